@@ -1,0 +1,2 @@
+/* cmd_add.c - being written. */
+typedef int cmd_add_stub_unused;

@@ -1,0 +1,2 @@
+/* cmd_normalize.c - being written. */
+typedef int cmd_normalize_stub_unused;

@@ -1,0 +1,2 @@
+/* util.c - being written. */
+typedef int util_stub_unused;

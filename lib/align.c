@@ -1,0 +1,2 @@
+/* align.c - stub, being written. */
+typedef int align_stub_unused;

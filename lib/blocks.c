@@ -1,0 +1,2 @@
+/* blocks.c - stub, being written. */
+typedef int blocks_stub_unused;

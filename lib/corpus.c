@@ -1,0 +1,2 @@
+/* corpus.c - stub, being written. */
+typedef int corpus_stub_unused;

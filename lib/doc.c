@@ -1,0 +1,2 @@
+/* doc.c - stub, being written. */
+typedef int doc_stub_unused;

@@ -1,0 +1,105 @@
+/*
+ * error.c - the thread's last error, and library init.
+ *
+ * The message lives in a thread-local fixed buffer: setting an error
+ * never allocates, so it works when memory ran out.
+ */
+#include "errors.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <git2.h>
+
+static _Thread_local char last_msg[1024];
+static _Thread_local int last_code;
+
+static int set_v(int code, const char *suffix, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+    if (n < 0)
+        n = 0;
+    if (suffix && (size_t)n < sizeof(last_msg))
+        snprintf(last_msg + n, sizeof(last_msg) - (size_t)n, "%s", suffix);
+    last_code = code;
+    return code;
+}
+
+int error_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_v(code, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int error_git(const char *fmt, ...)
+{
+    char suffix[512];
+    const git_error *e = git_error_last();
+    va_list ap;
+
+    snprintf(suffix, sizeof(suffix), ": %s", e && e->message ? e->message : "libgit2 error");
+    va_start(ap, fmt);
+    set_v(POSDIFF_EGIT, suffix, fmt, ap);
+    va_end(ap);
+    return POSDIFF_EGIT;
+}
+
+int error_io(const char *fmt, ...)
+{
+    char suffix[256];
+    va_list ap;
+
+    snprintf(suffix, sizeof(suffix), ": %s", strerror(errno));
+    va_start(ap, fmt);
+    set_v(POSDIFF_EIO, suffix, fmt, ap);
+    va_end(ap);
+    return POSDIFF_EIO;
+}
+
+int error_oom(void)
+{
+    return error_set(POSDIFF_ENOMEM, "out of memory");
+}
+
+const char *posdiff_error_last(void)
+{
+    return last_msg;
+}
+
+int posdiff_error_code_last(void)
+{
+    return last_code;
+}
+
+void posdiff_error_clear(void)
+{
+    last_msg[0] = '\0';
+    last_code = 0;
+}
+
+const char *posdiff_version(void)
+{
+    return POSDIFF_VERSION;
+}
+
+int posdiff_init(void)
+{
+    if (git_libgit2_init() < 0)
+        return error_git("cannot initialise libgit2");
+    /* Reproducibility: never read the user's or system git config. */
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, "");
+    return 0;
+}
+
+void posdiff_shutdown(void)
+{
+    git_libgit2_shutdown();
+}

@@ -1,0 +1,53 @@
+/*
+ * posdiff/catalog.h - the catalog of positions and phrase matching.
+ *
+ * A position is anchored by `match` phrases.  A sentence states the
+ * position when one phrase occurs in it: case-insensitive (Unicode case
+ * folding), each word reduced to its Snowball English stem, the phrase's
+ * words in order with at most POSDIFF_MATCH_GAP other words between two
+ * consecutive phrase words.
+ */
+#ifndef POSDIFF_CATALOG_H
+#define POSDIFF_CATALOG_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most words allowed between two consecutive words of a phrase. */
+#define POSDIFF_MATCH_GAP 2
+
+/** A catalogued position (read-only record). */
+typedef struct {
+    const char *id;            /**< [a-z0-9][a-z0-9.-]* */
+    const char *title;
+    const char *const *match;  /**< anchor phrases */
+    size_t match_count;
+} posdiff_position;
+
+typedef struct posdiff_catalog posdiff_catalog;
+
+/**
+ * Build a catalog (copies everything, pre-stems the phrases).
+ * @param out  receives the catalog; free with posdiff_catalog_free()
+ * @return 0, POSDIFF_EINVALID (bad id, no phrase), POSDIFF_ENOMEM
+ */
+int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions,
+                        size_t count);
+size_t posdiff_catalog_count(const posdiff_catalog *cat);
+/** The i-th position, catalog order (owned by @p cat). */
+const posdiff_position *posdiff_catalog_position(const posdiff_catalog *cat,
+                                                 size_t i);
+/** Index of the position named @p id, or -1. */
+long posdiff_catalog_find(const posdiff_catalog *cat, const char *id);
+/** 1 if some phrase of position @p i occurs in the text, else 0. */
+int posdiff_catalog_matches(const posdiff_catalog *cat, size_t i,
+                            const char *text, size_t len);
+void posdiff_catalog_free(posdiff_catalog *cat);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,53 @@
+/*
+ * posdiff/common.h - error codes, library init, version.
+ *
+ * Every fallible function returns 0 on success or a negative
+ * POSDIFF_E* code; the message is set once, where the failure happens,
+ * and read with posdiff_error_last().  Messages follow the CLI contract
+ * "FILE[:LINE:COL]: what is wrong; what to do".
+ */
+#ifndef POSDIFF_COMMON_H
+#define POSDIFF_COMMON_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define POSDIFF_VERSION "0.1.0"
+
+typedef enum {
+    POSDIFF_OK = 0,
+    POSDIFF_ERROR = -1,     /**< generic failure */
+    POSDIFF_ENOMEM = -2,    /**< out of memory */
+    POSDIFF_ENOTFOUND = -3, /**< statement, position, file or revision missing */
+    POSDIFF_EINVALID = -4,  /**< invalid input: manifest, date, id, argument */
+    POSDIFF_EUTF8 = -5,     /**< input is not valid UTF-8 (or holds NUL) */
+    POSDIFF_EGIT = -6,      /**< a libgit2 call failed; its message is kept */
+    POSDIFF_EIO = -7,       /**< read/write/rename failed */
+    POSDIFF_ELOCKED = -8,   /**< another posdiff holds the lock */
+    POSDIFF_EEXISTS = -9,   /**< id, content or corpus already exists */
+    POSDIFF_ELIMIT = -10,   /**< input over a configured size limit */
+    POSDIFF_EEMPTY = -11    /**< input is empty or whitespace only */
+} posdiff_error_code;
+
+/** Initialise libgit2 and friends; call once before anything else. */
+int posdiff_init(void);
+/** Release what posdiff_init() took. */
+void posdiff_shutdown(void);
+
+/** The message of the last error on this thread ("" if none). */
+const char *posdiff_error_last(void);
+/** The code of the last error on this thread (0 if none). */
+int posdiff_error_code_last(void);
+/** Forget the last error. */
+void posdiff_error_clear(void);
+
+/** Version string of the library ("0.1.0"). */
+const char *posdiff_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,104 @@
+/*
+ * posdiff/corpus.h - a corpus: raw statements, statements.conf and
+ * positions.conf (git-config syntax, read and written with libgit2's
+ * config API).
+ *
+ * Corpus order is date, then manifest order for equal dates.  Every
+ * entry is validated on open: id syntax, date, file path inside the
+ * corpus (no .., no absolute path, no symlink leaving it), unique ids.
+ */
+#ifndef POSDIFF_CORPUS_H
+#define POSDIFF_CORPUS_H
+
+#include "catalog.h"
+#include "normalize.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A statement's manifest entry (read-only record). */
+typedef struct {
+    const char *id;
+    const char *file;      /**< relative to the corpus directory */
+    const char *date;      /**< YYYY, YYYY-MM or YYYY-MM-DD */
+    const char *title;
+    const char *venue;
+    const char *speaker;
+    const char *source;
+    const char *const *strip;
+    size_t strip_count;
+    size_t manifest_index; /**< position in statements.conf */
+} posdiff_statement;
+
+typedef struct posdiff_corpus posdiff_corpus;
+
+/**
+ * Find the corpus directory as git finds a repository: @p start or its
+ * nearest parent holding statements.conf; else @p start/corpus.
+ * @param out  malloc'ed absolute path
+ */
+int posdiff_corpus_discover(char **out, const char *start);
+
+/**
+ * Open and validate the corpus in @p dir.
+ * @param out  free with posdiff_corpus_free()
+ * @return 0, POSDIFF_ENOTFOUND, POSDIFF_EINVALID (message names the
+ *         file, the entry and the fix), POSDIFF_EGIT
+ */
+int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
+void posdiff_corpus_free(posdiff_corpus *c);
+
+const char *posdiff_corpus_dir(const posdiff_corpus *c);
+size_t posdiff_corpus_count(const posdiff_corpus *c);
+/** The i-th statement in corpus order. */
+const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c,
+                                                  size_t i);
+/** The statement named @p id, or NULL. */
+const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c,
+                                             const char *id);
+const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c);
+
+/**
+ * Read a statement's raw bytes (size-limited).
+ * @param out  malloc'ed, NUL-terminated
+ */
+int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
+                        const posdiff_statement *st);
+
+/** Read and normalize a statement with its manifest rules and fields. */
+int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
+                             const posdiff_statement *st);
+
+/** Create an empty corpus in @p dir (created if missing). */
+int posdiff_corpus_init(const char *dir);
+
+typedef struct {
+    unsigned int version; /**< POSDIFF_ADD_OPTIONS_VERSION */
+    const char *date;     /**< required */
+    const char *id;       /**< NULL = derived from date and file name */
+    const char *title, *venue, *speaker, *source;
+} posdiff_add_options;
+
+#define POSDIFF_ADD_OPTIONS_VERSION 1
+#define POSDIFF_ADD_OPTIONS_INIT {POSDIFF_ADD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL}
+
+/**
+ * Copy @p file's raw bytes into statements/ and record the entry; the
+ * manifest is rewritten atomically under the corpus lock.  The file is
+ * validated (UTF-8, size, emptiness, duplicate content) first; on any
+ * error nothing in the corpus changes.
+ * @param id_out  if non-NULL, receives the id used (malloc'ed)
+ */
+int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
+                       const posdiff_add_options *opts);
+
+/** Validate a date string; fills the first day for partial dates. */
+int posdiff_date_parse(int *year, int *month, int *day, const char *s);
+/** 1 if @p id is a valid statement or position id. */
+int posdiff_id_valid(const char *id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

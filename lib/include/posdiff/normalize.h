@@ -1,0 +1,86 @@
+/*
+ * posdiff/normalize.h - raw statement text to normalized CommonMark.
+ *
+ * Pipeline (lib/normalize.c drives it):
+ *   validate UTF-8, NUL, size, emptiness      (lib/utf8.c)
+ *   BOM, CRLF/CR -> LF, NFC, noise spaces       (lib/textclean.c)
+ *   strip rules (manifest `strip` globs)        (lib/textclean.c)
+ *   repairs: page-break joins, missing spaces   (lib/repair.c)
+ *   block structure: title, headings, lists     (lib/blocks.c)
+ *   cmark AST, one sentence per line, render    (lib/mdrender.c, segment.c)
+ *
+ * Output: a front matter HTML comment block with the manifest fields,
+ * then the body.  The whole output round-trips through cmark
+ * (parse + cmark_render_commonmark(CMARK_OPT_DEFAULT, width 0)).
+ */
+#ifndef POSDIFF_NORMALIZE_H
+#define POSDIFF_NORMALIZE_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Default size limit of a raw statement, in bytes (16 MiB). */
+#define POSDIFF_MAX_STATEMENT_BYTES (16u * 1024u * 1024u)
+
+/** Front matter fields; any may be NULL (then omitted). */
+typedef struct {
+    const char *id;
+    const char *date;
+    const char *title;
+    const char *venue;
+    const char *speaker;
+    const char *source;
+} posdiff_meta;
+
+typedef struct {
+    unsigned int version;          /**< POSDIFF_NORMALIZE_OPTIONS_VERSION */
+    const char *path;              /**< file name used in error messages */
+    size_t max_bytes;              /**< 0 = POSDIFF_MAX_STATEMENT_BYTES */
+    const char *const *strip;      /**< boilerplate line globs (fnmatch) */
+    size_t strip_count;
+    const posdiff_meta *meta;      /**< NULL = no front matter */
+} posdiff_normalize_options;
+
+#define POSDIFF_NORMALIZE_OPTIONS_VERSION 1
+#define POSDIFF_NORMALIZE_OPTIONS_INIT {POSDIFF_NORMALIZE_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL}
+
+/** One piece of raw text that a rule removed (for --explain). */
+typedef struct {
+    size_t line;      /**< 1-based line in the raw input */
+    size_t column;    /**< 1-based column (bytes) in that line */
+    const char *text; /**< the removed text, NUL-terminated */
+    const char *rule; /**< which rule: "strip: <glob>", "empty-title", ... */
+} posdiff_removal;
+
+typedef struct posdiff_normalized posdiff_normalized;
+
+/**
+ * Normalize one raw statement.
+ *
+ * @param out   receives a new result; free with posdiff_normalized_free()
+ * @param raw   raw bytes (need not be NUL-terminated)
+ * @param len   their length
+ * @param opts  NULL for defaults
+ * @return 0, POSDIFF_EUTF8 (invalid UTF-8 or NUL; message names line:col),
+ *         POSDIFF_EEMPTY, POSDIFF_ELIMIT, POSDIFF_ENOMEM
+ */
+int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
+                      const posdiff_normalize_options *opts);
+
+/** The normalized Markdown (NUL-terminated; owned by @p n). */
+const char *posdiff_normalized_text(const posdiff_normalized *n, size_t *len);
+/** Byte offset in the text where the body starts (after the front matter). */
+size_t posdiff_normalized_body_offset(const posdiff_normalized *n);
+size_t posdiff_normalized_removal_count(const posdiff_normalized *n);
+/** The i-th removal, in input order (owned by @p n). */
+const posdiff_removal *posdiff_normalized_removal(const posdiff_normalized *n,
+                                                  size_t i);
+void posdiff_normalized_free(posdiff_normalized *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,16 @@
+/*
+ * posdiff/posdiff.h - umbrella header of libposdiff.
+ */
+#ifndef POSDIFF_POSDIFF_H
+#define POSDIFF_POSDIFF_H
+
+#include "common.h"
+#include "normalize.h"
+#include "segment.h"
+#include "tokdiff.h"
+#include "catalog.h"
+#include "align.h"
+#include "corpus.h"
+#include "history.h"
+
+#endif

@@ -1,0 +1,2 @@
+/* manifest.c - stub, being written. */
+typedef int manifest_stub_unused;

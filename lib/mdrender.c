@@ -1,0 +1,2 @@
+/* mdrender.c - stub, being written. */
+typedef int mdrender_stub_unused;

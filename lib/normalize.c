@@ -1,0 +1,2 @@
+/* normalize.c - stub, being written. */
+typedef int normalize_stub_unused;

@@ -1,0 +1,2 @@
+/* segment.c - stub, being written. */
+typedef int segment_stub_unused;

@@ -1,0 +1,2 @@
+/* textclean.c - stub, being written. */
+typedef int textclean_stub_unused;

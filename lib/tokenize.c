@@ -1,0 +1,2 @@
+/* tokenize.c - stub, being written. */
+typedef int tokenize_stub_unused;

@@ -1,0 +1,100 @@
+/*
+ * utf8.c - UTF-8 validation with positions, decoding, char classes.
+ */
+#include "utf8.h"
+
+#include <utf8proc.h>
+
+#include "errors.h"
+
+/* Length of a well-formed sequence starting at s, or 0 (RFC 3629 table). */
+static size_t seq_len(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return (len >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
+        unsigned char hi = c == 0xED ? 0x9F : 0xBF; /* no surrogates */
+        if (len < 3 || s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
+        unsigned char hi = c == 0xF4 ? 0x8F : 0xBF; /* <= U+10FFFF */
+        if (len < 4 || s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+int utf8_validate(const char *s, size_t len, const char *path)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, line = 1, col = 1, n;
+
+    while (i < len) {
+        if (p[i] == 0)
+            return error_set(POSDIFF_EUTF8,
+                             "%s:%zu:%zu: NUL byte in text; remove it or save the file as UTF-8 text",
+                             path ? path : "<input>", line, col);
+        n = seq_len(p + i, len - i);
+        if (n == 0)
+            return error_set(POSDIFF_EUTF8,
+                             "%s:%zu:%zu: invalid UTF-8 byte 0x%02X; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                             path ? path : "<input>", line, col, p[i]);
+        if (p[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += n;
+    }
+    return 0;
+}
+
+size_t utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)len, &c);
+    if (n <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = c;
+    return (size_t)n;
+}
+
+int utf8_is_alnum(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int utf8_is_space(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+               cp == '\f' || cp == '\v';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS || cp == 0x2028 ||
+           cp == 0x2029;
+}

@@ -1,0 +1,30 @@
+/*
+ * utf8.h - internal: UTF-8 validation at the door, decoding, classes.
+ *
+ * utf8proc does NFC, case folding and character categories; we only
+ * add validation that reports the first bad byte's line and column,
+ * which utf8proc cannot.
+ */
+#ifndef POSDIFF_UTF8_H
+#define POSDIFF_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * Check @p s for invalid UTF-8 (truncated, overlong, surrogates,
+ * > U+10FFFF) and NUL bytes.  Returns 0 if clean, else POSDIFF_EUTF8
+ * with the error set as "PATH:LINE:COL: ...; fix" (PATH may be NULL).
+ */
+int utf8_validate(const char *s, size_t len, const char *path);
+
+/** Decode one code point at s[0..len); returns its length (>=1), sets *cp
+ *  (U+FFFD on malformed input, length 1). */
+size_t utf8_decode(const char *s, size_t len, int32_t *cp);
+
+/** 1 if cp is a letter, mark or digit (utf8proc categories L*, M*, N*). */
+int utf8_is_alnum(int32_t cp);
+/** 1 if cp is white space (incl. NBSP and other Zs). */
+int utf8_is_space(int32_t cp);
+
+#endif

@@ -1,0 +1,2 @@
+/* check_catalog.c - being written; skipped until then. */
+int main(void) { return 77; }

@@ -1,0 +1,2 @@
+/* check_segment.c - being written; skipped until then. */
+int main(void) { return 77; }

@@ -1,0 +1,2 @@
+/* check_utf8.c - being written; skipped until then. */
+int main(void) { return 77; }
