@@ -1,0 +1,35 @@
+/*
+ * tokenize.h - internal: split text into word and punctuation tokens.
+ *
+ * A word is a run of letters, marks and digits; an apostrophe, hyphen,
+ * period or comma between two alphanumerics stays inside the word
+ * ("don't", "cross-border", "3.5", "1,000", "U.N" + "." handled as
+ * word "U.N" then "."?  no: "U.N." -> word "U.N" and punct ".").
+ * Every other non-space character is a one-character punctuation token.
+ * The whitespace after a token is attached to it (ws_len), and leading
+ * whitespace of the text is attached to a zero-length first token only
+ * if present (kind TOKEN_SPACE), so tokens always tile the text.
+ */
+#ifndef POSDIFF_TOKENIZE_H
+#define POSDIFF_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { TOKEN_WORD = 0, TOKEN_PUNCT = 1, TOKEN_SPACE = 2 } token_kind;
+
+typedef struct {
+    size_t start;   /* byte offset of the token in the text */
+    uint32_t len;   /* bytes of the token itself */
+    uint32_t ws_len;/* bytes of whitespace following it */
+    token_kind kind;
+    uint32_t hash;  /* FNV-1a of the token bytes (not the whitespace) */
+} token;
+
+/**
+ * Tokenize @p s.  @p out receives a malloc'ed array (free with free()).
+ * Returns 0 or POSDIFF_ENOMEM.
+ */
+int tokenize(token **out, size_t *count, const char *s, size_t len);
+
+#endif
