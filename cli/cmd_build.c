@@ -1,2 +1,62 @@
-/* cmd_build.c - being written. */
-typedef int cmd_build_stub_unused;
+/*
+ * cmd_build.c - posdiff build: bring the history repository up to date.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void progress(size_t done, size_t total, void *payload)
+{
+    (void)payload;
+    fprintf(stderr, "\rBuilding history: %zu/%zu statements%s", done, total,
+            done == total ? ", done.\n" : "");
+}
+
+static void report(const posdiff_corpus *c, const posdiff_build_result *r,
+                   const char *repo)
+{
+    size_t fresh = r->total - r->kept;
+
+    if (fresh == 0) {
+        printf("History is up to date (%zu statement%s, HEAD %.12s) in %s\n", r->total,
+               r->total == 1 ? "" : "s", r->head, repo);
+        return;
+    }
+    for (size_t i = r->kept; i < r->total; i++) {
+        const posdiff_statement *st = posdiff_corpus_statement(c, i);
+        printf("  %s %s %s\n", i - r->kept < r->rewritten ? "rewrote " : "appended", st->date, st->id);
+    }
+    printf("Built %s: kept %zu, rewrote %zu, appended %zu commit%s; HEAD is now %.12s\n",
+           repo, r->kept, r->rewritten, fresh - (r->rewritten < fresh ? r->rewritten : fresh),
+           fresh == 1 ? "" : "s", r->head);
+}
+
+int cmd_build(cli_ctx *ctx, int argc, char **argv)
+{
+    static const char usage[] = "posdiff build";
+    posdiff_build_options o = POSDIFF_BUILD_OPTIONS_INIT;
+    posdiff_build_result r;
+    posdiff_corpus *c = NULL;
+    const char *pos[1];
+    char *repo;
+    int npos, rc;
+
+    if (cli_wants_help(argc, argv, usage))
+        return CLI_OK;
+    if (cli_parse("build", argc, argv, NULL, pos, &npos, 0))
+        return CLI_ERROR;
+    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+        return rc;
+    o.repo_path = ctx->repo_dir;
+    if (isatty(STDERR_FILENO))
+        o.progress = progress;
+    repo = ctx->repo_dir ? NULL : posdiff_history_default_path(c);
+    if (posdiff_history_build(&r, c, &o) < 0)
+        rc = cli_fail();
+    else
+        report(c, &r, ctx->repo_dir ? ctx->repo_dir : repo);
+    free(repo);
+    posdiff_corpus_free(c);
+    return rc;
+}

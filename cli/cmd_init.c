@@ -1,2 +1,22 @@
-/* cmd_init.c - being written. */
-typedef int cmd_init_stub_unused;
+/*
+ * cmd_init.c - posdiff init [DIR]: create an empty corpus.
+ */
+#include "cli.h"
+
+int cmd_init(cli_ctx *ctx, int argc, char **argv)
+{
+    static const char usage[] = "posdiff init [DIR]";
+    const char *pos[1];
+    int npos = 0;
+    const char *dir;
+
+    if (cli_wants_help(argc, argv, usage))
+        return CLI_OK;
+    if (cli_parse("init", argc, argv, NULL, pos, &npos, 1))
+        return CLI_ERROR;
+    dir = npos ? pos[0] : ctx->corpus_dir ? ctx->corpus_dir : ".";
+    if (posdiff_corpus_init(dir) < 0)
+        return cli_fail();
+    printf("Initialized empty posdiff corpus in %s (statements.conf, positions.conf, statements/)\n", dir);
+    return CLI_OK;
+}

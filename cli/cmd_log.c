@@ -1,2 +1,203 @@
-/* cmd_log.c - being written. */
-typedef int cmd_log_stub_unused;
+/*
+ * cmd_log.c - posdiff log [POSITION...] [--format=text|json]
+ *             [--since D] [--until D] [--reverse]
+ *
+ * Replays the history (posdiff_changelog_walk) and renders, per
+ * position, one entry per statement.  Entries are rendered as they
+ * come into per-position memory streams and printed at the end, since
+ * the output is grouped by position but the walk goes by statement.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "render.h"
+
+typedef struct {
+    char **items;
+    size_t count, cap;
+} entry_list;
+
+typedef struct {
+    const posdiff_catalog *cat;
+    int json;
+    const char *since, *until;
+    int *selected;       /* per position: shown */
+    entry_list *entries; /* per position */
+    render_text_options text;
+} log_state;
+
+static int in_range(const log_state *s, const char *date)
+{
+    if (s->since && strcmp(date, s->since) < 0 && strncmp(date, s->since, strlen(date)))
+        return 0;
+    if (s->until && strncmp(date, s->until, strlen(s->until)) > 0)
+        return 0;
+    return 1;
+}
+
+static int push(entry_list *l, char *text)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **p = realloc(l->items, cap * sizeof(*p));
+        if (!p)
+            return -1;
+        l->items = p;
+        l->cap = cap;
+    }
+    l->items[l->count++] = text;
+    return 0;
+}
+
+static int on_step(const posdiff_history_entry *e, size_t index,
+                   const posdiff_step *step, void *payload)
+{
+    log_state *s = payload;
+    (void)index;
+
+    if (!in_range(s, e->date))
+        return 0;
+    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f;
+        if (!s->selected[i] ||
+            (!s->json && posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED))
+            continue;
+        if (!(f = open_memstream(&text, &len)))
+            return POSDIFF_ENOMEM;
+        if (s->json)
+            render_json_entry(f, e, step, i);
+        else
+            render_text_entry(f, e, step, i, &s->text);
+        fclose(f);
+        if (push(&s->entries[i], text) < 0) {
+            free(text);
+            return POSDIFF_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static void print_json(const log_state *s)
+{
+    int first = 1;
+
+    fputs("{\"positions\":[", stdout);
+    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
+        const posdiff_position *p = posdiff_catalog_position(s->cat, i);
+        if (!s->selected[i])
+            continue;
+        fputs(first ? "{\"id\":" : ",{\"id\":", stdout);
+        first = 0;
+        json_cstring(stdout, p->id);
+        fputs(",\"title\":", stdout);
+        json_cstring(stdout, p->title ? p->title : p->id);
+        fputs(",\"entries\":[", stdout);
+        for (size_t k = 0; k < s->entries[i].count; k++)
+            printf("%s%s", k ? "," : "", s->entries[i].items[k]);
+        fputs("]}", stdout);
+    }
+    fputs("]}\n", stdout);
+}
+
+static void print_text(const log_state *s, int reverse)
+{
+    int first = 1;
+
+    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
+        const posdiff_position *p = posdiff_catalog_position(s->cat, i);
+        const entry_list *l = &s->entries[i];
+        if (!s->selected[i])
+            continue;
+        printf(s->text.color ? "%s\033[1;33m%s\033[m (%s)\n" : "%s%s (%s)\n", first ? "" : "\n",
+               p->title ? p->title : p->id, p->id);
+        first = 0;
+        if (l->count == 0)
+            printf("    (not stated in the selected statements)\n");
+        for (size_t k = 0; k < l->count; k++)
+            fputs(l->items[reverse ? k : l->count - 1 - k], stdout);
+    }
+}
+
+static int select_positions(log_state *s, const char **names, int n)
+{
+    size_t count = posdiff_catalog_count(s->cat);
+
+    for (size_t i = 0; i < count; i++)
+        s->selected[i] = n == 0;
+    for (int k = 0; k < n; k++) {
+        long i = posdiff_catalog_find(s->cat, names[k]);
+        if (i < 0)
+            return cli_error("'%s' is not a position of the catalog (positions.conf); see 'posdiff positions'", names[k]);
+        s->selected[i] = 1;
+    }
+    return 0;
+}
+
+static int check_date_arg(const char *opt, const char *d)
+{
+    if (d && posdiff_date_parse(NULL, NULL, NULL, d) < 0)
+        return cli_error("%s %s: %s", opt, d, posdiff_error_last());
+    return 0;
+}
+
+static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int reverse)
+{
+    posdiff_corpus *c = NULL;
+    posdiff_history *h = NULL;
+    size_t count;
+    int rc;
+
+    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+        return rc;
+    s->cat = posdiff_corpus_catalog(c);
+    count = posdiff_catalog_count(s->cat);
+    s->selected = calloc(count + 1, sizeof(int));
+    s->entries = calloc(count + 1, sizeof(entry_list));
+    if (!s->selected || !s->entries)
+        rc = cli_error("out of memory");
+    else if ((rc = select_positions(s, names, npos)) == 0) {
+        if (posdiff_history_open(&h, c, ctx->repo_dir) < 0 ||
+            posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
+            rc = cli_fail();
+        else if (s->json)
+            print_json(s);
+        else
+            print_text(s, reverse);
+    }
+    for (size_t i = 0; s->entries && i < count; i++) {
+        for (size_t k = 0; k < s->entries[i].count; k++)
+            free(s->entries[i].items[k]);
+        free(s->entries[i].items);
+    }
+    free(s->entries);
+    free(s->selected);
+    posdiff_history_free(h);
+    posdiff_corpus_free(c);
+    return rc;
+}
+
+int cmd_log(cli_ctx *ctx, int argc, char **argv)
+{
+    static const char usage[] =
+        "posdiff log [POSITION...] [--format=text|json] [--since D] [--until D] [--reverse]";
+    const char *format = "text", *pos[64];
+    log_state s = {0};
+    int reverse = 0, npos = 0;
+    const cli_opt opts[] = {{"--format", &format, NULL}, {"--since", &s.since, NULL},
+                            {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
+                            {NULL, NULL, NULL}};
+
+    if (cli_wants_help(argc, argv, usage))
+        return CLI_OK;
+    if (cli_parse("log", argc, argv, opts, pos, &npos, 64))
+        return CLI_ERROR;
+    if (strcmp(format, "text") && strcmp(format, "json"))
+        return cli_error("--format=%s: unknown format; use text or json", format);
+    if (check_date_arg("--since", s.since) || check_date_arg("--until", s.until))
+        return CLI_ERROR;
+    s.json = !strcmp(format, "json");
+    return run_log(ctx, &s, pos, npos, reverse);
+}

@@ -1,3 +1,105 @@
-/* main.c - being written. */
-#include <posdiff/posdiff.h>
-int main(void) { return posdiff_init() < 0 ? 2 : 0; }
+/*
+ * main.c - posdiff: parse global options, dispatch to a command, map
+ * the result to an exit code (0 ok, 1 flagged by check, 2 error).
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"init", cmd_init, "posdiff init [DIR]", "create an empty corpus"},
+    {"add", cmd_add, "posdiff add FILE --date D [--id ID --title T --venue V --speaker S --source URL]",
+     "copy a raw statement into the corpus and record it"},
+    {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain]",
+     "print a statement as normalized CommonMark"},
+    {"build", cmd_build, "posdiff build", "update the history repository"},
+    {"log", cmd_log, "posdiff log [POSITION...] [--format=text|json] [--since D] [--until D]",
+     "the history of each position's wording"},
+    {NULL, NULL, NULL, NULL}};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] COMMAND [ARGS]\n\n");
+    for (const cli_command *c = commands; c->name; c++)
+        fprintf(f, "   %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\nSee 'posdiff COMMAND --help' for a command's options.\n");
+}
+
+static int global_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+    size_t n = strlen(name);
+
+    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+        *out = argv[*i] + n + 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], name))
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error("option '%s' needs a value", name);
+        exit(CLI_ERROR);
+    }
+    *out = argv[++*i];
+    return 1;
+}
+
+static int parse_globals(cli_ctx *ctx, int argc, char **argv)
+{
+    int i;
+    const char *dir = NULL;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (global_value(argc, argv, &i, "-C", &dir)) {
+            if (chdir(dir) < 0)
+                exit(cli_error("-C %s: cannot change to that directory", dir));
+        } else if (global_value(argc, argv, &i, "--corpus", &ctx->corpus_dir) ||
+                   global_value(argc, argv, &i, "--repo", &ctx->repo_dir) ||
+                   global_value(argc, argv, &i, "--color", &ctx->color)) {
+        } else if (!strcmp(argv[i], "--no-pager")) {
+            ctx->no_pager = 1;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("posdiff version %s\n", posdiff_version());
+            exit(CLI_OK);
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            exit(CLI_OK);
+        } else {
+            static const char *const known[] = {"-C", "--corpus", "--repo", "--no-pager",
+                                                "--color", "--version", "--help", NULL};
+            exit(cli_bad_option("posdiff", argv[i], known));
+        }
+    }
+    return i;
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx ctx = {0};
+    int first, rc;
+
+    signal(SIGPIPE, SIG_DFL); /* a closed pager or `| head` ends us quietly */
+    first = parse_globals(&ctx, argc, argv);
+    if (first >= argc) {
+        usage(stderr);
+        return CLI_ERROR;
+    }
+    if (!strcmp(argv[first], "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (posdiff_init() < 0)
+        return cli_fail();
+    for (const cli_command *c = commands; c->name; c++)
+        if (!strcmp(c->name, argv[first])) {
+            rc = c->run(&ctx, argc - first, argv + first);
+            if (fflush(stdout) != 0 && rc == CLI_OK)
+                rc = cli_error("cannot write the output");
+            posdiff_shutdown();
+            return rc;
+        }
+    posdiff_shutdown();
+    return cli_error("'%s' is not a posdiff command; see 'posdiff --help'", argv[first]);
+}

@@ -1,2 +1,166 @@
-/* util.c - being written. */
-typedef int util_stub_unused;
+/*
+ * util.c - error reporting, corpus discovery, option suggestions.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("posdiff: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_ERROR;
+}
+
+int cli_fail(void)
+{
+    return cli_error("%s", posdiff_error_last());
+}
+
+int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx)
+{
+    const char *dir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
+    char *found = NULL;
+    int error;
+
+    if (!dir || !*dir) {
+        if (posdiff_corpus_discover(&found, ".") < 0)
+            return cli_fail();
+        dir = found;
+    }
+    error = posdiff_corpus_open(out, dir);
+    free(found);
+    if (error < 0)
+        return cli_fail();
+    cli_warnings(*out);
+    return 0;
+}
+
+void cli_warnings(const posdiff_corpus *c)
+{
+    for (size_t i = 0; i < posdiff_corpus_warning_count(c); i++)
+        fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(c, i));
+}
+
+int cli_wants_help(int argc, char **argv, const char *usage)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            printf("usage: %s\n", usage);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Levenshtein distance, small strings only (option names). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+
+    if (lb >= 63)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            tmp = row[j];
+            row[j] = a[i - 1] == b[j - 1] ? prev
+                     : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
+                                          : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+            prev = tmp;
+        }
+    }
+    return row[lb];
+}
+
+int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
+{
+    char name[64];
+    const char *best = NULL;
+    size_t best_d = 3;
+
+    snprintf(name, sizeof(name), "%s", arg);
+    if (strchr(name, '='))
+        *strchr(name, '=') = '\0';
+    for (size_t i = 0; known && known[i]; i++) {
+        size_t d = edit_distance(name, known[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = known[i];
+        }
+    }
+    if (best)
+        return cli_error("unknown option '%s' for '%s'; did you mean %s?", name, cmd, best);
+    return cli_error("unknown option '%s' for '%s'; see 'posdiff %s --help'", name, cmd, cmd);
+}
+
+static const cli_opt *find_opt(const cli_opt *opts, const char *arg, size_t n)
+{
+    for (; opts && opts->name; opts++)
+        if (strlen(opts->name) == n && !strncmp(opts->name, arg, n))
+            return opts;
+    return NULL;
+}
+
+static int take_positional(const char *cmd, const char *arg, const char **pos,
+                           int *npos, int maxpos)
+{
+    if (*npos >= maxpos)
+        return cli_error("unexpected argument '%s' for '%s'; see 'posdiff %s --help'", arg, cmd, cmd);
+    pos[(*npos)++] = arg;
+    return 0;
+}
+
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
+              const char **pos, int *npos, int maxpos)
+{
+    const char *names[64];
+    int k = 0, only_pos = 0;
+
+    *npos = 0;
+    for (const cli_opt *o = opts; o && o->name && k < 63; o++)
+        names[k++] = o->name;
+    names[k] = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *eq;
+        const cli_opt *o;
+        if (only_pos || a[0] != '-' || !strcmp(a, "-")) {
+            if (take_positional(cmd, a, pos, npos, maxpos))
+                return CLI_ERROR;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_pos = 1;
+            continue;
+        }
+        eq = strchr(a, '=');
+        if (!(o = find_opt(opts, a, eq ? (size_t)(eq - a) : strlen(a))))
+            return cli_bad_option(cmd, a, names);
+        if (o->flag && !eq) {
+            *o->flag = 1;
+        } else if (!o->value) {
+            return cli_error("option '%s' takes no value", o->name);
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            return cli_error("option '%s' needs a value; see 'posdiff %s --help'", o->name, cmd);
+        }
+    }
+    return 0;
+}

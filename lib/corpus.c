@@ -1,2 +1,401 @@
-/* corpus.c - stub, being written. */
-typedef int corpus_stub_unused;
+/*
+ * corpus.c - open and validate a corpus; read and normalize statements.
+ *
+ * Strings of the statement records point into the loaded manifest
+ * (mfile), which the corpus keeps alive.  Every entry is validated on
+ * open, so the rest of posdiff can trust ids, dates and file paths:
+ * a path may not be absolute, contain "..", or resolve (through
+ * symlinks) outside the corpus directory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "errors.h"
+#include "fileio.h"
+#include "manifest.h"
+#include "posdiff/corpus.h"
+
+struct posdiff_corpus {
+    char *dir;                 /* as given to posdiff_corpus_open */
+    char *real_dir;            /* realpath of dir */
+    char *conf_path;           /* <dir>/statements.conf */
+    mfile statements;          /* backing storage of the records */
+    mfile positions;
+    posdiff_statement *st;     /* corpus order */
+    size_t count;
+    posdiff_catalog *catalog;
+    size_t max_bytes;
+};
+
+static const char *const known_statement_keys[] = {
+    "file", "date", "title", "venue", "speaker", "source", "strip", NULL};
+
+static int is_known(const char *key, const char *const *keys)
+{
+    for (size_t i = 0; keys[i]; i++)
+        if (!strcmp(keys[i], key))
+            return 1;
+    return 0;
+}
+
+static int entry_error(const posdiff_corpus *c, const char *id, const char *what)
+{
+    return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": %s", c->conf_path,
+                     id, what);
+}
+
+static int check_path(const posdiff_corpus *c, const char *id, const char *file)
+{
+    char real[PATH_MAX], msg[PATH_MAX + 256];
+    buf full = BUF_INIT;
+    size_t n = strlen(c->real_dir);
+    struct stat sb;
+    int error = 0;
+
+    if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
+        !strcmp(file, "..") || (strlen(file) >= 3 && !strcmp(file + strlen(file) - 3, "/..")))
+        return entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
+    buf_printf(&full, "%s/%s", c->dir, file);
+    if ((error = buf_ok(&full)) < 0)
+        return error;
+    if (!realpath(full.ptr, real)) {
+        snprintf(msg, sizeof(msg), "file %s is missing; restore it or remove the entry", file);
+        error = error_set(POSDIFF_ENOTFOUND, "%s: statement \"%s\": %s", c->conf_path, id, msg);
+    } else if (strncmp(real, c->real_dir, n) || real[n] != '/') {
+        error = entry_error(c, id, "file resolves (through a symlink) outside the corpus; copy the file into statements/ instead");
+    } else if (stat(real, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(msg, sizeof(msg), "%s is not a regular file; point 'file' at the statement's text file", file);
+        error = entry_error(c, id, msg);
+    }
+    buf_free(&full);
+    return error;
+}
+
+static int check_single(const posdiff_corpus *c, const msection *s, const char *key,
+                        int required)
+{
+    char msg[256];
+    size_t n;
+
+    msection_get(s, key, &n);
+    if (n == 0 && required) {
+        snprintf(msg, sizeof(msg), "no '%s'; add '%s = ...' to the entry", key, key);
+        return entry_error(c, s->id, msg);
+    }
+    if (n > 1) {
+        snprintf(msg, sizeof(msg), "'%s' given %zu times (is the id used twice?); keep one entry per id", key, n);
+        return entry_error(c, s->id, msg);
+    }
+    return 0;
+}
+
+static int fill_strip(posdiff_statement *st, const msection *s)
+{
+    const char **strip;
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->keys.count; i++)
+        n += !strcmp(s->keys.items[i], "strip");
+    if (n == 0)
+        return 0;
+    if (!(strip = calloc(n, sizeof(*strip))))
+        return error_oom();
+    n = 0;
+    for (size_t i = 0; i < s->keys.count; i++)
+        if (!strcmp(s->keys.items[i], "strip"))
+            strip[n++] = s->values.items[i];
+    st->strip = strip;
+    st->strip_count = n;
+    return 0;
+}
+
+static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
+                          const msection *s, size_t index)
+{
+    char msg[512];
+    int error;
+
+    if (!posdiff_id_valid(s->id))
+        return entry_error(c, s->id, "invalid id; ids are lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
+    if ((error = check_single(c, s, "file", 1)) < 0 ||
+        (error = check_single(c, s, "date", 1)) < 0)
+        return error;
+    st->id = s->id;
+    st->file = msection_get(s, "file", NULL);
+    st->date = msection_get(s, "date", NULL);
+    st->title = msection_get(s, "title", NULL);
+    st->venue = msection_get(s, "venue", NULL);
+    st->speaker = msection_get(s, "speaker", NULL);
+    st->source = msection_get(s, "source", NULL);
+    st->manifest_index = index;
+    if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0) {
+        snprintf(msg, sizeof(msg), "%s", posdiff_error_last());
+        return entry_error(c, s->id, msg);
+    }
+    if ((error = check_path(c, s->id, st->file)) < 0)
+        return error;
+    for (size_t i = 0; i < s->keys.count; i++)
+        if (!is_known(s->keys.items[i], known_statement_keys)) {
+            snprintf(msg, sizeof(msg), "%s: statement \"%s\": unknown key '%s' ignored",
+                     c->conf_path, s->id, s->keys.items[i]);
+            if ((error = strlist_push(&c->statements.warnings, msg)) < 0)
+                return error;
+        }
+    return fill_strip(st, s);
+}
+
+static int date_key(const posdiff_statement *st)
+{
+    int y = 0, m = 0, d = 0;
+    posdiff_date_parse(&y, &m, &d, st->date);
+    return y * 10000 + m * 100 + d;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+    const posdiff_statement *x = a, *y = b;
+    int kx = date_key(x), ky = date_key(y);
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return x->manifest_index < y->manifest_index ? -1 : x->manifest_index > y->manifest_index;
+}
+
+static int check_duplicate_files(const posdiff_corpus *c)
+{
+    char msg[512];
+
+    for (size_t i = 0; i < c->count; i++)
+        for (size_t j = i + 1; j < c->count; j++)
+            if (!strcmp(c->st[i].file, c->st[j].file)) {
+                snprintf(msg, sizeof(msg), "uses the same file as \"%s\" (%s); give each statement its own file",
+                         c->st[i].id, c->st[i].file);
+                return entry_error(c, c->st[j].id, msg);
+            }
+    return 0;
+}
+
+static int load_statements(posdiff_corpus *c)
+{
+    int error;
+
+    if ((error = mfile_load(&c->statements, c->conf_path, "statement", 0)) < 0)
+        return error;
+    if (c->statements.count && !(c->st = calloc(c->statements.count, sizeof(*c->st))))
+        return error_oom();
+    for (size_t i = 0; i < c->statements.count; i++) {
+        if ((error = fill_statement(c, &c->st[i], &c->statements.items[i], i)) < 0)
+            return error;
+        c->count++;
+    }
+    if ((error = check_duplicate_files(c)) < 0)
+        return error;
+    if (c->count)
+        qsort(c->st, c->count, sizeof(*c->st), cmp_order);
+    return 0;
+}
+
+static const char **gather(const msection *s, const char *key, size_t *n)
+{
+    const char **v;
+    size_t k = 0;
+
+    msection_get(s, key, n);
+    if (!(v = calloc(*n ? *n : 1, sizeof(*v))))
+        return NULL;
+    for (size_t i = 0; i < s->keys.count; i++)
+        if (!strcmp(s->keys.items[i], key))
+            v[k++] = s->values.items[i];
+    return v;
+}
+
+static int build_catalog(posdiff_corpus *c, posdiff_position *pos, const char *path)
+{
+    size_t n = c->positions.count, i;
+    int error = 0;
+
+    for (i = 0; i < n; i++)
+        if (!(pos[i].match = gather(&c->positions.items[i], "match", &pos[i].match_count))) {
+            error = error_oom();
+            goto done;
+        }
+    if ((error = posdiff_catalog_new(&c->catalog, pos, n)) < 0) {
+        char msg[700];
+        snprintf(msg, sizeof(msg), "%s", posdiff_error_last());
+        error_set(error, "%s: %s", path, msg);
+    }
+done:
+    for (size_t k = 0; k < i && k < n; k++)
+        free((void *)pos[k].match);
+    return error;
+}
+
+static int load_positions(posdiff_corpus *c)
+{
+    posdiff_position *pos = NULL;
+    buf path = BUF_INIT;
+    int error;
+
+    buf_printf(&path, "%s/positions.conf", c->dir);
+    if ((error = buf_ok(&path)) < 0 ||
+        (error = mfile_load(&c->positions, path.ptr, "position", 1)) < 0)
+        goto done;
+    if (c->positions.count && !(pos = calloc(c->positions.count, sizeof(*pos)))) {
+        error = error_oom();
+        goto done;
+    }
+    for (size_t i = 0; i < c->positions.count; i++) {
+        const msection *s = &c->positions.items[i];
+        pos[i].id = s->id;
+        pos[i].title = msection_get(s, "title", NULL);
+    }
+    error = build_catalog(c, pos, path.ptr);
+done:
+    free(pos);
+    buf_free(&path);
+    return error;
+}
+
+static size_t max_bytes_from_env(void)
+{
+    const char *v = getenv("POSDIFF_MAX_BYTES");
+    long long n = v ? atoll(v) : 0;
+    return n > 0 ? (size_t)n : POSDIFF_MAX_STATEMENT_BYTES;
+}
+
+int posdiff_corpus_open(posdiff_corpus **out, const char *dir)
+{
+    posdiff_corpus *c;
+    buf conf = BUF_INIT;
+    char real[PATH_MAX];
+    int error;
+
+    *out = NULL;
+    if (!realpath(dir, real))
+        return error_set(POSDIFF_ENOTFOUND, "%s: no such corpus directory; create one with 'posdiff init %s'", dir, dir);
+    if (!(c = calloc(1, sizeof(*c))))
+        return error_oom();
+    buf_printf(&conf, "%s/statements.conf", dir);
+    c->dir = strdup(dir);
+    c->real_dir = strdup(real);
+    c->conf_path = buf_detach(&conf, NULL);
+    c->max_bytes = max_bytes_from_env();
+    if (!c->dir || !c->real_dir || !c->conf_path)
+        error = error_oom();
+    else if ((error = load_statements(c)) == 0)
+        error = load_positions(c);
+    if (error < 0) {
+        posdiff_corpus_free(c);
+        return error;
+    }
+    *out = c;
+    return 0;
+}
+
+void posdiff_corpus_free(posdiff_corpus *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->count; i++)
+        free((void *)c->st[i].strip);
+    free(c->st);
+    mfile_free(&c->statements);
+    mfile_free(&c->positions);
+    posdiff_catalog_free(c->catalog);
+    free(c->dir);
+    free(c->real_dir);
+    free(c->conf_path);
+    free(c);
+}
+
+const char *posdiff_corpus_dir(const posdiff_corpus *c)
+{
+    return c->dir;
+}
+
+size_t posdiff_corpus_count(const posdiff_corpus *c)
+{
+    return c->count;
+}
+
+const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c, size_t i)
+{
+    return i < c->count ? &c->st[i] : NULL;
+}
+
+const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c, const char *id)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (!strcmp(c->st[i].id, id))
+            return &c->st[i];
+    return NULL;
+}
+
+const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c)
+{
+    return c->catalog;
+}
+
+size_t posdiff_corpus_warning_count(const posdiff_corpus *c)
+{
+    return c->statements.warnings.count + c->positions.warnings.count;
+}
+
+const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i)
+{
+    size_t n = c->statements.warnings.count;
+    if (i < n)
+        return c->statements.warnings.items[i];
+    i -= n;
+    return i < c->positions.warnings.count ? c->positions.warnings.items[i] : NULL;
+}
+
+static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st)
+{
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s/%s", c->dir, st->file);
+    return buf_detach(&b, NULL);
+}
+
+int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
+                        const posdiff_statement *st)
+{
+    char *path = statement_path(c, st);
+    int error;
+
+    if (!path)
+        return error_oom();
+    error = read_file_limited(out, len, path, c->max_bytes);
+    free(path);
+    return error;
+}
+
+int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
+                             const posdiff_statement *st)
+{
+    posdiff_normalize_options opts = POSDIFF_NORMALIZE_OPTIONS_INIT;
+    posdiff_meta meta = {st->id, st->date, st->title, st->venue, st->speaker, st->source};
+    char *raw = NULL, *path = statement_path(c, st);
+    size_t len = 0;
+    int error;
+
+    if (!path)
+        return error_oom();
+    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0) {
+        opts.path = path;
+        opts.max_bytes = c->max_bytes;
+        opts.strip = st->strip;
+        opts.strip_count = st->strip_count;
+        opts.meta = &meta;
+        error = posdiff_normalize(out, raw, len, &opts);
+    }
+    free(raw);
+    free(path);
+    return error;
+}

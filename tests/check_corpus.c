@@ -1,2 +1,271 @@
-/* check_corpus.c - being written; skipped until then. */
-int main(void) { return 77; }
+/*
+ * check_corpus.c - manifest reading and validation, dates and ids,
+ * corpus order, init and add (atomic, nothing changed on error).
+ */
+#include "check_util.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmp_root[256];
+
+static void make_tmp(void)
+{
+    snprintf(tmp_root, sizeof(tmp_root), "/tmp/posdiff-corpus-XXXXXX");
+    ck_assert(mkdtemp(tmp_root) != NULL);
+}
+
+static void rm_tmp(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_root);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static void write_at(const char *rel, const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", tmp_root, rel);
+    ck_assert((f = fopen(path, "wb")) != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A fingerprint of every file under the corpus (names and contents). */
+static char *snapshot(void)
+{
+    char cmd[512], *out = malloc(1 << 16);
+    size_t n;
+    FILE *p;
+
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && find . -path ./.posdiff -prune -o -type f -print | sort | xargs sha1sum", tmp_root);
+    ck_assert((p = popen(cmd, "r")) != NULL);
+    n = fread(out, 1, (1 << 16) - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+static const struct {
+    const char *date;
+    int ok;
+} dates[] = {
+    {"2021", 1}, {"2021-12", 1}, {"2021-12-14", 1}, {"2020-02-29", 1},
+    {"2021-02-29", 0}, {"2021-13-40", 0}, {"2021-00", 0}, {"2021-04-31", 0},
+    {"1969-12-31", 0}, {"10000", 0}, {"21-12-14", 0}, {"2021/12/14", 0},
+    {"", 0}, {"2021-1-1", 0}, {"9999-12-31", 1}, {"1970-01-01", 1},
+};
+
+START_TEST(test_corpus_dates)
+{
+    int rc = posdiff_date_parse(NULL, NULL, NULL, dates[_i].date);
+    ck_assert_msg((rc == 0) == dates[_i].ok, "date '%s'", dates[_i].date);
+    if (!dates[_i].ok)
+        ck_assert_int_eq(rc, POSDIFF_EINVALID);
+}
+END_TEST
+
+static const struct {
+    const char *id;
+    int ok;
+} ids[] = {
+    {"2021-12-14-oewg", 1}, {"a", 1}, {"oewg-2.1", 1}, {"Upper", 0},
+    {"has space", 0}, {"a/b", 0}, {"..", 0}, {"a..b", 0}, {"-lead", 0},
+    {".hidden", 0}, {"", 0}, {"trailing.", 0},
+};
+
+START_TEST(test_corpus_ids)
+{
+    ck_assert_msg(posdiff_id_valid(ids[_i].id) == ids[_i].ok, "id '%s'", ids[_i].id);
+}
+END_TEST
+
+START_TEST(test_corpus_shipped_order)
+{
+    static const char *const expect[] = {
+        "2019-09-oewg-general-debate", "2019-09-oewg-submission",
+        "2020-10-30-first-committee", "2021-12-14-oewg", "2025-02-oewg-10"};
+    posdiff_corpus *c = NULL;
+
+    ck_assert_msg(posdiff_corpus_open(&c, tu_src("corpus")) == 0, "%s", posdiff_error_last());
+    ck_assert_uint_eq(posdiff_corpus_count(c), 5);
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_str_eq(posdiff_corpus_statement(c, i)->id, expect[i]);
+    ck_assert_uint_eq(posdiff_corpus_statement(c, 2)->strip_count, 5);
+    ck_assert_uint_ge(posdiff_catalog_count(posdiff_corpus_catalog(c)), 6);
+    ck_assert_int_ge(posdiff_catalog_find(posdiff_corpus_catalog(c), "data-security"), 0);
+    ck_assert_uint_eq(posdiff_corpus_warning_count(c), 0);
+    posdiff_corpus_free(c);
+}
+END_TEST
+
+/* Bad manifests: each must fail with the code and name the entry. */
+static const struct {
+    const char *name, *manifest, *expect_in_msg;
+    int code;
+} bad[] = {
+    {"missing-date", "[statement \"a\"]\n\tfile = statements/a.txt\n", "no 'date'", POSDIFF_EINVALID},
+    {"impossible-date", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021-13-40\n", "does not exist", POSDIFF_EINVALID},
+    {"early-date", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 1969\n", "1970", POSDIFF_EINVALID},
+    {"uppercase-id", "[statement \"A\"]\n\tfile = statements/a.txt\n\tdate = 2021\n", "invalid id", POSDIFF_EINVALID},
+    {"space-id", "[statement \"a b\"]\n\tfile = statements/a.txt\n\tdate = 2021\n", "invalid id", POSDIFF_EINVALID},
+    {"dotdot-path", "[statement \"a\"]\n\tfile = ../x.txt\n\tdate = 2021\n", "leaves the corpus", POSDIFF_EINVALID},
+    {"absolute-path", "[statement \"a\"]\n\tfile = /etc/passwd\n\tdate = 2021\n", "leaves the corpus", POSDIFF_EINVALID},
+    {"symlink-out", "[statement \"a\"]\n\tfile = statements/link.txt\n\tdate = 2021\n", "symlink", POSDIFF_EINVALID},
+    {"missing-file", "[statement \"a\"]\n\tfile = statements/none.txt\n\tdate = 2021\n", "missing", POSDIFF_ENOTFOUND},
+    {"directory", "[statement \"a\"]\n\tfile = statements/dir\n\tdate = 2021\n", "not a regular file", POSDIFF_EINVALID},
+    {"duplicate-id", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n[statement \"a\"]\n\tfile = statements/b.txt\n\tdate = 2022\n", "given 2 times", POSDIFF_EINVALID},
+    {"same-file", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n[statement \"b\"]\n\tfile = statements/a.txt\n\tdate = 2022\n", "same file", POSDIFF_EINVALID},
+    {"bad-syntax", "[statement \"a\"\n\tfile = x\n", "git-config syntax", POSDIFF_EGIT},
+};
+
+START_TEST(test_corpus_bad_manifest)
+{
+    posdiff_corpus *c = NULL;
+    char path[512];
+    int rc;
+
+    make_tmp();
+    snprintf(path, sizeof(path), "%s/statements", tmp_root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof(path), "%s/statements/dir", tmp_root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof(path), "%s/statements/link.txt", tmp_root);
+    ck_assert_int_eq(symlink("/etc/hostname", path), 0);
+    write_at("statements/a.txt", "Text a.\n");
+    write_at("statements/b.txt", "Text b.\n");
+    write_at("statements.conf", bad[_i].manifest);
+    rc = posdiff_corpus_open(&c, tmp_root);
+    ck_assert_msg(rc == bad[_i].code, "%s: rc %d: %s", bad[_i].name, rc, posdiff_error_last());
+    ck_assert_msg(strstr(posdiff_error_last(), bad[_i].expect_in_msg) != NULL, "%s: %s",
+                  bad[_i].name, posdiff_error_last());
+    ck_assert(strstr(posdiff_error_last(), "statements.conf") != NULL);
+    ck_assert(c == NULL);
+    rm_tmp();
+}
+END_TEST
+
+START_TEST(test_corpus_unknown_key_warns)
+{
+    posdiff_corpus *c = NULL;
+
+    make_tmp();
+    posdiff_corpus_init(tmp_root);
+    write_at("statements/a.txt", "Text a.\n");
+    write_at("statements.conf", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n\tcolour = red\n");
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), 0);
+    ck_assert_uint_eq(posdiff_corpus_warning_count(c), 1);
+    ck_assert(strstr(posdiff_corpus_warning(c, 0), "colour") != NULL);
+    posdiff_corpus_free(c);
+    rm_tmp();
+}
+END_TEST
+
+START_TEST(test_corpus_init_and_add)
+{
+    posdiff_add_options o = POSDIFF_ADD_OPTIONS_INIT;
+    posdiff_corpus *c = NULL;
+    char *id = NULL, src[512];
+
+    make_tmp();
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), POSDIFF_EEXISTS);
+    snprintf(src, sizeof(src), "%s/new.txt", tmp_root);
+    write_at("new.txt", "Mr. Chair,\n\nData security matters. We say so.\n");
+    o.date = "2022-03";
+    o.title = "A title; with # and \"quotes\"";
+    o.venue = "OEWG";
+    ck_assert_msg(posdiff_corpus_add(&id, tmp_root, src, &o) == 0, "%s", posdiff_error_last());
+    ck_assert_str_eq(id, "2022-03-new");
+    free(id);
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), 0);
+    ck_assert_uint_eq(posdiff_corpus_count(c), 1);
+    ck_assert_str_eq(posdiff_corpus_statement(c, 0)->file, "statements/2022-03-new.txt");
+    ck_assert_str_eq(posdiff_corpus_statement(c, 0)->title, o.title);
+    posdiff_corpus_free(c);
+    rm_tmp();
+}
+END_TEST
+
+/* Each bad add fails with the code and leaves every corpus byte as it was. */
+static const struct {
+    const char *name, *text, *date, *id;
+    int code;
+} bad_adds[] = {
+    {"invalid-utf8", "Bad \xff byte.\n", "2022", NULL, POSDIFF_EUTF8},
+    {"nul", "Bad\0", "2022", NULL, POSDIFF_EUTF8},
+    {"empty", "", "2022", NULL, POSDIFF_EEMPTY},
+    {"blank", " \n\t\n", "2022", NULL, POSDIFF_EEMPTY},
+    {"bad-date", "Fine text.\n", "2021-13-40", NULL, POSDIFF_EINVALID},
+    {"no-date", "Fine text.\n", NULL, NULL, POSDIFF_EINVALID},
+    {"bad-id", "Fine text.\n", "2022", "../x", POSDIFF_EINVALID},
+    {"duplicate-id", "Fine text.\n", "2022", "first", POSDIFF_EEXISTS},
+    {"duplicate-content", "First statement.\n", "2022", NULL, POSDIFF_EEXISTS},
+};
+
+START_TEST(test_corpus_add_rejects_untouched)
+{
+    posdiff_add_options o = POSDIFF_ADD_OPTIONS_INIT;
+    char src[512], *before, *after;
+    size_t len = bad_adds[_i].name[0] == 'n' && bad_adds[_i].name[1] == 'u' ? 4 : strlen(bad_adds[_i].text);
+    FILE *f;
+    int rc;
+
+    make_tmp();
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    write_at("statements/first.txt", "First statement.\n");
+    write_at("statements.conf", "[statement \"first\"]\n\tfile = statements/first.txt\n\tdate = 2020\n");
+    snprintf(src, sizeof(src), "%s/incoming.txt", tmp_root);
+    ck_assert((f = fopen(src, "wb")) != NULL);
+    fwrite(bad_adds[_i].text, 1, len, f);
+    fclose(f);
+    before = snapshot();
+    o.date = bad_adds[_i].date;
+    o.id = bad_adds[_i].id;
+    rc = posdiff_corpus_add(NULL, tmp_root, src, &o);
+    ck_assert_msg(rc == bad_adds[_i].code, "%s: rc %d: %s", bad_adds[_i].name, rc, posdiff_error_last());
+    after = snapshot();
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    rm_tmp();
+}
+END_TEST
+
+START_TEST(test_corpus_discover)
+{
+    char *dir = NULL, sub[512];
+
+    make_tmp();
+    posdiff_corpus_init(tmp_root);
+    snprintf(sub, sizeof(sub), "%s/statements", tmp_root);
+    ck_assert_int_eq(posdiff_corpus_discover(&dir, sub), 0);
+    ck_assert(strstr(dir, "posdiff-corpus-") != NULL);
+    free(dir);
+    ck_assert_int_eq(posdiff_corpus_discover(&dir, "/"), POSDIFF_ENOTFOUND);
+    rm_tmp();
+}
+END_TEST
+
+static Suite *corpus_suite(void)
+{
+    Suite *s = suite_create("corpus");
+    TCase *core = tcase_create("core"), *errors = tcase_create("errors");
+
+    tcase_add_loop_test(core, test_corpus_dates, 0, sizeof(dates) / sizeof(dates[0]));
+    tcase_add_loop_test(core, test_corpus_ids, 0, sizeof(ids) / sizeof(ids[0]));
+    tcase_add_test(core, test_corpus_shipped_order);
+    tcase_add_test(core, test_corpus_init_and_add);
+    tcase_add_test(core, test_corpus_discover);
+    tcase_add_loop_test(errors, test_corpus_bad_manifest, 0, sizeof(bad) / sizeof(bad[0]));
+    tcase_add_test(errors, test_corpus_unknown_key_warns);
+    tcase_add_loop_test(errors, test_corpus_add_rejects_untouched, 0, sizeof(bad_adds) / sizeof(bad_adds[0]));
+    suite_add_tcase(s, core);
+    suite_add_tcase(s, errors);
+    return s;
+}
+
+TU_MAIN(corpus_suite)

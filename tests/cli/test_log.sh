@@ -1,3 +1,142 @@
 #!/usr/bin/env bash
-# being written; skipped until then
-exit 77
+# posdiff log --format=json on the shipped corpus: the JSON contract of
+# cli/JSON.md, the ops invariants, and the lineage the issue names.
+. "$(dirname "$0")/lib.sh"
+copy_corpus "$T/corpus"
+"$POSDIFF" -C "$T/corpus" build >/dev/null 2>"$T/build.err" || { fail "build: $(cat "$T/build.err")"; finish; exit 1; }
+
+run -C "$T/corpus" log --format=json
+expect_rc 0 "log --format=json"
+printf '%s' "$out" > "$T/log.json"
+python3 - "$T/log.json" "$SRC/tests/fixtures/threads.txt" <<'PY' && ok || fail "JSON contract"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert set(doc) == {"positions"}, doc.keys()
+ids = [p["id"] for p in doc["positions"]]
+for need in ["data-security", "single-track", "legally-binding", "backdoors", "militarization", "sovereignty"]:
+    assert need in ids, need
+statements = None
+for p in doc["positions"]:
+    assert set(p) == {"id", "title", "entries"}
+    names = [e["statement"] for e in p["entries"]]
+    statements = statements or names
+    assert names == statements and len(names) == 5, names
+    seen = False
+    for e in p["entries"]:
+        assert set(e) == {"statement", "date", "commit", "status", "passages", "dropped"}, e.keys()
+        assert len(e["commit"]) == 40
+        assert e["status"] in ("added", "changed", "unchanged", "not-restated")
+        if e["status"] == "not-restated":
+            assert e["passages"] == [] and e["dropped"] == []
+        else:
+            assert e["passages"] or e["dropped"]
+            assert (e["status"] == "added") == (not seen), (p["id"], e["statement"], e["status"])
+            seen = True
+        for ps in e["passages"]:
+            assert set(ps) == {"text", "line", "status", "previous", "similarity", "ops"}
+            assert ps["status"] in ("added", "changed", "unchanged", "moved")
+            assert isinstance(ps["line"], int) and ps["line"] > 0
+            assert 0 <= ps["similarity"] <= 1
+            new = "".join(o["text"] for o in ps["ops"] if o["op"] in ("equal", "insert"))
+            assert new == ps["text"], (new, ps["text"])
+            if ps["previous"] is None:
+                assert ps["status"] == "added"
+            else:
+                old = "".join(o["text"] for o in ps["ops"] if o["op"] in ("equal", "delete"))
+                assert old == ps["previous"]["text"], (old, ps["previous"]["text"])
+                assert ps["previous"]["statement"] in statements
+            if ps["status"] == "unchanged":
+                assert all(o["op"] == "equal" for o in ps["ops"])
+PY
+
+# the passage texts are the normalized statements' lines
+python3 - "$T/log.json" "$T/corpus" "$POSDIFF" <<'PY' && ok || fail "passage text/line are in the normalized statement"
+import json, subprocess, sys
+doc = json.load(open(sys.argv[1]))
+cache = {}
+for p in doc["positions"]:
+    for e in p["entries"]:
+        if e["statement"] not in cache:
+            cache[e["statement"]] = subprocess.run([sys.argv[3], "-C", sys.argv[2], "normalize", e["statement"]],
+                capture_output=True, text=True, check=True).stdout.split("\n")
+        for ps in e["passages"]:
+            assert ps["text"] in cache[e["statement"]][ps["line"] - 1], (ps["line"], ps["text"])
+PY
+
+# data security: the 2020 enumeration item, restated in 2025 without "the"
+python3 - "$T/log.json" <<'PY' && ok || fail "data-security 2020 -> 2025 drops exactly 'the'"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+ds = next(p for p in doc["positions"] if p["id"] == "data-security")
+e = next(e for e in ds["entries"] if e["statement"] == "2025-02-oewg-10")
+ps = next(ps for ps in e["passages"] if ps["text"].startswith("States should not request domestic companies to store data"))
+assert ps["status"] == "changed", ps["status"]
+assert ps["previous"]["statement"] == "2020-10-30-first-committee", ps["previous"]
+assert ps["previous"]["text"] == "States should not request domestic companies to store the data generated and obtained overseas in their own territory", ps["previous"]["text"]
+edits = [o for o in ps["ops"] if o["op"] != "equal"]
+assert edits == [{"op": "delete", "text": "the "}], edits
+PY
+
+# single-track: a 2025 single-track passage descends, through earlier
+# statements, from the 2019 "open, inclusive and permanent process"
+python3 - "$T/log.json" <<'PY' && ok || fail "single-track lineage 2025 -> 2019"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+st = next(p for p in doc["positions"] if p["id"] == "single-track")
+by = {e["statement"]: e for e in st["entries"]}
+def parent(stmt, text):
+    for ps in by[stmt]["passages"]:
+        if ps["text"] == text:
+            return ps["previous"]
+    raise AssertionError((stmt, text))
+found = False
+for ps in by["2025-02-oewg-10"]["passages"]:
+    if "single-track" not in ps["text"] or ps["previous"] is None:
+        continue
+    chain, prev = [], ps["previous"]
+    while prev:
+        chain.append(prev["statement"])
+        prev = parent(prev["statement"], prev["text"])
+    if chain and chain[-1].startswith("2019-09"):
+        found = True
+assert found, "no 2025 single-track passage descends from 2019"
+PY
+
+# legally binding: 2025 passages descend from the 2021 "legally binding norms"
+python3 - "$T/log.json" <<'PY' && ok || fail "legally-binding 2025 <- 2021"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+lb = next(p for p in doc["positions"] if p["id"] == "legally-binding")
+e = next(e for e in lb["entries"] if e["statement"] == "2025-02-oewg-10")
+hits = [ps for ps in e["passages"] if "legally binding" in ps["text"] and ps["previous"]
+        and ps["previous"]["statement"] == "2021-12-14-oewg" and "legally binding norms" in ps["previous"]["text"]]
+assert hits, [ (ps["text"], ps["previous"]) for ps in e["passages"]]
+PY
+
+# every thread matches the reviewed fixture (tests/fixtures/threads.txt)
+python3 - "$T/log.json" > "$T/threads.txt" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for p in doc["positions"]:
+    print("##", p["id"])
+    for e in p["entries"]:
+        print(e["statement"], e["status"])
+        for ps in e["passages"]:
+            prev = ps["previous"]["statement"] if ps["previous"] else "-"
+            print("  ", ps["status"], "<-", prev, "|", ps["text"][:90])
+        for d in e["dropped"]:
+            print("   dropped", d["statement"], "|", d["text"][:90])
+PY
+diff -u "$SRC/tests/fixtures/threads.txt" "$T/threads.txt" >&2 && ok || fail "threads differ from tests/fixtures/threads.txt"
+
+# errors
+run -C "$T/corpus" log no-such-position
+expect_rc 2 "unknown position"; expect_one_error_line "unknown position"; expect_err "no-such-position" "unknown position"
+run -C "$T/corpus" log --since 2021-13
+expect_rc 2 "bad --since"; expect_one_error_line "bad --since"
+run -C "$T/corpus" log --format=yaml
+expect_rc 2 "bad format"
+rm -rf "$T/corpus/.posdiff"
+run -C "$T/corpus" log
+expect_rc 2 "no history"; expect_err "run 'posdiff build' first" "no history"
+finish

@@ -59,6 +59,10 @@ const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c,
                                              const char *id);
 const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c);
 
+/** Warnings found on open (unknown keys...); messages name the file. */
+size_t posdiff_corpus_warning_count(const posdiff_corpus *c);
+const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i);
+
 /**
  * Read a statement's raw bytes (size-limited).
  * @param out  malloc'ed, NUL-terminated

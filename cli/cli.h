@@ -1,0 +1,66 @@
+/*
+ * cli.h - the posdiff program: shared context and helpers.
+ *
+ * The CLI only parses arguments, calls libposdiff's public API and
+ * prints; it holds no normalization, diff or alignment logic.
+ */
+#ifndef POSDIFF_CLI_H
+#define POSDIFF_CLI_H
+
+#include <stdio.h>
+
+#include <posdiff/posdiff.h>
+
+#define CLI_OK 0
+#define CLI_FLAG 1  /* check found something to flag */
+#define CLI_ERROR 2
+
+typedef struct {
+    const char *corpus_dir; /* --corpus or POSDIFF_CORPUS; NULL = discover */
+    const char *repo_dir;   /* --repo */
+    int no_pager;           /* --no-pager */
+    const char *color;      /* --color=auto|always|never */
+} cli_ctx;
+
+typedef struct {
+    const char *name;
+    int (*run)(cli_ctx *ctx, int argc, char **argv);
+    const char *usage;   /* "posdiff add FILE --date D [...]" */
+    const char *summary; /* one line */
+} cli_command;
+
+int cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cmd_add(cli_ctx *ctx, int argc, char **argv);
+int cmd_normalize(cli_ctx *ctx, int argc, char **argv);
+int cmd_build(cli_ctx *ctx, int argc, char **argv);
+int cmd_log(cli_ctx *ctx, int argc, char **argv);
+
+/** Print "posdiff: error: <msg>" and return CLI_ERROR. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Report the library's last error; returns CLI_ERROR. */
+int cli_fail(void);
+/** Find and open the corpus (--corpus, POSDIFF_CORPUS, discovery). */
+int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx);
+/** Print the corpus's warnings to stderr. */
+void cli_warnings(const posdiff_corpus *c);
+/** Handle "-h"/"--help" anywhere in argv: print usage, return 1. */
+int cli_wants_help(int argc, char **argv, const char *usage);
+/** An option a command accepts: "--name" (or "-n"); value or flag. */
+typedef struct {
+    const char *name;
+    const char **value; /* receives the argument; NULL for flags */
+    int *flag;          /* set to 1 when present (flags) */
+} cli_opt;
+
+/**
+ * Parse argv[1..] against @p opts ("--name V", "--name=V", "--", "-").
+ * Non-option arguments go to @p pos (at most @p maxpos); returns 0 or
+ * CLI_ERROR after printing the error.
+ */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
+              const char **pos, int *npos, int maxpos);
+
+/** Report an unknown option with a suggestion; returns CLI_ERROR. */
+int cli_bad_option(const char *cmd, const char *arg, const char *const *known);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * render_json.c - the JSON contract of `posdiff log --format=json`
+ * (documented in cli/JSON.md): one object per entry.
+ */
+#include <string.h>
+
+#include "render.h"
+
+void json_string(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+void json_cstring(FILE *f, const char *s)
+{
+    if (!s)
+        fputs("null", f);
+    else
+        json_string(f, s, strlen(s));
+}
+
+static void json_ops(FILE *f, const posdiff_passage *p)
+{
+    static const char *const names[] = {"equal", "delete", "insert"};
+
+    fputs("\"ops\":[", f);
+    for (size_t k = 0; k < p->op_count; k++) {
+        const posdiff_op *op = &p->ops[k];
+        const char *text = op->kind == POSDIFF_OP_DELETE ? p->prev_text + op->old_start
+                                                         : p->text + op->new_start;
+        size_t len = op->kind == POSDIFF_OP_DELETE ? op->old_len : op->new_len;
+        fprintf(f, "%s{\"op\":\"%s\",\"text\":", k ? "," : "", names[op->kind]);
+        json_string(f, text, len);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+static void json_passage(FILE *f, const posdiff_passage *p)
+{
+    fputs("{\"text\":", f);
+    json_string(f, p->text, p->len);
+    fprintf(f, ",\"line\":%zu,\"status\":\"%s\",\"previous\":", p->line,
+            posdiff_passage_status_name(p->status));
+    if (p->prev_statement) {
+        fputs("{\"statement\":", f);
+        json_cstring(f, p->prev_statement);
+        fputs(",\"text\":", f);
+        json_string(f, p->prev_text, p->prev_len);
+        fputc('}', f);
+    } else {
+        fputs("null", f);
+    }
+    fprintf(f, ",\"similarity\":%.3f,", p->similarity);
+    json_ops(f, p);
+    fputc('}', f);
+}
+
+void render_json_entry(FILE *f, const posdiff_history_entry *e,
+                       const posdiff_step *step, size_t i)
+{
+    size_t n = posdiff_step_passage_count(step, i);
+    size_t d = posdiff_step_dropped_count(step, i);
+
+    fputs("{\"statement\":", f);
+    json_cstring(f, e->id);
+    fputs(",\"date\":", f);
+    json_cstring(f, e->date);
+    fprintf(f, ",\"commit\":\"%s\",\"status\":\"%s\",\"passages\":[", e->commit,
+            posdiff_entry_status_name(posdiff_step_status(step, i)));
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            fputc(',', f);
+        json_passage(f, posdiff_step_passage(step, i, k));
+    }
+    fputs("],\"dropped\":[", f);
+    for (size_t k = 0; k < d; k++) {
+        const posdiff_dropped *dp = posdiff_step_dropped(step, i, k);
+        fprintf(f, "%s{\"statement\":", k ? "," : "");
+        json_cstring(f, dp->statement);
+        fputs(",\"text\":", f);
+        json_string(f, dp->text, dp->len);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}

@@ -1,0 +1,171 @@
+/*
+ * fileio.c - whole-file reads and atomic writes.
+ *
+ * An atomic write creates "<path>.tmp.<pid>" with O_EXCL, writes and
+ * fsyncs it, then renames it into place (link() when the target must
+ * not exist, so two writers cannot both win), and finally fsyncs the
+ * directory.  A crash at any point leaves the old file or the new one.
+ */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "errors.h"
+
+/* Read a whole regular file of at most @p max bytes. */
+int read_file_limited(char **out, size_t *len, const char *path, size_t max)
+{
+    struct stat sb;
+    char *p = NULL;
+    size_t got = 0;
+    ssize_t n;
+    int fd, error = 0;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return errno == ENOENT ? error_set(POSDIFF_ENOTFOUND, "%s: no such file; check the path", path)
+                               : error_io("%s: cannot read", path);
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+        error = error_set(POSDIFF_EINVALID, "%s: not a regular file; give the statement's text file", path);
+    else if ((size_t)sb.st_size > max)
+        error = error_set(POSDIFF_ELIMIT, "%s: file is %lld bytes, over the limit of %zu bytes; split the statement or raise POSDIFF_MAX_BYTES",
+                          path, (long long)sb.st_size, max);
+    else if (!(p = malloc((size_t)sb.st_size + 1)))
+        error = error_oom();
+    while (!error && (n = read(fd, p + got, (size_t)sb.st_size - got)) > 0)
+        got += (size_t)n;
+    if (!error && got != (size_t)sb.st_size)
+        error = error_io("%s: cannot read", path);
+    close(fd);
+    if (error < 0) {
+        free(p);
+        return error;
+    }
+    p[got] = '\0';
+    *out = p;
+    *len = got;
+    return 0;
+}
+
+int copy_file(const char *from, const char *to)
+{
+    char chunk[65536];
+    ssize_t n;
+    int in, out, error = 0;
+
+    if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+        return error_io("%s: cannot read", from);
+    if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+        close(in);
+        return error_io("%s: cannot create", to);
+    }
+    while ((n = read(in, chunk, sizeof(chunk))) > 0)
+        if (write(out, chunk, (size_t)n) != n) {
+            error = error_io("%s: cannot write", to);
+            break;
+        }
+    if (n < 0)
+        error = error_io("%s: cannot read", from);
+    close(in);
+    if (close(out) < 0 && !error)
+        error = error_io("%s: cannot write", to);
+    return error;
+}
+
+int fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC), error = 0;
+    if (fd < 0)
+        return error_io("%s: cannot open", path);
+    if (fsync(fd) < 0)
+        error = error_io("%s: cannot sync to disk", path);
+    close(fd);
+    return error;
+}
+
+static int write_all(int fd, const char *data, size_t len, const char *path)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return error_io("%s: cannot write", path);
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void fsync_dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    int fd;
+
+    if (!copy)
+        return;
+    if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, int replace)
+{
+    buf tmp = BUF_INIT;
+    int fd, error;
+
+    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    if ((error = buf_ok(&tmp)) < 0)
+        return error;
+    unlink(tmp.ptr);
+    if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+        error = error_io("%s: cannot create", tmp.ptr);
+        goto done;
+    }
+    error = write_all(fd, data, len, path);
+    if (!error && fsync(fd) < 0)
+        error = error_io("%s: cannot sync to disk", path);
+    if (close(fd) < 0 && !error)
+        error = error_io("%s: cannot write", path);
+    if (!error && replace && rename(tmp.ptr, path) < 0)
+        error = error_io("%s: cannot rename into place", path);
+    if (!error && !replace && link(tmp.ptr, path) < 0)
+        error = errno == EEXIST
+                    ? error_set(POSDIFF_EEXISTS, "%s: already exists; choose another --id", path)
+                    : error_io("%s: cannot create", path);
+    if (!error)
+        fsync_dir_of(path);
+done:
+    unlink(tmp.ptr);
+    buf_free(&tmp);
+    return error;
+}
+
+int mkdir_p(const char *path)
+{
+    char *p = strdup(path);
+    int error = 0;
+
+    if (!p)
+        return error_oom();
+    for (char *s = p + 1; *s && !error; s++)
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0755) < 0 && errno != EEXIST)
+                error = error_io("%s: cannot create directory", p);
+            *s = '/';
+        }
+    if (!error && mkdir(p, 0755) < 0 && errno != EEXIST)
+        error = error_io("%s: cannot create directory", p);
+    free(p);
+    return error;
+}

@@ -1,0 +1,21 @@
+/*
+ * fileio.h - internal: whole-file reads with a size limit, and atomic
+ * writes (temporary sibling + fsync + rename).
+ */
+#ifndef POSDIFF_FILEIO_H
+#define POSDIFF_FILEIO_H
+
+#include <stddef.h>
+
+/** Read a regular file of at most @p max bytes (malloc'ed, NUL-terminated). */
+int read_file_limited(char **out, size_t *len, const char *path, size_t max);
+/** Write @p data to @p path atomically; fails if @p path exists and !replace. */
+int write_file_atomic(const char *path, const char *data, size_t len, int replace);
+/** Copy @p from to a new file @p to (must not exist). */
+int copy_file(const char *from, const char *to);
+/** fsync a file by path. */
+int fsync_path(const char *path);
+/** mkdir -p. */
+int mkdir_p(const char *path);
+
+#endif
