@@ -35,6 +35,11 @@ int cmd_normalize(cli_ctx *ctx, int argc, char **argv);
 int cmd_build(cli_ctx *ctx, int argc, char **argv);
 int cmd_log(cli_ctx *ctx, int argc, char **argv);
 
+/** Colour per --color, NO_COLOR and whether stdout is a terminal. */
+int cli_color_enabled(const cli_ctx *ctx);
+/** Send stdout through the pager when it is a terminal (see pager.c). */
+void cli_pager_start(const cli_ctx *ctx);
+
 /** Print "posdiff: error: <msg>" and return CLI_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Report the library's last error; returns CLI_ERROR. */

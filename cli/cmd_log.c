@@ -162,10 +162,14 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0 ||
             posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = cli_fail();
-        else if (s->json)
-            print_json(s);
-        else
-            print_text(s, reverse);
+        else {
+            s->text.color = !s->json && cli_color_enabled(ctx);
+            cli_pager_start(ctx);
+            if (s->json)
+                print_json(s);
+            else
+                print_text(s, reverse);
+        }
     }
     for (size_t i = 0; s->entries && i < count; i++) {
         for (size_t k = 0; k < s->entries[i].count; k++)

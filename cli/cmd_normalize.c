@@ -79,7 +79,7 @@ static void explain(const posdiff_normalized *n, const char *label)
 
     for (size_t i = 0; i < count; i++) {
         const posdiff_removal *r = posdiff_normalized_removal(n, i);
-        printf("%s:%zu:%zu: removed by %s: %s\n", label, r->line, r->column, r->rule, r->text);
+        printf("%s:%zu:%zu: removed: %s\t(%s)\n", label, r->line, r->column, r->text, r->rule);
     }
     printf("%zu removal%s\n", count, count == 1 ? "" : "s");
 }

@@ -52,7 +52,9 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
     const char *dir = NULL;
 
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (global_value(argc, argv, &i, "-C", &dir)) {
+        if (!strcmp(argv[i], "--color")) {
+            ctx->color = "always";
+        } else if (global_value(argc, argv, &i, "-C", &dir)) {
             if (chdir(dir) < 0)
                 exit(cli_error("-C %s: cannot change to that directory", dir));
         } else if (global_value(argc, argv, &i, "--corpus", &ctx->corpus_dir) ||
@@ -72,6 +74,9 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
             exit(cli_bad_option("posdiff", argv[i], known));
         }
     }
+    if (ctx->color && strcmp(ctx->color, "auto") && strcmp(ctx->color, "always") &&
+        strcmp(ctx->color, "never"))
+        exit(cli_error("--color=%s: use auto, always or never", ctx->color));
     return i;
 }
 

@@ -135,10 +135,8 @@ static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
     st->speaker = msection_get(s, "speaker", NULL);
     st->source = msection_get(s, "source", NULL);
     st->manifest_index = index;
-    if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0) {
-        snprintf(msg, sizeof(msg), "%s", posdiff_error_last());
-        return entry_error(c, s->id, msg);
-    }
+    if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0)
+        return error_wrap(POSDIFF_EINVALID, "%s: statement \"%s\"", c->conf_path, s->id);
     if ((error = check_path(c, s->id, st->file)) < 0)
         return error;
     for (size_t i = 0; i < s->keys.count; i++)
@@ -225,11 +223,8 @@ static int build_catalog(posdiff_corpus *c, posdiff_position *pos, const char *p
             error = error_oom();
             goto done;
         }
-    if ((error = posdiff_catalog_new(&c->catalog, pos, n)) < 0) {
-        char msg[700];
-        snprintf(msg, sizeof(msg), "%s", posdiff_error_last());
-        error_set(error, "%s: %s", path, msg);
-    }
+    if ((error = posdiff_catalog_new(&c->catalog, pos, n)) < 0)
+        error_wrap(error, "%s", path);
 done:
     for (size_t k = 0; k < i && k < n; k++)
         free((void *)pos[k].match);

@@ -207,7 +207,7 @@ static int add_locked(char **id_out, const char *dir, const char *file,
     if (!o->date)
         error = error_set(POSDIFF_EINVALID, "%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", file);
     else if ((error = posdiff_date_parse(NULL, NULL, NULL, o->date)) < 0)
-        error_set(error, "--date %s: %s", o->date, posdiff_error_last());
+        error_wrap(error, "--date %s", o->date);
     else if (o->id && !posdiff_id_valid(o->id))
         error = error_set(POSDIFF_EINVALID, "--id '%s': invalid id; use lower-case letters, digits, '.' and '-' (e.g. 2021-12-14-oewg)", o->id);
     else if (o->id && posdiff_corpus_find(c, o->id))

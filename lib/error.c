@@ -36,6 +36,18 @@ int error_set(int code, const char *fmt, ...)
     return code;
 }
 
+int error_wrap(int code, const char *fmt, ...)
+{
+    char old[sizeof(last_msg)], prefix[sizeof(last_msg)];
+    va_list ap;
+
+    memcpy(old, last_msg, sizeof(old));
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    va_end(ap);
+    return error_set(code, "%s: %s", prefix, old);
+}
+
 int error_git(const char *fmt, ...)
 {
     char suffix[512];

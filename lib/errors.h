@@ -18,6 +18,8 @@ int error_set(int code, const char *fmt, ...) POSDIFF_PRINTF(2, 3);
 int error_git(const char *fmt, ...) POSDIFF_PRINTF(1, 2);
 /** Set POSDIFF_EIO with strerror(errno) appended. */
 int error_io(const char *fmt, ...) POSDIFF_PRINTF(1, 2);
+/** Prefix the current message: "<fmt...>: <old message>"; keeps @p code. */
+int error_wrap(int code, const char *fmt, ...) POSDIFF_PRINTF(2, 3);
 /** Set POSDIFF_ENOMEM. */
 int error_oom(void);
 

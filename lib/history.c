@@ -1,2 +1,733 @@
-/* history.c - stub, being written. */
-typedef int history_stub_unused;
+/*
+ * history.c - build the history repository: one commit per statement.
+ *
+ * A build runs under <repo>/posdiff.lock (taken before the repository
+ * is created, so concurrent first builds do not race) in four steps:
+ *
+ * 1. Read the old history: walk refs/heads/main first-parent from its
+ *    tip to the root, keeping each commit's Statement-Id and
+ *    Posdiff-Input trailers (commitmsg.c), then reverse (oldest first).
+ * 2. Hash every statement's inputs (version, manifest entry, raw bytes,
+ *    catalog) and keep the longest prefix of old commits whose
+ *    (id, input hash) equal the corpus's first statements, in order.
+ * 3. Resume after the prefix: restore the position tracker from the
+ *    positions/<id>.md files of the last kept commit, then for each
+ *    further statement write its normalized text, feed its sentences
+ *    to the tracker, write positions/<id>.md for each position it
+ *    restates (the others keep their blob), and commit.  Trees are
+ *    edited with git_treebuilder starting from the previous tree, so a
+ *    commit costs its changed entries plus one tree write, and blobs of
+ *    unchanged statements are never hashed again.
+ * 4. Flush the new objects as one pack (packwrite.c) and only then move
+ *    the branch with a compare-and-swap from the tip read in step 1.
+ *    A failure before that leaves the branch and the object store as
+ *    they were (objects still in memory are dropped).
+ *
+ * Reproducibility: commit times are statement dates at 00:00 UTC, the
+ * identities and messages derive from the manifest only, and posdiff_init
+ * keeps git config files out, so the same corpus and posdiff version
+ * give the same commit ids anywhere.
+ *
+ * Test-only hook: with POSDIFF_TEST_FAIL_AFTER=k in the environment a
+ * build fails on purpose once it has written k commits (in memory),
+ * before anything reaches the disk.  The test suite uses it to check
+ * that an interrupted build leaves the previous history intact; it has
+ * no other use.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "buf.h"
+#include "commitmsg.h"
+#include "errors.h"
+#include "fileio.h"
+#include "lock.h"
+#include "packwrite.h"
+#include "posdiff/align.h"
+#include "posdiff/history.h"
+
+#define STATEMENTS_DIR "statements"
+#define POSITIONS_DIR "positions"
+#define FAIL_AFTER_ENV "POSDIFF_TEST_FAIL_AFTER"
+#define LOCK_NAME "posdiff.lock"
+#define REFLOG_EMAIL "posdiff@statements.invalid"
+
+typedef struct {
+    git_oid oid;
+    char *id;                      /* Statement-Id trailer, or NULL */
+    char input[COMMITMSG_HEX + 1]; /* Posdiff-Input trailer, or "" */
+} old_commit;
+
+typedef struct {
+    old_commit *v; /* oldest first; v[count - 1] is the branch tip */
+    size_t count, cap;
+} old_history;
+
+typedef char input_hex[COMMITMSG_HEX + 1];
+
+typedef struct {
+    const posdiff_corpus *c;
+    const posdiff_build_options *opts; /* never NULL */
+    const char *path;                  /* the repository, for messages */
+    git_repository *repo;
+    packwrite pw;
+    posdiff_tracker *tracker;
+    input_hex *inputs;                 /* per statement, corpus order */
+    size_t n;                          /* statements in the corpus */
+    git_oid head;                      /* tip of the history being written */
+    git_oid st_tree, pos_tree;         /* its statements/ and positions/ */
+    int has_head, has_st_tree, has_pos_tree;
+    size_t written;                    /* commits written by this build */
+    long fail_after;                   /* FAIL_AFTER_ENV, -1 = off */
+} builder;
+
+char *posdiff_history_default_path(const posdiff_corpus *c)
+{
+    buf b = BUF_INIT;
+
+    buf_printf(&b, "%s/.posdiff/history.git", posdiff_corpus_dir(c));
+    if (buf_ok(&b) < 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b, NULL);
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+/*
+ * 1 if we may create the repository at @p path: it is missing, empty,
+ * or holds our lock file (another build is creating it, or one died
+ * while creating it: it is then re-initialised under the lock).
+ */
+static int dir_is_ours(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int empty = 1, locked = 0;
+
+    if (!d)
+        return errno == ENOENT;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, LOCK_NAME))
+            locked = 1;
+        else if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            empty = 0;
+    }
+    closedir(d);
+    return empty || locked;
+}
+
+static int lock_in(file_lock *lock, const builder *b, const char *dir)
+{
+    size_t n = strlen(dir);
+    buf p = BUF_INIT;
+    int error;
+
+    buf_printf(&p, "%s%s" LOCK_NAME, dir, n && dir[n - 1] == '/' ? "" : "/");
+    if ((error = buf_ok(&p)) == 0)
+        error = lock_acquire(lock, p.ptr, b->opts->lock_timeout_ms,
+                             "history repository");
+    buf_free(&p);
+    return error;
+}
+
+/*
+ * A rebuild replaces commits; the branch's reflog keeps the replaced
+ * history reachable (git reflog shows every build, git fsck finds no
+ * dangling objects) until git gc expires it.
+ */
+static int keep_reflog(git_repository *repo, const char *path)
+{
+    git_config *cfg = NULL;
+    int error = 0;
+
+    if (git_repository_config(&cfg, repo) < 0 ||
+        git_config_set_bool(cfg, "core.logAllRefUpdates", 1) < 0)
+        error = error_git("%s: cannot configure the new history repository", path);
+    git_config_free(cfg);
+    return error;
+}
+
+/* Create the bare repository, under the lock (another build may race us). */
+static int repo_create(builder *b, file_lock *lock)
+{
+    git_repository_init_options io;
+    int error;
+
+    if (!dir_is_ours(b->path))
+        return error_set(POSDIFF_EINVALID,
+                         "%s: exists but is not a git repository; remove it or "
+                         "give another history path with --repo", b->path);
+    if ((error = mkdir_p(b->path)) < 0 || (error = lock_in(lock, b, b->path)) < 0)
+        return error;
+    if (git_repository_open_ext(&b->repo, b->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+        return 0; /* created while we waited for the lock */
+    git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+    io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+    io.initial_head = "main";
+    if (git_repository_init_ext(&b->repo, b->path, &io) < 0)
+        return error_git("%s: cannot create the history repository; check that "
+                         "its parent directory is writable", b->path);
+    return keep_reflog(b->repo, b->path);
+}
+
+/* Open (or create) the repository and take its lock. */
+static int repo_open(builder *b, file_lock *lock)
+{
+    int error = git_repository_open_ext(&b->repo, b->path,
+                                        GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+
+    if (error == GIT_ENOTFOUND)
+        error = repo_create(b, lock);
+    else if (error < 0)
+        return error_git("%s: cannot open the history repository; check its "
+                         "permissions or delete it and run posdiff build again",
+                         b->path);
+    else
+        error = lock_in(lock, b, git_repository_path(b->repo));
+    /* identity of the reflog entries (not of any object) */
+    if (error == 0 && git_repository_set_ident(b->repo, "posdiff", REFLOG_EMAIL) < 0)
+        error = error_git("%s: cannot set the reflog identity", b->path);
+    return error;
+}
+
+/* ---- the old history --------------------------------------------------- */
+
+static int old_push(old_history *h, const git_oid *id, const char *message)
+{
+    old_commit *oc;
+
+    if (h->count == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        old_commit *v = realloc(h->v, cap * sizeof(*v));
+        if (!v)
+            return error_oom();
+        h->v = v;
+        h->cap = cap;
+    }
+    oc = &h->v[h->count++];
+    git_oid_cpy(&oc->oid, id);
+    return commitmsg_parse(&oc->id, oc->input, message ? message : "");
+}
+
+static void old_reverse(old_history *h)
+{
+    for (size_t i = 0, j = h->count; i + 1 < j; i++, j--) {
+        old_commit t = h->v[i];
+        h->v[i] = h->v[j - 1];
+        h->v[j - 1] = t;
+    }
+}
+
+static void old_free(old_history *h)
+{
+    for (size_t i = 0; i < h->count; i++)
+        free(h->v[i].id);
+    free(h->v);
+    memset(h, 0, sizeof(*h));
+}
+
+static int old_read(old_history *h, const builder *b)
+{
+    git_commit *commit = NULL;
+    git_oid id;
+    int error = git_reference_name_to_id(&id, b->repo, POSDIFF_HISTORY_BRANCH);
+
+    if (error == GIT_ENOTFOUND)
+        return 0;
+    if (error < 0)
+        return error_git("%s: cannot read %s", b->path, POSDIFF_HISTORY_BRANCH);
+    for (;;) {
+        if (git_commit_lookup(&commit, b->repo, &id) < 0)
+            return error_git("%s: %s is damaged; delete the repository and run "
+                             "posdiff build again", b->path, POSDIFF_HISTORY_BRANCH);
+        error = old_push(h, &id, git_commit_message(commit));
+        if (error == 0 && git_commit_parentcount(commit) == 0)
+            error = 1;
+        else if (error == 0)
+            git_oid_cpy(&id, git_commit_parent_id(commit, 0));
+        git_commit_free(commit);
+        if (error != 0)
+            break;
+    }
+    old_reverse(h);
+    return error < 0 ? error : 0;
+}
+
+/* ---- inputs and the kept prefix ---------------------------------------- */
+
+static int inputs_compute(builder *b)
+{
+    input_hex catalog;
+    int error;
+
+    if (!(b->inputs = calloc(b->n ? b->n : 1, sizeof(*b->inputs))))
+        return error_oom();
+    if ((error = commitmsg_catalog_hash(catalog, posdiff_corpus_catalog(b->c))) < 0)
+        return error;
+    for (size_t i = 0; i < b->n; i++) {
+        const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
+        if ((error = commitmsg_input_hash(b->inputs[i], b->c, st, catalog)) < 0)
+            return error;
+    }
+    return 0;
+}
+
+static size_t prefix_len(const old_history *h, const builder *b)
+{
+    size_t k = 0;
+
+    while (k < h->count && k < b->n) {
+        const old_commit *oc = &h->v[k];
+        if (!oc->id || strcmp(oc->id, posdiff_corpus_statement(b->c, k)->id) ||
+            strcmp(oc->input, b->inputs[k]))
+            break;
+        k++;
+    }
+    return k;
+}
+
+static void progress(const builder *b, size_t done)
+{
+    if (b->opts->progress)
+        b->opts->progress(done, b->n, b->opts->payload);
+}
+
+/* ---- trees ------------------------------------------------------------- */
+
+static int tb_open(git_treebuilder **out, const builder *b, const git_oid *tree_id)
+{
+    git_tree *tree = NULL;
+    int error = 0;
+
+    if (tree_id && git_tree_lookup(&tree, b->repo, tree_id) < 0)
+        return error_git("%s: cannot read tree %s", b->path, git_oid_tostr_s(tree_id));
+    if (git_treebuilder_new(out, b->repo, tree) < 0)
+        error = error_git("%s: cannot edit a tree", b->path);
+    git_tree_free(tree);
+    return error;
+}
+
+static int tb_put(const builder *b, git_treebuilder *tb, const char *name,
+                  const git_oid *id, git_filemode_t mode)
+{
+    if (git_treebuilder_insert(NULL, tb, name, id, mode) < 0)
+        return error_git("%s: cannot add %s to a tree", b->path, name);
+    return 0;
+}
+
+/* Write blob @p data as <id>.md into @p tb. */
+static int tb_put_md(builder *b, git_treebuilder *tb, const char *id,
+                     const char *data, size_t len)
+{
+    buf name = BUF_INIT;
+    git_oid blob;
+    int error;
+
+    buf_printf(&name, "%s.md", id);
+    if ((error = buf_ok(&name)) < 0)
+        goto done;
+    if (git_blob_create_from_buffer(&blob, b->repo, data, len) < 0) {
+        error = error_git("%s: cannot write %s", b->path, name.ptr);
+        goto done;
+    }
+    if ((error = packwrite_note(&b->pw, &blob)) == 0)
+        error = tb_put(b, tb, name.ptr, &blob, GIT_FILEMODE_BLOB);
+done:
+    buf_free(&name);
+    return error;
+}
+
+static int tb_write(builder *b, git_treebuilder *tb, git_oid *out)
+{
+    if (git_treebuilder_write(out, tb) < 0)
+        return error_git("%s: cannot write a tree", b->path);
+    return packwrite_note(&b->pw, out);
+}
+
+static int put_statement(builder *b, const char *id, const char *text, size_t len)
+{
+    git_treebuilder *tb = NULL;
+    int error;
+
+    if ((error = tb_open(&tb, b, b->has_st_tree ? &b->st_tree : NULL)) < 0)
+        goto done;
+    if ((error = tb_put_md(b, tb, id, text, len)) < 0)
+        goto done;
+    if ((error = tb_write(b, tb, &b->st_tree)) < 0)
+        goto done;
+    b->has_st_tree = 1;
+done:
+    git_treebuilder_free(tb);
+    return error;
+}
+
+/* positions/<id>.md for each position the step restates. */
+static int put_positions(builder *b, const posdiff_step *step)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
+    git_treebuilder *tb = NULL;
+    char *md = NULL;
+    size_t len;
+    int error = 0;
+
+    for (size_t i = 0; cat && i < posdiff_catalog_count(cat); i++) {
+        if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED)
+            continue;
+        if (!tb && (error = tb_open(&tb, b, b->has_pos_tree ? &b->pos_tree : NULL)) < 0)
+            goto done;
+        if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0)
+            goto done;
+        if ((error = tb_put_md(b, tb, posdiff_catalog_position(cat, i)->id, md, len)) < 0)
+            goto done;
+        free(md);
+        md = NULL;
+    }
+    if (tb && (error = tb_write(b, tb, &b->pos_tree)) == 0)
+        b->has_pos_tree = 1;
+done:
+    free(md);
+    git_treebuilder_free(tb);
+    return error;
+}
+
+static int put_root(builder *b, git_oid *root)
+{
+    git_treebuilder *tb = NULL;
+    int error;
+
+    if ((error = tb_open(&tb, b, NULL)) < 0)
+        goto done;
+    if (b->has_pos_tree &&
+        (error = tb_put(b, tb, POSITIONS_DIR, &b->pos_tree, GIT_FILEMODE_TREE)) < 0)
+        goto done;
+    if ((error = tb_put(b, tb, STATEMENTS_DIR, &b->st_tree, GIT_FILEMODE_TREE)) < 0)
+        goto done;
+    error = tb_write(b, tb, root);
+done:
+    git_treebuilder_free(tb);
+    return error;
+}
+
+/* ---- commits ----------------------------------------------------------- */
+
+static int put_commit(builder *b, const posdiff_statement *st, const input_hex input,
+                      const git_oid *root)
+{
+    git_signature *sig = NULL;
+    git_tree *tree = NULL;
+    git_commit *parent = NULL;
+    buf msg = BUF_INIT;
+    git_oid id;
+    int error;
+
+    if ((error = commitmsg_signature(&sig, st)) < 0 ||
+        (error = commitmsg_build(&msg, st, input)) < 0)
+        goto done;
+    if (git_tree_lookup(&tree, b->repo, root) < 0 ||
+        (b->has_head && git_commit_lookup(&parent, b->repo, &b->head) < 0) ||
+        git_commit_create(&id, b->repo, NULL, sig, sig, NULL, msg.ptr, tree,
+                          parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+        error = error_git("%s: cannot commit statement \"%s\"", b->path, st->id);
+        goto done;
+    }
+    if ((error = packwrite_note(&b->pw, &id)) < 0)
+        goto done;
+    git_oid_cpy(&b->head, &id);
+    b->has_head = 1;
+    b->written++;
+done:
+    buf_free(&msg);
+    git_commit_free(parent);
+    git_tree_free(tree);
+    git_signature_free(sig);
+    return error;
+}
+
+/* Re-set the last error as "<context>: <message>". */
+static int wrap_error(int code, const char *context)
+{
+    char msg[768];
+
+    snprintf(msg, sizeof(msg), "%s", posdiff_error_last());
+    return error_set(code, "%s: %s", context, msg);
+}
+
+static int blame_statement(int code, const posdiff_statement *st, const char *stage)
+{
+    buf ctx = BUF_INIT;
+
+    buf_printf(&ctx, "statement \"%s\": %s", st->id, stage);
+    code = wrap_error(code, ctx.ptr ? ctx.ptr : stage);
+    buf_free(&ctx);
+    return code;
+}
+
+static int write_one(builder *b, size_t i)
+{
+    const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
+    posdiff_normalized *norm = NULL;
+    posdiff_sentence *sent = NULL;
+    posdiff_step *step = NULL;
+    const char *text;
+    size_t len, count = 0;
+    git_oid root;
+    int error;
+
+    if ((error = posdiff_corpus_normalize(&norm, b->c, st)) < 0)
+        goto done;
+    text = posdiff_normalized_text(norm, &len);
+    if ((error = put_statement(b, st->id, text, len)) < 0)
+        goto done;
+    if ((error = posdiff_doc_sentences(&sent, &count, text, len)) < 0 ||
+        (error = posdiff_tracker_step(&step, b->tracker, st->id, sent, count)) < 0) {
+        error = blame_statement(error, st, "cannot align its positions");
+        goto done;
+    }
+    if ((error = put_positions(b, step)) < 0 || (error = put_root(b, &root)) < 0)
+        goto done;
+    error = put_commit(b, st, b->inputs[i], &root);
+done:
+    posdiff_step_free(step);
+    free(sent);
+    posdiff_normalized_free(norm);
+    return error;
+}
+
+/* ---- resuming ---------------------------------------------------------- */
+
+static int load_position(builder *b, const git_tree *dir, size_t i, const char *id)
+{
+    const git_tree_entry *e;
+    git_blob *blob = NULL;
+    buf name = BUF_INIT;
+    int error;
+
+    buf_printf(&name, "%s.md", id);
+    if ((error = buf_ok(&name)) < 0 || !(e = git_tree_entry_byname(dir, name.ptr)))
+        goto done; /* no file: never stated */
+    if (git_blob_lookup(&blob, b->repo, git_tree_entry_id(e)) < 0) {
+        error = error_git("%s: cannot read %s/%s", b->path, POSITIONS_DIR, name.ptr);
+        goto done;
+    }
+    if ((error = posdiff_tracker_load(b->tracker, i, git_blob_rawcontent(blob),
+                                      (size_t)git_blob_rawsize(blob))) < 0)
+        error = wrap_error(error, "cannot resume from the positions/ files of the "
+                                  "history (delete the repository to rebuild it)");
+done:
+    git_blob_free(blob);
+    buf_free(&name);
+    return error;
+}
+
+static int load_positions(builder *b)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
+    git_tree *dir = NULL;
+    int error = 0;
+
+    if (!b->has_pos_tree)
+        return 0;
+    if (git_tree_lookup(&dir, b->repo, &b->pos_tree) < 0)
+        return error_git("%s: cannot read %s/", b->path, POSITIONS_DIR);
+    for (size_t i = 0; cat && i < posdiff_catalog_count(cat) && !error; i++)
+        error = load_position(b, dir, i, posdiff_catalog_position(cat, i)->id);
+    git_tree_free(dir);
+    return error;
+}
+
+static int subtree_id(git_oid *out, const git_tree *root, const char *name)
+{
+    const git_tree_entry *e = git_tree_entry_byname(root, name);
+
+    if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+        return 0;
+    git_oid_cpy(out, git_tree_entry_id(e));
+    return 1;
+}
+
+/* Continue after commit @p id: its tree and the tracker state it records. */
+static int resume_at(builder *b, const git_oid *id)
+{
+    git_commit *commit = NULL;
+    git_tree *root = NULL;
+    int error = 0;
+
+    if (git_commit_lookup(&commit, b->repo, id) < 0 || git_commit_tree(&root, commit) < 0) {
+        error = error_git("%s: cannot read commit %s; delete the repository and "
+                          "run posdiff build again", b->path, git_oid_tostr_s(id));
+        goto done;
+    }
+    git_oid_cpy(&b->head, id);
+    b->has_head = 1;
+    b->has_st_tree = subtree_id(&b->st_tree, root, STATEMENTS_DIR);
+    b->has_pos_tree = subtree_id(&b->pos_tree, root, POSITIONS_DIR);
+    error = load_positions(b);
+done:
+    git_tree_free(root);
+    git_commit_free(commit);
+    return error;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static long fail_after_env(void)
+{
+    const char *s = getenv(FAIL_AFTER_ENV);
+    char *end;
+    long v;
+
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    return *end || errno || v < 0 ? -1 : v;
+}
+
+static int fail_hook(const builder *b)
+{
+    if (b->fail_after < 0 || b->written != (size_t)b->fail_after)
+        return 0;
+    return error_set(POSDIFF_ERROR, "%s: build stopped after %zu commits because %s "
+                     "is set (a test-only hook); unset it", b->path, b->written,
+                     FAIL_AFTER_ENV);
+}
+
+/* Commits for statements kept..n-1, in memory; b->head is the new tip. */
+static int write_from(builder *b, const old_history *old, size_t kept)
+{
+    int error;
+
+    if ((error = posdiff_tracker_new(&b->tracker, posdiff_corpus_catalog(b->c), NULL)) < 0)
+        return error;
+    if (kept > 0 && (error = resume_at(b, &old->v[kept - 1].oid)) < 0)
+        return error;
+    for (size_t i = kept; i < b->n; i++) {
+        if ((error = fail_hook(b)) < 0 || (error = write_one(b, i)) < 0)
+            return error;
+        progress(b, i + 1);
+    }
+    return fail_hook(b);
+}
+
+static int ref_delete(const builder *b, const git_oid *from)
+{
+    git_reference *ref = NULL;
+    int error = 0;
+
+    if (git_reference_lookup(&ref, b->repo, POSDIFF_HISTORY_BRANCH) < 0)
+        return error_git("%s: cannot read %s", b->path, POSDIFF_HISTORY_BRANCH);
+    if (!git_reference_target(ref) || !git_oid_equal(git_reference_target(ref), from))
+        error = error_set(POSDIFF_ERROR, "%s: %s moved during the build; run "
+                          "posdiff build again", b->path, POSDIFF_HISTORY_BRANCH);
+    else if (git_reference_delete(ref) < 0)
+        error = error_git("%s: cannot delete %s", b->path, POSDIFF_HISTORY_BRANCH);
+    git_reference_free(ref);
+    return error;
+}
+
+/* Compare-and-swap the branch from @p from to @p to (either may be NULL). */
+static int ref_move(const builder *b, const git_oid *to, const git_oid *from)
+{
+    git_reference *ref = NULL;
+    char msg[96];
+    int error = 0;
+
+    if (!to)
+        return from ? ref_delete(b, from) : 0;
+    snprintf(msg, sizeof(msg), "posdiff build: %zu commits written", b->written);
+    if (git_reference_create_matching(&ref, b->repo, POSDIFF_HISTORY_BRANCH, to,
+                                      from != NULL, from, msg) < 0)
+        error = error_git("%s: cannot move %s (did another program change it "
+                          "during the build?); run posdiff build again",
+                          b->path, POSDIFF_HISTORY_BRANCH);
+    git_reference_free(ref);
+    return error;
+}
+
+static void result_fill(posdiff_build_result *out, const builder *b, size_t kept,
+                        size_t old_count, const git_oid *to, const git_oid *from)
+{
+    size_t replaced = old_count - kept;
+
+    out->kept = kept;
+    out->total = b->n;
+    out->rewritten = b->written < replaced ? b->written : replaced;
+    out->appended = b->written - out->rewritten;
+    if (to)
+        git_oid_tostr(out->head, sizeof(out->head), to);
+    if (from)
+        git_oid_tostr(out->old_head, sizeof(out->old_head), from);
+}
+
+/* Steps 3 and 4 of the opening comment. */
+static int update(posdiff_build_result *out, builder *b, const old_history *old,
+                  size_t kept)
+{
+    const git_oid *from = old->count ? &old->v[old->count - 1].oid : NULL;
+    const git_oid *to = kept ? &old->v[kept - 1].oid : NULL;
+    size_t packed;
+    int error;
+
+    for (size_t i = 0; i < kept; i++)
+        progress(b, i + 1);
+    if (kept < b->n) {
+        if ((error = packwrite_begin(&b->pw, b->repo)) < 0 ||
+            (error = write_from(b, old, kept)) < 0 ||
+            (error = packwrite_commit(&b->pw, &packed)) < 0)
+            return error;
+        to = &b->head;
+    }
+    if ((to || from) && !(to && from && git_oid_equal(to, from)) &&
+        (error = ref_move(b, to, from)) < 0)
+        return error;
+    result_fill(out, b, kept, old->count, to, from);
+    return 0;
+}
+
+int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
+                          const posdiff_build_options *opts)
+{
+    posdiff_build_options defaults = POSDIFF_BUILD_OPTIONS_INIT;
+    file_lock lock = FILE_LOCK_INIT;
+    old_history old = {0};
+    char *path = NULL;
+    builder b;
+    int error;
+
+    memset(out, 0, sizeof(*out));
+    if (opts && opts->version != POSDIFF_BUILD_OPTIONS_VERSION)
+        return error_set(POSDIFF_EINVALID, "posdiff_build_options version %u is not %d; "
+                         "initialise it with POSDIFF_BUILD_OPTIONS_INIT",
+                         opts->version, POSDIFF_BUILD_OPTIONS_VERSION);
+    memset(&b, 0, sizeof(b));
+    b.c = c;
+    b.opts = opts ? opts : &defaults;
+    b.n = posdiff_corpus_count(c);
+    b.fail_after = fail_after_env();
+    path = b.opts->repo_path ? strdup(b.opts->repo_path) : posdiff_history_default_path(c);
+    if (!(b.path = path)) {
+        error = error_oom();
+        goto done;
+    }
+    if ((error = repo_open(&b, &lock)) < 0 || (error = old_read(&old, &b)) < 0 ||
+        (error = inputs_compute(&b)) < 0)
+        goto done;
+    error = update(out, &b, &old, prefix_len(&old, &b));
+done:
+    packwrite_end(&b.pw);
+    if (b.tracker)
+        posdiff_tracker_free(b.tracker);
+    free(b.inputs);
+    old_free(&old);
+    git_repository_free(b.repo);
+    lock_release(&lock);
+    free(path);
+    return error;
+}

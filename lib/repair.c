@@ -1,2 +1,214 @@
-/* repair.c - stub, being written. */
-typedef int repair_stub_unused;
+/*
+ * repair.c - repair defects of text extracted from PDF and web pages.
+ *
+ * Missing spaces: after '.', a space goes between a lowercase letter
+ * and an uppercase one ("community.The"), or after a section number or
+ * a title abbreviation ("I.Existing", "Mr.Chair"); after ',' and ';'
+ * between two letters ("crossroads,facing").  Numbers, dotted short
+ * forms (U.N.), URLs and domains are left alone.
+ *
+ * Page-break joins: a block whose last line has no final . ! ? : is
+ * joined with one space to the next block when that one is plain text
+ * starting lowercase, or when the first ends with a function word.
+ * The first block (title), headings and salutations are never joined.
+ */
+#include "repair.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "blocks.h"
+#include "buf.h"
+#include "errors.h"
+#include "utf8.h"
+
+static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static int is_alpha(char c) { return is_upper(c) || is_lower(c); }
+
+/* Bounds of the space-separated token around s[i]. */
+static void token_at(const char *s, size_t len, size_t i, size_t *b,
+                     size_t *e)
+{
+    *b = i;
+    while (*b > 0 && s[*b - 1] != ' ')
+        (*b)--;
+    *e = i;
+    while (*e < len && s[*e] != ' ')
+        (*e)++;
+}
+
+static int looks_like_url(const char *t, size_t n)
+{
+    size_t i;
+
+    if (n >= 4 && memcmp(t, "www.", 4) == 0)
+        return 1;
+    for (i = 0; i < n; i++)
+        if (t[i] == '@' || (i + 3 <= n && memcmp(t + i, "://", 3) == 0))
+            return 1;
+    return 0;
+}
+
+/* Word before the '.' at @p dot is a numeral at line start or a title. */
+static int numeral_or_title(const char *s, size_t b, size_t dot)
+{
+    static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "No",
+                                         "St", NULL};
+    size_t i, n = dot - b;
+
+    for (i = 0; titles[i]; i++)
+        if (strlen(titles[i]) == n && memcmp(s + b, titles[i], n) == 0)
+            return 1;
+    if (b != 0 || n == 0)
+        return 0;
+    for (i = b; i < dot; i++)
+        if (!strchr("IVX", s[i]))
+            return 0;
+    return 1;
+}
+
+static int needs_space(const char *s, size_t len, size_t i)
+{
+    size_t b, e;
+
+    if (i == 0 || i + 1 >= len)
+        return 0;
+    if (s[i] == ',' || s[i] == ';')
+        return is_alpha(s[i - 1]) && is_alpha(s[i + 1]);
+    if (s[i] != '.' || !is_upper(s[i + 1]))
+        return 0;
+    token_at(s, len, i, &b, &e);
+    if (looks_like_url(s + b, e - b))
+        return 0;
+    return is_lower(s[i - 1]) || numeral_or_title(s, b, i);
+}
+
+static int fix_line(tc_line *line)
+{
+    buf b = BUF_INIT;
+    size_t i;
+    int err, changed = 0;
+
+    buf_puts(&b, "");
+    for (i = 0; i < line->len; i++) {
+        buf_putc(&b, line->text[i]);
+        if (needs_space(line->text, line->len, i)) {
+            buf_putc(&b, ' ');
+            changed = 1;
+        }
+    }
+    err = buf_ok(&b);
+    if (err == 0 && changed)
+        err = tc_line_set(line, b.ptr, b.len);
+    buf_free(&b);
+    return err;
+}
+
+int repair_spaces(tc_lines *l)
+{
+    size_t i;
+    int err;
+
+    for (i = 0; i < l->n; i++)
+        if ((err = fix_line(&l->v[i])) < 0)
+            return err;
+    return 0;
+}
+
+static const char *const function_words[] = {
+    "the", "a", "an", "and", "or", "nor", "but", "of", "to", "in", "into",
+    "by", "for", "with", "on", "at", "from", "that", "this", "these",
+    "those", "their", "its", "our", "as", "be", "than", "which", "whose",
+    "is", "are", "was", "were", "such", "not", "between", "among", NULL};
+
+static int ends_function_word(const char *s, size_t len)
+{
+    size_t b = len, i;
+
+    while (b > 0 && s[b - 1] != ' ')
+        b--;
+    for (i = 0; function_words[i]; i++)
+        if (strlen(function_words[i]) == len - b &&
+            memcmp(s + b, function_words[i], len - b) == 0)
+            return 1;
+    return 0;
+}
+
+/* Ends with . ! ? : optionally followed by closing quotes/brackets. */
+static int ends_sentence(const char *s, size_t len)
+{
+    while (len > 0 && strchr("\"')]*", s[len - 1]))
+        len--;
+    return len > 0 && strchr(".!?:", s[len - 1]);
+}
+
+static int starts_lower(const char *s, size_t len)
+{
+    int32_t c;
+
+    utf8_decode(s, len, &c);
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
+}
+
+static int should_join(const tc_line *a, const tc_line *b)
+{
+    line_class ca, cb;
+
+    blocks_classify(a->text, a->len, &ca);
+    blocks_classify(b->text, b->len, &cb);
+    if (ca.kind == LK_ATX || ca.kind == LK_ROMAN || ca.kind == LK_SUBITEM ||
+        cb.kind != LK_TEXT)
+        return 0;
+    if (blocks_is_salutation(a->text, a->len) ||
+        blocks_is_salutation(b->text, b->len) ||
+        ends_sentence(a->text, a->len))
+        return 0;
+    return starts_lower(b->text, b->len) ||
+           ends_function_word(a->text, a->len);
+}
+
+/* Line a := a + " " + b; lines a+1..b removed. */
+static int join_lines(tc_lines *l, size_t a, size_t b)
+{
+    buf j = BUF_INIT;
+    int err;
+
+    buf_put(&j, l->v[a].text, l->v[a].len);
+    buf_putc(&j, ' ');
+    buf_put(&j, l->v[b].text, l->v[b].len);
+    if ((err = buf_ok(&j)) == 0)
+        err = tc_line_set(&l->v[a], j.ptr, j.len);
+    buf_free(&j);
+    while (err == 0 && b > a)
+        tc_lines_remove(l, b--);
+    return err;
+}
+
+int repair_joins(tc_lines *l, int line_mode)
+{
+    size_t a = 0, b;
+    int first = 1, err;
+
+    while (a < l->n) {
+        if (l->v[a].len == 0 ||
+            (!line_mode && a + 1 < l->n && l->v[a + 1].len > 0)) {
+            a++;
+            continue;
+        }
+        for (b = a + 1; b < l->n && l->v[b].len == 0; b++)
+            ;
+        if (b >= l->n)
+            break;
+        if (!first && should_join(&l->v[a], &l->v[b])) {
+            if ((err = join_lines(l, a, b)) < 0)
+                return err;
+            continue;
+        }
+        first = 0;
+        a = b;
+    }
+    return 0;
+}

@@ -1,2 +1,295 @@
-/* textclean.c - stub, being written. */
-typedef int textclean_stub_unused;
+/*
+ * textclean.c - raw bytes to clean lines; strip rules; front matter.
+ *
+ * Each raw line (split at LF, CRLF or lone CR) is composed to NFC with
+ * utf8proc, then scanned once: white space of any kind becomes ' ',
+ * invisible format characters (U+200B, U+2060, U+FEFF incl. the BOM)
+ * vanish, curly quotes become straight ones, runs of spaces collapse and
+ * the ends are trimmed.  The line keeps its raw line number and raw
+ * byte range so later stages can report removals against the raw file.
+ */
+#include "textclean.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "errors.h"
+#include "utf8.h"
+
+int tc_lines_push(tc_lines *l, char *text, size_t len, size_t raw_line)
+{
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        tc_line *p = realloc(l->v, nc * sizeof(*p));
+        if (!p) {
+            free(text);
+            return error_oom();
+        }
+        l->v = p;
+        l->cap = nc;
+    }
+    memset(&l->v[l->n], 0, sizeof(tc_line));
+    l->v[l->n].text = text;
+    l->v[l->n].len = len;
+    l->v[l->n].raw_line = raw_line;
+    l->v[l->n].raw_col = 1;
+    l->n++;
+    return 0;
+}
+
+int tc_line_set(tc_line *line, const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (!p)
+        return error_oom();
+    memcpy(p, s, n);
+    p[n] = '\0';
+    free(line->text);
+    line->text = p;
+    line->len = n;
+    return 0;
+}
+
+void tc_lines_remove(tc_lines *l, size_t i)
+{
+    free(l->v[i].text);
+    memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(tc_line));
+    l->n--;
+}
+
+void tc_lines_free(tc_lines *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i].text);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
+                    size_t len, const char *rule)
+{
+    posdiff_removal *x;
+
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 8;
+        posdiff_removal *p = realloc(r->v, nc * sizeof(*p));
+        if (!p)
+            return error_oom();
+        r->v = p;
+        r->cap = nc;
+    }
+    x = &r->v[r->n];
+    x->line = line;
+    x->column = col;
+    x->text = dup_n(text, len);
+    x->rule = dup_n(rule, strlen(rule));
+    if (!x->text || !x->rule) {
+        free((char *)x->text);
+        free((char *)x->rule);
+        return error_oom();
+    }
+    r->n++;
+    return 0;
+}
+
+void tc_removals_free(tc_removals *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++) {
+        free((char *)r->v[i].text);
+        free((char *)r->v[i].rule);
+    }
+    free(r->v);
+    r->v = NULL;
+    r->n = r->cap = 0;
+}
+
+/* Noise canonicalization of one code point: -1 = drop, else the cp. */
+static int32_t canon(int32_t c)
+{
+    if (c == 0x200B || c == 0x2060 || c == 0xFEFF)
+        return -1;
+    if (c == 0x2018 || c == 0x2019)
+        return '\'';
+    if (c == 0x201C || c == 0x201D)
+        return '"';
+    if (c == '\t' || utf8_is_space(c))
+        return ' ';
+    return c;
+}
+
+/* Append the canonical form of s[0..n) (already NFC) to b. */
+static void put_canon(buf *b, const char *s, size_t n)
+{
+    size_t i = 0, k;
+    int32_t c;
+    char enc[4];
+
+    while (i < n) {
+        i += utf8_decode(s + i, n - i, &c);
+        c = canon(c);
+        if (c < 0)
+            continue;
+        if (c == ' ' && (b->len == 0 || b->ptr[b->len - 1] == ' '))
+            continue;
+        k = (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)enc);
+        buf_put(b, enc, k);
+    }
+    while (b->len > 0 && b->ptr[b->len - 1] == ' ')
+        b->ptr[--b->len] = '\0';
+}
+
+/* Clean raw[off..end) into a new line of @p out. */
+static int clean_line(tc_lines *out, const char *raw, size_t off, size_t end,
+                      size_t lineno)
+{
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n;
+    buf b = BUF_INIT;
+    char *text;
+    size_t len;
+
+    n = utf8proc_map((const utf8proc_uint8_t *)raw + off,
+                     (utf8proc_ssize_t)(end - off), &nfc,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? error_oom()
+                                         : error_set(POSDIFF_EUTF8, "line %zu: cannot compose to NFC; convert the file to UTF-8", lineno);
+    buf_puts(&b, "");
+    put_canon(&b, (const char *)nfc, (size_t)n);
+    free(nfc);
+    if (buf_ok(&b) < 0) {
+        buf_free(&b);
+        return POSDIFF_ENOMEM;
+    }
+    text = buf_detach(&b, &len);
+    if (tc_lines_push(out, text, len, lineno) < 0)
+        return POSDIFF_ENOMEM;
+    out->v[out->n - 1].raw_off = off;
+    out->v[out->n - 1].raw_end = end;
+    return 0;
+}
+
+/* 1-based column of the first visible char of raw[off..end). */
+static size_t first_col(const char *raw, size_t off, size_t end)
+{
+    size_t i = off, n;
+    int32_t c;
+
+    while (i < end) {
+        n = utf8_decode(raw + i, end - i, &c);
+        if (canon(c) != ' ' && canon(c) != -1)
+            break;
+        i += n;
+    }
+    return i - off + 1;
+}
+
+int textclean_split(tc_lines *out, const char *raw, size_t len)
+{
+    size_t i = 0, start = 0, lineno = 1;
+    int err;
+
+    while (i <= len) {
+        if (i < len && raw[i] != '\n' && raw[i] != '\r') {
+            i++;
+            continue;
+        }
+        if ((err = clean_line(out, raw, start, i, lineno)) < 0)
+            return err;
+        out->v[out->n - 1].raw_col = first_col(raw, start, i);
+        if (i < len && raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n')
+            i++;
+        start = ++i;
+        lineno++;
+    }
+    return 0;
+}
+
+static int remove_line(tc_lines *l, size_t i, const char *rule,
+                       tc_removals *r)
+{
+    tc_line *x = &l->v[i];
+    int err = tc_removals_add(r, x->raw_line, x->raw_col, x->text, x->len,
+                              rule);
+
+    if (err == 0)
+        tc_lines_remove(l, i);
+    return err;
+}
+
+int textclean_strip(tc_lines *l, const char *raw, const char *const *globs,
+                    size_t nglobs, tc_removals *r)
+{
+    size_t i = 0, g;
+    buf rule = BUF_INIT;
+    int err = 0;
+
+    (void)raw;
+    while (i < l->n && err == 0) {
+        for (g = 0; g < nglobs; g++)
+            if (l->v[i].len > 0 && fnmatch(globs[g], l->v[i].text, 0) == 0)
+                break;
+        if (g == nglobs) {
+            i++;
+            continue;
+        }
+        buf_clear(&rule);
+        buf_printf(&rule, "strip: %s", globs[g]);
+        err = buf_ok(&rule);
+        if (err == 0)
+            err = remove_line(l, i, rule.ptr, r);
+    }
+    buf_free(&rule);
+    return err;
+}
+
+int textclean_front_matter(tc_lines *l, const char *raw, tc_removals *r)
+{
+    size_t i = 0, end, k;
+    int err = 0;
+
+    (void)raw;
+    while (i < l->n && l->v[i].len == 0)
+        i++;
+    if (i == l->n || strncmp(l->v[i].text, "<!-- posdiff", 12) != 0)
+        return 0;
+    for (end = i; end < l->n; end++)
+        if (strstr(l->v[end].text, "-->"))
+            break;
+    if (end == l->n)
+        return 0;
+    for (k = i; k <= end && err == 0; k++)
+        err = remove_line(l, i, "front-matter", r);
+    return err;
+}
+
+int textclean_is_empty(const tc_lines *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (l->v[i].len > 0)
+            return 0;
+    return 1;
+}

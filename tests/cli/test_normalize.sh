@@ -25,7 +25,7 @@ body = md.split("-->\n", 1)[1] if md.startswith("<!--") else md
 words = lambda s: re.findall(r"[^\W_]+", s)
 removed = []
 for line in explain.splitlines():
-    m = re.match(r".*?:(\d+):(\d+): removed by (?:.*?): (.*)$", line)
+    m = re.match(r".*?:(\d+):(\d+): removed: (.*?)\t\(.*\)$", line)
     if m:
         removed.append((int(m.group(1)), m.group(3)))
 lines = raw.split("\n")
@@ -57,7 +57,7 @@ expect_out "5 removals" "five removals"
 grep -q -e 'Suggest to a friend' -e '06:47' -e 'Meetings & Statements' -e 'China & UN' "$T/2020-10-30-first-committee.md" && fail "chrome left in the output" || ok
 
 # one sentence per line; repairs; structure
-grep -qx 'Fake news and the leak and abuse of personal data aggravate trust deficit.' "$T/2019-09-oewg-submission.md" && ok || fail "trust / deficit. joined"
+grep -qx '  - Fake news and the leak and abuse of personal data aggravate trust deficit.' "$T/2019-09-oewg-submission.md" && ok || fail "trust / deficit. joined"
 grep -q 'international community. The UN ICT security process' "$T/2025-02-oewg-10.md" && fail "community.The not split into lines" || ok
 grep -qx 'The UN ICT security process is at a critical crossroads, facing new important opportunities as well as severe challenges.' "$T/2025-02-oewg-10.md" && ok || fail "crossroads, facing"
 grep -qx '## I. Existing and Potential Threats' "$T/2025-02-oewg-10.md" && ok || fail "I. Existing heading"

@@ -32,9 +32,11 @@ typedef struct {
 } posdiff_sentence;
 
 /**
- * Sentences of a normalized statement: every line of a paragraph, list
- * item or heading of the body, without block markers (`- `, `## `);
- * front matter excluded.
+ * The units the aligner follows in a normalized statement: every line
+ * (sentence) of a paragraph, list item or heading of the body, without
+ * block markers (`- `, `## `), front matter excluded; a line holding an
+ * enumeration ("the following: A; B; C") or a long quotation is cut
+ * into those items and quotations (lib/clause.h).
  * @param out  malloc'ed array (free with free()); texts point into @p md
  */
 int posdiff_doc_sentences(posdiff_sentence **out, size_t *count,

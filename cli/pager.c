@@ -1,0 +1,84 @@
+/*
+ * pager.c - page output on a terminal, as git does.
+ *
+ * The pager is POSDIFF_PAGER, then PAGER, then "less"; LESS defaults to
+ * FRX (quit if one screen, raw colours, no init) unless the user set
+ * it.  It runs as a child reading our stdout through a pipe; at exit we
+ * close our end and wait, so the prompt returns after the pager quits.
+ * Nothing is paged when stdout is not a terminal or with --no-pager.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static pid_t pager_pid = -1;
+
+static const char *pager_command(void)
+{
+    const char *p = getenv("POSDIFF_PAGER");
+
+    if (!p)
+        p = getenv("PAGER");
+    if (!p)
+        p = "less";
+    if (!*p || !strcmp(p, "cat"))
+        return NULL;
+    return p;
+}
+
+static void wait_for_pager(void)
+{
+    if (pager_pid < 0)
+        return;
+    fflush(stdout);
+    fclose(stdout);
+    close(STDOUT_FILENO);
+    while (waitpid(pager_pid, NULL, 0) < 0)
+        ;
+    pager_pid = -1;
+}
+
+int cli_color_enabled(const cli_ctx *ctx)
+{
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    if (ctx->color && !strcmp(ctx->color, "always"))
+        return 1;
+    if (ctx->color && !strcmp(ctx->color, "never"))
+        return 0;
+    if (nc && *nc)
+        return 0;
+    return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+}
+
+void cli_pager_start(const cli_ctx *ctx)
+{
+    const char *cmd = pager_command();
+    int fd[2];
+
+    if (ctx->no_pager || !cmd || !isatty(STDOUT_FILENO) || pipe(fd) < 0)
+        return;
+    fflush(stdout);
+    if ((pager_pid = fork()) < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return;
+    }
+    if (pager_pid == 0) {
+        dup2(fd[0], STDIN_FILENO);
+        close(fd[0]);
+        close(fd[1]);
+        setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+        setenv("LV", getenv("LV") ? getenv("LV") : "-c", 1);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    dup2(fd[1], STDOUT_FILENO);
+    close(fd[0]);
+    close(fd[1]);
+    atexit(wait_for_pager);
+}

@@ -1,0 +1,504 @@
+/*
+ * passages.c - words of a passage as stems; similarity of passages.
+ *
+ * Words.  The text is case-folded and compatibility-normalized once
+ * (utf8proc, NFKC_Casefold; invalid UTF-8 falls back to ASCII lower
+ * case), tokenized (tokenize.h), and every word token is split on its
+ * inner hyphens (- U+2010 U+2011), so "single-track" and "single track"
+ * give the same words.  A right single quote becomes an apostrophe, then
+ * each piece is reduced to its Snowball English stem ("backdoors" ->
+ * "backdoor", "China's" -> "china").  A piece whose folded form is in the
+ * short list of English function words below is flagged `stop`.
+ *
+ * Similarity.  A passage's features are the multiset of the stems of its
+ * content words (function words dropped, unless it has nothing else);
+ * similarity is their Dice coefficient 2|A∩B| / (|A|+|B|), linear in the
+ * lengths (both sorted).  Dice over content stems ignores punctuation,
+ * case, inflection and function-word churn, so "States should store the
+ * data" vs "States should store data" scores 1.0.
+ *
+ * Candidates.  feat_index holds sorted (word, item) postings.  A query
+ * reads the postings of its distinct words rarest first and stops after
+ * FEAT_VISIT_BUDGET postings, then keeps the FEAT_CAND_MAX items sharing
+ * most words.  Reading rarest first is prefix filtering: a pair with
+ * Dice >= 0.5 shares at least a third of the shorter passage's words, so
+ * it shares one of its rarer ones, and on ordinary input (postings far
+ * under the budget) nothing is missed.  On adversarial input (thousands
+ * of near-identical passages) the budget bounds the cost and the result
+ * gets coarser: some true pairs are not compared, and show as
+ * added/dropped.
+ */
+#include "passages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include "errors.h"
+#include "tokenize.h"
+
+#define FEAT_VISIT_BUDGET 4096
+#define FEAT_CAND_MAX 32
+
+/* Folded function words, sorted (bsearch). */
+static const char *const stopwords[] = {
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at",
+    "be", "been", "being", "both", "but", "by", "can", "could", "do",
+    "does", "each", "etc", "for", "from", "had", "has", "have", "he",
+    "her", "his", "i", "if", "in", "into", "is", "it", "its", "may",
+    "more", "most", "must", "our", "she", "should", "so", "such", "than",
+    "that", "the", "their", "them", "there", "these", "they", "this",
+    "those", "to", "us", "was", "we", "were", "which", "who", "whom",
+    "will", "with", "would", "you", "your",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_stopword(const char *w)
+{
+    return bsearch(&w, stopwords, sizeof(stopwords) / sizeof(*stopwords),
+                   sizeof(*stopwords), cmp_str) != NULL;
+}
+
+/* NFKC_Casefold of s (malloc'ed, NUL-terminated) or NULL on OOM. */
+static char *fold(const char *s, size_t len, size_t *out_len)
+{
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+                                      (utf8proc_ssize_t)len, &dst,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                          UTF8PROC_IGNORE);
+    char *p;
+
+    if (n >= 0) {
+        *out_len = (size_t)n;
+        return (char *)dst;
+    }
+    if (n == UTF8PROC_ERROR_NOMEM || !(p = malloc(len + 1)))
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        p[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    p[len] = '\0';
+    *out_len = len;
+    return p;
+}
+
+static int list_push(stem_list *l, const char *stem, size_t n, int stop)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        size_t *off = realloc(l->off, cap * sizeof(*off));
+        unsigned char *sp;
+        if (!off)
+            return error_oom();
+        l->off = off;
+        if (!(sp = realloc(l->stop, cap)))
+            return error_oom();
+        l->stop = sp;
+        l->cap = cap;
+    }
+    l->off[l->n] = l->text.len;
+    l->stop[l->n++] = (unsigned char)stop;
+    buf_put(&l->text, stem, n);
+    buf_putc(&l->text, '\0');
+    return buf_ok(&l->text);
+}
+
+/* Stem one hyphen-free piece p[0..n) (n < 256 bytes kept; longer cut). */
+static int add_piece(stem_list *l, struct sb_stemmer *st, const char *p,
+                     size_t n)
+{
+    char w[256];
+    size_t k = 0;
+    const sb_symbol *s;
+
+    for (size_t i = 0; i < n && k < sizeof(w) - 1; i++) {
+        if (i + 2 < n && memcmp(p + i, "\xE2\x80\x99", 3) == 0) {
+            w[k++] = '\'';
+            i += 2;
+        } else {
+            w[k++] = p[i];
+        }
+    }
+    w[k] = '\0';
+    s = sb_stemmer_stem(st, (const sb_symbol *)w, (int)k);
+    if (!s)
+        return error_oom();
+    return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st),
+                     is_stopword(w));
+}
+
+/* Length of a hyphen at p (0 if none): - U+2010 U+2011. */
+static size_t hyphen_len(const char *p, size_t n)
+{
+    if (n >= 1 && p[0] == '-')
+        return 1;
+    if (n >= 3 && memcmp(p, "\xE2\x80", 2) == 0 &&
+        (p[2] == '\x90' || p[2] == '\x91'))
+        return 3;
+    return 0;
+}
+
+static int add_word(stem_list *l, struct sb_stemmer *st, const char *w,
+                    size_t n)
+{
+    size_t start = 0, i = 0, h;
+    int rc;
+
+    while (i < n) {
+        if ((h = hyphen_len(w + i, n - i)) == 0) {
+            i++;
+            continue;
+        }
+        if (i > start && (rc = add_piece(l, st, w + start, i - start)) < 0)
+            return rc;
+        i += h;
+        start = i;
+    }
+    return i > start ? add_piece(l, st, w + start, i - start) : 0;
+}
+
+int stem_words(stem_list *out, struct sb_stemmer *st, const char *s,
+               size_t len)
+{
+    size_t flen, count = 0;
+    char *f = fold(s, len, &flen);
+    token *tok = NULL;
+    int rc = 0;
+
+    out->n = 0;
+    buf_clear(&out->text);
+    if (!f)
+        return error_oom();
+    if ((rc = tokenize(&tok, &count, f, flen)) < 0)
+        goto done;
+    for (size_t i = 0; i < count && rc == 0; i++)
+        if (tok[i].kind == TOKEN_WORD)
+            rc = add_word(out, st, f + tok[i].start, tok[i].len);
+done:
+    free(tok);
+    free(f);
+    return rc;
+}
+
+void stem_list_free(stem_list *l)
+{
+    buf_free(&l->text);
+    free(l->off);
+    free(l->stop);
+    *l = (stem_list)STEM_LIST_INIT;
+}
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+/* Slot of s: where it is, or the empty slot where it would go. */
+static size_t dict_slot(const stem_dict *d, const char *s)
+{
+    size_t i = hash_str(s) & (d->cap - 1);
+    while (d->keys[i] && strcmp(d->keys[i], s) != 0)
+        i = (i + 1) & (d->cap - 1);
+    return i;
+}
+
+static int dict_grow(stem_dict *d)
+{
+    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n};
+
+    nd.keys = calloc(nd.cap, sizeof(*nd.keys));
+    nd.ids = calloc(nd.cap, sizeof(*nd.ids));
+    if (!nd.keys || !nd.ids) {
+        free(nd.keys);
+        free(nd.ids);
+        return error_oom();
+    }
+    for (size_t i = 0; i < d->cap; i++) {
+        if (d->keys[i]) {
+            size_t j = dict_slot(&nd, d->keys[i]);
+            nd.keys[j] = d->keys[i];
+            nd.ids[j] = d->ids[i];
+        }
+    }
+    free(d->keys);
+    free(d->ids);
+    *d = nd;
+    return 0;
+}
+
+int stem_dict_intern(stem_dict *d, const char *s, uint32_t *id)
+{
+    size_t i;
+    int rc;
+
+    if ((d->n + 1) * 2 > d->cap && (rc = dict_grow(d)) < 0)
+        return rc;
+    i = dict_slot(d, s);
+    if (!d->keys[i]) {
+        if (!(d->keys[i] = strdup(s)))
+            return error_oom();
+        d->ids[i] = (uint32_t)++d->n;
+    }
+    *id = d->ids[i];
+    return 0;
+}
+
+uint32_t stem_dict_find(const stem_dict *d, const char *s)
+{
+    size_t i;
+    if (d->cap == 0)
+        return 0;
+    i = dict_slot(d, s);
+    return d->keys[i] ? d->ids[i] : 0;
+}
+
+void stem_dict_free(stem_dict *d)
+{
+    for (size_t i = 0; i < d->cap; i++)
+        free(d->keys[i]);
+    free(d->keys);
+    free(d->ids);
+    *d = (stem_dict)STEM_DICT_INIT;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int feat_build(feat *out, const stem_list *l, stem_dict *d)
+{
+    size_t content = 0;
+    int rc;
+
+    *out = (feat)FEAT_INIT;
+    for (size_t k = 0; k < l->n; k++)
+        content += !l->stop[k];
+    if (l->n == 0)
+        return 0;
+    if (!(out->ids = malloc(l->n * sizeof(*out->ids))))
+        return error_oom();
+    for (size_t k = 0; k < l->n; k++) {
+        if (content && l->stop[k])
+            continue;
+        if ((rc = stem_dict_intern(d, stem_at(l, k), &out->ids[out->n++])) < 0)
+            return rc;
+    }
+    qsort(out->ids, out->n, sizeof(*out->ids), cmp_u32);
+    return 0;
+}
+
+void feat_free(feat *f)
+{
+    free(f->ids);
+    *f = (feat)FEAT_INIT;
+}
+
+size_t feat_overlap(const feat *a, const feat *b)
+{
+    size_t i = 0, j = 0, n = 0;
+
+    while (i < a->n && j < b->n) {
+        if (a->ids[i] < b->ids[j]) {
+            i++;
+        } else if (a->ids[i] > b->ids[j]) {
+            j++;
+        } else {
+            n++;
+            i++;
+            j++;
+        }
+    }
+    return n;
+}
+
+double feat_dice(const feat *a, const feat *b)
+{
+    if (a->n + b->n == 0)
+        return 1.0;
+    return 2.0 * (double)feat_overlap(a, b) / (double)(a->n + b->n);
+}
+
+/* |a ∩ (b1 + b2)| as multisets, in one merge pass over the three. */
+static size_t overlap3(const feat *a, const feat *b1, const feat *b2)
+{
+    size_t i = 0, j = 0, k = 0, n = 0;
+
+    while (i < a->n) {
+        uint32_t x = a->ids[i];
+        while (j < b1->n && b1->ids[j] < x)
+            j++;
+        while (k < b2->n && b2->ids[k] < x)
+            k++;
+        if (j < b1->n && b1->ids[j] == x)
+            j++, n++;
+        else if (k < b2->n && b2->ids[k] == x)
+            k++, n++;
+        i++;
+    }
+    return n;
+}
+
+double feat_dice2(const feat *a, const feat *b1, const feat *b2)
+{
+    size_t total = a->n + b1->n + b2->n;
+    if (total == 0)
+        return 1.0;
+    return 2.0 * (double)overlap3(a, b1, b2) / (double)total;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int feat_index_build(feat_index *x, const feat *items, size_t count)
+{
+    size_t total = 0;
+
+    *x = (feat_index)FEAT_INDEX_INIT;
+    for (size_t i = 0; i < count; i++)
+        total += items[i].n;
+    if (total == 0)
+        return 0;
+    if (!(x->post = malloc(total * sizeof(*x->post))))
+        return error_oom();
+    for (size_t i = 0; i < count; i++)
+        for (size_t k = 0; k < items[i].n; k++)
+            x->post[x->n++] = ((uint64_t)items[i].ids[k] << 32) | i;
+    qsort(x->post, x->n, sizeof(*x->post), cmp_u64);
+    total = x->n;
+    x->n = 0;
+    for (size_t i = 0; i < total; i++) /* a repeated word posts once */
+        if (x->n == 0 || x->post[x->n - 1] != x->post[i])
+            x->post[x->n++] = x->post[i];
+    return 0;
+}
+
+/* First posting >= key. */
+static size_t lower_bound(const feat_index *x, uint64_t key)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->post[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    size_t lo, hi; /* postings of one word, or (count, item) after tally */
+} span;
+
+static int cmp_span_len(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    size_t lx = x->hi - x->lo, ly = y->hi - y->lo;
+    if (lx != ly)
+        return (lx > ly) - (lx < ly);
+    return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/* Posting spans of q's distinct words, rarest first. */
+static int word_spans(span **out, size_t *n, const feat_index *x,
+                      const feat *q)
+{
+    span *sp = malloc((q->n ? q->n : 1) * sizeof(*sp));
+
+    *n = 0;
+    if (!(*out = sp))
+        return error_oom();
+    for (size_t k = 0; k < q->n; k++) {
+        uint64_t id = q->ids[k];
+        if (k > 0 && q->ids[k - 1] == q->ids[k])
+            continue;
+        sp[*n].lo = lower_bound(x, id << 32);
+        sp[*n].hi = lower_bound(x, (id + 1) << 32);
+        if (sp[*n].hi > sp[*n].lo)
+            (*n)++;
+    }
+    qsort(sp, *n, sizeof(*sp), cmp_span_len);
+    return 0;
+}
+
+/* Order (count desc, item asc) for spans reused as (count=lo, item=hi). */
+static int cmp_tally(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->lo != y->lo)
+        return (x->lo < y->lo) - (x->lo > y->lo);
+    return (x->hi > y->hi) - (x->hi < y->hi);
+}
+
+/* Tally visited items (sorted in place) into (count, item) pairs. */
+static size_t tally(span *t, uint32_t *items, size_t n)
+{
+    size_t m = 0;
+    qsort(items, n, sizeof(*items), cmp_u32);
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && t[m - 1].hi == items[i])
+            t[m - 1].lo++;
+        else
+            t[m++] = (span){1, items[i]};
+    }
+    return m;
+}
+
+int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,
+                     const feat *q)
+{
+    span *sp = NULL, *t = NULL;
+    uint32_t *items = NULL;
+    size_t nsp, nv = 0, m;
+    int rc;
+
+    *out = NULL;
+    *count = 0;
+    if ((rc = word_spans(&sp, &nsp, x, q)) < 0)
+        return rc;
+    items = malloc(FEAT_VISIT_BUDGET * sizeof(*items));
+    t = malloc(FEAT_VISIT_BUDGET * sizeof(*t));
+    if (!items || !t) {
+        rc = error_oom();
+        goto done;
+    }
+    for (size_t k = 0; k < nsp && nv < FEAT_VISIT_BUDGET; k++)
+        for (size_t i = sp[k].lo; i < sp[k].hi && nv < FEAT_VISIT_BUDGET; i++)
+            items[nv++] = (uint32_t)(x->post[i] & 0xffffffffu);
+    m = tally(t, items, nv);
+    qsort(t, m, sizeof(*t), cmp_tally);
+    m = m < FEAT_CAND_MAX ? m : FEAT_CAND_MAX;
+    for (size_t i = 0; i < m; i++)
+        items[i] = (uint32_t)t[i].hi;
+    qsort(items, m, sizeof(*items), cmp_u32);
+    *out = m ? items : NULL;
+    *count = m;
+    if (m)
+        items = NULL;
+done:
+    free(sp);
+    free(t);
+    free(items);
+    return rc;
+}
+
+void feat_index_free(feat_index *x)
+{
+    free(x->post);
+    *x = (feat_index)FEAT_INDEX_INIT;
+}

@@ -1,0 +1,95 @@
+/*
+ * passages.h - internal: the words of a passage as Snowball stems, and
+ * how similar two passages are over them.
+ *
+ * Shared by the catalog (phrase matching) and the aligner (lineage).
+ * See passages.c for the normalization, the function-word list and the
+ * similarity measure.
+ */
+#ifndef POSDIFF_PASSAGES_H
+#define POSDIFF_PASSAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct sb_stemmer;
+
+/** The words of a text, in order: stem k is text.ptr + off[k]. */
+typedef struct {
+    buf text;            /* the stems, each NUL-terminated, back to back */
+    size_t *off;         /* start of stem k in text.ptr */
+    unsigned char *stop; /* 1 if word k is a function word ("the", "of") */
+    size_t n, cap;       /* words used / allocated */
+} stem_list;
+
+#define STEM_LIST_INIT {BUF_INIT, NULL, NULL, 0, 0}
+
+/**
+ * Case-fold (NFKC_Casefold) and tokenize @p s, split words on inner
+ * hyphens, stem each piece (Snowball English) into @p out (reset first).
+ * @return 0 or POSDIFF_ENOMEM
+ */
+int stem_words(stem_list *out, struct sb_stemmer *st, const char *s,
+               size_t len);
+static inline const char *stem_at(const stem_list *l, size_t k)
+{
+    return l->text.ptr + l->off[k];
+}
+void stem_list_free(stem_list *l);
+
+/** Interning of stems: string -> id >= 1 (open addressing). */
+typedef struct {
+    char **keys;   /* keys[slot] (owned) or NULL */
+    uint32_t *ids; /* ids[slot] */
+    size_t cap;    /* slots, a power of two */
+    size_t n;      /* keys held; ids are 1..n */
+} stem_dict;
+
+#define STEM_DICT_INIT {NULL, NULL, 0, 0}
+
+/** Id of @p s, adding it when absent.  0 or POSDIFF_ENOMEM. */
+int stem_dict_intern(stem_dict *d, const char *s, uint32_t *id);
+/** Id of @p s, or 0 when absent. */
+uint32_t stem_dict_find(const stem_dict *d, const char *s);
+void stem_dict_free(stem_dict *d);
+
+/** A passage's features: the sorted multiset of its content-word ids. */
+typedef struct {
+    uint32_t *ids; /* ascending, repeats kept */
+    size_t n;
+} feat;
+
+#define FEAT_INIT {NULL, 0}
+
+/** Features of @p l: content words (all words if it has no content word). */
+int feat_build(feat *out, const stem_list *l, stem_dict *d);
+void feat_free(feat *f);
+/** Size of the multiset intersection. */
+size_t feat_overlap(const feat *a, const feat *b);
+/** Dice coefficient 2|a∩b| / (|a|+|b|); 1 when both are empty. */
+double feat_dice(const feat *a, const feat *b);
+/** Dice of @p a against the multiset union (sum) of @p b1 and @p b2. */
+double feat_dice2(const feat *a, const feat *b1, const feat *b2);
+
+/** Inverted index over a list of features: (id, item) postings, sorted. */
+typedef struct {
+    uint64_t *post; /* (id << 32) | item, ascending */
+    size_t n;
+} feat_index;
+
+#define FEAT_INDEX_INIT {NULL, 0}
+
+int feat_index_build(feat_index *x, const feat *items, size_t count);
+/**
+ * Items sharing a word with @p q (candidates for a similarity bar),
+ * bounded: rarest words first, at most FEAT_VISIT_BUDGET postings read,
+ * the FEAT_CAND_MAX items sharing most words kept, ascending.
+ * @param out  malloc'ed (free()); NULL with *count 0 when none
+ */
+int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,
+                     const feat *q);
+void feat_index_free(feat_index *x);
+
+#endif

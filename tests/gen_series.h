@@ -1,0 +1,54 @@
+/*
+ * gen_series.h - synthetic, labelled statement series for check_align.
+ *
+ * A pool of sentences (cut from the .txt files of corpus/statements, or built from a
+ * word list when the corpus is not readable) feeds series of statements
+ * in which every position's passages evolve by known edits: rewording,
+ * moves, 1:2 splits, 2:1 merges, drops, additions, omitted positions.
+ * Every generated sentence records the position it belongs to (-1 =
+ * noise) and the true predecessor text the tracker should report.
+ */
+#ifndef GEN_SERIES_H
+#define GEN_SERIES_H
+
+#include <stddef.h>
+
+#define GEN_MAX_POS 4
+
+typedef struct {
+    const char *text; /* owned by the series */
+    int pos;          /* position, -1 for a noise sentence */
+    const char *prev; /* true prev_text (merge: both joined); NULL = added */
+} gen_sent;
+
+typedef struct {
+    gen_sent *s;
+    size_t n;
+} gen_stmt;
+
+typedef struct {
+    int npos;
+    char anchor[GEN_MAX_POS][16]; /* the phrase of each position */
+    gen_stmt *stmt;
+    size_t nstmt;
+    char **strs;                  /* every string, freed with the series */
+    size_t nstrs, cap;
+} gen_series;
+
+typedef struct {
+    char **sent; /* pool sentences */
+    size_t n;
+    char **word; /* vocabulary for rewording */
+    size_t nword;
+} gen_pool;
+
+/** Load the pool from the .txt files of @p dir (NULL or unreadable:
+ *  built-in words).  0 or -1. */
+int gen_pool_load(gen_pool *p, const char *dir);
+void gen_pool_free(gen_pool *p);
+
+/** Generate one series from @p seed.  0 or -1 (out of memory). */
+int gen_series_make(gen_series *s, const gen_pool *pool, unsigned seed);
+void gen_series_free(gen_series *s);
+
+#endif
