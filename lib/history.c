@@ -21,7 +21,9 @@
  * 4. Flush the new objects as one pack (packwrite.c) and only then move
  *    the branch with a compare-and-swap from the tip read in step 1.
  *    A failure before that leaves the branch and the object store as
- *    they were (objects still in memory are dropped).
+ *    they were (objects still in memory are dropped).  The branch has a
+ *    reflog, so commits replaced by a rebuild stay reachable (and
+ *    recoverable) until git gc expires them.
  *
  * Reproducibility: commit times are statement dates at 00:00 UTC, the
  * identities and messages derive from the manifest only, and posdiff_init
