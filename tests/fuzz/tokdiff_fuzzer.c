@@ -1,0 +1,66 @@
+/*
+ * tokdiff_fuzzer.c - fuzz the word diff (posdiff_tokdiff) of two texts
+ * cut from one input at the first 0xFF byte (else at the half).
+ *
+ * Checks the contract of tokdiff.h: the ops are in order and
+ * contiguous, EQUAL ranges hold the same bytes on both sides, and the
+ * ops concatenate back to both inputs exactly - with and without
+ * semantic cleanup, and with a tiny cost budget (the coarse fallback).
+ * posdiff_similarity() must lie in [0,1] and be 1 for equal texts.
+ */
+#include "fuzz_util.h"
+
+static void check_ops(const char *a, size_t alen, const char *b, size_t blen,
+                      const posdiff_op *ops, size_t n)
+{
+    size_t ai = 0, bi = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const posdiff_op *o = &ops[i];
+        FUZZ_CHECK(o->kind == POSDIFF_OP_EQUAL || o->kind == POSDIFF_OP_DELETE ||
+                   o->kind == POSDIFF_OP_INSERT);
+        FUZZ_CHECK(o->old_start == ai && o->new_start == bi);
+        if (o->kind == POSDIFF_OP_EQUAL) {
+            FUZZ_CHECK(o->old_len == o->new_len);
+            FUZZ_CHECK(memcmp(a + o->old_start, b + o->new_start, o->old_len) == 0);
+        }
+        FUZZ_CHECK(o->kind != POSDIFF_OP_DELETE || o->new_len == 0);
+        FUZZ_CHECK(o->kind != POSDIFF_OP_INSERT || o->old_len == 0);
+        ai += o->old_len;
+        bi += o->new_len;
+        FUZZ_CHECK(ai <= alen && bi <= blen);
+    }
+    FUZZ_CHECK(ai == alen && bi == blen);
+}
+
+static void diff_with(const char *a, size_t alen, const char *b, size_t blen,
+                      int cleanup, size_t max_cost)
+{
+    posdiff_tokdiff_options o = POSDIFF_TOKDIFF_OPTIONS_INIT;
+    posdiff_op *ops = NULL;
+    size_t n = 0;
+
+    o.semantic_cleanup = cleanup;
+    o.max_cost = max_cost;
+    if (posdiff_tokdiff(&ops, &n, a, alen, b, blen, &o) == 0)
+        check_ops(a, alen, b, blen, ops, n);
+    free(ops);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *a, *b;
+    size_t alen, blen;
+    double sim;
+
+    fuzz_init_once();
+    fuzz_split(data, size, &a, &alen, &b, &blen);
+    diff_with(a, alen, b, blen, 1, 0);
+    diff_with(a, alen, b, blen, 0, 0);
+    diff_with(a, alen, b, blen, 1, 3);
+    sim = posdiff_similarity(a, alen, b, blen);
+    FUZZ_CHECK(sim >= 0.0 && sim <= 1.0);
+    sim = posdiff_similarity(a, alen, a, alen);
+    FUZZ_CHECK(sim >= 0.0 && sim <= 1.0);
+    return 0;
+}
