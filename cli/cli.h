@@ -34,6 +34,9 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv);
 int cmd_normalize(cli_ctx *ctx, int argc, char **argv);
 int cmd_build(cli_ctx *ctx, int argc, char **argv);
 int cmd_log(cli_ctx *ctx, int argc, char **argv);
+int cmd_check(cli_ctx *ctx, int argc, char **argv); /* cmd_check.c */
+int cmd_diff(cli_ctx *ctx, int argc, char **argv), cmd_blame(cli_ctx *ctx, int argc, char **argv), cmd_positions(cli_ctx *ctx, int argc, char **argv);
+extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[]; /* usage + output formats */
 
 /** Colour per --color, NO_COLOR and whether stdout is a terminal. */
 int cli_color_enabled(const cli_ctx *ctx);
@@ -67,5 +70,17 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
 
 /** Report an unknown option with a suggestion; returns CLI_ERROR. */
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known);
+
+/* cmd_help.c */
+/** The command table (main.c), ended by an entry with a NULL name. */
+extern const cli_command *const cli_command_table;
+/** The command called @p name, or NULL. */
+const cli_command *cli_find_command(const char *name);
+/** Print a command's usage, summary and options; CLI_OK or CLI_ERROR. */
+int cli_help(const char *name);
+/** Whether "-h" or "--help" is among argv[1..] (before "--"). */
+int cli_argv_wants_help(int argc, char **argv);
+/** Report an unknown command with a suggestion; returns CLI_ERROR. */
+int cli_unknown_command(const char *name);
 
 #endif

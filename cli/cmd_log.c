@@ -1,11 +1,14 @@
 /*
- * cmd_log.c - posdiff log [POSITION...] [--format=text|json]
+ * cmd_log.c - posdiff log [POSITION...] [--format=text|markdown|json]
  *             [--since D] [--until D] [--reverse]
  *
  * Replays the history (posdiff_changelog_walk) and renders, per
  * position, one entry per statement.  Entries are rendered as they
  * come into per-position memory streams and printed at the end, since
  * the output is grouped by position but the walk goes by statement.
+ * Text and Markdown list the newest statement first (--reverse: the
+ * oldest) and skip statements that do not restate the position; JSON
+ * keeps every statement, oldest first (cli/JSON.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +21,11 @@ typedef struct {
     size_t count, cap;
 } entry_list;
 
+typedef enum { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON } log_format;
+
 typedef struct {
     const posdiff_catalog *cat;
-    int json;
+    log_format format;
     const char *since, *until;
     int *selected;       /* per position: shown */
     entry_list *entries; /* per position */
@@ -62,13 +67,15 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         char *text = NULL;
         size_t len = 0;
         FILE *f;
-        if (!s->selected[i] ||
-            (!s->json && posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED))
+        if (!s->selected[i] || (s->format != FORMAT_JSON &&
+                                posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED))
             continue;
         if (!(f = open_memstream(&text, &len)))
             return POSDIFF_ENOMEM;
-        if (s->json)
+        if (s->format == FORMAT_JSON)
             render_json_entry(f, e, step, i);
+        else if (s->format == FORMAT_MARKDOWN)
+            render_markdown_entry(f, e, step, i);
         else
             render_text_entry(f, e, step, i, &s->text);
         fclose(f);
@@ -121,6 +128,21 @@ static void print_text(const log_state *s, int reverse)
     }
 }
 
+/* One CommonMark document; blocks are separated by a blank line. */
+static void print_markdown(const log_state *s, int reverse)
+{
+    render_markdown_title(stdout, "Position history");
+    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
+        const entry_list *l = &s->entries[i];
+        if (!s->selected[i])
+            continue;
+        fputc('\n', stdout);
+        render_markdown_position(stdout, posdiff_catalog_position(s->cat, i), l->count);
+        for (size_t k = 0; k < l->count; k++)
+            printf("\n%s", l->items[reverse ? k : l->count - 1 - k]);
+    }
+}
+
 static int select_positions(log_state *s, const char **names, int n)
 {
     size_t count = posdiff_catalog_count(s->cat);
@@ -143,6 +165,30 @@ static int check_date_arg(const char *opt, const char *d)
     return 0;
 }
 
+/* --color[=WHEN] after the command, as git log takes it. */
+static int log_color(cli_ctx *ctx, const char *when, int bare)
+{
+    if (bare && !when)
+        when = "always";
+    if (!when)
+        return 0;
+    if (strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
+        return cli_error("--color=%s: use auto, always or never", when);
+    ctx->color = when;
+    return 0;
+}
+
+static void free_state(log_state *s, size_t count)
+{
+    for (size_t i = 0; s->entries && i < count; i++) {
+        for (size_t k = 0; k < s->entries[i].count; k++)
+            free(s->entries[i].items[k]);
+        free(s->entries[i].items);
+    }
+    free(s->entries);
+    free(s->selected);
+}
+
 static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int reverse)
 {
     posdiff_corpus *c = NULL;
@@ -159,25 +205,21 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     if (!s->selected || !s->entries)
         rc = cli_error("out of memory");
     else if ((rc = select_positions(s, names, npos)) == 0) {
+        s->text.color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0 ||
             posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = cli_fail();
         else {
-            s->text.color = !s->json && cli_color_enabled(ctx);
             cli_pager_start(ctx);
-            if (s->json)
+            if (s->format == FORMAT_JSON)
                 print_json(s);
+            else if (s->format == FORMAT_MARKDOWN)
+                print_markdown(s, reverse);
             else
                 print_text(s, reverse);
         }
     }
-    for (size_t i = 0; s->entries && i < count; i++) {
-        for (size_t k = 0; k < s->entries[i].count; k++)
-            free(s->entries[i].items[k]);
-        free(s->entries[i].items);
-    }
-    free(s->entries);
-    free(s->selected);
+    free_state(s, count);
     posdiff_history_free(h);
     posdiff_corpus_free(c);
     return rc;
@@ -186,22 +228,26 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
 int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
     static const char usage[] =
-        "posdiff log [POSITION...] [--format=text|json] [--since D] [--until D] [--reverse]";
-    const char *format = "text", *pos[64];
+        "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]";
+    const char *format = "text", *color = NULL, *pos[64];
     log_state s = {0};
-    int reverse = 0, npos = 0;
+    int reverse = 0, npos = 0, bare_color = 0;
     const cli_opt opts[] = {{"--format", &format, NULL}, {"--since", &s.since, NULL},
                             {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
-                            {NULL, NULL, NULL}};
+                            {"--color", &color, &bare_color}, {NULL, NULL, NULL}};
 
     if (cli_wants_help(argc, argv, usage))
         return CLI_OK;
     if (cli_parse("log", argc, argv, opts, pos, &npos, 64))
         return CLI_ERROR;
-    if (strcmp(format, "text") && strcmp(format, "json"))
-        return cli_error("--format=%s: unknown format; use text or json", format);
-    if (check_date_arg("--since", s.since) || check_date_arg("--until", s.until))
+    if (!strcmp(format, "json"))
+        s.format = FORMAT_JSON;
+    else if (!strcmp(format, "markdown"))
+        s.format = FORMAT_MARKDOWN;
+    else if (strcmp(format, "text"))
+        return cli_error("--format=%s: unknown format; use text, markdown or json", format);
+    if (check_date_arg("--since", s.since) || check_date_arg("--until", s.until) ||
+        log_color(ctx, color, bare_color))
         return CLI_ERROR;
-    s.json = !strcmp(format, "json");
     return run_log(ctx, &s, pos, npos, reverse);
 }

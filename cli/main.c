@@ -16,16 +16,23 @@ static const cli_command commands[] = {
     {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain]",
      "print a statement as normalized CommonMark"},
     {"build", cmd_build, "posdiff build", "update the history repository"},
-    {"log", cmd_log, "posdiff log [POSITION...] [--format=text|json] [--since D] [--until D]",
+    {"log", cmd_log, "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]",
      "the history of each position's wording"},
+    {"positions", cmd_positions, cli_positions_usage, "the catalog; which statements state which position"},
+    {"diff", cmd_diff, cli_diff_usage, "compare two statements' wording, per position"},
+    {"blame", cmd_blame, cli_blame_usage, "who said it first, for each word of a position's current wording"},
+    {"check", cmd_check, "posdiff check [--format=text|json|github] [--fail-on=LIST] [--new ID...|--since-rev REV] [--build]",
+     "validate the corpus and flag what the newest statements change (CI)"},
     {NULL, NULL, NULL, NULL}};
+const cli_command *const cli_command_table = commands;
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] COMMAND [ARGS]\n\n");
+    fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--color[=WHEN]]\n"
+               "               COMMAND [ARGS]\n\n");
     for (const cli_command *c = commands; c->name; c++)
         fprintf(f, "   %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\nSee 'posdiff COMMAND --help' for a command's options.\n");
+    fprintf(f, "\nSee 'posdiff help COMMAND' for a command's options, 'man posdiff' for more.\n");
 }
 
 static int global_value(int argc, char **argv, int *i, const char *name, const char **out)
@@ -91,6 +98,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return CLI_ERROR;
     }
+    if (!strcmp(argv[first], "help") && first + 1 < argc)
+        return cli_help(argv[first + 1]);
     if (!strcmp(argv[first], "help")) {
         usage(stdout);
         return CLI_OK;
@@ -99,6 +108,8 @@ int main(int argc, char **argv)
         return cli_fail();
     for (const cli_command *c = commands; c->name; c++)
         if (!strcmp(c->name, argv[first])) {
+            if (cli_argv_wants_help(argc - first, argv + first))
+                return cli_help(c->name);
             rc = c->run(&ctx, argc - first, argv + first);
             if (fflush(stdout) != 0 && rc == CLI_OK)
                 rc = cli_error("cannot write the output");
@@ -106,5 +117,5 @@ int main(int argc, char **argv)
             return rc;
         }
     posdiff_shutdown();
-    return cli_error("'%s' is not a posdiff command; see 'posdiff --help'", argv[first]);
+    return cli_unknown_command(argv[first]);
 }

@@ -6,6 +6,12 @@
  * it.  It runs as a child reading our stdout through a pipe; at exit we
  * close our end and wait, so the prompt returns after the pager quits.
  * Nothing is paged when stdout is not a terminal or with --no-pager.
+ *
+ * A reader that quits early (q in the pager, `| head`) ends us with
+ * SIGPIPE, quietly, exit status 128+13 in the shell, as git does; with
+ * a pager, a fatal signal first waits for the pager (the terminal is
+ * the pager's until it exits), then is re-raised.  Colour is decided
+ * on the terminal, so it stays on once stdout is the pager's pipe.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -16,6 +22,7 @@
 #include "cli.h"
 
 static pid_t pager_pid = -1;
+static const int fatal_signals[] = {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 static const char *pager_command(void)
 {
@@ -42,6 +49,23 @@ static void wait_for_pager(void)
     pager_pid = -1;
 }
 
+/* Async-signal-safe: close our end, wait for the pager, die of signo. */
+static void wait_for_pager_signal(int signo)
+{
+    close(STDOUT_FILENO);
+    if (pager_pid > 0)
+        while (waitpid(pager_pid, NULL, 0) < 0)
+            ;
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+static void catch_fatal_signals(void)
+{
+    for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(*fatal_signals); i++)
+        signal(fatal_signals[i], wait_for_pager_signal);
+}
+
 int cli_color_enabled(const cli_ctx *ctx)
 {
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -52,7 +76,7 @@ int cli_color_enabled(const cli_ctx *ctx)
         return 0;
     if (nc && *nc)
         return 0;
-    return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+    return (pager_pid > 0 || isatty(STDOUT_FILENO)) && !(term && !strcmp(term, "dumb"));
 }
 
 void cli_pager_start(const cli_ctx *ctx)
@@ -81,4 +105,5 @@ void cli_pager_start(const cli_ctx *ctx)
     close(fd[0]);
     close(fd[1]);
     atexit(wait_for_pager);
+    catch_fatal_signals();
 }

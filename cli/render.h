@@ -27,4 +27,21 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t position,
                        const render_text_options *o);
 
+/** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
+int md_is_escape(const char *s, size_t n, size_t i);
+
+/**
+ * The inline word diff of a passage against its predecessor (see
+ * render_words.c); @p unescape drops Markdown backslash escapes.
+ */
+void render_words(FILE *f, const posdiff_passage *p, int color, int unescape);
+
+/** The Markdown changelog (render_markdown.c): document title, */
+void render_markdown_title(FILE *f, const char *title);
+/** a position's section heading (@p entries: how many entries follow), */
+void render_markdown_position(FILE *f, const posdiff_position *p, size_t entries);
+/** one entry.  Each call writes complete CommonMark blocks. */
+void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
+                           const posdiff_step *step, size_t position);
+
 #endif

@@ -1,9 +1,16 @@
 /*
  * render_text.c - the text changelog: one block per statement that
- * states a position, each passage marked and its wording change shown
- * inline, git --word-diff style: [-deleted-]{+inserted+}, or in colour
- * (red deletions, green insertions, dim unchanged) on a terminal.
+ * states a position (date, id, status; title and venue), each passage
+ * marked and its wording change shown inline, git --word-diff style:
+ * [-deleted-]{+inserted+}, or in colour (red deletions, green
+ * insertions, dim unchanged) on a terminal.
+ *
+ * Passages are lines of the normalized statements, that is CommonMark
+ * source: the backslashes of its escapes (\[, \*, \_) are left out so
+ * the reader sees the statement's own characters.
  */
+#include <ctype.h>
+
 #include "render.h"
 
 #define RED "\033[31m"
@@ -12,19 +19,23 @@
 #define BOLD "\033[1m"
 #define RESET "\033[m"
 
-static void write_ops(FILE *f, const posdiff_passage *p, int color)
+int md_is_escape(const char *s, size_t n, size_t i)
 {
-    for (size_t k = 0; k < p->op_count; k++) {
-        const posdiff_op *op = &p->ops[k];
-        if (op->kind == POSDIFF_OP_EQUAL)
-            fwrite(p->text + op->new_start, 1, op->new_len, f);
-        else if (op->kind == POSDIFF_OP_DELETE)
-            fprintf(f, color ? RED "%.*s" RESET : "[-%.*s-]", (int)op->old_len,
-                    p->prev_text + op->old_start);
-        else
-            fprintf(f, color ? GREEN "%.*s" RESET : "{+%.*s+}", (int)op->new_len,
-                    p->text + op->new_start);
-    }
+    size_t before = 0;
+
+    if (s[i] != '\\' || i + 1 >= n || !ispunct((unsigned char)s[i + 1]))
+        return 0;
+    while (before < i && s[i - 1 - before] == '\\')
+        before++;
+    return before % 2 == 0;
+}
+
+/* s[start..start+len) of the CommonMark line s[0..n), escapes removed. */
+static void put_plain(FILE *f, const char *s, size_t n, size_t start, size_t len)
+{
+    for (size_t i = start; i < start + len && i < n; i++)
+        if (!md_is_escape(s, n, i))
+            fputc(s[i], f);
 }
 
 static void write_passage(FILE *f, const posdiff_passage *p, int color)
@@ -32,12 +43,15 @@ static void write_passage(FILE *f, const posdiff_passage *p, int color)
     static const char marks[] = {'+', '~', '=', '>'};
 
     fprintf(f, "    %c ", marks[p->status]);
-    if (p->status == POSDIFF_PASSAGE_UNCHANGED)
-        fprintf(f, color ? DIM "%.*s" RESET : "%.*s", (int)p->len, p->text);
-    else if (p->status == POSDIFF_PASSAGE_ADDED)
-        fprintf(f, color ? GREEN "%.*s" RESET : "%.*s", (int)p->len, p->text);
-    else
-        write_ops(f, p, color);
+    if (p->status == POSDIFF_PASSAGE_CHANGED || p->status == POSDIFF_PASSAGE_MOVED) {
+        render_words(f, p, color, 1);
+    } else {
+        if (color)
+            fputs(p->status == POSDIFF_PASSAGE_UNCHANGED ? DIM : GREEN, f);
+        put_plain(f, p->text, p->len, 0, p->len);
+        if (color)
+            fputs(RESET, f);
+    }
     if (p->link == POSDIFF_LINK_SPLIT)
         fputs(" (split)", f);
     else if (p->link == POSDIFF_LINK_MERGE)
@@ -54,11 +68,15 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
 
     fprintf(f, o->color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
             e->id, posdiff_entry_status_name(posdiff_step_status(step, i)));
+    if (e->title && *e->title)
+        fprintf(f, o->color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
+                e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
     for (size_t k = 0; k < n; k++)
         write_passage(f, posdiff_step_passage(step, i, k), o->color);
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_step_dropped(step, i, k);
-        fprintf(f, o->color ? "    - " RED "%.*s" RESET "\n" : "    - %.*s\n", (int)dp->len,
-                dp->text);
+        fputs(o->color ? "    - " RED : "    - ", f);
+        put_plain(f, dp->text, dp->len, 0, dp->len);
+        fputs(o->color ? RESET "\n" : "\n", f);
     }
 }

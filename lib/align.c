@@ -65,6 +65,7 @@
  */
 #include "posdiff/align.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,19 +80,36 @@
 #define LINK_THRESHOLD 0.5 /* min Dice to a predecessor */
 #define JOIN_THRESHOLD 0.6 /* min Dice for a sentence no phrase anchors */
 #define SPLIT_PART_MIN 0.5 /* split/merge: min share of a part's words in the other side */
+#define DESCENT_THRESHOLD 0.22 /* min Dice of a low-bar descent */
+#define DORMANT_MAX 256    /* dormant threads kept per position */
 #define NONE_STATEMENT "(none)"
+#define SAVE_MAGIC "posdiff-tracker"
+#define SAVE_VERSION 1
+
+/* A dormant thread: a dropped passage and the statement that last
+ * stated it. */
+typedef struct {
+    char *stmt;
+    char *text;   /* NUL-terminated, no newline */
+    size_t len;
+} dthread;
 
 typedef struct {
     char *stmt;   /* statement id; NULL when never stated */
     char **text;  /* passages in line order, NUL-terminated, no newline */
     size_t *len;
     size_t n;
+    dthread *dorm; /* dormant threads, most recently stated first */
+    size_t ndorm;
 } pstate;
+
+#define PSTATE_INIT {NULL, NULL, NULL, 0, NULL, 0}
 
 struct posdiff_tracker {
     const posdiff_catalog *cat;
     lin_params lp;
     double join;          /* JOIN_THRESHOLD or the option */
+    int revive;           /* dormant threads are revived (tests may turn off) */
     pstate *st;           /* one per position */
     size_t count;
     struct sb_stemmer *stem;
@@ -127,18 +145,28 @@ typedef struct {
     size_t **mem;           /* mem[p]: p's sentences, statement order */
     size_t *nmem;
     pstate *next;           /* the new states (stmt NULL: unchanged) */
+    unsigned char **drev;   /* drev[p][d]: p's dormant thread d revived */
 } step_work;
 
 /* ---- small helpers ---- */
+
+static void dthread_free(dthread *d)
+{
+    free(d->stmt);
+    free(d->text);
+}
 
 static void pstate_free(pstate *st)
 {
     for (size_t k = 0; k < st->n; k++)
         free(st->text[k]);
+    for (size_t d = 0; d < st->ndorm; d++)
+        dthread_free(&st->dorm[d]);
     free(st->text);
     free(st->len);
     free(st->stmt);
-    *st = (pstate){NULL, NULL, NULL, 0};
+    free(st->dorm);
+    *st = (pstate)PSTATE_INIT;
 }
 
 /* A state copy of a passage: NUL-terminated, newlines become spaces. */
@@ -218,6 +246,8 @@ int posdiff_tracker_new(posdiff_tracker **out, const posdiff_catalog *cat,
     t->count = posdiff_catalog_count(cat);
     t->lp.link = option(o.link_threshold, LINK_THRESHOLD);
     t->lp.part_min = SPLIT_PART_MIN;
+    t->lp.descent = DESCENT_THRESHOLD;
+    t->revive = 1;
     t->join = option(o.unmatched_threshold, JOIN_THRESHOLD);
     t->st = calloc(t->count ? t->count : 1, sizeof(*t->st));
     t->stem = sb_stemmer_new("english", NULL);
@@ -327,7 +357,8 @@ static int work_init(step_work *w, posdiff_tracker *t, const char *id,
         return rc;
     if (!(w->mem = calloc(np, sizeof(*w->mem))) ||
         !(w->nmem = calloc(np, sizeof(*w->nmem))) ||
-        !(w->next = calloc(np, sizeof(*w->next))))
+        !(w->next = calloc(np, sizeof(*w->next))) ||
+        !(w->drev = calloc(np, sizeof(*w->drev))))
         return error_oom();
     return work_features(w);
 }
@@ -347,6 +378,9 @@ static void work_free(step_work *w)
         free(w->mem[p]);
     for (size_t p = 0; w->next && p < np; p++)
         pstate_free(&w->next[p]);
+    for (size_t p = 0; w->drev && p < np; p++)
+        free(w->drev[p]);
+    free(w->drev);
     free(w->sf);
     free(w->of);
     free(w->ofn);
@@ -476,6 +510,7 @@ static int prev_text(posdiff_step *s, posdiff_passage *ps, const pstate *old,
     char *j;
     int rc;
 
+    ps->prev_statement = old->stmt;
     ps->prev_text = old->text[l->old1];
     ps->prev_len = n1;
     if (l->link != POSDIFF_LINK_MERGE)
@@ -492,6 +527,22 @@ static int prev_text(posdiff_step *s, posdiff_passage *ps, const pstate *old,
     return 0;
 }
 
+/* Predecessor of a revived passage: step-owned copies of the dormant
+ * thread (it leaves the tracker when the step commits). */
+static int revived_prev(posdiff_step *s, posdiff_passage *ps, const dthread *d)
+{
+    char *stmt = strdup(d->stmt), *text;
+    int rc;
+
+    if ((rc = own(s, stmt)) < 0 || (rc = own(s, text = state_copy(d->text,
+                                                                  d->len))) < 0)
+        return rc;
+    ps->prev_statement = stmt;
+    ps->prev_text = text;
+    ps->prev_len = d->len;
+    return 0;
+}
+
 static int fill_passage(step_work *w, const pstate *old, posdiff_passage *ps,
                         const posdiff_sentence *se, const lin_link *l)
 {
@@ -504,9 +555,10 @@ static int fill_passage(step_work *w, const pstate *old, posdiff_passage *ps,
                             0.0, NULL, 0};
     if (l->link == POSDIFF_LINK_NONE)
         return added_ops(w->s, ps);
-    ps->prev_statement = old->stmt;
     ps->similarity = l->sim;
-    if ((rc = prev_text(w->s, ps, old, l)) < 0)
+    rc = l->via == LIN_VIA_DORMANT ? revived_prev(w->s, ps, &old->dorm[l->old1])
+                                   : prev_text(w->s, ps, old, l);
+    if (rc < 0)
         return rc;
     if ((rc = posdiff_tokdiff(&ops, &nops, ps->prev_text, ps->prev_len,
                               ps->text, ps->len, NULL)) < 0 ||
@@ -543,15 +595,18 @@ static int fill_dropped(step_work *w, step_entry *e, const pstate *old,
     return 0;
 }
 
+/* File comment, step 4: a revived passage is a change even when it is
+ * restated word for word. */
 static posdiff_entry_status entry_status(const step_entry *e,
-                                         const pstate *old)
+                                         const pstate *old, const lin_link *l)
 {
     if (!old->stmt)
         return POSDIFF_ENTRY_ADDED;
     if (e->ndrop)
         return POSDIFF_ENTRY_CHANGED;
     for (size_t k = 0; k < e->npass; k++)
-        if (e->pass[k].status != POSDIFF_PASSAGE_UNCHANGED)
+        if (e->pass[k].status != POSDIFF_PASSAGE_UNCHANGED ||
+            l[k].via == LIN_VIA_DORMANT)
             return POSDIFF_ENTRY_CHANGED;
     return POSDIFF_ENTRY_UNCHANGED;
 }
@@ -569,7 +624,7 @@ static int cmp_order(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-/* The new state of position p (file comment, step 4). */
+/* The new active passages of position p (file comment, step 5). */
 static int next_state(step_work *w, size_t p, const lin_link *l)
 {
     size_t b = w->nmem[p], a = w->t->st[p].n;
@@ -585,8 +640,8 @@ static int next_state(step_work *w, size_t p, const lin_link *l)
         return error_oom();
     }
     for (size_t k = 0; k < b; k++)
-        ord[k] = (order_key){l[k].link ? 2 * l[k].old1 + l[k].part
-                                       : 2 * a + k, k};
+        ord[k] = (order_key){l[k].link && l[k].via != LIN_VIA_DORMANT
+                                 ? 2 * l[k].old1 + l[k].part : 2 * a + k, k};
     qsort(ord, b, sizeof(*ord), cmp_order);
     for (; st->n < b; st->n++) {
         const posdiff_sentence *se = &w->sent[w->mem[p][ord[st->n].k]];
@@ -600,22 +655,86 @@ static int next_state(step_work *w, size_t p, const lin_link *l)
     return rc;
 }
 
+/* The new dormant set of p, first part: copies of the passages dropped
+ * now (old line order).  The old threads that stay are appended when
+ * the step commits; the array is sized for them. */
+static int next_dormant(step_work *w, size_t p, const unsigned char *used)
+{
+    const pstate *old = &w->t->st[p];
+    pstate *st = &w->next[p];
+    size_t ndrop = 0, keep = 0, cap;
+
+    for (size_t o = 0; o < old->n; o++)
+        ndrop += !used[o];
+    for (size_t d = 0; d < old->ndorm; d++)
+        keep += !w->drev[p][d];
+    cap = ndrop + keep < DORMANT_MAX ? ndrop + keep : DORMANT_MAX;
+    if (!(st->dorm = calloc(cap ? cap : 1, sizeof(*st->dorm))))
+        return error_oom();
+    for (size_t o = 0; o < old->n && st->ndorm < cap; o++) {
+        dthread *d = &st->dorm[st->ndorm];
+        if (used[o])
+            continue;
+        d->stmt = strdup(old->stmt);
+        d->text = state_copy(old->text[o], old->len[o]);
+        d->len = old->len[o];
+        st->ndorm++;
+        if (!d->stmt || !d->text)
+            return error_oom();
+    }
+    return 0;
+}
+
+/* Features and recency ranks of p's dormant threads. */
+static int dormant_feats(step_work *w, const pstate *st, size_t nd, feat *f,
+                         size_t *rank)
+{
+    int rc = 0;
+
+    for (size_t d = 0; d < nd && rc == 0; d++) {
+        rank[d] = d == 0 ? 0 : rank[d - 1] + (strcmp(st->dorm[d].stmt,
+                                                     st->dorm[d - 1].stmt) != 0);
+        rc = text_feat(w->t, &f[d], st->dorm[d].text, st->dorm[d].len);
+    }
+    return rc;
+}
+
+/* Links of p's new passages (lineage_align_threads). */
+static int link_position(step_work *w, size_t p, lin_link *l,
+                         unsigned char *used)
+{
+    const pstate *old = &w->t->st[p];
+    size_t b = w->nmem[p], nd = w->t->revive ? old->ndorm : 0;
+    feat *nf = malloc(b * sizeof(*nf)), *df = calloc(nd + 1, sizeof(*df));
+    size_t *rank = malloc((nd + 1) * sizeof(*rank));
+    lin_dormant dm = {df, rank, nd};
+    int rc = (nf && df && rank) ? 0 : error_oom();
+
+    for (size_t k = 0; k < b && rc == 0; k++)
+        nf[k] = w->sf[w->mem[p][k]];
+    if (rc == 0)
+        rc = dormant_feats(w, old, nd, df, rank);
+    if (rc == 0)
+        rc = lineage_align_threads(l, used, w->of[p], old->n, nf, b, &dm,
+                                   w->drev[p], &w->t->lp);
+    for (size_t d = 0; df && d < nd; d++)
+        feat_free(&df[d]);
+    free(nf);
+    free(df);
+    free(rank);
+    return rc;
+}
+
 /* Passages, dropped and new state of one restated position. */
 static int restated(step_work *w, size_t p, lin_link *l, unsigned char *used)
 {
     const pstate *old = &w->t->st[p];
     step_entry *e = &w->s->e[p];
     size_t b = w->nmem[p];
-    feat *nf = malloc(b * sizeof(*nf));
     int rc;
 
-    if (!nf)
-        return error_oom();
-    for (size_t k = 0; k < b; k++)
-        nf[k] = w->sf[w->mem[p][k]];
-    rc = lineage_align(l, used, w->of[p], old->n, nf, b, &w->t->lp);
-    free(nf);
-    if (rc < 0 || (rc = own(w->s, e->pass = calloc(b, sizeof(*e->pass)))) < 0)
+    if ((rc = link_position(w, p, l, used)) < 0 ||
+        (rc = own(w->s, e->pass = calloc(b, sizeof(*e->pass)))) < 0)
         return rc;
     for (; e->npass < b; e->npass++)
         if ((rc = fill_passage(w, old, &e->pass[e->npass],
@@ -623,8 +742,10 @@ static int restated(step_work *w, size_t p, lin_link *l, unsigned char *used)
             return rc;
     if ((rc = fill_dropped(w, e, old, used)) < 0)
         return rc;
-    e->status = entry_status(e, old);
-    return next_state(w, p, l);
+    e->status = entry_status(e, old, l);
+    if ((rc = next_state(w, p, l)) < 0)
+        return rc;
+    return next_dormant(w, p, used);
 }
 
 static int step_position(step_work *w, size_t p)
@@ -640,13 +761,39 @@ static int step_position(step_work *w, size_t p)
     }
     l = malloc(b * sizeof(*l));
     used = malloc(w->t->st[p].n + 1);
-    rc = (l && used) ? restated(w, p, l, used) : error_oom();
+    w->drev[p] = calloc(w->t->st[p].ndorm + 1, 1);
+    rc = (l && used && w->drev[p]) ? restated(w, p, l, used) : error_oom();
     free(l);
     free(used);
     return rc;
 }
 
-/* Make the new states current; the old strings move into the step. */
+/* Make position p's new state current: the old active strings move into
+ * the step (its records point at them); the old dormant threads that
+ * were not revived follow the new ones while there is room, the others
+ * are freed (nothing points at them: revived ones were copied). */
+static void commit_position(step_work *w, size_t p)
+{
+    pstate *st = &w->t->st[p], *nx = &w->next[p];
+
+    for (size_t k = 0; k < st->n; k++)
+        w->s->owned[w->s->nowned++] = st->text[k];
+    if (st->stmt)
+        w->s->owned[w->s->nowned++] = st->stmt;
+    for (size_t d = 0; d < st->ndorm; d++) {
+        if (!w->drev[p][d] && nx->ndorm < DORMANT_MAX)
+            nx->dorm[nx->ndorm++] = st->dorm[d];
+        else
+            dthread_free(&st->dorm[d]);
+    }
+    free(st->dorm);
+    free(st->text);
+    free(st->len);
+    *st = *nx;
+    *nx = (pstate)PSTATE_INIT;
+}
+
+/* Make the new states current (cannot fail once the room is reserved). */
 static int commit(step_work *w)
 {
     size_t need = 0;
@@ -657,19 +804,9 @@ static int commit(step_work *w)
             need += w->t->st[p].n + 1;
     if ((rc = reserve_owned(w->s, need)) < 0)
         return rc;
-    for (size_t p = 0; p < w->t->count; p++) {
-        pstate *st = &w->t->st[p];
-        if (!w->next[p].stmt)
-            continue;
-        for (size_t k = 0; k < st->n; k++)
-            w->s->owned[w->s->nowned++] = st->text[k];
-        if (st->stmt)
-            w->s->owned[w->s->nowned++] = st->stmt;
-        free(st->text);
-        free(st->len);
-        *st = w->next[p];
-        w->next[p] = (pstate){NULL, NULL, NULL, 0};
-    }
+    for (size_t p = 0; p < w->t->count; p++)
+        if (w->next[p].stmt)
+            commit_position(w, p);
     return 0;
 }
 
@@ -794,7 +931,7 @@ static int parse_lines(pstate *st, const char *md, size_t len)
 int posdiff_tracker_load(posdiff_tracker *t, size_t i, const char *md,
                          size_t len)
 {
-    pstate st = {NULL, NULL, NULL, 0};
+    pstate st = PSTATE_INIT;
     const char *id, *nl;
     size_t hl;
     int rc;
@@ -820,6 +957,316 @@ int posdiff_tracker_load(posdiff_tracker *t, size_t i, const char *md,
     return 0;
 fail:
     pstate_free(&st);
+    return rc;
+}
+
+/* ---- full state: posdiff_tracker_save / posdiff_tracker_restore ---- */
+
+int align_tracker_tune(posdiff_tracker *t, double descent, int revive)
+{
+    if (!t || descent > 1)
+        return error_set(POSDIFF_EINVALID, "align: bad tuning");
+    t->lp.descent = descent == 0 ? DESCENT_THRESHOLD : descent < 0 ? 0 : descent;
+    t->revive = revive != 0;
+    return 0;
+}
+
+static void put_str(buf *b, const char *s, size_t n)
+{
+    buf_printf(b, "%zu ", n);
+    buf_put(b, s, n);
+}
+
+/* The stem dictionary in id order (see the file comment). */
+static int save_vocabulary(buf *b, const stem_dict *d)
+{
+    const char **by_id = calloc(d->n + 1, sizeof(*by_id));
+
+    if (!by_id)
+        return error_oom();
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->keys[i])
+            by_id[d->ids[i] - 1] = d->keys[i];
+    buf_printf(b, "vocabulary %zu\n", d->n);
+    for (size_t k = 0; k < d->n; k++) {
+        put_str(b, by_id[k], strlen(by_id[k]));
+        buf_putc(b, '\n');
+    }
+    free(by_id);
+    return 0;
+}
+
+static void save_position(buf *b, const posdiff_tracker *t, size_t p)
+{
+    const pstate *st = &t->st[p];
+    const char *id = posdiff_catalog_position(t->cat, p)->id;
+
+    buf_puts(b, "position ");
+    put_str(b, id, strlen(id));
+    if (st->stmt) {
+        buf_puts(b, "\nstated ");
+        put_str(b, st->stmt, strlen(st->stmt));
+        buf_putc(b, '\n');
+    } else {
+        buf_puts(b, "\nnever\n");
+    }
+    buf_printf(b, "active %zu\n", st->n);
+    for (size_t k = 0; k < st->n; k++) {
+        put_str(b, st->text[k], st->len[k]);
+        buf_putc(b, '\n');
+    }
+    buf_printf(b, "dormant %zu\n", st->ndorm);
+    for (size_t d = 0; d < st->ndorm; d++) {
+        put_str(b, st->dorm[d].stmt, strlen(st->dorm[d].stmt));
+        buf_putc(b, ' ');
+        put_str(b, st->dorm[d].text, st->dorm[d].len);
+        buf_putc(b, '\n');
+    }
+}
+
+int posdiff_tracker_save(char **out, size_t *len, const posdiff_tracker *t)
+{
+    buf b = BUF_INIT;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (!out || !len || !t)
+        return error_set(POSDIFF_EINVALID, "align: missing argument");
+    buf_printf(&b, "%s %d\n", SAVE_MAGIC, SAVE_VERSION);
+    rc = save_vocabulary(&b, &t->dict);
+    buf_printf(&b, "positions %zu\n", t->count);
+    for (size_t p = 0; p < t->count && rc == 0; p++)
+        save_position(&b, t, p);
+    buf_puts(&b, "end\n");
+    if (rc == 0)
+        rc = buf_ok(&b);
+    if (rc < 0) {
+        buf_free(&b);
+        return rc;
+    }
+    *out = buf_detach(&b, len);
+    return 0;
+}
+
+/* Reading a saved state: a cursor; every error names the byte offset. */
+typedef struct {
+    const char *p;
+    size_t n, at;
+} reader;
+
+static int rd_fail(const reader *r, const char *what)
+{
+    return error_set(POSDIFF_EINVALID,
+                     "tracker state: byte %zu: expected %s; discard the "
+                     "saved state and rebuild", r->at, what);
+}
+
+static int rd_lit(reader *r, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    if (r->n - r->at < n || memcmp(r->p + r->at, lit, n) != 0)
+        return rd_fail(r, lit);
+    r->at += n;
+    return 0;
+}
+
+/* A decimal number, at most @p max. */
+static int rd_num(reader *r, size_t *v, size_t max)
+{
+    size_t start = r->at;
+
+    *v = 0;
+    while (r->at < r->n && r->p[r->at] >= '0' && r->p[r->at] <= '9' &&
+           r->at - start < 19)
+        *v = *v * 10 + (size_t)(r->p[r->at++] - '0');
+    if (r->at == start || *v > max)
+        return rd_fail(r, "a number in range");
+    return 0;
+}
+
+/* "<length> <bytes>": a string without newline, pointing into the data. */
+static int rd_str(reader *r, const char **s, size_t *n)
+{
+    int rc;
+
+    if ((rc = rd_num(r, n, r->n - r->at)) < 0 || (rc = rd_lit(r, " ")) < 0)
+        return rc;
+    if (*n > r->n - r->at || memchr(r->p + r->at, '\n', *n))
+        return rd_fail(r, "a string of that length");
+    *s = r->p + r->at;
+    r->at += *n;
+    return 0;
+}
+
+static int rd_copy(reader *r, char **out, size_t *n)
+{
+    const char *s;
+    int rc = rd_str(r, &s, n);
+
+    if (rc < 0)
+        return rc;
+    if (!(*out = malloc(*n + 1)))
+        return error_oom();
+    memcpy(*out, s, *n);
+    (*out)[*n] = '\0';
+    return 0;
+}
+
+/* A statement id (valid, NUL-terminated copy). */
+static int rd_stmt(reader *r, char **out)
+{
+    size_t n;
+    int rc = rd_copy(r, out, &n);
+
+    if (rc == 0 && (strlen(*out) != n || !posdiff_id_valid(*out)))
+        return rd_fail(r, "a statement id");
+    return rc;
+}
+
+static int rd_vocabulary(reader *r, stem_dict *d)
+{
+    size_t n, len;
+    uint32_t id;
+    char *s;
+    int rc;
+
+    if ((rc = rd_lit(r, "vocabulary ")) < 0 || (rc = rd_num(r, &n, r->n)) < 0 ||
+        (rc = rd_lit(r, "\n")) < 0)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        int fresh;
+        if ((rc = rd_copy(r, &s, &len)) < 0)
+            return rc;
+        fresh = strlen(s) == len && len && stem_dict_find(d, s) == 0;
+        rc = fresh ? stem_dict_intern(d, s, &id) : 0;
+        free(s);
+        if (rc < 0)
+            return rc;
+        if (!fresh || (rc = rd_lit(r, "\n")) < 0)
+            return fresh ? rc : rd_fail(r, "a new word");
+    }
+    return 0;
+}
+
+static int rd_active(reader *r, pstate *st)
+{
+    size_t n;
+    int rc;
+
+    if ((rc = rd_lit(r, "active ")) < 0 || (rc = rd_num(r, &n, r->n)) < 0 ||
+        (rc = rd_lit(r, "\n")) < 0)
+        return rc;
+    if ((st->stmt == NULL) != (n == 0))
+        return rd_fail(r, "passages exactly when stated");
+    st->text = calloc(n + 1, sizeof(*st->text));
+    st->len = calloc(n + 1, sizeof(*st->len));
+    if (!st->text || !st->len)
+        return error_oom();
+    while (st->n < n) {
+        if ((rc = rd_copy(r, &st->text[st->n], &st->len[st->n])) < 0)
+            return rc;
+        st->n++; /* owned by st from here */
+        if ((rc = rd_lit(r, "\n")) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int rd_dormant(reader *r, pstate *st)
+{
+    size_t n;
+    int rc;
+
+    if ((rc = rd_lit(r, "dormant ")) < 0 ||
+        (rc = rd_num(r, &n, DORMANT_MAX)) < 0 || (rc = rd_lit(r, "\n")) < 0)
+        return rc;
+    if (!(st->dorm = calloc(n + 1, sizeof(*st->dorm))))
+        return error_oom();
+    while (st->ndorm < n) {
+        dthread *d = &st->dorm[st->ndorm++]; /* owned by st (calloc'ed) */
+        if ((rc = rd_stmt(r, &d->stmt)) < 0 || (rc = rd_lit(r, " ")) < 0 ||
+            (rc = rd_copy(r, &d->text, &d->len)) < 0 || (rc = rd_lit(r, "\n")) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int rd_position(reader *r, const char *id, pstate *st)
+{
+    const char *s;
+    size_t n;
+    int rc;
+
+    if ((rc = rd_lit(r, "position ")) < 0 || (rc = rd_str(r, &s, &n)) < 0)
+        return rc;
+    if (n != strlen(id) || memcmp(s, id, n) != 0)
+        return error_set(POSDIFF_EINVALID,
+                         "tracker state: position \"%.*s\" where the catalog has "
+                         "\"%s\"; discard the saved state and rebuild",
+                         (int)(n < 200 ? n : 200), s, id);
+    if (r->n - r->at >= 7 && memcmp(r->p + r->at, "\nnever\n", 7) == 0)
+        r->at += 7;
+    else if ((rc = rd_lit(r, "\nstated ")) < 0 || (rc = rd_stmt(r, &st->stmt)) < 0 ||
+             (rc = rd_lit(r, "\n")) < 0)
+        return rc;
+    if ((rc = rd_active(r, st)) < 0)
+        return rc;
+    return rd_dormant(r, st);
+}
+
+static int rd_state(reader *r, const posdiff_tracker *t, stem_dict *d,
+                    pstate *st)
+{
+    char head[64];
+    size_t n;
+    int rc;
+
+    snprintf(head, sizeof(head), "%s %d\n", SAVE_MAGIC, SAVE_VERSION);
+    if ((rc = rd_lit(r, head)) < 0 || (rc = rd_vocabulary(r, d)) < 0 ||
+        (rc = rd_lit(r, "positions ")) < 0 || (rc = rd_num(r, &n, r->n)) < 0 ||
+        (rc = rd_lit(r, "\n")) < 0)
+        return rc;
+    if (n != t->count)
+        return error_set(POSDIFF_EINVALID,
+                         "tracker state: %zu positions, the catalog has %zu; "
+                         "discard the saved state and rebuild", n, t->count);
+    for (size_t p = 0; p < n; p++)
+        if ((rc = rd_position(r, posdiff_catalog_position(t->cat, p)->id,
+                              &st[p])) < 0)
+            return rc;
+    if ((rc = rd_lit(r, "end\n")) < 0)
+        return rc;
+    return r->at == r->n ? 0 : rd_fail(r, "the end of the data");
+}
+
+int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len)
+{
+    reader r = {data, len, 0};
+    stem_dict d = STEM_DICT_INIT;
+    pstate *st;
+    int rc;
+
+    if (!t || (!data && len))
+        return error_set(POSDIFF_EINVALID, "align: missing argument");
+    if (!(st = calloc(t->count ? t->count : 1, sizeof(*st))))
+        return error_oom();
+    rc = rd_state(&r, t, &d, st);
+    for (size_t p = 0; p < t->count; p++) {
+        pstate tmp = t->st[p];
+        t->st[p] = rc == 0 ? st[p] : tmp;
+        pstate_free(rc == 0 ? &tmp : &st[p]);
+    }
+    if (rc == 0) {
+        stem_dict_free(&t->dict);
+        t->dict = d;
+    } else {
+        stem_dict_free(&d);
+    }
+    free(st);
     return rc;
 }
 

@@ -7,7 +7,12 @@
  * the block before it.  In line mode (text with no blank lines between
  * lines, and lines of several sentences) every line is a block.
  * Salutations stay paragraphs; the first block may become the title.
- * Markers that are words ("iv)", "(a)", "I.") stay in the text.
+ * Markers that are words ("iv)", "(a)", "I.") stay in the text.  As in
+ * CommonMark, an ordered item interrupts a paragraph only when it is
+ * numbered 1 ("In\n1986. It was" is one paragraph).  A line that is
+ * exactly cmark's "<!-- end list -->" (its separator of two adjacent
+ * lists, found when normalized output is normalized again) reads as a
+ * blank line, so normalizing is idempotent.
  */
 #include "blocks.h"
 
@@ -85,6 +90,9 @@ static int classify_roman(const char *s, size_t len, line_class *c)
     return 0;
 }
 
+/* cmark's separator between two adjacent lists in its own output. */
+static const char end_list[] = "<!-- end list -->";
+
 void blocks_classify(const char *s, size_t len, line_class *c)
 {
     size_t n;
@@ -92,7 +100,9 @@ void blocks_classify(const char *s, size_t len, line_class *c)
     c->kind = len == 0 ? LK_BLANK : LK_TEXT;
     c->level = 0;
     c->skip = 0;
-    if (len == 0)
+    if (len == sizeof(end_list) - 1 && memcmp(s, end_list, len) == 0)
+        c->kind = LK_BLANK;
+    if (c->kind == LK_BLANK)
         return;
     n = span_of(s, len, "#");
     if (n >= 1 && n <= 6 && (n == len || s[n] == ' ')) {
@@ -212,6 +222,13 @@ static int add_line(block_list *b, const char *s, size_t len, int *open)
     int err;
 
     blocks_classify(s, len, &c);
+    if (c.kind == LK_BLANK) {
+        *open = 0;
+        return 0;
+    }
+    if (c.kind == LK_ORDERED && *open && b->n > 0 &&
+        b->v[b->n - 1].kind == BK_PARA && !(s[0] == '1' && (s[1] == '.' || s[1] == ')')))
+        c.kind = LK_TEXT; /* "In\n1986. It was": only "1." interrupts a paragraph */
     if (c.kind == LK_TEXT && *open)
         return wrap_block(b, s, len);
     *open = 1;
@@ -240,11 +257,19 @@ static int add_line(block_list *b, const char *s, size_t len, int *open)
     }
 }
 
-/* 1 if s ends with . ! ? : ; , (before closing quotes/brackets). */
+/* 1 if s ends with . ! ? : ; , or their full-width forms and the
+ * ellipsis (before closing quotes/brackets). */
 static int ends_punct(const char *s, size_t len)
 {
+    static const char *const wide[] = {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+                                       "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x8C",
+                                       "\xE2\x80\xA6", NULL};
+
     while (len > 0 && strchr("\"')]*", s[len - 1]))
         len--;
+    for (size_t i = 0; wide[i]; i++)
+        if (len >= 3 && memcmp(s + len - 3, wide[i], 3) == 0)
+            return 1;
     return len > 0 && strchr(".!?:;,", s[len - 1]);
 }
 

@@ -58,6 +58,8 @@
 #define FAIL_AFTER_ENV "POSDIFF_TEST_FAIL_AFTER"
 #define LOCK_NAME "posdiff.lock"
 #define REFLOG_EMAIL "posdiff@statements.invalid"
+#define KEY_EVERY 64   /* tree deltas per full tree (see tree_write) */
+#define DELTA_MIN 4096 /* smaller trees are always stored in full */
 
 typedef struct {
     git_oid oid;
@@ -72,6 +74,18 @@ typedef struct {
 
 typedef char input_hex[COMMITMSG_HEX + 1];
 
+/* A tree being edited across commits (see "trees" below). */
+typedef struct {
+    buf body;           /* git tree body: entries in git order */
+    size_t *at;         /* offset of each entry in body */
+    size_t n, cap;      /* entries */
+    git_oid id;         /* of body, once written (or loaded) */
+    int has;            /* id is valid */
+    buf key;            /* the last version stored in full: delta base */
+    uint64_t key_off;   /* its offset in the pack, UINT64_MAX = none */
+    unsigned since_key; /* deltas written against it */
+} tree_state;
+
 typedef struct {
     const posdiff_corpus *c;
     const posdiff_build_options *opts; /* never NULL */
@@ -82,8 +96,8 @@ typedef struct {
     input_hex *inputs;                 /* per statement, corpus order */
     size_t n;                          /* statements in the corpus */
     git_oid head;                      /* tip of the history being written */
-    git_oid st_tree, pos_tree;         /* its statements/ and positions/ */
-    int has_head, has_st_tree, has_pos_tree;
+    tree_state st, pos;                /* its statements/ and positions/ */
+    int has_head;
     size_t written;                    /* commits written by this build */
     long fail_after;                   /* FAIL_AFTER_ENV, -1 = off */
 } builder;
@@ -303,151 +317,278 @@ static void progress(const builder *b, size_t done)
 
 /* ---- trees ------------------------------------------------------------- */
 
-static int tb_open(git_treebuilder **out, const builder *b, const git_oid *tree_id)
+/*
+ * A tree is kept serialized (git's tree body: "mode name\0<20-byte id>"
+ * per entry, in git order) with the offset of each entry, so setting
+ * one entry is a binary search and one memmove, and writing the tree
+ * hashes the body as it is: no tree is parsed or rebuilt per commit.
+ */
+static int tree_reserve(tree_state *t, size_t n)
 {
-    git_tree *tree = NULL;
-    int error = 0;
-
-    if (tree_id && git_tree_lookup(&tree, b->repo, tree_id) < 0)
-        return error_git("%s: cannot read tree %s", b->path, git_oid_tostr_s(tree_id));
-    if (git_treebuilder_new(out, b->repo, tree) < 0)
-        error = error_git("%s: cannot edit a tree", b->path);
-    git_tree_free(tree);
-    return error;
-}
-
-static int tb_put(const builder *b, git_treebuilder *tb, const char *name,
-                  const git_oid *id, git_filemode_t mode)
-{
-    if (git_treebuilder_insert(NULL, tb, name, id, mode) < 0)
-        return error_git("%s: cannot add %s to a tree", b->path, name);
+    if (n <= t->cap)
+        return 0;
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    while (cap < n)
+        cap *= 2;
+    size_t *at = realloc(t->at, cap * sizeof(*at));
+    if (!at)
+        return error_oom();
+    t->at = at;
+    t->cap = cap;
     return 0;
 }
 
-/* Write blob @p data as <id>.md into @p tb. */
-static int tb_put_md(builder *b, git_treebuilder *tb, const char *id,
-                     const char *data, size_t len)
+static void tree_free(tree_state *t)
+{
+    buf_free(&t->body);
+    buf_free(&t->key);
+    free(t->at);
+    memset(t, 0, sizeof(*t));
+}
+
+/* Name of entry k (not NUL-terminated: up to the NUL). */
+static const char *tree_name(const tree_state *t, size_t k, size_t *len, int *is_tree)
+{
+    const char *e = t->body.ptr + t->at[k];
+    const char *name = strchr(e, ' ') + 1;
+
+    *len = strlen(name);
+    *is_tree = e[0] == '4';
+    return name;
+}
+
+/* git's entry order: names compared as if trees ended in '/'. */
+static int name_cmp(const char *a, size_t an, int atree, const char *b, size_t bn, int btree)
+{
+    size_t n = an < bn ? an : bn;
+    int c = memcmp(a, b, n);
+
+    if (c)
+        return c;
+    return (int)(n < an ? (unsigned char)a[n] : atree ? '/' : 0) -
+           (int)(n < bn ? (unsigned char)b[n] : btree ? '/' : 0);
+}
+
+/* Parse a tree body read from the repository into @p t. */
+static int tree_parse(tree_state *t, const char *data, size_t len)
+{
+    size_t off = 0;
+
+    buf_clear(&t->body);
+    buf_put(&t->body, data, len);
+    t->n = 0;
+    while (off < len) {
+        const char *nul = memchr(data + off, '\0', len - off);
+        if (!nul || (size_t)(nul - data) + 21 > len)
+            return error_set(POSDIFF_EGIT, "a tree of the history is damaged; delete "
+                             "the repository and run posdiff build again");
+        if (tree_reserve(t, t->n + 1) < 0)
+            return POSDIFF_ENOMEM;
+        t->at[t->n++] = off;
+        off = (size_t)(nul - data) + 21;
+    }
+    return buf_ok(&t->body);
+}
+
+static int tree_load(tree_state *t, const builder *b, const git_oid *id)
+{
+    git_odb *odb = NULL;
+    git_odb_object *obj = NULL;
+    int error;
+
+    if (git_repository_odb(&odb, b->repo) < 0 || git_odb_read(&obj, odb, id) < 0)
+        error = error_git("%s: cannot read tree %s", b->path, git_oid_tostr_s(id));
+    else
+        error = tree_parse(t, git_odb_object_data(obj), git_odb_object_size(obj));
+    git_odb_object_free(obj);
+    git_odb_free(odb);
+    if (error == 0) {
+        git_oid_cpy(&t->id, id);
+        t->has = 1;
+    }
+    return error;
+}
+
+/* Set entry @p name to (@p mode, @p id): replace it or insert it in order. */
+static int tree_set(tree_state *t, const char *name, const char *mode, const git_oid *id)
+{
+    size_t nlen = strlen(name), lo = 0, hi = t->n, elen, mlen = strlen(mode);
+    int is_tree = mode[0] == '4', error;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, len;
+        int tr;
+        const char *nm = tree_name(t, mid, &len, &tr);
+        int c = name_cmp(nm, len, tr, name, nlen, is_tree);
+        if (c == 0 && tr == is_tree) {
+            memcpy((char *)nm + len + 1, id->id, GIT_OID_RAWSZ); /* same entry: new id */
+            return 0;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    elen = mlen + 1 + nlen + 1 + GIT_OID_RAWSZ;
+    size_t at = lo < t->n ? t->at[lo] : t->body.len;
+    if ((error = tree_reserve(t, t->n + 1)) < 0 || buf_grow(&t->body, elen) < 0)
+        return error < 0 ? error : POSDIFF_ENOMEM;
+    t->body.ptr[t->body.len] = '\0';
+    memmove(t->body.ptr + at + elen, t->body.ptr + at, t->body.len - at + 1);
+    memcpy(t->body.ptr + at, mode, mlen);
+    t->body.ptr[at + mlen] = ' ';
+    memcpy(t->body.ptr + at + mlen + 1, name, nlen + 1);
+    memcpy(t->body.ptr + at + mlen + 1 + nlen + 1, id->id, GIT_OID_RAWSZ);
+    t->body.len += elen;
+    memmove(&t->at[lo + 1], &t->at[lo], (t->n - lo) * sizeof(*t->at));
+    t->at[lo] = at;
+    for (size_t k = lo + 1; k <= t->n; k++)
+        t->at[k] += elen;
+    t->n++;
+    return 0;
+}
+
+/*
+ * Write @p t.  A big tree (statements/) changes by a few entries per
+ * commit, so it is stored as a delta against the last one stored in
+ * full, which is refreshed every KEY_EVERY writes: chains stay one
+ * delta deep (cheap to read) and each delta holds at most KEY_EVERY
+ * changed entries.
+ */
+static int tree_write(builder *b, tree_state *t)
+{
+    uint64_t off;
+    int error;
+
+    if (t->body.len >= DELTA_MIN && t->key_off != UINT64_MAX && t->key.len &&
+        t->since_key < KEY_EVERY) {
+        error = packwrite_put_tree_delta(&b->pw, &t->id, t->body.ptr, t->body.len,
+                                         t->key.ptr, t->key.len, t->key_off, &off);
+        t->since_key++;
+    } else {
+        error = packwrite_put(&b->pw, &t->id, GIT_OBJECT_TREE, t->body.ptr ? t->body.ptr : "",
+                              t->body.len, &off);
+        if (error == 0 && t->body.len >= DELTA_MIN) {
+            buf_clear(&t->key);
+            buf_put(&t->key, t->body.ptr, t->body.len);
+            t->key_off = off;
+            t->since_key = 0;
+            error = buf_ok(&t->key);
+        }
+    }
+    if (error < 0)
+        return error;
+    t->has = 1;
+    return 0;
+}
+
+/* Write blob @p data as <id>.md into @p t. */
+static int put_md(builder *b, tree_state *t, const char *id, const char *data, size_t len)
 {
     buf name = BUF_INIT;
     git_oid blob;
     int error;
 
     buf_printf(&name, "%s.md", id);
-    if ((error = buf_ok(&name)) < 0)
-        goto done;
-    if (git_blob_create_from_buffer(&blob, b->repo, data, len) < 0) {
-        error = error_git("%s: cannot write %s", b->path, name.ptr);
-        goto done;
-    }
-    if ((error = packwrite_note(&b->pw, &blob)) == 0)
-        error = tb_put(b, tb, name.ptr, &blob, GIT_FILEMODE_BLOB);
-done:
+    if ((error = buf_ok(&name)) == 0 &&
+        (error = packwrite_put(&b->pw, &blob, GIT_OBJECT_BLOB, data, len, NULL)) == 0)
+        error = tree_set(t, name.ptr, "100644", &blob);
     buf_free(&name);
     return error;
 }
 
-static int tb_write(builder *b, git_treebuilder *tb, git_oid *out)
-{
-    if (git_treebuilder_write(out, tb) < 0)
-        return error_git("%s: cannot write a tree", b->path);
-    return packwrite_note(&b->pw, out);
-}
-
 static int put_statement(builder *b, const char *id, const char *text, size_t len)
 {
-    git_treebuilder *tb = NULL;
-    int error;
+    int error = put_md(b, &b->st, id, text, len);
 
-    if ((error = tb_open(&tb, b, b->has_st_tree ? &b->st_tree : NULL)) < 0)
-        goto done;
-    if ((error = tb_put_md(b, tb, id, text, len)) < 0)
-        goto done;
-    if ((error = tb_write(b, tb, &b->st_tree)) < 0)
-        goto done;
-    b->has_st_tree = 1;
-done:
-    git_treebuilder_free(tb);
-    return error;
+    return error < 0 ? error : tree_write(b, &b->st);
 }
 
 /* positions/<id>.md for each position the step restates. */
 static int put_positions(builder *b, const posdiff_step *step)
 {
     const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
-    git_treebuilder *tb = NULL;
     char *md = NULL;
     size_t len;
-    int error = 0;
+    int error = 0, changed = 0;
 
     for (size_t i = 0; cat && i < posdiff_catalog_count(cat); i++) {
         if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED)
             continue;
-        if (!tb && (error = tb_open(&tb, b, b->has_pos_tree ? &b->pos_tree : NULL)) < 0)
-            goto done;
-        if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0)
-            goto done;
-        if ((error = tb_put_md(b, tb, posdiff_catalog_position(cat, i)->id, md, len)) < 0)
+        if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0 ||
+            (error = put_md(b, &b->pos, posdiff_catalog_position(cat, i)->id, md, len)) < 0)
             goto done;
         free(md);
         md = NULL;
+        changed = 1;
     }
-    if (tb && (error = tb_write(b, tb, &b->pos_tree)) == 0)
-        b->has_pos_tree = 1;
+    if (changed)
+        error = tree_write(b, &b->pos);
 done:
     free(md);
-    git_treebuilder_free(tb);
     return error;
 }
 
 static int put_root(builder *b, git_oid *root)
 {
-    git_treebuilder *tb = NULL;
-    int error;
+    tree_state t;
+    int error = 0;
 
-    if ((error = tb_open(&tb, b, NULL)) < 0)
-        goto done;
-    if (b->has_pos_tree &&
-        (error = tb_put(b, tb, POSITIONS_DIR, &b->pos_tree, GIT_FILEMODE_TREE)) < 0)
-        goto done;
-    if ((error = tb_put(b, tb, STATEMENTS_DIR, &b->st_tree, GIT_FILEMODE_TREE)) < 0)
-        goto done;
-    error = tb_write(b, tb, root);
-done:
-    git_treebuilder_free(tb);
+    memset(&t, 0, sizeof(t));
+    t.key_off = UINT64_MAX;
+    if (b->pos.has)
+        error = tree_set(&t, POSITIONS_DIR, "40000", &b->pos.id);
+    if (error == 0)
+        error = tree_set(&t, STATEMENTS_DIR, "40000", &b->st.id);
+    if (error == 0 && (error = tree_write(b, &t)) == 0)
+        git_oid_cpy(root, &t.id);
+    tree_free(&t);
     return error;
 }
 
 /* ---- commits ----------------------------------------------------------- */
 
+/* As libgit2 writes a signature line (git_signature__writebuf). */
+static void put_sig(buf *out, const char *header, const git_signature *sig)
+{
+    int offset = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
+    char sign = (sig->when.offset < 0 || sig->when.sign == '-') ? '-' : '+';
+
+    buf_printf(out, "%s%s <%s> %u %c%02d%02d\n", header, sig->name, sig->email,
+               (unsigned)sig->when.time, sign, offset / 60, offset % 60);
+}
+
+/*
+ * The commit object, byte for byte as git_commit_create writes it:
+ * tree, parent, author, committer, blank line, message.
+ */
 static int put_commit(builder *b, const posdiff_statement *st, const input_hex input,
                       const git_oid *root)
 {
     git_signature *sig = NULL;
-    git_tree *tree = NULL;
-    git_commit *parent = NULL;
-    buf msg = BUF_INIT;
+    buf msg = BUF_INIT, obj = BUF_INIT;
     git_oid id;
     int error;
 
     if ((error = commitmsg_signature(&sig, st)) < 0 ||
         (error = commitmsg_build(&msg, st, input)) < 0)
         goto done;
-    if (git_tree_lookup(&tree, b->repo, root) < 0 ||
-        (b->has_head && git_commit_lookup(&parent, b->repo, &b->head) < 0) ||
-        git_commit_create(&id, b->repo, NULL, sig, sig, NULL, msg.ptr, tree,
-                          parent ? 1 : 0, (const git_commit **)&parent) < 0) {
-        error = error_git("%s: cannot commit statement \"%s\"", b->path, st->id);
-        goto done;
-    }
-    if ((error = packwrite_note(&b->pw, &id)) < 0)
+    buf_printf(&obj, "tree %s\n", git_oid_tostr_s(root));
+    if (b->has_head)
+        buf_printf(&obj, "parent %s\n", git_oid_tostr_s(&b->head));
+    put_sig(&obj, "author ", sig);
+    put_sig(&obj, "committer ", sig);
+    buf_putc(&obj, '\n');
+    buf_put(&obj, msg.ptr ? msg.ptr : "", msg.len);
+    if ((error = buf_ok(&obj)) < 0 ||
+        (error = packwrite_put(&b->pw, &id, GIT_OBJECT_COMMIT, obj.ptr, obj.len, NULL)) < 0)
         goto done;
     git_oid_cpy(&b->head, &id);
     b->has_head = 1;
     b->written++;
 done:
     buf_free(&msg);
-    git_commit_free(parent);
-    git_tree_free(tree);
+    buf_free(&obj);
     git_signature_free(sig);
     return error;
 }
@@ -534,9 +675,9 @@ static int load_positions(builder *b)
     git_tree *dir = NULL;
     int error = 0;
 
-    if (!b->has_pos_tree)
+    if (!b->pos.has)
         return 0;
-    if (git_tree_lookup(&dir, b->repo, &b->pos_tree) < 0)
+    if (git_tree_lookup(&dir, b->repo, &b->pos.id) < 0)
         return error_git("%s: cannot read %s/", b->path, POSITIONS_DIR);
     for (size_t i = 0; cat && i < posdiff_catalog_count(cat) && !error; i++)
         error = load_position(b, dir, i, posdiff_catalog_position(cat, i)->id);
@@ -559,6 +700,7 @@ static int resume_at(builder *b, const git_oid *id)
 {
     git_commit *commit = NULL;
     git_tree *root = NULL;
+    git_oid id_st, id_pos;
     int error = 0;
 
     if (git_commit_lookup(&commit, b->repo, id) < 0 || git_commit_tree(&root, commit) < 0) {
@@ -568,8 +710,11 @@ static int resume_at(builder *b, const git_oid *id)
     }
     git_oid_cpy(&b->head, id);
     b->has_head = 1;
-    b->has_st_tree = subtree_id(&b->st_tree, root, STATEMENTS_DIR);
-    b->has_pos_tree = subtree_id(&b->pos_tree, root, POSITIONS_DIR);
+    if ((subtree_id(&id_st, root, STATEMENTS_DIR) &&
+         (error = tree_load(&b->st, b, &id_st)) < 0) ||
+        (subtree_id(&id_pos, root, POSITIONS_DIR) &&
+         (error = tree_load(&b->pos, b, &id_pos)) < 0))
+        goto done;
     error = load_positions(b);
 done:
     git_tree_free(root);
@@ -709,6 +854,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
                          "initialise it with POSDIFF_BUILD_OPTIONS_INIT",
                          opts->version, POSDIFF_BUILD_OPTIONS_VERSION);
     memset(&b, 0, sizeof(b));
+    b.st.key_off = b.pos.key_off = UINT64_MAX;
     b.c = c;
     b.opts = opts ? opts : &defaults;
     b.n = posdiff_corpus_count(c);
@@ -724,6 +870,8 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     error = update(out, &b, &old, prefix_len(&old, &b));
 done:
     packwrite_end(&b.pw);
+    tree_free(&b.st);
+    tree_free(&b.pos);
     if (b.tracker)
         posdiff_tracker_free(b.tracker);
     free(b.inputs);

@@ -9,6 +9,7 @@
 #include <git2.h>
 
 #include "errors.h"
+#include "history_internal.h"
 #include "posdiff/history.h"
 
 typedef struct {
@@ -175,6 +176,11 @@ done:
     git_tree_free(tree);
     git_commit_free(commit);
     return error;
+}
+
+git_repository *history_repository(const posdiff_history *h)
+{
+    return h->repo;
 }
 
 void posdiff_history_free(posdiff_history *h)

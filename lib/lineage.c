@@ -159,9 +159,11 @@ static void assign(lin_link *out, unsigned char *used, const cand_vec *cv)
         if (out[c->n1].link || out[c->n2].link || used[c->o1] || used[c->o2])
             continue;
         used[c->o1] = used[c->o2] = 1;
-        out[c->n1] = (lin_link){c->kind, c->o1, c->o2, 0, c->sim, 0};
+        out[c->n1] = (lin_link){c->kind, c->o1, c->o2, 0, c->sim, 0,
+                                LIN_VIA_ACTIVE};
         if (c->kind == POSDIFF_LINK_SPLIT)
-            out[c->n2] = (lin_link){c->kind, c->o1, c->o2, 1, c->sim, 0};
+            out[c->n2] = (lin_link){c->kind, c->o1, c->o2, 1, c->sim, 0,
+                                    LIN_VIA_ACTIVE};
     }
 }
 
@@ -178,7 +180,7 @@ static int mark_moves(lin_link *out, size_t b)
         return error_oom();
     }
     for (size_t n = 0; n < b; n++)
-        if (out[n].link != POSDIFF_LINK_NONE) {
+        if (out[n].link != POSDIFF_LINK_NONE && out[n].via != LIN_VIA_DORMANT) {
             out[n].moved = 1;
             idx[k++] = n;
         }
@@ -187,7 +189,7 @@ static int mark_moves(lin_link *out, size_t b)
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             size_t t = out[idx[tail[mid]]].old1 * 2 + out[idx[tail[mid]]].part;
-            if (t < key)
+            if (t <= key) /* nondecreasing: fan-out successors tie */
                 lo = mid + 1;
             else
                 hi = mid;
@@ -202,22 +204,175 @@ static int mark_moves(lin_link *out, size_t b)
     return 0;
 }
 
-int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
-                  size_t a, const feat *nw, size_t b, const lin_params *p)
+/* The pass at the link bar: 1:1, splits, merges (no moves yet). */
+static int align_core(lin_link *out, unsigned char *old_used, const feat *old,
+                      size_t a, const feat *nw, size_t b, const lin_params *p)
 {
     cand_vec cv = {NULL, 0, 0};
     int rc;
 
     for (size_t n = 0; n < b; n++)
-        out[n] = (lin_link){POSDIFF_LINK_NONE, 0, 0, 0, 0.0, 0};
+        out[n] = (lin_link){POSDIFF_LINK_NONE, 0, 0, 0, 0.0, 0, LIN_VIA_ACTIVE};
     for (size_t o = 0; o < a; o++)
         old_used[o] = 0;
-    if ((rc = collect(&cv, old, a, nw, b, p)) < 0)
-        goto done;
-    qsort(cv.v, cv.n, sizeof(*cv.v), cmp_cand);
-    assign(out, old_used, &cv);
-    rc = mark_moves(out, b);
-done:
+    if ((rc = collect(&cv, old, a, nw, b, p)) == 0 && cv.n) {
+        qsort(cv.v, cv.n, sizeof(*cv.v), cmp_cand);
+        assign(out, old_used, &cv);
+    }
     free(cv.v);
+    return rc;
+}
+
+int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
+                  size_t a, const feat *nw, size_t b, const lin_params *p)
+{
+    int rc = align_core(out, old_used, old, a, nw, b, p);
+
+    return rc < 0 ? rc : mark_moves(out, b);
+}
+
+/* ---- passes for the passages left unlinked ---- */
+
+/* best[n], sim[n]: the most similar item of @p x (features @p f) for
+ * every unlinked new passage (sim 0 when none shares a word; ties: the
+ * lowest item). */
+static int best_of(size_t *best, double *sim, const feat *f, size_t nf,
+                   const feat *nw, size_t b, const lin_link *out)
+{
+    feat_index x;
+    uint32_t *c = NULL;
+    size_t nc;
+    int rc;
+
+    for (size_t n = 0; n < b; n++)
+        best[n] = 0, sim[n] = 0.0;
+    if ((rc = feat_index_build(&x, f, nf)) < 0)
+        return rc;
+    for (size_t n = 0; n < b && rc == 0; n++) {
+        if (out[n].link != POSDIFF_LINK_NONE ||
+            (rc = feat_index_query(&c, &nc, &x, &nw[n])) < 0)
+            continue;
+        for (size_t k = 0; k < nc; k++) {
+            double s = feat_dice(&f[c[k]], &nw[n]);
+            if (s > sim[n])
+                best[n] = c[k], sim[n] = s;
+        }
+        free(c);
+    }
+    feat_index_free(&x);
+    return rc;
+}
+
+typedef struct {
+    size_t rank; /* recency of the thread's statement, 0 = most recent */
+    double sim;
+    size_t n, d;
+} rcand;
+
+static int cmp_rcand(const void *pa, const void *pb)
+{
+    const rcand *x = pa, *y = pb;
+
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    if (x->sim != y->sim)
+        return x->sim < y->sim ? 1 : -1;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    return (x->d > y->d) - (x->d < y->d);
+}
+
+/* Revival candidates of unlinked new passage n: threads at the link
+ * bar that beat n's best descent (@p dsim). */
+static int revive_cands(rcand **v, size_t *nv, const feat_index *x,
+                        const lin_dormant *dm, const feat *q, size_t n,
+                        double bar, double dsim)
+{
+    uint32_t *c = NULL;
+    size_t nc;
+    int rc = feat_index_query(&c, &nc, x, q);
+    rcand *p;
+
+    if (rc < 0 || nc == 0)
+        return rc;
+    if (!(p = realloc(*v, (*nv + nc) * sizeof(*p)))) {
+        free(c);
+        return error_oom();
+    }
+    *v = p;
+    for (size_t k = 0; k < nc; k++) {
+        double s = feat_dice(&dm->f[c[k]], q);
+        if (s >= bar && s > dsim)
+            p[(*nv)++] = (rcand){dm->rank[c[k]], s, n, c[k]};
+    }
+    free(c);
+    return 0;
+}
+
+/* Revive dormant threads: most recent statement first, then strongest
+ * first, 1:1 (see the file comment). */
+static int revive(lin_link *out, unsigned char *dused, const lin_dormant *dm,
+                  const feat *nw, size_t b, const double *dsim, double bar)
+{
+    rcand *v = NULL;
+    size_t nv = 0;
+    feat_index x;
+    int rc;
+
+    for (size_t d = 0; d < dm->n; d++)
+        dused[d] = 0;
+    if ((rc = feat_index_build(&x, dm->f, dm->n)) < 0)
+        return rc;
+    for (size_t n = 0; n < b && rc == 0; n++)
+        if (out[n].link == POSDIFF_LINK_NONE)
+            rc = revive_cands(&v, &nv, &x, dm, &nw[n], n, bar, dsim[n]);
+    if (rc == 0 && nv)
+        qsort(v, nv, sizeof(*v), cmp_rcand);
+    for (size_t i = 0; i < nv && rc == 0; i++) {
+        if (out[v[i].n].link != POSDIFF_LINK_NONE || dused[v[i].d])
+            continue;
+        dused[v[i].d] = 1;
+        out[v[i].n] = (lin_link){POSDIFF_LINK_ONE, v[i].d, v[i].d, 0, v[i].sim,
+                                 0, LIN_VIA_DORMANT};
+    }
+    feat_index_free(&x);
+    free(v);
+    return rc;
+}
+
+/* Unlinked passages descend from their most similar old passage. */
+static void descend(lin_link *out, unsigned char *old_used, const size_t *best,
+                    const double *sim, size_t b, double bar)
+{
+    for (size_t n = 0; n < b; n++) {
+        if (out[n].link != POSDIFF_LINK_NONE || bar <= 0 || sim[n] < bar)
+            continue;
+        old_used[best[n]] = 1;
+        out[n] = (lin_link){POSDIFF_LINK_ONE, best[n], best[n], 0, sim[n], 0,
+                            LIN_VIA_DESCENT};
+    }
+}
+
+int lineage_align_threads(lin_link *out, unsigned char *old_used,
+                          const feat *old, size_t a, const feat *nw, size_t b,
+                          const lin_dormant *dorm, unsigned char *dorm_used,
+                          const lin_params *p)
+{
+    size_t *best = malloc((b ? b : 1) * sizeof(*best));
+    double *sim = malloc((b ? b : 1) * sizeof(*sim));
+    int rc = (best && sim) ? 0 : error_oom();
+
+    if (rc == 0)
+        rc = align_core(out, old_used, old, a, nw, b, p);
+    if (rc == 0)
+        rc = best_of(best, sim, old, a, nw, b, out);
+    if (rc == 0 && dorm && dorm->n)
+        rc = revive(out, dorm_used, dorm, nw, b, sim, p->link);
+    if (rc == 0) {
+        descend(out, old_used, best, sim, b, p->descent);
+        rc = mark_moves(out, b);
+    }
+    free(best);
+    free(sim);
     return rc;
 }

@@ -18,12 +18,30 @@ typedef struct {
     unsigned part;     /* split: 0 = first part, 1 = second */
     double sim;        /* Dice to the predecessor (merge: to both) */
     int moved;         /* outside the longest order-preserving chain */
+    int via;           /* lin_via: where the predecessor is (appended field) */
 } lin_link;
+
+/** Where a lin_link's predecessor lives (lineage_align_threads). */
+typedef enum {
+    LIN_VIA_ACTIVE = 0, /* old[old1] (and old[old2]), above the link bar */
+    LIN_VIA_DESCENT,    /* old[old1], low-bar descent (fan-out allowed) */
+    LIN_VIA_DORMANT     /* dormant thread old1 (revived); never moved */
+} lin_via;
 
 typedef struct {
     double link;     /* min similarity of a predecessor */
     double part_min; /* split/merge: min share of a part's words in the other side */
+    double descent;  /* lineage_align_threads: min similarity of a low-bar
+                        descent (0 = none); ignored by lineage_align */
 } lin_params;
+
+/** A position's dormant threads, for lineage_align_threads. */
+typedef struct {
+    const feat *f;      /* features, most recently stated first */
+    const size_t *rank; /* rank[d]: 0 for the most recent statement, then 1, ...
+                           (nondecreasing in d) */
+    size_t n;
+} lin_dormant;
 
 /**
  * Align @p old[0..a) (the current passages, in line order) with
@@ -35,5 +53,26 @@ typedef struct {
  */
 int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
                   size_t a, const feat *nw, size_t b, const lin_params *p);
+
+/**
+ * lineage_align, then the passes for passages it left unlinked (see
+ * lineage.c): revival of dormant threads (most recent statement first,
+ * 1:1, at p->link, only when stronger than the best descent), then
+ * low-bar descent from the most similar old passage (>= p->descent,
+ * fan-out allowed), then moves.
+ * @param dorm       may be NULL (no dormant thread)
+ * @param dorm_used  dorm->n flags (caller-allocated, may be NULL when
+ *                   dorm is): 1 if the thread was revived
+ */
+int lineage_align_threads(lin_link *out, unsigned char *old_used,
+                          const feat *old, size_t a, const feat *nw, size_t b,
+                          const lin_dormant *dorm, unsigned char *dorm_used,
+                          const lin_params *p);
+
+/* Tuning hook for tests (check_align's sweep): set the descent bar of a
+ * tracker (0 = default, negative = no descent pass) and whether dormant
+ * threads are revived. */
+struct posdiff_tracker;
+int align_tracker_tune(struct posdiff_tracker *t, double descent, int revive);
 
 #endif

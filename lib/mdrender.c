@@ -3,7 +3,8 @@
  *
  * 1. The blocks are written as intermediate Markdown whose block
  *    structure we control: a paragraph's first characters that cmark
- *    would read as block syntax are backslash-escaped; consecutive
+ *    would read as block syntax are backslash-escaped, and so is every
+ *    '`' and '<' (no code spans, no HTML: see put_inline); consecutive
  *    items form one tight list.
  * 2. cmark parses it; in every paragraph, soft breaks become spaces,
  *    adjacent text nodes merge, and posdiff_segment() finds sentence
@@ -60,6 +61,25 @@ static size_t block_syntax(const char *s, size_t len)
     return 0;
 }
 
+/*
+ * Write s[0..len) escaping every '`' and '<' that is not escaped yet (an
+ * odd run of backslashes before it): raw text never becomes a code span
+ * or HTML, so tags, fences and comments stay visible text and no HTML
+ * block can swallow the sentences after one.  Entities (&amp;) are left
+ * to cmark, which decodes them.
+ */
+static void put_inline(buf *out, const char *s, size_t len, int first_escaped)
+{
+    size_t i, backslashes = first_escaped;
+
+    for (i = 0; i < len; i++) {
+        if ((s[i] == '`' || s[i] == '<') && backslashes % 2 == 0)
+            buf_putc(out, '\\');
+        backslashes = s[i] == '\\' ? backslashes + 1 : 0;
+        buf_putc(out, s[i]);
+    }
+}
+
 static void put_escaped(buf *out, const char *s, size_t len)
 {
     size_t k = block_syntax(s, len);
@@ -70,7 +90,7 @@ static void put_escaped(buf *out, const char *s, size_t len)
         s += k - 1;
         len -= k - 1;
     }
-    buf_put(out, s, len);
+    put_inline(out, s, len, k > 0);
 }
 
 static int is_item(const block *x)
@@ -85,14 +105,14 @@ static void put_block(buf *out, const block *x, const block *prev)
     switch (x->kind) {
     case BK_HEADING:
         buf_printf(out, "%.*s ", x->level, "######");
-        buf_put(out, x->text, x->len);
+        put_inline(out, x->text, x->len, 0);
         break;
     case BK_BULLET:
         buf_puts(out, "- ");
         put_escaped(out, x->text, x->len);
         break;
     case BK_ORDERED:
-        buf_put(out, x->text, x->len);
+        put_inline(out, x->text, x->len, 0);
         break;
     default:
         put_escaped(out, x->text, x->len);
@@ -197,43 +217,53 @@ static int flatten(para_text *p, cmark_node *para)
     return err ? err : buf_ok(&p->flat);
 }
 
-/* Cut run @p r at the gap [g0, g1): left text, soft break, right text. */
-static int split_run(const text_run *r, size_t g0, size_t g1)
+/*
+ * Cut run @p r at the gaps [sp[k-1].end, sp[k].start) for k in
+ * [from, to), all inside the run: text, soft break, text, ... built in
+ * one pass over the literal (linear: a paragraph of a million sentences
+ * is one run cut a million times).
+ */
+static int split_run(const text_run *r, const posdiff_span *sp, size_t from,
+                     size_t to)
 {
-    const char *lit = cmark_node_get_literal(r->node);
-    cmark_node *br = cmark_node_new(CMARK_NODE_SOFTBREAK);
-    cmark_node *right = cmark_node_new(CMARK_NODE_TEXT);
-    char *left = strdup(lit);
-    int ok = br && right && left;
+    char *copy = strdup(cmark_node_get_literal(r->node));
+    cmark_node *at = r->node;
+    size_t k, g0, prev;
+    int ok = copy != NULL;
 
-    if (ok) {
-        left[g0 - r->start] = '\0';
-        ok = cmark_node_set_literal(right, lit + (g1 - r->start)) &&
-             cmark_node_insert_after(r->node, br) &&
-             cmark_node_insert_after(br, right) &&
-             cmark_node_set_literal(r->node, left);
+    for (k = from; ok && k < to; k++) {
+        cmark_node *br = cmark_node_new(CMARK_NODE_SOFTBREAK), *text = NULL;
+        size_t end = k + 1 < to ? sp[k].end - r->start : strlen(copy);
+
+        prev = sp[k].start - r->start;
+        ok = br && cmark_node_insert_after(at, br);
+        if (!ok) {
+            cmark_node_free(br);
+            break;
+        }
+        at = br;
+        if (end > prev) {
+            char keep = copy[end];
+            copy[end] = '\0';
+            ok = (text = cmark_node_new(CMARK_NODE_TEXT)) &&
+                 cmark_node_set_literal(text, copy + prev) &&
+                 cmark_node_insert_after(at, text);
+            copy[end] = keep;
+            if (!ok)
+                cmark_node_free(text);
+            else
+                at = text;
+        }
     }
-    free(left);
-    if (ok && right && *cmark_node_get_literal(right) == '\0')
-        cmark_node_free(right);
-    else if (!ok)
-        cmark_node_free(right);
-    if (!ok)
-        cmark_node_free(br);
-    if (ok && g0 == r->start)
+    g0 = from < to ? sp[from - 1].end - r->start : 0;
+    if (ok) {
+        copy[g0] = '\0';
+        ok = cmark_node_set_literal(r->node, copy);
+    }
+    free(copy);
+    if (ok && g0 == 0)
         cmark_node_free(r->node);
     return ok ? 0 : error_oom();
-}
-
-/* Index of the run holding the gap [g0, g1), or p->n. */
-static size_t run_of_gap(const para_text *p, size_t g0, size_t g1)
-{
-    size_t i;
-
-    for (i = 0; i < p->n; i++)
-        if (p->runs[i].start <= g0 && g1 <= p->runs[i].end)
-            return i;
-    return p->n;
 }
 
 /* One sentence per line inside @p para. */
@@ -241,16 +271,28 @@ static int split_sentences(cmark_node *para)
 {
     para_text p = {BUF_INIT, NULL, 0, 0};
     posdiff_span *sp = NULL;
-    size_t n = 0, i, r;
+    size_t n = 0, i, r = 0, from = 0, run = 0;
     int err;
 
     if ((err = merge_text(para)) < 0 || (err = flatten(&p, para)) < 0 ||
         (err = posdiff_segment(&sp, &n, p.flat.ptr, p.flat.len)) < 0)
         goto done;
-    for (i = n; i-- > 1 && err == 0;) {
-        r = run_of_gap(&p, sp[i - 1].end, sp[i].start);
-        if (r < p.n)
-            err = split_run(&p.runs[r], sp[i - 1].end, sp[i].start);
+    /* Gaps in order; runs in order: group the gaps of each run. */
+    for (i = 1; i <= n && err == 0; i++) {
+        int inside = 0;
+        if (i < n) {
+            while (r < p.n && p.runs[r].end < sp[i].start)
+                r++;
+            inside = r < p.n && p.runs[r].start <= sp[i - 1].end;
+        }
+        if (from > 0 && (!inside || r != run || i == n)) {
+            err = split_run(&p.runs[run], sp, from, i);
+            from = 0;
+        }
+        if (inside && from == 0) {
+            from = i;
+            run = r;
+        }
     }
 done:
     free(sp);
@@ -351,6 +393,43 @@ static size_t body_offset(const char *md, int has_meta)
     return (size_t)(p - md);
 }
 
+/*
+ * cmark's CommonMark renderer does not escape a text line that starts
+ * with "~~~", which reads back as a code fence swallowing the text after
+ * it: escape those in the body ("\~~~"), after the rendering.
+ */
+static int escape_tilde_fences(char **out, size_t *len, size_t body)
+{
+    buf b = BUF_INIT;
+    size_t i = body, start;
+    int err;
+
+    buf_puts(&b, "");
+    buf_put(&b, *out, body);
+    while (i < *len) {
+        start = i;
+        while (i < *len && (*out)[i] == ' ')
+            i++;
+        if (*len - i >= 3 && memcmp(*out + i, "~~~", 3) == 0) {
+            buf_put(&b, *out + start, i - start);
+            buf_putc(&b, '\\');
+            start = i;
+        }
+        while (i < *len && (*out)[i] != '\n')
+            i++;
+        i += i < *len;
+        buf_put(&b, *out + start, i - start);
+    }
+    if ((err = buf_ok(&b)) == 0) {
+        free(*out);
+        *out = b.ptr;
+        *len = b.len;
+    } else {
+        buf_free(&b);
+    }
+    return err;
+}
+
 int mdrender(char **out, size_t *len, size_t *body_off, const block_list *b,
              const posdiff_meta *meta)
 {
@@ -371,6 +450,7 @@ int mdrender(char **out, size_t *len, size_t *body_off, const block_list *b,
         (err = render(out, len, doc)) < 0)
         goto done;
     *body_off = body_offset(*out, meta != NULL);
+    err = escape_tilde_fences(out, len, *body_off);
 done:
     cmark_node_free(doc);
     buf_free(&md);

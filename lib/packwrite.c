@@ -1,147 +1,606 @@
 /*
- * packwrite.c - collect a build's objects in memory, flush them as one pack.
+ * packwrite.c - stream a build's objects into one pack, write its index.
  *
- * The mempack backend, added to the repository's ODB with the highest
- * priority, receives every write (git_odb_write skips objects that some
- * backend already holds) and serves reads of what it holds, so the
- * objects of a build in progress are complete and readable without
- * touching the disk.
+ * Pack format (git's pack v2): a 12-byte header ("PACK", version 2,
+ * object count), the objects, and the SHA-1 of all that.  Each object
+ * is a type+size varint header then its zlib-deflated body; a delta
+ * (OFS_DELTA) has the distance back to its base between the two.  The
+ * count is known only at the end, so the header is rewritten then and
+ * the trailer hash is computed by reading the file back once.
  *
- * At commit time the noted ids are filtered against a second ODB opened
- * on the same objects directory without the mempack (the "disk" view):
- * only objects missing there are packed.  We do not use
- * git_mempack_dump(): it packs the full tree of every commit, so each
- * incremental build would store the whole corpus again.  The pack is
- * built with git_packbuilder and stored with git_odb_write_pack(), whose
- * indexer writes both files under temporary names and renames them.
+ * Object ids are SHA-1("<type> <len>\0" + body), computed here with
+ * OpenSSL (much faster than the collision-detecting SHA-1 of libgit2 on
+ * the large trees of a long history; the ids are the same).  An object
+ * already in this pack (open-addressing table of ids) or in the
+ * repository (git_odb_exists on an ODB opened on the objects directory)
+ * is not written again, so an incremental build stores only what is new.
+ *
+ * Tree deltas: a tree of statements/ differs from an earlier one by a
+ * few entries.  Both are sorted entry lists, so one merge walk finds the
+ * runs of identical entries (COPY ops against the base) and the new or
+ * changed entries (INSERT ops): O(size) time, no hashing of windows.
+ * The caller chooses the base (history.c keeps chains one delta deep).
+ *
+ * The index (.idx v2) is written from what we know: sorted ids, fan-out,
+ * CRC-32 of each packed object, offsets (64-bit table past 2 GiB), the
+ * pack hash and its own hash.  Then pack-<hash>.pack and .idx are
+ * renamed into place, .idx last, since git looks for packs by index.
+ * Zlib level 1: the size matters less here than the build time.
  */
 #include "packwrite.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
+#include <openssl/evp.h>
+#include <zlib.h>
 
 #include "errors.h"
 
-/* Above the default backends (loose 1, packed 2, alternates lower). */
-#define MEMPACK_PRIORITY 1000
+#define ZLEVEL 1
+#define OBJ_OFS_DELTA 6
+#define COPY_MAX 0xffffffu /* a delta copy op holds up to 3 size bytes */
 
-static int open_disk_odb(packwrite *pw)
+/* ---- hashing ------------------------------------------------------------ */
+
+static int sha1(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen)
 {
-    git_buf dir = GIT_BUF_INIT;
-    int error = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+             EVP_DigestUpdate(ctx, a, alen) && (!blen || EVP_DigestUpdate(ctx, b, blen)) &&
+             EVP_DigestFinal_ex(ctx, out, NULL);
 
-    if (git_repository_item_path(&dir, pw->repo, GIT_REPOSITORY_ITEM_OBJECTS) < 0 ||
-        git_odb_open(&pw->disk, dir.ptr) < 0)
-        error = error_git("%s: cannot open the object database; check that the "
-                          "history repository is intact",
-                          git_repository_path(pw->repo));
-    git_buf_dispose(&dir);
+    EVP_MD_CTX_free(ctx);
+    return ok ? 0 : error_set(POSDIFF_ERROR, "cannot compute a SHA-1 (OpenSSL failed)");
+}
+
+static const char *type_name(git_object_t type)
+{
+    return type == GIT_OBJECT_BLOB ? "blob" : type == GIT_OBJECT_TREE ? "tree" : "commit";
+}
+
+static int object_id(git_oid *id, git_object_t type, const char *data, size_t len)
+{
+    char head[64];
+    int n = snprintf(head, sizeof(head), "%s %zu", type_name(type), len);
+
+    return sha1(id->id, head, (size_t)n + 1, data, len);
+}
+
+/* ---- the id table --------------------------------------------------------- */
+
+static size_t slot_of(const packwrite *pw, const git_oid *id)
+{
+    uint32_t h;
+
+    memcpy(&h, id->id, sizeof(h));
+    return h & (pw->nslots - 1);
+}
+
+/* Index into v of @p id, or (size_t)-1. */
+static size_t table_find(const packwrite *pw, const git_oid *id)
+{
+    if (!pw->nslots)
+        return (size_t)-1;
+    for (size_t s = slot_of(pw, id);; s = (s + 1) & (pw->nslots - 1)) {
+        uint32_t k = pw->slots[s];
+        if (!k)
+            return (size_t)-1;
+        if (git_oid_equal(&pw->v[k - 1].id, id))
+            return k - 1;
+    }
+}
+
+static int table_grow(packwrite *pw)
+{
+    size_t n = pw->nslots ? pw->nslots * 2 : 1024;
+    uint32_t *slots = calloc(n, sizeof(*slots));
+
+    if (!slots)
+        return error_oom();
+    free(pw->slots);
+    pw->slots = slots;
+    pw->nslots = n;
+    for (size_t i = 0; i < pw->count; i++) {
+        size_t s = slot_of(pw, &pw->v[i].id);
+        while (pw->slots[s])
+            s = (s + 1) & (n - 1);
+        pw->slots[s] = (uint32_t)(i + 1);
+    }
+    return 0;
+}
+
+static int table_add(packwrite *pw, const git_oid *id, uint64_t off, uint32_t crc)
+{
+    size_t s;
+
+    if (pw->count == pw->cap) {
+        size_t cap = pw->cap ? pw->cap * 2 : 256;
+        packwrite_entry *v = realloc(pw->v, cap * sizeof(*v));
+        if (!v)
+            return error_oom();
+        pw->v = v;
+        pw->cap = cap;
+    }
+    if (2 * (pw->count + 1) >= pw->nslots && table_grow(pw) < 0)
+        return POSDIFF_ENOMEM;
+    pw->v[pw->count] = (packwrite_entry){*id, off, crc};
+    for (s = slot_of(pw, id); pw->slots[s]; s = (s + 1) & (pw->nslots - 1))
+        ;
+    pw->slots[s] = (uint32_t)++pw->count;
+    return 0;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static int write_all(packwrite *pw, int fd, const void *p, size_t n, const char *path)
+{
+    const char *s = p;
+
+    while (n > 0) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return error_io("%s: cannot write the pack; check the disk space", path);
+        s += k;
+        n -= (size_t)k;
+    }
+    (void)pw;
+    return 0;
+}
+
+static void put_obj_header(buf *b, int type, size_t size)
+{
+    unsigned char c = (unsigned char)((type << 4) | (size & 15));
+
+    for (size >>= 4; size; size >>= 7) {
+        buf_putc(b, (char)(c | 0x80));
+        c = size & 0x7f;
+    }
+    buf_putc(b, (char)c);
+}
+
+static void put_ofs(buf *b, uint64_t dist)
+{
+    unsigned char tmp[16];
+    size_t pos = sizeof(tmp) - 1;
+
+    tmp[pos] = dist & 0x7f;
+    while (dist >>= 7)
+        tmp[--pos] = (unsigned char)(0x80 | (--dist & 0x7f));
+    buf_put(b, (const char *)tmp + pos, sizeof(tmp) - pos);
+}
+
+static int deflate_into(buf *b, const char *data, size_t len)
+{
+    z_stream z;
+    uLong bound;
+    int rc;
+
+    memset(&z, 0, sizeof(z));
+    if (deflateInit(&z, ZLEVEL) != Z_OK)
+        return error_oom();
+    bound = deflateBound(&z, (uLong)len);
+    if (buf_grow(b, bound) < 0) {
+        deflateEnd(&z);
+        return POSDIFF_ENOMEM;
+    }
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)b->ptr + b->len;
+    z.avail_out = (uInt)bound;
+    rc = deflate(&z, Z_FINISH);
+    b->len += z.total_out;
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? 0 : error_set(POSDIFF_ERROR, "cannot compress an object (zlib)");
+}
+
+/* Append one packed object (header in pw->out already) and index it. */
+static int append(packwrite *pw, const git_oid *id, const char *body, size_t len,
+                  uint64_t *off)
+{
+    uint64_t at = pw->off;
+    uint32_t crc;
+    int error;
+
+    if ((error = deflate_into(&pw->out, body, len)) < 0 || (error = buf_ok(&pw->out)) < 0)
+        return error;
+    crc = (uint32_t)crc32(0, (const Bytef *)pw->out.ptr, (uInt)pw->out.len);
+    if ((error = write_all(pw, pw->fd, pw->out.ptr, pw->out.len, pw->tmp_path)) < 0)
+        return error;
+    pw->off += pw->out.len;
+    if (off)
+        *off = at;
+    return table_add(pw, id, at, crc);
+}
+
+/* 1 if @p id needs no writing; sets *off as packwrite_put documents. */
+static int present(packwrite *pw, const git_oid *id, uint64_t *off)
+{
+    size_t k = table_find(pw, id);
+
+    if (k != (size_t)-1) {
+        if (off)
+            *off = pw->v[k].off;
+        return 1;
+    }
+    if (git_odb_exists_ext(pw->disk, id, GIT_ODB_LOOKUP_NO_REFRESH)) {
+        if (off)
+            *off = UINT64_MAX;
+        return 1;
+    }
+    return 0;
+}
+
+int packwrite_put(packwrite *pw, git_oid *id, git_object_t type, const char *data,
+                  size_t len, uint64_t *off)
+{
+    int error;
+
+    if ((error = object_id(id, type, data, len)) < 0 || present(pw, id, off))
+        return error;
+    buf_clear(&pw->out);
+    put_obj_header(&pw->out, (int)type, len);
+    return append(pw, id, data, len, off);
+}
+
+/* ---- tree deltas ---------------------------------------------------------- */
+
+/* Length of the tree entry at p (mode SP name NUL id), 0 if malformed. */
+static size_t entry_len(const char *p, size_t avail, const char **name, size_t *nlen)
+{
+    const char *sp = memchr(p, ' ', avail), *nul;
+
+    if (!sp || !(nul = memchr(sp, '\0', avail - (size_t)(sp - p))) ||
+        (size_t)(nul - p) + 21 > avail)
+        return 0;
+    *name = sp + 1;
+    *nlen = (size_t)(nul - sp - 1);
+    return (size_t)(nul - p) + 21;
+}
+
+/* git's order of tree entries: names compared as if trees ended in '/'. */
+static int entry_cmp(const char *a, size_t an, int atree, const char *b, size_t bn, int btree)
+{
+    size_t n = an < bn ? an : bn;
+    int c = memcmp(a, b, n);
+    unsigned char ca, cb;
+
+    if (c)
+        return c;
+    ca = n < an ? (unsigned char)a[n] : atree ? '/' : 0;
+    cb = n < bn ? (unsigned char)b[n] : btree ? '/' : 0;
+    return (int)ca - (int)cb;
+}
+
+static void put_varint(buf *b, size_t v)
+{
+    while (v >= 0x80) {
+        buf_putc(b, (char)(0x80 | (v & 0x7f)));
+        v >>= 7;
+    }
+    buf_putc(b, (char)v);
+}
+
+static void put_copy(buf *b, size_t off, size_t len)
+{
+    while (len > 0) {
+        size_t n = len < COPY_MAX ? len : COPY_MAX;
+        unsigned char op[8];
+        size_t k = 1;
+        op[0] = 0x80;
+        for (int i = 0; i < 4; i++)
+            if ((off >> (8 * i)) & 0xff) {
+                op[0] |= (unsigned char)(1 << i);
+                op[k++] = (unsigned char)(off >> (8 * i));
+            }
+        for (int i = 0; i < 3; i++)
+            if ((n >> (8 * i)) & 0xff) {
+                op[0] |= (unsigned char)(0x10 << i);
+                op[k++] = (unsigned char)(n >> (8 * i));
+            }
+        buf_put(b, (const char *)op, k);
+        off += n;
+        len -= n;
+    }
+}
+
+static void put_insert(buf *b, const char *p, size_t len)
+{
+    while (len > 0) {
+        size_t n = len < 127 ? len : 127;
+        buf_putc(b, (char)n);
+        buf_put(b, p, n);
+        p += n;
+        len -= n;
+    }
+}
+
+/* Delta from base to cur (tree bodies); 0, or -1 if either is malformed. */
+static int tree_delta(buf *d, const char *base, size_t blen, const char *cur, size_t clen)
+{
+    size_t i = 0, j = 0, run_off = 0, run_len = 0;
+
+    put_varint(d, blen);
+    put_varint(d, clen);
+    while (j < clen) {
+        const char *cn, *bn = NULL;
+        size_t cnl, bnl = 0, bl = 0, cl = entry_len(cur + j, clen - j, &cn, &cnl);
+        int c = 1;
+        if (!cl)
+            return -1;
+        while (i < blen) {
+            if (!(bl = entry_len(base + i, blen - i, &bn, &bnl)))
+                return -1;
+            c = entry_cmp(bn, bnl, base[i] == '4', cn, cnl, cur[j] == '4');
+            if (c >= 0)
+                break;
+            i += bl; /* deleted entry */
+        }
+        if (i < blen && c == 0 && bl == cl && !memcmp(base + i, cur + j, cl)) {
+            if (run_len && run_off + run_len != i) {
+                put_copy(d, run_off, run_len);
+                run_len = 0;
+            }
+            if (!run_len)
+                run_off = i;
+            run_len += cl;
+            i += bl;
+        } else {
+            put_copy(d, run_off, run_len);
+            run_len = 0;
+            put_insert(d, cur + j, cl);
+            if (i < blen && c == 0)
+                i += bl; /* changed entry */
+        }
+        j += cl;
+    }
+    put_copy(d, run_off, run_len);
+    return 0;
+}
+
+int packwrite_put_tree_delta(packwrite *pw, git_oid *id, const char *data, size_t len,
+                             const char *base, size_t base_len, uint64_t base_off,
+                             uint64_t *off)
+{
+    buf d = BUF_INIT;
+    int error;
+
+    if ((error = object_id(id, GIT_OBJECT_TREE, data, len)) < 0 || present(pw, id, off))
+        return error;
+    if (base_off == UINT64_MAX || tree_delta(&d, base, base_len, data, len) < 0 ||
+        (error = buf_ok(&d)) < 0 || d.len > len / 2) {
+        buf_free(&d);
+        if (error < 0)
+            return error;
+        buf_clear(&pw->out);
+        put_obj_header(&pw->out, GIT_OBJECT_TREE, len);
+        return append(pw, id, data, len, off);
+    }
+    buf_clear(&pw->out);
+    put_obj_header(&pw->out, OBJ_OFS_DELTA, d.len);
+    put_ofs(&pw->out, pw->off - base_off);
+    error = append(pw, id, d.ptr, d.len, off);
+    buf_free(&d);
     return error;
+}
+
+/* ---- begin, commit, end --------------------------------------------------- */
+
+static int objects_dir(git_buf *dir, const packwrite *pw)
+{
+    if (git_repository_item_path(dir, pw->repo, GIT_REPOSITORY_ITEM_OBJECTS) < 0)
+        return error_git("%s: cannot find the object directory",
+                         git_repository_path(pw->repo));
+    return 0;
 }
 
 int packwrite_begin(packwrite *pw, git_repository *repo)
 {
-    git_odb_backend *mp = NULL;
+    static const unsigned char head[12] = {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 0};
+    git_buf dir = GIT_BUF_INIT;
+    buf path = BUF_INIT;
     int error;
 
     memset(pw, 0, sizeof(*pw));
     pw->repo = repo;
-    if ((error = open_disk_odb(pw)) < 0)
-        return error;
-    if (git_repository_odb(&pw->odb, repo) < 0 || git_mempack_new(&mp) < 0)
-        return error_git("%s: cannot set up the in-memory object store",
-                         git_repository_path(repo));
-    if (git_odb_add_backend(pw->odb, mp, MEMPACK_PRIORITY) < 0) {
-        mp->free(mp);
-        return error_git("%s: cannot set up the in-memory object store",
-                         git_repository_path(repo));
+    pw->fd = -1;
+    if ((error = objects_dir(&dir, pw)) < 0)
+        goto done;
+    if (git_odb_open(&pw->disk, dir.ptr) < 0) {
+        error = error_git("%s: cannot open the object database; check that the "
+                          "history repository is intact", git_repository_path(repo));
+        goto done;
     }
-    pw->mempack = mp;
-    return 0;
-}
-
-int packwrite_note(packwrite *pw, const git_oid *id)
-{
-    if (pw->count == pw->cap) {
-        size_t cap = pw->cap ? pw->cap * 2 : 256;
-        git_oid *p = realloc(pw->ids, cap * sizeof(*p));
-        if (!p)
-            return error_oom();
-        pw->ids = p;
-        pw->cap = cap;
+    buf_printf(&path, "%spack/tmp_pack_posdiff_XXXXXX", dir.ptr);
+    if ((error = buf_ok(&path)) < 0)
+        goto done;
+    pw->tmp_path = buf_detach(&path, NULL);
+    if ((pw->fd = mkstemp(pw->tmp_path)) < 0) {
+        error = error_io("%s: cannot create a pack; check the permissions", pw->tmp_path);
+        goto done;
     }
-    git_oid_cpy(&pw->ids[pw->count++], id);
-    return 0;
-}
-
-/* Index and store one pack through the disk ODB's pack writer. */
-static int store_pack(packwrite *pw, const char *data, size_t len)
-{
-    git_odb_writepack *wp = NULL;
-    git_indexer_progress stats;
-    int error = 0;
-
-    memset(&stats, 0, sizeof(stats));
-    if (git_odb_write_pack(&wp, pw->disk, NULL, NULL) < 0)
-        return error_git("%s: cannot write a pack", git_repository_path(pw->repo));
-    if (wp->append(wp, data, len, &stats) < 0 || wp->commit(wp, &stats) < 0)
-        error = error_git("%s: cannot write a pack; check the disk space and "
-                          "permissions, then run posdiff build again",
-                          git_repository_path(pw->repo));
-    wp->free(wp);
+    if ((error = write_all(pw, pw->fd, head, sizeof(head), pw->tmp_path)) == 0)
+        pw->off = sizeof(head);
+done:
+    git_buf_dispose(&dir);
+    buf_free(&path);
     return error;
 }
 
-static int fill_builder(packwrite *pw, git_packbuilder *pb)
+static void be32(unsigned char *p, uint32_t v)
 {
-    for (size_t i = 0; i < pw->count; i++) {
-        if (git_odb_exists_ext(pw->disk, &pw->ids[i], GIT_ODB_LOOKUP_NO_REFRESH))
-            continue;
-        if (git_packbuilder_insert(pb, &pw->ids[i], NULL) < 0)
-            return error_git("%s: cannot pack the new objects",
-                             git_repository_path(pw->repo));
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Rewrite the header's count, hash the file, append the hash. */
+static int finish_pack(packwrite *pw, unsigned char hash[20])
+{
+    unsigned char count[4], chunk[1 << 16];
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    ssize_t n;
+    int ok;
+
+    be32(count, (uint32_t)pw->count);
+    ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+         pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
+    while (ok && (n = read(pw->fd, chunk, sizeof(chunk))) > 0)
+        ok = EVP_DigestUpdate(ctx, chunk, (size_t)n);
+    ok = ok && EVP_DigestFinal_ex(ctx, hash, NULL) && lseek(pw->fd, 0, SEEK_END) >= 0;
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return error_io("%s: cannot finish the pack", pw->tmp_path);
+    return write_all(pw, pw->fd, hash, 20, pw->tmp_path);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return git_oid_cmp(&((const packwrite_entry *)a)->id, &((const packwrite_entry *)b)->id);
+}
+
+/* The .idx v2 body of the (sorted) entries and the pack hash. */
+static void build_index(buf *b, const packwrite *pw, const unsigned char hash[20])
+{
+    static const unsigned char head[8] = {0xff, 't', 'O', 'c', 0, 0, 0, 2};
+    unsigned char w[4], h[20];
+    uint32_t fan = 0, large = 0;
+    size_t k = 0;
+
+    buf_put(b, (const char *)head, 8);
+    for (int i = 0; i < 256; i++) {
+        while (k < pw->count && pw->v[k].id.id[0] == i)
+            k++, fan++;
+        be32(w, fan);
+        buf_put(b, (const char *)w, 4);
     }
-    return 0;
+    for (k = 0; k < pw->count; k++)
+        buf_put(b, (const char *)pw->v[k].id.id, 20);
+    for (k = 0; k < pw->count; k++) {
+        be32(w, pw->v[k].crc);
+        buf_put(b, (const char *)w, 4);
+    }
+    for (k = 0; k < pw->count; k++) {
+        uint64_t off = pw->v[k].off;
+        be32(w, off < 0x80000000u ? (uint32_t)off : 0x80000000u | large++);
+        buf_put(b, (const char *)w, 4);
+    }
+    for (k = 0; k < pw->count; k++)
+        if (pw->v[k].off >= 0x80000000u) {
+            be32(w, (uint32_t)(pw->v[k].off >> 32));
+            buf_put(b, (const char *)w, 4);
+            be32(w, (uint32_t)pw->v[k].off);
+            buf_put(b, (const char *)w, 4);
+        }
+    buf_put(b, (const char *)hash, 20);
+    if (b->ptr && sha1(h, b->ptr, b->len, NULL, 0) == 0)
+        buf_put(b, (const char *)h, 20);
+}
+
+static int write_index(packwrite *pw, const char *path, const unsigned char hash[20])
+{
+    buf b = BUF_INIT;
+    int fd, error;
+
+    qsort(pw->v, pw->count, sizeof(*pw->v), cmp_entry);
+    build_index(&b, pw, hash);
+    if ((error = buf_ok(&b)) < 0)
+        return error;
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444)) < 0) {
+        buf_free(&b);
+        return error_io("%s: cannot write the pack index", path);
+    }
+    error = write_all(pw, fd, b.ptr, b.len, path);
+    if (!error && fsync(fd) < 0)
+        error = error_io("%s: cannot sync to disk", path);
+    close(fd);
+    buf_free(&b);
+    return error;
+}
+
+static int move_into_place(packwrite *pw, const unsigned char hash[20])
+{
+    git_buf dir = GIT_BUF_INIT;
+    buf pack = BUF_INIT, idx = BUF_INIT, tmp_idx = BUF_INIT;
+    git_oid h;
+    int error;
+
+    memcpy(h.id, hash, 20);
+    if ((error = objects_dir(&dir, pw)) < 0)
+        goto done;
+    buf_printf(&pack, "%spack/pack-%s.pack", dir.ptr, git_oid_tostr_s(&h));
+    buf_printf(&idx, "%spack/pack-%s.idx", dir.ptr, git_oid_tostr_s(&h));
+    buf_printf(&tmp_idx, "%s.idx", pw->tmp_path);
+    if ((error = buf_ok(&pack)) < 0 || (error = buf_ok(&idx)) < 0 || (error = buf_ok(&tmp_idx)) < 0)
+        goto done;
+    if ((error = write_index(pw, tmp_idx.ptr, hash)) < 0)
+        goto done;
+    fchmod(pw->fd, 0444);
+    if (rename(pw->tmp_path, pack.ptr) < 0 || rename(tmp_idx.ptr, idx.ptr) < 0) {
+        error = error_io("%s: cannot move the new pack into place", pack.ptr);
+        unlink(tmp_idx.ptr);
+        goto done;
+    }
+    free(pw->tmp_path);
+    pw->tmp_path = NULL; /* committed: packwrite_end keeps it */
+done:
+    if (error < 0 && tmp_idx.ptr)
+        unlink(tmp_idx.ptr);
+    git_buf_dispose(&dir);
+    buf_free(&pack);
+    buf_free(&idx);
+    buf_free(&tmp_idx);
+    return error;
+}
+
+/* Let the repository see the new pack (the ref update checks its target). */
+static void refresh(packwrite *pw)
+{
+    git_odb *odb = NULL;
+
+    if (git_repository_odb(&odb, pw->repo) == 0)
+        git_odb_refresh(odb);
+    git_odb_free(odb);
 }
 
 int packwrite_commit(packwrite *pw, size_t *written)
 {
-    git_packbuilder *pb = NULL;
-    git_buf pack = GIT_BUF_INIT;
-    size_t n;
+    unsigned char hash[20];
     int error;
 
     *written = 0;
-    if (git_packbuilder_new(&pb, pw->repo) < 0) {
-        error = error_git("%s: cannot pack the new objects", git_repository_path(pw->repo));
-        goto done;
-    }
-    if ((error = fill_builder(pw, pb)) < 0)
-        goto done;
-    if ((n = git_packbuilder_object_count(pb)) == 0)
-        goto done;
-    if (git_packbuilder_write_buf(&pack, pb) < 0) {
-        error = error_git("%s: cannot pack the new objects", git_repository_path(pw->repo));
-        goto done;
-    }
-    if ((error = store_pack(pw, pack.ptr, pack.size)) < 0)
-        goto done;
-    *written = n;
-done:
-    git_buf_dispose(&pack);
-    git_packbuilder_free(pb);
-    return error;
+    if (pw->count == 0)
+        return 0;
+    if ((error = finish_pack(pw, hash)) < 0)
+        return error;
+    if (fsync(pw->fd) < 0)
+        return error_io("%s: cannot sync to disk", pw->tmp_path);
+    if ((error = move_into_place(pw, hash)) < 0)
+        return error;
+    refresh(pw);
+    *written = pw->count;
+    return 0;
 }
 
 void packwrite_end(packwrite *pw)
 {
-    if (pw->mempack)
-        git_mempack_reset(pw->mempack);
-    git_odb_free(pw->odb);
+    if (pw->repo && pw->fd >= 0)
+        close(pw->fd);
+    if (pw->tmp_path)
+        unlink(pw->tmp_path);
+    free(pw->tmp_path);
     git_odb_free(pw->disk);
-    free(pw->ids);
+    free(pw->v);
+    free(pw->slots);
+    buf_free(&pw->out);
     memset(pw, 0, sizeof(*pw));
+    pw->fd = -1;
 }

@@ -1,40 +1,73 @@
 /*
- * packwrite.h - internal: write many git objects as one packfile.
+ * packwrite.h - internal: stream a build's git objects into one packfile.
  *
- * Between packwrite_begin() and packwrite_commit() every object written
- * to the repository goes to an in-memory ODB backend (libgit2 mempack,
- * highest priority), so nothing reaches the disk until the end; the
- * caller notes each object id it wrote.  packwrite_commit() packs the
- * noted objects the disk does not hold yet and hands the pack to the
- * ODB's pack writer, which indexes it and renames .pack and .idx into
- * place: a crash leaves either no pack or a complete one.
+ * Between packwrite_begin() and packwrite_commit() the caller hands
+ * every object (blob, tree, commit) to packwrite_put(): it is hashed,
+ * skipped if the pack or the repository already holds it, else
+ * deflated and appended to a temporary pack file in objects/pack/ (a
+ * tree may be stored as a delta against an earlier tree of this pack).
+ * Nothing is kept in memory but one index entry per object, so memory
+ * does not grow with the size of the history.  packwrite_commit()
+ * finishes the pack, writes its .idx itself (it knows every id, offset
+ * and CRC) and renames both into place, .idx last: a crash leaves
+ * either no pack or a complete one (plus, at worst, a tmp_ file that
+ * git ignores).  Objects are not readable through the repository
+ * before the commit: the caller keeps what it needs.
  */
 #ifndef POSDIFF_PACKWRITE_H
 #define POSDIFF_PACKWRITE_H
 
+#include <stdint.h>
+
 #include <git2.h>
 
+#include "buf.h"
+
 typedef struct {
-    git_repository *repo;     /* not owned */
-    git_odb *odb;             /* the repository's, with the mempack added */
-    git_odb *disk;            /* the same objects directory, without it */
-    git_odb_backend *mempack; /* owned by odb */
-    git_oid *ids;             /* objects written, in write order (may repeat) */
+    git_oid id;
+    uint64_t off; /* of the object in the pack */
+    uint32_t crc; /* CRC-32 of its packed bytes, for the .idx */
+} packwrite_entry;
+
+typedef struct {
+    git_repository *repo; /* not owned */
+    git_odb *disk;        /* the repository's objects, for "already there" */
+    int fd;               /* the temporary pack, -1 when none */
+    char *tmp_path;       /* its name */
+    uint64_t off;         /* bytes written to it */
+    packwrite_entry *v;   /* objects written, in pack order */
     size_t count, cap;
+    uint32_t *slots;      /* open-addressing index into v (1-based, 0 = free) */
+    size_t nslots;        /* a power of two, > 2 * count */
+    buf out;              /* staging of one packed object */
 } packwrite;
 
-#define PACKWRITE_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0}
-
-/** Route the repository's object writes to memory. */
+/** Start a pack in @p repo's objects/pack/. */
 int packwrite_begin(packwrite *pw, git_repository *repo);
-/** Record that @p id was written (blob, tree or commit). */
-int packwrite_note(packwrite *pw, const git_oid *id);
+
 /**
- * Write the new objects as one pack.
+ * Write one object (unless already present) and return its id.
+ * @param off  if non-NULL, receives the object's offset in this pack,
+ *             or UINT64_MAX when it is not in this pack (already on disk)
+ */
+int packwrite_put(packwrite *pw, git_oid *id, git_object_t type,
+                  const char *data, size_t len, uint64_t *off);
+
+/**
+ * Write a tree as a delta against an earlier tree of this pack (at
+ * @p base_off, content @p base), unless the delta is not worth it.
+ * Both trees are git tree bodies (sorted entries).
+ */
+int packwrite_put_tree_delta(packwrite *pw, git_oid *id, const char *data,
+                             size_t len, const char *base, size_t base_len,
+                             uint64_t base_off, uint64_t *off);
+
+/**
+ * Finish the pack and its index and move both into place.
  * @param written  receives the number of objects packed (0: no pack)
  */
 int packwrite_commit(packwrite *pw, size_t *written);
-/** Drop what is still in memory and release everything (NULL-safe). */
+/** Release everything; an uncommitted pack is deleted (NULL-safe). */
 void packwrite_end(packwrite *pw);
 
 #endif

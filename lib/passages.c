@@ -65,9 +65,38 @@ static int is_stopword(const char *w)
                    sizeof(*stopwords), cmp_str) != NULL;
 }
 
-/* NFKC_Casefold of s (malloc'ed, NUL-terminated) or NULL on OOM. */
+/* ASCII lower case of s[0..len) if it is all ASCII (malloc'ed), else NULL. */
+static char *fold_ascii(const char *s, size_t len, int *ascii)
+{
+    char *p;
+
+    *ascii = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return NULL;
+    *ascii = 1;
+    if (!(p = malloc(len + 1)))
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        p[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    p[len] = '\0';
+    return p;
+}
+
+/*
+ * NFKC_Casefold of s (malloc'ed, NUL-terminated) or NULL on OOM.  On
+ * ASCII text it is ASCII lower case (no ASCII character decomposes or
+ * is default-ignorable), so utf8proc is skipped there.
+ */
 static char *fold(const char *s, size_t len, size_t *out_len)
 {
+    int ascii;
+    char *a = fold_ascii(s, len, &ascii);
+
+    if (ascii) {
+        *out_len = len;
+        return a;
+    }
     utf8proc_uint8_t *dst = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
                                       (utf8proc_ssize_t)len, &dst,

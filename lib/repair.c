@@ -4,13 +4,15 @@
  * Missing spaces: after '.', a space goes between a lowercase letter
  * and an uppercase one ("community.The"), or after a section number or
  * a title abbreviation ("I.Existing", "Mr.Chair"); after ',' and ';'
- * between two letters ("crossroads,facing").  Numbers, dotted short
- * forms (U.N.), URLs and domains are left alone.
+ * between two letters ("crossroads,facing"), but not after the ';' of
+ * an HTML entity ("&lt;b").  Numbers, dotted short forms (U.N.), URLs
+ * and domains are left alone.
  *
  * Page-break joins: a block whose last line has no final . ! ? : is
  * joined with one space to the next block when that one is plain text
  * starting lowercase, or when the first ends with a function word.
- * The first block (title), headings and salutations are never joined.
+ * The first block (title), headings and salutations (a short line
+ * ending with ',' that is a block by itself) are never joined.
  */
 #include "repair.h"
 
@@ -70,20 +72,37 @@ static int numeral_or_title(const char *s, size_t b, size_t dot)
     return 1;
 }
 
+/* Does the ';' at @p i end an HTML entity reference ("&lt;", "&#38;")? */
+static int ends_entity(const char *s, size_t i)
+{
+    size_t b = i;
+
+    while (b > 0 && i - b < 32 && (is_alpha(s[b - 1]) ||
+                                   (s[b - 1] >= '0' && s[b - 1] <= '9') ||
+                                   s[b - 1] == '#'))
+        b--;
+    return b > 0 && b < i && s[b - 1] == '&';
+}
+
 static int needs_space(const char *s, size_t len, size_t i)
 {
     size_t b, e;
+    char prev;
 
     if (i == 0 || i + 1 >= len)
         return 0;
+    if (s[i] == ';' && ends_entity(s, i))
+        return 0;
+    /* "x\,y" is "x,y" once cmark reads the escape: judge it the same */
+    prev = s[i - 1] == '\\' && i >= 2 ? s[i - 2] : s[i - 1];
     if (s[i] == ',' || s[i] == ';')
-        return is_alpha(s[i - 1]) && is_alpha(s[i + 1]);
+        return is_alpha(prev) && is_alpha(s[i + 1]);
     if (s[i] != '.' || !is_upper(s[i + 1]))
         return 0;
     token_at(s, len, i, &b, &e);
     if (looks_like_url(s + b, e - b))
         return 0;
-    return is_lower(s[i - 1]) || numeral_or_title(s, b, i);
+    return is_lower(prev) || numeral_or_title(s, b, i);
 }
 
 static int fix_line(tc_line *line)
@@ -153,7 +172,9 @@ static int starts_lower(const char *s, size_t len)
     return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
 }
 
-static int should_join(const tc_line *a, const tc_line *b)
+/* a_alone / b_alone: the line is a block by itself (a salutation is). */
+static int should_join(const tc_line *a, const tc_line *b, int a_alone,
+                       int b_alone)
 {
     line_class ca, cb;
 
@@ -162,8 +183,8 @@ static int should_join(const tc_line *a, const tc_line *b)
     if (ca.kind == LK_ATX || ca.kind == LK_ROMAN || ca.kind == LK_SUBITEM ||
         cb.kind != LK_TEXT)
         return 0;
-    if (blocks_is_salutation(a->text, a->len) ||
-        blocks_is_salutation(b->text, b->len) ||
+    if ((a_alone && blocks_is_salutation(a->text, a->len)) ||
+        (b_alone && blocks_is_salutation(b->text, b->len)) ||
         ends_sentence(a->text, a->len))
         return 0;
     return starts_lower(b->text, b->len) ||
@@ -202,7 +223,9 @@ int repair_joins(tc_lines *l, int line_mode)
             ;
         if (b >= l->n)
             break;
-        if (!first && should_join(&l->v[a], &l->v[b])) {
+        if (!first && should_join(&l->v[a], &l->v[b],
+                                  line_mode || a == 0 || l->v[a - 1].len == 0,
+                                  line_mode || b + 1 >= l->n || l->v[b + 1].len == 0)) {
             if ((err = join_lines(l, a, b)) < 0)
                 return err;
             continue;

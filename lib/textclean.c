@@ -2,7 +2,7 @@
  * textclean.c - raw bytes to clean lines; strip rules; front matter.
  *
  * Each raw line (split at LF, CRLF or lone CR) is composed to NFC with
- * utf8proc, then scanned once: white space of any kind becomes ' ',
+ * utf8proc (skipped for pure-ASCII lines, already NFC), then scanned once: white space of any kind becomes ' ',
  * invisible format characters (U+200B, U+2060, U+FEFF incl. the BOM)
  * vanish, curly quotes become straight ones, runs of spaces collapse and
  * the ends are trimmed.  The line keeps its raw line number and raw
@@ -159,6 +159,34 @@ static void put_canon(buf *b, const char *s, size_t n)
         b->ptr[--b->len] = '\0';
 }
 
+static int is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/*
+ * put_canon() of an ASCII line: ASCII is already NFC and canon() maps
+ * it byte to byte, so neither utf8proc nor decoding is needed (the
+ * common case; it was most of the normalizer's time).
+ */
+static void put_canon_ascii(buf *b, const char *s, size_t n)
+{
+    if (buf_grow(b, n) < 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        char c = (char)canon((unsigned char)s[i]);
+        if (c == ' ' && (b->len == 0 || b->ptr[b->len - 1] == ' '))
+            continue;
+        b->ptr[b->len++] = c;
+    }
+    while (b->len > 0 && b->ptr[b->len - 1] == ' ')
+        b->len--;
+    b->ptr[b->len] = '\0';
+}
+
 /* Clean raw[off..end) into a new line of @p out. */
 static int clean_line(tc_lines *out, const char *raw, size_t off, size_t end,
                       size_t lineno)
@@ -169,15 +197,21 @@ static int clean_line(tc_lines *out, const char *raw, size_t off, size_t end,
     char *text;
     size_t len;
 
-    n = utf8proc_map((const utf8proc_uint8_t *)raw + off,
-                     (utf8proc_ssize_t)(end - off), &nfc,
-                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (n < 0)
-        return n == UTF8PROC_ERROR_NOMEM ? error_oom()
-                                         : error_set(POSDIFF_EUTF8, "line %zu: cannot compose to NFC; convert the file to UTF-8", lineno);
     buf_puts(&b, "");
-    put_canon(&b, (const char *)nfc, (size_t)n);
-    free(nfc);
+    if (is_ascii(raw + off, end - off)) {
+        put_canon_ascii(&b, raw + off, end - off);
+    } else {
+        n = utf8proc_map((const utf8proc_uint8_t *)raw + off,
+                         (utf8proc_ssize_t)(end - off), &nfc,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n < 0) {
+            buf_free(&b);
+            return n == UTF8PROC_ERROR_NOMEM ? error_oom()
+                                             : error_set(POSDIFF_EUTF8, "line %zu: cannot compose to NFC; convert the file to UTF-8", lineno);
+        }
+        put_canon(&b, (const char *)nfc, (size_t)n);
+        free(nfc);
+    }
     if (buf_ok(&b) < 0) {
         buf_free(&b);
         return POSDIFF_ENOMEM;

@@ -197,6 +197,85 @@ static void emit(op_vec *o, const side *a, const side *b,
     op_push(o, kind, os, oe - os, ns, ne - ns);
 }
 
+/* Whitespace that differs between two equal tokens: DELETE/INSERT. */
+static void push_ws(op_vec *o, size_t os, size_t ol, size_t ns, size_t nl)
+{
+    if (ol)
+        op_push(o, POSDIFF_OP_DELETE, os, ol, ns, 0);
+    if (nl)
+        op_push(o, POSDIFF_OP_INSERT, os + ol, 0, ns, nl);
+}
+
+static int same_bytes(const side *a, size_t os, size_t ol, const side *b,
+                      size_t ns, size_t nl)
+{
+    return ol == nl && !memcmp(a->text + os, b->text + ns, ol);
+}
+
+/*
+ * An EQUAL run: its tokens match, their whitespace may not (tokens are
+ * compared without it).  Emit EQUAL ops only over byte-identical spans
+ * and whitespace-only DELETE/INSERT between them, so the text of every
+ * EQUAL op is the same in both inputs (the JSON contract prints it once).
+ */
+static void emit_equal(op_vec *o, const side *a, const side *b,
+                       const tokdiff_hunk *h)
+{
+    size_t os = side_at(a, h->a0), ns = side_at(b, h->b0), oe, ne;
+    size_t ga = a->tok[h->a0].start - os, gb = b->tok[h->b0].start - ns;
+
+    /* leading white space of a text (token 0 starts after it) */
+    if (!same_bytes(a, os, ga, b, ns, gb)) {
+        push_ws(o, os, ga, ns, gb);
+        os += ga;
+        ns += gb;
+    }
+    for (size_t k = 0; k < h->a1 - h->a0; k++) {
+        const token *ta = &a->tok[h->a0 + k], *tb = &b->tok[h->b0 + k];
+        oe = ta->start + ta->len;
+        ne = tb->start + tb->len;
+        if (same_bytes(a, oe, ta->ws_len, b, ne, tb->ws_len))
+            continue;
+        op_push(o, POSDIFF_OP_EQUAL, os, oe - os, ns, ne - ns);
+        push_ws(o, oe, ta->ws_len, ne, tb->ws_len);
+        os = oe + ta->ws_len;
+        ns = ne + tb->ws_len;
+    }
+    oe = side_at(a, h->a1);
+    ne = side_at(b, h->b1);
+    if (oe > os || ne > ns)
+        op_push(o, POSDIFF_OP_EQUAL, os, oe - os, ns, ne - ns);
+}
+
+/* One DELETE then one INSERT per run of changes (ops are contiguous). */
+static void coalesce(op_vec *o)
+{
+    size_t w = 0, i = 0;
+
+    while (i < o->n) {
+        posdiff_op del = {POSDIFF_OP_DELETE, 0, 0, 0, 0}, ins = del;
+        size_t j = i;
+        if (o->v[i].kind == POSDIFF_OP_EQUAL) {
+            o->v[w++] = o->v[i++];
+            continue;
+        }
+        ins.kind = POSDIFF_OP_INSERT;
+        del.old_start = ins.old_start = o->v[i].old_start;
+        del.new_start = ins.new_start = o->v[i].new_start;
+        for (; j < o->n && o->v[j].kind != POSDIFF_OP_EQUAL; j++) {
+            del.old_len += o->v[j].old_len;
+            ins.new_len += o->v[j].new_len;
+        }
+        ins.old_start = del.old_start + del.old_len;
+        if (del.old_len)
+            o->v[w++] = del;
+        if (ins.new_len)
+            o->v[w++] = ins;
+        i = j;
+    }
+    o->n = w;
+}
+
 /* Turn the edit flags into ops. */
 static void build_ops(op_vec *o, const side *a, const side *b,
                       const tokdiff_seq *seq)
@@ -207,7 +286,7 @@ static void build_ops(op_vec *o, const side *a, const side *b,
     while (tokdiff_next_hunk(seq, &i, &j, &h)) {
         e = (tokdiff_hunk){pi, h.a0, pj, h.b0};
         if (h.a0 > pi)
-            emit(o, a, b, POSDIFF_OP_EQUAL, &e);
+            emit_equal(o, a, b, &e);
         e = (tokdiff_hunk){h.a0, h.a1, h.b0, h.b0};
         if (h.a1 > h.a0)
             emit(o, a, b, POSDIFF_OP_DELETE, &e);
@@ -219,14 +298,15 @@ static void build_ops(op_vec *o, const side *a, const side *b,
     }
     e = (tokdiff_hunk){pi, a->n, pj, b->n};
     if (pi < a->n)
-        emit(o, a, b, POSDIFF_OP_EQUAL, &e);
+        emit_equal(o, a, b, &e);
+    coalesce(o);
 }
 
 /* A side without tokens (empty or whitespace only). */
 static void build_trivial(op_vec *o, const side *a, const side *b)
 {
-    if (a->n == 0 && b->n == 0) {
-        if (a->len || b->len)
+    if (a->n == 0 && b->n == 0 && same_bytes(a, 0, a->len, b, 0, b->len)) {
+        if (a->len)
             op_push(o, POSDIFF_OP_EQUAL, 0, a->len, 0, b->len);
         return;
     }

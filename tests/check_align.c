@@ -9,6 +9,7 @@
 #include <posdiff/align.h>
 
 #include "gen_series.h"
+#include "lineage.h" /* align_tracker_tune */
 
 #define NPOS 2
 enum { DS = 0, BD = 1 };
@@ -224,11 +225,15 @@ START_TEST(test_align_most_recent_stating)
     ck_assert_int_eq(p->status, POSDIFF_PASSAGE_CHANGED);
     ck_assert_str_eq(ops_string(p), "=China proposed the Global Initiative on "
                                     "Data Security |+last year|=.");
-    /* backdoors: reworded beyond the link bar -> added + dropped */
+    /* backdoors: reworded below the link bar (Dice 2/6) but above the
+     * descent bar: it descends, nothing is dropped */
     ck_assert_int_eq(posdiff_step_status(c, BD), POSDIFF_ENTRY_CHANGED);
-    ck_assert_int_eq(pass(c, BD, 0)->status, POSDIFF_PASSAGE_ADDED);
-    ck_assert_uint_eq(posdiff_step_dropped_count(c, BD), 1);
-    ck_assert_str_eq(posdiff_step_dropped(c, BD, 0)->statement, "s2");
+    p = pass(c, BD, 0);
+    ck_assert_int_eq(p->status, POSDIFF_PASSAGE_CHANGED);
+    ck_assert_int_eq(p->link, POSDIFF_LINK_ONE);
+    ck_assert_str_eq(p->prev_statement, "s2");
+    ck_assert_double_eq_tol(p->similarity, 2.0 / 6, 1e-9);
+    ck_assert_uint_eq(posdiff_step_dropped_count(c, BD), 0);
     posdiff_step_free(a);
     posdiff_step_free(b);
     posdiff_step_free(c);
@@ -331,8 +336,11 @@ START_TEST(test_align_render_load)
 {
     const char *s1[] = {"Data security,\nwrapped.", "More data security.",
                         NULL};
+    /* the second: 18 content words, 2 shared: Dice <= 4/20 < 0.22 */
     const char *s2[] = {"More data security!",
-                        "Fresh new words on data security today.", NULL};
+                        "Fresh new words on data security arrive today from "
+                        "far distant places, carried by quick brown foxes "
+                        "over lazy sleeping dogs.", NULL};
     posdiff_tracker *t2 = NULL;
     posdiff_step *a, *b, *c;
     char *md, *md2;
@@ -453,6 +461,8 @@ START_TEST(test_align_link_threshold)
 
     o.link_threshold = link_cases[_i].link;
     ck_assert_int_eq(posdiff_tracker_new(&t, cat, &o), 0);
+    /* the link bar alone: a passage below it would descend otherwise */
+    ck_assert_int_eq(align_tracker_tune(t, -1, 1), 0);
     a = step_with(t, "s1", s1);
     b = step_with(t, "s2", s2);
     p = pass(b, DS, 0);
@@ -502,6 +512,450 @@ START_TEST(test_align_join_threshold)
 }
 END_TEST
 
+/* ---- descent, fan-out, dormant threads ---- */
+
+/* "data security" + 49 words; the first k shared with shared_text(0):
+ * Dice 2(2+k)/102.  k = 10: 0.2353 descends; k = 9: 0.2157 does not. */
+START_TEST(test_align_descent_threshold)
+{
+    static const struct { int shared, linked; } c[] = {{10, 1}, {9, 0}};
+    char *old = shared_text(0, 'x'), *nw = shared_text(c[_i].shared, 'y');
+    posdiff_step *a = step("s1", (const char *[]){old, NULL});
+    posdiff_step *b = step("s2", (const char *[]){nw, NULL});
+    const posdiff_passage *p = pass(b, DS, 0);
+
+    ck_assert_int_eq(p->link != POSDIFF_LINK_NONE, c[_i].linked);
+    ck_assert_uint_eq(posdiff_step_dropped_count(b, DS), !c[_i].linked);
+    if (c[_i].linked) {
+        ck_assert_int_eq(p->status, POSDIFF_PASSAGE_CHANGED);
+        ck_assert_str_eq(p->prev_statement, "s1");
+        ck_assert_double_eq_tol(p->similarity, 2.0 * (2 + c[_i].shared) / 102,
+                                1e-9);
+        assert_ops_tile(p);
+    } else {
+        ck_assert_int_eq(p->status, POSDIFF_PASSAGE_ADDED);
+    }
+    posdiff_step_free(a);
+    posdiff_step_free(b);
+    free(old);
+    free(nw);
+}
+END_TEST
+
+/* One old passage, two successors: the restatement (1:1) and a weak
+ * rewrite (descent); neither is moved, nothing is dropped. */
+START_TEST(test_align_descent_fanout)
+{
+    char *old = shared_text(0, 'x'), *weak = shared_text(12, 'y');
+    const char *other = "Backdoors and data security in a short line.";
+    posdiff_step *a = step("s1", (const char *[]){old, other, NULL});
+    posdiff_step *b = step("s2", (const char *[]){weak, old, other, NULL});
+    char *md;
+    size_t len;
+
+    ck_assert_uint_eq(posdiff_step_passage_count(b, DS), 3);
+    ck_assert_int_eq(pass(b, DS, 0)->status, POSDIFF_PASSAGE_CHANGED);
+    assert_text(pass(b, DS, 0)->prev_text, pass(b, DS, 0)->prev_len, old);
+    ck_assert_double_eq_tol(pass(b, DS, 0)->similarity, 28.0 / 102, 1e-9);
+    ck_assert_int_eq(pass(b, DS, 1)->status, POSDIFF_PASSAGE_UNCHANGED);
+    assert_text(pass(b, DS, 1)->prev_text, pass(b, DS, 1)->prev_len, old);
+    ck_assert_int_eq(pass(b, DS, 2)->status, POSDIFF_PASSAGE_UNCHANGED);
+    ck_assert_uint_eq(posdiff_step_dropped_count(b, DS), 0);
+    ck_assert_int_eq(posdiff_step_status(b, DS), POSDIFF_ENTRY_CHANGED);
+    /* successors of one passage keep statement order, at its line */
+    ck_assert_int_eq(posdiff_tracker_render(&md, &len, trk, DS), 0);
+    ck_assert_ptr_nonnull(strstr(md, weak));
+    ck_assert(strstr(md, weak) < strstr(md, old));
+    ck_assert(strstr(md, old) < strstr(md, other));
+    free(md);
+    posdiff_step_free(a);
+    posdiff_step_free(b);
+    free(old);
+    free(weak);
+}
+END_TEST
+
+#define KEEP_DS "Data security matters to every State."
+#define STORE_2020 "States should not request domestic companies to store " \
+                   "the data generated and obtained overseas in their own " \
+                   "territory, for data security"
+#define STORE_2025 "States should not request domestic companies to store " \
+                   "data generated and obtained overseas in their own " \
+                   "territory, for data security"
+
+/* The case: stated, not restated, restated again (reworded). */
+START_TEST(test_align_revival)
+{
+    posdiff_step *a = step("s1", (const char *[]){KEEP_DS, STORE_2020, NULL});
+    posdiff_step *b = step("s2", (const char *[]){KEEP_DS, NULL});
+    posdiff_step *c = step("s3", (const char *[]){STORE_2025, KEEP_DS, NULL});
+    posdiff_step *d;
+    const posdiff_passage *p = pass(c, DS, 0);
+
+    ck_assert_uint_eq(posdiff_step_dropped_count(b, DS), 1);
+    ck_assert_int_eq(p->status, POSDIFF_PASSAGE_CHANGED); /* never moved */
+    ck_assert_int_eq(p->link, POSDIFF_LINK_ONE);
+    ck_assert_str_eq(p->prev_statement, "s1");
+    assert_text(p->prev_text, p->prev_len, STORE_2020);
+    ck_assert_str_eq(ops_string(p), "=States should not request domestic "
+                     "companies to store |-the |=data generated and obtained "
+                     "overseas in their own territory, for data security");
+    ck_assert_int_eq(pass(c, DS, 1)->status, POSDIFF_PASSAGE_UNCHANGED);
+    ck_assert_uint_eq(posdiff_step_dropped_count(c, DS), 0);
+    ck_assert_int_eq(posdiff_step_status(c, DS), POSDIFF_ENTRY_CHANGED);
+    /* it left the dormant set and is active again, after the passages
+     * linked to s2's (state order, as added ones) */
+    d = step("s4", (const char *[]){KEEP_DS, STORE_2025, NULL});
+    ck_assert_str_eq(pass(d, DS, 1)->prev_statement, "s3");
+    ck_assert_int_eq(posdiff_step_status(d, DS), POSDIFF_ENTRY_UNCHANGED);
+    /* c's records outlive the threads they were copied from */
+    posdiff_step_free(a);
+    posdiff_step_free(b);
+    posdiff_step_free(d);
+    assert_text(p->prev_text, p->prev_len, STORE_2020);
+    posdiff_step_free(c);
+}
+END_TEST
+
+/* Restated word for word after a silence: UNCHANGED passage, CHANGED
+ * entry (something came back). */
+START_TEST(test_align_revival_unchanged)
+{
+    posdiff_step *a = step("s1", (const char *[]){KEEP_DS, STORE_2020, NULL});
+    posdiff_step *b = step("s2", (const char *[]){KEEP_DS, NULL});
+    posdiff_step *c = step("s3", (const char *[]){KEEP_DS, STORE_2020, NULL});
+
+    ck_assert_int_eq(pass(c, DS, 1)->status, POSDIFF_PASSAGE_UNCHANGED);
+    ck_assert_str_eq(pass(c, DS, 1)->prev_statement, "s1");
+    ck_assert_double_eq(pass(c, DS, 1)->similarity, 1.0);
+    ck_assert_int_eq(posdiff_step_status(c, DS), POSDIFF_ENTRY_CHANGED);
+    posdiff_step_free(a);
+    posdiff_step_free(b);
+    posdiff_step_free(c);
+}
+END_TEST
+
+/* Revival bar = link bar: Dice 0.5098 revives, 0.4902 does not (and,
+ * KEEP_DS being far, the passage is added). */
+START_TEST(test_align_revival_threshold)
+{
+    static const struct { int shared, revived; } c[] = {{24, 1}, {23, 0}};
+    char *old = shared_text(0, 'x'), *nw = shared_text(c[_i].shared, 'y');
+    posdiff_step *a = step("s1", (const char *[]){KEEP_DS, old, NULL});
+    posdiff_step *b = step("s2", (const char *[]){KEEP_DS, NULL});
+    posdiff_step *d = step("s3", (const char *[]){KEEP_DS, nw, NULL});
+    const posdiff_passage *p = pass(d, DS, 1);
+
+    if (c[_i].revived) {
+        ck_assert_str_eq(p->prev_statement, "s1");
+        ck_assert_int_eq(p->status, POSDIFF_PASSAGE_CHANGED);
+    } else {
+        ck_assert_int_eq(p->status, POSDIFF_PASSAGE_ADDED);
+    }
+    posdiff_step_free(a);
+    posdiff_step_free(b);
+    posdiff_step_free(d);
+    free(old);
+    free(nw);
+}
+END_TEST
+
+/* "data security" + n words "<tag>q<i>z" for i in [from, from + n). */
+static char *words_text(char tag, int from, int n)
+{
+    char *s = malloc(1024);
+    size_t at = (size_t)sprintf(s, "data security");
+
+    for (int i = from; i < from + n; i++)
+        at += (size_t)sprintf(s + at, " %cq%dz", tag, i);
+    return s;
+}
+
+/* Two dormant threads can take the passage: the one of the most recent
+ * statement wins, even when the older one is more similar. */
+START_TEST(test_align_revival_most_recent)
+{
+    char *A = words_text('a', 0, 20), *B = words_text('b', 0, 20);
+    char *N = words_text('a', 0, 16), *n2 = words_text('b', 0, 12);
+    posdiff_step *s[4];
+    const posdiff_passage *p;
+
+    N = realloc(N, strlen(N) + strlen(n2) + 2);
+    strcat(strcat(N, " "), n2 + strlen("data security "));
+    s[0] = step("s1", (const char *[]){A, KEEP_DS, NULL});
+    s[1] = step("s2", (const char *[]){B, KEEP_DS, NULL});   /* A dropped */
+    s[2] = step("s3", (const char *[]){KEEP_DS, NULL});      /* B dropped */
+    ck_assert_int_eq(pass(s[1], DS, 0)->status, POSDIFF_PASSAGE_ADDED);
+    s[3] = step("s4", (const char *[]){KEEP_DS, N, NULL});
+    p = pass(s[3], DS, 1);
+    ck_assert_str_eq(p->prev_statement, "s2");             /* 28/52 to B */
+    assert_text(p->prev_text, p->prev_len, B);              /* not 36/52 to A */
+    ck_assert_double_eq_tol(p->similarity, 28.0 / 52, 1e-9);
+    for (int k = 0; k < 4; k++)
+        posdiff_step_free(s[k]);
+    free(A), free(B), free(N), free(n2);
+}
+END_TEST
+
+static void step_free_n(posdiff_tracker *t, const char *id, char **lines,
+                        size_t n)
+{
+    posdiff_sentence *v = calloc(n, sizeof(*v));
+    posdiff_step *st = NULL;
+
+    for (size_t k = 0; k < n; k++)
+        v[k] = (posdiff_sentence){lines[k], strlen(lines[k]), k + 1};
+    ck_assert_int_eq(posdiff_tracker_step(&st, t, id, v, n), 0);
+    posdiff_step_free(st);
+    free(v);
+}
+
+/* At most 256 dormant threads per position: the most recently stated
+ * (here: the first 256 lines of the one statement that dropped 300). */
+START_TEST(test_align_dormant_bound)
+{
+    char *lines[300], *md;
+    size_t len;
+    posdiff_step *c;
+
+    for (int k = 0; k < 300; k++)
+        lines[k] = words_text((char)('a' + k % 26), k * 20, 20);
+    step_free_n(trk, "s1", lines, 300);
+    posdiff_step_free(step("s2", (const char *[]){KEEP_DS, NULL}));
+    ck_assert_int_eq(posdiff_tracker_save(&md, &len, trk), 0);
+    ck_assert_ptr_nonnull(strstr(md, "\ndormant 256\n"));
+    free(md);
+    c = step("s3", (const char *[]){KEEP_DS, lines[0], lines[299], NULL});
+    ck_assert_str_eq(pass(c, DS, 1)->prev_statement, "s1");
+    ck_assert_int_eq(pass(c, DS, 2)->status, POSDIFF_PASSAGE_ADDED);
+    posdiff_step_free(c);
+    for (int k = 0; k < 300; k++)
+        free(lines[k]);
+}
+END_TEST
+
+/* positions/<id>.md holds the active passages only: loading it forgets
+ * the dormant threads (save/restore keeps them). */
+START_TEST(test_align_load_forgets_dormant)
+{
+    posdiff_tracker *t2 = NULL;
+    posdiff_step *c;
+    char *md = NULL;
+
+    posdiff_step_free(step("s1", (const char *[]){KEEP_DS, STORE_2020, NULL}));
+    posdiff_step_free(step("s2", (const char *[]){KEEP_DS, NULL}));
+    ck_assert_int_eq(posdiff_tracker_new(&t2, cat, NULL), 0);
+    for (size_t i = 0; i < NPOS; i++) {
+        md = render(trk, i);
+        ck_assert_int_eq(posdiff_tracker_load(t2, i, md, strlen(md)), 0);
+        free(md);
+    }
+    /* not revived: it descends from KEEP_DS (Dice 6/19) */
+    c = step_with(t2, "s3", (const char *[]){KEEP_DS, STORE_2025, NULL});
+    ck_assert_str_eq(pass(c, DS, 1)->prev_statement, "s2");
+    assert_text(pass(c, DS, 1)->prev_text, pass(c, DS, 1)->prev_len, KEEP_DS);
+    posdiff_step_free(c);
+    /* the same through the original tracker's dormant set */
+    ck_assert_int_eq(posdiff_tracker_load(trk, DS, "<!-- data-security: s2 -->\n"
+                                          KEEP_DS "\n", 28 + strlen(KEEP_DS)), 0);
+    c = step("s3", (const char *[]){KEEP_DS, STORE_2025, NULL});
+    ck_assert_str_eq(pass(c, DS, 1)->prev_statement, "s2");
+    posdiff_step_free(c);
+    posdiff_tracker_free(t2);
+}
+END_TEST
+
+/* ---- save / restore ---- */
+
+static char *save(const posdiff_tracker *t, size_t *len)
+{
+    char *out = NULL;
+    size_t n = 0;
+
+    ck_assert_msg(posdiff_tracker_save(&out, &n, t) == 0, "%s",
+                  posdiff_error_last());
+    ck_assert_uint_eq(n, strlen(out));
+    if (len)
+        *len = n;
+    return out;
+}
+
+static void assert_same_passage(const posdiff_passage *x,
+                                const posdiff_passage *y)
+{
+    ck_assert_int_eq(x->status, y->status);
+    ck_assert_int_eq(x->link, y->link);
+    ck_assert_uint_eq(x->line, y->line);
+    ck_assert_double_eq(x->similarity, y->similarity);
+    ck_assert_str_eq(x->prev_statement ? x->prev_statement : "-",
+                     y->prev_statement ? y->prev_statement : "-");
+    ck_assert_uint_eq(x->prev_len, y->prev_len);
+    if (x->prev_len)
+        ck_assert_int_eq(memcmp(x->prev_text, y->prev_text, x->prev_len), 0);
+    ck_assert_str_eq(ops_string(x), ops_string(y));
+}
+
+static void assert_same_step(const posdiff_step *x, const posdiff_step *y,
+                             size_t npos)
+{
+    for (size_t i = 0; i < npos; i++) {
+        ck_assert_int_eq(posdiff_step_status(x, i), posdiff_step_status(y, i));
+        ck_assert_uint_eq(posdiff_step_passage_count(x, i),
+                          posdiff_step_passage_count(y, i));
+        for (size_t k = 0; k < posdiff_step_passage_count(x, i); k++)
+            assert_same_passage(posdiff_step_passage(x, i, k),
+                                posdiff_step_passage(y, i, k));
+        ck_assert_uint_eq(posdiff_step_dropped_count(x, i),
+                          posdiff_step_dropped_count(y, i));
+        for (size_t k = 0; k < posdiff_step_dropped_count(x, i); k++) {
+            const posdiff_dropped *dx = posdiff_step_dropped(x, i, k);
+            const posdiff_dropped *dy = posdiff_step_dropped(y, i, k);
+            ck_assert_str_eq(dx->statement, dy->statement);
+            ck_assert_uint_eq(dx->len, dy->len);
+            ck_assert_int_eq(memcmp(dx->text, dy->text, dx->len), 0);
+        }
+    }
+}
+
+static posdiff_step *step_gen(posdiff_tracker *t, const gen_stmt *st, size_t k)
+{
+    posdiff_sentence *sv = calloc(st->n + 1, sizeof(*sv));
+    posdiff_step *r = NULL;
+    char sid[32];
+
+    for (size_t i = 0; i < st->n; i++)
+        sv[i] = (posdiff_sentence){st->s[i].text, strlen(st->s[i].text), i + 1};
+    snprintf(sid, sizeof(sid), "s%zu", k);
+    ck_assert_int_eq(posdiff_tracker_step(&r, t, sid, sv, st->n), 0);
+    free(sv);
+    return r;
+}
+
+/* Step part of a generated series, save, restore into a new tracker,
+ * step the rest in both: identical results and identical saves. */
+static void save_restore_series(const gen_pool *pool, unsigned seed)
+{
+    const char *m[GEN_MAX_POS][1];
+    posdiff_position pos[GEN_MAX_POS];
+    char ids[GEN_MAX_POS][8], *x, *y;
+    posdiff_catalog *c = NULL;
+    posdiff_tracker *t1 = NULL, *t2 = NULL;
+    gen_series gs;
+    size_t half, n;
+
+    ck_assert_int_eq(gen_series_make(&gs, pool, seed), 0);
+    for (int p = 0; p < gs.npos; p++) {
+        snprintf(ids[p], sizeof(ids[p]), "p%d", p);
+        m[p][0] = gs.anchor[p];
+        pos[p] = (posdiff_position){ids[p], ids[p], m[p], 1};
+    }
+    ck_assert_int_eq(posdiff_catalog_new(&c, pos, (size_t)gs.npos), 0);
+    ck_assert_int_eq(posdiff_tracker_new(&t1, c, NULL), 0);
+    ck_assert_int_eq(posdiff_tracker_new(&t2, c, NULL), 0);
+    half = seed % gs.nstmt;
+    for (size_t k = 0; k < half; k++)
+        posdiff_step_free(step_gen(t1, &gs.stmt[k], k));
+    x = save(t1, &n);
+    ck_assert_int_eq(posdiff_tracker_restore(t2, x, n), 0);
+    for (size_t k = half; k < gs.nstmt; k++) {
+        posdiff_step *r1 = step_gen(t1, &gs.stmt[k], k);
+        posdiff_step *r2 = step_gen(t2, &gs.stmt[k], k);
+        assert_same_step(r1, r2, (size_t)gs.npos);
+        posdiff_step_free(r1);
+        posdiff_step_free(r2);
+    }
+    free(x);
+    x = save(t1, NULL);
+    y = save(t2, NULL);
+    ck_assert_str_eq(x, y);
+    free(x);
+    free(y);
+    posdiff_tracker_free(t1);
+    posdiff_tracker_free(t2);
+    posdiff_catalog_free(c);
+    gen_series_free(&gs);
+}
+
+START_TEST(test_align_save_restore)
+{
+    gen_pool pool;
+
+    ck_assert_int_eq(gen_pool_load(&pool, tu_src("corpus/statements")), 0);
+    for (unsigned seed = 1; seed <= 40; seed++)
+        save_restore_series(&pool, seed);
+    gen_pool_free(&pool);
+}
+END_TEST
+
+/* The documented format, on a small state. */
+START_TEST(test_align_save_format)
+{
+    char *x;
+
+    posdiff_step_free(step("s1", (const char *[]){KEEP_DS, "No backdoor.", NULL}));
+    posdiff_step_free(step("s2", (const char *[]){"Data security.",
+        "Backdoors: never, none, nowhere, nobody, nothing, neither, nor.",
+        NULL}));
+    x = save(trk, NULL);
+    ck_assert_str_eq(x, "posdiff-tracker 1\n"
+                        "vocabulary 14\n4 data\n5 secur\n6 matter\n5 everi\n"
+                        "5 state\n2 no\n8 backdoor\n5 never\n4 none\n"
+                        "6 nowher\n6 nobodi\n4 noth\n7 neither\n3 nor\n"
+                        "positions 2\n"
+                        "position 13 data-security\nstated 2 s2\n"
+                        "active 1\n14 Data security.\n"
+                        "dormant 0\n"
+                        "position 9 backdoors\nstated 2 s2\n"
+                        "active 1\n63 Backdoors: never, none, nowhere, nobody, "
+                        "nothing, neither, nor.\n"
+                        "dormant 1\n2 s1 12 No backdoor.\n"
+                        "end\n");
+    free(x);
+}
+END_TEST
+
+/* Every damaged state is refused and leaves the tracker as it was. */
+START_TEST(test_align_restore_rejects)
+{
+    static const char *const bad[] = {
+        "", "posdiff-tracker 2\n", "posdiff-tracker 1\nvocabulary 1\n4 data\n",
+        "posdiff-tracker 1\nvocabulary 2\n4 data\n4 data\npositions 0\nend\n",
+        "posdiff-tracker 1\nvocabulary 0\npositions 1\nend\n",
+        "posdiff-tracker 1\nvocabulary 0\npositions 2\n"
+        "position 9 backdoors\n",
+    };
+    posdiff_tracker *t2 = NULL;
+    char *good, *before, *after;
+    size_t len;
+
+    posdiff_step_free(step("s1", (const char *[]){KEEP_DS, STORE_2020, NULL}));
+    posdiff_step_free(step("s2", (const char *[]){KEEP_DS, "No backdoor.", NULL}));
+    good = save(trk, &len);
+    ck_assert_int_eq(posdiff_tracker_new(&t2, cat, NULL), 0);
+    posdiff_step_free(step_with(t2, "z9", (const char *[]){"Data security.", NULL}));
+    before = save(t2, NULL);
+    for (size_t n = 0; n < len; n++) /* every truncation */
+        ck_assert_int_lt(posdiff_tracker_restore(t2, good, n), 0);
+    for (size_t k = 0; k < sizeof(bad) / sizeof(*bad); k++)
+        ck_assert_int_lt(posdiff_tracker_restore(t2, bad[k], strlen(bad[k])), 0);
+    good[len - 1] = 'x';
+    ck_assert_int_lt(posdiff_tracker_restore(t2, good, len), 0);
+    good[len - 1] = '\n';
+    ck_assert_str_ne(posdiff_error_last(), "");
+    after = save(t2, NULL);
+    ck_assert_str_eq(before, after);
+    free(after);
+    /* and the undamaged one is taken */
+    ck_assert_int_eq(posdiff_tracker_restore(t2, good, len), 0);
+    after = save(t2, NULL);
+    ck_assert_str_eq(good, after);
+    free(after);
+    free(before);
+    free(good);
+    posdiff_tracker_free(t2);
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(test_align_errors)
@@ -547,42 +1001,84 @@ typedef struct {
     size_t pred, truth, correct; /* predicted passages, true ones, right */
 } score;
 
+/* Overall and per phenomenon (the kind of the sentence a predicted
+ * passage stands on; noise sentences count against precision only). */
+typedef struct {
+    score all, kind[GEN_KINDS];
+} scores;
+
 /* Is predicted passage q (of position p) the true one, with the true
- * predecessor?  Sentences are identified by line. */
+ * predecessor and its statement?  Sentences are identified by line. */
 static int right_link(const gen_stmt *st, int p, const posdiff_passage *q)
 {
     const gen_sent *g = &st->s[q->line - 1];
+    char sid[32];
 
     if (g->pos != p)
         return 0;
     if (!g->prev || !q->prev_text)
         return !g->prev && !q->prev_text;
+    snprintf(sid, sizeof(sid), "s%d", g->prev_stmt);
     return q->prev_len == strlen(g->prev) &&
-           memcmp(q->prev_text, g->prev, q->prev_len) == 0;
+           memcmp(q->prev_text, g->prev, q->prev_len) == 0 &&
+           strcmp(q->prev_statement, sid) == 0;
 }
 
-static void score_step(score *sc, const gen_stmt *st, const posdiff_step *r,
+static void score_add(scores *sc, gen_kind k, size_t pred, size_t truth,
+                      size_t correct)
+{
+    score *v[2] = {&sc->all, &sc->kind[k]};
+
+    for (int i = 0; i < 2; i++) {
+        v[i]->pred += pred;
+        v[i]->truth += truth;
+        v[i]->correct += correct;
+    }
+}
+
+static void score_step(scores *sc, const gen_stmt *st, const posdiff_step *r,
                        int npos)
 {
     for (int p = 0; p < npos; p++) {
         for (size_t k = 0; k < posdiff_step_passage_count(r, (size_t)p); k++) {
-            sc->pred++;
-            sc->correct += (size_t)right_link(st, p,
-                                              posdiff_step_passage(r, (size_t)p, k));
+            const posdiff_passage *q = posdiff_step_passage(r, (size_t)p, k);
+            int ok = right_link(st, p, q);
+            if (!ok && getenv("POSDIFF_ALIGN_DEBUG")) {
+                const gen_sent *g = &st->s[q->line - 1];
+                printf("MISS %s pos %d/%d: \"%.60s\"\n  got  %s \"%.60s\" %.2f\n  want s%d \"%.60s\"\n",
+                       gen_kind_name(g->kind), p, g->pos, g->text,
+                       q->prev_statement ? q->prev_statement : "-",
+                       q->prev_text ? q->prev_text : "", q->similarity,
+                       g->prev_stmt, g->prev ? g->prev : "");
+            }
+            score_add(sc, st->s[q->line - 1].kind, 1, 0, (size_t)ok);
         }
     }
     for (size_t k = 0; k < st->n; k++)
-        sc->truth += st->s[k].pos >= 0;
+        if (st->s[k].pos >= 0)
+            score_add(sc, st->s[k].kind, 0, 1, 0);
 }
 
-static void run_series(score *sc, const gen_series *gs,
-                       const posdiff_align_options *o)
+static posdiff_tracker *new_tracker(const posdiff_catalog *c,
+                                    const posdiff_align_options *o,
+                                    const double *tune)
+{
+    posdiff_tracker *t = NULL;
+
+    ck_assert_int_eq(posdiff_tracker_new(&t, c, o), 0);
+    if (tune)
+        ck_assert_int_eq(align_tracker_tune(t, tune[0], tune[1] != 0), 0);
+    return t;
+}
+
+static void run_series(scores *sc, const gen_series *gs,
+                       const posdiff_align_options *o, const double *tune)
 {
     const char *m[GEN_MAX_POS][1];
     posdiff_position pos[GEN_MAX_POS];
     char ids[GEN_MAX_POS][8], sid[32];
     posdiff_catalog *c = NULL;
-    posdiff_tracker *t = NULL;
+    posdiff_tracker *t;
 
     for (int p = 0; p < gs->npos; p++) {
         snprintf(ids[p], sizeof(ids[p]), "p%d", p);
@@ -590,7 +1086,7 @@ static void run_series(score *sc, const gen_series *gs,
         pos[p] = (posdiff_position){ids[p], ids[p], m[p], 1};
     }
     ck_assert_int_eq(posdiff_catalog_new(&c, pos, (size_t)gs->npos), 0);
-    ck_assert_int_eq(posdiff_tracker_new(&t, c, o), 0);
+    t = new_tracker(c, o, tune);
     for (size_t k = 0; k < gs->nstmt; k++) {
         const gen_stmt *st = &gs->stmt[k];
         posdiff_sentence *sv = calloc(st->n + 1, sizeof(*sv));
@@ -607,44 +1103,106 @@ static void run_series(score *sc, const gen_series *gs,
     posdiff_catalog_free(c);
 }
 
-static void evaluate(const gen_pool *pool, const posdiff_align_options *o,
-                     double *precision, double *recall)
-{
-    score sc = {0, 0, 0};
+#define NSERIES 400
 
-    for (unsigned seed = 1; seed <= 200; seed++) {
+/* @p tune: NULL, or {descent bar (0 = default, -1 = none), revive}. */
+static void evaluate(const gen_pool *pool, const posdiff_align_options *o,
+                     const double *tune, scores *sc)
+{
+    memset(sc, 0, sizeof(*sc));
+    for (unsigned seed = 1; seed <= NSERIES; seed++) {
         gen_series gs;
         ck_assert_int_eq(gen_series_make(&gs, pool, seed), 0);
-        run_series(&sc, &gs, o);
+        run_series(sc, &gs, o, tune);
         gen_series_free(&gs);
     }
-    *precision = sc.pred ? (double)sc.correct / (double)sc.pred : 1;
-    *recall = sc.truth ? (double)sc.correct / (double)sc.truth : 1;
 }
 
-/* 200 generated series: link precision and recall >= 0.95.  With
- * POSDIFF_ALIGN_TUNE set, also sweep the thresholds (how the defaults
- * in align.c were chosen). */
-START_TEST(test_align_synthetic)
+static double precision(const score *s)
+{
+    return s->pred ? (double)s->correct / (double)s->pred : 1;
+}
+
+static double recall(const score *s)
+{
+    return s->truth ? (double)s->correct / (double)s->truth : 1;
+}
+
+static void print_kinds(const scores *sc)
+{
+    for (int k = 0; k < GEN_KINDS; k++)
+        printf("  %-8s true %5zu predicted %5zu  precision %.4f  "
+               "recall %.4f\n", gen_kind_name((gen_kind)k), sc->kind[k].truth,
+               sc->kind[k].pred,
+               precision(&sc->kind[k]), recall(&sc->kind[k]));
+}
+
+/* With POSDIFF_ALIGN_TUNE set: how the defaults in align.c were chosen. */
+static void sweep(const gen_pool *pool)
 {
     posdiff_align_options o = POSDIFF_ALIGN_OPTIONS_INIT;
-    gen_pool pool;
-    double prec, rec;
+    scores sc;
 
-    ck_assert_int_eq(gen_pool_load(&pool, tu_src("corpus/statements")), 0);
-    evaluate(&pool, &o, &prec, &rec);
-    printf("align synthetic: %zu pool sentences, 200 series: "
-           "precision %.4f recall %.4f\n", pool.n, prec, rec);
-    ck_assert_msg(prec >= 0.95 && rec >= 0.95, "precision %.4f recall %.4f",
-                  prec, rec);
-    for (int l = 3; getenv("POSDIFF_ALIGN_TUNE") && l <= 7; l++)
-        for (int j = 4; j <= 8; j++) {
+    for (int l = 3; l <= 7; l++)
+        for (int j = 4; j <= 8; j += 2) {
             o.link_threshold = l / 10.0;
             o.unmatched_threshold = j / 10.0;
-            evaluate(&pool, &o, &prec, &rec);
+            evaluate(pool, &o, NULL, &sc);
             printf("link %.1f join %.1f: precision %.4f recall %.4f\n",
-                   o.link_threshold, o.unmatched_threshold, prec, rec);
+                   o.link_threshold, o.unmatched_threshold,
+                   precision(&sc.all), recall(&sc.all));
         }
+    static const double bars[] = {-1, 0.15, 0.2, 0.22, 0.24, 0.26, 0.28,
+                                  0.3, 0.35, 0.4, 0.5};
+    for (size_t d = 0; d < sizeof(bars) / sizeof(*bars); d++) {
+        double tune[2] = {bars[d], 1};
+        evaluate(pool, NULL, tune, &sc);
+        printf("descent %.2f: precision %.4f recall %.4f (rewrite %.4f/%.4f, "
+               "added %.4f/%.4f)\n", tune[0], precision(&sc.all),
+               recall(&sc.all), precision(&sc.kind[GEN_REWRITE]),
+               recall(&sc.kind[GEN_REWRITE]), precision(&sc.kind[GEN_ADDED]),
+               recall(&sc.kind[GEN_ADDED]));
+        if (getenv("POSDIFF_ALIGN_TUNE")[0] == '2')
+            print_kinds(&sc);
+    }
+    evaluate(pool, NULL, (const double[]){0, 0}, &sc);
+    printf("no revival: precision %.4f recall %.4f (revived %.4f/%.4f)\n",
+           precision(&sc.all), recall(&sc.all),
+           precision(&sc.kind[GEN_REVIVED]), recall(&sc.kind[GEN_REVIVED]));
+}
+
+/* NSERIES generated series: link precision and recall >= 0.95 overall
+ * and for the phenomena the tracker is built to find. */
+START_TEST(test_align_synthetic)
+{
+    /* per-kind floors (regression guards; align.c explains the values
+     * below 0.95: split parts that no phrase anchors, merges of
+     * passages that earlier errors put apart, added passages that
+     * descend from an unrelated passage sharing ~a fifth of the words) */
+    static const struct { gen_kind k; double min; } must[] = {
+        {GEN_SAME, 0.95}, {GEN_REWORD, 0.95}, {GEN_HEAVY, 0.95},
+        {GEN_REWRITE, 0.95}, {GEN_FANOUT, 0.95}, {GEN_REVIVED, 0.95},
+        {GEN_SPLIT, 0.93}, {GEN_MERGE, 0.85}, {GEN_ADDED, 0.90}};
+    gen_pool pool;
+    scores sc;
+
+    ck_assert_int_eq(gen_pool_load(&pool, tu_src("corpus/statements")), 0);
+    evaluate(&pool, NULL, NULL, &sc);
+    printf("align synthetic: %zu pool sentences, %d series: "
+           "precision %.4f recall %.4f\n", pool.n, NSERIES,
+           precision(&sc.all), recall(&sc.all));
+    print_kinds(&sc);
+    if (getenv("POSDIFF_ALIGN_TUNE"))
+        sweep(&pool);
+    ck_assert_msg(precision(&sc.all) >= 0.95 && recall(&sc.all) >= 0.95,
+                  "precision %.4f recall %.4f", precision(&sc.all),
+                  recall(&sc.all));
+    for (size_t i = 0; i < sizeof(must) / sizeof(*must); i++) {
+        const score *k = &sc.kind[must[i].k];
+        ck_assert_msg(precision(k) >= must[i].min && recall(k) >= must[i].min,
+                      "%s: %.4f / %.4f", gen_kind_name(must[i].k),
+                      precision(k), recall(k));
+    }
     gen_pool_free(&pool);
 }
 END_TEST
@@ -668,6 +1226,15 @@ static Suite *align_suite(void)
     tcase_add_test(core, test_align_merge);
     tcase_add_test(core, test_align_two_positions_and_join);
     tcase_add_test(core, test_align_render_load);
+    tcase_add_test(core, test_align_descent_fanout);
+    tcase_add_test(core, test_align_revival);
+    tcase_add_test(core, test_align_revival_unchanged);
+    tcase_add_test(core, test_align_revival_most_recent);
+    tcase_add_test(core, test_align_dormant_bound);
+    tcase_add_test(core, test_align_load_forgets_dormant);
+    tcase_add_test(core, test_align_save_format);
+    tcase_add_test(core, test_align_restore_rejects);
+    tcase_add_test(synthetic, test_align_save_restore);
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_loop_test(errors, test_align_load_rejects, 0, nbad);
     tcase_add_test(errors, test_align_load_lenient);
@@ -675,6 +1242,8 @@ static Suite *align_suite(void)
     tcase_add_checked_fixture(thresholds, setup, teardown);
     tcase_add_loop_test(thresholds, test_align_link_threshold, 0, nlink);
     tcase_add_test(thresholds, test_align_join_threshold);
+    tcase_add_loop_test(thresholds, test_align_descent_threshold, 0, 2);
+    tcase_add_loop_test(thresholds, test_align_revival_threshold, 0, 2);
     tcase_add_test(synthetic, test_align_synthetic);
     tcase_set_timeout(synthetic, 240);
     suite_add_tcase(s, core);

@@ -10,16 +10,25 @@
  * passages of the last statement that stated it, kept in the tracker's
  * line order):
  *   omit the position           0.15
- *   per passage: drop 0.07, split 0.07 (>= 14 words; the part without
- *   the anchor gets it with p 0.7, else it must be joined by similarity),
- *   merge with the next 0.06, reword 0.40 (1 + up to 20% of the words
- *   replaced, inserted or deleted, anchor kept), heavy reword 0.08
- *   (30-45% of the words edited), else unchanged;
+ *   per passage: drop 0.07 (it becomes a dormant thread), split 0.07
+ *   (>= 14 words; the part without the anchor gets it with p 0.7, else
+ *   it must be joined by similarity), merge with the next 0.06, reword
+ *   0.40 (1 + up to 20% of the words replaced, inserted or deleted,
+ *   anchor kept), heavy reword 0.08 (30-45% of the words edited),
+ *   rewrite 0.06 (55-70% edited: Dice to the old passage mostly
+ *   0.25-0.5, like the corpus's own restatements), fan-out 0.04 (a
+ *   reword plus a rewrite of the same passage right after it: two
+ *   successors), else unchanged;
+ *   revive 0.3: one dormant thread (a passage dropped earlier), chosen
+ *   at random, restated as is or lightly reworded (half each);
  *   move one passage 0.2; add 1-2 new passages 0.3.
  * Noise: 2-6 pool sentences without anchors per statement.
  * The truth of a passage is the text the tracker must report as
- * prev_text: the old passage, the old passage for both split parts, the
- * two old ones joined by a space for a merge, NULL when added.
+ * prev_text and the statement of that text: the old passage, the old
+ * passage for both split parts and both fan-out successors, the two old
+ * ones joined by a space for a merge, the dormant thread (and the
+ * statement that last stated it) for a revival, NULL when added.  Each
+ * passage records its kind (gen_kind) for per-phenomenon scores.
  */
 #include "gen_series.h"
 
@@ -208,7 +217,15 @@ typedef struct {
     const char *text;
     const char *prev;
     size_t key; /* tracker line order: 2 * old line + part; added: after */
+    int prev_stmt;
+    gen_kind kind;
+    size_t seq; /* statement order (ties of key) */
 } gnew;
+
+typedef struct {
+    const char *text;
+    int stmt; /* the statement that last stated it */
+} gdorm;
 
 typedef struct {
     gen_series *s;
@@ -217,7 +234,19 @@ typedef struct {
     size_t *perm, cursor; /* pool sentences in draw order */
     const char **state[GEN_MAX_POS];
     size_t nstate[GEN_MAX_POS];
+    int state_stmt[GEN_MAX_POS]; /* the statement of the state */
+    gdorm *dorm[GEN_MAX_POS];    /* dormant threads */
+    size_t ndorm[GEN_MAX_POS];
+    int cur;                     /* the statement being made */
 } gen;
+
+const char *gen_kind_name(gen_kind k)
+{
+    static const char *const names[GEN_KINDS] = {
+        "noise", "added", "same", "reword", "heavy", "rewrite", "split",
+        "merge", "fan-out", "revived"};
+    return k < GEN_KINDS ? names[k] : "?";
+}
 
 static const char *keep(gen *g, char *str)
 {
@@ -273,13 +302,15 @@ static const char *fresh(gen *g, int p)
     return out;
 }
 
-/* Reword: 1 + up to 20% of the words (heavy: 30-45%) edited. */
+/* Reword: 1 + up to 20% of the words edited (heavy 1: 30-45%; 2:
+ * 55-70%, a rewrite). */
 static const char *reword(gen *g, const char *s, int p, int heavy)
 {
     char *buf, **w;
     size_t n = split_words(s, &buf, &w);
-    size_t edits = heavy ? n * (30 + rnd(&g->rng) % 16) / 100
-                         : 1 + rnd(&g->rng) % (n / 5 + 1);
+    size_t edits = heavy == 2 ? n * (55 + rnd(&g->rng) % 16) / 100
+                   : heavy ? n * (30 + rnd(&g->rng) % 16) / 100
+                           : 1 + rnd(&g->rng) % (n / 5 + 1);
     const char *out;
 
     w = xrealloc(w, (n + edits + 1) * sizeof(*w));
@@ -367,35 +398,72 @@ static const char *joined(gen *g, const char *a, const char *b)
     return keep(g, s);
 }
 
+static gnew succ(const char *text, const char *prev, size_t key, int ps,
+                 gen_kind kind)
+{
+    return (gnew){text, prev, key, ps, kind, 0};
+}
+
+static void push_dormant(gen *g, int p, const char *text, int stmt)
+{
+    g->dorm[p] = xrealloc(g->dorm[p], (g->ndorm[p] + 1) * sizeof(gdorm));
+    g->dorm[p][g->ndorm[p]++] = (gdorm){text, stmt};
+}
+
 /* Edit each current passage of p (see the file comment). */
 static void evolve(gen *g, int p, gnew_vec *out)
 {
     const char **o = g->state[p], *x, *y;
     size_t a = g->nstate[p];
+    int ps = g->state_stmt[p];
 
     for (size_t i = 0; i < a; i++) {
         unsigned r = rnd(&g->rng) % 100;
-        if (r < 7)
-            continue;
-        if (r < 14 && split(g, o[i], p, &x, &y)) {
-            gpush(out, out->n, (gnew){x, o[i], 2 * i});
-            gpush(out, out->n, (gnew){y, o[i], 2 * i + 1});
+        if (r < 7) {
+            push_dormant(g, p, o[i], ps);
+        } else if (r < 14 && split(g, o[i], p, &x, &y)) {
+            gpush(out, out->n, succ(x, o[i], 2 * i, ps, GEN_SPLIT));
+            gpush(out, out->n, succ(y, o[i], 2 * i + 1, ps, GEN_SPLIT));
         } else if (r >= 14 && r < 20 && i + 1 < a) {
             x = joined(g, o[i], o[i + 1]);
-            gpush(out, out->n, (gnew){x, x, 2 * i});
+            gpush(out, out->n, succ(x, x, 2 * i, ps, GEN_MERGE));
             i++;
-        } else if (r >= 20 && r < 68) {
-            gpush(out, out->n, (gnew){reword(g, o[i], p, r >= 60), o[i], 2 * i});
+        } else if (r >= 20 && r < 74) {
+            int h = r >= 68 ? 2 : r >= 60;
+            gpush(out, out->n, succ(reword(g, o[i], p, h), o[i], 2 * i, ps,
+                                    h == 2 ? GEN_REWRITE : h ? GEN_HEAVY
+                                                             : GEN_REWORD));
+        } else if (r >= 74 && r < 78) {
+            gpush(out, out->n, succ(reword(g, o[i], p, 0), o[i], 2 * i, ps,
+                                    GEN_REWORD));
+            gpush(out, out->n, succ(reword(g, o[i], p, 2), o[i], 2 * i, ps,
+                                    GEN_FANOUT));
         } else {
-            gpush(out, out->n, (gnew){o[i], o[i], 2 * i});
+            gpush(out, out->n, succ(o[i], o[i], 2 * i, ps, GEN_SAME));
         }
     }
 }
 
+/* Restate one dormant thread of p (see the file comment). */
+static void revive(gen *g, int p, size_t nd0, gnew_vec *out)
+{
+    size_t d = rnd(&g->rng) % nd0; /* not one dropped just now */
+    gdorm t = g->dorm[p][d];
+    const char *x = chance(&g->rng, 0.5) ? t.text : reword(g, t.text, p, 0);
+
+    memmove(g->dorm[p] + d, g->dorm[p] + d + 1,
+            (g->ndorm[p] - d - 1) * sizeof(gdorm));
+    g->ndorm[p]--;
+    gpush(out, rnd(&g->rng) % (out->n + 1),
+          succ(x, t.text, SIZE_MAX, t.stmt, GEN_REVIVED));
+}
+
 static int cmp_key(const void *a, const void *b)
 {
-    size_t x = ((const gnew *)a)->key, y = ((const gnew *)b)->key;
-    return (x > y) - (x < y);
+    const gnew *x = a, *y = b;
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 /* Adds, a move, then the new state in the tracker's line order. */
@@ -405,7 +473,8 @@ static void finish_position(gen *g, int p, gnew_vec *v, size_t adds)
     gnew *sorted;
 
     for (size_t k = 0; k < adds; k++)
-        gpush(v, rnd(&g->rng) % (v->n + 1), (gnew){fresh(g, p), NULL, SIZE_MAX});
+        gpush(v, rnd(&g->rng) % (v->n + 1),
+              succ(fresh(g, p), NULL, SIZE_MAX, -1, GEN_ADDED));
     if (v->n >= 2 && chance(&g->rng, 0.2)) {
         size_t i = rnd(&g->rng) % v->n, j = rnd(&g->rng) % (v->n - 1);
         gnew x = v->v[i];
@@ -418,6 +487,7 @@ static void finish_position(gen *g, int p, gnew_vec *v, size_t adds)
     sorted = xrealloc(NULL, v->n * sizeof(*sorted));
     for (size_t k = 0; k < v->n; k++) {
         sorted[k] = v->v[k];
+        sorted[k].seq = k;
         if (sorted[k].key == SIZE_MAX)
             sorted[k].key = 2 * a + k;
     }
@@ -426,6 +496,7 @@ static void finish_position(gen *g, int p, gnew_vec *v, size_t adds)
     for (size_t k = 0; k < v->n; k++)
         g->state[p][k] = sorted[k].text;
     g->nstate[p] = v->n;
+    g->state_stmt[p] = g->cur;
     free(sorted);
 }
 
@@ -453,6 +524,7 @@ static void make_statement(gen *g, gen_stmt *st)
     for (int k = 0; k < g->s->npos; k++) {
         int p = order[k];
         gnew_vec v = {NULL, 0, 0};
+        size_t nd0 = g->ndorm[p];
         size_t adds = chance(&g->rng, 0.3) ? 1 + rnd(&g->rng) % 2 : 0;
         if (g->nstate[p] == 0)
             adds = chance(&g->rng, 0.85) ? 1 + rnd(&g->rng) % 4 : 0;
@@ -460,13 +532,19 @@ static void make_statement(gen *g, gen_stmt *st)
             continue; /* position omitted */
         else
             evolve(g, p, &v);
+        if (g->nstate[p] && nd0 && chance(&g->rng, 0.3))
+            revive(g, p, nd0, &v);
         finish_position(g, p, &v, adds);
+        if (v.n == 0) /* not restated after all: nothing was dropped */
+            g->ndorm[p] = nd0;
         for (size_t i = 0; i < v.n; i++)
-            add_sent(st, st->n, (gen_sent){v.v[i].text, p, v.v[i].prev});
+            add_sent(st, st->n, (gen_sent){v.v[i].text, p, v.v[i].prev,
+                                           v.v[i].prev_stmt, v.v[i].kind});
         free(v.v);
     }
     for (size_t k = 0; k < noise; k++)
-        add_sent(st, rnd(&g->rng) % (st->n + 1), (gen_sent){fresh(g, -1), -1, NULL});
+        add_sent(st, rnd(&g->rng) % (st->n + 1),
+                 (gen_sent){fresh(g, -1), -1, NULL, -1, GEN_NOISE});
 }
 
 int gen_series_make(gen_series *s, const gen_pool *pool, unsigned seed)
@@ -491,10 +569,14 @@ int gen_series_make(gen_series *s, const gen_pool *pool, unsigned seed)
         snprintf(s->anchor[p], sizeof(s->anchor[p]), "zqx%c", 'a' + p);
     s->nstmt = 4 + rnd(&g.rng) % 3;
     s->stmt = xrealloc(NULL, s->nstmt * sizeof(*s->stmt));
-    for (size_t k = 0; k < s->nstmt; k++)
+    for (size_t k = 0; k < s->nstmt; k++) {
+        g.cur = (int)k;
         make_statement(&g, &s->stmt[k]);
-    for (int p = 0; p < GEN_MAX_POS; p++)
+    }
+    for (int p = 0; p < GEN_MAX_POS; p++) {
         free(g.state[p]);
+        free(g.dorm[p]);
+    }
     free(g.perm);
     return 0;
 }

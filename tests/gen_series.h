@@ -15,11 +15,31 @@
 
 #define GEN_MAX_POS 4
 
+/** What happened to a passage (its phenomenon), for per-kind scores. */
+typedef enum {
+    GEN_NOISE = 0, /* a sentence of no position */
+    GEN_ADDED,     /* a new passage */
+    GEN_SAME,      /* restated word for word */
+    GEN_REWORD,    /* light rewording (1 + up to 20% of the words) */
+    GEN_HEAVY,     /* heavy rewording (30-45%) */
+    GEN_REWRITE,   /* rewritten (55-70%): only a low-bar descent finds it */
+    GEN_SPLIT,     /* a part of a 1:2 split */
+    GEN_MERGE,     /* a 2:1 merge */
+    GEN_FANOUT,    /* a second successor of a restated passage (rewrite) */
+    GEN_REVIVED,   /* a dropped passage restated in a later statement */
+    GEN_KINDS
+} gen_kind;
+
 typedef struct {
     const char *text; /* owned by the series */
     int pos;          /* position, -1 for a noise sentence */
     const char *prev; /* true prev_text (merge: both joined); NULL = added */
+    int prev_stmt;    /* index of prev's statement; -1 when added */
+    gen_kind kind;
 } gen_sent;
+
+/** Name of a kind ("reword", ...). */
+const char *gen_kind_name(gen_kind k);
 
 typedef struct {
     gen_sent *s;

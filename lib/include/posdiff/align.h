@@ -127,6 +127,87 @@ void posdiff_step_free(posdiff_step *s);
 const char *posdiff_passage_status_name(posdiff_passage_status st);
 const char *posdiff_entry_status_name(posdiff_entry_status st);
 
+/* ---- comparing two statements (lib/compare.c) ---- */
+
+/** A normalized statement given by its text (read-only record). */
+typedef struct {
+    const char *id;  /**< statement id ([a-z0-9][a-z0-9.-]*); NULL = "old"/"new" */
+    const char *md;  /**< normalized Markdown (front matter allowed) */
+    size_t len;
+} posdiff_doc_text;
+
+typedef struct posdiff_comparison posdiff_comparison;
+
+/**
+ * Compare statement @p a (the old) with statement @p b (the new), as the
+ * tracker would align b if it came right after a.
+ *
+ * With a catalog: one group per position, in catalog order.  a's
+ * passages of a position are its phrase matches; b's are its phrase
+ * matches plus its sentences similar to one of a's.  A position that a
+ * states and b does not is CHANGED, with every passage of a dropped.
+ * Without (@p cat NULL): one group, the whole document: every unit of b
+ * is aligned with every unit of a (no phrase needed).
+ *
+ * The texts are copied: records point into the comparison only.
+ * @param out   free with posdiff_comparison_free()
+ * @param opts  NULL for defaults
+ * @return 0, POSDIFF_EINVALID (bad id or options), POSDIFF_ENOMEM
+ */
+int posdiff_compare(posdiff_comparison **out, const posdiff_catalog *cat,
+                    const posdiff_doc_text *a, const posdiff_doc_text *b,
+                    const posdiff_align_options *opts);
+/** Groups: the catalog's positions, or 1 without a catalog. */
+size_t posdiff_comparison_count(const posdiff_comparison *c);
+posdiff_entry_status posdiff_comparison_status(const posdiff_comparison *c,
+                                               size_t i);
+/** Group @p i's passages in b, in b's order (every status). */
+size_t posdiff_comparison_passage_count(const posdiff_comparison *c, size_t i);
+const posdiff_passage *posdiff_comparison_passage(const posdiff_comparison *c,
+                                                  size_t i, size_t k);
+/** Group @p i's passages of a with no successor in b. */
+size_t posdiff_comparison_dropped_count(const posdiff_comparison *c, size_t i);
+const posdiff_dropped *posdiff_comparison_dropped(const posdiff_comparison *c,
+                                                  size_t i, size_t k);
+void posdiff_comparison_free(posdiff_comparison *c);
+
+/** Passage counts of one group, by status. */
+typedef struct {
+    size_t changed, moved, added, dropped, unchanged;
+} posdiff_compare_stat;
+
+void posdiff_comparison_stat(posdiff_compare_stat *out,
+                             const posdiff_comparison *c, size_t i);
+
+/**
+ * A unified diff (git format, 3 lines of context, libgit2's
+ * git_patch_from_buffers) of text @p a, named @p old_path, against
+ * @p b, named @p new_path.  Empty when the texts are equal.
+ * @param out  malloc'ed, NUL-terminated
+ * @return 0, POSDIFF_EGIT, POSDIFF_ENOMEM
+ */
+int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
+                         const char *a, size_t alen, const char *new_path,
+                         const char *b, size_t blen);
+
+/*
+ * Full tracker state (appended).  Besides the active passages that
+ * positions/<id>.md holds, a tracker keeps per position its dormant
+ * threads (dropped passages that a later statement may restate, each
+ * with the statement that last stated it) and its word vocabulary;
+ * posdiff_tracker_load restores the active passages only and forgets
+ * the dormant threads.  posdiff_tracker_save serializes everything
+ * (format "posdiff-tracker 1", documented in lib/align.c), and
+ * posdiff_tracker_restore(t, save(x)) makes t behave exactly like x on
+ * every later step.  The options are not part of the state: t keeps its
+ * own.  On error the tracker is left unchanged.
+ */
+/** Serialize every position's state (malloc'ed, NUL-terminated). */
+int posdiff_tracker_save(char **out, size_t *len, const posdiff_tracker *t);
+/** Replace the state of @p t, which must have the same catalog positions
+ *  (ids, in order), by a posdiff_tracker_save() output. */
+int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -93,6 +93,93 @@ int posdiff_changelog_walk(const posdiff_history *h, const posdiff_catalog *cat,
 /** Default history path of a corpus (malloc'ed). */
 char *posdiff_history_default_path(const posdiff_corpus *c);
 
+/* ---- status without building (lib/history_status.c) ------------------- */
+
+typedef enum {
+    POSDIFF_HISTORY_UP_TO_DATE = 0, /**< every commit matches the corpus */
+    POSDIFF_HISTORY_MISSING,        /**< no repository or no branch yet */
+    POSDIFF_HISTORY_BEHIND,         /**< matches; statements to append */
+    POSDIFF_HISTORY_DIVERGED        /**< a commit differs: a build rewrites from there */
+} posdiff_history_state;
+
+typedef struct {
+    posdiff_history_state state;
+    size_t matching;   /**< leading commits a build would keep */
+    size_t commits;    /**< commits on the first-parent chain */
+    size_t statements; /**< statements in the corpus */
+} posdiff_history_status_result;
+
+/**
+ * Compare the history's first-parent chain (Statement-Id and
+ * Posdiff-Input trailers) with what posdiff_history_build would write
+ * for @p c, without writing anything and without the build lock.
+ * The first statement a build would (re)write is statement
+ * @p out->matching of the corpus (when it is < statements).
+ * @param repo_path  NULL = the corpus's default history path
+ * @return 0 (a missing history is a state, not an error), POSDIFF_EGIT
+ *         (unreadable repository), or a corpus read error
+ */
+int posdiff_history_status(posdiff_history_status_result *out,
+                           const posdiff_corpus *c, const char *repo_path);
+
+/** "up-to-date", "missing", "behind" or "diverged". */
+const char *posdiff_history_state_name(posdiff_history_state st);
+
+/* ---- statement names (lib/resolve.c) ---- */
+
+/**
+ * Find the history commit named by @p name: a statement id; a date
+ * (YYYY, YYYY-MM, YYYY-MM-DD) that exactly one statement's date falls
+ * in or contains; or a git revision of the history repository
+ * ("HEAD~1", an abbreviated commit id) on the branch's first-parent
+ * chain.  Tried in that order; a date-shaped name is never a revision.
+ * @param index  receives the commit's index (posdiff_history_entry_at)
+ * @return 0; POSDIFF_ENOTFOUND (nothing matches; the message says what
+ *         and how to list the statements); POSDIFF_EINVALID (a date
+ *         matching several statements: the message lists them; an
+ *         invalid date; an ambiguous commit id)
+ */
+int posdiff_history_resolve(size_t *index, const posdiff_history *h,
+                            const char *name);
+
+/* ---- blame (lib/blame.c) ---- */
+
+/** Words of a passage introduced by one statement (read-only record). */
+typedef struct {
+    size_t start, len; /**< byte range in the passage text */
+    size_t origin;     /**< history index of the statement that introduced them */
+} posdiff_blame_run;
+
+/** A passage of the position's current wording (read-only record). */
+typedef struct {
+    const char *text; size_t len;  /**< as in the latest statement stating it */
+    size_t line;                   /**< its line there */
+    const posdiff_blame_run *runs; /**< cover the text in order; neighbours differ in origin */
+    size_t run_count;
+} posdiff_blame_passage;
+
+typedef struct posdiff_blame posdiff_blame;
+
+/**
+ * Who said it first: replay the history (posdiff_changelog_walk) and
+ * follow every word of position @p position's passages.  A word kept
+ * by the word diff (EQUAL) inherits its predecessor's origin; an
+ * inserted word, or any word of an added passage, gets the statement
+ * being replayed.
+ * @param out  free with posdiff_blame_free()
+ * @return 0, POSDIFF_EINVALID (no such position), or any walk error
+ */
+int posdiff_blame_position(posdiff_blame **out, const posdiff_history *h,
+                           const posdiff_catalog *cat, size_t position,
+                           const posdiff_align_options *opts);
+/** History index of the latest statement stating the position; (size_t)-1 if none. */
+size_t posdiff_blame_statement(const posdiff_blame *b);
+/** The current wording's passages, in that statement's order. */
+size_t posdiff_blame_count(const posdiff_blame *b);
+const posdiff_blame_passage *posdiff_blame_passage_at(const posdiff_blame *b,
+                                                      size_t k);
+void posdiff_blame_free(posdiff_blame *b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,5 +12,6 @@
 #include "align.h"
 #include "corpus.h"
 #include "history.h"
+#include "check.h"
 
 #endif

@@ -26,7 +26,14 @@ typedef enum {
     POSDIFF_OP_INSERT = 2
 } posdiff_op_kind;
 
-/** One diff record.  EQUAL covers old and new; DELETE old only; INSERT new only. */
+/**
+ * One diff record.  EQUAL covers the same bytes in old and new; DELETE
+ * old only; INSERT new only.  Words are compared without the whitespace
+ * around them, but where only whitespace differs (a passage that ends
+ * where the other goes on, a doubled space) that whitespace is a DELETE
+ * and/or INSERT, so each op's text can be printed once and the ops still
+ * rebuild both inputs.  Each run of changes is one DELETE then one INSERT.
+ */
 typedef struct {
     posdiff_op_kind kind;
     size_t old_start, old_len; /**< byte range in the old text (len 0 for INSERT) */

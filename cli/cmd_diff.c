@@ -1,0 +1,307 @@
+/*
+ * cmd_diff.c - posdiff diff [A [B]] [--position P]
+ *              [--words|--lines|--side-by-side] [--stat]
+ *              posdiff diff --no-index FILE FILE [...]
+ *
+ * A and B name statements of the history (posdiff_history_resolve: id,
+ * date, revision); default: the two newest, and B the newest when only
+ * A is given, as `git diff A` compares A with the current state.  The
+ * statements' normalized texts are read from the history and compared
+ * per position (posdiff_compare); --lines prints libgit2's unified diff
+ * of the normalized Markdown (posdiff_unified_diff) instead.  With
+ * --no-index two files are compared outside any corpus, the whole
+ * document as one group; a file that does not start with the
+ * normalizer's front matter is normalized first.  Formats: COMMANDS.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "render_diff.h"
+
+const char cli_diff_usage[] =
+    "posdiff diff [A [B]] [--position P] [--words|--lines|--side-by-side] [--stat]\n"
+    "   or: posdiff diff --no-index FILE FILE [--words|--lines|--side-by-side] [--stat]\n"
+    "\n"
+    "A, B: statement id, date (2021-12, 2021) or history revision (HEAD~1);\n"
+    "default: the two newest statements; A alone: A against the newest.\n"
+    "Output (see cli/COMMANDS.md):\n"
+    "  --words (default)  per position 'TITLE (ID)  STATUS', then one line per passage:\n"
+    "                     '~' changed, '>' moved (ends ' (moved)'), '+' added, '-' dropped;\n"
+    "                     [-deleted-]{+inserted+} without colour, red/green runs with it\n"
+    "  --lines            a git unified diff of the normalized Markdown\n"
+    "                     (with --position: of positions/P.md)\n"
+    "  --side-by-side     old | new columns fitting the terminal width (COLUMNS)\n"
+    "  --stat             ' ID | N changed, N moved, N added, N dropped, N unchanged'";
+
+typedef struct {
+    const char *position;
+    int words, lines, side, stat, no_index;
+    const char *name[2];
+    int nnames;
+} diff_args;
+
+typedef struct {
+    char *md;        /* normalized Markdown (malloc'ed) */
+    size_t len;
+    const char *id;  /* statement id, or NULL outside a corpus */
+    char label[300]; /* "ID (DATE)" or the file name */
+    char path[300];  /* its name in a --lines diff */
+} diff_doc;
+
+/* ---- printing ---- */
+
+static int terminal_width(void)
+{
+    const char *c = getenv("COLUMNS");
+    struct winsize ws;
+
+    if (c && atoi(c) > 0)
+        return atoi(c);
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+        return ws.ws_col;
+    return 80;
+}
+
+static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,
+                       long only)
+{
+    size_t n = posdiff_comparison_count(c), changed = 0, shown = 0;
+    int w = 8;
+
+    for (size_t i = 0; cat && i < n; i++)
+        if ((long)i == only || only < 0) {
+            int l = (int)strlen(posdiff_catalog_position(cat, i)->id);
+            w = l > w ? l : w;
+        }
+    for (size_t i = 0; i < n; i++) {
+        posdiff_compare_stat s;
+        if (only >= 0 && (long)i != only)
+            continue;
+        posdiff_comparison_stat(&s, c, i);
+        render_diff_stat(stdout, cat ? posdiff_catalog_position(cat, i)->id : "document",
+                         w, &s);
+        shown++;
+        changed += posdiff_comparison_status(c, i) == POSDIFF_ENTRY_CHANGED ||
+                   posdiff_comparison_status(c, i) == POSDIFF_ENTRY_ADDED;
+    }
+    printf(" %zu of %zu %s changed\n", changed, shown,
+           cat ? "positions" : "documents");
+}
+
+static void print_groups(const posdiff_comparison *c, const posdiff_catalog *cat,
+                         long only, const diff_args *a, const diff_view *v)
+{
+    size_t n = posdiff_comparison_count(c), printed = 0;
+
+    render_diff_header(stdout, v, a->side);
+    for (size_t i = 0; i < n; i++) {
+        const posdiff_position *pos = cat ? posdiff_catalog_position(cat, i) : NULL;
+        if ((only >= 0 && (long)i != only) ||
+            posdiff_comparison_status(c, i) == POSDIFF_ENTRY_NOT_RESTATED)
+            continue;
+        if (printed++)
+            putchar('\n');
+        if (a->side)
+            render_diff_side(stdout, c, i, pos, v);
+        else
+            render_diff_words(stdout, c, i, pos, v);
+    }
+    if (!printed)
+        puts(only >= 0 ? "(the position is stated in neither statement)"
+                       : "(nothing to compare: no passage in either statement)");
+}
+
+static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
+                const diff_args *a, const diff_doc *d)
+{
+    posdiff_doc_text ta = {d[0].id, d[0].md, d[0].len}, tb = {d[1].id, d[1].md, d[1].len};
+    posdiff_comparison *c = NULL;
+    diff_view v = {0, 80, d[0].label, d[1].label};
+    char *patch = NULL;
+    size_t plen = 0;
+
+    if (a->lines && !a->stat) {
+        if (posdiff_unified_diff(&patch, &plen, d[0].path, d[0].md, d[0].len,
+                                 d[1].path, d[1].md, d[1].len) < 0)
+            return cli_fail();
+        cli_pager_start(ctx);
+        fwrite(patch, 1, plen, stdout);
+        free(patch);
+        return CLI_OK;
+    }
+    if (posdiff_compare(&c, cat, &ta, &tb, NULL) < 0)
+        return cli_fail();
+    v.color = cli_color_enabled(ctx);
+    v.width = terminal_width();
+    cli_pager_start(ctx);
+    if (a->stat)
+        print_stat(c, cat, only);
+    else
+        print_groups(c, cat, only, a, &v);
+    posdiff_comparison_free(c);
+    return CLI_OK;
+}
+
+/* ---- inside a corpus ---- */
+
+static int resolve_pair(size_t idx[2], const posdiff_history *h, const diff_args *a)
+{
+    size_t n = posdiff_history_count(h);
+
+    if (a->nnames == 0 && n < 2)
+        return cli_error("the history has %zu statement%s; a diff needs two "
+                         "(add statements and run 'posdiff build', or name them)",
+                         n, n == 1 ? "" : "s");
+    idx[0] = n >= 2 ? n - 2 : 0;
+    idx[1] = n ? n - 1 : 0;
+    for (int k = 0; k < a->nnames; k++)
+        if (posdiff_history_resolve(&idx[k], h, a->name[k]) < 0)
+            return cli_fail();
+    return 0;
+}
+
+/* Statement @p i's normalized text, or its positions/P.md (@p position). */
+static int read_statement(diff_doc *d, const posdiff_history *h, size_t i,
+                          const char *position)
+{
+    const posdiff_history_entry *e = posdiff_history_entry_at(h, i);
+
+    snprintf(d->label, sizeof(d->label), "%s (%s)", e->id, e->date);
+    d->id = e->id;
+    if (position)
+        snprintf(d->path, sizeof(d->path), "positions/%s.md", position);
+    else
+        snprintf(d->path, sizeof(d->path), "statements/%s.md", e->id);
+    return posdiff_history_read(&d->md, &d->len, h, i, d->path);
+}
+
+static int diff_corpus(cli_ctx *ctx, const posdiff_corpus *c, const diff_args *a)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(c);
+    const char *pos_file = a->lines && !a->stat ? a->position : NULL;
+    posdiff_history *h = NULL;
+    diff_doc d[2] = {{0}, {0}};
+    size_t idx[2];
+    long only = -1;
+    int rc = CLI_ERROR;
+
+    if (a->position && (only = posdiff_catalog_find(cat, a->position)) < 0)
+        return cli_error("'%s' is not a position of the catalog (positions.conf); "
+                         "see 'posdiff positions'", a->position);
+    if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
+        return cli_fail();
+    if (resolve_pair(idx, h, a) == 0) {
+        if (read_statement(&d[0], h, idx[0], pos_file) < 0 ||
+            read_statement(&d[1], h, idx[1], pos_file) < 0)
+            rc = cli_fail();
+        else
+            rc = show(ctx, cat, only, a, d);
+    }
+    free(d[0].md);
+    free(d[1].md);
+    posdiff_history_free(h);
+    return rc;
+}
+
+/* ---- outside a corpus ---- */
+
+static int read_bytes(char **out, size_t *len, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+
+    *out = NULL;
+    if (!f)
+        return cli_error("%s: cannot open; check the path", path);
+    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        return cli_error("%s: not a regular file; give a statement's text file", path);
+    }
+    if ((size_t)sb.st_size > POSDIFF_MAX_STATEMENT_BYTES) {
+        fclose(f);
+        return cli_error("%s: file is %lld bytes, over the limit of %u bytes",
+                         path, (long long)sb.st_size, POSDIFF_MAX_STATEMENT_BYTES);
+    }
+    if ((*out = malloc((size_t)sb.st_size + 1)))
+        *len = fread(*out, 1, (size_t)sb.st_size, f);
+    fclose(f);
+    return *out ? 0 : cli_error("out of memory");
+}
+
+static int read_file(diff_doc *d, const char *path)
+{
+    posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
+    posdiff_normalized *n = NULL;
+    static const char front[] = "<!-- posdiff\n";
+    char *raw = NULL;
+    size_t len = 0;
+
+    snprintf(d->label, sizeof(d->label), "%s", path);
+    snprintf(d->path, sizeof(d->path), "%s", path);
+    if (read_bytes(&raw, &len, path) != 0)
+        return CLI_ERROR;
+    if (len >= sizeof(front) - 1 && !memcmp(raw, front, sizeof(front) - 1)) {
+        d->md = raw; /* already normalized */
+        d->len = len;
+        return 0;
+    }
+    o.path = path;
+    if (posdiff_normalize(&n, raw, len, &o) < 0) {
+        free(raw);
+        return cli_fail();
+    }
+    free(raw);
+    raw = (char *)posdiff_normalized_text(n, &len);
+    d->md = malloc(len + 1);
+    if (d->md)
+        memcpy(d->md, raw, len + 1);
+    d->len = len;
+    posdiff_normalized_free(n);
+    return d->md ? 0 : cli_error("out of memory");
+}
+
+static int diff_files(cli_ctx *ctx, const diff_args *a)
+{
+    diff_doc d[2] = {{0}, {0}};
+    int rc;
+
+    if (a->nnames != 2)
+        return cli_error("--no-index needs two files: posdiff diff --no-index FILE FILE");
+    if (a->position)
+        return cli_error("--position needs a corpus's catalog; drop it with --no-index");
+    if ((rc = read_file(&d[0], a->name[0])) == 0 && (rc = read_file(&d[1], a->name[1])) == 0)
+        rc = show(ctx, NULL, -1, a, d);
+    free(d[0].md);
+    free(d[1].md);
+    return rc;
+}
+
+int cmd_diff(cli_ctx *ctx, int argc, char **argv)
+{
+    diff_args a = {0};
+    posdiff_corpus *c = NULL;
+    const cli_opt opts[] = {
+        {"--position", &a.position, NULL}, {"--words", NULL, &a.words},
+        {"--lines", NULL, &a.lines},       {"--side-by-side", NULL, &a.side},
+        {"--stat", NULL, &a.stat},         {"--no-index", NULL, &a.no_index},
+        {NULL, NULL, NULL}};
+    int rc;
+
+    if (cli_wants_help(argc, argv, cli_diff_usage))
+        return CLI_OK;
+    if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2))
+        return CLI_ERROR;
+    if (a.words + a.lines + a.side > 1)
+        return cli_error("--words, --lines and --side-by-side exclude each other; pick one");
+    if (a.no_index)
+        return diff_files(ctx, &a);
+    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+        return rc;
+    rc = diff_corpus(ctx, c, &a);
+    posdiff_corpus_free(c);
+    return rc;
+}

@@ -1,0 +1,152 @@
+/*
+ * cmd_help.c - posdiff help [COMMAND], posdiff COMMAND --help, and
+ * "did you mean" for mistyped commands.
+ *
+ * Usage lines and one-line summaries live in main.c's command table;
+ * the longer text (what the command does, its options) lives in the
+ * table below, keyed by command name.  A command with no entry here
+ * still gets its usage and summary.  Suggestions, as in git: commands
+ * within a small edit distance (a transposition counts as one edit),
+ * else the single command the word is a prefix of.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *name;
+    const char *text; /* description and option lines, "\n"-separated */
+} help_text;
+
+static const help_text details[] = {
+    {"init", "Create an empty corpus in DIR (default: the current directory):\n"
+             "statements/, statements.conf and positions.conf.\n"},
+    {"add", "Copy a raw statement into statements/ and record it in statements.conf.\n"
+            "  --date D      YYYY, YYYY-MM or YYYY-MM-DD (required)\n"
+            "  --id ID       statement id (default: from the date and file name)\n"
+            "  --title T, --venue V, --speaker S, --source URL   manifest fields\n"},
+    {"normalize", "Print a statement (by id) or any text file as normalized CommonMark,\n"
+                  "one sentence per line.  Works outside a corpus, so it can serve as a\n"
+                  "git textconv driver (see posdiff(1)).\n"
+                  "  --explain     list every removal (file:line:col, rule) instead\n"},
+    {"build", "Bring the history repository (<corpus>/.posdiff/history.git, or --repo)\n"
+              "up to date: one commit per statement, in date order.  Shows progress on\n"
+              "stderr when it is a terminal.\n"},
+    {"log", "One entry per statement that states the position, newest first; name\n"
+            "POSITIONs to show only those.\n"
+            "  --format=text      word diff: [-deleted-]{+inserted+}, or colour (default)\n"
+            "  --format=markdown  a CommonMark changelog: ~~deleted~~ **inserted**\n"
+            "  --format=json      the stable contract of cli/JSON.md\n"
+            "  --since D          only statements dated D or later (YYYY[-MM[-DD]])\n"
+            "  --until D          only statements dated D or earlier\n"
+            "  --reverse          oldest first (text and markdown)\n"
+            "  --color[=WHEN]     auto, always or never, as the global option\n"},
+    {"check", "Validate the corpus (manifest, statements, history) and report what the\n"
+              "new statements (default: the newest) change.\n"
+              "  --format=text|json|github  github: workflow commands for GitHub Actions\n"
+              "  --fail-on=LIST  exit 1 when a finding of these kinds is found (default:\n"
+              "                  invalid); kinds: invalid, warning, changed, added,\n"
+              "                  dropped, not-restated, unchanged, moved\n"
+              "  --new ID...     the statements to report;  --since-rev REV: those added\n"
+              "                  since a git revision of the corpus\n"
+              "  --build         rebuild the history when it does not match the corpus\n"},
+    {"help", "Without COMMAND: the list of commands.\n"},
+    {NULL, NULL}};
+
+const cli_command *cli_find_command(const char *name)
+{
+    for (const cli_command *c = cli_command_table; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
+/* "usage: ..." (a usage string may carry its own option lines), the
+ * summary as a sentence, then the details. */
+static void print_help(const char *name, const char *usage, const char *summary)
+{
+    printf("usage: %s\n\n%c%s.\n", usage, toupper((unsigned char)summary[0]), summary + 1);
+    for (const help_text *h = details; h->name; h++)
+        if (!strcmp(h->name, name))
+            printf("\n%s", h->text);
+    printf("\nGlobal options (before COMMAND): -C DIR, --corpus DIR, --repo DIR,\n"
+           "--no-pager, --color[=auto|always|never].  See also: man posdiff.\n");
+}
+
+int cli_argv_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return 1;
+    }
+    return 0;
+}
+
+int cli_help(const char *name)
+{
+    const cli_command *c = cli_find_command(name);
+
+    if (!strcmp(name, "help") || !strcmp(name, "-h") || !strcmp(name, "--help")) {
+        print_help(name, "posdiff help [COMMAND]", "Show help");
+        return CLI_OK;
+    }
+    if (!c)
+        return cli_unknown_command(name);
+    print_help(c->name, c->usage, c->summary);
+    return CLI_OK;
+}
+
+/* Optimal string alignment distance (Levenshtein plus transpositions). */
+static size_t osa_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[32][32];
+
+    if (la >= 32 || lb >= 32)
+        return (size_t)-1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1], best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+static const char *suggest(const char *name)
+{
+    const char *best = NULL, *prefixed = NULL;
+    size_t best_d = strlen(name) < 4 ? 2 : 3, n = strlen(name), prefixes = 0;
+
+    for (const cli_command *c = cli_command_table; c->name; c++) {
+        size_t d = osa_distance(name, c->name);
+        if (d < best_d)
+            best_d = d, best = c->name;
+        if (n >= 2 && !strncmp(c->name, name, n))
+            prefixed = c->name, prefixes++;
+    }
+    if (!best && osa_distance(name, "help") < 2)
+        best = "help";
+    return best ? best : prefixes == 1 ? prefixed : NULL;
+}
+
+int cli_unknown_command(const char *name)
+{
+    const char *s = suggest(name);
+
+    if (s)
+        return cli_error("'%s' is not a posdiff command; did you mean %s?", name, s);
+    return cli_error("'%s' is not a posdiff command; see 'posdiff help'", name);
+}

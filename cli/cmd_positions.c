@@ -1,0 +1,135 @@
+/*
+ * cmd_positions.c - posdiff positions [--matrix]
+ *
+ * Without --matrix: the catalog (positions.conf), one position per
+ * line with its title, then its match phrases indented.  With --matrix:
+ * the history is replayed (posdiff_changelog_walk) and each statement
+ * gets a row, each position a numbered column, each cell the entry
+ * status of that statement for that position.  Formats: COMMANDS.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char cli_positions_usage[] =
+    "posdiff positions [--matrix]\n"
+    "\n"
+    "The catalog: 'ID  TITLE', then '    match: PHRASE | PHRASE ...'.\n"
+    "--matrix: a key 'N  ID  TITLE' per position, then a statements x positions\n"
+    "table, one row 'DATE  STATEMENT  CELL...' per statement, one cell per\n"
+    "position: '+' first stated, '~' changed, '=' unchanged, '.' not stated\n"
+    "(see cli/COMMANDS.md).";
+
+typedef struct {
+    const posdiff_catalog *cat;
+    int id_width; /* widest statement id */
+} matrix_state;
+
+static int id_width(const posdiff_catalog *cat)
+{
+    int w = 2;
+
+    for (size_t i = 0; i < posdiff_catalog_count(cat); i++) {
+        int l = (int)strlen(posdiff_catalog_position(cat, i)->id);
+        w = l > w ? l : w;
+    }
+    return w;
+}
+
+static void print_catalog(const posdiff_catalog *cat)
+{
+    int w = id_width(cat);
+
+    for (size_t i = 0; i < posdiff_catalog_count(cat); i++) {
+        const posdiff_position *p = posdiff_catalog_position(cat, i);
+        printf("%-*s  %s\n    match:", w, p->id, p->title ? p->title : p->id);
+        for (size_t k = 0; k < p->match_count; k++)
+            printf("%s %s", k ? " |" : "", p->match[k]);
+        putchar('\n');
+    }
+}
+
+static char cell(posdiff_entry_status st)
+{
+    switch (st) {
+    case POSDIFF_ENTRY_ADDED: return '+';
+    case POSDIFF_ENTRY_CHANGED: return '~';
+    case POSDIFF_ENTRY_UNCHANGED: return '=';
+    case POSDIFF_ENTRY_NOT_RESTATED: break;
+    }
+    return '.';
+}
+
+static int on_step(const posdiff_history_entry *e, size_t index,
+                   const posdiff_step *step, void *payload)
+{
+    const matrix_state *m = payload;
+    (void)index;
+
+    printf("%-10s  %-*s ", e->date, m->id_width, e->id);
+    for (size_t i = 0; i < posdiff_catalog_count(m->cat); i++)
+        printf(" %3c", cell(posdiff_step_status(step, i)));
+    putchar('\n');
+    return 0;
+}
+
+static void matrix_head(const posdiff_catalog *cat, int w)
+{
+    size_t n = posdiff_catalog_count(cat);
+    int pw = id_width(cat);
+
+    for (size_t i = 0; i < n; i++) {
+        const posdiff_position *p = posdiff_catalog_position(cat, i);
+        printf("%3zu  %-*s  %s\n", i + 1, pw, p->id, p->title ? p->title : p->id);
+    }
+    printf("\n%-10s  %-*s ", "date", w, "statement");
+    for (size_t i = 0; i < n; i++)
+        printf(" %3zu", i + 1);
+    putchar('\n');
+}
+
+static int print_matrix(cli_ctx *ctx, const posdiff_corpus *c)
+{
+    matrix_state m = {posdiff_corpus_catalog(c), 9};
+    posdiff_history *h = NULL;
+    int rc = 0;
+
+    if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
+        return cli_fail();
+    for (size_t i = 0; i < posdiff_history_count(h); i++) {
+        int l = (int)strlen(posdiff_history_entry_at(h, i)->id);
+        m.id_width = l > m.id_width ? l : m.id_width;
+    }
+    cli_pager_start(ctx);
+    matrix_head(m.cat, m.id_width);
+    if (posdiff_changelog_walk(h, m.cat, NULL, on_step, &m) < 0)
+        rc = cli_fail();
+    else
+        printf("\n+ first stated   ~ changed   = unchanged   . not stated\n");
+    posdiff_history_free(h);
+    return rc;
+}
+
+int cmd_positions(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *pos[1];
+    int matrix = 0, npos = 0, rc;
+    const cli_opt opts[] = {{"--matrix", NULL, &matrix}, {NULL, NULL, NULL}};
+    posdiff_corpus *c = NULL;
+
+    if (cli_wants_help(argc, argv, cli_positions_usage))
+        return CLI_OK;
+    if (cli_parse("positions", argc, argv, opts, pos, &npos, 0))
+        return CLI_ERROR;
+    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+        return rc;
+    if (matrix) {
+        rc = print_matrix(ctx, c);
+    } else {
+        cli_pager_start(ctx);
+        print_catalog(posdiff_corpus_catalog(c));
+    }
+    posdiff_corpus_free(c);
+    return rc;
+}

@@ -1,0 +1,194 @@
+/*
+ * render_check.c - `posdiff check` for people (--format=text), and the
+ * helpers the other check renderers share.
+ *
+ * Layout: a header (corpus, history), the problems (invalid, warning)
+ * with file:line, then per new statement and per position its changes:
+ * changed and moved passages as a word diff ([-deleted-]{+inserted+}),
+ * added and dropped passages in full, unchanged ones counted, and a
+ * summary with the exit status and why.  A finding whose kind is in
+ * --fail-on is marked with "!".
+ */
+#include <string.h>
+
+#include "render.h"
+#include "render_check.h"
+
+void render_check_path(FILE *f, const check_report *r, const char *file)
+{
+    fprintf(f, "%s%s", r->prefix, file);
+}
+
+void render_check_worddiff(FILE *f, const posdiff_finding *p)
+{
+    posdiff_passage view = {0};
+
+    if (!p->ops || !p->text) {
+        fwrite(p->text ? p->text : "", 1, p->text ? p->len : 0, f);
+        return;
+    }
+    view.text = p->text;
+    view.len = p->len;
+    view.prev_text = p->prev_text;
+    view.prev_len = p->prev_len;
+    view.ops = p->ops;
+    view.op_count = p->op_count;
+    render_words(f, &view, 0, 0);
+}
+
+static void text_history(FILE *f, const check_report *r)
+{
+    const posdiff_check_history *h = posdiff_check_history_of(r->k);
+
+    if (!h)
+        return;
+    if (h->built)
+        fprintf(f,
+                "history: rebuilt %s (kept %zu, rewrote %zu, appended %zu "
+                "commits)\n",
+                r->repo, h->build.kept, h->build.rewritten, h->build.appended);
+    else if (h->status.state == POSDIFF_HISTORY_MISSING)
+        fprintf(f,
+                "history: none yet at %s (run 'posdiff build' or 'posdiff "
+                "check --build')\n",
+                r->repo);
+    else
+        fprintf(f, "history: %s (%zu of %zu commits match)\n",
+                posdiff_history_state_name(h->status.state), h->status.matching,
+                h->status.commits);
+}
+
+static void text_problems(FILE *f, const check_report *r)
+{
+    int any = 0;
+
+    for (size_t i = 0; i < posdiff_check_count(r->k); i++) {
+        const posdiff_finding *p = posdiff_check_finding(r->k, i);
+        if (p->kind != POSDIFF_FINDING_INVALID &&
+            p->kind != POSDIFF_FINDING_WARNING)
+            continue;
+        fputs(any ? "" : "\nproblems:\n", f);
+        any = 1;
+        fprintf(f, "%c %-8s ", r->fail_on[p->kind] ? '!' : ' ',
+                posdiff_finding_kind_name(p->kind));
+        if (p->file) {
+            render_check_path(f, r, p->file);
+            if (p->line)
+                fprintf(f, ":%zu", p->line);
+            fputs(": ", f);
+        }
+        fprintf(f, "[%s] %s\n", p->rule ? p->rule : "-", p->message);
+    }
+}
+
+static void text_change(FILE *f, const check_report *r,
+                        const posdiff_finding *p)
+{
+    fprintf(f, "  %c %-12s ", r->fail_on[p->kind] ? '!' : ' ',
+            posdiff_finding_kind_name(p->kind));
+    if (p->line)
+        fprintf(f, "line %zu: ", p->line);
+    fprintf(f, "%s\n", p->message);
+    if (p->kind == POSDIFF_FINDING_NOT_RESTATED)
+        return;
+    fputs("                   ", f);
+    if (p->kind == POSDIFF_FINDING_DROPPED)
+        fwrite(p->prev_text, 1, p->prev_len, f);
+    else
+        render_check_worddiff(f, p);
+    fputc('\n', f);
+}
+
+/* The findings of one statement and position, from @p i; returns the next
+ * index. */
+static size_t text_position(FILE *f, const check_report *r, size_t i)
+{
+    const posdiff_finding *first = posdiff_check_finding(r->k, i), *p;
+    long at =
+        posdiff_catalog_find(posdiff_corpus_catalog(r->c), first->position);
+    const posdiff_position *pos =
+        at >= 0
+            ? posdiff_catalog_position(posdiff_corpus_catalog(r->c), (size_t)at)
+            : NULL;
+    size_t unchanged = 0;
+
+    fprintf(f, "  %s (%s)\n", first->position,
+            pos && pos->title ? pos->title : first->position);
+    for (; (p = posdiff_check_finding(r->k, i)) &&
+           !strcmp(p->statement, first->statement) &&
+           !strcmp(p->position, first->position);
+         i++) {
+        if (p->kind == POSDIFF_FINDING_UNCHANGED && !r->fail_on[p->kind])
+            unchanged++;
+        else
+            text_change(f, r, p);
+    }
+    if (unchanged)
+        fprintf(f, "    = %zu passage%s unchanged\n", unchanged,
+                unchanged > 1 ? "s" : "");
+    return i;
+}
+
+static size_t first_change_of(const check_report *r, const char *id)
+{
+    for (size_t i = 0; i < posdiff_check_count(r->k); i++) {
+        const posdiff_finding *p = posdiff_check_finding(r->k, i);
+        if (p->kind != POSDIFF_FINDING_INVALID &&
+            p->kind != POSDIFF_FINDING_WARNING && !strcmp(p->statement, id))
+            return i;
+    }
+    return (size_t)-1;
+}
+
+static void text_changes(FILE *f, const check_report *r)
+{
+    for (size_t s = 0; s < posdiff_check_new_count(r->k); s++) {
+        const posdiff_statement *st = posdiff_check_new(r->k, s);
+        size_t i = first_change_of(r, st->id);
+        fprintf(f, "\n%s (%s), ", st->id, st->date);
+        render_check_path(f, r, st->file);
+        fputc('\n', f);
+        if (i == (size_t)-1)
+            fputs("  (no catalogued position stated or expected; or the "
+                  "statement is invalid)\n",
+                  f);
+        while (i < posdiff_check_count(r->k) &&
+               !strcmp(posdiff_check_finding(r->k, i)->statement, st->id))
+            i = text_position(f, r, i);
+    }
+}
+
+static void text_summary(FILE *f, const check_report *r)
+{
+    static const posdiff_finding_kind order[] = {
+        POSDIFF_FINDING_CHANGED,   POSDIFF_FINDING_ADDED,
+        POSDIFF_FINDING_DROPPED,   POSDIFF_FINDING_MOVED,
+        POSDIFF_FINDING_UNCHANGED, POSDIFF_FINDING_NOT_RESTATED,
+        POSDIFF_FINDING_INVALID,   POSDIFF_FINDING_WARNING};
+    int first = 1;
+
+    fputs("\nsummary:", f);
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+        fprintf(f, "%s %zu %s", i ? "," : "", r->counts[order[i]],
+                posdiff_finding_kind_name(order[i]));
+    fputs("\n--fail-on=", f);
+    for (int k = 0; k < POSDIFF_FINDING_KIND_COUNT; k++)
+        if (r->fail_on[k]) {
+            fprintf(f, "%s%s", first ? "" : ",", posdiff_finding_kind_name(k));
+            first = 0;
+        }
+    fprintf(f, ": %s (exit %d)\n",
+            r->exit_code ? "flagged (findings marked !)" : "nothing to flag",
+            r->exit_code);
+}
+
+void render_check_text(FILE *f, const check_report *r)
+{
+    fprintf(f, "posdiff check: %s (%zu statements, %zu positions)\n",
+            posdiff_corpus_dir(r->c), posdiff_corpus_count(r->c),
+            posdiff_catalog_count(posdiff_corpus_catalog(r->c)));
+    text_history(f, r);
+    text_problems(f, r);
+    text_changes(f, r);
+    text_summary(f, r);
+}

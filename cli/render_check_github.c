@@ -1,0 +1,142 @@
+/*
+ * render_check_github.c - `posdiff check --format=github`: one GitHub
+ * Actions workflow command per finding, so a pull request shows each
+ * one as an annotation at the raw statement's line:
+ *
+ *   ::error file=corpus/statements/x.txt,line=17,title=posdiff%3A changed
+ * data-security::...
+ *
+ * Level: ::error when the finding's kind is in --fail-on; ::notice for
+ * unchanged and not-restated; else ::warning.  Errors come first, then
+ * warnings, then notices, so GitHub's per-step cap on annotations drops
+ * the least important.  Escaping follows the runner's rules: in the
+ * message %, CR and LF become %25, %0D, %0A; in properties also : and ,
+ * become %3A and %2C.  A finding without a line is a file annotation;
+ * one without a file (the history) a plain one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_check.h"
+
+typedef enum { LEVEL_ERROR = 0, LEVEL_WARNING, LEVEL_NOTICE } level;
+
+static const char *const level_names[] = {"error", "warning", "notice"};
+
+static void escape(FILE *f, const char *s, size_t n, int property)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '%')
+            fputs("%25", f);
+        else if (c == '\r')
+            fputs("%0D", f);
+        else if (c == '\n')
+            fputs("%0A", f);
+        else if (property && c == ':')
+            fputs("%3A", f);
+        else if (property && c == ',')
+            fputs("%2C", f);
+        else
+            fputc(c, f);
+    }
+}
+
+static void escape_str(FILE *f, const char *s, int property)
+{
+    escape(f, s, strlen(s), property);
+}
+
+static level level_of(const check_report *r, const posdiff_finding *p)
+{
+    if (r->fail_on[p->kind])
+        return LEVEL_ERROR;
+    if (p->kind == POSDIFF_FINDING_UNCHANGED ||
+        p->kind == POSDIFF_FINDING_NOT_RESTATED)
+        return LEVEL_NOTICE;
+    return LEVEL_WARNING;
+}
+
+/* The message, unescaped: what, where from, and the wording. */
+static void message(FILE *f, const check_report *r, const posdiff_finding *p)
+{
+    long at = p->position ? posdiff_catalog_find(posdiff_corpus_catalog(r->c),
+                                                 p->position)
+                          : -1;
+    const posdiff_position *pos =
+        at >= 0
+            ? posdiff_catalog_position(posdiff_corpus_catalog(r->c), (size_t)at)
+            : NULL;
+
+    if (pos)
+        fprintf(f, "%s (%s), statement %s: ", pos->title ? pos->title : pos->id,
+                pos->id, p->statement);
+    fputs(p->message, f);
+    if (p->kind == POSDIFF_FINDING_DROPPED) {
+        fputs(":\n", f);
+        fwrite(p->prev_text, 1, p->prev_len, f);
+    } else if (p->text) {
+        fputs(":\n", f);
+        render_check_worddiff(f, p);
+    }
+}
+
+static void title(FILE *f, const posdiff_finding *p)
+{
+    fprintf(f, "posdiff: %s", posdiff_finding_kind_name(p->kind));
+    if (p->position)
+        fprintf(f, " %s", p->position);
+    else if (p->rule)
+        fprintf(f, " (%s)", p->rule);
+}
+
+static void command(FILE *f, const check_report *r, const posdiff_finding *p,
+                    level lv)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m;
+
+    fprintf(f, "::%s ", level_names[lv]);
+    if (p->file) {
+        fputs("file=", f);
+        escape_str(f, r->prefix, 1);
+        escape_str(f, p->file, 1);
+        if (p->line)
+            fprintf(f, ",line=%zu", p->line);
+        fputc(',', f);
+    }
+    fputs("title=", f);
+    if ((m = open_memstream(&text, &len))) {
+        title(m, p);
+        fclose(m);
+        escape(f, text, len, 1);
+        free(text);
+        text = NULL;
+    }
+    fputs("::", f);
+    if ((m = open_memstream(&text, &len))) {
+        message(m, r, p);
+        fclose(m);
+        escape(f, text, len, 0);
+        free(text);
+    }
+    fputc('\n', f);
+}
+
+void render_check_github(FILE *f, const check_report *r)
+{
+    for (int lv = LEVEL_ERROR; lv <= LEVEL_NOTICE; lv++)
+        for (size_t i = 0; i < posdiff_check_count(r->k); i++) {
+            const posdiff_finding *p = posdiff_check_finding(r->k, i);
+            if (level_of(r, p) == (level)lv)
+                command(f, r, p, (level)lv);
+        }
+}
+
+void render_check_github_error(FILE *f, const char *msg)
+{
+    fputs("::error title=posdiff check could not run::", f);
+    escape_str(f, msg, 0);
+    fputc('\n', f);
+}

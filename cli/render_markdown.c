@@ -1,0 +1,378 @@
+/*
+ * render_markdown.c - the Markdown changelog (`posdiff log --format=markdown`).
+ *
+ * Output is built as a cmark AST and rendered by cmark's CommonMark
+ * renderer, so every character of a statement that Markdown would read
+ * as syntax (`*`, `_`, `[`, `#`, `<`, ...) comes out escaped and the
+ * document parses back to the same tree.  Passages are lines of the
+ * normalized statements, themselves CommonMark: their escapes are
+ * undone first (md_is_escape), so text nodes hold the plain words.  Per position, one section;
+ * per statement, a heading with date and title, a line with venue and
+ * id, and a list with one item per passage marked Added / Changed /
+ * Moved / Dropped.  Wording changes are shown as `~~deleted~~` and
+ * `**inserted**`: `~~` is plain text in CommonMark (strikethrough only
+ * in GFM viewers), `**` is strong emphasis.
+ *
+ * Emphasis delimiters only work where CommonMark's flanking rules let
+ * them (`word**,**` is not emphasis), so each change is widened to
+ * whole words: a change glued to a word takes in the rest of that word,
+ * on both the old and the new side.  Then every `**` opens after a
+ * space (or line start) and closes before a space (or line end).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "render.h"
+
+typedef struct {
+    size_t os, oe; /* old text, half-open */
+    size_t ns, ne; /* new text, half-open */
+} region;
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void add_literal(cmark_node *parent, cmark_node_type type, const char *s, size_t n)
+{
+    cmark_node *t;
+    char *copy;
+
+    if (n == 0 || !(copy = malloc(n + 1)))
+        return;
+    for (size_t i = 0; i < n; i++)
+        copy[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+    copy[n] = '\0';
+    t = cmark_node_new(type);
+    cmark_node_set_literal(t, copy);
+    cmark_node_append_child(parent, t);
+    free(copy);
+}
+
+/* The ~~ of a deletion: plain text for CommonMark, strikethrough in GFM. */
+static void add_marker(cmark_node *parent)
+{
+    add_literal(parent, CMARK_NODE_TEXT, "~~", 2);
+}
+
+/*
+ * Text nodes for s[0..n), line breaks flattened to spaces.  cmark does
+ * not escape `~` (plain text in CommonMark), so a tilde of the text is
+ * written as `\~` through a raw inline node: it still parses as text,
+ * and a GFM viewer cannot mistake it for one of our ~~ markers.
+ */
+static void add_text(cmark_node *parent, const char *s, size_t n)
+{
+    const char *tilde;
+
+    while (n && (tilde = memchr(s, '~', n))) {
+        add_literal(parent, CMARK_NODE_TEXT, s, (size_t)(tilde - s));
+        add_literal(parent, CMARK_NODE_HTML_INLINE, "\\~", 2);
+        n -= (size_t)(tilde - s) + 1;
+        s = tilde + 1;
+    }
+    add_literal(parent, CMARK_NODE_TEXT, s, n);
+}
+
+/* A text node for src[start..start+len) of the CommonMark line src[0..n). */
+static void add_source(cmark_node *parent, const char *src, size_t n, size_t start,
+                       size_t len)
+{
+    char *plain = malloc(len + 1);
+    size_t k = 0;
+
+    if (!plain)
+        return;
+    for (size_t i = start; i < start + len && i < n; i++)
+        if (!md_is_escape(src, n, i))
+            plain[k++] = src[i];
+    add_text(parent, plain, k);
+    free(plain);
+}
+
+static void add_cstr(cmark_node *parent, const char *s)
+{
+    add_text(parent, s, strlen(s));
+}
+
+static cmark_node *add_node(cmark_node *parent, cmark_node_type type)
+{
+    cmark_node *n = cmark_node_new(type);
+
+    cmark_node_append_child(parent, n);
+    return n;
+}
+
+static void add_code(cmark_node *parent, const char *s)
+{
+    cmark_node_set_literal(add_node(parent, CMARK_NODE_CODE), s);
+}
+
+/* Render a block tree to f and free it. */
+static void emit(FILE *f, cmark_node *doc)
+{
+    char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+
+    if (md)
+        fputs(md, f);
+    free(md);
+    cmark_node_free(doc);
+}
+
+/* The maximal runs of non-equal ops, as old/new ranges. */
+static size_t collect_regions(region *out, const posdiff_passage *p)
+{
+    size_t n = 0, o = 0, w = 0;
+    int open = 0;
+
+    for (size_t k = 0; k < p->op_count; k++) {
+        const posdiff_op *op = &p->ops[k];
+        if (op->kind == POSDIFF_OP_EQUAL) {
+            open = 0;
+        } else if (!open) {
+            out[n++] = (region){o, o, w, w};
+            open = 1;
+        }
+        o += op->old_len;
+        w += op->new_len;
+        if (open)
+            out[n - 1].oe = o, out[n - 1].ne = w;
+    }
+    return n;
+}
+
+/*
+ * Widening takes the rest of a word from the equal text beside the
+ * change.  The word diff treats spacing as noise, so an equal run may
+ * be spaced differently on the old side ("battlefield " / "battlefield"):
+ * the new side decides the word, the old side takes as many non-space
+ * characters (and the spaces among them).
+ */
+static size_t back_over(const char *s, size_t o, size_t lo, size_t k)
+{
+    while (o > lo && k > 0)
+        if (!is_space(s[--o]))
+            k--;
+    return o;
+}
+
+static size_t forth_over(const char *s, size_t o, size_t hi, size_t k)
+{
+    for (; o < hi && k > 0; o++)
+        if (!is_space(s[o]))
+            k--;
+    return o;
+}
+
+/* Widen r leftwards to a word start, not past (lo_o, lo_n). */
+static void widen_left(region *r, const posdiff_passage *p, size_t lo_o, size_t lo_n)
+{
+    int glued = (r->os < r->oe && !is_space(p->prev_text[r->os])) ||
+                (r->ns < r->ne && !is_space(p->text[r->ns]));
+    size_t k = 0;
+
+    while (glued && r->ns > lo_n && !is_space(p->text[r->ns - 1]))
+        r->ns--, k++;
+    r->os = back_over(p->prev_text, r->os, lo_o, k);
+}
+
+/* Widen r rightwards to a word end, not past (hi_o, hi_n). */
+static void widen_right(region *r, const posdiff_passage *p, size_t hi_o, size_t hi_n)
+{
+    int glued = (r->oe > r->os && !is_space(p->prev_text[r->oe - 1])) ||
+                (r->ne > r->ns && !is_space(p->text[r->ne - 1]));
+    size_t k = 0;
+
+    while (glued && r->ne < hi_n && !is_space(p->text[r->ne]))
+        r->ne++, k++;
+    r->oe = forth_over(p->prev_text, r->oe, hi_o, k);
+}
+
+static void trim(const char **s, size_t *n, int *lead, int *trail)
+{
+    while (*n && is_space(**s))
+        (*s)++, (*n)--, *lead = 1;
+    while (*n && is_space((*s)[*n - 1]))
+        (*n)--, *trail = 1;
+}
+
+/* " ~~old~~ **new** ": whitespace moved outside the delimiters. */
+static void add_change(cmark_node *para, const posdiff_passage *p, const region *r)
+{
+    const char *old = p->prev_text + r->os, *new = p->text + r->ns;
+    size_t olen = r->oe - r->os, nlen = r->ne - r->ns;
+    int lead = 0, trail = 0;
+
+    trim(&old, &olen, &lead, &trail);
+    trim(&new, &nlen, &lead, &trail);
+    if (!olen && !nlen) { /* a change of spacing only */
+        if (lead || trail)
+            add_cstr(para, " ");
+        return;
+    }
+    if (lead)
+        add_cstr(para, " ");
+    if (olen) {
+        add_marker(para);
+        add_source(para, p->prev_text, p->prev_len, (size_t)(old - p->prev_text), olen);
+        add_marker(para);
+    }
+    if (olen && nlen)
+        add_cstr(para, " ");
+    if (nlen)
+        add_source(add_node(para, CMARK_NODE_STRONG), p->text, p->len,
+                   (size_t)(new - p->text), nlen);
+    if (trail)
+        add_cstr(para, " ");
+}
+
+/* The passage's new text with its word diff, changes widened to words. */
+static void add_diff(cmark_node *para, const posdiff_passage *p)
+{
+    region *rs = malloc((p->op_count + 1) * sizeof(*rs)), cur;
+    size_t n = rs ? collect_regions(rs, p) : 0, done = 0, i = 0;
+
+    if (n == 0) {
+        add_source(para, p->text, p->len, 0, p->len);
+        free(rs);
+        return;
+    }
+    cur = rs[0];
+    widen_left(&cur, p, 0, 0);
+    for (;;) {
+        region next = {p->prev_len, p->prev_len, p->len, p->len};
+        if (i + 1 < n)
+            next = rs[i + 1];
+        widen_right(&cur, p, next.os, next.ns);
+        if (i + 1 < n)
+            widen_left(&next, p, cur.oe, cur.ne);
+        if (i + 1 < n && next.ns == cur.ne) { /* the words between were eaten */
+            cur.oe = next.oe, cur.ne = next.ne, i++;
+            continue;
+        }
+        add_source(para, p->text, p->len, done, cur.ns - done);
+        add_change(para, p, &cur);
+        done = cur.ne;
+        if (++i >= n)
+            break;
+        cur = next;
+    }
+    add_source(para, p->text, p->len, done, p->len - done);
+    free(rs);
+}
+
+static cmark_node *add_item(cmark_node *list, const char *label)
+{
+    cmark_node *para = add_node(add_node(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+
+    add_cstr(add_node(para, CMARK_NODE_STRONG), label);
+    add_cstr(para, " ");
+    return para;
+}
+
+static void add_passage(cmark_node *list, const posdiff_passage *p)
+{
+    static const char *const labels[] = {"Added:", "Changed:", "Unchanged:", "Moved:"};
+    cmark_node *para = add_item(list, labels[p->status]);
+
+    if (p->status == POSDIFF_PASSAGE_ADDED)
+        add_source(para, p->text, p->len, 0, p->len);
+    else
+        add_diff(para, p);
+    if (p->link == POSDIFF_LINK_SPLIT)
+        add_cstr(para, " (split from one earlier passage)");
+    else if (p->link == POSDIFF_LINK_MERGE)
+        add_cstr(para, " (merged from two earlier passages)");
+}
+
+static void add_dropped(cmark_node *list, const posdiff_dropped *d)
+{
+    cmark_node *para = add_item(list, "Dropped:");
+
+    add_marker(para);
+    add_source(para, d->text, d->len, 0, d->len);
+    add_marker(para);
+}
+
+/* "### DATE — TITLE" and "VENUE · `id`". */
+static void add_entry_header(cmark_node *doc, const posdiff_history_entry *e)
+{
+    cmark_node *h = add_node(doc, CMARK_NODE_HEADING), *meta;
+
+    cmark_node_set_heading_level(h, 3);
+    add_cstr(h, e->date);
+    add_cstr(h, " \xe2\x80\x94 "); /* em dash */
+    add_cstr(h, e->title && *e->title ? e->title : e->id);
+    meta = add_node(doc, CMARK_NODE_PARAGRAPH);
+    if (e->venue && *e->venue) {
+        add_text(add_node(meta, CMARK_NODE_EMPH), e->venue, strlen(e->venue));
+        add_cstr(meta, " \xc2\xb7 "); /* middle dot */
+    }
+    add_cstr(meta, "statement ");
+    add_code(meta, e->id);
+}
+
+void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
+                           const posdiff_step *step, size_t i)
+{
+    cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT), *list;
+    size_t n = posdiff_step_passage_count(step, i), same = 0;
+    char note[96];
+
+    add_entry_header(doc, e);
+    list = cmark_node_new(CMARK_NODE_LIST);
+    cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+    cmark_node_set_list_tight(list, 1);
+    for (size_t k = 0; k < n; k++) {
+        const posdiff_passage *p = posdiff_step_passage(step, i, k);
+        if (p->status == POSDIFF_PASSAGE_UNCHANGED)
+            same++;
+        else
+            add_passage(list, p);
+    }
+    for (size_t k = 0; k < posdiff_step_dropped_count(step, i); k++)
+        add_dropped(list, posdiff_step_dropped(step, i, k));
+    if (cmark_node_first_child(list))
+        cmark_node_append_child(doc, list);
+    else
+        cmark_node_free(list);
+    if (same) {
+        if (same == n)
+            snprintf(note, sizeof(note), "Restated word for word (%zu passage%s).", same,
+                     same == 1 ? "" : "s");
+        else
+            snprintf(note, sizeof(note), "%zu more passage%s restated word for word.", same,
+                     same == 1 ? "" : "s");
+        add_cstr(add_node(doc, CMARK_NODE_PARAGRAPH), note);
+    }
+    emit(f, doc);
+}
+
+void render_markdown_position(FILE *f, const posdiff_position *p, size_t entries)
+{
+    cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+    cmark_node *h = add_node(doc, CMARK_NODE_HEADING);
+
+    cmark_node_set_heading_level(h, 2);
+    add_cstr(h, p->title && *p->title ? p->title : p->id);
+    add_cstr(h, " (");
+    add_code(h, p->id);
+    add_cstr(h, ")");
+    if (entries == 0)
+        add_cstr(add_node(doc, CMARK_NODE_PARAGRAPH), "Not stated in the selected statements.");
+    emit(f, doc);
+}
+
+void render_markdown_title(FILE *f, const char *title)
+{
+    cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+    cmark_node *h = add_node(doc, CMARK_NODE_HEADING);
+
+    cmark_node_set_heading_level(h, 1);
+    add_cstr(h, title);
+    emit(f, doc);
+}

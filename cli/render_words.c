@@ -1,0 +1,64 @@
+/*
+ * render_words.c - one inline word diff for every renderer (log text,
+ * diff --words, check text): [-deleted-]{+inserted+}, or red/green runs
+ * in colour.  A change that is only white space (the library reports
+ * it so that ops rebuild both texts) is no wording change: its new
+ * white space is printed plainly and the old one dropped.
+ */
+#include <string.h>
+
+#include "render.h"
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define RESET "\033[m"
+
+static int only_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(" \t\n", s[i]))
+            return 0;
+    return 1;
+}
+
+/* base[start..start+n) of the line base[0..len); Markdown escapes dropped
+ * when @p unescape (judged on the whole line, as an escape may straddle
+ * two ops). */
+static void put(FILE *f, const char *base, size_t len, size_t start, size_t n,
+                int unescape)
+{
+    for (size_t i = start; i < start + n && i < len; i++)
+        if (!unescape || !md_is_escape(base, len, i))
+            fputc(base[i], f);
+}
+
+void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
+{
+    for (size_t k = 0; k < p->op_count; k++) {
+        const posdiff_op *op = &p->ops[k];
+        int del = op->kind == POSDIFF_OP_DELETE;
+        const char *base = del ? p->prev_text : p->text;
+        size_t len = del ? p->prev_len : p->len;
+        size_t start = del ? op->old_start : op->new_start;
+        size_t n = del ? op->old_len : op->new_len;
+
+        size_t lead = 0, trail = 0;
+
+        if (op->kind == POSDIFF_OP_EQUAL || (!del && only_space(base + start, n))) {
+            put(f, base, len, start, n, unescape);
+            continue;
+        }
+        if (del && only_space(base + start, n))
+            continue;
+        /* an insertion's surrounding spaces are printed outside the marks */
+        while (!del && lead < n && strchr(" \t\n", base[start + lead]))
+            lead++;
+        while (!del && trail < n - lead && strchr(" \t\n", base[start + n - 1 - trail]))
+            trail++;
+        put(f, base, len, start, lead, unescape);
+        fputs(color ? (del ? RED : GREEN) : (del ? "[-" : "{+"), f);
+        put(f, base, len, start + lead, n - lead - trail, unescape);
+        fputs(color ? RESET : (del ? "-]" : "+}"), f);
+        put(f, base, len, start + n - trail, trail, unescape);
+    }
+}

@@ -1,0 +1,411 @@
+/*
+ * check.c - posdiff_check_run: validate a corpus, report what the new
+ * statements change, and compare (or rebuild) the history.
+ *
+ * Order of work:
+ *   1. manifest warnings of the open corpus become `warning` findings;
+ *   2. every statement, in corpus order, is read, hashed, normalized,
+ *      normalized again and stepped through a tracker (check_stmt.c);
+ *      the new statements' steps become change findings;
+ *   3. positions that no statement ever stated: `warning`, pointing at
+ *      their section in positions.conf;
+ *   4. the history: posdiff_history_status, then a build when asked
+ *      and the statements are all valid, else an `invalid` finding.
+ *
+ * Findings own copies of their strings (check_add), so nothing points
+ * into the steps, which are freed statement by statement.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_int.h"
+
+static const char *const kind_names[POSDIFF_FINDING_KIND_COUNT] = {
+    "invalid", "warning",      "changed",   "added",
+    "dropped", "not-restated", "unchanged", "moved"};
+
+const char *posdiff_finding_kind_name(posdiff_finding_kind kind)
+{
+    return (unsigned)kind < POSDIFF_FINDING_KIND_COUNT ? kind_names[kind]
+                                                       : "unknown";
+}
+
+int posdiff_finding_kind_parse(const char *name, size_t len)
+{
+    for (int i = 0; i < POSDIFF_FINDING_KIND_COUNT; i++)
+        if (strlen(kind_names[i]) == len && !strncmp(kind_names[i], name, len))
+            return i;
+    return -1;
+}
+
+/* ---- the store ---------------------------------------------------------- */
+
+static int own(posdiff_check *k, void *p)
+{
+    if (!p)
+        return error_oom();
+    if (k->owned_count == k->owned_cap) {
+        size_t cap = k->owned_cap ? k->owned_cap * 2 : 64;
+        void **v = realloc(k->owned, cap * sizeof(*v));
+        if (!v) {
+            free(p);
+            return error_oom();
+        }
+        k->owned = v;
+        k->owned_cap = cap;
+    }
+    k->owned[k->owned_count++] = p;
+    return 0;
+}
+
+/* Copy @p n bytes (NUL-terminated) into the check; NULL stays NULL. */
+static int copy_mem(posdiff_check *k, const void **dst, const void *src,
+                    size_t n)
+{
+    char *p;
+
+    if (!src)
+        return 0;
+    if (!(p = malloc(n + 1)))
+        return error_oom();
+    memcpy(p, src, n);
+    p[n] = '\0';
+    *dst = p;
+    return own(k, p);
+}
+
+static int copy_str(posdiff_check *k, const char **s)
+{
+    return *s ? copy_mem(k, (const void **)s, *s, strlen(*s)) : 0;
+}
+
+static int list_push(finding_list *l, const posdiff_finding *f)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        posdiff_finding *v = realloc(l->v, cap * sizeof(*v));
+        if (!v)
+            return error_oom();
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->count++] = *f;
+    return 0;
+}
+
+int check_add(posdiff_check *k, const posdiff_finding *f)
+{
+    posdiff_finding c = *f;
+    int error;
+
+    if ((error = copy_str(k, &c.statement)) < 0 ||
+        (error = copy_str(k, &c.position)) < 0 ||
+        (error = copy_str(k, &c.file)) < 0 ||
+        (error = copy_str(k, &c.message)) < 0 ||
+        (error = copy_str(k, &c.prev_statement)) < 0 ||
+        (error = copy_mem(k, (const void **)&c.text, f->text, f->len)) < 0 ||
+        (error = copy_mem(k, (const void **)&c.prev_text, f->prev_text,
+                          f->prev_len)) < 0)
+        return error;
+    if (f->op_count && (error = copy_mem(k, (const void **)&c.ops, f->ops,
+                                         f->op_count * sizeof(*f->ops))) < 0)
+        return error;
+    if (c.kind == POSDIFF_FINDING_INVALID || c.kind == POSDIFF_FINDING_WARNING)
+        return list_push(&k->problems, &c);
+    return list_push(&k->changes, &c);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    char *p;
+    int n;
+
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0 || !(p = malloc((size_t)n + 1)))
+        return NULL;
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+int check_problem(posdiff_check *k, posdiff_finding_kind kind, const char *rule,
+                  const char *statement, const char *file, size_t line,
+                  const char *fmt, ...)
+{
+    posdiff_finding f;
+    va_list ap;
+    char *text;
+    int error;
+
+    va_start(ap, fmt);
+    text = vformat(fmt, ap);
+    va_end(ap);
+    if (!text)
+        return error_oom();
+    memset(&f, 0, sizeof(f));
+    f.kind = kind;
+    f.rule = rule;
+    f.statement = statement;
+    f.file = file;
+    f.line = line;
+    f.message = text;
+    error = check_add(k, &f);
+    free(text);
+    return error;
+}
+
+/* ---- steps 3 and 4 ------------------------------------------------------ */
+
+/* Line of `[position "<id>"]` in positions.conf (0 if not found): only to
+ * point an annotation at it; the file itself is read by libgit2. */
+static size_t position_line(const posdiff_corpus *c, const char *id)
+{
+    char path[4096], line[4096], want[512];
+    size_t n = 0, found = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/positions.conf", posdiff_corpus_dir(c));
+    snprintf(want, sizeof(want), "\"%s\"", id);
+    if (!(f = fopen(path, "r")))
+        return 0;
+    while (!found && fgets(line, sizeof(line), f)) {
+        n++;
+        if (strstr(line, "[position") && strstr(line, want))
+            found = n;
+    }
+    fclose(f);
+    return found;
+}
+
+static int unmatched_positions(posdiff_check *k, const posdiff_corpus *c,
+                               const check_walk *w)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(c);
+    int error = 0;
+
+    for (size_t i = 0; i < posdiff_catalog_count(cat) && !error; i++) {
+        const posdiff_position *p = posdiff_catalog_position(cat, i);
+        if (w->last_stated[i])
+            continue;
+        error = check_problem(
+            k, POSDIFF_FINDING_WARNING, "no-match", NULL, "positions.conf",
+            position_line(c, p->id),
+            "position \"%s\": none of its phrases matches a sentence of any "
+            "statement; fix its 'match' phrases in positions.conf (words in "
+            "order, at most %d between) or remove the position",
+            p->id, POSDIFF_MATCH_GAP);
+    }
+    return error;
+}
+
+static int history_stale(posdiff_check *k, const posdiff_corpus *c,
+                         const char *path, const char *why)
+{
+    const posdiff_history_status_result *s = &k->history.status;
+    const char *first = s->matching < posdiff_corpus_count(c)
+                            ? posdiff_corpus_statement(c, s->matching)->id
+                            : NULL;
+
+    return check_problem(k, POSDIFF_FINDING_INVALID, "history", NULL, NULL, 0,
+                         "%s: the history repository does not match the corpus "
+                         "(%s: %zu of %zu commits match; "
+                         "a build rewrites from %s%s%s); %s",
+                         path, posdiff_history_state_name(s->state),
+                         s->matching, s->commits,
+                         first ? "statement \"" : "the end", first ? first : "",
+                         first ? "\"" : "", why);
+}
+
+static int check_history(posdiff_check *k, const posdiff_corpus *c,
+                         const posdiff_check_options *o, size_t invalid)
+{
+    posdiff_build_options bo = POSDIFF_BUILD_OPTIONS_INIT;
+    char *path =
+        o->repo_path ? strdup(o->repo_path) : posdiff_history_default_path(c);
+    posdiff_history_state st;
+    int error;
+
+    if (!path)
+        return error_oom();
+    k->has_history = 1;
+    if ((error = posdiff_history_status(&k->history.status, c, o->repo_path)) <
+        0)
+        goto done;
+    st = k->history.status.state;
+    if (st == POSDIFF_HISTORY_UP_TO_DATE ||
+        (st == POSDIFF_HISTORY_MISSING && !o->build))
+        goto done;
+    if (!o->build) {
+        error = history_stale(k, c, path,
+                              "run 'posdiff build' or 'posdiff check --build'");
+    } else if (invalid) {
+        error = history_stale(
+            k, c, path, "not rebuilt: fix the invalid statements above first");
+    } else {
+        bo.repo_path = o->repo_path;
+        if ((error = posdiff_history_build(&k->history.build, c, &bo)) == 0)
+            k->history.built = 1;
+    }
+done:
+    free(path);
+    return error;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static int pick_new(posdiff_check *k, const posdiff_corpus *c,
+                    const posdiff_check_options *o, char *is_new)
+{
+    size_t n = posdiff_corpus_count(c);
+
+    if (!(k->news = calloc(n ? n : 1, sizeof(*k->news))))
+        return error_oom();
+    if (!o->new_ids && n > 0)
+        is_new[n - 1] = 1;
+    for (size_t i = 0; i < o->new_count; i++) {
+        const posdiff_statement *st = posdiff_corpus_find(c, o->new_ids[i]);
+        if (!st)
+            return error_set(POSDIFF_ENOTFOUND,
+                             "%s/statements.conf: no statement \"%s\"; "
+                             "name a statement of the manifest",
+                             posdiff_corpus_dir(c), o->new_ids[i]);
+        for (size_t j = 0; j < n; j++)
+            if (posdiff_corpus_statement(c, j) == st)
+                is_new[j] = 1;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (is_new[j])
+            k->news[k->new_count++] = posdiff_corpus_statement(c, j);
+    return 0;
+}
+
+static int manifest_warnings(posdiff_check *k, const posdiff_corpus *c)
+{
+    int error = 0;
+
+    for (size_t i = 0; i < posdiff_corpus_warning_count(c) && !error; i++) {
+        const char *msg = posdiff_corpus_warning(c, i);
+        const char *file = strstr(msg, "positions.conf") ? "positions.conf"
+                                                         : "statements.conf";
+        error = check_problem(k, POSDIFF_FINDING_WARNING, "manifest", NULL,
+                              file, 0, "%s", msg);
+    }
+    return error;
+}
+
+static int walk_all(posdiff_check *k, const posdiff_corpus *c,
+                    const posdiff_check_options *o, const char *is_new,
+                    size_t *invalid)
+{
+    size_t n = posdiff_corpus_count(c);
+    size_t np = posdiff_catalog_count(posdiff_corpus_catalog(c));
+    check_walk w = {k, c, NULL, NULL, NULL, 0};
+    int error;
+
+    w.last_stated = calloc(np ? np : 1, sizeof(*w.last_stated));
+    w.hashes = calloc(n ? n : 1, sizeof(*w.hashes));
+    if (!w.last_stated || !w.hashes)
+        error = error_oom();
+    else
+        error = posdiff_tracker_new(&w.tracker, posdiff_corpus_catalog(c),
+                                    o->align);
+    for (size_t i = 0; i < n && !error; i++)
+        error = check_statement(&w, i, is_new[i]);
+    if (!error)
+        error = unmatched_positions(k, c, &w);
+    *invalid = w.invalid;
+    posdiff_tracker_free(w.tracker);
+    free(w.last_stated);
+    free(w.hashes);
+    return error;
+}
+
+static int finish(posdiff_check *k)
+{
+    finding_list *all = &k->all;
+    int error = 0;
+
+    for (size_t i = 0; i < k->problems.count && !error; i++)
+        error = list_push(all, &k->problems.v[i]);
+    for (size_t i = 0; i < k->changes.count && !error; i++)
+        error = list_push(all, &k->changes.v[i]);
+    return error;
+}
+
+int posdiff_check_run(posdiff_check **out, const posdiff_corpus *c,
+                      const posdiff_check_options *opts)
+{
+    posdiff_check_options defaults = POSDIFF_CHECK_OPTIONS_INIT;
+    const posdiff_check_options *o = opts ? opts : &defaults;
+    size_t n = posdiff_corpus_count(c), invalid = 0;
+    posdiff_check *k = calloc(1, sizeof(*k));
+    char *is_new = calloc(n ? n : 1, 1);
+    int error;
+
+    *out = NULL;
+    if (o->version != POSDIFF_CHECK_OPTIONS_VERSION)
+        error = error_set(POSDIFF_EINVALID,
+                          "posdiff_check_options version %u is not %d; "
+                          "initialise it with POSDIFF_CHECK_OPTIONS_INIT",
+                          o->version, POSDIFF_CHECK_OPTIONS_VERSION);
+    else if (!k || !is_new)
+        error = error_oom();
+    else if ((error = pick_new(k, c, o, is_new)) == 0 &&
+             (error = manifest_warnings(k, c)) == 0 &&
+             (error = walk_all(k, c, o, is_new, &invalid)) == 0 && o->history)
+        error = check_history(k, c, o, invalid);
+    if (error == 0)
+        error = finish(k);
+    free(is_new);
+    if (error < 0) {
+        posdiff_check_free(k);
+        return error;
+    }
+    *out = k;
+    return 0;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+size_t posdiff_check_count(const posdiff_check *k)
+{
+    return k ? k->all.count : 0;
+}
+
+const posdiff_finding *posdiff_check_finding(const posdiff_check *k, size_t i)
+{
+    return k && i < k->all.count ? &k->all.v[i] : NULL;
+}
+
+size_t posdiff_check_new_count(const posdiff_check *k)
+{
+    return k ? k->new_count : 0;
+}
+
+const posdiff_statement *posdiff_check_new(const posdiff_check *k, size_t i)
+{
+    return k && i < k->new_count ? k->news[i] : NULL;
+}
+
+const posdiff_check_history *posdiff_check_history_of(const posdiff_check *k)
+{
+    return k && k->has_history ? &k->history : NULL;
+}
+
+void posdiff_check_free(posdiff_check *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < k->owned_count; i++)
+        free(k->owned[i]);
+    free(k->owned);
+    free(k->problems.v);
+    free(k->changes.v);
+    free(k->all.v);
+    free(k->news);
+    free(k);
+}

@@ -1,0 +1,468 @@
+#!/usr/bin/env python3
+"""bench.py - posdiff side by side with git, in one run (driven by run.sh).
+
+Every comparison runs both tools on the same input in the same run,
+interleaved (posdiff, git, posdiff, git, ...), each repetition from the
+same starting state; setup and restore are never timed.  A sample is
+the wall time of whole processes; peak RSS comes from wait4(2) of that
+very process.  The table reports min and median and the ratios
+posdiff / peer of both, and whether each target of issue 8 is met.
+
+Comparisons (N statements from gen_corpus.py):
+  build    posdiff build (normalize + align + write)  vs  git fast-import
+           of the same normalized files, one commit each
+  incr     posdiff add + build of one more statement  vs  git add + commit
+           of its normalized file in a repository with the same commits
+  wdiff    100 x posdiff diff A B --words             vs  git diff --no-index
+           --word-diff A B (consecutive normalized statements)
+  log      posdiff log --format=json over the history  vs  posdiff build
+  scaling  time(10 000) / time(1 000) of build and log; peak RSS of build
+  patho    time(2n) / time(n) of: one statement of near-identical
+           sentences; one 2 x n-token sentence that differs everywhere;
+           a position whose phrase matches every sentence
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+
+class Timeout(Exception):
+    pass
+
+
+def run(cmd, cwd=None, stdin=None, stdout=subprocess.DEVNULL, timeout=600, ok=(0,)):
+    """(seconds, peak RSS KiB) of one process; raises on failure."""
+    env = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1", GIT_PAGER="cat",
+               PAGER="cat", POSDIFF_PAGER="cat", GIT_CONFIG_NOSYSTEM="1")
+    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdin=fin, stdout=stdout,
+                         stderr=subprocess.PIPE, env=env)
+    deadline = t0 + timeout
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            p.kill()
+            os.wait4(p.pid, 0)
+            raise Timeout("%s: over %d s" % (" ".join(cmd[:4]), timeout))
+        time.sleep(0.002)
+    dt = time.perf_counter() - t0
+    if stdin:
+        fin.close()
+    rc = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode(errors="replace")
+    p.returncode = rc
+    if rc not in ok:
+        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), rc, err.strip()[-800:]))
+    return dt, ru.ru_maxrss
+
+
+def sh(cmd, **kw):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+
+
+class Sample:
+    def __init__(self):
+        self.t, self.rss, self.error = [], [], None
+
+    def add(self, t, rss):
+        self.t.append(t)
+        self.rss.append(rss)
+
+    @property
+    def min(self):
+        return min(self.t) if self.t else None
+
+    @property
+    def med(self):
+        return statistics.median(self.t) if self.t else None
+
+    @property
+    def peak(self):
+        return max(self.rss) if self.rss else None
+
+
+def measure(sample, fn):
+    if sample.error:
+        return
+    try:
+        t, rss = fn()
+        sample.add(t, rss)
+    except (Timeout, RuntimeError, subprocess.CalledProcessError) as e:
+        sample.error = str(e)
+        print("  ! %s" % e, file=sys.stderr)
+
+
+class Bench:
+    def __init__(self, a):
+        self.a, self.bin, self.work = a, a.posdiff, a.work
+        self.rows, self.notes = [], []
+        os.makedirs(self.work, exist_ok=True)
+
+    def pd(self, *args):
+        return [self.bin] + list(args)
+
+    # ---- data ----------------------------------------------------------
+    def corpus(self, n):
+        d = os.path.join(self.work, "corpus-%d" % n)
+        if not os.path.exists(os.path.join(d, "statements.conf")):
+            shutil.rmtree(d, ignore_errors=True)
+            sh([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--n", str(n), "--out", d])
+        return d
+
+    def normalized(self, n, c):
+        """Directory of the normalized statements (from a first build) and the
+        fast-import stream committing them one by one."""
+        out = os.path.join(self.work, "norm-%d" % n)
+        stream = out + ".fi"
+        if os.path.exists(stream):
+            return out, stream
+        shutil.rmtree(os.path.join(c, ".posdiff"), ignore_errors=True)
+        run(self.pd("-C", c, "build"), timeout=self.a.timeout)
+        repo = os.path.join(c, ".posdiff", "history.git")
+        log = subprocess.run(["git", "--git-dir", repo, "log", "--reverse", "--format=%H %at%x00%an%x00%ae%x00%B%x01"],
+                             check=True, capture_output=True).stdout.decode()
+        os.makedirs(out, exist_ok=True)
+        with open(stream + ".tmp", "wb") as fi:
+            for k, rec in enumerate(x for x in log.split("\x01") if x.strip()):
+                head, name, email, msg = rec.strip("\n").split("\x00", 3)
+                sha, at = head.split()
+                sid = [l.split(": ", 1)[1] for l in msg.splitlines() if l.startswith("Statement-Id: ")][0]
+                md = subprocess.run(["git", "--git-dir", repo, "cat-file", "blob", "%s:statements/%s.md" % (sha, sid)],
+                                    check=True, capture_output=True).stdout
+                with open(os.path.join(out, "%06d-%s.md" % (k, sid)), "wb") as f:
+                    f.write(md)
+                m = msg.encode()
+                fi.write(b"commit refs/heads/main\nmark :%d\n" % (k + 1))
+                fi.write(b"author %s <%s> %s +0000\n" % (name.encode(), email.encode(), at.encode()))
+                fi.write(b"committer %s <%s> %s +0000\n" % (name.encode(), email.encode(), at.encode()))
+                fi.write(b"data %d\n%s\n" % (len(m), m))
+                if k:
+                    fi.write(b"from :%d\n" % k)
+                fi.write(b"M 100644 inline statements/%s.md\ndata %d\n%s\n" % (sid.encode(), len(md), md))
+        os.rename(stream + ".tmp", stream)
+        return out, stream
+
+    # ---- comparisons -----------------------------------------------------
+    def row(self, name, n, a, b, target=None, peer="git", ratio_max=None, note=""):
+        self.rows.append(dict(name=name, n=n, a=a, b=b, peer=peer, target=target,
+                              ratio_max=ratio_max, note=note))
+
+    def cmp_build(self, n):
+        c = self.corpus(n)
+        norm, stream = self.normalized(n, c)
+        gitrepo = os.path.join(self.work, "fi-%d.git" % n)
+        a, b = Sample(), Sample()
+
+        def posdiff_build():
+            shutil.rmtree(os.path.join(c, ".posdiff"), ignore_errors=True)
+            return run(self.pd("-C", c, "build"), timeout=self.a.timeout)
+
+        def git_fi():
+            shutil.rmtree(gitrepo, ignore_errors=True)
+            sh(["git", "init", "-q", "--bare", gitrepo])
+            return run(["git", "--git-dir", gitrepo, "fast-import", "--quiet"], stdin=stream,
+                       timeout=self.a.timeout)
+
+        for _ in range(self.reps(n)):
+            measure(a, posdiff_build)
+            measure(b, git_fi)
+        self.row("build", n, a, b, "ratio <= 1.0", "git fast-import", 1.0)
+        self.builds[n] = a
+        return c, norm
+
+    def cmp_log(self, n, c):
+        a = Sample()
+        for _ in range(self.reps(n)):
+            measure(a, lambda: run(self.pd("-C", c, "log", "--format=json"), timeout=self.a.timeout))
+        self.row("log --format=json", n, a, self.builds[n], "log < build / 4", "posdiff build", 0.25)
+        self.logs[n] = a
+
+    def cmp_incr(self, n, c, norm):
+        tmpl, stream = c, self.normalized(n, c)[1]
+        w = os.path.join(self.work, "incr-%d" % n)
+        g = os.path.join(self.work, "incr-%d-git" % n)
+        shutil.rmtree(g, ignore_errors=True)
+        sh(["git", "init", "-q", g])
+        sh(["git", "-C", g, "config", "gc.auto", "0"])
+        run(["git", "-C", g, "fast-import", "--quiet"], stdin=stream, timeout=self.a.timeout)
+        sh(["git", "-C", g, "checkout", "-q", "-f", "main"])
+        raw = os.path.join(self.work, "new-statement.txt")
+        src = open(os.path.join(ROOT, "corpus", "statements", "2021-12-14-oewg.txt"), encoding="utf-8").read()
+        with open(raw, "w", encoding="utf-8") as f:
+            f.write(src + "\nIn closing, data security deserves a new sentence of its own.\n")
+        md = subprocess.run(self.pd("normalize", raw), check=True, capture_output=True).stdout
+        date = "2999-01-01"
+        a, b = Sample(), Sample()
+
+        def posdiff_incr():
+            shutil.rmtree(w, ignore_errors=True)
+            sh(["cp", "-a", tmpl, w])
+            t1, r1 = run(self.pd("-C", w, "add", raw, "--date", date, "--id", "new-statement",
+                                 "--title", "A new statement"), timeout=self.a.timeout)
+            t2, r2 = run(self.pd("-C", w, "build"), timeout=self.a.timeout)
+            return t1 + t2, max(r1, r2)
+
+        def git_incr():
+            with open(os.path.join(g, "statements", "new-statement.md"), "wb") as f:
+                f.write(md)
+            t1, r1 = run(["git", "-C", g, "add", "statements/new-statement.md"])
+            t2, r2 = run(["git", "-C", g, "-c", "user.name=b", "-c", "user.email=b@b", "commit",
+                          "-q", "-m", "A new statement"])
+            sh(["git", "-C", g, "reset", "-q", "--hard", "HEAD~1"])
+            return t1 + t2, max(r1, r2)
+
+        for _ in range(self.reps(n)):
+            measure(a, posdiff_incr)
+            measure(b, git_incr)
+        self.row("incremental add+build", n, a, b, "ratio <= 1.0", "git add+commit", 1.0)
+
+    def diff_cmd(self, x, y):
+        forms = [["diff", "--no-index", x, y, "--words", "--no-pager"],
+                 ["diff", x, y, "--words", "--no-pager"],
+                 ["--no-pager", "diff", "--no-index", x, y, "--words"]]
+        for f in forms:
+            p = subprocess.run(self.pd(*f), capture_output=True)
+            if p.returncode in (0, 1) and p.stdout:
+                return f
+        return None
+
+    def cmp_wdiff(self, norm, pairs=100):
+        files = sorted(os.listdir(norm))
+        step = max(1, (len(files) - 1) // pairs)
+        ps = [(os.path.join(norm, files[i]), os.path.join(norm, files[i + 1]))
+              for i in range(0, len(files) - 1, step)][:pairs]
+        a, b = Sample(), Sample()
+        form = self.diff_cmd(*ps[0])
+        if not form:
+            a.error = "posdiff diff FILE FILE --words is not available in this build"
+
+        def many(mk):
+            def f():
+                tot, peak = 0.0, 0
+                for x, y in ps:
+                    t, r = run(mk(x, y), ok=(0, 1))
+                    tot, peak = tot + t, max(peak, r)
+                return tot, peak
+            return f
+
+        def pd_form(x, y):
+            return self.pd(*[x if s == ps[0][0] else y if s == ps[0][1] else s for s in form])
+
+        for _ in range(self.reps(0)):
+            measure(a, many(pd_form))
+            measure(b, many(lambda x, y: ["git", "diff", "--no-index", "--word-diff", x, y]))
+        self.row("word diff x%d pairs" % len(ps), len(ps), a, b, "ratio <= 0.5",
+                 "git diff --no-index --word-diff", 0.5, note=" ".join(form) if form else "")
+
+    # ---- pathological inputs ---------------------------------------------
+    def patho_corpus(self, name, n, make, positions=None):
+        d = os.path.join(self.work, "patho-%s-%d" % (name, n))
+        if not os.path.exists(os.path.join(d, "statements.conf")):
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(os.path.join(d, "statements"))
+            texts = make(n)
+            with open(os.path.join(d, "statements.conf"), "w") as conf:
+                for i, t in enumerate(texts):
+                    with open(os.path.join(d, "statements", "p%d.txt" % i), "w") as f:
+                        f.write(t)
+                    conf.write('[statement "p%d"]\n\tfile = statements/p%d.txt\n\tdate = 20%02d-01-01\n' % (i, i, 10 + i))
+            shutil.copyfile(positions or os.path.join(ROOT, "corpus", "positions.conf"),
+                            os.path.join(d, "positions.conf"))
+        return d
+
+    def cmp_patho(self):
+        rnd = random.Random(6)
+        words = ("states cyberspace security order rules norms cooperation "
+                 "development peace stability governance infrastructure").split()
+
+        def near_identical(n):  # n sentences, every 100th on data security
+            a = "".join("States should protect the critical infrastructure of partner number %d%s. "
+                        % (i, " and data security" if i % 100 == 0 else "") for i in range(n))
+            b = a.replace("number 7", "no. 7").replace("partner number 3", "partners number 3")
+            return [a + "\n", b + "\n"]
+
+        def long_sentence(n):  # one sentence of n tokens, differing everywhere
+            va = ["a%d" % i for i in range(500)] + words
+            vb = ["b%d" % i for i in range(500)] + words
+            a = "Data security " + " ".join(rnd.choice(va) for _ in range(n)) + ".\n"
+            b = "Data security " + " ".join(rnd.choice(vb) for _ in range(n)) + ".\n"
+            return [a, b]
+
+        pool = [l for l in open(os.path.join(ROOT, "corpus", "statements", "2025-02-oewg-10.txt"),
+                                encoding="utf-8").read().split(". ") if len(l.split()) > 6]
+
+        def all_match(n):  # n sentences per statement, all stating the one position
+            out = []
+            for k in range(3):
+                out.append(" ".join("In cyberspace, %s (case %d)." % (rnd.choice(pool).strip().rstrip("."), rnd.randrange(n))
+                                    for _ in range(n)) + "\n")
+            return out
+
+        allpos = os.path.join(self.work, "positions-all.conf")
+        with open(allpos, "w") as f:
+            f.write('[position "everything"]\n\ttitle = Every sentence\n\tmatch = cyberspace\n')
+        sm = self.a.smoke
+        cases = [("near-identical sentences", "near", 5000 if sm else 50000, near_identical, None),
+                 ("one sentence, tokens differ everywhere", "long", 5000 if sm else 100000, long_sentence, None),
+                 ("phrase matches every sentence", "all", 300 if sm else 2000, all_match, allpos)]
+        for title, key, n, make, pos in cases:
+            a, b = Sample(), Sample()
+            ca = self.patho_corpus(key, n, make, pos)
+            cb = self.patho_corpus(key, 2 * n, make, pos)
+            for _ in range(self.reps(0)):
+                for s, c in ((a, ca), (b, cb)):
+                    def f(c=c):
+                        shutil.rmtree(os.path.join(c, ".posdiff"), ignore_errors=True)
+                        return run(self.pd("-C", c, "build"), timeout=self.a.patho_timeout)
+                    measure(s, f)
+            self.row("patho build: " + title, 2 * n, b, a, "t(2n)/t(n) <= 2.5", "same at n", 2.5)
+            if key in ("near", "long"):
+                form = self.diff_cmd(os.path.join(ca, "statements", "p0.txt"),
+                                     os.path.join(ca, "statements", "p1.txt"))
+                a, b = Sample(), Sample()
+                if not form:
+                    a.error = b.error = "posdiff diff FILE FILE not available"
+                for _ in range(self.reps(0) if form else 0):
+                    for s, c in ((a, ca), (b, cb)):
+                        x, y = (os.path.join(c, "statements", p) for p in ("p0.txt", "p1.txt"))
+                        args = [x if v.endswith("p0.txt") else y if v.endswith("p1.txt") else v for v in form]
+                        measure(s, lambda: run(self.pd(*args), ok=(0, 1), timeout=self.a.patho_timeout))
+                self.row("patho diff: " + title, 2 * n, b, a, "t(2n)/t(n) <= 2.5", "same at n", 2.5)
+
+    def reps(self, n):
+        if self.a.smoke:
+            return 1
+        return self.a.reps_big if n >= 10000 else self.a.reps
+
+    # ---- report ----------------------------------------------------------
+    def scaling(self, small, big):
+        for what, d in (("build", self.builds), ("log", self.logs)):
+            if small in d and big in d:
+                self.row("scaling %s t(%d)/t(%d)" % (what, big, small), big, d[big], d[small],
+                         "<= 11", "%s at %d" % (what, small), 11.0)
+
+    def table(self):
+        def f(x):
+            return "-" if x is None else ("%.3f" % x if x < 10 else "%.1f" % x)
+
+        def mib(k):
+            return "-" if k is None else "%.0f" % (k / 1024)
+
+        lines = ["| comparison | N | posdiff min / median (s) | peer | peer min / median (s) | ratio min / median | target | met | posdiff / peer peak RSS (MiB) |",
+                 "|---|---:|---:|---|---:|---:|---|---|---:|"]
+        verdicts = []
+        for r in self.rows:
+            a, b = r["a"], r["b"]
+            if a.error or b.error or a.min is None or b.min is None:
+                rm = rmed = None
+                met = "n/a: " + (a.error or b.error or "no sample")[:120]
+            else:
+                rm, rmed = a.min / b.min, a.med / b.med
+                met = "yes" if rm <= r["ratio_max"] else "NO"
+            verdicts.append(met)
+            lines.append("| %s | %s | %s / %s | %s | %s / %s | %s / %s | %s | %s | %s / %s |" % (
+                r["name"] + (" (`%s`)" % r["note"] if r["note"] else ""), r["n"], f(a.min), f(a.med),
+                r["peer"], f(b.min), f(b.med), f(rm), f(rmed), r["target"], met,
+                mib(a.peak), mib(b.peak)))
+        rss = self.builds.get(10000)
+        if rss and rss.peak:
+            ok = rss.peak / 1024 <= 128
+            lines.append("| peak RSS of build | 10000 | %.0f MiB | | | | <= 128 MiB | %s | |" % (rss.peak / 1024, "yes" if ok else "NO"))
+        return "\n".join(lines)
+
+    def machine(self):
+        def first(path, key):
+            try:
+                for l in open(path):
+                    if l.startswith(key):
+                        return l.split(":", 1)[1].strip()
+            except OSError:
+                pass
+            return "?"
+        bt = cc = "?"
+        try:
+            opts = json.load(open(os.path.join(self.a.builddir, "meson-info", "intro-buildoptions.json")))
+            bt = [o["value"] for o in opts if o["name"] == "buildtype"][0]
+            comp = json.load(open(os.path.join(self.a.builddir, "meson-info", "intro-compilers.json")))
+            c = comp.get("host", {}).get("c", {})
+            cc = "%s %s" % (c.get("id", "?"), c.get("full_version", c.get("version", "?")))
+        except (OSError, ValueError, IndexError, KeyError):
+            pass
+        git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+        return ("nproc %d; CPU %s; RAM %s; kernel %s; compiler %s; build type %s; %s; python %s"
+                % (os.cpu_count(), first("/proc/cpuinfo", "model name"), first("/proc/meminfo", "MemTotal"),
+                   platform.release(), cc, bt, git, platform.python_version()))
+
+    def main(self):
+        self.builds, self.logs = {}, {}
+        sizes = self.a.sizes
+        ok = True
+        t0 = time.time()
+        for n in sizes:
+            print("== N = %d" % n, file=sys.stderr)
+            c, norm = self.cmp_build(n)
+            self.cmp_log(n, c)
+            if n == sizes[-1] and "incr" not in self.a.skip:
+                self.cmp_incr(n, c, norm)
+            if n == sizes[0] and "wdiff" not in self.a.skip:
+                self.cmp_wdiff(norm, 20 if self.a.smoke else 100)
+        if len(sizes) > 1:
+            self.scaling(sizes[0], sizes[-1])
+        if "patho" not in self.a.skip:
+            print("== pathological inputs", file=sys.stderr)
+            self.cmp_patho()
+        table = self.table()
+        text = ("# posdiff benchmark results\n\nGenerated by `tests/bench/run.sh%s` on %s in %.0f s.\n\n"
+                "Machine: %s.\n\nReps: %s (min and median of each; posdiff and peer interleaved).\n"
+                "Ratio = posdiff / peer (same input, same run).\n\n%s\n"
+                % (" --smoke" if self.a.smoke else "", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                   time.time() - t0, self.machine(),
+                   "1 (smoke)" if self.a.smoke else "%d (N >= 10000: %d)" % (self.a.reps, self.a.reps_big), table))
+        print(text)
+        if self.a.out:
+            with open(self.a.out, "w") as f:
+                f.write(text)
+        for r in self.rows:
+            if r["a"].error and "not available" not in r["a"].error:
+                ok = False
+        return 0 if ok or not self.a.smoke else 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--posdiff", required=True)
+    ap.add_argument("--builddir", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--out")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--reps-big", type=int, default=3)
+    ap.add_argument("--timeout", type=int, default=1800)
+    ap.add_argument("--patho-timeout", type=int, default=300)
+    ap.add_argument("--skip", default="", help="comma list of incr,wdiff,patho")
+    a = ap.parse_args()
+    a.sizes = [int(x) for x in a.sizes.split(",")]
+    a.skip = a.skip.split(",")
+    if a.smoke:
+        a.sizes = [100, 200]
+        a.timeout = a.patho_timeout = 300
+    a.posdiff = os.path.abspath(a.posdiff)
+    return Bench(a).main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
