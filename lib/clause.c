@@ -31,7 +31,7 @@ static int has_word(const char *s, size_t n)
     return 0;
 }
 
-static int push(unit_list *l, const char *s, size_t n, size_t line)
+static int push(unit_list *l, const char *s, size_t n, size_t line, int heading)
 {
     while (n && isspace((unsigned char)*s))
         s++, n--;
@@ -47,7 +47,7 @@ static int push(unit_list *l, const char *s, size_t n, size_t line)
         l->items = p;
         l->cap = cap;
     }
-    l->items[l->count++] = (posdiff_sentence){s, n, line};
+    l->items[l->count++] = (posdiff_sentence){s, n, line, heading};
     return 0;
 }
 
@@ -80,12 +80,12 @@ static int split_quotes(unit_list *l, const char *s, size_t n, size_t line)
         i = b + 1;
         if (!isupper((unsigned char)s[a]) || count_words(s + a, b - a) < CLAUSE_MIN_QUOTE_WORDS)
             continue;
-        if ((error = push(l, s + from, a - 1 - from, line)) < 0 ||
-            (error = push(l, s + a, b - a, line)) < 0)
+        if ((error = push(l, s + from, a - 1 - from, line, 0)) < 0 ||
+            (error = push(l, s + a, b - a, line, 0)) < 0)
             return error;
         from = b + 1;
     }
-    return push(l, s + from, n - from, line);
+    return push(l, s + from, n - from, line, 0);
 }
 
 /* Enumeration after a colon: lead-in, then items between "; ". */
@@ -103,7 +103,7 @@ static int split_items(unit_list *l, const char *s, size_t n, size_t line)
     semi = colon ? memchr(colon, ';', (size_t)(s + n - colon)) : NULL;
     if (!colon || !semi)
         return split_quotes(l, s, n, line);
-    if ((error = push(l, s, (size_t)(colon - s) + 1, line)) < 0)
+    if ((error = push(l, s, (size_t)(colon - s) + 1, line, 0)) < 0)
         return error;
     from = (size_t)(colon - s) + 1;
     for (size_t i = from; i < n; i++)
@@ -122,7 +122,8 @@ int clause_split(posdiff_sentence **out, size_t *count,
     int error = 0;
 
     for (size_t i = 0; i < n && !error; i++)
-        error = split_items(&l, in[i].text, in[i].len, in[i].line);
+        error = in[i].heading ? push(&l, in[i].text, in[i].len, in[i].line, 1)
+                              : split_items(&l, in[i].text, in[i].len, in[i].line);
     if (error < 0) {
         free(l.items);
         return error;

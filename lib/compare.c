@@ -283,8 +283,10 @@ static int compare_document(posdiff_comparison *c, const posdiff_doc_text *a,
     if (b->len)
         memcpy(c->b_copy, b->md, b->len);
     bc = (posdiff_doc_text){b->id, c->b_copy, b->len};
-    if ((rc = read_units(&ua, a)) == 0 && (rc = read_units(&ub, &bc)) == 0 &&
-        (rc = doc_catalog(&cat)) == 0 &&
+    if ((rc = read_units(&ua, a)) == 0 && (rc = read_units(&ub, &bc)) == 0)
+        for (size_t k = 0; k < ub.n; k++)
+            ub.s[k].heading = 0; /* the whole document: headings are content */
+    if (rc == 0 && (rc = doc_catalog(&cat)) == 0 &&
         (rc = posdiff_tracker_new(&t, cat, &o)) == 0)
         rc = step_document(c, t, a, &ua, b, &ub);
     posdiff_tracker_free(t);

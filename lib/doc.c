@@ -65,9 +65,7 @@ static int push(posdiff_sentence **v, size_t *n, size_t *cap,
         *v = p;
         *cap = nc;
     }
-    (*v)[*n].text = s;
-    (*v)[*n].len = len;
-    (*v)[(*n)++].line = line;
+    (*v)[(*n)++] = (posdiff_sentence){s, len, line, 0};
     return 0;
 }
 
@@ -89,6 +87,8 @@ static int doc_lines(posdiff_sentence **out, size_t *count, const char *md,
             free(v);
             return POSDIFF_ENOMEM;
         }
+        if (end > m && md[i] == '#') /* an ATX heading: the renderer's only kind */
+            v[n - 1].heading = 1;
         i = nl ? (size_t)(nl - md) + 1 : len;
         line++;
     }

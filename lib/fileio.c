@@ -54,6 +54,20 @@ int read_file_limited(char **out, size_t *len, const char *path, size_t max)
     return 0;
 }
 
+static int write_all(int fd, const char *data, size_t len, const char *path)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return error_io("%s: cannot write", path);
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 int copy_file(const char *from, const char *to)
 {
     char chunk[65536];
@@ -66,11 +80,11 @@ int copy_file(const char *from, const char *to)
         close(in);
         return error_io("%s: cannot create", to);
     }
+    /* write_all: a short write (the file-size limit reached) is retried,
+     * so the error reported is the real one (EFBIG, ENOSPC), not a stale errno */
     while ((n = read(in, chunk, sizeof(chunk))) > 0)
-        if (write(out, chunk, (size_t)n) != n) {
-            error = error_io("%s: cannot write", to);
+        if ((error = write_all(out, chunk, (size_t)n, to)) < 0)
             break;
-        }
     if (n < 0)
         error = error_io("%s: cannot read", from);
     close(in);
@@ -90,19 +104,6 @@ int fsync_path(const char *path)
     return error;
 }
 
-static int write_all(int fd, const char *data, size_t len, const char *path)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return error_io("%s: cannot write", path);
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
 
 static void fsync_dir_of(const char *path)
 {

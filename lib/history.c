@@ -10,8 +10,9 @@
  * 2. Hash every statement's inputs (version, manifest entry, raw bytes,
  *    catalog) and keep the longest prefix of old commits whose
  *    (id, input hash) equal the corpus's first statements, in order.
- * 3. Resume after the prefix: restore the position tracker from the
- *    positions/<id>.md files of the last kept commit, then for each
+ * 3. Resume after the prefix: restore the position tracker's exact
+ *    state at the last kept commit (resume.c: a cache, else a replay),
+ *    then for each
  *    further statement write its normalized text, feed its sentences
  *    to the tracker, write positions/<id>.md for each position it
  *    restates (the others keep their blob), and commit.  Trees are
@@ -50,6 +51,7 @@
 #include "fileio.h"
 #include "lock.h"
 #include "packwrite.h"
+#include "resume.h"
 #include "posdiff/align.h"
 #include "posdiff/history.h"
 
@@ -645,46 +647,6 @@ done:
 
 /* ---- resuming ---------------------------------------------------------- */
 
-static int load_position(builder *b, const git_tree *dir, size_t i, const char *id)
-{
-    const git_tree_entry *e;
-    git_blob *blob = NULL;
-    buf name = BUF_INIT;
-    int error;
-
-    buf_printf(&name, "%s.md", id);
-    if ((error = buf_ok(&name)) < 0 || !(e = git_tree_entry_byname(dir, name.ptr)))
-        goto done; /* no file: never stated */
-    if (git_blob_lookup(&blob, b->repo, git_tree_entry_id(e)) < 0) {
-        error = error_git("%s: cannot read %s/%s", b->path, POSITIONS_DIR, name.ptr);
-        goto done;
-    }
-    if ((error = posdiff_tracker_load(b->tracker, i, git_blob_rawcontent(blob),
-                                      (size_t)git_blob_rawsize(blob))) < 0)
-        error = wrap_error(error, "cannot resume from the positions/ files of the "
-                                  "history (delete the repository to rebuild it)");
-done:
-    git_blob_free(blob);
-    buf_free(&name);
-    return error;
-}
-
-static int load_positions(builder *b)
-{
-    const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
-    git_tree *dir = NULL;
-    int error = 0;
-
-    if (!b->pos.has)
-        return 0;
-    if (git_tree_lookup(&dir, b->repo, &b->pos.id) < 0)
-        return error_git("%s: cannot read %s/", b->path, POSITIONS_DIR);
-    for (size_t i = 0; cat && i < posdiff_catalog_count(cat) && !error; i++)
-        error = load_position(b, dir, i, posdiff_catalog_position(cat, i)->id);
-    git_tree_free(dir);
-    return error;
-}
-
 static int subtree_id(git_oid *out, const git_tree *root, const char *name)
 {
     const git_tree_entry *e = git_tree_entry_byname(root, name);
@@ -715,7 +677,7 @@ static int resume_at(builder *b, const git_oid *id)
         (subtree_id(&id_pos, root, POSITIONS_DIR) &&
          (error = tree_load(&b->pos, b, &id_pos)) < 0))
         goto done;
-    error = load_positions(b);
+    error = resume_tracker(b->tracker, b->repo, b->path, id);
 done:
     git_tree_free(root);
     git_commit_free(commit);
@@ -834,6 +796,8 @@ static int update(posdiff_build_result *out, builder *b, const old_history *old,
     if ((to || from) && !(to && from && git_oid_equal(to, from)) &&
         (error = ref_move(b, to, from)) < 0)
         return error;
+    if (b->tracker && to)
+        resume_save(b->tracker, b->path, to);
     result_fill(out, b, kept, old->count, to, from);
     return 0;
 }

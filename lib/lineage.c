@@ -23,11 +23,28 @@
  * the strongest available.  New passages left over are added; old ones
  * are dropped.
  *
- * Moves.  The linked new passages, in statement order, carry the line of
- * their predecessor (split parts: line, then part).  A longest strictly
- * increasing subsequence of these keys (patience sorting, O(k log k)) is
- * the largest set of passages that kept their relative order; the others
- * are moved.
+ * lineage_align_threads continues with the new passages left unlinked
+ * (see align.c for the thresholds and why):
+ *
+ *   best     each one's most similar old passage (among the bounded
+ *            candidates of feat_index_query; ties: the earliest line);
+ *   revival  dormant threads at the link bar, 1:1, candidates sorted by
+ *            the recency rank of the thread's statement, then
+ *            similarity, then statement order, and accepted greedily;
+ *            a candidate counts only when strictly more similar than
+ *            the passage's best old passage;
+ *   descent  every passage still unlinked whose best old passage is at
+ *            least the descent bar descends from it (ONE link, several
+ *            new passages may share the old one, which is then not
+ *            dropped).
+ *
+ * Moves.  The new passages linked to an old passage (revived ones
+ * aside), in statement order, carry the line of their predecessor
+ * (split parts: line, then part).  A longest nondecreasing subsequence
+ * of these keys (patience sorting, O(k log k)) is the largest set of
+ * passages that kept their relative order; the others are moved.  Keys
+ * repeat only for successors of one passage (fan-out), which keep their
+ * order by definition.
  */
 #include "lineage.h"
 
@@ -167,7 +184,9 @@ static void assign(lin_link *out, unsigned char *used, const cand_vec *cv)
     }
 }
 
-/* Mark as moved the linked passages outside a longest increasing run. */
+/* Mark as moved the linked passages outside a longest increasing run.
+ * Only confident links (above the link bar) count: a weak descent or a
+ * revival says where a wording came from, not that it moved. */
 static int mark_moves(lin_link *out, size_t b)
 {
     size_t *idx = malloc((b + 1) * sizeof(*idx));  /* linked passages */
@@ -180,7 +199,7 @@ static int mark_moves(lin_link *out, size_t b)
         return error_oom();
     }
     for (size_t n = 0; n < b; n++)
-        if (out[n].link != POSDIFF_LINK_NONE && out[n].via != LIN_VIA_DORMANT) {
+        if (out[n].link != POSDIFF_LINK_NONE && out[n].via == LIN_VIA_ACTIVE) {
             out[n].moved = 1;
             idx[k++] = n;
         }

@@ -171,8 +171,10 @@ int mfile_append_statement(const char *path, const posdiff_statement *st)
     if ((error = buf_ok(&tmp)) < 0)
         return error;
     unlink(tmp.ptr);
-    if ((error = copy_file(path, tmp.ptr)) < 0)
+    if ((error = copy_file(path, tmp.ptr)) < 0) {
+        error = error_wrap(error, "%s: cannot update the manifest, left as it was", path);
         goto done;
+    }
     if (git_config_open_ondisk(&cfg, tmp.ptr) < 0) {
         error = error_git("%s: not valid git-config syntax", path);
         goto done;

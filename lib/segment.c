@@ -103,8 +103,13 @@ static int no_split_word(const char *t, size_t dot)
     size_t b = dot, n;
     const char *w;
 
-    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n' && t[b - 1] != '\t')
+    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n' && t[b - 1] != '\t') {
+        int32_t c;
+        /* a full-width stop ends the word before it: "a？Mr." is "Mr." */
+        if (b >= 3 && utf8_decode(t + b - 3, 3, &c) == 3 && is_cjk_stop(c))
+            break;
         b--;
+    }
     while (b < dot && strchr("(\"'[", t[b]))
         b++;
     w = t + b;

@@ -46,7 +46,7 @@ static posdiff_step *step_with(posdiff_tracker *t, const char *id,
     size_t n = 0;
 
     for (; lines[n]; n++)
-        s[n] = (posdiff_sentence){lines[n], strlen(lines[n]), n + 1};
+        s[n] = (posdiff_sentence){lines[n], strlen(lines[n]), n + 1, 0};
     ck_assert_msg(posdiff_tracker_step(&st, t, id, s, n) == 0, "%s",
                   posdiff_error_last());
     return st;
@@ -192,12 +192,12 @@ START_TEST(test_align_moved_dropped)
     ck_assert_str_eq(d->statement, "s1");
     assert_text(d->text, d->len, "Delta: data security needs open markets.");
     ck_assert_ptr_null(posdiff_step_dropped(b, DS, 1));
-    /* the moved passage keeps its line (after Alpha and Beta) */
+    /* the file holds s2's passages in s2's order */
     ck_assert_int_eq(posdiff_tracker_render(&md, &len, trk, DS), 0);
     ck_assert_str_eq(md, "<!-- data-security: s2 -->\n"
+                         "Gamma: data security needs care for persons.\n"
                          "Alpha: data security needs rules for clouds.\n"
-                         "Beta: data security needs trust between nations.\n"
-                         "Gamma: data security needs care for persons.\n");
+                         "Beta: data security needs trust between nations.\n");
     free(md);
     posdiff_step_free(a);
     posdiff_step_free(b);
@@ -223,8 +223,10 @@ START_TEST(test_align_most_recent_stating)
     ck_assert_int_eq(posdiff_step_status(c, DS), POSDIFF_ENTRY_CHANGED);
     ck_assert_str_eq(p->prev_statement, "s1");
     ck_assert_int_eq(p->status, POSDIFF_PASSAGE_CHANGED);
+    /* EQUAL ops are byte-identical on both sides: the space goes with
+     * the insertion */
     ck_assert_str_eq(ops_string(p), "=China proposed the Global Initiative on "
-                                    "Data Security |+last year|=.");
+                                    "Data Security|+ last year|=.");
     /* backdoors: reworded below the link bar (Dice 2/6) but above the
      * descent bar: it descends, nothing is dropped */
     ck_assert_int_eq(posdiff_step_status(c, BD), POSDIFF_ENTRY_CHANGED);
@@ -603,10 +605,10 @@ START_TEST(test_align_revival)
     ck_assert_int_eq(pass(c, DS, 1)->status, POSDIFF_PASSAGE_UNCHANGED);
     ck_assert_uint_eq(posdiff_step_dropped_count(c, DS), 0);
     ck_assert_int_eq(posdiff_step_status(c, DS), POSDIFF_ENTRY_CHANGED);
-    /* it left the dormant set and is active again, after the passages
-     * linked to s2's (state order, as added ones) */
-    d = step("s4", (const char *[]){KEEP_DS, STORE_2025, NULL});
-    ck_assert_str_eq(pass(d, DS, 1)->prev_statement, "s3");
+    /* it left the dormant set and is active again: s4 restating s3 in
+     * s3's order is unchanged */
+    d = step("s4", (const char *[]){STORE_2025, KEEP_DS, NULL});
+    ck_assert_str_eq(pass(d, DS, 0)->prev_statement, "s3");
     ck_assert_int_eq(posdiff_step_status(d, DS), POSDIFF_ENTRY_UNCHANGED);
     /* c's records outlive the threads they were copied from */
     posdiff_step_free(a);
@@ -704,7 +706,7 @@ static void step_free_n(posdiff_tracker *t, const char *id, char **lines,
     posdiff_step *st = NULL;
 
     for (size_t k = 0; k < n; k++)
-        v[k] = (posdiff_sentence){lines[k], strlen(lines[k]), k + 1};
+        v[k] = (posdiff_sentence){lines[k], strlen(lines[k]), k + 1, 0};
     ck_assert_int_eq(posdiff_tracker_step(&st, t, id, v, n), 0);
     posdiff_step_free(st);
     free(v);
@@ -824,7 +826,7 @@ static posdiff_step *step_gen(posdiff_tracker *t, const gen_stmt *st, size_t k)
     char sid[32];
 
     for (size_t i = 0; i < st->n; i++)
-        sv[i] = (posdiff_sentence){st->s[i].text, strlen(st->s[i].text), i + 1};
+        sv[i] = (posdiff_sentence){st->s[i].text, strlen(st->s[i].text), i + 1, 0};
     snprintf(sid, sizeof(sid), "s%zu", k);
     ck_assert_int_eq(posdiff_tracker_step(&r, t, sid, sv, st->n), 0);
     free(sv);
@@ -837,7 +839,7 @@ static void save_restore_series(const gen_pool *pool, unsigned seed)
 {
     const char *m[GEN_MAX_POS][1];
     posdiff_position pos[GEN_MAX_POS];
-    char ids[GEN_MAX_POS][8], *x, *y;
+    char ids[GEN_MAX_POS][16], *x, *y;
     posdiff_catalog *c = NULL;
     posdiff_tracker *t1 = NULL, *t2 = NULL;
     gen_series gs;
@@ -963,7 +965,7 @@ START_TEST(test_align_errors)
     posdiff_align_options o = POSDIFF_ALIGN_OPTIONS_INIT;
     posdiff_tracker *t = NULL;
     posdiff_step *s = (posdiff_step *)&o;
-    posdiff_sentence bad = {NULL, 3, 1};
+    posdiff_sentence bad = {NULL, 3, 1, 0};
     char *md;
     size_t len;
 
@@ -1076,7 +1078,7 @@ static void run_series(scores *sc, const gen_series *gs,
 {
     const char *m[GEN_MAX_POS][1];
     posdiff_position pos[GEN_MAX_POS];
-    char ids[GEN_MAX_POS][8], sid[32];
+    char ids[GEN_MAX_POS][16], sid[32];
     posdiff_catalog *c = NULL;
     posdiff_tracker *t;
 
@@ -1092,7 +1094,7 @@ static void run_series(scores *sc, const gen_series *gs,
         posdiff_sentence *sv = calloc(st->n + 1, sizeof(*sv));
         posdiff_step *r = NULL;
         for (size_t i = 0; i < st->n; i++)
-            sv[i] = (posdiff_sentence){st->s[i].text, strlen(st->s[i].text), i + 1};
+            sv[i] = (posdiff_sentence){st->s[i].text, strlen(st->s[i].text), i + 1, 0};
         snprintf(sid, sizeof(sid), "s%zu", k);
         ck_assert_int_eq(posdiff_tracker_step(&r, t, sid, sv, st->n), 0);
         score_step(sc, st, r, gs->npos);

@@ -46,7 +46,7 @@ static void corpus_setup(void)
 {
     posdiff_build_result r;
     posdiff_corpus *c = NULL;
-    char cmd[512];
+    char cmd[8448];
 
     snprintf(corpus_dir, sizeof(corpus_dir), "/tmp/posdiff-hostile-XXXXXX");
     ck_assert(mkdtemp(corpus_dir) != NULL);
@@ -233,6 +233,7 @@ static const text_case texts[] = {
     /* scripts and invisible characters */
     {"chinese-english", "中国支持数据安全。We agree. 我们同意！", 0,
      "中国支持数据安全。 We agree. 我们同意！"},
+    {"cjk-stop-abbrev", "Yes\xEF\xBC\x9FMr. Chair, we agree.", 0, "Yes\xEF\xBC\x9F Mr. Chair, we agree."},
     {"right-to-left", "\xD8\xA7\xD9\x84\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD8\xB9\xD9\x84\xD9\x8A\xD9\x83\xD9\x85. \xE2\x80\x8FShalom \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D.", 0,
      "\xD8\xA7\xD9\x84\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD8\xB9\xD9\x84\xD9\x8A\xD9\x83\xD9\x85. \xE2\x80\x8FShalom \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D."},
     {"zero-width", "da\xE2\x80\x8Bta sec\xE2\x81\xA0urity\xEF\xBB\xBF matters.", 0, "data security matters."},

@@ -7,8 +7,7 @@
  * by one made-up word ("zqa", ...).  Statement 0 states each position
  * with probability 0.85, with 1-4 pool sentences (anchor inserted at a
  * random place).  Each later statement, for each position (state =
- * passages of the last statement that stated it, kept in the tracker's
- * line order):
+ * passages of the last statement that stated it, in statement order):
  *   omit the position           0.15
  *   per passage: drop 0.07 (it becomes a dormant thread), split 0.07
  *   (>= 14 words; the part without the anchor gets it with p 0.7, else
@@ -458,20 +457,10 @@ static void revive(gen *g, int p, size_t nd0, gnew_vec *out)
           succ(x, t.text, SIZE_MAX, t.stmt, GEN_REVIVED));
 }
 
-static int cmp_key(const void *a, const void *b)
-{
-    const gnew *x = a, *y = b;
-    if (x->key != y->key)
-        return (x->key > y->key) - (x->key < y->key);
-    return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* Adds, a move, then the new state in the tracker's line order. */
+/* Adds, a move, then the new state: the passages in statement order,
+ * as the tracker keeps them. */
 static void finish_position(gen *g, int p, gnew_vec *v, size_t adds)
 {
-    size_t a = g->nstate[p];
-    gnew *sorted;
-
     for (size_t k = 0; k < adds; k++)
         gpush(v, rnd(&g->rng) % (v->n + 1),
               succ(fresh(g, p), NULL, SIZE_MAX, -1, GEN_ADDED));
@@ -484,20 +473,11 @@ static void finish_position(gen *g, int p, gnew_vec *v, size_t adds)
     }
     if (v->n == 0)
         return; /* not restated: the state stays */
-    sorted = xrealloc(NULL, v->n * sizeof(*sorted));
-    for (size_t k = 0; k < v->n; k++) {
-        sorted[k] = v->v[k];
-        sorted[k].seq = k;
-        if (sorted[k].key == SIZE_MAX)
-            sorted[k].key = 2 * a + k;
-    }
-    qsort(sorted, v->n, sizeof(*sorted), cmp_key);
     g->state[p] = xrealloc(g->state[p], v->n * sizeof(*g->state[p]));
     for (size_t k = 0; k < v->n; k++)
-        g->state[p][k] = sorted[k].text;
+        g->state[p][k] = v->v[k].text;
     g->nstate[p] = v->n;
     g->state_stmt[p] = g->cur;
-    free(sorted);
 }
 
 static void add_sent(gen_stmt *st, size_t at, gen_sent x)

@@ -55,6 +55,7 @@ broken path-inner-dotdot "leaves the corpus" 'statement "out"' '[statement "out"
 broken path-absolute "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = /etc/hostname\n\tdate = 2022\n'
 ln -s /etc/hostname "$T/c/statements/link.txt"
 broken symlink-leaving "outside the corpus" 'statement "link"' '[statement "link"]\n\tfile = statements/link.txt\n\tdate = 2022\n'
+mkdir -p "$T/outside"; printf 'Outside.\n' >"$T/outside/x.txt"
 ln -s ../../outside "$T/c/statements/dirlink"
 broken symlinked-dir-leaving "outside the corpus" 'statement "dl"' '[statement "dl"]\n\tfile = statements/dirlink/x.txt\n\tdate = 2022\n'
 mkdir "$T/c/statements/adir"
@@ -77,7 +78,8 @@ fi
 chmod 644 "$T/c/statements/locked.txt"
 broken syntax-header "not valid git-config syntax" 'statements.conf:' '[statement "x"\n\tfile = statements/x.txt\n'
 broken syntax-no-section "not valid git-config syntax" '' 'file statements/x.txt\n'
-broken syntax-quote "not valid git-config syntax" '' '[statement "q"]\n\ttitle = "unterminated\n'
+broken syntax-empty-key "not valid git-config syntax" 'statements.conf:' '[statement "q"]\n\t= value\n'
+broken syntax-key-space "invalid configuration key" 'statements.conf:' '[statement "q"]\n\tti tle = x\n'
 broken syntax-binary "not valid git-config syntax" '' '[\x01\x02]\n'
 
 # unknown keys: a warning naming the file and entry, exit 0

@@ -4,7 +4,7 @@
  *
  * Checks the contract of tokdiff.h and tokdiff.c: the ops are in order
  * and contiguous, no two adjacent ops have the same kind, EQUAL ranges
- * hold the same bytes on both sides but for white space, and the
+ * hold the same bytes on both sides, and the
  * ops concatenate back to both inputs exactly - with and without
  * semantic cleanup, and with a tiny cost budget (the coarse fallback).
  * posdiff_similarity() must lie in [0,1] and be 1 for equal texts.
@@ -46,6 +46,9 @@ static void check_ops(const char *a, size_t alen, const char *b, size_t blen,
         FUZZ_CHECK(o->old_start == ai && o->new_start == bi);
         FUZZ_CHECK(i == 0 || ops[i - 1].kind != o->kind);
         if (o->kind == POSDIFF_OP_EQUAL) {
+            /* tokdiff.h: "EQUAL covers the same bytes in old and new" */
+            FUZZ_CHECK(o->old_len == o->new_len &&
+                       memcmp(a + o->old_start, b + o->new_start, o->old_len) == 0);
             FUZZ_CHECK(same_but_space(a + o->old_start, o->old_len,
                                       b + o->new_start, o->new_len));
         }

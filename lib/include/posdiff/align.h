@@ -29,6 +29,8 @@ typedef struct {
     const char *text; /**< not NUL-terminated; points into the caller's text */
     size_t len;
     size_t line;      /**< 1-based line in the normalized file */
+    int heading;      /**< 1 for a title or section heading: a label, never
+                           a passage of a position */
 } posdiff_sentence;
 
 /**

@@ -1,0 +1,151 @@
+/*
+ * resume.c - the tracker's state at a history commit.
+ *
+ * The positions/<id>.md files of a commit hold each position's current
+ * wording, but not the whole tracker state: dropped passages stay
+ * "dormant" and can be revived by a later statement (align.c).  A build
+ * that continues after commit k must start from the exact state a full
+ * build had there, or it would write different commits than a clean
+ * build (the history must be reproducible).  So:
+ *
+ * - after every build the tracker state (posdiff_tracker_save) is kept
+ *   in <repo>/posdiff-tracker, headed by the commit it belongs to; it is
+ *   a cache outside the object store, written atomically;
+ * - to resume at commit k: if the cache belongs to k, restore it; else
+ *   (no cache, another commit, unreadable) replay the aligner over the
+ *   first-parent chain ending at k, reading statements/<id>.md from
+ *   each commit (no normalization: the history already holds it).
+ */
+#include "resume.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "errors.h"
+#include "fileio.h"
+
+#define CACHE_NAME "posdiff-tracker"
+#define CACHE_MAGIC "posdiff-tracker-cache 1 "
+#define CACHE_MAX ((size_t)1 << 31)
+
+static char *cache_path(const char *repo_path)
+{
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s/%s", repo_path, CACHE_NAME);
+    return buf_detach(&b, NULL);
+}
+
+/* 1 if the cache belongs to @p tip and restored @p t; 0 if not usable. */
+static int from_cache(posdiff_tracker *t, const char *repo_path, const git_oid *tip)
+{
+    char *path = cache_path(repo_path), *data = NULL, hex[GIT_OID_HEXSZ + 1];
+    size_t len = 0, head = sizeof(CACHE_MAGIC) - 1 + GIT_OID_HEXSZ + 1;
+    int ok = 0;
+
+    git_oid_tostr(hex, sizeof(hex), tip);
+    if (path && read_file_limited(&data, &len, path, CACHE_MAX) == 0 && len > head &&
+        !memcmp(data, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) &&
+        !memcmp(data + sizeof(CACHE_MAGIC) - 1, hex, GIT_OID_HEXSZ) &&
+        data[head - 1] == '\n')
+        ok = posdiff_tracker_restore(t, data + head, len - head) == 0;
+    posdiff_error_clear(); /* a missing or stale cache is no error */
+    free(data);
+    free(path);
+    return ok;
+}
+
+/* Step the tracker with the statement of commit @p commit. */
+static int replay_one(posdiff_tracker *t, git_repository *repo, const git_commit *commit)
+{
+    git_message_trailer_array tr = {0};
+    git_tree *tree = NULL;
+    git_tree_entry *te = NULL;
+    git_blob *blob = NULL;
+    posdiff_sentence *sent = NULL;
+    posdiff_step *step = NULL;
+    const char *id = NULL;
+    char path[300];
+    size_t n = 0;
+    int error = 0;
+
+    if (git_message_trailers(&tr, git_commit_message(commit)) < 0)
+        return error_git("cannot read a history commit's trailers");
+    for (size_t i = 0; i < tr.count && !id; i++)
+        if (!strcmp(tr.trailers[i].key, "Statement-Id"))
+            id = tr.trailers[i].value;
+    snprintf(path, sizeof(path), "statements/%s.md", id ? id : "");
+    if (!id || git_commit_tree(&tree, commit) < 0 ||
+        git_tree_entry_bypath(&te, tree, path) < 0 ||
+        git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0) {
+        error = error_git("history commit %s: cannot read %s; delete the repository and build again",
+                          git_oid_tostr_s(git_commit_id(commit)), path);
+        goto done;
+    }
+    if ((error = posdiff_doc_sentences(&sent, &n, git_blob_rawcontent(blob),
+                                       (size_t)git_blob_rawsize(blob))) == 0)
+        error = posdiff_tracker_step(&step, t, id, sent, n);
+done:
+    posdiff_step_free(step);
+    free(sent);
+    git_blob_free(blob);
+    git_tree_entry_free(te);
+    git_tree_free(tree);
+    git_message_trailer_array_free(&tr);
+    return error;
+}
+
+static int replay(posdiff_tracker *t, git_repository *repo, const git_oid *tip)
+{
+    git_revwalk *w = NULL;
+    git_commit *commit;
+    git_oid oid;
+    int error;
+
+    if (git_revwalk_new(&w, repo) < 0 || git_revwalk_push(w, tip) < 0) {
+        git_revwalk_free(w);
+        return error_git("cannot walk the history to resume the build");
+    }
+    git_revwalk_simplify_first_parent(w);
+    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    while ((error = git_revwalk_next(&oid, w)) == 0) {
+        if (git_commit_lookup(&commit, repo, &oid) < 0) {
+            error = error_git("cannot read history commit %s", git_oid_tostr_s(&oid));
+            break;
+        }
+        error = replay_one(t, repo, commit);
+        git_commit_free(commit);
+        if (error < 0)
+            break;
+    }
+    git_revwalk_free(w);
+    return error == GIT_ITEROVER ? 0 : error;
+}
+
+int resume_tracker(posdiff_tracker *t, git_repository *repo,
+                   const char *repo_path, const git_oid *tip)
+{
+    if (from_cache(t, repo_path, tip))
+        return 0;
+    return replay(t, repo, tip);
+}
+
+void resume_save(const posdiff_tracker *t, const char *repo_path, const git_oid *tip)
+{
+    char *path = cache_path(repo_path), *state = NULL, hex[GIT_OID_HEXSZ + 1];
+    size_t len = 0;
+    buf b = BUF_INIT;
+
+    git_oid_tostr(hex, sizeof(hex), tip);
+    if (path && posdiff_tracker_save(&state, &len, t) == 0) {
+        buf_printf(&b, "%s%s\n", CACHE_MAGIC, hex);
+        buf_put(&b, state, len);
+        if (buf_ok(&b) == 0)
+            write_file_atomic(path, b.ptr, b.len, 1);
+    }
+    posdiff_error_clear(); /* only a cache: a failure costs a replay later */
+    buf_free(&b);
+    free(state);
+    free(path);
+}
