@@ -41,6 +41,26 @@ static int in_range(const log_state *s, const char *date)
     return 1;
 }
 
+/* A --since/--until that no statement of the history falls in is an
+ * error (exit 2), not an empty changelog. */
+static int check_range(const log_state *s, const posdiff_history *h)
+{
+    size_t n = posdiff_history_count(h);
+
+    if (!s->since && !s->until)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (in_range(s, posdiff_history_entry_at(h, i)->date))
+            return 0;
+    if (n == 0)
+        return cli_error("the history is empty; add statements and run 'posdiff build'");
+    return cli_error("%s%s%s%s: no statement is dated in that range (the history runs from %s to %s); widen the range",
+                     s->since ? "--since " : "", s->since ? s->since : "",
+                     s->since && s->until ? " --until " : s->until ? "--until " : "",
+                     s->until ? s->until : "", posdiff_history_entry_at(h, 0)->date,
+                     posdiff_history_entry_at(h, n - 1)->date);
+}
+
 static int push(entry_list *l, char *text)
 {
     if (l->count == l->cap) {
@@ -206,8 +226,11 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         rc = cli_error("out of memory");
     else if ((rc = select_positions(s, names, npos)) == 0) {
         s->text.color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
-        if (posdiff_history_open(&h, c, ctx->repo_dir) < 0 ||
-            posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
+        if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
+            rc = cli_fail();
+        else if ((rc = check_range(s, h)) != 0)
+            ;
+        else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = cli_fail();
         else {
             cli_pager_start(ctx);

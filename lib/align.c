@@ -17,7 +17,9 @@
  * Step.  For one statement (its sentences, copied into the step):
  *
  *  1. Passages of position p: every sentence matched by a phrase of p
- *     (posdiff_catalog_matches) or lying in a section whose heading is
+ *     (catalog_matches_stems: posdiff_catalog_matches on the stems the
+ *     step computed for the sentence's features, so each sentence is
+ *     stemmed once per step) or lying in a section whose heading is
  *     (headings themselves are labels, never passages), plus every other sentence whose
  *     similarity to one of p's active passages is >= JOIN_THRESHOLD
  *     (0.6, higher than the link bar: a sentence that no phrase anchors
@@ -175,8 +177,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libstemmer.h>
-
+#include "catalog_stems.h"
 #include "errors.h"
 #include "lineage.h"
 #include "passages.h"
@@ -218,7 +219,7 @@ struct posdiff_tracker {
     int revive;           /* dormant threads are revived (tests may turn off) */
     pstate *st;           /* one per position */
     size_t count;
-    struct sb_stemmer *stem;
+    stemmer stem;         /* with its word cache (passages.c) */
     stem_dict dict;       /* stem ids for similarity */
     stem_list words;      /* scratch */
 };
@@ -246,6 +247,8 @@ typedef struct {
     const posdiff_sentence *sent; /* the sentences, texts step-owned */
     size_t nsent;
     feat *sf;               /* features of each sentence */
+    uint32_t **cid;         /* cid[k]: sentence k's stems as catalog ids */
+    size_t *cn;             /* cn[k]: how many */
     feat **of;              /* of[p][k]: features of p's current passage k */
     size_t *ofn;            /* ofn[p]: how many (the state may move on) */
     size_t **mem;           /* mem[p]: p's sentences, statement order */
@@ -319,7 +322,7 @@ static int text_feat(posdiff_tracker *t, feat *f, const char *s, size_t len)
     int rc;
 
     *f = (feat)FEAT_INIT;
-    if ((rc = stem_words(&t->words, t->stem, s, len)) < 0)
+    if ((rc = stem_words(&t->words, &t->stem, s, len)) < 0)
         return rc;
     return feat_build(f, &t->words, &t->dict);
 }
@@ -356,8 +359,7 @@ int posdiff_tracker_new(posdiff_tracker **out, const posdiff_catalog *cat,
     t->revive = 1;
     t->join = option(o.unmatched_threshold, JOIN_THRESHOLD);
     t->st = calloc(t->count ? t->count : 1, sizeof(*t->st));
-    t->stem = sb_stemmer_new("english", NULL);
-    if (!t->st || !t->stem) {
+    if (!t->st || stemmer_init(&t->stem) < 0) {
         posdiff_tracker_free(t);
         return error_oom();
     }
@@ -372,8 +374,7 @@ void posdiff_tracker_free(posdiff_tracker *t)
     for (size_t i = 0; t->st && i < t->count; i++)
         pstate_free(&t->st[i]);
     free(t->st);
-    if (t->stem)
-        sb_stemmer_delete(t->stem);
+    stemmer_free(&t->stem);
     stem_dict_free(&t->dict);
     stem_list_free(&t->words);
     free(t);
@@ -421,6 +422,25 @@ static int copy_sentences(step_work *w, const posdiff_sentence *in, size_t n)
     return 0;
 }
 
+/*
+ * Sentence k's features, and its stems as catalog phrase ids for
+ * catalog_matches_stems: the sentence is stemmed once per step for both.
+ */
+static int sentence_feat(step_work *w, size_t k)
+{
+    posdiff_tracker *t = w->t;
+    int rc;
+
+    if ((rc = text_feat(t, &w->sf[k], w->sent[k].text, w->sent[k].len)) < 0)
+        return rc;
+    if (!(w->cid[k] = malloc((t->words.n ? t->words.n : 1) *
+                             sizeof(*w->cid[k]))))
+        return error_oom();
+    catalog_stem_ids(t->cat, &t->words, w->cid[k]);
+    w->cn[k] = t->words.n;
+    return 0;
+}
+
 /* Features of the sentences and of every current passage. */
 static int work_features(step_work *w)
 {
@@ -428,11 +448,13 @@ static int work_features(step_work *w)
     int rc = 0;
 
     if (!(w->sf = calloc(w->nsent ? w->nsent : 1, sizeof(*w->sf))) ||
+        !(w->cid = calloc(w->nsent ? w->nsent : 1, sizeof(*w->cid))) ||
+        !(w->cn = calloc(w->nsent ? w->nsent : 1, sizeof(*w->cn))) ||
         !(w->of = calloc(t->count ? t->count : 1, sizeof(*w->of))) ||
         !(w->ofn = calloc(t->count ? t->count : 1, sizeof(*w->ofn))))
         return error_oom();
     for (size_t k = 0; k < w->nsent && rc == 0; k++)
-        rc = text_feat(t, &w->sf[k], w->sent[k].text, w->sent[k].len);
+        rc = sentence_feat(w, k);
     for (size_t p = 0; p < t->count && rc == 0; p++) {
         if (!(w->of[p] = calloc(t->st[p].n ? t->st[p].n : 1, sizeof(feat))))
             return error_oom();
@@ -475,6 +497,10 @@ static void work_free(step_work *w)
 
     for (size_t k = 0; w->sf && k < w->nsent; k++)
         feat_free(&w->sf[k]);
+    for (size_t k = 0; w->cid && k < w->nsent; k++)
+        free(w->cid[k]);
+    free(w->cid);
+    free(w->cn);
     for (size_t p = 0; w->of && p < np; p++) {
         for (size_t k = 0; w->of[p] && k < w->ofn[p]; k++)
             feat_free(&w->of[p][k]);
@@ -576,8 +602,8 @@ static int mem_push(step_work *w, size_t p, size_t k)
 static void section_anchors(const step_work *w, size_t k, unsigned char *sect)
 {
     for (size_t p = 0; p < w->t->count; p++)
-        sect[p] = (unsigned char)posdiff_catalog_matches(w->t->cat, p, w->sent[k].text,
-                                                         w->sent[k].len);
+        sect[p] = (unsigned char)catalog_matches_stems(w->t->cat, p, w->cid[k],
+                                                       w->cn[k]);
 }
 
 static int find_members(step_work *w)
@@ -597,8 +623,8 @@ static int find_members(step_work *w)
         if (w->sent[k].len == 0)
             continue;
         for (size_t p = 0; p < np; p++)
-            in[p] = sect[p] || posdiff_catalog_matches(w->t->cat, p, w->sent[k].text,
-                                                       w->sent[k].len);
+            in[p] = sect[p] || catalog_matches_stems(w->t->cat, p, w->cid[k],
+                                                     w->cn[k]);
         rc = join_similar(w, &fl, k, in);
         for (size_t p = 0; p < np && rc == 0; p++)
             if (in[p])
@@ -1209,7 +1235,7 @@ static int rd_str(reader *r, const char **s, size_t *n)
 
 static int rd_copy(reader *r, char **out, size_t *n)
 {
-    const char *s;
+    const char *s = NULL;
     int rc = rd_str(r, &s, n);
 
     if (rc < 0)
@@ -1302,7 +1328,7 @@ static int rd_dormant(reader *r, pstate *st)
 
 static int rd_position(reader *r, const char *id, pstate *st)
 {
-    const char *s;
+    const char *s = NULL;
     size_t n;
     int rc;
 

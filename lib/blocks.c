@@ -16,6 +16,7 @@
  */
 #include "blocks.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,12 +24,22 @@
 #include "errors.h"
 #include "posdiff/segment.h"
 
+/* After a full-width stop (。！？), which the segmenter ends a sentence at? */
+static int after_wide_stop(const char *s, size_t i)
+{
+    return i >= 3 && (memcmp(s + i - 3, "\xE3\x80\x82", 3) == 0 ||
+                      memcmp(s + i - 3, "\xEF\xBC\x81", 3) == 0 ||
+                      memcmp(s + i - 3, "\xEF\xBC\x9F", 3) == 0);
+}
+
+/* Words: runs of non-spaces, also cut after a full-width stop, so the
+ * count is the same once the output puts a line break there. */
 static size_t count_words(const char *s, size_t len)
 {
     size_t i, n = 0;
 
     for (i = 0; i < len; i++)
-        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ' || after_wide_stop(s, i)))
             n++;
     return n;
 }
@@ -124,8 +135,17 @@ int blocks_is_salutation(const char *s, size_t len)
         s += c.skip;
         len -= c.skip;
     }
-    return len > 1 && s[len - 1] == ',' && len <= 60 &&
-           count_words(s, len) <= 6;
+    if (!(len > 1 && s[len - 1] == ',' && len <= 60 && count_words(s, len) <= 6))
+        return 0;
+    /* one sentence: "on the matter. Dear colleagues," is not a salutation */
+    {
+        posdiff_span *sp = NULL;
+        size_t n = 0;
+        if (posdiff_segment(&sp, &n, s, len) < 0)
+            return 0;
+        free(sp);
+        return n == 1;
+    }
 }
 
 /* Does some line hold more than one sentence? */
@@ -245,6 +265,8 @@ static int add_line(block_list *b, const char *s, size_t len, int *open)
         return err;
     case LK_ROMAN:
     case LK_SUBITEM:
+        if (blocks_is_salutation(s, len)) /* as for '#' lines: idempotent */
+            return add_block(b, BK_PARA, 0, s, len);
         *open = 0;
         return add_block(b, BK_HEADING, c.kind == LK_ROMAN ? 2 : 3, s, len);
     case LK_BULLET:
@@ -270,6 +292,13 @@ static int ends_punct(const char *s, size_t len)
     for (size_t i = 0; wide[i]; i++)
         if (len >= 3 && memcmp(s + len - 3, wide[i], 3) == 0)
             return 1;
+    if (len > 0 && s[len - 1] == ';') { /* "&#38;" reads as "&", not a ';' */
+        size_t b = len - 1;
+        while (b > 0 && len - b < 32 && (isalnum((unsigned char)s[b - 1]) || s[b - 1] == '#'))
+            b--;
+        if (b > 0 && b < len - 1 && s[b - 1] == '&')
+            return 0;
+    }
     return len > 0 && strchr(".!?:;,", s[len - 1]);
 }
 
@@ -289,7 +318,7 @@ static int is_bold(const char *s, size_t len)
 /* The first block becomes the title when it looks like one. */
 static int make_title(block *x)
 {
-    if (x->kind == BK_HEADING && x->atx) {
+    if (x->kind == BK_HEADING) { /* any heading: "##" is ATX once rendered */
         x->level = 1;
     } else if (x->kind == BK_PARA && is_bold(x->text, x->len)) {
         memmove(x->text, x->text + 2, x->len - 4);
@@ -305,6 +334,32 @@ static int make_title(block *x)
     return 0;
 }
 
+/*
+ * A paragraph wrapped from several lines ("(b)" then "text", or
+ * "I. Title," then "more") may, joined, read as an item or a section
+ * title: the next normalization reads its one rendered line so, so
+ * read it so now (idempotence).
+ */
+static void reclassify(block *x)
+{
+    line_class c;
+
+    if (x->kind != BK_PARA)
+        return;
+    blocks_classify(x->text, x->len, &c);
+    if ((c.kind == LK_ROMAN || c.kind == LK_SUBITEM) &&
+        !blocks_is_salutation(x->text, x->len)) {
+        x->kind = BK_HEADING;
+        x->level = c.kind == LK_ROMAN ? 2 : 3;
+    } else if (c.kind == LK_LETTER || c.kind == LK_BULLET) {
+        x->kind = BK_BULLET;
+        memmove(x->text, x->text + c.skip, x->len - c.skip + 1);
+        x->len -= c.skip;
+    } else if (c.kind == LK_ORDERED) {
+        x->kind = BK_ORDERED;
+    }
+}
+
 int blocks_build(block_list *out, const tc_lines *l, int line_mode)
 {
     size_t i;
@@ -316,6 +371,8 @@ int blocks_build(block_list *out, const tc_lines *l, int line_mode)
         if (l->v[i].len > 0)
             err = add_line(out, l->v[i].text, l->v[i].len, &open);
     }
+    for (i = 0; err == 0 && i < out->n; i++)
+        reclassify(&out->v[i]);
     if (err == 0 && out->n > 0)
         err = make_title(&out->v[0]);
     return err;

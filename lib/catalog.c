@@ -13,7 +13,12 @@
  *
  * Matching a sentence: its words are stemmed once and mapped to the ids
  * of phrase stems (0 = no phrase uses it); the last sentence is cached,
- * so testing one sentence against every position stems it once.  A
+ * so testing one sentence against every position stems it once.  The
+ * aligner, which stems each sentence for its similarity features anyway,
+ * maps those stems itself (catalog_stem_ids) and matches on them
+ * (catalog_matches_stems, catalog_stems.h): one stemming per sentence
+ * per step.  The catalog's stemmer caches each distinct word's stem
+ * (passages.c).  A
  * phrase p[0..m) occurs when there are word indexes j0 < j1 < ... with
  * s[jk] = p[k] and jk - j(k-1) - 1 <= POSDIFF_MATCH_GAP.  One left to
  * right pass keeps, for each k, the latest index where the prefix
@@ -28,8 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libstemmer.h>
-
+#include "catalog_stems.h"
 #include "errors.h"
 #include "passages.h"
 #include "posdiff/corpus.h"
@@ -44,7 +48,7 @@ struct posdiff_catalog {
     phrase **phr;          /* phr[i][k]: phrase k of position i */
     size_t count;
     size_t max_words;      /* longest phrase, for the scratch array */
-    struct sb_stemmer *st;
+    stemmer st;            /* with its word cache */
     stem_dict dict;        /* phrase stems only */
     stem_list words;       /* scratch */
     char *last;            /* cache: the last sentence matched ... */
@@ -114,7 +118,7 @@ static int stem_phrase(posdiff_catalog *cat, phrase *ph, const char *pos_id,
     size_t content = 0;
     int rc;
 
-    if ((rc = stem_words(&cat->words, cat->st, text, strlen(text))) < 0)
+    if ((rc = stem_words(&cat->words, &cat->st, text, strlen(text))) < 0)
         return rc;
     for (size_t k = 0; k < cat->words.n; k++)
         content += !cat->words.stop[k];
@@ -166,8 +170,7 @@ int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions
         return error_oom();
     cat->pos = calloc(count ? count : 1, sizeof(*cat->pos));
     cat->phr = calloc(count ? count : 1, sizeof(*cat->phr));
-    cat->st = sb_stemmer_new("english", NULL);
-    if (!cat->pos || !cat->phr || !cat->st) {
+    if (!cat->pos || !cat->phr || (rc = stemmer_init(&cat->st)) < 0) {
         rc = error_oom();
         goto fail;
     }
@@ -216,7 +219,7 @@ static int load_sentence(posdiff_catalog *cat, const char *text, size_t len)
         (len == 0 || memcmp(cat->last, text, len) == 0))
         return 0;
     cat->cached = 0;
-    if (stem_words(&cat->words, cat->st, text, len) < 0)
+    if (stem_words(&cat->words, &cat->st, text, len) < 0)
         return POSDIFF_ENOMEM;
     ids = realloc(cat->sids, (cat->words.n ? cat->words.n : 1) * sizeof(*ids));
     copy = malloc(len ? len : 1);
@@ -226,8 +229,7 @@ static int load_sentence(posdiff_catalog *cat, const char *text, size_t len)
         return error_oom();
     }
     cat->sids = ids;
-    for (size_t k = 0; k < cat->words.n; k++)
-        ids[k] = stem_dict_find(&cat->dict, stem_at(&cat->words, k));
+    catalog_stem_ids(cat, &cat->words, ids);
     cat->sn = cat->words.n;
     if (len)
         memcpy(copy, text, len);
@@ -238,16 +240,22 @@ static int load_sentence(posdiff_catalog *cat, const char *text, size_t len)
     return 0;
 }
 
-/* 1 if phrase ph occurs in the loaded sentence (see the file comment). */
-static int phrase_occurs(posdiff_catalog *cat, const phrase *ph)
+void catalog_stem_ids(const posdiff_catalog *cat, const stem_list *l,
+                      uint32_t *out)
 {
-    long *end = cat->end;
+    for (size_t k = 0; k < l->n; k++)
+        out[k] = stem_dict_find(&cat->dict, stem_at(l, k));
+}
 
+/* 1 if phrase ph occurs in sentence sids[0..sn) (see the file comment). */
+static int phrase_occurs(long *end, const phrase *ph, const uint32_t *sids,
+                         size_t sn)
+{
     for (size_t k = 0; k < ph->n; k++)
         end[k] = -1;
-    for (size_t j = 0; j < cat->sn; j++) {
+    for (size_t j = 0; j < sn; j++) {
         for (size_t k = ph->n; k-- > 0;) {
-            if (cat->sids[j] != ph->ids[k])
+            if (sids[j] != ph->ids[k])
                 continue;
             if (k == 0 || (end[k - 1] >= 0 &&
                            (long)j - end[k - 1] - 1 <= POSDIFF_MATCH_GAP))
@@ -268,8 +276,16 @@ int posdiff_catalog_matches(const posdiff_catalog *ccat, size_t i,
         return 0;
     if (load_sentence(cat, text, len) < 0)
         return 0;
+    return catalog_matches_stems(cat, i, cat->sids, cat->sn);
+}
+
+int catalog_matches_stems(const posdiff_catalog *cat, size_t i,
+                          const uint32_t *ids, size_t n)
+{
+    if (!cat || i >= cat->count || (!ids && n))
+        return 0;
     for (size_t k = 0; k < cat->pos[i].match_count; k++)
-        if (phrase_occurs(cat, &cat->phr[i][k]))
+        if (phrase_occurs(cat->end, &cat->phr[i][k], ids, n))
             return 1;
     return 0;
 }
@@ -286,8 +302,7 @@ void posdiff_catalog_free(posdiff_catalog *cat)
     }
     free(cat->pos);
     free(cat->phr);
-    if (cat->st)
-        sb_stemmer_delete(cat->st);
+    stemmer_free(&cat->st);
     stem_dict_free(&cat->dict);
     stem_list_free(&cat->words);
     free(cat->last);

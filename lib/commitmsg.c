@@ -261,7 +261,6 @@ static void put_manifest(buf *b, const posdiff_statement *st)
 int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
                          const posdiff_statement *st, const char *catalog_hex)
 {
-    buf b = BUF_INIT;
     char *raw = NULL, raw_hex[GIT_OID_HEXSZ + 1];
     size_t len = 0;
     git_oid oid;
@@ -269,19 +268,28 @@ int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
 
     if ((error = posdiff_corpus_read(&raw, &len, c, st)) < 0)
         return error;
-    if (git_odb_hash(&oid, raw, len, GIT_OBJECT_BLOB) < 0) {
+    if (git_odb_hash(&oid, raw, len, GIT_OBJECT_BLOB) < 0)
         error = error_git("%s: cannot hash the raw statement", st->file);
-        goto done;
-    }
+    free(raw);
+    if (error < 0)
+        return error;
     git_oid_tostr(raw_hex, sizeof(raw_hex), &oid);
+    return commitmsg_input_hash_raw(out, st, raw_hex, catalog_hex);
+}
+
+int commitmsg_input_hash_raw(char out[COMMITMSG_HEX + 1],
+                             const posdiff_statement *st, const char *raw_hex,
+                             const char *catalog_hex)
+{
+    buf b = BUF_INIT;
+    int error;
+
     buf_puts(&b, "posdiff-input 1\n");
     put_str(&b, "version", POSDIFF_VERSION);
     put_manifest(&b, st);
     put_str(&b, "raw", raw_hex);
     put_str(&b, "catalog", catalog_hex);
     error = hash_buf(out, &b);
-done:
-    free(raw);
     buf_free(&b);
     return error;
 }

@@ -43,5 +43,9 @@ int commitmsg_catalog_hash(char out[COMMITMSG_HEX + 1], const posdiff_catalog *c
  */
 int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
                          const posdiff_statement *st, const char *catalog_hex);
+/** The same, given the hex blob id of the raw file (rawhash.c). */
+int commitmsg_input_hash_raw(char out[COMMITMSG_HEX + 1],
+                             const posdiff_statement *st, const char *raw_hex,
+                             const char *catalog_hex);
 
 #endif

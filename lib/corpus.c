@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,18 +166,46 @@ static int cmp_order(const void *a, const void *b)
     return x->manifest_index < y->manifest_index ? -1 : x->manifest_index > y->manifest_index;
 }
 
+typedef struct {
+    const char *file;
+    size_t i; /* index in c->st */
+} file_ref;
+
+static int cmp_file_ref(const void *a, const void *b)
+{
+    const file_ref *x = a, *y = b;
+    int d = strcmp(x->file, y->file);
+    return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Two statements naming one file.  Sorted by (file, index), O(n log n);
+ * reports the pair the plain double loop would: the smallest i with a
+ * later duplicate (the first of its group), and its next duplicate j.
+ */
 static int check_duplicate_files(const posdiff_corpus *c)
 {
+    file_ref *v = malloc((c->count ? c->count : 1) * sizeof(*v));
+    size_t bi = SIZE_MAX, bj = 0;
     char msg[512];
 
+    if (!v)
+        return error_oom();
     for (size_t i = 0; i < c->count; i++)
-        for (size_t j = i + 1; j < c->count; j++)
-            if (!strcmp(c->st[i].file, c->st[j].file)) {
-                snprintf(msg, sizeof(msg), "uses the same file as \"%s\" (%s); give each statement its own file",
-                         c->st[i].id, c->st[i].file);
-                return entry_error(c, c->st[j].id, msg);
-            }
-    return 0;
+        v[i] = (file_ref){c->st[i].file, i};
+    qsort(v, c->count, sizeof(*v), cmp_file_ref);
+    for (size_t k = 1; k < c->count; k++)
+        if (!strcmp(v[k - 1].file, v[k].file) && v[k - 1].i < bi &&
+            (k < 2 || strcmp(v[k - 2].file, v[k].file))) {
+            bi = v[k - 1].i;
+            bj = v[k].i;
+        }
+    free(v);
+    if (bi == SIZE_MAX)
+        return 0;
+    snprintf(msg, sizeof(msg), "uses the same file as \"%s\" (%s); give each statement its own file",
+             c->st[bi].id, c->st[bi].file);
+    return entry_error(c, c->st[bj].id, msg);
 }
 
 static int load_statements(posdiff_corpus *c)

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,26 @@ static int derive_id(char **out, const posdiff_corpus *c, const char *date, cons
     return 0;
 }
 
+/*
+ * 1 if statement @p st's raw file certainly differs in size from @p len
+ * (stat only), so it need not be read: `add` on a large corpus then
+ * reads only the few files of the same size.  0 when unsure (stat
+ * failed: posdiff_corpus_read decides, as before).
+ */
+static int other_size_differs(const posdiff_corpus *c,
+                              const posdiff_statement *st, size_t len)
+{
+    buf path = BUF_INIT;
+    struct stat sb;
+    int differs;
+
+    buf_printf(&path, "%s/%s", posdiff_corpus_dir(c), st->file);
+    differs = buf_ok(&path) == 0 && stat(path.ptr, &sb) == 0 &&
+              S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size != (uintmax_t)len;
+    buf_free(&path);
+    return differs;
+}
+
 static int check_new_content(const posdiff_corpus *c, const char *file,
                              const char *data, size_t len)
 {
@@ -155,6 +176,8 @@ static int check_new_content(const posdiff_corpus *c, const char *file,
         size_t olen = 0;
         int same;
 
+        if (other_size_differs(c, st, len))
+            continue;
         if (posdiff_corpus_read(&other, &olen, c, st) < 0)
             continue; /* an unreadable entry is reported by open/check */
         same = olen == len && !memcmp(other, data, len);

@@ -8,7 +8,8 @@
  *    tip to the root, keeping each commit's Statement-Id and
  *    Posdiff-Input trailers (commitmsg.c), then reverse (oldest first).
  * 2. Hash every statement's inputs (version, manifest entry, raw bytes,
- *    catalog) and keep the longest prefix of old commits whose
+ *    catalog; the raw files' blob ids cached by stat in
+ *    <repo>/posdiff-rawhash, rawhash.c) and keep the longest prefix of old commits whose
  *    (id, input hash) equal the corpus's first statements, in order.
  * 3. Resume after the prefix: restore the position tracker's exact
  *    state at the last kept commit (resume.c: a cache, else a replay),
@@ -51,6 +52,7 @@
 #include "fileio.h"
 #include "lock.h"
 #include "packwrite.h"
+#include "rawhash.h"
 #include "resume.h"
 #include "posdiff/align.h"
 #include "posdiff/history.h"
@@ -96,6 +98,7 @@ typedef struct {
     packwrite pw;
     posdiff_tracker *tracker;
     input_hex *inputs;                 /* per statement, corpus order */
+    rawhash *raw;                      /* raw files' blob ids (rawhash.c) */
     size_t n;                          /* statements in the corpus */
     git_oid head;                      /* tip of the history being written */
     tree_state st, pos;                /* its statements/ and positions/ */
@@ -280,18 +283,28 @@ static int old_read(old_history *h, const builder *b)
 
 /* ---- inputs and the kept prefix ---------------------------------------- */
 
+/*
+ * The input hash of every statement.  The raw files' blob ids come
+ * from the cache <repo>/posdiff-rawhash when their stat is unchanged
+ * (rawhash.c; saved once the build has succeeded), so an incremental
+ * build reads only new or changed raw files.
+ */
 static int inputs_compute(builder *b)
 {
     input_hex catalog;
+    char raw_hex[GIT_OID_HEXSZ + 1];
     int error;
 
     if (!(b->inputs = calloc(b->n ? b->n : 1, sizeof(*b->inputs))))
         return error_oom();
-    if ((error = commitmsg_catalog_hash(catalog, posdiff_corpus_catalog(b->c))) < 0)
+    if ((error = commitmsg_catalog_hash(catalog, posdiff_corpus_catalog(b->c))) < 0 ||
+        (error = rawhash_open(&b->raw, b->path)) < 0)
         return error;
     for (size_t i = 0; i < b->n; i++) {
         const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
-        if ((error = commitmsg_input_hash(b->inputs[i], b->c, st, catalog)) < 0)
+        if ((error = rawhash_get(b->raw, raw_hex, b->c, st)) < 0 ||
+            (error = commitmsg_input_hash_raw(b->inputs[i], st, raw_hex,
+                                              catalog)) < 0)
             return error;
     }
     return 0;
@@ -831,8 +844,10 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if ((error = repo_open(&b, &lock)) < 0 || (error = old_read(&old, &b)) < 0 ||
         (error = inputs_compute(&b)) < 0)
         goto done;
-    error = update(out, &b, &old, prefix_len(&old, &b));
+    if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
+        rawhash_save(b.raw);
 done:
+    rawhash_free(b.raw);
     packwrite_end(&b.pw);
     tree_free(&b.st);
     tree_free(&b.pos);

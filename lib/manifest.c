@@ -50,11 +50,55 @@ void strlist_free(strlist *l)
     memset(l, 0, sizeof(*l));
 }
 
-static msection *section_for(mfile *m, const char *id, size_t idlen)
+/*
+ * Index of the sections by id while a file loads: open addressing over
+ * section numbers + 1 (0 = empty), load <= 1/2, so finding an entry's
+ * section is O(1) rather than a scan of every section (O(n^2) for a
+ * manifest of n statements).
+ */
+typedef struct {
+    size_t *slot;
+    size_t cap; /* a power of two, or 0 */
+} sect_index;
+
+static size_t hash_id(const char *id, size_t len)
 {
-    for (size_t i = m->count; i-- > 0;)
-        if (strlen(m->items[i].id) == idlen && !memcmp(m->items[i].id, id, idlen))
-            return &m->items[i];
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)id[i]) * 16777619u;
+    return h;
+}
+
+/* Slot of id in x: where its section number is, or the empty slot. */
+static size_t index_slot(const sect_index *x, const mfile *m, const char *id,
+                         size_t idlen)
+{
+    size_t i = hash_id(id, idlen) & (x->cap - 1);
+    for (; x->slot[i]; i = (i + 1) & (x->cap - 1)) {
+        const char *s = m->items[x->slot[i] - 1].id;
+        if (strlen(s) == idlen && !memcmp(s, id, idlen))
+            break;
+    }
+    return i;
+}
+
+static int index_grow(sect_index *x, const mfile *m)
+{
+    sect_index nx = {NULL, x->cap ? x->cap * 2 : 64};
+
+    if (!(nx.slot = calloc(nx.cap, sizeof(*nx.slot))))
+        return -1;
+    for (size_t k = 0; k < m->count; k++) {
+        const char *id = m->items[k].id;
+        nx.slot[index_slot(&nx, m, id, strlen(id))] = k + 1;
+    }
+    free(x->slot);
+    *x = nx;
+    return 0;
+}
+
+static msection *section_new(mfile *m, const char *id, size_t idlen)
+{
     if (m->count == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 16;
         msection *p = realloc(m->items, cap * sizeof(*p));
@@ -69,7 +113,25 @@ static msection *section_for(mfile *m, const char *id, size_t idlen)
     return &m->items[m->count++];
 }
 
-static int add_entry(mfile *m, const git_config_entry *e, size_t kindlen)
+/* The section of id (created at the end when new); NULL on OOM. */
+static msection *section_for(mfile *m, sect_index *x, const char *id,
+                             size_t idlen)
+{
+    size_t i;
+
+    if ((m->count + 1) * 2 > x->cap && index_grow(x, m) < 0)
+        return NULL;
+    i = index_slot(x, m, id, idlen);
+    if (x->slot[i])
+        return &m->items[x->slot[i] - 1];
+    if (!section_new(m, id, idlen))
+        return NULL;
+    x->slot[i] = m->count;
+    return &m->items[m->count - 1];
+}
+
+static int add_entry(mfile *m, sect_index *x, const git_config_entry *e,
+                     size_t kindlen)
 {
     const char *sub = e->name + kindlen + 1;
     const char *dot = strrchr(sub, '.');
@@ -80,7 +142,7 @@ static int add_entry(mfile *m, const git_config_entry *e, size_t kindlen)
         snprintf(msg, sizeof(msg), "'%s' is outside any [section \"id\"]; it is ignored", e->name);
         return strlist_push(&m->warnings, msg);
     }
-    if (!(s = section_for(m, sub, (size_t)(dot - sub))))
+    if (!(s = section_for(m, x, sub, (size_t)(dot - sub))))
         return error_oom();
     if (strlist_push(&s->keys, dot + 1) < 0 || strlist_push(&s->values, e->value) < 0)
         return POSDIFF_ENOMEM;
@@ -92,6 +154,7 @@ int mfile_load(mfile *out, const char *path, const char *kind, int optional)
     git_config *cfg = NULL;
     git_config_iterator *it = NULL;
     git_config_entry *e;
+    sect_index x = {NULL, 0};
     char glob[64];
     int error;
 
@@ -110,10 +173,11 @@ int mfile_load(mfile *out, const char *path, const char *kind, int optional)
         goto done;
     }
     while ((error = git_config_next(&e, it)) == 0)
-        if ((error = add_entry(out, e, strlen(kind))) < 0)
+        if ((error = add_entry(out, &x, e, strlen(kind))) < 0)
             goto done;
     error = error == GIT_ITEROVER ? 0 : error_git("%s: cannot read", path);
 done:
+    free(x.slot);
     git_config_iterator_free(it);
     git_config_free(cfg);
     if (error < 0)

@@ -218,24 +218,24 @@ static int flatten(para_text *p, cmark_node *para)
 }
 
 /*
- * Cut run @p r at the gaps [sp[k-1].end, sp[k].start) for k in
- * [from, to), all inside the run: text, soft break, text, ... built in
- * one pass over the literal (linear: a paragraph of a million sentences
- * is one run cut a million times).
+ * Cut run @p r at the gaps [sp[k-1].end, sp[k].start) for k in ks[0..nk)
+ * (increasing, all inside the run): text, soft break, text, ... built
+ * in one pass over the literal (linear: a paragraph of a million
+ * sentences is one run cut a million times).
  */
-static int split_run(const text_run *r, const posdiff_span *sp, size_t from,
-                     size_t to)
+static int split_run(const text_run *r, const posdiff_span *sp,
+                     const size_t *ks, size_t nk)
 {
     char *copy = strdup(cmark_node_get_literal(r->node));
     cmark_node *at = r->node;
-    size_t k, g0, prev;
+    size_t j, g0 = nk > 0 ? sp[ks[0] - 1].end - r->start : 0;
     int ok = copy != NULL;
 
-    for (k = from; ok && k < to; k++) {
+    for (j = 0; ok && j < nk; j++) {
         cmark_node *br = cmark_node_new(CMARK_NODE_SOFTBREAK), *text = NULL;
-        size_t end = k + 1 < to ? sp[k].end - r->start : strlen(copy);
+        size_t prev = sp[ks[j]].start - r->start;
+        size_t end = j + 1 < nk ? sp[ks[j + 1] - 1].end - r->start : strlen(copy);
 
-        prev = sp[k].start - r->start;
         ok = br && cmark_node_insert_after(at, br);
         if (!ok) {
             cmark_node_free(br);
@@ -255,7 +255,6 @@ static int split_run(const text_run *r, const posdiff_span *sp, size_t from,
                 at = text;
         }
     }
-    g0 = from < to ? sp[from - 1].end - r->start : 0;
     if (ok) {
         copy[g0] = '\0';
         ok = cmark_node_set_literal(r->node, copy);
@@ -266,18 +265,35 @@ static int split_run(const text_run *r, const posdiff_span *sp, size_t from,
     return ok ? 0 : error_oom();
 }
 
-/* One sentence per line inside @p para. */
+/*
+ * Would a line starting with this sentence read as a block of its own
+ * ("• item", "(a) item", "iv) title", "IV. Title") when the output is
+ * normalized again?  Then it stays on the line before: idempotence.
+ */
+static int opens_block(const char *s, size_t len)
+{
+    line_class c;
+
+    blocks_classify(s, len, &c);
+    return c.kind != LK_TEXT;
+}
+
+/* One sentence per line inside @p para (see opens_block). */
 static int split_sentences(cmark_node *para)
 {
     para_text p = {BUF_INIT, NULL, 0, 0};
     posdiff_span *sp = NULL;
-    size_t n = 0, i, r = 0, from = 0, run = 0;
+    size_t n = 0, i, r = 0, nk = 0, run = 0, *ks = NULL;
     int err;
 
     if ((err = merge_text(para)) < 0 || (err = flatten(&p, para)) < 0 ||
         (err = posdiff_segment(&sp, &n, p.flat.ptr, p.flat.len)) < 0)
         goto done;
-    /* Gaps in order; runs in order: group the gaps of each run. */
+    if (n > 1 && !(ks = malloc((n - 1) * sizeof(*ks)))) {
+        err = error_oom();
+        goto done;
+    }
+    /* Gaps in order, runs in order: collect the kept gaps of each run. */
     for (i = 1; i <= n && err == 0; i++) {
         int inside = 0;
         if (i < n) {
@@ -285,16 +301,17 @@ static int split_sentences(cmark_node *para)
                 r++;
             inside = r < p.n && p.runs[r].start <= sp[i - 1].end;
         }
-        if (from > 0 && (!inside || r != run || i == n)) {
-            err = split_run(&p.runs[run], sp, from, i);
-            from = 0;
+        if (nk > 0 && (i == n || (inside && r != run))) {
+            err = split_run(&p.runs[run], sp, ks, nk);
+            nk = 0;
         }
-        if (inside && from == 0) {
-            from = i;
+        if (inside && !opens_block(p.flat.ptr + sp[i].start, sp[i].end - sp[i].start)) {
             run = r;
+            ks[nk++] = i;
         }
     }
 done:
+    free(ks);
     free(sp);
     free(p.runs);
     buf_free(&p.flat);

@@ -29,6 +29,7 @@
  */
 #include "packwrite.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -401,6 +402,37 @@ static int objects_dir(git_buf *dir, const packwrite *pw)
     return 0;
 }
 
+/*
+ * Temporary packs left by builds that were killed (tmp_pack_posdiff_*
+ * and their .idx).  The caller holds the build lock, so no live build
+ * owns one: they are removed before a new one is started.
+ */
+static void remove_stale_temps(const char *objects_dir)
+{
+    static const char prefix[] = "tmp_pack_posdiff_";
+    buf path = BUF_INIT;
+    struct dirent *e;
+    DIR *d;
+
+    buf_printf(&path, "%spack", objects_dir);
+    if (buf_ok(&path) < 0 || !(d = opendir(path.ptr))) {
+        buf_free(&path);
+        return;
+    }
+    while ((e = readdir(d)) != NULL) {
+        size_t at = path.len;
+        if (strncmp(e->d_name, prefix, sizeof(prefix) - 1))
+            continue;
+        buf_printf(&path, "/%s", e->d_name);
+        if (buf_ok(&path) == 0)
+            unlink(path.ptr);
+        path.len = at;
+        path.ptr[at] = '\0';
+    }
+    closedir(d);
+    buf_free(&path);
+}
+
 int packwrite_begin(packwrite *pw, git_repository *repo)
 {
     static const unsigned char head[12] = {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 0};
@@ -418,6 +450,7 @@ int packwrite_begin(packwrite *pw, git_repository *repo)
                           "history repository is intact", git_repository_path(repo));
         goto done;
     }
+    remove_stale_temps(dir.ptr);
     buf_printf(&path, "%spack/tmp_pack_posdiff_XXXXXX", dir.ptr);
     if ((error = buf_ok(&path)) < 0)
         goto done;

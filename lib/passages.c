@@ -8,7 +8,8 @@
  * give the same words.  A right single quote becomes an apostrophe, then
  * each piece is reduced to its Snowball English stem ("backdoors" ->
  * "backdoor", "China's" -> "china").  A piece whose folded form is in the
- * short list of English function words below is flagged `stop`.
+ * short list of English function words below is flagged `stop`.  Each
+ * distinct piece is stemmed once per stemmer (the word cache, below).
  *
  * Similarity.  A passage's features are the multiset of the stems of its
  * content words (function words dropped, unless it has nothing else);
@@ -139,13 +140,118 @@ static int list_push(stem_list *l, const char *stem, size_t n, int stop)
     return buf_ok(&l->text);
 }
 
+/*
+ * The word cache (stemmer, passages.h).  Stemming is most of the cost of
+ * comparing passages, and a corpus uses few distinct words many times
+ * (the aligner stems every sentence and every active passage of every
+ * step), so each stemmer remembers, for every folded piece it has seen,
+ * the stem and the function-word flag.  Open addressing with linear
+ * probing, load <= 1/2, FNV-1a hash kept per entry; an entry is one
+ * block (key bytes, then stem bytes).  The result is the same with or
+ * without the cache: Snowball is a pure function of the piece.  At
+ * WORD_CACHE_MAX words the cache stops growing (about 64 MiB at most
+ * with 1M words of ~20 bytes); a failed insertion (OOM) is ignored too.
+ */
+#define WORD_CACHE_MAX ((size_t)1 << 20)
+
+struct word_entry {
+    uint32_t hash;
+    unsigned char stop; /* a function word */
+    size_t klen, slen;  /* piece and stem lengths */
+    char data[];        /* piece bytes, then stem bytes */
+};
+
+static uint32_t hash_mem(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Slot of piece w[0..k): where it is, or the empty slot where it goes. */
+static size_t cache_slot(struct word_entry *const *slot, size_t cap,
+                         const char *w, size_t k, uint32_t h)
+{
+    size_t i = h & (cap - 1);
+    for (; slot[i]; i = (i + 1) & (cap - 1))
+        if (slot[i]->hash == h && slot[i]->klen == k &&
+            memcmp(slot[i]->data, w, k) == 0)
+            break;
+    return i;
+}
+
+static int cache_grow(stemmer *st)
+{
+    size_t cap = st->cap ? st->cap * 2 : 1024;
+    struct word_entry **slot = calloc(cap, sizeof(*slot));
+
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < st->cap; i++) {
+        struct word_entry *e = st->slot[i];
+        if (e)
+            slot[cache_slot(slot, cap, e->data, e->klen, e->hash)] = e;
+    }
+    free(st->slot);
+    st->slot = slot;
+    st->cap = cap;
+    return 0;
+}
+
+static const struct word_entry *cache_find(const stemmer *st, const char *w,
+                                           size_t k, uint32_t h)
+{
+    return st->cap ? st->slot[cache_slot(st->slot, st->cap, w, k, h)] : NULL;
+}
+
+/* Remember w[0..k) -> stem s[0..sn), stop (best effort, see above). */
+static void cache_add(stemmer *st, uint32_t h, const char *w, size_t k,
+                      const char *s, size_t sn, int stop)
+{
+    struct word_entry *e;
+
+    if (st->n >= WORD_CACHE_MAX ||
+        ((st->n + 1) * 2 > st->cap && cache_grow(st) < 0) ||
+        !(e = malloc(sizeof(*e) + k + sn)))
+        return;
+    e->hash = h;
+    e->stop = (unsigned char)stop;
+    e->klen = k;
+    e->slen = sn;
+    memcpy(e->data, w, k);
+    memcpy(e->data + k, s, sn);
+    st->slot[cache_slot(st->slot, st->cap, w, k, h)] = e;
+    st->n++;
+}
+
+int stemmer_init(stemmer *st)
+{
+    *st = (stemmer){NULL, NULL, 0, 0};
+    if (!(st->sb = sb_stemmer_new("english", NULL)))
+        return error_oom();
+    return 0;
+}
+
+void stemmer_free(stemmer *st)
+{
+    for (size_t i = 0; i < st->cap; i++)
+        free(st->slot[i]);
+    free(st->slot);
+    if (st->sb)
+        sb_stemmer_delete(st->sb);
+    *st = (stemmer){NULL, NULL, 0, 0};
+}
+
 /* Stem one hyphen-free piece p[0..n) (n < 256 bytes kept; longer cut). */
-static int add_piece(stem_list *l, struct sb_stemmer *st, const char *p,
-                     size_t n)
+static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n)
 {
     char w[256];
     size_t k = 0;
     const sb_symbol *s;
+    const struct word_entry *e;
+    uint32_t h;
+    int stop;
 
     for (size_t i = 0; i < n && k < sizeof(w) - 1; i++) {
         if (i + 2 < n && memcmp(p + i, "\xE2\x80\x99", 3) == 0) {
@@ -156,11 +262,16 @@ static int add_piece(stem_list *l, struct sb_stemmer *st, const char *p,
         }
     }
     w[k] = '\0';
-    s = sb_stemmer_stem(st, (const sb_symbol *)w, (int)k);
-    if (!s)
+    h = hash_mem(w, k);
+    if ((e = cache_find(st, w, k, h)))
+        return list_push(l, e->data + e->klen, e->slen, e->stop);
+    if (!(s = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)k)))
         return error_oom();
-    return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st),
-                     is_stopword(w));
+    stop = is_stopword(w);
+    cache_add(st, h, w, k, (const char *)s, (size_t)sb_stemmer_length(st->sb),
+              stop);
+    return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st->sb),
+                     stop);
 }
 
 /* Length of a hyphen at p (0 if none): - U+2010 U+2011. */
@@ -174,8 +285,7 @@ static size_t hyphen_len(const char *p, size_t n)
     return 0;
 }
 
-static int add_word(stem_list *l, struct sb_stemmer *st, const char *w,
-                    size_t n)
+static int add_word(stem_list *l, stemmer *st, const char *w, size_t n)
 {
     size_t start = 0, i = 0, h;
     int rc;
@@ -193,8 +303,7 @@ static int add_word(stem_list *l, struct sb_stemmer *st, const char *w,
     return i > start ? add_piece(l, st, w + start, i - start) : 0;
 }
 
-int stem_words(stem_list *out, struct sb_stemmer *st, const char *s,
-               size_t len)
+int stem_words(stem_list *out, stemmer *st, const char *s, size_t len)
 {
     size_t flen, count = 0;
     char *f = fold(s, len, &flen);
@@ -226,10 +335,7 @@ void stem_list_free(stem_list *l)
 
 static uint32_t hash_str(const char *s)
 {
-    uint32_t h = 2166136261u;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    return h;
+    return hash_mem(s, strlen(s));
 }
 
 /* Slot of s: where it is, or the empty slot where it would go. */

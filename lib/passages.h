@@ -15,6 +15,7 @@
 #include "buf.h"
 
 struct sb_stemmer;
+struct word_entry;
 
 /** The words of a text, in order: stem k is text.ptr + off[k]. */
 typedef struct {
@@ -27,12 +28,29 @@ typedef struct {
 #define STEM_LIST_INIT {BUF_INIT, NULL, NULL, 0, 0}
 
 /**
+ * A Snowball English stemmer with a cache of the words it has stemmed
+ * (folded piece -> stem + function-word flag), so that sb_stemmer_stem
+ * runs once per distinct word rather than once per occurrence.  The
+ * cache stops growing at WORD_CACHE_MAX words (bounded memory; later new
+ * words are stemmed every time).  Not thread-safe.
+ */
+typedef struct {
+    struct sb_stemmer *sb;
+    struct word_entry **slot; /* open addressing, NULL = empty */
+    size_t cap;               /* slots, a power of two (0 before use) */
+    size_t n;                 /* words cached */
+} stemmer;
+
+/** 0 or POSDIFF_ENOMEM. */
+int stemmer_init(stemmer *st);
+void stemmer_free(stemmer *st);
+
+/**
  * Case-fold (NFKC_Casefold) and tokenize @p s, split words on inner
  * hyphens, stem each piece (Snowball English) into @p out (reset first).
  * @return 0 or POSDIFF_ENOMEM
  */
-int stem_words(stem_list *out, struct sb_stemmer *st, const char *s,
-               size_t len);
+int stem_words(stem_list *out, stemmer *st, const char *s, size_t len);
 static inline const char *stem_at(const stem_list *l, size_t k)
 {
     return l->text.ptr + l->off[k];

@@ -208,10 +208,30 @@ static int join_lines(tc_lines *l, size_t a, size_t b)
     return err;
 }
 
+/* End (exclusive) of the first block, as blocks.c will cut it: the
+ * title, never joined. */
+static size_t first_block_end(const tc_lines *l, int line_mode)
+{
+    size_t i = 0;
+
+    while (i < l->n && l->v[i].len == 0)
+        i++;
+    if (line_mode || i >= l->n)
+        return i + 1;
+    /* up to a blank line or a line that opens a block of its own ("- ") */
+    for (i++; i < l->n && l->v[i].len > 0; i++) {
+        line_class c;
+        blocks_classify(l->v[i].text, l->v[i].len, &c);
+        if (c.kind != LK_TEXT)
+            break;
+    }
+    return i;
+}
+
 int repair_joins(tc_lines *l, int line_mode)
 {
-    size_t a = 0, b;
-    int first = 1, err;
+    size_t a = 0, b, first_end = first_block_end(l, line_mode);
+    int err;
 
     while (a < l->n) {
         if (l->v[a].len == 0 ||
@@ -223,14 +243,14 @@ int repair_joins(tc_lines *l, int line_mode)
             ;
         if (b >= l->n)
             break;
-        if (!first && should_join(&l->v[a], &l->v[b],
-                                  line_mode || a == 0 || l->v[a - 1].len == 0,
-                                  line_mode || b + 1 >= l->n || l->v[b + 1].len == 0)) {
+        if (a >= first_end &&
+            should_join(&l->v[a], &l->v[b],
+                        line_mode || a == 0 || l->v[a - 1].len == 0,
+                        line_mode || b + 1 >= l->n || l->v[b + 1].len == 0)) {
             if ((err = join_lines(l, a, b)) < 0)
                 return err;
             continue;
         }
-        first = 0;
         a = b;
     }
     return 0;

@@ -4,6 +4,7 @@
  * Each raw line (split at LF, CRLF or lone CR) is composed to NFC with
  * utf8proc (skipped for pure-ASCII lines, already NFC), then scanned once: white space of any kind becomes ' ',
  * invisible format characters (U+200B, U+2060, U+FEFF incl. the BOM)
+ * the noncharacters U+FFFE, U+FFFF and control characters (C0, DEL, C1)
  * vanish, curly quotes become straight ones, runs of spaces collapse and
  * the ends are trimmed.  The line keeps its raw line number and raw
  * byte range so later stages can report removals against the raw file.
@@ -127,7 +128,9 @@ void tc_removals_free(tc_removals *r)
 /* Noise canonicalization of one code point: -1 = drop, else the cp. */
 static int32_t canon(int32_t c)
 {
-    if (c == 0x200B || c == 0x2060 || c == 0xFEFF)
+    /* U+FFFE/U+FFFF: noncharacters, not text; cmark's renderer (like
+     * utf8proc_encode_char) writes them as one invalid byte 0xFE/0xFF */
+    if (c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0xFFFE || c == 0xFFFF)
         return -1;
     if (c == 0x2018 || c == 0x2019)
         return '\'';
@@ -135,6 +138,10 @@ static int32_t canon(int32_t c)
         return '"';
     if (c == '\t' || utf8_is_space(c))
         return ' ';
+    /* other C0/C1 controls (ESC, BEL, DEL...) are not text; cmark would
+     * render them as entities ("&#27;"), changing the text on a rerun */
+    if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+        return -1;
     return c;
 }
 
@@ -177,10 +184,10 @@ static void put_canon_ascii(buf *b, const char *s, size_t n)
     if (buf_grow(b, n) < 0)
         return;
     for (size_t i = 0; i < n; i++) {
-        char c = (char)canon((unsigned char)s[i]);
-        if (c == ' ' && (b->len == 0 || b->ptr[b->len - 1] == ' '))
+        int32_t c = canon((unsigned char)s[i]);
+        if (c < 0 || (c == ' ' && (b->len == 0 || b->ptr[b->len - 1] == ' ')))
             continue;
-        b->ptr[b->len++] = c;
+        b->ptr[b->len++] = (char)c;
     }
     while (b->len > 0 && b->ptr[b->len - 1] == ' ')
         b->len--;

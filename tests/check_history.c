@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -482,6 +483,45 @@ START_TEST(test_history_change_raw_file)
 }
 END_TEST
 
+/*
+ * The raw-file hash cache (<repo>/posdiff-rawhash, lib/rawhash.c) keeps
+ * files at least 2 s old; a rewrite of the same size whose only stat
+ * change is the mtime (1 ns later) must still be seen.
+ */
+START_TEST(test_history_rawhash_cache_same_size)
+{
+    char *dir = tmp_dir(), *repo = repo_of(dir), *p, *cache = NULL;
+    posdiff_build_result r1, r2, r3;
+    struct stat sb;
+    struct timespec ts[2];
+
+    make_corpus(dir, three, 3);
+    sleep(3); /* old enough to be cached */
+    build_ok(&r1, dir);
+    p = path_join(repo, "posdiff-rawhash");
+    ck_assert_int_eq(run(&cache, "cat '%s'", p), 0);
+    ck_assert_msg(strstr(cache, "/statements/a-2021.txt\n") != NULL, "%s", cache);
+    free(p);
+    p = path_join(dir, "statements/a-2021.txt");
+    ck_assert_int_eq(stat(p, &sb), 0);
+    write_file(dir, "statements/a-2021.txt", "Sovereignty in cyberspace matterz.\n");
+    ts[0] = sb.st_atim;
+    ts[1] = sb.st_mtim;
+    ts[1].tv_nsec = (ts[1].tv_nsec + 1) % 1000000000L;
+    ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+    build_ok(&r2, dir);
+    ck_assert_uint_eq(r2.kept, 1);
+    ck_assert_uint_eq(r2.rewritten, 2);
+    build_ok(&r3, dir); /* and nothing else changed */
+    ck_assert_uint_eq(r3.kept, 3);
+    ck_assert_str_eq(r3.head, r2.head);
+    free(cache);
+    free(p);
+    free(repo);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(test_history_manifest_and_catalog_changes)
 {
     char *dir = tmp_dir();
@@ -725,9 +765,11 @@ static Suite *history_suite(void)
     tcase_add_test(core, test_history_shipped_corpus);
     tcase_add_test(core, test_history_progress_and_repo_path);
     tcase_add_test(core, test_history_default_path);
+    tcase_set_timeout(inc, 60); /* the rawhash test sleeps 3 s */
     tcase_add_test(inc, test_history_append);
     tcase_add_test(inc, test_history_insert_earlier);
     tcase_add_test(inc, test_history_change_raw_file);
+    tcase_add_test(inc, test_history_rawhash_cache_same_size);
     tcase_add_test(inc, test_history_manifest_and_catalog_changes);
     tcase_add_test(inc, test_history_noop);
     tcase_add_test(inc, test_history_one_pack_per_build);

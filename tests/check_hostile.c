@@ -237,6 +237,8 @@ static const text_case texts[] = {
     {"right-to-left", "\xD8\xA7\xD9\x84\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD8\xB9\xD9\x84\xD9\x8A\xD9\x83\xD9\x85. \xE2\x80\x8FShalom \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D.", 0,
      "\xD8\xA7\xD9\x84\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD8\xB9\xD9\x84\xD9\x8A\xD9\x83\xD9\x85. \xE2\x80\x8FShalom \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D."},
     {"zero-width", "da\xE2\x80\x8Bta sec\xE2\x81\xA0urity\xEF\xBB\xBF matters.", 0, "data security matters."},
+    {"noncharacters", "A \xEF\xBF\xBF B\xEF\xBF\xBE.", 0, "A B."}, /* cmark would write 0xFF */
+    {"controls", "Bell\x07 esc\x1b del\x7f c1\xC2\x85 end.\x0c", 0, "Bell esc del c1 end."},
     {"nbsp-and-thin", "data\xC2\xA0security\xE2\x80\x89matters\xE2\x80\x83now.", 0, "data security matters now."},
     {"crlf", "Mr. Chair,\r\n\r\nWe act. We speak.\r\n", 0, "Mr. Chair, | We act. We speak."},
     {"lone-cr", "Mr. Chair,\r\rWe act. We speak.\r", 0, "Mr. Chair, | We act. We speak."},

@@ -401,6 +401,11 @@ class Bench:
             cc = "%s %s" % (c.get("id", "?"), c.get("full_version", c.get("version", "?")))
         except (OSError, ValueError, IndexError, KeyError):
             pass
+        if cc == "?":
+            try:
+                cc = subprocess.run(["cc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+            except (OSError, IndexError):
+                pass
         git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
         return ("nproc %d; CPU %s; RAM %s; kernel %s; compiler %s; build type %s; %s; python %s"
                 % (os.cpu_count(), first("/proc/cpuinfo", "model name"), first("/proc/meminfo", "MemTotal"),

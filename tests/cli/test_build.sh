@@ -111,4 +111,17 @@ PYX
     || fail "$mode: incremental HEAD differs from a clean build"
 done
 
+# A killed build leaves a temporary pack; the next build that writes
+# removes it (the build lock guarantees no live build owns it).
+copy_corpus "$T/tmp"; "$POSDIFF" --corpus "$T/tmp" build >/dev/null 2>&1
+packs="$T/tmp/.posdiff/history.git/objects/pack"
+head -c 4096 /dev/urandom > "$packs/tmp_pack_posdiff_dead01"
+head -c 64 /dev/urandom > "$packs/tmp_pack_posdiff_dead01.idx"
+printf 'A new statement on data security. It says little.\n' > "$T/new.txt"
+"$POSDIFF" --corpus "$T/tmp" add "$T/new.txt" --date 2026-01 >/dev/null
+run --corpus "$T/tmp" build
+expect_rc 0 "build after a killed one"
+[ -z "$(ls "$packs" | grep tmp_pack_posdiff_)" ] && ok || fail "stale temporary packs removed: $(ls "$packs")"
+git --git-dir="$T/tmp/.posdiff/history.git" fsck --strict >/dev/null 2>&1 && ok || fail "fsck after cleanup"
+
 finish

@@ -46,7 +46,7 @@ for i in $(seq 1 "$kills"); do
   if [ -n "$old" ] && complete "$old" "$variant"; then # built: flip for a rewrite
     variant=$([ "$variant" = a ] && echo b || echo a); cp "$T/flip.$variant" "$flip"
   fi
-  delay=$(((RANDOM * 32768 + RANDOM) % (t_ms + 1)))
+  delay=$(((RANDOM * 32768 + RANDOM) % (t_ms / 2 + 1))) # a rewrite is half the history
   "$POSDIFF" --corpus "$T/c" build >/dev/null 2>&1 & pid=$!
   sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
   kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

@@ -145,7 +145,9 @@ check_md
 check_md --reverse
 check_md data-security single-track
 check_md --since 2021 --until 2025-02
-check_md --since 2030
+# a range no statement falls in is an error, not an empty changelog
+run log --format=markdown --since 2030
+expect_rc 2 "markdown --since 2030"; expect_err "no statement is dated in that range" "markdown --since 2030"
 run log --format=markdown
 first=$(printf '%s\n' "$out" | grep -m1 '^### ')
 case "$first" in "### 2025-02 "*) ok ;; *) fail "newest first: first entry is '$first'" ;; esac

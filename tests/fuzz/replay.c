@@ -92,7 +92,8 @@ static int run_dir(const char *dir, size_t *count)
         snprintf(names[n++], need, "%s/%s", dir, e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_names);
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
