@@ -258,10 +258,10 @@ static void put_manifest(buf *b, const posdiff_statement *st)
         put_str(b, "rule", st->strip[k]);
 }
 
-int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
-                         const posdiff_statement *st, const char *catalog_hex)
+int commitmsg_raw_hex(char out[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
+                      const posdiff_statement *st)
 {
-    char *raw = NULL, raw_hex[GIT_OID_HEXSZ + 1];
+    char *raw = NULL;
     size_t len = 0;
     git_oid oid;
     int error;
@@ -270,10 +270,20 @@ int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
         return error;
     if (git_odb_hash(&oid, raw, len, GIT_OBJECT_BLOB) < 0)
         error = error_git("%s: cannot hash the raw statement", st->file);
+    else
+        git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
     free(raw);
-    if (error < 0)
+    return error;
+}
+
+int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
+                         const posdiff_statement *st, const char *catalog_hex)
+{
+    char raw_hex[GIT_OID_HEXSZ + 1];
+    int error;
+
+    if ((error = commitmsg_raw_hex(raw_hex, c, st)) < 0)
         return error;
-    git_oid_tostr(raw_hex, sizeof(raw_hex), &oid);
     return commitmsg_input_hash_raw(out, st, raw_hex, catalog_hex);
 }
 

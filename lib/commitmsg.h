@@ -41,6 +41,9 @@ int commitmsg_catalog_hash(char out[COMMITMSG_HEX + 1], const posdiff_catalog *c
  * The Posdiff-Input hash of @p st: posdiff version, every manifest field
  * (strip rules included), the raw file's bytes and @p catalog_hex.
  */
+/** The git blob id (hex) of @p st's raw file, as `git hash-object` gives. */
+int commitmsg_raw_hex(char out[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
+                      const posdiff_statement *st);
 int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
                          const posdiff_statement *st, const char *catalog_hex);
 /** The same, given the hex blob id of the raw file (rawhash.c). */

@@ -47,6 +47,7 @@
 #include <git2.h>
 
 #include "buf.h"
+#include "chain.h"
 #include "commitmsg.h"
 #include "errors.h"
 #include "fileio.h"
@@ -64,17 +65,6 @@
 #define REFLOG_EMAIL "posdiff@statements.invalid"
 #define KEY_EVERY 64   /* tree deltas per full tree (see tree_write) */
 #define DELTA_MIN 4096 /* smaller trees are always stored in full */
-
-typedef struct {
-    git_oid oid;
-    char *id;                      /* Statement-Id trailer, or NULL */
-    char input[COMMITMSG_HEX + 1]; /* Posdiff-Input trailer, or "" */
-} old_commit;
-
-typedef struct {
-    old_commit *v; /* oldest first; v[count - 1] is the branch tip */
-    size_t count, cap;
-} old_history;
 
 typedef char input_hex[COMMITMSG_HEX + 1];
 
@@ -220,67 +210,6 @@ static int repo_open(builder *b, file_lock *lock)
 
 /* ---- the old history --------------------------------------------------- */
 
-static int old_push(old_history *h, const git_oid *id, const char *message)
-{
-    old_commit *oc;
-
-    if (h->count == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        old_commit *v = realloc(h->v, cap * sizeof(*v));
-        if (!v)
-            return error_oom();
-        h->v = v;
-        h->cap = cap;
-    }
-    oc = &h->v[h->count++];
-    git_oid_cpy(&oc->oid, id);
-    return commitmsg_parse(&oc->id, oc->input, message ? message : "");
-}
-
-static void old_reverse(old_history *h)
-{
-    for (size_t i = 0, j = h->count; i + 1 < j; i++, j--) {
-        old_commit t = h->v[i];
-        h->v[i] = h->v[j - 1];
-        h->v[j - 1] = t;
-    }
-}
-
-static void old_free(old_history *h)
-{
-    for (size_t i = 0; i < h->count; i++)
-        free(h->v[i].id);
-    free(h->v);
-    memset(h, 0, sizeof(*h));
-}
-
-static int old_read(old_history *h, const builder *b)
-{
-    git_commit *commit = NULL;
-    git_oid id;
-    int error = git_reference_name_to_id(&id, b->repo, POSDIFF_HISTORY_BRANCH);
-
-    if (error == GIT_ENOTFOUND)
-        return 0;
-    if (error < 0)
-        return error_git("%s: cannot read %s", b->path, POSDIFF_HISTORY_BRANCH);
-    for (;;) {
-        if (git_commit_lookup(&commit, b->repo, &id) < 0)
-            return error_git("%s: %s is damaged; delete the repository and run "
-                             "posdiff build again", b->path, POSDIFF_HISTORY_BRANCH);
-        error = old_push(h, &id, git_commit_message(commit));
-        if (error == 0 && git_commit_parentcount(commit) == 0)
-            error = 1;
-        else if (error == 0)
-            git_oid_cpy(&id, git_commit_parent_id(commit, 0));
-        git_commit_free(commit);
-        if (error != 0)
-            break;
-    }
-    old_reverse(h);
-    return error < 0 ? error : 0;
-}
-
 /* ---- inputs and the kept prefix ---------------------------------------- */
 
 /*
@@ -310,12 +239,12 @@ static int inputs_compute(builder *b)
     return 0;
 }
 
-static size_t prefix_len(const old_history *h, const builder *b)
+static size_t prefix_len(const chain *h, const builder *b)
 {
     size_t k = 0;
 
     while (k < h->count && k < b->n) {
-        const old_commit *oc = &h->v[k];
+        const chain_item *oc = &h->v[k];
         if (!oc->id || strcmp(oc->id, posdiff_corpus_statement(b->c, k)->id) ||
             strcmp(oc->input, b->inputs[k]))
             break;
@@ -722,7 +651,7 @@ static int fail_hook(const builder *b)
 }
 
 /* Commits for statements kept..n-1, in memory; b->head is the new tip. */
-static int write_from(builder *b, const old_history *old, size_t kept)
+static int write_from(builder *b, const chain *old, size_t kept)
 {
     int error;
 
@@ -789,7 +718,7 @@ static void result_fill(posdiff_build_result *out, const builder *b, size_t kept
 }
 
 /* Steps 3 and 4 of the opening comment. */
-static int update(posdiff_build_result *out, builder *b, const old_history *old,
+static int update(posdiff_build_result *out, builder *b, const chain *old,
                   size_t kept)
 {
     const git_oid *from = old->count ? &old->v[old->count - 1].oid : NULL;
@@ -820,7 +749,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
 {
     posdiff_build_options defaults = POSDIFF_BUILD_OPTIONS_INIT;
     file_lock lock = FILE_LOCK_INIT;
-    old_history old = {0};
+    chain old = {0};
     char *path = NULL;
     builder b;
     int error;
@@ -841,7 +770,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         error = error_oom();
         goto done;
     }
-    if ((error = repo_open(&b, &lock)) < 0 || (error = old_read(&old, &b)) < 0 ||
+    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path)) < 0 ||
         (error = inputs_compute(&b)) < 0)
         goto done;
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
@@ -854,7 +783,7 @@ done:
     if (b.tracker)
         posdiff_tracker_free(b.tracker);
     free(b.inputs);
-    old_free(&old);
+    chain_free(&old);
     git_repository_free(b.repo);
     lock_release(&lock);
     free(path);

@@ -23,80 +23,10 @@
 
 #include <git2.h>
 
+#include "chain.h"
 #include "commitmsg.h"
 #include "errors.h"
 #include "posdiff/history.h"
-
-typedef struct {
-    char *id;                      /* Statement-Id, or NULL */
-    char input[COMMITMSG_HEX + 1]; /* Posdiff-Input, or "" */
-} chain_item;
-
-typedef struct {
-    chain_item *v; /* tip first while walking, oldest first after */
-    size_t count, cap;
-} chain;
-
-static void chain_free(chain *ch)
-{
-    for (size_t i = 0; i < ch->count; i++)
-        free(ch->v[i].id);
-    free(ch->v);
-}
-
-static int chain_push(chain *ch, const char *message)
-{
-    if (ch->count == ch->cap) {
-        size_t cap = ch->cap ? ch->cap * 2 : 64;
-        chain_item *v = realloc(ch->v, cap * sizeof(*v));
-        if (!v)
-            return error_oom();
-        ch->v = v;
-        ch->cap = cap;
-    }
-    ch->v[ch->count].id = NULL;
-    ch->count++;
-    return commitmsg_parse(&ch->v[ch->count - 1].id, ch->v[ch->count - 1].input,
-                           message ? message : "");
-}
-
-static void chain_reverse(chain *ch)
-{
-    for (size_t i = 0, j = ch->count; i + 1 < j; i++, j--) {
-        chain_item t = ch->v[i];
-        ch->v[i] = ch->v[j - 1];
-        ch->v[j - 1] = t;
-    }
-}
-
-/* Step 1; a missing branch leaves the chain empty. */
-static int chain_read(chain *ch, git_repository *repo, const char *path)
-{
-    git_commit *commit = NULL;
-    git_oid id;
-    int error = git_reference_name_to_id(&id, repo, POSDIFF_HISTORY_BRANCH);
-
-    if (error == GIT_ENOTFOUND)
-        return 0;
-    if (error < 0)
-        return error_git("%s: cannot read %s", path, POSDIFF_HISTORY_BRANCH);
-    for (;;) {
-        if (git_commit_lookup(&commit, repo, &id) < 0)
-            return error_git("%s: %s is damaged; delete the repository and run "
-                             "posdiff build again",
-                             path, POSDIFF_HISTORY_BRANCH);
-        error = chain_push(ch, git_commit_message(commit));
-        if (error == 0 && git_commit_parentcount(commit) == 0)
-            error = 1;
-        else if (error == 0)
-            git_oid_cpy(&id, git_commit_parent_id(commit, 0));
-        git_commit_free(commit);
-        if (error != 0)
-            break;
-    }
-    chain_reverse(ch);
-    return error < 0 ? error : 0;
-}
 
 /* Steps 2 and 3: how many leading commits match the corpus. */
 static int chain_matching(size_t *out, const chain *ch, const posdiff_corpus *c)

@@ -35,6 +35,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "commitmsg.h"
 #include "errors.h"
 #include "fileio.h"
 
@@ -182,19 +183,7 @@ static const rh_entry *find_old(const rawhash *h, const rh_entry *key)
 static int hash_file(rh_entry *k, const posdiff_corpus *c,
                      const posdiff_statement *st)
 {
-    char *raw = NULL;
-    size_t len = 0;
-    git_oid oid;
-    int error;
-
-    if ((error = posdiff_corpus_read(&raw, &len, c, st)) < 0)
-        return error;
-    if (git_odb_hash(&oid, raw, len, GIT_OBJECT_BLOB) < 0)
-        error = error_git("%s: cannot hash the raw statement", st->file);
-    else
-        git_oid_tostr(k->hex, sizeof(k->hex), &oid);
-    free(raw);
-    return error;
+    return commitmsg_raw_hex(k->hex, c, st);
 }
 
 /* Keep k (path owned by k) for the saved cache; on OOM just forget it. */
