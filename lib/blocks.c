@@ -210,7 +210,8 @@ static int add_block(block_list *b, block_kind kind, int level,
     x->level = level;
     x->atx = 0;
     x->len = len;
-    x->text = malloc(len + 1);
+    x->cap = len + 1;
+    x->text = malloc(x->cap);
     if (!x->text)
         return error_oom();
     memcpy(x->text, s, len);
@@ -219,14 +220,21 @@ static int add_block(block_list *b, block_kind kind, int level,
     return 0;
 }
 
-/* Append " s" to the last block (a soft wrap). */
+/* Append " s" to the last block (a soft wrap).  The text grows
+ * geometrically: a paragraph of a million wrapped lines costs linear
+ * time even where realloc cannot extend in place. */
 static int wrap_block(block_list *b, const char *s, size_t len)
 {
     block *x = &b->v[b->n - 1];
-    char *p = realloc(x->text, x->len + len + 2);
+    size_t need = x->len + len + 2;
+    char *p = x->text;
 
-    if (!p)
-        return error_oom();
+    if (need > x->cap) {
+        size_t cap = x->cap * 2 > need ? x->cap * 2 : need;
+        if (!(p = realloc(x->text, cap)))
+            return error_oom();
+        x->cap = cap;
+    }
     p[x->len] = ' ';
     memcpy(p + x->len + 1, s, len);
     x->len += len + 1;

@@ -33,6 +33,7 @@ typedef struct {
     int atx;    /* heading came from a '#' line */
     char *text; /* malloc'ed, one line */
     size_t len;
+    size_t cap; /* bytes allocated for text (grows geometrically) */
 } block;
 
 typedef struct {

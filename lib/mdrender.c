@@ -322,7 +322,7 @@ static int split_all(cmark_node *doc)
 {
     cmark_iter *it = cmark_iter_new(doc);
     cmark_node **paras = NULL, **np;
-    size_t n = 0, i;
+    size_t n = 0, cap = 0, i;
     int err = 0;
 
     if (!it)
@@ -332,11 +332,15 @@ static int split_all(cmark_node *doc)
         if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
             cmark_node_get_type(x) != CMARK_NODE_PARAGRAPH)
             continue;
-        np = realloc(paras, (n + 1) * sizeof(*np));
-        if (!np)
-            err = error_oom();
-        else
-            (paras = np)[n++] = x;
+        if (n == cap) { /* geometric: linear in the number of paragraphs */
+            cap = cap ? 2 * cap : 64;
+            if (!(np = realloc(paras, cap * sizeof(*np)))) {
+                err = error_oom();
+                continue;
+            }
+            paras = np;
+        }
+        paras[n++] = x;
     }
     cmark_iter_free(it);
     for (i = 0; i < n && err == 0; i++)

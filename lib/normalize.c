@@ -6,8 +6,19 @@
  * manifest strip rules (textclean.c, each removal recorded), repairs
  * (repair.c), block structure (blocks.c) and the cmark rendering with
  * one sentence per line (mdrender.c).
+ *
+ * Settling.  The stages are heuristics (page-break joins, missing
+ * spaces, title and list detection) and their interplay can make a
+ * second run change what the first produced (the fuzzer finds such
+ * inputs).  So the body of the first result is run through the same
+ * stages again, without rules, until it no longer changes (at most
+ * SETTLE_PASSES more runs).  A body that came out of this loop is a
+ * fixed point: normalizing it again gives it back, which is the
+ * idempotence contract, by construction rather than case by case.
+ * Removals are those of the first run (later runs apply no rules).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "blocks.h"
 #include "errors.h"
@@ -64,8 +75,10 @@ static int prepare(tc_lines *l, int *mode, tc_removals *rem, const char *raw,
     return repair_joins(l, *mode);
 }
 
-int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
-                      const posdiff_normalize_options *opts)
+#define SETTLE_PASSES 3
+
+static int normalize_once(posdiff_normalized **out, const char *raw, size_t len,
+                          const posdiff_normalize_options *opts)
 {
     const char *path = opts && opts->path ? opts->path : "<input>";
     posdiff_normalized *n = NULL;
@@ -94,6 +107,60 @@ done:
         posdiff_normalized_free(n);
     else
         *out = n;
+    return err;
+}
+
+/* Replace the body of @p n (keeping its front matter) by @p body. */
+static int replace_body(posdiff_normalized *n, const char *body, size_t blen)
+{
+    char *t = malloc(n->body + blen + 1);
+
+    if (!t)
+        return error_oom();
+    memcpy(t, n->text, n->body);
+    memcpy(t + n->body, body, blen);
+    t[n->body + blen] = '\0';
+    free(n->text);
+    n->text = t;
+    n->len = n->body + blen;
+    return 0;
+}
+
+/* Run the body through the stages until it is a fixed point. */
+static int settle(posdiff_normalized *n, const posdiff_normalize_options *opts)
+{
+    posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
+
+    o.path = opts ? opts->path : NULL;
+    o.max_bytes = (size_t)-1; /* the first run checked the size */
+    for (int pass = 0; pass < SETTLE_PASSES; pass++) {
+        const char *body = n->text + n->body;
+        size_t blen = n->len - n->body;
+        posdiff_normalized *m = NULL;
+        int err, same;
+
+        if (normalize_once(&m, body, blen, &o) < 0) {
+            posdiff_error_clear(); /* keep the first result */
+            return 0;
+        }
+        same = m->len == blen && !memcmp(m->text, body, blen);
+        err = same ? 0 : replace_body(n, m->text, m->len);
+        posdiff_normalized_free(m);
+        if (same || err < 0)
+            return err;
+    }
+    return 0;
+}
+
+int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
+                      const posdiff_normalize_options *opts)
+{
+    int err = normalize_once(out, raw, len, opts);
+
+    if (err == 0 && (err = settle(*out, opts)) < 0) {
+        posdiff_normalized_free(*out);
+        *out = NULL;
+    }
     return err;
 }
 
