@@ -93,6 +93,20 @@ static void put_escaped(buf *out, const char *s, size_t len)
     put_inline(out, s, len, k > 0);
 }
 
+/* Length of an ordered item's marker and the spaces after it ("12. "). */
+static size_t ordered_marker(const char *s, size_t len)
+{
+    size_t n = 0;
+
+    while (n < len && n < 9 && s[n] >= '0' && s[n] <= '9')
+        n++;
+    if (n == 0 || n >= len || (s[n] != '.' && s[n] != ')'))
+        return 0;
+    for (n++; n < len && s[n] == ' '; n++)
+        ;
+    return n;
+}
+
 static int is_item(const block *x)
 {
     return x->kind == BK_BULLET || x->kind == BK_ORDERED;
@@ -111,9 +125,14 @@ static void put_block(buf *out, const block *x, const block *prev)
         buf_puts(out, "- ");
         put_escaped(out, x->text, x->len);
         break;
-    case BK_ORDERED:
-        put_inline(out, x->text, x->len, 0);
+    case BK_ORDERED: {
+        /* the item's own text is escaped like any block start: "2. > x"
+         * must not open a block quote inside the item */
+        size_t m = ordered_marker(x->text, x->len);
+        buf_put(out, x->text, m);
+        put_escaped(out, x->text + m, x->len - m);
         break;
+    }
     default:
         put_escaped(out, x->text, x->len);
     }
