@@ -182,6 +182,7 @@
 #include "lineage.h"
 #include "passages.h"
 #include "posdiff/corpus.h"
+#include "step.h"
 #include "utf8.h"
 
 #define LINK_THRESHOLD 0.5 /* min Dice to a predecessor */
@@ -222,21 +223,6 @@ struct posdiff_tracker {
     stemmer stem;         /* with its word cache (passages.c) */
     stem_dict dict;       /* stem ids for similarity */
     stem_list words;      /* scratch */
-};
-
-typedef struct {
-    posdiff_entry_status status;
-    posdiff_passage *pass;
-    size_t npass;
-    posdiff_dropped *drop;
-    size_t ndrop;
-} step_entry;
-
-struct posdiff_step {
-    step_entry *e;  /* one per position */
-    size_t count;
-    void **owned;   /* everything the records point into */
-    size_t nowned, cap;
 };
 
 /* Working data of one step, freed when it ends. */
