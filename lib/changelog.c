@@ -1,16 +1,24 @@
 /*
- * changelog.c - replay the history through the aligner.
+ * changelog.c - every statement's step, oldest first.
  *
- * For each commit, oldest first: read statements/<id>.md from its tree,
- * take its sentences (posdiff_doc_sentences) and step the tracker.  The
- * step is handed to the caller and freed right after, so memory stays
- * bounded by the tracker's state, not by the length of the history.
+ * The build records each step in the step log (steplog.c); a walk with
+ * the default options reads them from there.  Where the log has no
+ * usable record (missing, stale, built with another catalog, options
+ * given), the history is replayed through the aligner: read
+ * statements/<id>.md from the commit's tree, take its sentences
+ * (posdiff_doc_sentences) and step a tracker, after catching the tracker
+ * up with the commits before.  Each step is handed to the caller and
+ * freed right after, so memory stays bounded by the tracker's state, not
+ * by the length of the history.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "commitmsg.h"
 #include "errors.h"
+#include "history_internal.h"
 #include "posdiff/history.h"
+#include "steplog.h"
 
 static int step_one(const posdiff_history *h, posdiff_tracker *t, size_t i,
                     posdiff_changelog_cb cb, void *payload)
@@ -27,7 +35,8 @@ static int step_one(const posdiff_history *h, posdiff_tracker *t, size_t i,
         (error = posdiff_doc_sentences(&sents, &n, md, len)) < 0 ||
         (error = posdiff_tracker_step(&step, t, e->id, sents, n)) < 0)
         goto done;
-    error = cb(e, i, step, payload);
+    if (cb)
+        error = cb(e, i, step, payload);
 done:
     posdiff_step_free(step);
     free(sents);
@@ -40,12 +49,30 @@ int posdiff_changelog_walk(const posdiff_history *h, const posdiff_catalog *cat,
                            posdiff_changelog_cb cb, void *payload)
 {
     posdiff_tracker *t = NULL;
-    int error;
+    steplog *log = NULL;
+    size_t stepped = 0; /* commits the tracker has seen */
+    char hex[COMMITMSG_HEX + 1];
+    int error = 0;
 
-    if ((error = posdiff_tracker_new(&t, cat, opts)) < 0)
-        return error;
-    for (size_t i = 0; i < posdiff_history_count(h) && !error; i++)
-        error = step_one(h, t, i, cb, payload);
+    if (!opts && commitmsg_catalog_hash(hex, cat) == 0)
+        log = steplog_open(git_repository_path(history_repository(h)), hex);
+    posdiff_error_clear(); /* no log: replay */
+    for (size_t i = 0; i < posdiff_history_count(h) && !error; i++) {
+        posdiff_step *step = NULL;
+
+        if (steplog_next(&step, log, posdiff_history_entry_at(h, i)->commit)) {
+            error = cb(posdiff_history_entry_at(h, i), i, step, payload);
+            posdiff_step_free(step);
+            continue;
+        }
+        if (!t && (error = posdiff_tracker_new(&t, cat, opts)) < 0)
+            break;
+        while (stepped < i && !error)
+            error = step_one(h, t, stepped++, NULL, NULL);
+        if (!error)
+            error = step_one(h, t, stepped++, cb, payload);
+    }
+    steplog_close(log);
     posdiff_tracker_free(t);
     return error;
 }

@@ -52,9 +52,11 @@
 #include "errors.h"
 #include "fileio.h"
 #include "lock.h"
+#include "normahead.h"
 #include "packwrite.h"
 #include "rawhash.h"
 #include "resume.h"
+#include "steplog.h"
 #include "posdiff/align.h"
 #include "posdiff/history.h"
 
@@ -87,6 +89,9 @@ typedef struct {
     git_repository *repo;
     packwrite pw;
     posdiff_tracker *tracker;
+    steplog *steps;                    /* the steps made, for readers (steplog.c) */
+    normahead *ahead;                  /* statements normalized ahead (normahead.c) */
+    input_hex catalog;                 /* commitmsg_catalog_hash */
     input_hex *inputs;                 /* per statement, corpus order */
     rawhash *raw;                      /* raw files' blob ids (rawhash.c) */
     size_t n;                          /* statements in the corpus */
@@ -220,20 +225,19 @@ static int repo_open(builder *b, file_lock *lock)
  */
 static int inputs_compute(builder *b)
 {
-    input_hex catalog;
     char raw_hex[GIT_OID_HEXSZ + 1];
     int error;
 
     if (!(b->inputs = calloc(b->n ? b->n : 1, sizeof(*b->inputs))))
         return error_oom();
-    if ((error = commitmsg_catalog_hash(catalog, posdiff_corpus_catalog(b->c))) < 0 ||
+    if ((error = commitmsg_catalog_hash(b->catalog, posdiff_corpus_catalog(b->c))) < 0 ||
         (error = rawhash_open(&b->raw, b->path)) < 0)
         return error;
     for (size_t i = 0; i < b->n; i++) {
         const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
         if ((error = rawhash_get(b->raw, raw_hex, b->c, st)) < 0 ||
             (error = commitmsg_input_hash_raw(b->inputs[i], st, raw_hex,
-                                              catalog)) < 0)
+                                              b->catalog)) < 0)
             return error;
     }
     return 0;
@@ -567,7 +571,7 @@ static int write_one(builder *b, size_t i)
     git_oid root;
     int error;
 
-    if ((error = posdiff_corpus_normalize(&norm, b->c, st)) < 0)
+    if ((error = normahead_take(&norm, b->ahead, i)) < 0)
         goto done;
     text = posdiff_normalized_text(norm, &len);
     if ((error = put_statement(b, st->id, text, len)) < 0)
@@ -579,7 +583,8 @@ static int write_one(builder *b, size_t i)
     }
     if ((error = put_positions(b, step)) < 0 || (error = put_root(b, &root)) < 0)
         goto done;
-    error = put_commit(b, st, b->inputs[i], &root);
+    if ((error = put_commit(b, st, b->inputs[i], &root)) == 0)
+        steplog_add(b->steps, &b->head, step);
 done:
     posdiff_step_free(step);
     free(sent);
@@ -599,8 +604,10 @@ static int subtree_id(git_oid *out, const git_tree *root, const char *name)
     return 1;
 }
 
-/* Continue after commit @p id: its tree and the tracker state it records. */
-static int resume_at(builder *b, const git_oid *id)
+/* Continue after commit @p id: its tree and the tracker state it records
+ * (replayed, recording the steps, when the step log lacks some of the
+ * first @p kept; covered is how many it has). */
+static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
 {
     git_commit *commit = NULL;
     git_tree *root = NULL;
@@ -619,7 +626,8 @@ static int resume_at(builder *b, const git_oid *id)
         (subtree_id(&id_pos, root, POSITIONS_DIR) &&
          (error = tree_load(&b->pos, b, &id_pos)) < 0))
         goto done;
-    error = resume_tracker(b->tracker, b->repo, b->path, id);
+    error = resume_tracker(b->tracker, b->repo, b->path, id,
+                           b->steps && covered < kept ? b->steps : NULL, covered);
 done:
     git_tree_free(root);
     git_commit_free(commit);
@@ -653,11 +661,14 @@ static int fail_hook(const builder *b)
 /* Commits for statements kept..n-1, in memory; b->head is the new tip. */
 static int write_from(builder *b, const chain *old, size_t kept)
 {
+    size_t covered;
     int error;
 
     if ((error = posdiff_tracker_new(&b->tracker, posdiff_corpus_catalog(b->c), NULL)) < 0)
         return error;
-    if (kept > 0 && (error = resume_at(b, &old->v[kept - 1].oid)) < 0)
+    steplog_begin(&b->steps, &covered, b->path, b->catalog, old, kept);
+    if ((error = normahead_start(&b->ahead, b->c, kept, b->n)) < 0 ||
+        (kept > 0 && (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0))
         return error;
     for (size_t i = kept; i < b->n; i++) {
         if ((error = fail_hook(b)) < 0 || (error = write_one(b, i)) < 0)
@@ -776,6 +787,8 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
         rawhash_save(b.raw);
 done:
+    normahead_stop(b.ahead);
+    steplog_end(b.steps);
     rawhash_free(b.raw);
     packwrite_end(&b.pw);
     tree_free(&b.st);

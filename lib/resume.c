@@ -15,6 +15,8 @@
  *   (no cache, another commit, unreadable) replay the aligner over the
  *   first-parent chain ending at k, reading statements/<id>.md from
  *   each commit (no normalization: the history already holds it).
+ *   A replay also records the steps the step log (steplog.c) lacks;
+ *   the caller asks for one when the log does not cover the chain.
  */
 #include "resume.h"
 
@@ -56,8 +58,10 @@ static int from_cache(posdiff_tracker *t, const char *repo_path, const git_oid *
     return ok;
 }
 
-/* Step the tracker with the statement of commit @p commit. */
-static int replay_one(posdiff_tracker *t, git_repository *repo, const git_commit *commit)
+/* Step the tracker with the statement of commit @p commit (recorded in
+ * @p steps unless NULL). */
+static int replay_one(posdiff_tracker *t, git_repository *repo, const git_commit *commit,
+                      steplog *steps)
 {
     git_message_trailer_array tr = {0};
     git_tree *tree = NULL;
@@ -86,6 +90,8 @@ static int replay_one(posdiff_tracker *t, git_repository *repo, const git_commit
     if ((error = posdiff_doc_sentences(&sent, &n, git_blob_rawcontent(blob),
                                        (size_t)git_blob_rawsize(blob))) == 0)
         error = posdiff_tracker_step(&step, t, id, sent, n);
+    if (error == 0 && steps)
+        steplog_add(steps, git_commit_id(commit), step);
 done:
     posdiff_step_free(step);
     free(sent);
@@ -96,8 +102,10 @@ done:
     return error;
 }
 
-static int replay(posdiff_tracker *t, git_repository *repo, const git_oid *tip)
+static int replay(posdiff_tracker *t, git_repository *repo, const git_oid *tip,
+                  steplog *steps, size_t record_from)
 {
+    size_t i = 0;
     git_revwalk *w = NULL;
     git_commit *commit;
     git_oid oid;
@@ -114,7 +122,7 @@ static int replay(posdiff_tracker *t, git_repository *repo, const git_oid *tip)
             error = error_git("cannot read history commit %s", git_oid_tostr_s(&oid));
             break;
         }
-        error = replay_one(t, repo, commit);
+        error = replay_one(t, repo, commit, i++ >= record_from ? steps : NULL);
         git_commit_free(commit);
         if (error < 0)
             break;
@@ -124,11 +132,12 @@ static int replay(posdiff_tracker *t, git_repository *repo, const git_oid *tip)
 }
 
 int resume_tracker(posdiff_tracker *t, git_repository *repo,
-                   const char *repo_path, const git_oid *tip)
+                   const char *repo_path, const git_oid *tip,
+                   steplog *steps, size_t record_from)
 {
-    if (from_cache(t, repo_path, tip))
+    if (!steps && from_cache(t, repo_path, tip))
         return 0;
-    return replay(t, repo, tip);
+    return replay(t, repo, tip, steps, record_from);
 }
 
 void resume_save(const posdiff_tracker *t, const char *repo_path, const git_oid *tip)

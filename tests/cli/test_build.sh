@@ -124,4 +124,24 @@ expect_rc 0 "build after a killed one"
 [ -z "$(ls "$packs" | grep tmp_pack_posdiff_)" ] && ok || fail "stale temporary packs removed: $(ls "$packs")"
 git --git-dir="$T/tmp/.posdiff/history.git" fsck --strict >/dev/null 2>&1 && ok || fail "fsck after cleanup"
 
+# a statement that fails to normalize in the middle of a build (statements
+# are normalized ahead in a worker thread): the build stops there with
+# that statement's own error, as `normalize` gives it, and writes nothing
+copy_corpus "$T/bad"
+run --corpus "$T/bad" build
+expect_rc 0 "build before the bad statement"
+badhead=$(git --git-dir="$T/bad/.posdiff/history.git" rev-parse HEAD)
+badpacks=$(ls "$T/bad/.posdiff/history.git/objects/pack")
+for k in 1 2 3 4 5 6; do
+  printf 'Data security, statement %s.\n' "$k" >"$T/later-$k.txt"
+  "$POSDIFF" --corpus "$T/bad" add "$T/later-$k.txt" --date "2026-0$k-01" --id "later-$k" >/dev/null 2>&1 || fail "add later-$k"
+done
+printf 'Data security \xff matters.\n' >"$T/bad/statements/later-3.txt"
+want=$("$POSDIFF" --corpus "$T/bad" normalize later-3 2>&1 >/dev/null)
+run --corpus "$T/bad" build
+expect_rc 2 "build with a statement that does not normalize"; expect_one_error_line "bad statement"
+[ "$err" = "$want" ] && ok || fail "build reports the statement's normalize error: $err (normalize: $want)"
+[ "$(git --git-dir="$T/bad/.posdiff/history.git" rev-parse HEAD)" = "$badhead" ] && ok || fail "bad statement: branch kept"
+[ "$(ls "$T/bad/.posdiff/history.git/objects/pack")" = "$badpacks" ] && ok || fail "bad statement: no pack written"
+
 finish

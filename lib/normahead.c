@@ -1,0 +1,154 @@
+/*
+ * normahead.c - normalize statements ahead of the build, in a worker
+ * thread.
+ *
+ * A build normalizes every new statement and then aligns it; the
+ * aligner must see the statements one after the other, but normalizing
+ * statement i + 1 does not depend on aligning statement i.  So on a
+ * machine with more than one processor a worker thread normalizes up to
+ * DEPTH statements ahead while the build thread aligns and writes.  The
+ * output is the same as normalizing in the build thread (normalization
+ * is a pure function of the statement's raw file and manifest entry),
+ * memory stays bounded (DEPTH results at most), and a normalization
+ * error reaches the build thread, message and code, exactly when it
+ * takes that statement, as if it had normalized it itself.
+ *
+ * Thread safety: posdiff_corpus_normalize reads the corpus (immutable
+ * during a build) and its raw file; every library error is thread-local
+ * (error.c); cmark, utf8proc and the normalizer keep no global state.
+ */
+#include "normahead.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errors.h"
+
+#define DEPTH 8
+
+typedef struct {
+    posdiff_normalized *norm;
+    int error;             /* < 0: the statement failed */
+    char *message;         /* its message */
+} slot;
+
+struct normahead {
+    const posdiff_corpus *c;
+    size_t from, to;
+    size_t made;           /* statements the worker finished (from..) */
+    size_t taken;          /* statements handed out */
+    int stop, threaded;
+    slot ring[DEPTH];
+    pthread_t worker;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static void normalize_into(slot *s, const posdiff_corpus *c, size_t i)
+{
+    s->norm = NULL;
+    s->message = NULL;
+    s->error = posdiff_corpus_normalize(&s->norm, c, posdiff_corpus_statement(c, i));
+    if (s->error < 0)
+        s->message = strdup(posdiff_error_last());
+}
+
+static void *work(void *arg)
+{
+    normahead *q = arg;
+    slot s;
+
+    pthread_mutex_lock(&q->mu);
+    for (size_t i = q->from; i < q->to; i++) {
+        while (!q->stop && i - q->taken >= DEPTH)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (q->stop)
+            break;
+        pthread_mutex_unlock(&q->mu);
+        normalize_into(&s, q->c, i);
+        pthread_mutex_lock(&q->mu);
+        q->ring[i % DEPTH] = s;
+        q->made = i + 1;
+        pthread_cond_broadcast(&q->cv);
+        if (s.error < 0)
+            break; /* the build stops at this statement */
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_t to)
+{
+    normahead *q = calloc(1, sizeof(*q));
+
+    *out = NULL;
+    if (!q)
+        return error_oom();
+    q->c = c;
+    q->from = q->made = q->taken = from;
+    q->to = to;
+    if (to - from > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+        pthread_mutex_init(&q->mu, NULL) == 0) {
+        if (pthread_cond_init(&q->cv, NULL) != 0)
+            pthread_mutex_destroy(&q->mu);
+        else if (pthread_create(&q->worker, NULL, work, q) != 0) {
+            pthread_cond_destroy(&q->cv);
+            pthread_mutex_destroy(&q->mu);
+        } else
+            q->threaded = 1;
+    }
+    *out = q;
+    return 0;
+}
+
+int normahead_take(posdiff_normalized **out, normahead *q, size_t i)
+{
+    slot s;
+
+    *out = NULL;
+    if (i != q->taken || i >= q->to)
+        return error_set(POSDIFF_ERROR, "internal error: statement %zu taken out of order", i);
+    if (!q->threaded) {
+        normalize_into(&s, q->c, i);
+    } else {
+        pthread_mutex_lock(&q->mu);
+        while (q->made <= i)
+            pthread_cond_wait(&q->cv, &q->mu);
+        s = q->ring[i % DEPTH];
+        memset(&q->ring[i % DEPTH], 0, sizeof(slot));
+        q->taken = i + 1;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+    }
+    if (!q->threaded)
+        q->taken = i + 1;
+    if (s.error < 0) {
+        error_set(s.error, "%s", s.message ? s.message : "out of memory");
+        free(s.message);
+        return s.error;
+    }
+    *out = s.norm;
+    return 0;
+}
+
+void normahead_stop(normahead *q)
+{
+    if (!q)
+        return;
+    if (q->threaded) {
+        pthread_mutex_lock(&q->mu);
+        q->stop = 1;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        pthread_join(q->worker, NULL);
+        pthread_cond_destroy(&q->cv);
+        pthread_mutex_destroy(&q->mu);
+    }
+    for (size_t k = 0; k < DEPTH; k++) {
+        posdiff_normalized_free(q->ring[k].norm);
+        free(q->ring[k].message);
+    }
+    free(q);
+}

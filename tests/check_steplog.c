@@ -1,0 +1,314 @@
+/*
+ * check_steplog.c - the step log (lib/steplog.c): readers of the history
+ * get the very steps a replay of the aligner gives, whether the log is
+ * complete, missing, torn, corrupt or rebuilt incrementally; and they
+ * do read it (a record with a valid CRC is what they show).
+ */
+#define _GNU_SOURCE /* memmem */
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "check_util.h"
+#include "posdiff/history.h"
+
+#define NSHIPPED 5
+
+static char *tmp_corpus(void)
+{
+    char tmpl[] = "/tmp/posdiff-steplog-XXXXXX", cmd[9000];
+    char *dir = mkdtemp(tmpl);
+
+    ck_assert(dir != NULL);
+    snprintf(cmd, sizeof(cmd), "cp -r '%s/statements' '%s/positions.conf' '%s/'",
+             tu_src("corpus"), tu_src("corpus"), dir);
+    ck_assert_int_eq(system(cmd), 0);
+    return strdup(dir);
+}
+
+/* statements.conf with the first @p n statements of the shipped corpus. */
+static void write_manifest(const char *dir, size_t n)
+{
+    char *conf = tu_read_file(tu_src("corpus/statements.conf"), NULL), *cut = conf, path[4200];
+    FILE *f;
+
+    for (size_t i = 0; i <= n && cut; i++)
+        cut = strstr(cut + 1, "\n[statement ");
+    if (cut)
+        cut[1] = '\0';
+    snprintf(path, sizeof(path), "%s/statements.conf", dir);
+    ck_assert((f = fopen(path, "w")) != NULL);
+    fputs(conf, f);
+    fclose(f);
+    free(conf);
+}
+
+static void build(const char *dir)
+{
+    posdiff_corpus *c = NULL;
+    posdiff_build_result r;
+
+    ck_assert_msg(posdiff_corpus_open(&c, dir) == 0, "%s", posdiff_error_last());
+    ck_assert_msg(posdiff_history_build(&r, c, NULL) == 0, "%s", posdiff_error_last());
+    posdiff_corpus_free(c);
+}
+
+static char *steps_path(const char *dir)
+{
+    char *p = malloc(strlen(dir) + 64);
+    sprintf(p, "%s/.posdiff/history.git/posdiff-steps", dir);
+    return p;
+}
+
+typedef struct {
+    char *ptr;
+    size_t len;
+    FILE *f;
+    size_t npos;
+} dump;
+
+static int on_step(const posdiff_history_entry *e, size_t index, const posdiff_step *s,
+                   void *payload)
+{
+    dump *d = payload;
+
+    fprintf(d->f, "#%zu %s %s\n", index, e->commit, e->id);
+    for (size_t i = 0; i < d->npos; i++) {
+        size_t np = posdiff_step_passage_count(s, i), nd = posdiff_step_dropped_count(s, i);
+        fprintf(d->f, " p%zu %s\n", i, posdiff_entry_status_name(posdiff_step_status(s, i)));
+        for (size_t k = 0; k < np; k++) {
+            const posdiff_passage *p = posdiff_step_passage(s, i, k);
+            fprintf(d->f, "  %zu %s %d %.17g [%.*s] <%s> [%.*s]", p->line,
+                    posdiff_passage_status_name(p->status), (int)p->link, p->similarity,
+                    (int)p->len, p->text, p->prev_statement ? p->prev_statement : "-",
+                    (int)p->prev_len, p->prev_text ? p->prev_text : "");
+            for (size_t o = 0; o < p->op_count; o++)
+                fprintf(d->f, " %d:%zu+%zu/%zu+%zu", (int)p->ops[o].kind, p->ops[o].old_start,
+                        p->ops[o].old_len, p->ops[o].new_start, p->ops[o].new_len);
+            fputc('\n', d->f);
+        }
+        for (size_t k = 0; k < nd; k++) {
+            const posdiff_dropped *x = posdiff_step_dropped(s, i, k);
+            fprintf(d->f, "  dropped <%s> [%.*s]\n", x->statement, (int)x->len, x->text);
+        }
+    }
+    return 0;
+}
+
+/* Every step of the history of @p dir, as text; @p replay forces the aligner. */
+static char *walk(const char *dir, int replay)
+{
+    posdiff_align_options opts = POSDIFF_ALIGN_OPTIONS_INIT;
+    posdiff_corpus *c = NULL;
+    posdiff_history *h = NULL;
+    dump d = {NULL, 0, NULL, 0};
+
+    ck_assert(posdiff_corpus_open(&c, dir) == 0);
+    d.npos = posdiff_catalog_count(posdiff_corpus_catalog(c));
+    ck_assert_msg(posdiff_history_open(&h, c, NULL) == 0, "%s", posdiff_error_last());
+    d.f = open_memstream(&d.ptr, &d.len);
+    ck_assert_msg(posdiff_changelog_walk(h, posdiff_corpus_catalog(c), replay ? &opts : NULL,
+                                         on_step, &d) == 0, "%s", posdiff_error_last());
+    fclose(d.f);
+    posdiff_history_free(h);
+    posdiff_corpus_free(c);
+    return d.ptr;
+}
+
+static void rm_rf(char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+}
+
+static void write_all(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert(f != NULL);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Offset of record @p k's head in the log @p data. */
+static size_t record_at(const char *data, size_t len, size_t k)
+{
+    size_t off = (size_t)(strchr(data, '\n') - data) + 1;
+
+    for (size_t i = 0; i < k; i++) {
+        ck_assert(off + 28 <= len);
+        off += 28 + le32((const unsigned char *)data + off + 20);
+    }
+    return off;
+}
+
+START_TEST(test_steplog_equals_replay)
+{
+    char *dir = tmp_corpus(), *path = steps_path(dir), *logged, *replayed, *again;
+    struct stat st;
+
+    write_manifest(dir, NSHIPPED);
+    build(dir);
+    ck_assert_int_eq(stat(path, &st), 0);
+    logged = walk(dir, 0);
+    replayed = walk(dir, 1);
+    ck_assert_str_eq(logged, replayed);
+    ck_assert_ptr_nonnull(strstr(logged, "#4 "));
+    unlink(path);
+    again = walk(dir, 0);
+    ck_assert_str_eq(again, replayed);
+    free(logged);
+    free(replayed);
+    free(again);
+    free(path);
+    rm_rf(dir);
+}
+END_TEST
+
+/* A valid record is what readers show (so they read it); a bad CRC, a
+ * torn tail or a wrong commit falls back to the aligner from there. */
+START_TEST(test_steplog_read_and_fallback)
+{
+    char *dir = tmp_corpus(), *path = steps_path(dir), *data, *copy, *ref, *seen, *hit;
+    size_t len, r3, r4;
+
+    write_manifest(dir, NSHIPPED);
+    build(dir);
+    ref = walk(dir, 1);
+    data = tu_read_file(path, &len);
+    copy = malloc(len);
+    r3 = record_at(data, len, 3);
+    r4 = record_at(data, len, 4);
+    hit = memmem(data + r3 + 28, r4 - r3 - 28, "cyberspace", 10);
+    ck_assert_ptr_nonnull(hit);
+
+    /* tampered text, CRC mended: shown as recorded */
+    memcpy(copy, data, len);
+    memcpy(copy + (hit - data), "CYBERSPACE", 10);
+    {
+        uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)copy + r3 + 28, (uInt)(r4 - r3 - 28));
+        unsigned char *c = (unsigned char *)copy + r3 + 24;
+        c[0] = (unsigned char)crc; c[1] = (unsigned char)(crc >> 8);
+        c[2] = (unsigned char)(crc >> 16); c[3] = (unsigned char)(crc >> 24);
+    }
+    write_all(path, copy, len);
+    seen = walk(dir, 0);
+    ck_assert_ptr_nonnull(strstr(seen, "CYBERSPACE"));
+    ck_assert_ptr_null(strstr(ref, "CYBERSPACE"));
+    free(seen);
+
+    /* the same without the CRC mended: the aligner's result */
+    memcpy(copy, data, len);
+    memcpy(copy + (hit - data), "CYBERSPACE", 10);
+    write_all(path, copy, len);
+    seen = walk(dir, 0);
+    ck_assert_str_eq(seen, ref);
+    free(seen);
+
+    /* torn in the middle of record 3, and cut right after its head */
+    write_all(path, data, r3 + 40);
+    seen = walk(dir, 0);
+    ck_assert_str_eq(seen, ref);
+    free(seen);
+    write_all(path, data, r3 + 28);
+    seen = walk(dir, 0);
+    ck_assert_str_eq(seen, ref);
+    free(seen);
+
+    /* another commit's record at place 1 */
+    memcpy(copy, data, len);
+    memset(copy + record_at(data, len, 1), 0xab, 20);
+    write_all(path, copy, len);
+    seen = walk(dir, 0);
+    ck_assert_str_eq(seen, ref);
+    free(seen);
+
+    /* a header for another version or catalog: ignored */
+    memcpy(copy, data, len);
+    copy[strlen("posdiff-steps 1 ")] ^= 1;
+    write_all(path, copy, len);
+    seen = walk(dir, 0);
+    ck_assert_str_eq(seen, ref);
+    free(seen);
+
+    free(copy);
+    free(data);
+    free(ref);
+    free(path);
+    rm_rf(dir);
+}
+END_TEST
+
+/* Incremental builds leave the very log a clean build writes, also when
+ * the log was lost in between (the build replays and records it). */
+START_TEST(test_steplog_incremental)
+{
+    char *a = tmp_corpus(), *b = tmp_corpus(), *pa = steps_path(a), *pb = steps_path(b);
+    char *clean, *inc;
+    size_t lc, li;
+
+    write_manifest(a, NSHIPPED);
+    build(a);
+    clean = tu_read_file(pa, &lc);
+
+    write_manifest(b, 2);
+    build(b);
+    write_manifest(b, 3);
+    build(b);
+    write_manifest(b, NSHIPPED);
+    build(b);
+    inc = tu_read_file(pb, &li);
+    ck_assert_uint_eq(li, lc);
+    ck_assert(memcmp(inc, clean, lc) == 0);
+    free(inc);
+
+    write_manifest(b, 4);
+    build(b); /* drops the last commit */
+    unlink(pb);
+    write_manifest(b, NSHIPPED);
+    build(b); /* keeps 4, no log: replays them */
+    inc = tu_read_file(pb, &li);
+    ck_assert_uint_eq(li, lc);
+    ck_assert(memcmp(inc, clean, lc) == 0);
+    free(inc);
+
+    /* a torn log: the kept prefix it still holds is kept, the rest redone */
+    write_all(pb, clean, record_at(clean, lc, 2) + 10);
+    write_manifest(b, 4);
+    build(b);
+    write_manifest(b, NSHIPPED);
+    build(b);
+    inc = tu_read_file(pb, &li);
+    ck_assert_uint_eq(li, lc);
+    ck_assert(memcmp(inc, clean, lc) == 0);
+    free(inc);
+
+    free(clean);
+    free(pa);
+    free(pb);
+    rm_rf(a);
+    rm_rf(b);
+}
+END_TEST
+
+static Suite *steplog_suite(void)
+{
+    Suite *s = suite_create("steplog");
+    TCase *tc = tcase_create("core");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_steplog_equals_replay);
+    tcase_add_test(tc, test_steplog_read_and_fallback);
+    tcase_add_test(tc, test_steplog_incremental);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TU_MAIN(steplog_suite)
