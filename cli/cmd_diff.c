@@ -11,7 +11,12 @@
  * of the normalized Markdown (posdiff_unified_diff) instead.  With
  * --no-index two files are compared outside any corpus, the whole
  * document as one group; a file that does not start with the
- * normalizer's front matter is normalized first.  Formats: COMMANDS.md.
+ * normalizer's front matter is normalized first.  As with git, FILE
+ * FILE outside a corpus implies --no-index.  Formats: COMMANDS.md.
+ *
+ * libgit2 is initialised (posdiff_init) only on the paths that use it:
+ * the corpus (its manifests, the history) and --lines; comparing two
+ * files with --words, --side-by-side or --stat never loads it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +29,10 @@
 
 const char cli_diff_usage[] =
     "posdiff diff [A [B]] [--position P] [--words|--lines|--side-by-side] [--stat]\n"
-    "   or: posdiff diff --no-index FILE FILE [--words|--lines|--side-by-side] [--stat]\n"
+    "   or: posdiff diff [--no-index] FILE FILE [--words|--lines|--side-by-side] [--stat]\n"
     "\n"
+    "--no-index may be left out outside a corpus.  --no-pager and --color[=WHEN]\n"
+    "may also follow the command.\n"
     "A, B: statement id, date (2021-12, 2021) or history revision (HEAD~1);\n"
     "default: the two newest statements; A alone: A against the newest.\n"
     "Output (see cli/COMMANDS.md):\n"
@@ -40,6 +47,8 @@ const char cli_diff_usage[] =
 typedef struct {
     const char *position;
     int words, lines, side, stat, no_index;
+    int no_pager, bare_color; /* global options after the command */
+    const char *color;
     const char *name[2];
     int nnames;
 } diff_args;
@@ -125,9 +134,14 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
     size_t plen = 0;
 
     if (a->lines && !a->stat) {
-        if (posdiff_unified_diff(&patch, &plen, d[0].path, d[0].md, d[0].len,
-                                 d[1].path, d[1].md, d[1].len) < 0)
+        if (posdiff_init() < 0)
             return cli_fail();
+        if (posdiff_unified_diff(&patch, &plen, d[0].path, d[0].md, d[0].len,
+                                 d[1].path, d[1].md, d[1].len) < 0) {
+            posdiff_shutdown();
+            return cli_fail();
+        }
+        posdiff_shutdown();
         cli_pager_start(ctx);
         fwrite(patch, 1, plen, stdout);
         free(patch);
@@ -280,6 +294,44 @@ static int diff_files(cli_ctx *ctx, const diff_args *a)
     return rc;
 }
 
+static int is_file(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* git's rule: two files named outside any corpus imply --no-index. */
+static int outside_corpus(const cli_ctx *ctx, const diff_args *a)
+{
+    const char *env = getenv("POSDIFF_CORPUS");
+    char *found = NULL;
+
+    if (a->nnames != 2 || ctx->corpus_dir || (env && *env) ||
+        !is_file(a->name[0]) || !is_file(a->name[1]))
+        return 0;
+    if (posdiff_corpus_discover(&found, ".") == 0) {
+        free(found);
+        return 0;
+    }
+    posdiff_error_clear();
+    return 1;
+}
+
+/* --no-pager and --color[=WHEN] after the command, as before it. */
+static int global_options(cli_ctx *ctx, const diff_args *a)
+{
+    const char *when = a->color ? a->color : a->bare_color ? "always" : NULL;
+
+    if (when && strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
+        return cli_error("--color=%s: use auto, always or never", when);
+    if (when)
+        ctx->color = when;
+    if (a->no_pager)
+        ctx->no_pager = 1;
+    return 0;
+}
+
 int cmd_diff(cli_ctx *ctx, int argc, char **argv)
 {
     diff_args a = {0};
@@ -288,20 +340,24 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
         {"--position", &a.position, NULL}, {"--words", NULL, &a.words},
         {"--lines", NULL, &a.lines},       {"--side-by-side", NULL, &a.side},
         {"--stat", NULL, &a.stat},         {"--no-index", NULL, &a.no_index},
+        {"--no-pager", NULL, &a.no_pager}, {"--color", &a.color, &a.bare_color},
         {NULL, NULL, NULL}};
     int rc;
 
     if (cli_wants_help(argc, argv, cli_diff_usage))
         return CLI_OK;
-    if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2))
+    if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2) ||
+        global_options(ctx, &a))
         return CLI_ERROR;
     if (a.words + a.lines + a.side > 1)
         return cli_error("--words, --lines and --side-by-side exclude each other; pick one");
-    if (a.no_index)
+    if (a.no_index || outside_corpus(ctx, &a))
         return diff_files(ctx, &a);
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
-        return rc;
-    rc = diff_corpus(ctx, c, &a);
+    if (posdiff_init() < 0)
+        return cli_fail();
+    if ((rc = cli_open_corpus(&c, ctx)) == 0)
+        rc = diff_corpus(ctx, c, &a);
     posdiff_corpus_free(c);
+    posdiff_shutdown();
     return rc;
 }

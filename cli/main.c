@@ -26,6 +26,13 @@ static const cli_command commands[] = {
     {NULL, NULL, NULL, NULL}};
 const cli_command *const cli_command_table = commands;
 
+/* diff calls posdiff_init() itself, only on the paths that reach
+ * libgit2 (a corpus, --lines): comparing two files needs none of it. */
+static int inits_itself(const cli_command *c)
+{
+    return c->run == cmd_diff;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--color[=WHEN]]\n"
@@ -104,18 +111,17 @@ int main(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    if (posdiff_init() < 0)
-        return cli_fail();
     for (const cli_command *c = commands; c->name; c++)
         if (!strcmp(c->name, argv[first])) {
             if (cli_argv_wants_help(argc - first, argv + first))
                 return cli_help(c->name);
+            if (!inits_itself(c) && posdiff_init() < 0)
+                return cli_fail();
             rc = c->run(&ctx, argc - first, argv + first);
             if (fflush(stdout) != 0 && rc == CLI_OK)
                 rc = cli_error("cannot write the output");
-            posdiff_shutdown();
+            posdiff_shutdown(); /* a no-op when nothing was initialised */
             return rc;
         }
-    posdiff_shutdown();
     return cli_unknown_command(argv[first]);
 }

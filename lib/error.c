@@ -3,6 +3,12 @@
  *
  * The message lives in a thread-local fixed buffer: setting an error
  * never allocates, so it works when memory ran out.
+ *
+ * posdiff_init() initialises libgit2 (which loads the TLS CA bundle:
+ * about a millisecond); only what reaches libgit2 needs it, so a
+ * program calls it when it is about to use one of those parts.  Calls
+ * nest: each posdiff_init() is balanced by one posdiff_shutdown(), and
+ * a posdiff_shutdown() without one is a no-op.
  */
 #include "errors.h"
 
@@ -15,6 +21,7 @@
 
 static _Thread_local char last_msg[1024];
 static _Thread_local int last_code;
+static int init_count; /* posdiff_init() calls not yet shut down */
 
 static int set_v(int code, const char *suffix, const char *fmt, va_list ap)
 {
@@ -101,6 +108,10 @@ const char *posdiff_version(void)
 
 int posdiff_init(void)
 {
+    if (init_count > 0) {
+        init_count++;
+        return 0;
+    }
     if (git_libgit2_init() < 0)
         return error_git("cannot initialise libgit2");
     /* Reproducibility: never read the user's or system git config. */
@@ -111,10 +122,12 @@ int posdiff_init(void)
     /* Durability: packs, indexes and refs reach the disk before the ref
      * moves, so a power cut cannot leave a ref to missing objects. */
     git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+    init_count = 1;
     return 0;
 }
 
 void posdiff_shutdown(void)
 {
-    git_libgit2_shutdown();
+    if (init_count > 0 && --init_count == 0)
+        git_libgit2_shutdown();
 }

@@ -134,6 +134,31 @@ PY
 out=$(COLUMNS=80 "$POSDIFF" -C "$C" diff --side-by-side 2020 2025 --position data-security)
 case "$out" in *"~ States should not request domestic"*"| States should not request domestic"*) ok ;; *) fail "side-by-side columns: $out" ;; esac
 
+# global options after the command; FILE FILE outside a corpus implies
+# --no-index (as git diff); both as the benchmark's command line
+run diff --no-index "$T/a.txt" "$T/b.txt"; noindex_out=$out
+run diff --no-index "$T/a.txt" "$T/b.txt" --words --no-pager
+expect_rc 0 "diff ... --no-pager"; [ "$out" = "$noindex_out" ] && ok || fail "--no-pager after diff changes the output"
+mkdir -p "$T/plain" && cp "$T/a.txt" "$T/b.txt" "$T/plain/"
+run -C "$T/plain" diff a.txt b.txt --words --no-pager
+expect_rc 0 "diff FILE FILE outside a corpus"
+[ "$out" = "$(sed "s|$T/||g" <<<"$noindex_out")" ] && ok || fail "diff FILE FILE outside a corpus differs from --no-index: $out"
+run -C "$T/plain" diff a.txt b.txt --color=always
+case "$out" in *$'\033[32m'*) ok ;; *) fail "--color=always after diff: no green run: $out" ;; esac
+run -C "$T/plain" diff a.txt b.txt --color=sometimes
+expect_rc 2 "--color=sometimes after diff"; expect_err "use auto, always or never" "--color=sometimes after diff"
+run -C "$T/plain" diff a.txt missing.txt
+expect_rc 2 "diff FILE MISSING outside a corpus"; expect_err "no corpus" "diff FILE MISSING outside a corpus"
+run -C "$C" diff "$T/a.txt" "$T/b.txt"
+expect_rc 2 "diff FILE FILE in a corpus names statements"; expect_err "is not a statement id" "diff FILE FILE in a corpus"
+if command -v script >/dev/null; then
+  printf '#!/bin/sh\ntouch "%s/pager.ran"; cat >/dev/null\n' "$T" > "$T/pager.sh"; chmod +x "$T/pager.sh"
+  POSDIFF_PAGER="$T/pager.sh" timeout 60 script -qfec "'$POSDIFF' -C '$T/plain' diff a.txt b.txt --no-pager" /dev/null </dev/null >/dev/null 2>&1
+  [ ! -e "$T/pager.ran" ] && ok || fail "diff ... --no-pager on a terminal still ran the pager"
+  POSDIFF_PAGER="$T/pager.sh" timeout 60 script -qfec "'$POSDIFF' -C '$T/plain' diff a.txt b.txt" /dev/null </dev/null >/dev/null 2>&1
+  [ -e "$T/pager.ran" ] && ok || fail "diff on a terminal did not run the pager"
+fi
+
 # errors: one line, exit 2
 for args in "nope" "HEAD~9" "2022" "2019-09" "2021-13" "HEAD~1 HEAD --position nope" "--words --lines" "a b c"; do
   run -C "$C" diff $args

@@ -32,7 +32,18 @@ typedef enum {
     POSDIFF_EEMPTY = -11    /**< input is empty or whitespace only */
 } posdiff_error_code;
 
-/** Initialise libgit2 and friends; call once before anything else. */
+/**
+ * Initialise libgit2 (and set its options: no user or system git
+ * config, fsync of the history).  Call it before any function that
+ * reaches libgit2: opening a corpus or reading its manifests (libgit2's
+ * config parser), the history (posdiff_history_*, check, blame) and
+ * posdiff_unified_diff().  Normalizing, segmenting, the word diff and
+ * posdiff_compare() need no init, so a program that only compares
+ * files can skip its cost (libgit2 loads the TLS CA bundle).  Calls
+ * nest, like git_libgit2_init(): each successful call is balanced by
+ * one posdiff_shutdown().  Not thread-safe: call it from one thread.
+ * Returns 0 or POSDIFF_EGIT.
+ */
 int posdiff_init(void);
 /** Release what posdiff_init() took. */
 void posdiff_shutdown(void);
