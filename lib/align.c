@@ -77,6 +77,14 @@
  * rather than posdiff_similarity(): it ignores function words and
  * inflection, which is what a restatement changes most.
  *
+ * Features are computed once per text: a sentence's when the step
+ * stems it; the new active passages take copies of them, a dropped
+ * passage carries its features into its dormant thread.  So a step stems
+ * only its own sentences (plus, once, the passages of a state read by
+ * posdiff_tracker_load / restore, which hold no features).  A cached
+ * feature's words are already interned, so the cache leaves every stem
+ * id, and thus the saved vocabulary, as it was.
+ *
  * Thresholds.  Chosen on the labelled synthetic series of
  * tests/gen_series.c (400 series of 4-6 statements built from the
  * corpus's own sentences: light, heavy and very heavy rewording
@@ -200,6 +208,8 @@ typedef struct {
     char *stmt;
     char *text;   /* NUL-terminated, no newline */
     size_t len;
+    feat f;       /* features of text, valid when ready (cache) */
+    int ready;
 } dthread;
 
 typedef struct {
@@ -207,11 +217,12 @@ typedef struct {
     char **text;  /* passages in line order, NUL-terminated, no newline */
     size_t *len;
     size_t n;
+    feat *f;      /* f[k]: features of text[k]; NULL until computed (cache) */
     dthread *dorm; /* dormant threads, most recently stated first */
     size_t ndorm;
 } pstate;
 
-#define PSTATE_INIT {NULL, NULL, NULL, 0, NULL, 0}
+#define PSTATE_INIT {NULL, NULL, NULL, 0, NULL, NULL, 0}
 
 struct posdiff_tracker {
     const posdiff_catalog *cat;
@@ -235,8 +246,8 @@ typedef struct {
     feat *sf;               /* features of each sentence */
     uint32_t **cid;         /* cid[k]: sentence k's stems as catalog ids */
     size_t *cn;             /* cn[k]: how many */
-    feat **of;              /* of[p][k]: features of p's current passage k */
-    size_t *ofn;            /* ofn[p]: how many (the state may move on) */
+    feat **of;              /* of[p][k]: features of p's current passage k
+                               (the state's cache, t->st[p].f) */
     size_t **mem;           /* mem[p]: p's sentences, statement order */
     size_t *nmem;
     pstate *next;           /* the new states (stmt NULL: unchanged) */
@@ -249,6 +260,14 @@ static void dthread_free(dthread *d)
 {
     free(d->stmt);
     free(d->text);
+    feat_free(&d->f);
+}
+
+static void feats_free(feat *f, size_t n)
+{
+    for (size_t k = 0; f && k < n; k++)
+        feat_free(&f[k]);
+    free(f);
 }
 
 static void pstate_free(pstate *st)
@@ -257,6 +276,7 @@ static void pstate_free(pstate *st)
         free(st->text[k]);
     for (size_t d = 0; d < st->ndorm; d++)
         dthread_free(&st->dorm[d]);
+    feats_free(st->f, st->n);
     free(st->text);
     free(st->len);
     free(st->stmt);
@@ -308,9 +328,10 @@ static int text_feat(posdiff_tracker *t, feat *f, const char *s, size_t len)
     int rc;
 
     *f = (feat)FEAT_INIT;
-    if ((rc = stem_words(&t->words, &t->stem, s, len)) < 0)
-        return rc;
-    return feat_build(f, &t->words, &t->dict);
+    if ((rc = stem_words(&t->words, &t->stem, s, len)) < 0 ||
+        (rc = feat_build(f, &t->words, &t->dict)) < 0)
+        feat_free(f);
+    return rc;
 }
 
 /* ---- tracker ---- */
@@ -427,6 +448,33 @@ static int sentence_feat(step_work *w, size_t k)
     return 0;
 }
 
+/*
+ * Features of st's active passages, computed once and kept in the state
+ * (the cache; a step's new state takes its sentences' features, so they
+ * are computed here only after posdiff_tracker_load/restore).  The cache
+ * does not change the stem ids: a cached feature's words were interned
+ * when it was computed, and the uncached ones are computed in the order
+ * the tracker always computed them.
+ */
+static int active_feats(posdiff_tracker *t, pstate *st)
+{
+    feat *f;
+    int rc = 0;
+
+    if (st->f || st->n == 0)
+        return 0;
+    if (!(f = calloc(st->n, sizeof(*f))))
+        return error_oom();
+    for (size_t k = 0; k < st->n && rc == 0; k++)
+        rc = text_feat(t, &f[k], st->text[k], st->len[k]);
+    if (rc < 0) {
+        feats_free(f, st->n);
+        return rc;
+    }
+    st->f = f;
+    return 0;
+}
+
 /* Features of the sentences and of every current passage. */
 static int work_features(step_work *w)
 {
@@ -436,18 +484,13 @@ static int work_features(step_work *w)
     if (!(w->sf = calloc(w->nsent ? w->nsent : 1, sizeof(*w->sf))) ||
         !(w->cid = calloc(w->nsent ? w->nsent : 1, sizeof(*w->cid))) ||
         !(w->cn = calloc(w->nsent ? w->nsent : 1, sizeof(*w->cn))) ||
-        !(w->of = calloc(t->count ? t->count : 1, sizeof(*w->of))) ||
-        !(w->ofn = calloc(t->count ? t->count : 1, sizeof(*w->ofn))))
+        !(w->of = calloc(t->count ? t->count : 1, sizeof(*w->of))))
         return error_oom();
     for (size_t k = 0; k < w->nsent && rc == 0; k++)
         rc = sentence_feat(w, k);
-    for (size_t p = 0; p < t->count && rc == 0; p++) {
-        if (!(w->of[p] = calloc(t->st[p].n ? t->st[p].n : 1, sizeof(feat))))
-            return error_oom();
-        w->ofn[p] = t->st[p].n;
-        for (size_t k = 0; k < t->st[p].n && rc == 0; k++)
-            rc = text_feat(t, &w->of[p][k], t->st[p].text[k], t->st[p].len[k]);
-    }
+    for (size_t p = 0; p < t->count && rc == 0; p++)
+        if ((rc = active_feats(t, &t->st[p])) == 0)
+            w->of[p] = t->st[p].f;
     return rc;
 }
 
@@ -487,11 +530,6 @@ static void work_free(step_work *w)
         free(w->cid[k]);
     free(w->cid);
     free(w->cn);
-    for (size_t p = 0; w->of && p < np; p++) {
-        for (size_t k = 0; w->of[p] && k < w->ofn[p]; k++)
-            feat_free(&w->of[p][k]);
-        free(w->of[p]);
-    }
     for (size_t p = 0; w->mem && p < np; p++)
         free(w->mem[p]);
     for (size_t p = 0; w->next && p < np; p++)
@@ -501,7 +539,6 @@ static void work_free(step_work *w)
     free(w->drev);
     free(w->sf);
     free(w->of);
-    free(w->ofn);
     free(w->mem);
     free(w->nmem);
     free(w->next);
@@ -545,6 +582,15 @@ static void flat_free(flat_passages *fl)
     feat_index_free(&fl->x);
 }
 
+/* 0 when the lengths alone keep Dice(a, b) under @p bar: the overlap is
+ * at most the shorter length (the same rounding as feat_dice, so exact). */
+static int dice_may_reach(const feat *a, const feat *b, double bar)
+{
+    size_t lo = a->n < b->n ? a->n : b->n;
+
+    return a->n + b->n == 0 || 2.0 * (double)lo / (double)(a->n + b->n) >= bar;
+}
+
 /* Set in[p] for positions whose current passage sentence k restates. */
 static int join_similar(const step_work *w, const flat_passages *fl, size_t k,
                         unsigned char *in)
@@ -559,7 +605,8 @@ static int join_similar(const step_work *w, const flat_passages *fl, size_t k,
         return rc;
     for (size_t i = 0; i < nc; i++) {
         size_t p = fl->pos[c[i]];
-        if (!in[p] && feat_dice(&w->sf[k], &fl->f[c[i]]) >= w->t->join)
+        if (!in[p] && dice_may_reach(&w->sf[k], &fl->f[c[i]], w->t->join) &&
+            feat_dice(&w->sf[k], &fl->f[c[i]]) >= w->t->join)
             in[p] = 1;
     }
     free(c);
@@ -760,12 +807,15 @@ static int next_state(step_work *w, size_t p, const lin_link *l)
     (void)l;
     st->text = calloc(b ? b : 1, sizeof(*st->text));
     st->len = calloc(b ? b : 1, sizeof(*st->len));
+    st->f = calloc(b ? b : 1, sizeof(*st->f));
     st->stmt = strdup(w->stmt);
-    if (!st->text || !st->len || !st->stmt)
+    if (!st->text || !st->len || !st->f || !st->stmt)
         return error_oom();
     for (; st->n < b; st->n++) {
-        const posdiff_sentence *se = &w->sent[w->mem[p][st->n]];
-        if (!(st->text[st->n] = state_copy(se->text, se->len)))
+        size_t k = w->mem[p][st->n];
+        const posdiff_sentence *se = &w->sent[k];
+        if (!(st->text[st->n] = state_copy(se->text, se->len)) ||
+            feat_copy(&st->f[st->n], &w->sf[k]) < 0)
             return error_oom();
         st->len[st->n] = se->len;
     }
@@ -795,23 +845,28 @@ static int next_dormant(step_work *w, size_t p, const unsigned char *used)
         d->stmt = strdup(old->stmt);
         d->text = state_copy(old->text[o], old->len[o]);
         d->len = old->len[o];
+        d->ready = feat_copy(&d->f, &old->f[o]) == 0;
         st->ndorm++;
-        if (!d->stmt || !d->text)
+        if (!d->stmt || !d->text || !d->ready)
             return error_oom();
     }
     return 0;
 }
 
-/* Features and recency ranks of p's dormant threads. */
-static int dormant_feats(step_work *w, const pstate *st, size_t nd, feat *f,
+/* Features (shallow copies of the threads' cache, computed once per
+ * thread) and recency ranks of p's dormant threads. */
+static int dormant_feats(step_work *w, pstate *st, size_t nd, feat *f,
                          size_t *rank)
 {
     int rc = 0;
 
     for (size_t d = 0; d < nd && rc == 0; d++) {
-        rank[d] = d == 0 ? 0 : rank[d - 1] + (strcmp(st->dorm[d].stmt,
+        dthread *th = &st->dorm[d];
+        rank[d] = d == 0 ? 0 : rank[d - 1] + (strcmp(th->stmt,
                                                      st->dorm[d - 1].stmt) != 0);
-        rc = text_feat(w->t, &f[d], st->dorm[d].text, st->dorm[d].len);
+        if (!th->ready && (rc = text_feat(w->t, &th->f, th->text, th->len)) == 0)
+            th->ready = 1;
+        f[d] = th->f;
     }
     return rc;
 }
@@ -820,7 +875,7 @@ static int dormant_feats(step_work *w, const pstate *st, size_t nd, feat *f,
 static int link_position(step_work *w, size_t p, lin_link *l,
                          unsigned char *used)
 {
-    const pstate *old = &w->t->st[p];
+    pstate *old = &w->t->st[p];
     size_t b = w->nmem[p], nd = w->t->revive ? old->ndorm : 0;
     feat *nf = malloc(b * sizeof(*nf)), *df = calloc(nd + 1, sizeof(*df));
     size_t *rank = malloc((nd + 1) * sizeof(*rank));
@@ -834,8 +889,6 @@ static int link_position(step_work *w, size_t p, lin_link *l,
     if (rc == 0)
         rc = lineage_align_threads(l, used, w->of[p], old->n, nf, b, &dm,
                                    w->drev[p], &w->t->lp);
-    for (size_t d = 0; df && d < nd; d++)
-        feat_free(&df[d]);
     free(nf);
     free(df);
     free(rank);
@@ -904,6 +957,7 @@ static void commit_position(step_work *w, size_t p)
             dthread_free(&st->dorm[d]);
     }
     free(st->dorm);
+    feats_free(st->f, st->n);
     free(st->text);
     free(st->len);
     *st = *nx;

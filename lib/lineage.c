@@ -17,6 +17,10 @@
  *          to mention a missing word);
  *   merge  old o, o+1 (consecutive lines) -> new n, the mirror image.
  *
+ * The overlap of a compared pair is computed once and serves its 1:1
+ * candidate and the split and merge candidates it is a part of; the
+ * part_min tests, cheap from overlaps, run before the three-way Dice.
+ *
  * Assignment.  All candidates are sorted by similarity (ties: 1:1 first,
  * then statement order, then old order) and accepted greedily when none
  * of their passages is taken yet; so each passage gets at most one link,
@@ -78,78 +82,105 @@ static int cand_push(cand_vec *cv, cand c)
     return 0;
 }
 
-/* Share of part's words found in whole. */
-static double contained(const feat *part, const feat *whole)
+/* feat_dice and the share of a part's words in a whole, from the
+ * overlap (the same doubles as computing them afresh). */
+static double dice_of(size_t ov, const feat *x, const feat *y)
 {
-    return part->n ? (double)feat_overlap(part, whole) / (double)part->n : 0;
+    return x->n + y->n ? 2.0 * (double)ov / (double)(x->n + y->n) : 1.0;
 }
 
-/* Split candidate: old o into new n, n+1. */
-static int try_split(cand_vec *cv, const feat *old, size_t o, const feat *nw,
-                     size_t n, const lin_params *p)
+static double share_of(size_t ov, const feat *part)
 {
-    double s = feat_dice2(&old[o], &nw[n], &nw[n + 1]);
+    return part->n ? (double)ov / (double)part->n : 0;
+}
 
-    if (s < p->link || s <= feat_dice(&old[o], &nw[n]) ||
-        s <= feat_dice(&old[o], &nw[n + 1]) ||
-        contained(&nw[n], &old[o]) < p->part_min ||
-        contained(&nw[n + 1], &old[o]) < p->part_min)
+/*
+ * A split (whole -> p1, p2) or merge (p1, p2 -> whole) candidate, given
+ * the overlaps ov1 = |whole ∩ p1| (SIZE_MAX: not known yet) and ov2 =
+ * |whole ∩ p2|: the union explains the whole better than either part
+ * alone, at the link bar, and each part has part_min of its words in the
+ * whole.  The cheap tests (shares, from overlaps) come before the
+ * three-way Dice; the result is the same in any order.
+ */
+static int two_parts(double *sim, const feat *whole, const feat *p1,
+                     const feat *p2, size_t ov1, size_t ov2,
+                     const lin_params *p)
+{
+    double s;
+
+    if ((ov1 != SIZE_MAX && share_of(ov1, p1) < p->part_min) ||
+        (ov2 != SIZE_MAX && share_of(ov2, p2) < p->part_min))
+        return 0;
+    if (ov1 == SIZE_MAX && share_of(ov1 = feat_overlap(whole, p1), p1) < p->part_min)
+        return 0;
+    if (ov2 == SIZE_MAX && share_of(ov2 = feat_overlap(whole, p2), p2) < p->part_min)
+        return 0;
+    s = feat_dice2(whole, p1, p2);
+    if (s < p->link || s <= dice_of(ov1, whole, p1) || s <= dice_of(ov2, whole, p2))
+        return 0;
+    *sim = s;
+    return 1;
+}
+
+/* Split candidate: old o into new n, n+1 (overlaps as in two_parts). */
+static int try_split(cand_vec *cv, const feat *old, size_t o, const feat *nw,
+                     size_t n, size_t ov1, size_t ov2, const lin_params *p)
+{
+    double s;
+
+    if (!two_parts(&s, &old[o], &nw[n], &nw[n + 1], ov1, ov2, p))
         return 0;
     return cand_push(cv, (cand){s, POSDIFF_LINK_SPLIT, n, n + 1, o, o});
 }
 
-/* Merge candidate: old o, o+1 into new n. */
+/* Merge candidate: old o, o+1 into new n (overlaps as in two_parts). */
 static int try_merge(cand_vec *cv, const feat *old, size_t o, const feat *nw,
-                     size_t n, const lin_params *p)
+                     size_t n, size_t ov1, size_t ov2, const lin_params *p)
 {
-    double s = feat_dice2(&nw[n], &old[o], &old[o + 1]);
+    double s;
 
-    if (s < p->link || s <= feat_dice(&nw[n], &old[o]) ||
-        s <= feat_dice(&nw[n], &old[o + 1]) ||
-        contained(&old[o], &nw[n]) < p->part_min ||
-        contained(&old[o + 1], &nw[n]) < p->part_min)
+    if (!two_parts(&s, &nw[n], &old[o], &old[o + 1], ov1, ov2, p))
         return 0;
     return cand_push(cv, (cand){s, POSDIFF_LINK_MERGE, n, n, o, o + 1});
 }
 
-/* All candidate links involving the compared pair (o, n). */
+/* All candidate links involving the compared pair (o, n); its overlap
+ * is computed once and serves every candidate it is part of. */
 static int pair_cands(cand_vec *cv, const feat *old, size_t a, size_t o,
                       const feat *nw, size_t b, size_t n, const lin_params *p)
 {
-    double s = feat_dice(&old[o], &nw[n]);
+    size_t ov = feat_overlap(&old[o], &nw[n]), no = SIZE_MAX;
+    double s = dice_of(ov, &old[o], &nw[n]);
     int rc = 0;
 
     if (s >= p->link)
         rc = cand_push(cv, (cand){s, POSDIFF_LINK_ONE, n, n, o, o});
     if (rc == 0 && n + 1 < b)
-        rc = try_split(cv, old, o, nw, n, p);
+        rc = try_split(cv, old, o, nw, n, ov, no, p);
     if (rc == 0 && n > 0)
-        rc = try_split(cv, old, o, nw, n - 1, p);
+        rc = try_split(cv, old, o, nw, n - 1, no, ov, p);
     if (rc == 0 && o + 1 < a)
-        rc = try_merge(cv, old, o, nw, n, p);
+        rc = try_merge(cv, old, o, nw, n, ov, no, p);
     if (rc == 0 && o > 0)
-        rc = try_merge(cv, old, o - 1, nw, n, p);
+        rc = try_merge(cv, old, o - 1, nw, n, no, ov, p);
     return rc;
 }
 
-static int collect(cand_vec *cv, const feat *old, size_t a, const feat *nw,
-                   size_t b, const lin_params *p)
+/* @p x: the index of old[0..a). */
+static int collect(cand_vec *cv, const feat_index *x, const feat *old,
+                   size_t a, const feat *nw, size_t b, const lin_params *p)
 {
-    feat_index x;
     uint32_t *c = NULL;
     size_t nc;
-    int rc;
+    int rc = 0;
 
-    if ((rc = feat_index_build(&x, old, a)) < 0)
-        return rc;
     for (size_t n = 0; n < b && rc == 0; n++) {
-        if ((rc = feat_index_query(&c, &nc, &x, &nw[n])) < 0)
+        if ((rc = feat_index_query(&c, &nc, x, &nw[n])) < 0)
             break;
         for (size_t k = 0; k < nc && rc == 0; k++)
             rc = pair_cands(cv, old, a, c[k], nw, b, n, p);
         free(c);
     }
-    feat_index_free(&x);
     return rc;
 }
 
@@ -223,9 +254,11 @@ static int mark_moves(lin_link *out, size_t b)
     return 0;
 }
 
-/* The pass at the link bar: 1:1, splits, merges (no moves yet). */
-static int align_core(lin_link *out, unsigned char *old_used, const feat *old,
-                      size_t a, const feat *nw, size_t b, const lin_params *p)
+/* The pass at the link bar: 1:1, splits, merges (no moves yet); @p x
+ * indexes old[0..a). */
+static int align_core(lin_link *out, unsigned char *old_used,
+                      const feat_index *x, const feat *old, size_t a,
+                      const feat *nw, size_t b, const lin_params *p)
 {
     cand_vec cv = {NULL, 0, 0};
     int rc;
@@ -234,7 +267,7 @@ static int align_core(lin_link *out, unsigned char *old_used, const feat *old,
         out[n] = (lin_link){POSDIFF_LINK_NONE, 0, 0, 0, 0.0, 0, LIN_VIA_ACTIVE};
     for (size_t o = 0; o < a; o++)
         old_used[o] = 0;
-    if ((rc = collect(&cv, old, a, nw, b, p)) == 0 && cv.n) {
+    if ((rc = collect(&cv, x, old, a, nw, b, p)) == 0 && cv.n) {
         qsort(cv.v, cv.n, sizeof(*cv.v), cmp_cand);
         assign(out, old_used, &cv);
     }
@@ -245,8 +278,12 @@ static int align_core(lin_link *out, unsigned char *old_used, const feat *old,
 int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
                   size_t a, const feat *nw, size_t b, const lin_params *p)
 {
-    int rc = align_core(out, old_used, old, a, nw, b, p);
+    feat_index x;
+    int rc = feat_index_build(&x, old, a);
 
+    if (rc == 0)
+        rc = align_core(out, old_used, &x, old, a, nw, b, p);
+    feat_index_free(&x);
     return rc < 0 ? rc : mark_moves(out, b);
 }
 
@@ -255,21 +292,19 @@ int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
 /* best[n], sim[n]: the most similar item of @p x (features @p f) for
  * every unlinked new passage (sim 0 when none shares a word; ties: the
  * lowest item). */
-static int best_of(size_t *best, double *sim, const feat *f, size_t nf,
-                   const feat *nw, size_t b, const lin_link *out)
+static int best_of(size_t *best, double *sim, const feat_index *x,
+                   const feat *f, const feat *nw, size_t b,
+                   const lin_link *out)
 {
-    feat_index x;
     uint32_t *c = NULL;
     size_t nc;
-    int rc;
+    int rc = 0;
 
     for (size_t n = 0; n < b; n++)
         best[n] = 0, sim[n] = 0.0;
-    if ((rc = feat_index_build(&x, f, nf)) < 0)
-        return rc;
     for (size_t n = 0; n < b && rc == 0; n++) {
         if (out[n].link != POSDIFF_LINK_NONE ||
-            (rc = feat_index_query(&c, &nc, &x, &nw[n])) < 0)
+            (rc = feat_index_query(&c, &nc, x, &nw[n])) < 0)
             continue;
         for (size_t k = 0; k < nc; k++) {
             double s = feat_dice(&f[c[k]], &nw[n]);
@@ -278,7 +313,6 @@ static int best_of(size_t *best, double *sim, const feat *f, size_t nf,
         }
         free(c);
     }
-    feat_index_free(&x);
     return rc;
 }
 
@@ -379,12 +413,16 @@ int lineage_align_threads(lin_link *out, unsigned char *old_used,
 {
     size_t *best = malloc((b ? b : 1) * sizeof(*best));
     double *sim = malloc((b ? b : 1) * sizeof(*sim));
+    feat_index x = FEAT_INDEX_INIT;
     int rc = (best && sim) ? 0 : error_oom();
 
     if (rc == 0)
-        rc = align_core(out, old_used, old, a, nw, b, p);
+        rc = feat_index_build(&x, old, a); /* shared by both passes */
     if (rc == 0)
-        rc = best_of(best, sim, old, a, nw, b, out);
+        rc = align_core(out, old_used, &x, old, a, nw, b, p);
+    if (rc == 0)
+        rc = best_of(best, sim, &x, old, nw, b, out);
+    feat_index_free(&x);
     if (rc == 0 && dorm && dorm->n)
         rc = revive(out, dorm_used, dorm, nw, b, sim, p->link);
     if (rc == 0) {

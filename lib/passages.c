@@ -27,7 +27,7 @@
  * under the budget) nothing is missed.  On adversarial input (thousands
  * of near-identical passages) the budget bounds the cost and the result
  * gets coarser: some true pairs are not compared, and show as
- * added/dropped.
+ * added/dropped.  The index and the query are in featindex.c.
  */
 #include "passages.h"
 
@@ -39,9 +39,6 @@
 
 #include "errors.h"
 #include "tokenize.h"
-
-#define FEAT_VISIT_BUDGET 4096
-#define FEAT_CAND_MAX 32
 
 /* Folded function words, sorted (bsearch). */
 static const char *const stopwords[] = {
@@ -406,12 +403,6 @@ void stem_dict_free(stem_dict *d)
     *d = (stem_dict)STEM_DICT_INIT;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 int feat_build(feat *out, const stem_list *l, stem_dict *d)
 {
     size_t content = 0;
@@ -430,7 +421,7 @@ int feat_build(feat *out, const stem_list *l, stem_dict *d)
         if ((rc = stem_dict_intern(d, stem_at(l, k), &out->ids[out->n++])) < 0)
             return rc;
     }
-    qsort(out->ids, out->n, sizeof(*out->ids), cmp_u32);
+    feat_sort_ids(out->ids, out->n);
     return 0;
 }
 
@@ -438,6 +429,18 @@ void feat_free(feat *f)
 {
     free(f->ids);
     *f = (feat)FEAT_INIT;
+}
+
+int feat_copy(feat *dst, const feat *src)
+{
+    *dst = (feat)FEAT_INIT;
+    if (src->n == 0)
+        return 0;
+    if (!(dst->ids = malloc(src->n * sizeof(*dst->ids))))
+        return error_oom();
+    memcpy(dst->ids, src->ids, src->n * sizeof(*dst->ids));
+    dst->n = src->n;
+    return 0;
 }
 
 size_t feat_overlap(const feat *a, const feat *b)
@@ -491,149 +494,4 @@ double feat_dice2(const feat *a, const feat *b1, const feat *b2)
     if (total == 0)
         return 1.0;
     return 2.0 * (double)overlap3(a, b1, b2) / (double)total;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-int feat_index_build(feat_index *x, const feat *items, size_t count)
-{
-    size_t total = 0;
-
-    *x = (feat_index)FEAT_INDEX_INIT;
-    for (size_t i = 0; i < count; i++)
-        total += items[i].n;
-    if (total == 0)
-        return 0;
-    if (!(x->post = malloc(total * sizeof(*x->post))))
-        return error_oom();
-    for (size_t i = 0; i < count; i++)
-        for (size_t k = 0; k < items[i].n; k++)
-            x->post[x->n++] = ((uint64_t)items[i].ids[k] << 32) | i;
-    qsort(x->post, x->n, sizeof(*x->post), cmp_u64);
-    total = x->n;
-    x->n = 0;
-    for (size_t i = 0; i < total; i++) /* a repeated word posts once */
-        if (x->n == 0 || x->post[x->n - 1] != x->post[i])
-            x->post[x->n++] = x->post[i];
-    return 0;
-}
-
-/* First posting >= key. */
-static size_t lower_bound(const feat_index *x, uint64_t key)
-{
-    size_t lo = 0, hi = x->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->post[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-typedef struct {
-    size_t lo, hi; /* postings of one word, or (count, item) after tally */
-} span;
-
-static int cmp_span_len(const void *a, const void *b)
-{
-    const span *x = a, *y = b;
-    size_t lx = x->hi - x->lo, ly = y->hi - y->lo;
-    if (lx != ly)
-        return (lx > ly) - (lx < ly);
-    return (x->lo > y->lo) - (x->lo < y->lo);
-}
-
-/* Posting spans of q's distinct words, rarest first. */
-static int word_spans(span **out, size_t *n, const feat_index *x,
-                      const feat *q)
-{
-    span *sp = malloc((q->n ? q->n : 1) * sizeof(*sp));
-
-    *n = 0;
-    if (!(*out = sp))
-        return error_oom();
-    for (size_t k = 0; k < q->n; k++) {
-        uint64_t id = q->ids[k];
-        if (k > 0 && q->ids[k - 1] == q->ids[k])
-            continue;
-        sp[*n].lo = lower_bound(x, id << 32);
-        sp[*n].hi = lower_bound(x, (id + 1) << 32);
-        if (sp[*n].hi > sp[*n].lo)
-            (*n)++;
-    }
-    qsort(sp, *n, sizeof(*sp), cmp_span_len);
-    return 0;
-}
-
-/* Order (count desc, item asc) for spans reused as (count=lo, item=hi). */
-static int cmp_tally(const void *a, const void *b)
-{
-    const span *x = a, *y = b;
-    if (x->lo != y->lo)
-        return (x->lo < y->lo) - (x->lo > y->lo);
-    return (x->hi > y->hi) - (x->hi < y->hi);
-}
-
-/* Tally visited items (sorted in place) into (count, item) pairs. */
-static size_t tally(span *t, uint32_t *items, size_t n)
-{
-    size_t m = 0;
-    qsort(items, n, sizeof(*items), cmp_u32);
-    for (size_t i = 0; i < n; i++) {
-        if (m > 0 && t[m - 1].hi == items[i])
-            t[m - 1].lo++;
-        else
-            t[m++] = (span){1, items[i]};
-    }
-    return m;
-}
-
-int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,
-                     const feat *q)
-{
-    span *sp = NULL, *t = NULL;
-    uint32_t *items = NULL;
-    size_t nsp, nv = 0, m;
-    int rc;
-
-    *out = NULL;
-    *count = 0;
-    if ((rc = word_spans(&sp, &nsp, x, q)) < 0)
-        return rc;
-    items = malloc(FEAT_VISIT_BUDGET * sizeof(*items));
-    t = malloc(FEAT_VISIT_BUDGET * sizeof(*t));
-    if (!items || !t) {
-        rc = error_oom();
-        goto done;
-    }
-    for (size_t k = 0; k < nsp && nv < FEAT_VISIT_BUDGET; k++)
-        for (size_t i = sp[k].lo; i < sp[k].hi && nv < FEAT_VISIT_BUDGET; i++)
-            items[nv++] = (uint32_t)(x->post[i] & 0xffffffffu);
-    m = tally(t, items, nv);
-    qsort(t, m, sizeof(*t), cmp_tally);
-    m = m < FEAT_CAND_MAX ? m : FEAT_CAND_MAX;
-    for (size_t i = 0; i < m; i++)
-        items[i] = (uint32_t)t[i].hi;
-    qsort(items, m, sizeof(*items), cmp_u32);
-    *out = m ? items : NULL;
-    *count = m;
-    if (m)
-        items = NULL;
-done:
-    free(sp);
-    free(t);
-    free(items);
-    return rc;
-}
-
-void feat_index_free(feat_index *x)
-{
-    free(x->post);
-    *x = (feat_index)FEAT_INDEX_INIT;
 }

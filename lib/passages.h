@@ -84,6 +84,8 @@ typedef struct {
 /** Features of @p l: content words (all words if it has no content word). */
 int feat_build(feat *out, const stem_list *l, stem_dict *d);
 void feat_free(feat *f);
+/** A deep copy of @p src into @p dst.  0 or POSDIFF_ENOMEM (then *dst empty). */
+int feat_copy(feat *dst, const feat *src);
 /** Size of the multiset intersection. */
 size_t feat_overlap(const feat *a, const feat *b);
 /** Dice coefficient 2|a∩b| / (|a|+|b|); 1 when both are empty. */
@@ -91,19 +93,27 @@ double feat_dice(const feat *a, const feat *b);
 /** Dice of @p a against the multiset union (sum) of @p b1 and @p b2. */
 double feat_dice2(const feat *a, const feat *b1, const feat *b2);
 
-/** Inverted index over a list of features: (id, item) postings, sorted. */
+/** Sort @p v[0..n) ascending (featindex.c). */
+void feat_sort_ids(uint32_t *v, size_t n);
+
+/** Inverted index over a list of features: (id, item) postings, sorted
+ * (featindex.c). */
 typedef struct {
-    uint64_t *post; /* (id << 32) | item, ascending */
+    uint64_t *post;    /* (id << 32) | item, ascending */
     size_t n;
+    size_t nitems;     /* items indexed */
+    uint32_t *cnt;     /* query scratch: nitems counters, zero between queries */
+    uint32_t *touched; /* query scratch: nitems items */
 } feat_index;
 
-#define FEAT_INDEX_INIT {NULL, 0}
+#define FEAT_INDEX_INIT {NULL, 0, 0, NULL, NULL}
 
 int feat_index_build(feat_index *x, const feat *items, size_t count);
 /**
  * Items sharing a word with @p q (candidates for a similarity bar),
  * bounded: rarest words first, at most FEAT_VISIT_BUDGET postings read,
- * the FEAT_CAND_MAX items sharing most words kept, ascending.
+ * the FEAT_CAND_MAX items sharing most words kept, ascending.  Uses the
+ * index's scratch: one query at a time per index.
  * @param out  malloc'ed (free()); NULL with *count 0 when none
  */
 int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,

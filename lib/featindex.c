@@ -1,0 +1,395 @@
+/*
+ * featindex.c - candidate search over passage features (feat_index,
+ * passages.h), and the integer sorts the features need.
+ *
+ * Index.  The postings (word id << 32 | item) of every item's distinct
+ * words, ascending.  They are generated item by item (items ascending,
+ * each item's ids ascending, repeats skipped), so a stable sort on the
+ * word id alone sorts them fully: an LSD radix sort over the bytes the
+ * largest id uses (insertion sort for a few postings).
+ *
+ * Query.  The answer is defined by the budgeted tally (passages.c,
+ * "Candidates"): read the postings of q's distinct words rarest first
+ * (ties: the lower id) until FEAT_VISIT_BUDGET postings are read, count
+ * per item the words it shares, keep the FEAT_CAND_MAX items sharing most
+ * (ties: the lower item), return them ascending.  Two ways compute
+ * exactly that answer:
+ *
+ *   counting  per-item counters (index scratch, zero between queries)
+ *             and the list of items touched, then a histogram of the
+ *             counts to find the cut count c*: every item above it, and
+ *             the lowest items at c* (a bounded max-heap).  O(postings
+ *             read + FEAT_CAND_MAX log FEAT_CAND_MAX).
+ *   merge     when every posting fits the budget (so the whole lists are
+ *             the answer's domain) and the lists are long: the lists are
+ *             walked together in item order (document at a time), the
+ *             best FEAT_CAND_MAX kept, and the walk stops once FEAT_CAND_MAX
+ *             items are held whose counts reach the number of lists not
+ *             yet exhausted: a later item has a higher id and at most
+ *             that count, so it cannot displace any.  On many
+ *             near-identical passages (long lists all alike) this reads a
+ *             few items per list instead of whole lists, which keeps the
+ *             aligner linear there (it was O(n * n/100) on n such
+ *             sentences below the budget).
+ *
+ * Both give the same items as the plain tally (sort of the postings
+ * read), so the choice is only a matter of speed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "passages.h"
+
+#define FEAT_VISIT_BUDGET 4096
+#define FEAT_CAND_MAX 32
+#define MERGE_MIN_AVG 64 /* merge when lists average more postings than this */
+
+/* ---- sorts ---- */
+
+static void insertion_u32(uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static void insertion_u64(uint64_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+void feat_sort_ids(uint32_t *v, size_t n)
+{
+    if (n <= 64)
+        insertion_u32(v, n);
+    else
+        qsort(v, n, sizeof(*v), cmp_u32);
+}
+
+/* Stable LSD radix sort of v[0..n) on bits 32.. (the word id); tmp has
+ * room for n.  The result is in v. */
+static void radix_by_id(uint64_t *v, uint64_t *tmp, size_t n, uint32_t max_id)
+{
+    size_t cnt[256];
+
+    for (unsigned shift = 32; shift < 64 && (max_id >> (shift - 32)) != 0;
+         shift += 8) {
+        size_t sum = 0;
+        memset(cnt, 0, sizeof(cnt));
+        for (size_t i = 0; i < n; i++)
+            cnt[(v[i] >> shift) & 0xff]++;
+        for (size_t b = 0; b < 256; b++) {
+            size_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[cnt[(v[i] >> shift) & 0xff]++] = v[i];
+        memcpy(v, tmp, n * sizeof(*v));
+    }
+}
+
+/* ---- index ---- */
+
+int feat_index_build(feat_index *x, const feat *items, size_t count)
+{
+    size_t total = 0;
+    uint32_t max_id = 0;
+    uint64_t *tmp;
+
+    *x = (feat_index)FEAT_INDEX_INIT;
+    for (size_t i = 0; i < count; i++)
+        total += items[i].n;
+    if (total == 0)
+        return 0;
+    x->post = malloc(total * sizeof(*x->post));
+    x->cnt = calloc(count, sizeof(*x->cnt));
+    x->touched = malloc(count * sizeof(*x->touched));
+    if (!x->post || !x->cnt || !x->touched) {
+        feat_index_free(x);
+        return error_oom();
+    }
+    x->nitems = count;
+    for (size_t i = 0; i < count; i++)
+        for (size_t k = 0; k < items[i].n; k++) {
+            uint32_t id = items[i].ids[k];
+            if (k > 0 && items[i].ids[k - 1] == id)
+                continue; /* a repeated word posts once */
+            x->post[x->n++] = ((uint64_t)id << 32) | i;
+            max_id = id > max_id ? id : max_id;
+        }
+    if (x->n <= 32) {
+        insertion_u64(x->post, x->n);
+        return 0;
+    }
+    if (!(tmp = malloc(x->n * sizeof(*tmp)))) {
+        feat_index_free(x);
+        return error_oom();
+    }
+    radix_by_id(x->post, tmp, x->n, max_id);
+    free(tmp);
+    return 0;
+}
+
+void feat_index_free(feat_index *x)
+{
+    free(x->post);
+    free(x->cnt);
+    free(x->touched);
+    *x = (feat_index)FEAT_INDEX_INIT;
+}
+
+/* First posting >= key at or after @p from (galloping: the query's
+ * words come in ascending order, so each search starts where the last
+ * one ended). */
+static size_t lower_bound(const feat_index *x, size_t from, uint64_t key)
+{
+    size_t lo = from, hi = x->n, step = 1;
+
+    while (lo + step < x->n && x->post[lo + step] < key) {
+        lo += step + 1;
+        step *= 2;
+    }
+    if (lo + step < x->n)
+        hi = lo + step + 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->post[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    size_t lo, hi; /* postings of one word */
+} span;
+
+static int span_before(const span *a, const span *b)
+{
+    size_t la = a->hi - a->lo, lb = b->hi - b->lo;
+    return la != lb ? la < lb : a->lo < b->lo;
+}
+
+/* Posting spans of q's distinct words, rarest first (ties: lower id). */
+static size_t word_spans(span *sp, const feat_index *x, const feat *q,
+                         size_t *total)
+{
+    size_t n = 0, at = 0;
+
+    *total = 0;
+    for (size_t k = 0; k < q->n && at < x->n; k++) {
+        uint64_t id = q->ids[k];
+        if (k > 0 && q->ids[k - 1] == q->ids[k])
+            continue;
+        sp[n].lo = lower_bound(x, at, id << 32);
+        sp[n].hi = at = lower_bound(x, sp[n].lo, (id + 1) << 32);
+        if (sp[n].hi > sp[n].lo)
+            *total += sp[n].hi - sp[n].lo, n++;
+    }
+    for (size_t i = 1; i < n; i++) { /* insertion sort: n is small */
+        span s = sp[i];
+        size_t j = i;
+        for (; j > 0 && span_before(&s, &sp[j - 1]); j--)
+            sp[j] = sp[j - 1];
+        sp[j] = s;
+    }
+    return n;
+}
+
+static uint32_t item_of(const feat_index *x, size_t i)
+{
+    return (uint32_t)(x->post[i] & 0xffffffffu);
+}
+
+/* ---- counting ---- */
+
+/* Sift v[0..n) (a max-heap) down from i. */
+static void heap_down(uint32_t *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && v[l] > v[m])
+            m = l;
+        if (l + 1 < n && v[l + 1] > v[m])
+            m = l + 1;
+        if (m == i)
+            return;
+        uint32_t t = v[i];
+        v[i] = v[m];
+        v[m] = t;
+        i = m;
+    }
+}
+
+/* The lowest @p need items of cnt == c among the touched ones, into out
+ * (a max-heap of size need). */
+static void lowest_at(uint32_t *out, size_t need, const feat_index *x,
+                      size_t nt, uint32_t c)
+{
+    size_t h = 0;
+
+    for (size_t i = 0; i < nt; i++) {
+        uint32_t it = x->touched[i];
+        if (x->cnt[it] != c)
+            continue;
+        if (h < need) {
+            out[h++] = it;
+            if (h == need)
+                for (size_t j = need / 2 + 1; j-- > 0;)
+                    heap_down(out, need, j);
+        } else if (it < out[0]) {
+            out[0] = it;
+            heap_down(out, need, 0);
+        }
+    }
+}
+
+/* Select from the nt touched items (counts in x->cnt) into out; returns
+ * how many.  hist has room for maxc + 1 counts. */
+static size_t select_counted(uint32_t *out, const feat_index *x, size_t nt,
+                             size_t *hist, size_t maxc)
+{
+    size_t acc = 0, m = 0, c;
+
+    if (nt <= FEAT_CAND_MAX) {
+        memcpy(out, x->touched, nt * sizeof(*out));
+        return nt;
+    }
+    memset(hist, 0, (maxc + 1) * sizeof(*hist));
+    for (size_t i = 0; i < nt; i++)
+        hist[x->cnt[x->touched[i]]]++;
+    for (c = maxc; c > 0 && acc + hist[c] < FEAT_CAND_MAX; c--)
+        acc += hist[c];
+    for (size_t i = 0; i < nt; i++)
+        if (x->cnt[x->touched[i]] > c)
+            out[m++] = x->touched[i];
+    lowest_at(out + m, FEAT_CAND_MAX - m, x, nt, (uint32_t)c);
+    return FEAT_CAND_MAX;
+}
+
+static size_t query_counting(uint32_t *out, const feat_index *x,
+                             const span *sp, size_t nsp, size_t *hist)
+{
+    size_t nv = 0, nt = 0, m;
+
+    for (size_t k = 0; k < nsp && nv < FEAT_VISIT_BUDGET; k++)
+        for (size_t i = sp[k].lo; i < sp[k].hi && nv < FEAT_VISIT_BUDGET;
+             i++, nv++) {
+            uint32_t it = item_of(x, i);
+            if (x->cnt[it]++ == 0)
+                x->touched[nt++] = it;
+        }
+    m = select_counted(out, x, nt, hist, nsp);
+    for (size_t i = 0; i < nt; i++)
+        x->cnt[x->touched[i]] = 0;
+    return m;
+}
+
+/* ---- merge ---- */
+
+typedef struct {
+    uint32_t item[FEAT_CAND_MAX];
+    size_t count[FEAT_CAND_MAX];
+    size_t n, worst; /* held; index of the lowest count (highest item) */
+} best_set;
+
+static void best_offer(best_set *b, uint32_t item, size_t count)
+{
+    if (b->n < FEAT_CAND_MAX) {
+        b->item[b->n] = item;
+        b->count[b->n++] = count;
+    } else if (count > b->count[b->worst]) {
+        b->item[b->worst] = item;
+        b->count[b->worst] = count;
+    } else {
+        return;
+    }
+    if (b->n < FEAT_CAND_MAX)
+        return;
+    b->worst = 0; /* lowest count; ties: highest item */
+    for (size_t i = 1; i < b->n; i++)
+        if (b->count[i] < b->count[b->worst] ||
+            (b->count[i] == b->count[b->worst] && b->item[i] > b->item[b->worst]))
+            b->worst = i;
+}
+
+/* Exact top FEAT_CAND_MAX of the whole lists; cur has room for nsp. */
+static size_t query_merge(uint32_t *out, const feat_index *x, const span *sp,
+                          size_t nsp, size_t *cur)
+{
+    best_set b = {{0}, {0}, 0, 0};
+    size_t live = nsp;
+
+    for (size_t k = 0; k < nsp; k++)
+        cur[k] = sp[k].lo;
+    while (live > 0 &&
+           !(b.n == FEAT_CAND_MAX && b.count[b.worst] >= live)) {
+        uint32_t min = UINT32_MAX;
+        size_t c = 0;
+        for (size_t k = 0; k < nsp; k++)
+            if (cur[k] < sp[k].hi && item_of(x, cur[k]) < min)
+                min = item_of(x, cur[k]);
+        for (size_t k = 0; k < nsp; k++)
+            if (cur[k] < sp[k].hi && item_of(x, cur[k]) == min) {
+                c++;
+                live -= ++cur[k] == sp[k].hi;
+            }
+        best_offer(&b, min, c);
+    }
+    memcpy(out, b.item, b.n * sizeof(*out));
+    return b.n;
+}
+
+int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,
+                     const feat *q)
+{
+    size_t nsp, total, m, *scratch;
+    uint32_t *res;
+    span *sp;
+
+    *out = NULL;
+    *count = 0;
+    if (x->n == 0 || q->n == 0)
+        return 0;
+    sp = malloc(q->n * (sizeof(*sp) + sizeof(*scratch)) + sizeof(*scratch));
+    res = malloc(FEAT_CAND_MAX * sizeof(*res));
+    if (!sp || !res) {
+        free(sp);
+        free(res);
+        return error_oom();
+    }
+    scratch = (size_t *)(sp + q->n);
+    nsp = word_spans(sp, x, q, &total);
+    if (total <= FEAT_VISIT_BUDGET && total > MERGE_MIN_AVG * nsp)
+        m = query_merge(res, x, sp, nsp, scratch);
+    else
+        m = query_counting(res, x, sp, nsp, scratch);
+    free(sp);
+    if (m == 0) {
+        free(res);
+        return 0;
+    }
+    insertion_u32(res, m);
+    *out = res;
+    *count = m;
+    return 0;
+}
