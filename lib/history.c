@@ -431,7 +431,9 @@ static int tree_write(builder *b, tree_state *t)
 }
 
 /* Write blob @p data as <id>.md into @p t. */
-static int put_md(builder *b, tree_state *t, const char *id, const char *data, size_t len)
+/* <id>.md in @p t: the blob @p prepared, else @p data. */
+static int put_md(builder *b, tree_state *t, const char *id, const char *data, size_t len,
+                  const packwrite_prepared *prepared)
 {
     buf name = BUF_INIT;
     git_oid blob;
@@ -439,15 +441,16 @@ static int put_md(builder *b, tree_state *t, const char *id, const char *data, s
 
     buf_printf(&name, "%s.md", id);
     if ((error = buf_ok(&name)) == 0 &&
-        (error = packwrite_put(&b->pw, &blob, GIT_OBJECT_BLOB, data, len, NULL)) == 0)
+        (error = prepared ? packwrite_put_prepared(&b->pw, &blob, prepared, NULL)
+                          : packwrite_put(&b->pw, &blob, GIT_OBJECT_BLOB, data, len, NULL)) == 0)
         error = tree_set(t, name.ptr, "100644", &blob);
     buf_free(&name);
     return error;
 }
 
-static int put_statement(builder *b, const char *id, const char *text, size_t len)
+static int put_statement(builder *b, const char *id, const packwrite_prepared *blob)
 {
-    int error = put_md(b, &b->st, id, text, len);
+    int error = put_md(b, &b->st, id, NULL, 0, blob);
 
     return error < 0 ? error : tree_write(b, &b->st);
 }
@@ -464,7 +467,7 @@ static int put_positions(builder *b, const posdiff_step *step)
         if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED)
             continue;
         if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0 ||
-            (error = put_md(b, &b->pos, posdiff_catalog_position(cat, i)->id, md, len)) < 0)
+            (error = put_md(b, &b->pos, posdiff_catalog_position(cat, i)->id, md, len, NULL)) < 0)
             goto done;
         free(md);
         md = NULL;
@@ -563,21 +566,16 @@ static int blame_statement(int code, const posdiff_statement *st, const char *st
 static int write_one(builder *b, size_t i)
 {
     const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
-    posdiff_normalized *norm = NULL;
-    posdiff_sentence *sent = NULL;
+    normahead_item it = NORMAHEAD_ITEM_INIT;
     posdiff_step *step = NULL;
-    const char *text;
-    size_t len, count = 0;
     git_oid root;
     int error;
 
-    if ((error = normahead_take(&norm, b->ahead, i)) < 0)
+    if ((error = normahead_take(&it, b->ahead, i)) < 0 ||
+        (error = put_statement(b, st->id, &it.blob)) < 0)
         goto done;
-    text = posdiff_normalized_text(norm, &len);
-    if ((error = put_statement(b, st->id, text, len)) < 0)
-        goto done;
-    if ((error = posdiff_doc_sentences(&sent, &count, text, len)) < 0 ||
-        (error = posdiff_tracker_step(&step, b->tracker, st->id, sent, count)) < 0) {
+    if ((error = it.sent_error) < 0 ||
+        (error = posdiff_tracker_step(&step, b->tracker, st->id, it.sent, it.nsent)) < 0) {
         error = blame_statement(error, st, "cannot align its positions");
         goto done;
     }
@@ -587,8 +585,7 @@ static int write_one(builder *b, size_t i)
         steplog_add(b->steps, &b->head, step);
 done:
     posdiff_step_free(step);
-    free(sent);
-    posdiff_normalized_free(norm);
+    normahead_item_free(&it);
     return error;
 }
 

@@ -6,7 +6,9 @@
  * aligner must see the statements one after the other, but normalizing
  * statement i + 1 does not depend on aligning statement i.  So on a
  * machine with more than one processor a worker thread normalizes up to
- * DEPTH statements ahead while the build thread aligns and writes.  The
+ * DEPTH statements ahead, hashes and deflates each as a git blob
+ * (packwrite_prepare) and splits it into sentences, while the build
+ * thread aligns and writes.  The
  * output is the same as normalizing in the build thread (normalization
  * is a pure function of the statement's raw file and manifest entry),
  * memory stays bounded (DEPTH results at most), and a normalization
@@ -29,9 +31,9 @@
 #define DEPTH 8
 
 typedef struct {
-    posdiff_normalized *norm;
+    normahead_item it;
     int error;             /* < 0: the statement failed */
-    char *message;         /* its message */
+    char *message;         /* its message (of it.sent_error too) */
 } slot;
 
 struct normahead {
@@ -46,12 +48,30 @@ struct normahead {
     pthread_cond_t cv;
 };
 
+void normahead_item_free(normahead_item *it)
+{
+    posdiff_normalized_free(it->norm);
+    buf_free(&it->blob.packed);
+    free(it->sent);
+    *it = (normahead_item)NORMAHEAD_ITEM_INIT;
+}
+
 static void normalize_into(slot *s, const posdiff_corpus *c, size_t i)
 {
-    s->norm = NULL;
+    normahead_item *it = &s->it;
+    const char *text;
+    size_t len;
+
+    *it = (normahead_item)NORMAHEAD_ITEM_INIT;
     s->message = NULL;
-    s->error = posdiff_corpus_normalize(&s->norm, c, posdiff_corpus_statement(c, i));
-    if (s->error < 0)
+    s->error = posdiff_corpus_normalize(&it->norm, c, posdiff_corpus_statement(c, i));
+    if (s->error == 0) {
+        text = posdiff_normalized_text(it->norm, &len);
+        s->error = packwrite_prepare(&it->blob, GIT_OBJECT_BLOB, text, len);
+        if (s->error == 0)
+            it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
+    }
+    if (s->error < 0 || it->sent_error < 0)
         s->message = strdup(posdiff_error_last());
 }
 
@@ -72,7 +92,7 @@ static void *work(void *arg)
         q->ring[i % DEPTH] = s;
         q->made = i + 1;
         pthread_cond_broadcast(&q->cv);
-        if (s.error < 0)
+        if (s.error < 0 || s.it.sent_error < 0)
             break; /* the build stops at this statement */
     }
     pthread_mutex_unlock(&q->mu);
@@ -103,15 +123,16 @@ int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_
     return 0;
 }
 
-int normahead_take(posdiff_normalized **out, normahead *q, size_t i)
+int normahead_take(normahead_item *it, normahead *q, size_t i)
 {
     slot s;
 
-    *out = NULL;
+    normahead_item_free(it);
     if (i != q->taken || i >= q->to)
         return error_set(POSDIFF_ERROR, "internal error: statement %zu taken out of order", i);
     if (!q->threaded) {
         normalize_into(&s, q->c, i);
+        q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);
         while (q->made <= i)
@@ -122,15 +143,14 @@ int normahead_take(posdiff_normalized **out, normahead *q, size_t i)
         pthread_cond_broadcast(&q->cv);
         pthread_mutex_unlock(&q->mu);
     }
-    if (!q->threaded)
-        q->taken = i + 1;
-    if (s.error < 0) {
-        error_set(s.error, "%s", s.message ? s.message : "out of memory");
-        free(s.message);
-        return s.error;
-    }
-    *out = s.norm;
-    return 0;
+    *it = s.it;
+    if (s.error < 0 || it->sent_error < 0)
+        error_set(s.error < 0 ? s.error : it->sent_error, "%s",
+                  s.message ? s.message : "out of memory");
+    free(s.message);
+    if (s.error < 0)
+        normahead_item_free(it);
+    return s.error;
 }
 
 void normahead_stop(normahead *q)
@@ -147,7 +167,7 @@ void normahead_stop(normahead *q)
         pthread_mutex_destroy(&q->mu);
     }
     for (size_t k = 0; k < DEPTH; k++) {
-        posdiff_normalized_free(q->ring[k].norm);
+        normahead_item_free(&q->ring[k].it);
         free(q->ring[k].message);
     }
     free(q);

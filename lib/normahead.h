@@ -5,10 +5,26 @@
 #ifndef POSDIFF_NORMAHEAD_H
 #define POSDIFF_NORMAHEAD_H
 
+#include "packwrite.h"
+#include "posdiff/align.h"
 #include "posdiff/corpus.h"
 #include "posdiff/normalize.h"
 
 typedef struct normahead normahead;
+
+/** What the build needs of a statement before aligning it. */
+typedef struct {
+    posdiff_normalized *norm;  /**< the normalized statement */
+    packwrite_prepared blob;   /**< its text as a git blob, hashed and deflated */
+    posdiff_sentence *sent;    /**< its sentences (posdiff_doc_sentences) */
+    size_t nsent;
+    int sent_error;            /**< < 0: the sentences failed (this thread's
+                                    last error holds the message) */
+} normahead_item;
+
+#define NORMAHEAD_ITEM_INIT {NULL, PACKWRITE_PREPARED_INIT, NULL, 0, 0}
+
+void normahead_item_free(normahead_item *it);
 
 /**
  * Start normalizing the statements @p from .. @p to - 1 of @p c, in
@@ -18,11 +34,12 @@ typedef struct normahead normahead;
 int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_t to);
 
 /**
- * The normalized statement @p i (the next in order; free it with
- * posdiff_normalized_free), waiting for it if needed; its normalization
- * error, with its message, is the calling thread's last error.
+ * Statement @p i (the next in order) into @p it (free with
+ * normahead_item_free), waiting for it if needed.  Its normalization
+ * error, with its message, is returned and is the calling thread's last
+ * error, as if it had normalized the statement itself.
  */
-int normahead_take(posdiff_normalized **out, normahead *q, size_t i);
+int normahead_take(normahead_item *it, normahead *q, size_t i);
 
 /** Stop the worker and free what was not taken (NULL is fine). */
 void normahead_stop(normahead *q);

@@ -202,23 +202,32 @@ static int deflate_into(buf *b, const char *data, size_t len)
     return rc == Z_STREAM_END ? 0 : error_set(POSDIFF_ERROR, "cannot compress an object (zlib)");
 }
 
-/* Append one packed object (header in pw->out already) and index it. */
-static int append(packwrite *pw, const git_oid *id, const char *body, size_t len,
-                  uint64_t *off)
+/* Write the packed object in @p packed (header and deflated body) and
+ * index it. */
+static int write_packed(packwrite *pw, const git_oid *id, const buf *packed, uint64_t *off)
 {
     uint64_t at = pw->off;
     uint32_t crc;
     int error;
 
-    if ((error = deflate_into(&pw->out, body, len)) < 0 || (error = buf_ok(&pw->out)) < 0)
+    crc = (uint32_t)crc32(0, (const Bytef *)packed->ptr, (uInt)packed->len);
+    if ((error = write_all(pw, pw->fd, packed->ptr, packed->len, pw->tmp_path)) < 0)
         return error;
-    crc = (uint32_t)crc32(0, (const Bytef *)pw->out.ptr, (uInt)pw->out.len);
-    if ((error = write_all(pw, pw->fd, pw->out.ptr, pw->out.len, pw->tmp_path)) < 0)
-        return error;
-    pw->off += pw->out.len;
+    pw->off += packed->len;
     if (off)
         *off = at;
     return table_add(pw, id, at, crc);
+}
+
+/* Append one packed object (header in pw->out already) and index it. */
+static int append(packwrite *pw, const git_oid *id, const char *body, size_t len,
+                  uint64_t *off)
+{
+    int error;
+
+    if ((error = deflate_into(&pw->out, body, len)) < 0 || (error = buf_ok(&pw->out)) < 0)
+        return error;
+    return write_packed(pw, id, &pw->out, off);
 }
 
 /* 1 if @p id needs no writing; sets *off as packwrite_put documents. */
@@ -237,6 +246,28 @@ static int present(packwrite *pw, const git_oid *id, uint64_t *off)
         return 1;
     }
     return 0;
+}
+
+int packwrite_prepare(packwrite_prepared *p, git_object_t type, const char *data, size_t len)
+{
+    int error;
+
+    buf_clear(&p->packed);
+    if ((error = object_id(&p->id, type, data, len)) < 0)
+        return error;
+    put_obj_header(&p->packed, (int)type, len);
+    if ((error = deflate_into(&p->packed, data, len)) < 0)
+        return error;
+    return buf_ok(&p->packed);
+}
+
+int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
+                           uint64_t *off)
+{
+    git_oid_cpy(id, &p->id);
+    if (present(pw, id, off))
+        return 0;
+    return write_packed(pw, id, &p->packed, off);
 }
 
 int packwrite_put(packwrite *pw, git_oid *id, git_object_t type, const char *data,

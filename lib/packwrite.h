@@ -54,6 +54,24 @@ int packwrite_put(packwrite *pw, git_oid *id, git_object_t type,
                   const char *data, size_t len, uint64_t *off);
 
 /**
+ * An object hashed and deflated ahead, by any thread, without a pack
+ * (a worker thread prepares a statement's blob while the build thread
+ * aligns the one before); packwrite_put_prepared writes it.
+ */
+typedef struct {
+    git_oid id;
+    buf packed; /* the pack's header and deflated body */
+} packwrite_prepared;
+
+#define PACKWRITE_PREPARED_INIT {{{0}}, BUF_INIT}
+
+int packwrite_prepare(packwrite_prepared *p, git_object_t type, const char *data,
+                      size_t len);
+/** As packwrite_put, for an object prepared with packwrite_prepare. */
+int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
+                           uint64_t *off);
+
+/**
  * Write a tree as a delta against an earlier tree of this pack (at
  * @p base_off, content @p base), unless the delta is not worth it.
  * Both trees are git tree bodies (sorted entries).
