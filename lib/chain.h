@@ -23,10 +23,13 @@ typedef struct {
 } chain;
 
 /**
- * Read the chain of refs/heads/main in @p repo (@p path names it in
- * messages); a missing branch gives an empty chain.
+ * Read the chain of refs/heads/main in @p repo (at @p path, which also
+ * names it in messages); a missing branch gives an empty chain.  Commits
+ * already listed in the cache <path>/posdiff-chain are not read again;
+ * with @p save (the caller holds the build lock) the cache is brought
+ * up to date with the chain read.
  */
-int chain_read(chain *ch, git_repository *repo, const char *path);
+int chain_read(chain *ch, git_repository *repo, const char *path, int save);
 void chain_free(chain *ch);
 
 #endif

@@ -778,7 +778,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         error = error_oom();
         goto done;
     }
-    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path)) < 0 ||
+    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path, 1)) < 0 ||
         (error = inputs_compute(&b)) < 0)
         goto done;
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)

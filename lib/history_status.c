@@ -80,7 +80,7 @@ int posdiff_history_status(posdiff_history_status_result *out,
             &repo, path,
             GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
         goto done; /* no repository yet: MISSING */
-    if ((error = chain_read(&ch, repo, path)) < 0 ||
+    if ((error = chain_read(&ch, repo, path, 0)) < 0 ||
         (error = chain_matching(&out->matching, &ch, c)) < 0)
         goto done;
     out->commits = ch.count;

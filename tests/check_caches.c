@@ -1,8 +1,13 @@
 /*
- * check_steplog.c - the step log (lib/steplog.c): readers of the history
- * get the very steps a replay of the aligner gives, whether the log is
- * complete, missing, torn, corrupt or rebuilt incrementally; and they
- * do read it (a record with a valid CRC is what they show).
+ * check_caches.c - the caches a build keeps beside the history.
+ *
+ * The step log (lib/steplog.c): readers of the history get the very
+ * steps a replay of the aligner gives, whether the log is complete,
+ * missing, torn, corrupt or rebuilt incrementally; and they do read it
+ * (a record with a valid CRC is what they show).
+ * The chain cache (lib/chain.c): incremental builds give the history a
+ * clean build gives, with the cache, without it, with garbage in it; and
+ * the build does read it.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdint.h>
@@ -44,7 +49,7 @@ static void write_manifest(const char *dir, size_t n)
     free(conf);
 }
 
-static void build(const char *dir)
+static posdiff_build_result build(const char *dir)
 {
     posdiff_corpus *c = NULL;
     posdiff_build_result r;
@@ -52,13 +57,19 @@ static void build(const char *dir)
     ck_assert_msg(posdiff_corpus_open(&c, dir) == 0, "%s", posdiff_error_last());
     ck_assert_msg(posdiff_history_build(&r, c, NULL) == 0, "%s", posdiff_error_last());
     posdiff_corpus_free(c);
+    return r;
+}
+
+static char *repo_file(const char *dir, const char *name)
+{
+    char *p = malloc(strlen(dir) + strlen(name) + 64);
+    sprintf(p, "%s/.posdiff/history.git/%s", dir, name);
+    return p;
 }
 
 static char *steps_path(const char *dir)
 {
-    char *p = malloc(strlen(dir) + 64);
-    sprintf(p, "%s/.posdiff/history.git/posdiff-steps", dir);
-    return p;
+    return repo_file(dir, "posdiff-steps");
 }
 
 typedef struct {
@@ -298,17 +309,99 @@ START_TEST(test_steplog_incremental)
 }
 END_TEST
 
-static Suite *steplog_suite(void)
+/* ---- the chain cache ---------------------------------------------------- */
+
+static size_t lines(const char *s)
 {
-    Suite *s = suite_create("steplog");
-    TCase *tc = tcase_create("core");
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+START_TEST(test_chain_cache)
+{
+    char *a = tmp_corpus(), *b = tmp_corpus(), *pc = repo_file(b, "posdiff-chain"), *text;
+    posdiff_build_result clean, r;
+
+    write_manifest(a, NSHIPPED);
+    clean = build(a);
+
+    /* written by each build for the chain it started from; appending
+     * and rewinding */
+    write_manifest(b, 2);
+    build(b);
+    write_manifest(b, 3);
+    r = build(b);
+    ck_assert_uint_eq(r.kept, 2);
+    text = tu_read_file(pc, NULL);
+    ck_assert_uint_eq(lines(text), 1 + 2);
+    ck_assert(!strncmp(text, "posdiff-chain 1\n", 16));
+    free(text);
+    write_manifest(b, 2);
+    build(b); /* back to 2 commits: the cache may list more */
+    write_manifest(b, NSHIPPED);
+    r = build(b);
+    ck_assert_uint_eq(r.kept, 2);
+    ck_assert_str_eq(r.head, clean.head);
+    r = build(b); /* a no-op, caching the whole chain */
+    ck_assert_uint_eq(r.kept, NSHIPPED);
+    text = tu_read_file(pc, NULL);
+    ck_assert_uint_eq(lines(text), 1 + NSHIPPED);
+    free(text);
+
+    /* read: a cached input hash that no longer matches makes the build
+     * redo that commit (the same commit again: it is reproducible) */
+    text = tu_read_file(pc, NULL);
+    {
+        char *last = text + strlen(text) - 1;
+        while (last > text && last[-1] != '\n')
+            last--;
+        last[41] = last[41] == '0' ? '1' : '0'; /* first digit of the input hash */
+        write_all(pc, text, strlen(text));
+    }
+    free(text);
+    r = build(b);
+    ck_assert_uint_eq(r.kept, NSHIPPED - 1);
+    ck_assert_uint_eq(r.rewritten, 1);
+    ck_assert_str_eq(r.head, clean.head);
+
+    /* garbage or no cache: read from the commits, and rewritten */
+    write_all(pc, "posdiff-chain 1\nnonsense\n", 25);
+    r = build(b);
+    ck_assert_uint_eq(r.kept, NSHIPPED);
+    ck_assert_str_eq(r.head, clean.head);
+    unlink(pc);
+    write_manifest(b, NSHIPPED - 1);
+    r = build(b);
+    write_manifest(b, NSHIPPED);
+    r = build(b);
+    ck_assert_uint_eq(r.kept, NSHIPPED - 1);
+    ck_assert_str_eq(r.head, clean.head);
+    text = tu_read_file(pc, NULL); /* cached by the rewinding build */
+    ck_assert_uint_eq(lines(text), 1 + NSHIPPED);
+    free(text);
+
+    free(pc);
+    rm_rf(a);
+    rm_rf(b);
+}
+END_TEST
+
+static Suite *caches_suite(void)
+{
+    Suite *s = suite_create("caches");
+    TCase *tc = tcase_create("steplog"), *ch = tcase_create("chain");
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_steplog_equals_replay);
     tcase_add_test(tc, test_steplog_read_and_fallback);
     tcase_add_test(tc, test_steplog_incremental);
+    tcase_set_timeout(ch, 120);
+    tcase_add_test(ch, test_chain_cache);
     suite_add_tcase(s, tc);
+    suite_add_tcase(s, ch);
     return s;
 }
 
-TU_MAIN(steplog_suite)
+TU_MAIN(caches_suite)
