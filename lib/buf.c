@@ -50,11 +50,6 @@ void buf_puts(buf *b, const char *s)
     buf_put(b, s, strlen(s));
 }
 
-void buf_putc(buf *b, char c)
-{
-    buf_put(b, &c, 1);
-}
-
 void buf_printf(buf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -23,7 +23,6 @@ typedef struct {
 int buf_grow(buf *b, size_t extra);
 void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) POSDIFF_PRINTF(2, 3);
 void buf_clear(buf *b);
 /** Hand the bytes to the caller (malloc'ed, never NULL on success). */
@@ -31,5 +30,15 @@ char *buf_detach(buf *b, size_t *len);
 void buf_free(buf *b);
 /** 0, or POSDIFF_ENOMEM with the error set. */
 int buf_ok(const buf *b);
+
+/* One byte: inline, as the renderers append byte by byte; the room for
+ * it and the NUL is checked here, buf_grow() only runs when full. */
+static inline void buf_putc(buf *b, char c)
+{
+    if ((b->oom || b->len + 2 > b->cap) && buf_grow(b, 1) < 0)
+        return;
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
 
 #endif

@@ -12,6 +12,10 @@
  *    becomes a soft break, so the output has one sentence per line.
  * 3. The front matter is an HTML block node prepended to the document;
  *    cmark_render_commonmark(CMARK_OPT_DEFAULT, width 0) renders it all.
+ *
+ * Steps 2-3 are a function of the intermediate Markdown (and the front
+ * matter) alone, so a caller holding two equal intermediates knows the
+ * renderings are equal without running cmark (normalize.c's settling).
  */
 #include "mdrender.h"
 
@@ -70,14 +74,17 @@ static size_t block_syntax(const char *s, size_t len)
  */
 static void put_inline(buf *out, const char *s, size_t len, int first_escaped)
 {
-    size_t i, backslashes = first_escaped;
+    size_t i, from = 0, backslashes = first_escaped;
 
     for (i = 0; i < len; i++) {
-        if ((s[i] == '`' || s[i] == '<') && backslashes % 2 == 0)
+        if ((s[i] == '`' || s[i] == '<') && backslashes % 2 == 0) {
+            buf_put(out, s + from, i - from); /* the bytes before, at once */
             buf_putc(out, '\\');
+            from = i;
+        }
         backslashes = s[i] == '\\' ? backslashes + 1 : 0;
-        buf_putc(out, s[i]);
     }
+    buf_put(out, s + from, len - from);
 }
 
 static void put_escaped(buf *out, const char *s, size_t len)
@@ -164,6 +171,8 @@ static int merge_text(cmark_node *para)
             cmark_node_free(c);
         }
     }
+    /* each run of adjacent text nodes into its first, in one copy (a
+     * paragraph cmark cut into many text nodes stays linear) */
     for (c = cmark_node_first_child(para); c && ok; c = next) {
         next = cmark_node_next(c);
         if (!next || cmark_node_get_type(c) != CMARK_NODE_TEXT ||
@@ -171,10 +180,13 @@ static int merge_text(cmark_node *para)
             continue;
         buf_clear(&b);
         buf_puts(&b, cmark_node_get_literal(c));
-        buf_puts(&b, cmark_node_get_literal(next));
+        while (next && cmark_node_get_type(next) == CMARK_NODE_TEXT) {
+            cmark_node *after = cmark_node_next(next);
+            buf_puts(&b, cmark_node_get_literal(next));
+            cmark_node_free(next);
+            next = after;
+        }
         ok = buf_ok(&b) == 0 && cmark_node_set_literal(c, b.ptr);
-        cmark_node_free(next);
-        next = c;
     }
     buf_free(&b);
     return ok ? 0 : error_oom();
@@ -433,6 +445,19 @@ static size_t body_offset(const char *md, int has_meta)
     return (size_t)(p - md);
 }
 
+/* Does s[0..len) hold "~~~" anywhere?  (memmem is not C11.) */
+static int has_tildes(const char *s, size_t len)
+{
+    const char *p = s, *end = s + len;
+
+    while ((p = memchr(p, '~', (size_t)(end - p))) && end - p >= 3) {
+        if (p[1] == '~' && p[2] == '~')
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
 /*
  * cmark's CommonMark renderer does not escape a text line that starts
  * with "~~~", which reads back as a code fence swallowing the text after
@@ -444,6 +469,8 @@ static int escape_tilde_fences(char **out, size_t *len, size_t body)
     size_t i = body, start;
     int err;
 
+    if (!has_tildes(*out + body, *len - body))
+        return 0; /* nothing to escape: no copy */
     buf_puts(&b, "");
     buf_put(&b, *out, body);
     while (i < *len) {
@@ -470,21 +497,30 @@ static int escape_tilde_fences(char **out, size_t *len, size_t body)
     return err;
 }
 
-int mdrender(char **out, size_t *len, size_t *body_off, const block_list *b,
-             const posdiff_meta *meta)
+int mdrender_intermediate(char **md, size_t *len, const block_list *b)
 {
-    buf md = BUF_INIT;
-    cmark_node *doc = NULL;
+    buf out = BUF_INIT;
+    int err;
+
+    *md = NULL;
+    if ((err = intermediate(&out, b)) < 0) {
+        buf_free(&out);
+        return err;
+    }
+    *md = buf_detach(&out, len);
+    return *md ? 0 : error_oom();
+}
+
+int mdrender_markdown(char **out, size_t *len, size_t *body_off,
+                      const char *md, size_t mdlen, const posdiff_meta *meta)
+{
+    cmark_node *doc;
     int err;
 
     *out = NULL;
-    if ((err = intermediate(&md, b)) < 0)
-        goto done;
-    doc = cmark_parse_document(md.ptr, md.len, CMARK_OPT_DEFAULT);
-    if (!doc) {
-        err = error_oom();
-        goto done;
-    }
+    doc = cmark_parse_document(md, mdlen, CMARK_OPT_DEFAULT);
+    if (!doc)
+        return error_oom();
     if ((err = split_all(doc)) < 0 ||
         (meta && (err = add_front_matter(doc, meta)) < 0) ||
         (err = render(out, len, doc)) < 0)
@@ -493,6 +529,19 @@ int mdrender(char **out, size_t *len, size_t *body_off, const block_list *b,
     err = escape_tilde_fences(out, len, *body_off);
 done:
     cmark_node_free(doc);
-    buf_free(&md);
+    return err;
+}
+
+int mdrender(char **out, size_t *len, size_t *body_off, const block_list *b,
+             const posdiff_meta *meta)
+{
+    char *md = NULL;
+    size_t mdlen = 0;
+    int err;
+
+    *out = NULL;
+    if ((err = mdrender_intermediate(&md, &mdlen, b)) == 0)
+        err = mdrender_markdown(out, len, body_off, md, mdlen, meta);
+    free(md);
     return err;
 }

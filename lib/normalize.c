@@ -77,8 +77,14 @@ static int prepare(tc_lines *l, int *mode, tc_removals *rem, const char *raw,
 
 #define SETTLE_PASSES 3
 
-static int normalize_once(posdiff_normalized **out, const char *raw, size_t len,
-                          const posdiff_normalize_options *opts)
+/*
+ * The stages up to the intermediate Markdown (mdrender_intermediate):
+ * *out gets the removals, *md the Markdown (malloc'ed), for
+ * mdrender_markdown() to render.
+ */
+static int normalize_md(posdiff_normalized **out, char **md, size_t *mdlen,
+                        const char *raw, size_t len,
+                        const posdiff_normalize_options *opts)
 {
     const char *path = opts && opts->path ? opts->path : "<input>";
     posdiff_normalized *n = NULL;
@@ -87,6 +93,7 @@ static int normalize_once(posdiff_normalized **out, const char *raw, size_t len,
     int err, mode = 0;
 
     *out = NULL;
+    *md = NULL;
     if ((err = check_input(raw, len, opts, path)) < 0)
         return err;
     if (!(n = calloc(1, sizeof(*n))))
@@ -98,8 +105,7 @@ static int normalize_once(posdiff_normalized **out, const char *raw, size_t len,
         err = empty_error(path);
         goto done;
     }
-    err = mdrender(&n->text, &n->len, &n->body, &blocks,
-                   opts ? opts->meta : NULL);
+    err = mdrender_intermediate(md, mdlen, &blocks);
 done:
     tc_lines_free(&lines);
     blocks_free(&blocks);
@@ -126,38 +132,80 @@ static int replace_body(posdiff_normalized *n, const char *body, size_t blen)
     return 0;
 }
 
+/*
+ * One settling pass: is the body of @p n a fixed point (*same), else
+ * the next body into @p n.  @p md is the intermediate Markdown the body
+ * was rendered from; on return it is that of the new body.
+ *
+ * The body is the rendering of *md (mdrender_markdown is a function of
+ * the Markdown alone, and the front matter of the first run does not
+ * change how cmark renders the blocks after it: an HTML block leaves
+ * the renderer at the start of a line, as at the start of a document),
+ * so when this pass builds the same Markdown, its rendering is the body
+ * again: the fixed point is known without running cmark.  That is the
+ * common case, and it saves the parse and the rendering of this pass.
+ */
+static int settle_pass(posdiff_normalized *n, char **md, size_t *mdlen,
+                       const posdiff_normalize_options *o, int *same)
+{
+    const char *body = n->text + n->body;
+    size_t blen = n->len - n->body, mlen = 0, off = 0, len2 = 0;
+    posdiff_normalized *m = NULL;
+    char *md2 = NULL, *text = NULL;
+    int err = 0;
+
+    *same = 1;
+    if (normalize_md(&m, &md2, &len2, body, blen, o) < 0)
+        goto failed;
+    if (len2 == *mdlen && !memcmp(md2, *md, len2))
+        goto done; /* same Markdown: same body */
+    if (mdrender_markdown(&text, &mlen, &off, md2, len2, NULL) < 0)
+        goto failed;
+    *same = mlen == blen && !memcmp(text, body, blen);
+    if ((err = *same ? 0 : replace_body(n, text, mlen)) == 0) {
+        free(*md);
+        *md = md2;
+        *mdlen = len2;
+        md2 = NULL;
+    }
+    goto done;
+failed:
+    posdiff_error_clear(); /* keep the result so far */
+done:
+    posdiff_normalized_free(m);
+    free(md2);
+    free(text);
+    return err;
+}
+
 /* Run the body through the stages until it is a fixed point. */
-static int settle(posdiff_normalized *n, const posdiff_normalize_options *opts)
+static int settle(posdiff_normalized *n, char **md, size_t *mdlen,
+                  const posdiff_normalize_options *opts)
 {
     posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
+    int err = 0, same = 0;
 
     o.path = opts ? opts->path : NULL;
     o.max_bytes = (size_t)-1; /* the first run checked the size */
-    for (int pass = 0; pass < SETTLE_PASSES; pass++) {
-        const char *body = n->text + n->body;
-        size_t blen = n->len - n->body;
-        posdiff_normalized *m = NULL;
-        int err, same;
-
-        if (normalize_once(&m, body, blen, &o) < 0) {
-            posdiff_error_clear(); /* keep the first result */
-            return 0;
-        }
-        same = m->len == blen && !memcmp(m->text, body, blen);
-        err = same ? 0 : replace_body(n, m->text, m->len);
-        posdiff_normalized_free(m);
-        if (same || err < 0)
-            return err;
-    }
-    return 0;
+    for (int pass = 0; pass < SETTLE_PASSES && !same && err == 0; pass++)
+        err = settle_pass(n, md, mdlen, &o, &same);
+    return err;
 }
 
 int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
                       const posdiff_normalize_options *opts)
 {
-    int err = normalize_once(out, raw, len, opts);
+    char *md = NULL;
+    size_t mdlen = 0;
+    int err = normalize_md(out, &md, &mdlen, raw, len, opts);
 
-    if (err == 0 && (err = settle(*out, opts)) < 0) {
+    if (err == 0)
+        err = mdrender_markdown(&(*out)->text, &(*out)->len, &(*out)->body,
+                                md, mdlen, opts ? opts->meta : NULL);
+    if (err == 0)
+        err = settle(*out, &md, &mdlen, opts);
+    free(md);
+    if (err < 0) {
         posdiff_normalized_free(*out);
         *out = NULL;
     }

@@ -105,22 +105,34 @@ static int needs_space(const char *s, size_t len, size_t i)
     return is_lower(prev) || numeral_or_title(s, b, i);
 }
 
+/* Only ',' ';' '.' can need a space after them (see needs_space). */
+static int may_need_space(char c)
+{
+    return c == ',' || c == ';' || c == '.';
+}
+
+/* Copy-on-write: most lines need no space, so nothing is copied until
+ * the first one that does; then the bytes go in runs between inserts. */
 static int fix_line(tc_line *line)
 {
+    const char *s = line->text;
     buf b = BUF_INIT;
-    size_t i;
+    size_t i, from = 0;
     int err, changed = 0;
 
-    buf_puts(&b, "");
     for (i = 0; i < line->len; i++) {
-        buf_putc(&b, line->text[i]);
-        if (needs_space(line->text, line->len, i)) {
-            buf_putc(&b, ' ');
-            changed = 1;
-        }
+        if (!may_need_space(s[i]) || !needs_space(s, line->len, i))
+            continue;
+        buf_put(&b, s + from, i + 1 - from);
+        buf_putc(&b, ' ');
+        from = i + 1;
+        changed = 1;
     }
+    if (!changed)
+        return 0;
+    buf_put(&b, s + from, line->len - from);
     err = buf_ok(&b);
-    if (err == 0 && changed)
+    if (err == 0)
         err = tc_line_set(line, b.ptr, b.len);
     buf_free(&b);
     return err;

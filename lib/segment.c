@@ -220,7 +220,13 @@ int posdiff_segment(posdiff_span **out, size_t *count, const char *text,
     *count = 0;
     start = i = skip_ws(text, 0, len);
     while (i < len) {
-        size_t step = utf8_decode(text + i, len - i, &c);
+        size_t step;
+        unsigned char b = (unsigned char)text[i];
+        if (b < 0x80 && b != '.' && b != '!' && b != '?') {
+            i++; /* ASCII, not a terminator: no decoding */
+            continue;
+        }
+        step = utf8_decode(text + i, len - i, &c);
         if (!is_term(c)) {
             i += step;
             continue;

@@ -179,56 +179,123 @@ static int is_ascii(const char *s, size_t n)
  * it byte to byte, so neither utf8proc nor decoding is needed (the
  * common case; it was most of the normalizer's time).
  */
-static void put_canon_ascii(buf *b, const char *s, size_t n)
+static int32_t canon_ascii(unsigned char c)
 {
-    if (buf_grow(b, n) < 0)
-        return;
+    if (c >= 0x21 && c < 0x7F) /* printable, not space: itself */
+        return c;
+    return canon(c);
+}
+
+/* Into @p out (room for n + 1 bytes); returns the length written. */
+static size_t put_canon_ascii(char *out, const char *s, size_t n)
+{
+    size_t len = 0;
+
     for (size_t i = 0; i < n; i++) {
-        int32_t c = canon((unsigned char)s[i]);
-        if (c < 0 || (c == ' ' && (b->len == 0 || b->ptr[b->len - 1] == ' ')))
+        int32_t c = canon_ascii((unsigned char)s[i]);
+        if (c < 0 || (c == ' ' && (len == 0 || out[len - 1] == ' ')))
             continue;
-        b->ptr[b->len++] = (char)c;
+        out[len++] = (char)c;
     }
-    while (b->len > 0 && b->ptr[b->len - 1] == ' ')
-        b->len--;
-    b->ptr[b->len] = '\0';
+    while (len > 0 && out[len - 1] == ' ')
+        len--;
+    out[len] = '\0';
+    return len;
+}
+
+static int push_line(tc_lines *out, char *text, size_t len, size_t lineno,
+                     size_t off, size_t end)
+{
+    if (tc_lines_push(out, text, len, lineno) < 0)
+        return POSDIFF_ENOMEM;
+    out->v[out->n - 1].raw_off = off;
+    out->v[out->n - 1].raw_end = end;
+    return 0;
+}
+
+/*
+ * Code points that NFC leaves alone wherever they stand: no canonical
+ * decomposition, combining class 0, and never the second of a composed
+ * pair (Latin-1 and punctuation, the curly quotes; CJK ideographs).
+ * Checked exhaustively against utf8proc: each one alone and after every
+ * NFC-stable code point up to U+2FFFF.  A line of ASCII and these is
+ * its own NFC, so utf8proc_map() (most of the cleaning time) is skipped.
+ */
+static int nfc_inert(int32_t c)
+{
+    return (c >= 0xA0 && c <= 0xFF) || (c >= 0x2010 && c <= 0x2027) ||
+           (c >= 0x2030 && c <= 0x205E) || (c >= 0x4E00 && c <= 0x9FFF);
+}
+
+static int is_nfc_inert(const char *s, size_t n)
+{
+    size_t i = 0;
+    int32_t c;
+
+    while (i < n) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        i += utf8_decode(s + i, n - i, &c);
+        if (!nfc_inert(c))
+            return 0;
+    }
+    return 1;
+}
+
+/* The canonical form of s[0..n) (NFC already) as a new line. */
+static int push_canon(tc_lines *out, const char *s, size_t n, size_t lineno,
+                      size_t off, size_t end)
+{
+    buf b = BUF_INIT;
+    char *text;
+    size_t len;
+
+    buf_puts(&b, "");
+    put_canon(&b, s, n);
+    if (buf_ok(&b) < 0) {
+        buf_free(&b);
+        return POSDIFF_ENOMEM;
+    }
+    text = buf_detach(&b, &len);
+    return push_line(out, text, len, lineno, off, end);
+}
+
+/* Clean a line with non-ASCII bytes: NFC with utf8proc, then canon. */
+static int clean_utf8(tc_lines *out, const char *raw, size_t off, size_t end,
+                      size_t lineno)
+{
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n;
+    int err;
+
+    if (is_nfc_inert(raw + off, end - off))
+        return push_canon(out, raw + off, end - off, lineno, off, end);
+    n = utf8proc_map((const utf8proc_uint8_t *)raw + off,
+                     (utf8proc_ssize_t)(end - off), &nfc,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? error_oom()
+                                         : error_set(POSDIFF_EUTF8, "line %zu: cannot compose to NFC; convert the file to UTF-8", lineno);
+    err = push_canon(out, (const char *)nfc, (size_t)n, lineno, off, end);
+    free(nfc);
+    return err;
 }
 
 /* Clean raw[off..end) into a new line of @p out. */
 static int clean_line(tc_lines *out, const char *raw, size_t off, size_t end,
                       size_t lineno)
 {
-    utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t n;
-    buf b = BUF_INIT;
     char *text;
-    size_t len;
 
-    buf_puts(&b, "");
-    if (is_ascii(raw + off, end - off)) {
-        put_canon_ascii(&b, raw + off, end - off);
-    } else {
-        n = utf8proc_map((const utf8proc_uint8_t *)raw + off,
-                         (utf8proc_ssize_t)(end - off), &nfc,
-                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-        if (n < 0) {
-            buf_free(&b);
-            return n == UTF8PROC_ERROR_NOMEM ? error_oom()
-                                             : error_set(POSDIFF_EUTF8, "line %zu: cannot compose to NFC; convert the file to UTF-8", lineno);
-        }
-        put_canon(&b, (const char *)nfc, (size_t)n);
-        free(nfc);
-    }
-    if (buf_ok(&b) < 0) {
-        buf_free(&b);
-        return POSDIFF_ENOMEM;
-    }
-    text = buf_detach(&b, &len);
-    if (tc_lines_push(out, text, len, lineno) < 0)
-        return POSDIFF_ENOMEM;
-    out->v[out->n - 1].raw_off = off;
-    out->v[out->n - 1].raw_end = end;
-    return 0;
+    if (!is_ascii(raw + off, end - off))
+        return clean_utf8(out, raw, off, end, lineno);
+    /* exact size, no buffer: one allocation per line */
+    if (!(text = malloc(end - off + 1)))
+        return error_oom();
+    return push_line(out, text, put_canon_ascii(text, raw + off, end - off),
+                     lineno, off, end);
 }
 
 /* 1-based column of the first visible char of raw[off..end). */
@@ -238,6 +305,13 @@ static size_t first_col(const char *raw, size_t off, size_t end)
     int32_t c;
 
     while (i < end) {
+        if ((unsigned char)raw[i] < 0x80) { /* ASCII: no decoding */
+            if (canon_ascii((unsigned char)raw[i]) != ' ' &&
+                canon_ascii((unsigned char)raw[i]) != -1)
+                break;
+            i++;
+            continue;
+        }
         n = utf8_decode(raw + i, end - i, &c);
         if (canon(c) != ' ' && canon(c) != -1)
             break;
