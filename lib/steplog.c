@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -369,6 +370,7 @@ void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
     char *path = log_path(repo_path);
     steplog *w = calloc(1, sizeof(*w));
     unsigned char head[RECORD_HEAD];
+    struct stat st;
     off_t keep = 0;
     uint32_t len;
     size_t i = 0;
@@ -377,12 +379,15 @@ void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
     *covered = 0;
     if (!path || !w || !(w->f = fopen(path, "a+b")) || fseeko(w->f, 0, SEEK_SET) < 0)
         goto fail;
-    if (header_ok(w->f, catalog_hex)) {
+    if (header_ok(w->f, catalog_hex) && fstat(fileno(w->f), &st) == 0) {
+        /* pread the heads: a seek per record would refill stdio's buffer;
+         * a record cut short ends the prefix kept */
         keep = ftello(w->f);
-        for (; i < kept && read_head(w->f, head, &len) &&
-               !memcmp(head, old->v[i].oid.id, GIT_OID_RAWSZ) &&
-               fseeko(w->f, (off_t)len, SEEK_CUR) == 0; i++)
-            keep = ftello(w->f);
+        for (; i < kept && pread(fileno(w->f), head, RECORD_HEAD, keep) == RECORD_HEAD &&
+               (len = le32(head + 20)) <= PAYLOAD_MAX &&
+               keep + RECORD_HEAD + (off_t)len <= st.st_size &&
+               !memcmp(head, old->v[i].oid.id, GIT_OID_RAWSZ); i++)
+            keep += RECORD_HEAD + (off_t)len;
     }
     if (keep <= 0 || ftruncate(fileno(w->f), keep) < 0)
         i = 0;
