@@ -6,22 +6,29 @@
 
 #include "render.h"
 
+/* Runs of bytes that need no escape go out in one fwrite (a call per
+ * byte was two thirds of `log --format=json` on a long history). */
 void json_string(FILE *f, const char *s, size_t n)
 {
+    size_t run = 0;
+
     fputc('"', f);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        fwrite(s + run, 1, i - run, f);
+        run = i + 1;
         if (c == '"' || c == '\\')
             fprintf(f, "\\%c", c);
         else if (c == '\n')
             fputs("\\n", f);
         else if (c == '\t')
             fputs("\\t", f);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
         else
-            fputc(c, f);
+            fprintf(f, "\\u%04x", c);
     }
+    fwrite(s + run, 1, n - run, f);
     fputc('"', f);
 }
 

@@ -33,9 +33,16 @@ int md_is_escape(const char *s, size_t n, size_t i)
 /* s[start..start+len) of the CommonMark line s[0..n), escapes removed. */
 static void put_plain(FILE *f, const char *s, size_t n, size_t start, size_t len)
 {
-    for (size_t i = start; i < start + len && i < n; i++)
-        if (!md_is_escape(s, n, i))
-            fputc(s[i], f);
+    size_t end = start + len < n ? start + len : n, run = start;
+
+    if (start >= end)
+        return;
+    for (size_t i = start; i < end; i++)
+        if (s[i] == '\\' && md_is_escape(s, n, i)) {
+            fwrite(s + run, 1, i - run, f);
+            run = i + 1;
+        }
+    fwrite(s + run, 1, end - run, f); /* runs, not a call per byte */
 }
 
 static void write_passage(FILE *f, const posdiff_passage *p, int color)

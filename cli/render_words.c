@@ -27,9 +27,16 @@ static int only_space(const char *s, size_t n)
 static void put(FILE *f, const char *base, size_t len, size_t start, size_t n,
                 int unescape)
 {
-    for (size_t i = start; i < start + n && i < len; i++)
-        if (!unescape || !md_is_escape(base, len, i))
-            fputc(base[i], f);
+    size_t end = start + n < len ? start + n : len, run = start;
+
+    if (start >= end)
+        return;
+    for (size_t i = start; unescape && i < end; i++)
+        if (base[i] == '\\' && md_is_escape(base, len, i)) {
+            fwrite(base + run, 1, i - run, f);
+            run = i + 1;
+        }
+    fwrite(base + run, 1, end - run, f); /* runs, not a call per byte */
 }
 
 void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
