@@ -2,22 +2,28 @@
  * cmd_log.c - posdiff log [POSITION...] [--format=text|markdown|json]
  *             [--since D] [--until D] [--reverse]
  *
- * Replays the history (posdiff_changelog_walk) and renders, per
+ * Walks the history (posdiff_changelog_walk) and renders, per
  * position, one entry per statement.  Entries are rendered as they
- * come into per-position memory streams and printed at the end, since
- * the output is grouped by position but the walk goes by statement.
+ * come into a per-position spool (a temporary file, so memory does not
+ * grow with the history: the JSON of 10 000 statements is ~250 MB) and
+ * printed at the end, since the output is grouped by position but the
+ * walk goes by statement.
  * Text and Markdown list the newest statement first (--reverse: the
  * oldest) and skip statements that do not restate the position; JSON
  * keeps every statement, oldest first (cli/JSON.md).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "render.h"
 
 typedef struct {
-    char **items;
+    FILE *spool;     /* the rendered entries, one after the other */
+    long *end;       /* end[k]: offset after entry k */
     size_t count, cap;
 } entry_list;
 
@@ -29,6 +35,7 @@ typedef struct {
     const char *since, *until;
     int *selected;       /* per position: shown */
     entry_list *entries; /* per position */
+    int spool_error;     /* reported: the exit code */
     render_text_options text;
 } log_state;
 
@@ -61,17 +68,59 @@ static int check_range(const log_state *s, const posdiff_history *h)
                      posdiff_history_entry_at(h, n - 1)->date);
 }
 
-static int push(entry_list *l, char *text)
+/* An anonymous temporary file in $TMPDIR (tmpfile(3) ignores it). */
+static FILE *spool_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    FILE *f = NULL;
+    int fd;
+
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if ((size_t)snprintf(path, sizeof(path), "%s/posdiff-log-XXXXXX", dir) >= sizeof(path))
+        return NULL;
+    if ((fd = mkstemp(path)) < 0)
+        return NULL;
+    unlink(path);
+    if (!(f = fdopen(fd, "w+b")))
+        close(fd);
+    return f;
+}
+
+static int push(entry_list *l, const char *text, size_t len)
 {
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        char **p = realloc(l->items, cap * sizeof(*p));
+        long *p = realloc(l->end, cap * sizeof(*p));
         if (!p)
             return -1;
-        l->items = p;
+        l->end = p;
         l->cap = cap;
     }
-    l->items[l->count++] = text;
+    if ((!l->spool && !(l->spool = spool_open())) || fwrite(text, 1, len, l->spool) != len)
+        return -1;
+    l->end[l->count] = (l->count ? l->end[l->count - 1] : 0) + (long)len;
+    l->count++;
+    return 0;
+}
+
+/* Copy entry @p k of @p l to stdout (after @p sep). */
+static int put_entry(const entry_list *l, size_t k, const char *sep)
+{
+    long from = k ? l->end[k - 1] : 0, n = l->end[k] - from;
+    char chunk[65536];
+
+    fputs(sep, stdout);
+    if (fseek(l->spool, from, SEEK_SET) < 0)
+        return -1;
+    while (n > 0) {
+        size_t want = n < (long)sizeof(chunk) ? (size_t)n : sizeof(chunk);
+        if (fread(chunk, 1, want, l->spool) != want)
+            return -1;
+        fwrite(chunk, 1, want, stdout);
+        n -= (long)want;
+    }
     return 0;
 }
 
@@ -99,10 +148,15 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         else
             render_text_entry(f, e, step, i, &s->text);
         fclose(f);
-        if (push(&s->entries[i], text) < 0) {
+        if (push(&s->entries[i], text, len) < 0) {
             free(text);
-            return POSDIFF_ENOMEM;
+            const char *dir = getenv("TMPDIR");
+            s->spool_error = cli_error("cannot write the changelog to a temporary file in "
+                                       "%s (%s); set TMPDIR to a writable directory with space",
+                                       dir && *dir ? dir : "/tmp", strerror(errno));
+            return -1;
         }
+        free(text);
     }
     return 0;
 }
@@ -123,7 +177,7 @@ static void print_json(const log_state *s)
         json_cstring(stdout, p->title ? p->title : p->id);
         fputs(",\"entries\":[", stdout);
         for (size_t k = 0; k < s->entries[i].count; k++)
-            printf("%s%s", k ? "," : "", s->entries[i].items[k]);
+            put_entry(&s->entries[i], k, k ? "," : "");
         fputs("]}", stdout);
     }
     fputs("]}\n", stdout);
@@ -144,7 +198,7 @@ static void print_text(const log_state *s, int reverse)
         if (l->count == 0)
             printf("    (not stated in the selected statements)\n");
         for (size_t k = 0; k < l->count; k++)
-            fputs(l->items[reverse ? k : l->count - 1 - k], stdout);
+            put_entry(l, reverse ? k : l->count - 1 - k, "");
     }
 }
 
@@ -159,7 +213,7 @@ static void print_markdown(const log_state *s, int reverse)
         fputc('\n', stdout);
         render_markdown_position(stdout, posdiff_catalog_position(s->cat, i), l->count);
         for (size_t k = 0; k < l->count; k++)
-            printf("\n%s", l->items[reverse ? k : l->count - 1 - k]);
+            put_entry(l, reverse ? k : l->count - 1 - k, "\n");
     }
 }
 
@@ -201,9 +255,9 @@ static int log_color(cli_ctx *ctx, const char *when, int bare)
 static void free_state(log_state *s, size_t count)
 {
     for (size_t i = 0; s->entries && i < count; i++) {
-        for (size_t k = 0; k < s->entries[i].count; k++)
-            free(s->entries[i].items[k]);
-        free(s->entries[i].items);
+        if (s->entries[i].spool)
+            fclose(s->entries[i].spool);
+        free(s->entries[i].end);
     }
     free(s->entries);
     free(s->selected);
@@ -231,7 +285,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         else if ((rc = check_range(s, h)) != 0)
             ;
         else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
-            rc = cli_fail();
+            rc = s->spool_error ? s->spool_error : cli_fail();
         else {
             cli_pager_start(ctx);
             if (s->format == FORMAT_JSON)

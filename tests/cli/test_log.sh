@@ -136,6 +136,13 @@ run -C "$T/corpus" log --since 2021-13
 expect_rc 2 "bad --since"; expect_one_error_line "bad --since"
 run -C "$T/corpus" log --format=yaml
 expect_rc 2 "bad format"
+# entries are spooled in $TMPDIR: a bad one is an error, not a short log
+out=$(TMPDIR="$T/no-such-dir" "$POSDIFF" -C "$T/corpus" log --format=json 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
+expect_rc 2 "TMPDIR missing"; expect_one_error_line "TMPDIR missing"; expect_err "$T/no-such-dir" "TMPDIR missing"
+[ -z "$out" ] && ok || fail "TMPDIR missing: no partial output: $out"
+TMPDIR="$T" "$POSDIFF" -C "$T/corpus" log --format=json >"$T/tmpdir.json" 2>/dev/null && ok || fail "log with TMPDIR set"
+"$POSDIFF" -C "$T/corpus" log --format=json | cmp -s - "$T/tmpdir.json" && ok || fail "TMPDIR does not change the output"
+[ -z "$(ls "$T" | grep '^posdiff-log-')" ] && ok || fail "no spool file left in TMPDIR"
 rm -rf "$T/corpus/.posdiff"
 run -C "$T/corpus" log
 expect_rc 2 "no history"; expect_err "run 'posdiff build' first" "no history"
