@@ -187,6 +187,7 @@
 
 #include "catalog_stems.h"
 #include "errors.h"
+#include "featcache.h"
 #include "lineage.h"
 #include "passages.h"
 #include "posdiff/corpus.h"
@@ -234,6 +235,7 @@ struct posdiff_tracker {
     stemmer stem;         /* with its word cache (passages.c) */
     stem_dict dict;       /* stem ids for similarity */
     stem_list words;      /* scratch */
+    feat_cache sents;     /* features of the sentences seen (featcache.h) */
 };
 
 /* Working data of one step, freed when it ends. */
@@ -384,6 +386,7 @@ void posdiff_tracker_free(posdiff_tracker *t)
     stemmer_free(&t->stem);
     stem_dict_free(&t->dict);
     stem_list_free(&t->words);
+    feat_cache_free(&t->sents);
     free(t);
 }
 
@@ -436,15 +439,20 @@ static int copy_sentences(step_work *w, const posdiff_sentence *in, size_t n)
 static int sentence_feat(step_work *w, size_t k)
 {
     posdiff_tracker *t = w->t;
-    int rc;
+    const posdiff_sentence *se = &w->sent[k];
+    int rc = feat_cache_get(&t->sents, se->text, se->len, &w->sf[k],
+                            &w->cid[k], &w->cn[k]);
 
-    if ((rc = text_feat(t, &w->sf[k], w->sent[k].text, w->sent[k].len)) < 0)
+    if (rc != 0) /* cached (1) or out of memory */
+        return rc < 0 ? rc : 0;
+    if ((rc = text_feat(t, &w->sf[k], se->text, se->len)) < 0)
         return rc;
     if (!(w->cid[k] = malloc((t->words.n ? t->words.n : 1) *
                              sizeof(*w->cid[k]))))
         return error_oom();
     catalog_stem_ids(t->cat, &t->words, w->cid[k]);
     w->cn[k] = t->words.n;
+    feat_cache_put(&t->sents, se->text, se->len, &w->sf[k], w->cid[k], w->cn[k]);
     return 0;
 }
 
@@ -582,34 +590,30 @@ static void flat_free(flat_passages *fl)
     feat_index_free(&fl->x);
 }
 
-/* 0 when the lengths alone keep Dice(a, b) under @p bar: the overlap is
- * at most the shorter length (the same rounding as feat_dice, so exact). */
-static int dice_may_reach(const feat *a, const feat *b, double bar)
-{
-    size_t lo = a->n < b->n ? a->n : b->n;
-
-    return a->n + b->n == 0 || 2.0 * (double)lo / (double)(a->n + b->n) >= bar;
-}
-
-/* Set in[p] for positions whose current passage sentence k restates. */
+/* Set in[p] for positions whose current passage sentence k restates.
+ * A candidate whose length and shared words keep it under the bar
+ * (feat_dice_may_reach, exact) is not compared. */
 static int join_similar(const step_work *w, const flat_passages *fl, size_t k,
                         unsigned char *in)
 {
-    uint32_t *c = NULL;
-    size_t nc;
+    uint32_t c[FEAT_CAND_MAX], sh[FEAT_CAND_MAX];
+    const feat *q = &w->sf[k];
+    size_t nc, rep;
     int rc;
 
-    if (w->sf[k].n == 0)
+    if (q->n == 0)
         return 0;
-    if ((rc = feat_index_query(&c, &nc, &fl->x, &w->sf[k])) < 0)
+    if ((rc = feat_index_query(c, sh, &nc, &fl->x, q)) < 0)
         return rc;
+    rep = feat_repeats(q);
     for (size_t i = 0; i < nc; i++) {
         size_t p = fl->pos[c[i]];
-        if (!in[p] && dice_may_reach(&w->sf[k], &fl->f[c[i]], w->t->join) &&
-            feat_dice(&w->sf[k], &fl->f[c[i]]) >= w->t->join)
+        if (!in[p] &&
+            feat_dice_may_reach(q, &fl->f[c[i]], sh[i], rep, w->t->join, 0) &&
+            2.0 * (double)feat_overlap_known(q, &fl->f[c[i]], sh[i], rep) /
+                    (double)(q->n + fl->f[c[i]].n) >= w->t->join)
             in[p] = 1;
     }
-    free(c);
     return 0;
 }
 
@@ -634,9 +638,8 @@ static int mem_push(step_work *w, size_t p, size_t k)
  */
 static void section_anchors(const step_work *w, size_t k, unsigned char *sect)
 {
-    for (size_t p = 0; p < w->t->count; p++)
-        sect[p] = (unsigned char)catalog_matches_stems(w->t->cat, p, w->cid[k],
-                                                       w->cn[k]);
+    memset(sect, 0, w->t->count);
+    catalog_match_all(w->t->cat, w->cid[k], w->cn[k], sect);
 }
 
 static int find_members(step_work *w)
@@ -655,9 +658,8 @@ static int find_members(step_work *w)
         }
         if (w->sent[k].len == 0)
             continue;
-        for (size_t p = 0; p < np; p++)
-            in[p] = sect[p] || catalog_matches_stems(w->t->cat, p, w->cid[k],
-                                                     w->cn[k]);
+        memcpy(in, sect, np);
+        catalog_match_all(w->t->cat, w->cid[k], w->cn[k], in);
         rc = join_similar(w, &fl, k, in);
         for (size_t p = 0; p < np && rc == 0; p++)
             if (in[p])
@@ -1434,6 +1436,8 @@ int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len)
     if (rc == 0) {
         stem_dict_free(&t->dict);
         t->dict = d;
+        stemmer_forget_ids(&t->stem); /* they were ids of the old dict */
+        feat_cache_clear(&t->sents);
     } else {
         stem_dict_free(&d);
     }

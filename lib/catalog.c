@@ -43,6 +43,10 @@ typedef struct {
     size_t n;
 } phrase;
 
+typedef struct {
+    uint32_t pos, k; /* phrase k of position pos */
+} phrase_ref;
+
 struct posdiff_catalog {
     posdiff_position *pos; /* copies */
     phrase **phr;          /* phr[i][k]: phrase k of position i */
@@ -57,6 +61,10 @@ struct posdiff_catalog {
     size_t sn;
     int cached;
     long *end;             /* scratch: max_words entries */
+    size_t *first_at;      /* phrases by first word: those of id w are */
+    phrase_ref *by_first;  /* by_first[first_at[w] .. first_at[w + 1]) */
+    uint32_t *seen;        /* scratch, per id: last sentence looking at it */
+    uint32_t serial;       /* that sentence's number */
 };
 
 static void free_position(posdiff_position *p)
@@ -155,6 +163,34 @@ static int build_position(posdiff_catalog *cat, size_t i,
     return 0;
 }
 
+/* cat->first_at / by_first: every phrase under its first word's id (a
+ * phrase occurs only where its first word does; catalog_match_all). */
+static int index_first_words(posdiff_catalog *cat)
+{
+    size_t nid = cat->dict.n + 2, total = 0;
+
+    cat->first_at = calloc(nid, sizeof(*cat->first_at));
+    cat->seen = calloc(nid, sizeof(*cat->seen));
+    for (size_t i = 0; i < cat->count; i++)
+        total += cat->pos[i].match_count;
+    cat->by_first = malloc((total ? total : 1) * sizeof(*cat->by_first));
+    if (!cat->first_at || !cat->seen || !cat->by_first)
+        return error_oom();
+    for (size_t i = 0; i < cat->count; i++)
+        for (size_t k = 0; k < cat->pos[i].match_count; k++)
+            cat->first_at[cat->phr[i][k].ids[0] + 1]++;
+    for (size_t w = 1; w < nid; w++)
+        cat->first_at[w] += cat->first_at[w - 1];
+    for (size_t i = 0; i < cat->count; i++) /* counting sort: stable */
+        for (size_t k = 0; k < cat->pos[i].match_count; k++)
+            cat->by_first[cat->first_at[cat->phr[i][k].ids[0]]++] =
+                (phrase_ref){(uint32_t)i, (uint32_t)k};
+    for (size_t w = nid - 1; w > 0; w--) /* back to the starts */
+        cat->first_at[w] = cat->first_at[w - 1];
+    cat->first_at[0] = 0;
+    return 0;
+}
+
 int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions,
                         size_t count)
 {
@@ -179,7 +215,8 @@ int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions
             cat->count++;
             goto fail;
         }
-    if (!(cat->end = malloc((cat->max_words + 1) * sizeof(*cat->end)))) {
+    if (!(cat->end = malloc((cat->max_words + 1) * sizeof(*cat->end))) ||
+        (rc = index_first_words(cat)) < 0) {
         rc = error_oom();
         goto fail;
     }
@@ -244,7 +281,7 @@ void catalog_stem_ids(const posdiff_catalog *cat, const stem_list *l,
                       uint32_t *out)
 {
     for (size_t k = 0; k < l->n; k++)
-        out[k] = stem_dict_find(&cat->dict, stem_at(l, k));
+        out[k] = stem_list_find_id(l, k, &cat->dict, cat);
 }
 
 /* 1 if phrase ph occurs in sentence sids[0..sn) (see the file comment). */
@@ -290,6 +327,31 @@ int catalog_matches_stems(const posdiff_catalog *cat, size_t i,
     return 0;
 }
 
+void catalog_match_all(const posdiff_catalog *ccat, const uint32_t *ids,
+                       size_t n, unsigned char *in)
+{
+    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch, see above */
+
+    if (!cat || (!ids && n))
+        return;
+    if (++cat->serial == 0) { /* wrapped: no stale mark may match */
+        memset(cat->seen, 0, (cat->dict.n + 2) * sizeof(*cat->seen));
+        cat->serial = 1;
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t w = ids[j];
+        if (w == 0 || cat->seen[w] == cat->serial)
+            continue;
+        cat->seen[w] = cat->serial;
+        for (size_t r = cat->first_at[w]; r < cat->first_at[w + 1]; r++) {
+            const phrase_ref *ref = &cat->by_first[r];
+            if (!in[ref->pos] &&
+                phrase_occurs(cat->end, &cat->phr[ref->pos][ref->k], ids, n))
+                in[ref->pos] = 1;
+        }
+    }
+}
+
 void posdiff_catalog_free(posdiff_catalog *cat)
 {
     if (!cat)
@@ -308,5 +370,8 @@ void posdiff_catalog_free(posdiff_catalog *cat)
     free(cat->last);
     free(cat->sids);
     free(cat->end);
+    free(cat->first_at);
+    free(cat->by_first);
+    free(cat->seen);
     free(cat);
 }

@@ -22,5 +22,11 @@ void catalog_stem_ids(const posdiff_catalog *cat, const stem_list *l,
 /** 1 if a phrase of position @p i occurs in the sentence ids[0..n). */
 int catalog_matches_stems(const posdiff_catalog *cat, size_t i,
                           const uint32_t *ids, size_t n);
+/** in[i] = 1 for every position i (of the catalog's count) a phrase of
+ * which occurs in ids[0..n); the other flags are left as they are.  The
+ * same answers as catalog_matches_stems, looking only at the phrases
+ * whose first word is in the sentence. */
+void catalog_match_all(const posdiff_catalog *cat, const uint32_t *ids,
+                       size_t n, unsigned char *in);
 
 #endif

@@ -42,7 +42,6 @@
 #include "passages.h"
 
 #define FEAT_VISIT_BUDGET 4096
-#define FEAT_CAND_MAX 32
 #define MERGE_MIN_AVG 64 /* merge when lists average more postings than this */
 
 /* ---- sorts ---- */
@@ -122,7 +121,8 @@ int feat_index_build(feat_index *x, const feat *items, size_t count)
     x->post = malloc(total * sizeof(*x->post));
     x->cnt = calloc(count, sizeof(*x->cnt));
     x->touched = malloc(count * sizeof(*x->touched));
-    if (!x->post || !x->cnt || !x->touched) {
+    x->mark = calloc((count + 63) / 64, sizeof(*x->mark));
+    if (!x->post || !x->cnt || !x->touched || !x->mark) {
         feat_index_free(x);
         return error_oom();
     }
@@ -153,6 +153,7 @@ void feat_index_free(feat_index *x)
     free(x->post);
     free(x->cnt);
     free(x->touched);
+    free(x->mark);
     *x = (feat_index)FEAT_INDEX_INIT;
 }
 
@@ -263,6 +264,29 @@ static void lowest_at(uint32_t *out, size_t need, const feat_index *x,
     }
 }
 
+/* Sort the distinct items v[0..n) ascending through the bitmap @p mark
+ * (all clear, and left so): O(n + span / 64). */
+static void sort_items(uint32_t *v, size_t n, uint64_t *mark)
+{
+    uint32_t lo = UINT32_MAX, hi = 0;
+    size_t m = 0;
+
+    if (n <= 8) {
+        insertion_u32(v, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mark[v[i] >> 6] |= (uint64_t)1 << (v[i] & 63);
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    for (uint32_t w = lo >> 6; w <= hi >> 6; w++)
+        for (uint64_t b = mark[w]; b; b &= b - 1)
+            v[m++] = (w << 6) | (uint32_t)__builtin_ctzll(b);
+    for (uint32_t w = lo >> 6; w <= hi >> 6; w++)
+        mark[w] = 0;
+}
+
 /* Select from the nt touched items (counts in x->cnt) into out; returns
  * how many.  hist has room for maxc + 1 counts. */
 static size_t select_counted(uint32_t *out, const feat_index *x, size_t nt,
@@ -286,10 +310,14 @@ static size_t select_counted(uint32_t *out, const feat_index *x, size_t nt,
     return FEAT_CAND_MAX;
 }
 
-static size_t query_counting(uint32_t *out, const feat_index *x,
-                             const span *sp, size_t nsp, size_t *hist)
+/* The selection, ascending; shared[i] (when not NULL): out[i]'s count
+ * if @p exact, else FEAT_SHARED_UNKNOWN. */
+static size_t query_counting(uint32_t *out, uint32_t *shared,
+                             const feat_index *x, const span *sp, size_t nsp,
+                             size_t total, size_t *hist)
 {
     size_t nv = 0, nt = 0, m;
+    int exact = total <= FEAT_VISIT_BUDGET; /* every posting is read */
 
     for (size_t k = 0; k < nsp && nv < FEAT_VISIT_BUDGET; k++)
         for (size_t i = sp[k].lo; i < sp[k].hi && nv < FEAT_VISIT_BUDGET;
@@ -299,6 +327,9 @@ static size_t query_counting(uint32_t *out, const feat_index *x,
                 x->touched[nt++] = it;
         }
     m = select_counted(out, x, nt, hist, nsp);
+    sort_items(out, m, x->mark);
+    for (size_t i = 0; shared && i < m; i++)
+        shared[i] = exact ? x->cnt[out[i]] : FEAT_SHARED_UNKNOWN;
     for (size_t i = 0; i < nt; i++)
         x->cnt[x->touched[i]] = 0;
     return m;
@@ -332,9 +363,11 @@ static void best_offer(best_set *b, uint32_t item, size_t count)
             b->worst = i;
 }
 
-/* Exact top FEAT_CAND_MAX of the whole lists; cur has room for nsp. */
-static size_t query_merge(uint32_t *out, const feat_index *x, const span *sp,
-                          size_t nsp, size_t *cur)
+/* Exact top FEAT_CAND_MAX of the whole lists, ascending, with their
+ * counts (shared may be NULL); cur has room for nsp. */
+static size_t query_merge(uint32_t *out, uint32_t *shared,
+                          const feat_index *x, const span *sp, size_t nsp,
+                          size_t *cur)
 {
     best_set b = {{0}, {0}, 0, 0};
     size_t live = nsp;
@@ -355,41 +388,43 @@ static size_t query_merge(uint32_t *out, const feat_index *x, const span *sp,
             }
         best_offer(&b, min, c);
     }
-    memcpy(out, b.item, b.n * sizeof(*out));
+    for (size_t i = 0; i < b.n; i++) { /* insertion sort of the pairs */
+        size_t j = i;
+        for (; j > 0 && out[j - 1] > b.item[i]; j--) {
+            out[j] = out[j - 1];
+            if (shared)
+                shared[j] = shared[j - 1];
+        }
+        out[j] = b.item[i];
+        if (shared)
+            shared[j] = (uint32_t)b.count[i];
+    }
     return b.n;
 }
 
-int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,
-                     const feat *q)
-{
-    size_t nsp, total, m, *scratch;
-    uint32_t *res;
-    span *sp;
+#define QUERY_STACK 64 /* query words served from the stack */
 
-    *out = NULL;
+int feat_index_query(uint32_t *out, uint32_t *shared, size_t *count,
+                     const feat_index *x, const feat *q)
+{
+    span sp_stack[QUERY_STACK], *sp = sp_stack;
+    size_t sc_stack[QUERY_STACK + 1], *scratch = sc_stack, nsp, total;
+
     *count = 0;
     if (x->n == 0 || q->n == 0)
         return 0;
-    sp = malloc(q->n * (sizeof(*sp) + sizeof(*scratch)) + sizeof(*scratch));
-    res = malloc(FEAT_CAND_MAX * sizeof(*res));
-    if (!sp || !res) {
-        free(sp);
-        free(res);
-        return error_oom();
+    if (q->n > QUERY_STACK) {
+        sp = malloc(q->n * (sizeof(*sp) + sizeof(*scratch)) + sizeof(*scratch));
+        if (!sp)
+            return error_oom();
+        scratch = (size_t *)(sp + q->n);
     }
-    scratch = (size_t *)(sp + q->n);
     nsp = word_spans(sp, x, q, &total);
     if (total <= FEAT_VISIT_BUDGET && total > MERGE_MIN_AVG * nsp)
-        m = query_merge(res, x, sp, nsp, scratch);
+        *count = query_merge(out, shared, x, sp, nsp, scratch);
     else
-        m = query_counting(res, x, sp, nsp, scratch);
-    free(sp);
-    if (m == 0) {
-        free(res);
-        return 0;
-    }
-    insertion_u32(res, m);
-    *out = res;
-    *count = m;
+        *count = query_counting(out, shared, x, sp, nsp, total, scratch);
+    if (sp != sp_stack)
+        free(sp);
     return 0;
 }

@@ -68,6 +68,15 @@ typedef struct {
     size_t n, cap;
 } cand_vec;
 
+/* The answers of feat_index_query for every new passage against the old
+ * ones, kept by the first pass for the second (best_of): the same query
+ * on the same index gives the same answer. */
+typedef struct {
+    uint32_t *item;   /* item[n * FEAT_CAND_MAX + i] */
+    uint32_t *shared; /* likewise: feat_index_query's shared counts */
+    size_t *n;        /* n[n]: how many */
+} query_cache;
+
 static int cand_push(cand_vec *cv, cand c)
 {
     if (cv->n == cv->cap) {
@@ -144,12 +153,13 @@ static int try_merge(cand_vec *cv, const feat *old, size_t o, const feat *nw,
     return cand_push(cv, (cand){s, POSDIFF_LINK_MERGE, n, n, o, o + 1});
 }
 
-/* All candidate links involving the compared pair (o, n); its overlap
- * is computed once and serves every candidate it is part of. */
+/* All candidate links involving the compared pair (o, n) of overlap
+ * @p ov; it is computed once and serves every candidate it is part of. */
 static int pair_cands(cand_vec *cv, const feat *old, size_t a, size_t o,
-                      const feat *nw, size_t b, size_t n, const lin_params *p)
+                      const feat *nw, size_t b, size_t n, size_t ov,
+                      const lin_params *p)
 {
-    size_t ov = feat_overlap(&old[o], &nw[n]), no = SIZE_MAX;
+    size_t no = SIZE_MAX;
     double s = dice_of(ov, &old[o], &nw[n]);
     int rc = 0;
 
@@ -166,20 +176,23 @@ static int pair_cands(cand_vec *cv, const feat *old, size_t a, size_t o,
     return rc;
 }
 
-/* @p x: the index of old[0..a). */
+/* @p x: the index of old[0..a); the answers go to @p qc. */
 static int collect(cand_vec *cv, const feat_index *x, const feat *old,
-                   size_t a, const feat *nw, size_t b, const lin_params *p)
+                   size_t a, const feat *nw, size_t b, const lin_params *p,
+                   query_cache *qc)
 {
-    uint32_t *c = NULL;
-    size_t nc;
     int rc = 0;
 
     for (size_t n = 0; n < b && rc == 0; n++) {
-        if ((rc = feat_index_query(&c, &nc, x, &nw[n])) < 0)
+        uint32_t *c = qc->item + n * FEAT_CAND_MAX;
+        uint32_t *sh = qc->shared + n * FEAT_CAND_MAX;
+        size_t rep = feat_repeats(&nw[n]);
+        if ((rc = feat_index_query(c, sh, &qc->n[n], x, &nw[n])) < 0)
             break;
-        for (size_t k = 0; k < nc && rc == 0; k++)
-            rc = pair_cands(cv, old, a, c[k], nw, b, n, p);
-        free(c);
+        for (size_t k = 0; k < qc->n[n] && rc == 0; k++)
+            rc = pair_cands(cv, old, a, c[k], nw, b, n,
+                            feat_overlap_known(&nw[n], &old[c[k]], sh[k], rep),
+                            p);
     }
     return rc;
 }
@@ -258,7 +271,8 @@ static int mark_moves(lin_link *out, size_t b)
  * indexes old[0..a). */
 static int align_core(lin_link *out, unsigned char *old_used,
                       const feat_index *x, const feat *old, size_t a,
-                      const feat *nw, size_t b, const lin_params *p)
+                      const feat *nw, size_t b, const lin_params *p,
+                      query_cache *qc)
 {
     cand_vec cv = {NULL, 0, 0};
     int rc;
@@ -267,7 +281,7 @@ static int align_core(lin_link *out, unsigned char *old_used,
         out[n] = (lin_link){POSDIFF_LINK_NONE, 0, 0, 0, 0.0, 0, LIN_VIA_ACTIVE};
     for (size_t o = 0; o < a; o++)
         old_used[o] = 0;
-    if ((rc = collect(&cv, x, old, a, nw, b, p)) == 0 && cv.n) {
+    if ((rc = collect(&cv, x, old, a, nw, b, p, qc)) == 0 && cv.n) {
         qsort(cv.v, cv.n, sizeof(*cv.v), cmp_cand);
         assign(out, old_used, &cv);
     }
@@ -275,45 +289,65 @@ static int align_core(lin_link *out, unsigned char *old_used,
     return rc;
 }
 
+static int qcache_init(query_cache *qc, size_t b)
+{
+    size_t m = (b ? b : 1) * FEAT_CAND_MAX;
+
+    qc->item = malloc(m * sizeof(*qc->item));
+    qc->shared = malloc(m * sizeof(*qc->shared));
+    qc->n = malloc((b ? b : 1) * sizeof(*qc->n));
+    return qc->item && qc->shared && qc->n ? 0 : error_oom();
+}
+
+static void qcache_free(query_cache *qc)
+{
+    free(qc->item);
+    free(qc->shared);
+    free(qc->n);
+}
+
 int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
                   size_t a, const feat *nw, size_t b, const lin_params *p)
 {
-    feat_index x;
-    int rc = feat_index_build(&x, old, a);
+    query_cache qc;
+    feat_index x = FEAT_INDEX_INIT;
+    int rc = qcache_init(&qc, b);
 
     if (rc == 0)
-        rc = align_core(out, old_used, &x, old, a, nw, b, p);
+        rc = feat_index_build(&x, old, a);
+    if (rc == 0)
+        rc = align_core(out, old_used, &x, old, a, nw, b, p, &qc);
     feat_index_free(&x);
+    qcache_free(&qc);
     return rc < 0 ? rc : mark_moves(out, b);
 }
 
 /* ---- passes for the passages left unlinked ---- */
 
-/* best[n], sim[n]: the most similar item of @p x (features @p f) for
- * every unlinked new passage (sim 0 when none shares a word; ties: the
- * lowest item). */
-static int best_of(size_t *best, double *sim, const feat_index *x,
-                   const feat *f, const feat *nw, size_t b,
-                   const lin_link *out)
+/* best[n], sim[n]: the most similar old passage (features @p f) among
+ * the candidates @p qc of every unlinked new passage (sim 0 when none
+ * shares a word; ties: the lowest item). */
+static void best_of(size_t *best, double *sim, const query_cache *qc,
+                    const feat *f, const feat *nw, size_t b,
+                    const lin_link *out)
 {
-    uint32_t *c = NULL;
-    size_t nc;
-    int rc = 0;
-
-    for (size_t n = 0; n < b; n++)
+    for (size_t n = 0; n < b; n++) {
+        const uint32_t *c = qc->item + n * FEAT_CAND_MAX;
+        const uint32_t *sh = qc->shared + n * FEAT_CAND_MAX;
+        size_t rep = feat_repeats(&nw[n]);
         best[n] = 0, sim[n] = 0.0;
-    for (size_t n = 0; n < b && rc == 0; n++) {
-        if (out[n].link != POSDIFF_LINK_NONE ||
-            (rc = feat_index_query(&c, &nc, x, &nw[n])) < 0)
+        if (out[n].link != POSDIFF_LINK_NONE)
             continue;
-        for (size_t k = 0; k < nc; k++) {
-            double s = feat_dice(&f[c[k]], &nw[n]);
+        for (size_t k = 0; k < qc->n[n]; k++) {
+            double s;
+            if (!feat_dice_may_reach(&nw[n], &f[c[k]], sh[k], rep, sim[n], 1))
+                continue; /* cannot beat the best so far */
+            s = dice_of(feat_overlap_known(&nw[n], &f[c[k]], sh[k], rep),
+                        &f[c[k]], &nw[n]);
             if (s > sim[n])
                 best[n] = c[k], sim[n] = s;
         }
-        free(c);
     }
-    return rc;
 }
 
 typedef struct {
@@ -341,24 +375,21 @@ static int revive_cands(rcand **v, size_t *nv, const feat_index *x,
                         const lin_dormant *dm, const feat *q, size_t n,
                         double bar, double dsim)
 {
-    uint32_t *c = NULL;
+    uint32_t c[FEAT_CAND_MAX];
     size_t nc;
-    int rc = feat_index_query(&c, &nc, x, q);
+    int rc = feat_index_query(c, NULL, &nc, x, q);
     rcand *p;
 
     if (rc < 0 || nc == 0)
         return rc;
-    if (!(p = realloc(*v, (*nv + nc) * sizeof(*p)))) {
-        free(c);
+    if (!(p = realloc(*v, (*nv + nc) * sizeof(*p))))
         return error_oom();
-    }
     *v = p;
     for (size_t k = 0; k < nc; k++) {
         double s = feat_dice(&dm->f[c[k]], q);
         if (s >= bar && s > dsim)
             p[(*nv)++] = (rcand){dm->rank[c[k]], s, n, c[k]};
     }
-    free(c);
     return 0;
 }
 
@@ -414,15 +445,17 @@ int lineage_align_threads(lin_link *out, unsigned char *old_used,
     size_t *best = malloc((b ? b : 1) * sizeof(*best));
     double *sim = malloc((b ? b : 1) * sizeof(*sim));
     feat_index x = FEAT_INDEX_INIT;
-    int rc = (best && sim) ? 0 : error_oom();
+    query_cache qc = {NULL, NULL, NULL};
+    int rc = (best && sim) ? qcache_init(&qc, b) : error_oom();
 
     if (rc == 0)
-        rc = feat_index_build(&x, old, a); /* shared by both passes */
+        rc = feat_index_build(&x, old, a);
     if (rc == 0)
-        rc = align_core(out, old_used, &x, old, a, nw, b, p);
+        rc = align_core(out, old_used, &x, old, a, nw, b, p, &qc);
     if (rc == 0)
-        rc = best_of(best, sim, &x, old, nw, b, out);
+        best_of(best, sim, &qc, old, nw, b, out); /* the same candidates */
     feat_index_free(&x);
+    qcache_free(&qc);
     if (rc == 0 && dorm && dorm->n)
         rc = revive(out, dorm_used, dorm, nw, b, sim, p->link);
     if (rc == 0) {

@@ -63,38 +63,22 @@ static int is_stopword(const char *w)
                    sizeof(*stopwords), cmp_str) != NULL;
 }
 
-/* ASCII lower case of s[0..len) if it is all ASCII (malloc'ed), else NULL. */
-static char *fold_ascii(const char *s, size_t len, int *ascii)
+static int all_ascii(const char *s, size_t len)
 {
-    char *p;
-
-    *ascii = 0;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] >= 0x80)
-            return NULL;
-    *ascii = 1;
-    if (!(p = malloc(len + 1)))
-        return NULL;
-    for (size_t i = 0; i < len; i++)
-        p[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    p[len] = '\0';
-    return p;
+            return 0;
+    return 1;
 }
 
 /*
- * NFKC_Casefold of s (malloc'ed, NUL-terminated) or NULL on OOM.  On
- * ASCII text it is ASCII lower case (no ASCII character decomposes or
- * is default-ignorable), so utf8proc is skipped there.
+ * NFKC_Casefold of non-ASCII s (malloc'ed, NUL-terminated) or NULL on
+ * OOM.  ASCII text is not folded here: its fold is its ASCII lower case
+ * (no ASCII character decomposes or is default-ignorable), which has the
+ * same tokens, so stem_words tokenizes it as it is and lowers each piece.
  */
 static char *fold(const char *s, size_t len, size_t *out_len)
 {
-    int ascii;
-    char *a = fold_ascii(s, len, &ascii);
-
-    if (ascii) {
-        *out_len = len;
-        return a;
-    }
     utf8proc_uint8_t *dst = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
                                       (utf8proc_ssize_t)len, &dst,
@@ -116,21 +100,35 @@ static char *fold(const char *s, size_t len, size_t *out_len)
     return p;
 }
 
-static int list_push(stem_list *l, const char *stem, size_t n, int stop)
+static int list_grow(stem_list *l)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        size_t *off = realloc(l->off, cap * sizeof(*off));
-        unsigned char *sp;
-        if (!off)
-            return error_oom();
-        l->off = off;
-        if (!(sp = realloc(l->stop, cap)))
-            return error_oom();
-        l->stop = sp;
-        l->cap = cap;
-    }
+    size_t cap = l->cap ? l->cap * 2 : 32;
+    size_t *off = realloc(l->off, cap * sizeof(*off));
+    struct word_entry **ent;
+    unsigned char *sp;
+
+    if (!off)
+        return error_oom();
+    l->off = off;
+    if (!(sp = realloc(l->stop, cap)))
+        return error_oom();
+    l->stop = sp;
+    if (!(ent = realloc(l->ent, cap * sizeof(*ent))))
+        return error_oom();
+    l->ent = ent;
+    l->cap = cap;
+    return 0;
+}
+
+static int list_push(stem_list *l, const char *stem, size_t n, int stop,
+                     struct word_entry *e)
+{
+    int rc;
+
+    if (l->n == l->cap && (rc = list_grow(l)) < 0)
+        return rc;
     l->off[l->n] = l->text.len;
+    l->ent[l->n] = e;
     l->stop[l->n++] = (unsigned char)stop;
     buf_put(&l->text, stem, n);
     buf_putc(&l->text, '\0');
@@ -154,6 +152,10 @@ static int list_push(stem_list *l, const char *stem, size_t n, int stop)
 struct word_entry {
     uint32_t hash;
     unsigned char stop; /* a function word */
+    uint32_t id;        /* id of the stem in the stemmer's dictionary
+                           (feat_build), 0 = not known yet */
+    uint32_t fid;       /* stem_list_find_id's answer for ftag */
+    const void *ftag;   /* NULL = fid not known yet */
     size_t klen, slen;  /* piece and stem lengths */
     char data[];        /* piece bytes, then stem bytes */
 };
@@ -196,30 +198,36 @@ static int cache_grow(stemmer *st)
     return 0;
 }
 
-static const struct word_entry *cache_find(const stemmer *st, const char *w,
-                                           size_t k, uint32_t h)
+static struct word_entry *cache_find(const stemmer *st, const char *w,
+                                     size_t k, uint32_t h)
 {
     return st->cap ? st->slot[cache_slot(st->slot, st->cap, w, k, h)] : NULL;
 }
 
-/* Remember w[0..k) -> stem s[0..sn), stop (best effort, see above). */
-static void cache_add(stemmer *st, uint32_t h, const char *w, size_t k,
-                      const char *s, size_t sn, int stop)
+/* Remember w[0..k) -> stem s[0..sn), stop (best effort, see above);
+ * the entry, or NULL when not cached. */
+static struct word_entry *cache_add(stemmer *st, uint32_t h, const char *w,
+                                    size_t k, const char *s, size_t sn,
+                                    int stop)
 {
     struct word_entry *e;
 
     if (st->n >= WORD_CACHE_MAX ||
         ((st->n + 1) * 2 > st->cap && cache_grow(st) < 0) ||
         !(e = malloc(sizeof(*e) + k + sn)))
-        return;
+        return NULL;
     e->hash = h;
     e->stop = (unsigned char)stop;
+    e->id = 0;
+    e->fid = 0;
+    e->ftag = NULL;
     e->klen = k;
     e->slen = sn;
     memcpy(e->data, w, k);
     memcpy(e->data + k, s, sn);
     st->slot[cache_slot(st->slot, st->cap, w, k, h)] = e;
     st->n++;
+    return e;
 }
 
 int stemmer_init(stemmer *st)
@@ -228,6 +236,13 @@ int stemmer_init(stemmer *st)
     if (!(st->sb = sb_stemmer_new("english", NULL)))
         return error_oom();
     return 0;
+}
+
+void stemmer_forget_ids(stemmer *st)
+{
+    for (size_t i = 0; i < st->cap; i++)
+        if (st->slot[i])
+            st->slot[i]->id = 0;
 }
 
 void stemmer_free(stemmer *st)
@@ -240,17 +255,20 @@ void stemmer_free(stemmer *st)
     *st = (stemmer){NULL, NULL, 0, 0};
 }
 
-/* Stem one hyphen-free piece p[0..n) (n < 256 bytes kept; longer cut). */
-static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n)
+/* The folded piece p[0..n) into w (NUL-terminated; at most 255 bytes
+ * kept): U+2019 becomes an apostrophe; @p lower: p is unfolded ASCII,
+ * lowered here.  Returns its length. */
+static size_t piece_key(char *w, const char *p, size_t n, int lower)
 {
-    char w[256];
     size_t k = 0;
-    const sb_symbol *s;
-    const struct word_entry *e;
-    uint32_t h;
-    int stop;
 
-    for (size_t i = 0; i < n && k < sizeof(w) - 1; i++) {
+    if (lower) {
+        for (; k < n && k < 255; k++)
+            w[k] = (p[k] >= 'A' && p[k] <= 'Z') ? (char)(p[k] + 32) : p[k];
+        w[k] = '\0';
+        return k;
+    }
+    for (size_t i = 0; i < n && k < 255; i++) {
         if (i + 2 < n && memcmp(p + i, "\xE2\x80\x99", 3) == 0) {
             w[k++] = '\'';
             i += 2;
@@ -259,16 +277,29 @@ static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n)
         }
     }
     w[k] = '\0';
-    h = hash_mem(w, k);
-    if ((e = cache_find(st, w, k, h)))
-        return list_push(l, e->data + e->klen, e->slen, e->stop);
+    return k;
+}
+
+/* Stem one hyphen-free piece p[0..n) (n < 256 bytes kept; longer cut). */
+static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n,
+                     int lower)
+{
+    char w[256];
+    size_t k = piece_key(w, p, n, lower);
+    uint32_t h = hash_mem(w, k);
+    struct word_entry *e = cache_find(st, w, k, h);
+    const sb_symbol *s;
+    int stop;
+
+    if (e)
+        return list_push(l, e->data + e->klen, e->slen, e->stop, e);
     if (!(s = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)k)))
         return error_oom();
     stop = is_stopword(w);
-    cache_add(st, h, w, k, (const char *)s, (size_t)sb_stemmer_length(st->sb),
-              stop);
+    e = cache_add(st, h, w, k, (const char *)s,
+                  (size_t)sb_stemmer_length(st->sb), stop);
     return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st->sb),
-                     stop);
+                     stop, e);
 }
 
 /* Length of a hyphen at p (0 if none): - U+2010 U+2011. */
@@ -282,7 +313,8 @@ static size_t hyphen_len(const char *p, size_t n)
     return 0;
 }
 
-static int add_word(stem_list *l, stemmer *st, const char *w, size_t n)
+static int add_word(stem_list *l, stemmer *st, const char *w, size_t n,
+                    int lower)
 {
     size_t start = 0, i = 0, h;
     int rc;
@@ -292,32 +324,40 @@ static int add_word(stem_list *l, stemmer *st, const char *w, size_t n)
             i++;
             continue;
         }
-        if (i > start && (rc = add_piece(l, st, w + start, i - start)) < 0)
+        if (i > start &&
+            (rc = add_piece(l, st, w + start, i - start, lower)) < 0)
             return rc;
         i += h;
         start = i;
     }
-    return i > start ? add_piece(l, st, w + start, i - start) : 0;
+    return i > start ? add_piece(l, st, w + start, i - start, lower) : 0;
+}
+
+/* The words of the folded text f[0..n) (@p lower: f is unfolded ASCII). */
+static int add_words(stem_list *out, stemmer *st, const char *f, size_t n,
+                     int lower)
+{
+    size_t pos = 0, start, wlen;
+    int rc = 0;
+
+    while (rc == 0 && tokenize_next_word(f, n, &pos, &start, &wlen))
+        rc = add_word(out, st, f + start, wlen, lower);
+    return rc;
 }
 
 int stem_words(stem_list *out, stemmer *st, const char *s, size_t len)
 {
-    size_t flen, count = 0;
-    char *f = fold(s, len, &flen);
-    token *tok = NULL;
-    int rc = 0;
+    size_t flen;
+    char *f;
+    int rc;
 
     out->n = 0;
     buf_clear(&out->text);
-    if (!f)
+    if (all_ascii(s, len))
+        return add_words(out, st, s, len, 1);
+    if (!(f = fold(s, len, &flen)))
         return error_oom();
-    if ((rc = tokenize(&tok, &count, f, flen)) < 0)
-        goto done;
-    for (size_t i = 0; i < count && rc == 0; i++)
-        if (tok[i].kind == TOKEN_WORD)
-            rc = add_word(out, st, f + tok[i].start, tok[i].len);
-done:
-    free(tok);
+    rc = add_words(out, st, f, flen, 0);
     free(f);
     return rc;
 }
@@ -327,6 +367,7 @@ void stem_list_free(stem_list *l)
     buf_free(&l->text);
     free(l->off);
     free(l->stop);
+    free(l->ent);
     *l = (stem_list)STEM_LIST_INIT;
 }
 
@@ -416,13 +457,34 @@ int feat_build(feat *out, const stem_list *l, stem_dict *d)
     if (!(out->ids = malloc(l->n * sizeof(*out->ids))))
         return error_oom();
     for (size_t k = 0; k < l->n; k++) {
+        struct word_entry *e = l->ent[k];
         if (content && l->stop[k])
             continue;
+        if (e && e->id) {
+            out->ids[out->n++] = e->id;
+            continue;
+        }
         if ((rc = stem_dict_intern(d, stem_at(l, k), &out->ids[out->n++])) < 0)
             return rc;
+        if (e)
+            e->id = out->ids[out->n - 1];
     }
     feat_sort_ids(out->ids, out->n);
     return 0;
+}
+
+uint32_t stem_list_find_id(const stem_list *l, size_t k, const stem_dict *d,
+                           const void *tag)
+{
+    struct word_entry *e = l->ent[k];
+
+    if (!e)
+        return stem_dict_find(d, stem_at(l, k));
+    if (e->ftag != tag) {
+        e->fid = stem_dict_find(d, stem_at(l, k));
+        e->ftag = tag;
+    }
+    return e->fid;
 }
 
 void feat_free(feat *f)
@@ -494,4 +556,35 @@ double feat_dice2(const feat *a, const feat *b1, const feat *b2)
     if (total == 0)
         return 1.0;
     return 2.0 * (double)overlap3(a, b1, b2) / (double)total;
+}
+
+size_t feat_repeats(const feat *q)
+{
+    size_t r = 0;
+
+    for (size_t k = 1; k < q->n; k++)
+        r += q->ids[k] == q->ids[k - 1];
+    return r;
+}
+
+int feat_dice_may_reach(const feat *a, const feat *b, uint32_t shared,
+                        size_t rep_a, double bar, int strict)
+{
+    size_t hi = a->n < b->n ? a->n : b->n;
+    double top;
+
+    if (a->n + b->n == 0)
+        return strict ? 1.0 > bar : 1.0 >= bar;
+    if (shared != FEAT_SHARED_UNKNOWN && shared + rep_a < hi)
+        hi = shared + rep_a;
+    top = 2.0 * (double)hi / (double)(a->n + b->n);
+    return strict ? top > bar : top >= bar;
+}
+
+size_t feat_overlap_known(const feat *q, const feat *item, uint32_t shared,
+                          size_t rep_q)
+{
+    if (shared != FEAT_SHARED_UNKNOWN && rep_q == 0)
+        return shared;
+    return feat_overlap(q, item);
 }

@@ -22,10 +22,12 @@ typedef struct {
     buf text;            /* the stems, each NUL-terminated, back to back */
     size_t *off;         /* start of stem k in text.ptr */
     unsigned char *stop; /* 1 if word k is a function word ("the", "of") */
+    struct word_entry **ent; /* ent[k]: word k's entry in the stemmer's
+                                cache (ids remembered there), or NULL */
     size_t n, cap;       /* words used / allocated */
 } stem_list;
 
-#define STEM_LIST_INIT {BUF_INIT, NULL, NULL, 0, 0}
+#define STEM_LIST_INIT {BUF_INIT, NULL, NULL, NULL, 0, 0}
 
 /**
  * A Snowball English stemmer with a cache of the words it has stemmed
@@ -44,6 +46,9 @@ typedef struct {
 /** 0 or POSDIFF_ENOMEM. */
 int stemmer_init(stemmer *st);
 void stemmer_free(stemmer *st);
+/** Forget the stem ids the cache remembers (feat_build): call when the
+ * dictionary used with this stemmer is replaced. */
+void stemmer_forget_ids(stemmer *st);
 
 /**
  * Case-fold (NFKC_Casefold) and tokenize @p s, split words on inner
@@ -81,8 +86,19 @@ typedef struct {
 
 #define FEAT_INIT {NULL, 0}
 
-/** Features of @p l: content words (all words if it has no content word). */
+/**
+ * Features of @p l: content words (all words if it has no content word).
+ * The ids of cached words are remembered in the stemmer's cache, so @p l
+ * must come from a stemmer that is only ever used with @p d (or whose
+ * ids were forgotten, stemmer_forget_ids, since @p d changed).
+ */
 int feat_build(feat *out, const stem_list *l, stem_dict *d);
+/**
+ * Id of word @p k of @p l in @p d (0 when absent), remembered per cached
+ * word for the owner @p tag (one dictionary per tag, never changing).
+ */
+uint32_t stem_list_find_id(const stem_list *l, size_t k, const stem_dict *d,
+                           const void *tag);
 void feat_free(feat *f);
 /** A deep copy of @p src into @p dst.  0 or POSDIFF_ENOMEM (then *dst empty). */
 int feat_copy(feat *dst, const feat *src);
@@ -104,20 +120,45 @@ typedef struct {
     size_t nitems;     /* items indexed */
     uint32_t *cnt;     /* query scratch: nitems counters, zero between queries */
     uint32_t *touched; /* query scratch: nitems items */
+    uint64_t *mark;    /* query scratch: nitems bits, clear between queries */
 } feat_index;
 
-#define FEAT_INDEX_INIT {NULL, 0, 0, NULL, NULL}
+#define FEAT_INDEX_INIT {NULL, 0, 0, NULL, NULL, NULL}
 
 int feat_index_build(feat_index *x, const feat *items, size_t count);
+
+#define FEAT_CAND_MAX 32 /* most candidates a query returns */
+#define FEAT_SHARED_UNKNOWN UINT32_MAX
+
 /**
  * Items sharing a word with @p q (candidates for a similarity bar),
  * bounded: rarest words first, at most FEAT_VISIT_BUDGET postings read,
  * the FEAT_CAND_MAX items sharing most words kept, ascending.  Uses the
  * index's scratch: one query at a time per index.
- * @param out  malloc'ed (free()); NULL with *count 0 when none
+ * @param out     room for FEAT_CAND_MAX items; *count of them are set
+ * @param shared  NULL, or room for FEAT_CAND_MAX: shared[i] = how many
+ *                distinct words out[i] shares with @p q, or
+ *                FEAT_SHARED_UNKNOWN when the budget cut the reading
+ * @return 0 or POSDIFF_ENOMEM
  */
-int feat_index_query(uint32_t **out, size_t *count, const feat_index *x,
-                     const feat *q);
+int feat_index_query(uint32_t *out, uint32_t *shared, size_t *count,
+                     const feat_index *x, const feat *q);
+/** |q ∩ item| given feat_index_query's @p shared for item and
+ * @p rep_q = feat_repeats(q): shared itself when known and q repeats no
+ * word (each shared word then counts once), else feat_overlap. */
+size_t feat_overlap_known(const feat *q, const feat *item, uint32_t shared,
+                          size_t rep_q);
+/** q's repeated words: q->n minus its distinct words. */
+size_t feat_repeats(const feat *q);
+/**
+ * 0 when Dice(a, b) is surely under @p bar (or, with @p strict, not
+ * above it), from the lengths and @p shared (feat_index_query: distinct
+ * words of a in b, or FEAT_SHARED_UNKNOWN) with @p rep_a = feat_repeats(a):
+ * the overlap is at most min(|a|, |b|, shared + rep_a), and Dice grows
+ * with the overlap in floating point, so the test is exact.
+ */
+int feat_dice_may_reach(const feat *a, const feat *b, uint32_t shared,
+                        size_t rep_a, double bar, int strict);
 void feat_index_free(feat_index *x);
 
 #endif

@@ -187,3 +187,27 @@ oom:
     free(v.v);
     return POSDIFF_ENOMEM;
 }
+
+/* The same walk as tokenize(), word tokens only, nothing allocated. */
+int tokenize_next_word(const char *s, size_t len, size_t *pos, size_t *start,
+                       size_t *wlen)
+{
+    text_ref t = {s, len};
+    size_t at = *pos, end;
+    token_kind kind;
+
+    if (at == 0)
+        at = skip_while(&t, 0, utf8_is_space);
+    while (at < len) {
+        end = token_end(&t, at, &kind);
+        *pos = skip_while(&t, end, utf8_is_space);
+        if (kind == TOKEN_WORD) {
+            *start = at;
+            *wlen = end - at;
+            return 1;
+        }
+        at = *pos;
+    }
+    *pos = len;
+    return 0;
+}

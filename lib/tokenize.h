@@ -32,4 +32,12 @@ typedef struct {
  */
 int tokenize(token **out, size_t *count, const char *s, size_t len);
 
+/**
+ * The word tokens of @p s one at a time, exactly those tokenize() gives
+ * kind TOKEN_WORD, without allocating.  Start with *pos = 0; each call
+ * returns 1 and sets the word's @p start and @p wlen, or 0 at the end.
+ */
+int tokenize_next_word(const char *s, size_t len, size_t *pos, size_t *start,
+                       size_t *wlen);
+
 #endif

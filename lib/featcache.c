@@ -1,0 +1,133 @@
+/*
+ * featcache.c - the aligner's cache of sentence features (featcache.h).
+ *
+ * Open addressing with linear probing, load <= 1/2, FNV-1a of the text
+ * kept per entry.  An entry is one block: the ids, then the catalog ids,
+ * then the text bytes.
+ */
+#include "featcache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+
+#define FEAT_CACHE_MAX ((size_t)1 << 18)
+
+struct feat_cache_entry {
+    uint32_t hash;
+    size_t len, n, cn; /* text bytes, feature ids, catalog ids */
+    uint32_t data[];   /* n ids, cn catalog ids, then the text */
+};
+
+static uint32_t hash_text(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static const char *entry_text(const struct feat_cache_entry *e)
+{
+    return (const char *)(e->data + e->n + e->cn);
+}
+
+/* Slot of s: where it is, or the empty slot where it goes. */
+static size_t find_slot(struct feat_cache_entry *const *slot, size_t cap,
+                        const char *s, size_t len, uint32_t h)
+{
+    size_t i = h & (cap - 1);
+    for (; slot[i]; i = (i + 1) & (cap - 1))
+        if (slot[i]->hash == h && slot[i]->len == len &&
+            (len == 0 || memcmp(entry_text(slot[i]), s, len) == 0))
+            break;
+    return i;
+}
+
+int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
+                   uint32_t **cid, size_t *cn)
+{
+    const struct feat_cache_entry *e;
+
+    if (!c->cap)
+        return 0;
+    e = c->slot[find_slot(c->slot, c->cap, s, len, hash_text(s, len))];
+    if (!e)
+        return 0;
+    *f = (feat)FEAT_INIT;
+    if (e->n && !(f->ids = malloc(e->n * sizeof(*f->ids))))
+        return error_oom();
+    if (!(*cid = malloc((e->cn ? e->cn : 1) * sizeof(**cid)))) {
+        feat_free(f);
+        return error_oom();
+    }
+    if (e->n)
+        memcpy(f->ids, e->data, e->n * sizeof(*f->ids));
+    f->n = e->n;
+    if (e->cn)
+        memcpy(*cid, e->data + e->n, e->cn * sizeof(**cid));
+    *cn = e->cn;
+    return 1;
+}
+
+static int grow(feat_cache *c)
+{
+    size_t cap = c->cap ? c->cap * 2 : 1024;
+    struct feat_cache_entry **slot = calloc(cap, sizeof(*slot));
+
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < c->cap; i++) {
+        struct feat_cache_entry *e = c->slot[i];
+        if (e)
+            slot[find_slot(slot, cap, entry_text(e), e->len, e->hash)] = e;
+    }
+    free(c->slot);
+    c->slot = slot;
+    c->cap = cap;
+    return 0;
+}
+
+void feat_cache_put(feat_cache *c, const char *s, size_t len, const feat *f,
+                    const uint32_t *cid, size_t cn)
+{
+    uint32_t h = hash_text(s, len);
+    struct feat_cache_entry *e;
+    size_t i;
+
+    if (c->n >= FEAT_CACHE_MAX || ((c->n + 1) * 2 > c->cap && grow(c) < 0))
+        return;
+    i = find_slot(c->slot, c->cap, s, len, h);
+    if (c->slot[i] ||
+        !(e = malloc(sizeof(*e) + (f->n + cn) * sizeof(uint32_t) + len)))
+        return;
+    e->hash = h;
+    e->len = len;
+    e->n = f->n;
+    e->cn = cn;
+    if (f->n)
+        memcpy(e->data, f->ids, f->n * sizeof(uint32_t));
+    if (cn)
+        memcpy(e->data + f->n, cid, cn * sizeof(uint32_t));
+    if (len)
+        memcpy((char *)(e->data + f->n + cn), s, len);
+    c->slot[i] = e;
+    c->n++;
+}
+
+void feat_cache_clear(feat_cache *c)
+{
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->slot[i]);
+        c->slot[i] = NULL;
+    }
+    c->n = 0;
+}
+
+void feat_cache_free(feat_cache *c)
+{
+    feat_cache_clear(c);
+    free(c->slot);
+    *c = (feat_cache)FEAT_CACHE_INIT;
+}
