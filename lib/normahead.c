@@ -42,6 +42,7 @@ struct normahead {
     size_t made;           /* statements the worker finished (from..) */
     size_t taken;          /* statements handed out */
     int stop, threaded;
+    packwrite_deflater *z; /* the taking thread's, when not threaded */
     slot ring[DEPTH];
     pthread_t worker;
     pthread_mutex_t mu;
@@ -56,7 +57,7 @@ void normahead_item_free(normahead_item *it)
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
 }
 
-static void normalize_into(slot *s, const posdiff_corpus *c, size_t i)
+static void normalize_into(slot *s, const posdiff_corpus *c, size_t i, packwrite_deflater *z)
 {
     normahead_item *it = &s->it;
     const char *text;
@@ -67,7 +68,7 @@ static void normalize_into(slot *s, const posdiff_corpus *c, size_t i)
     s->error = posdiff_corpus_normalize(&it->norm, c, posdiff_corpus_statement(c, i));
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
-        s->error = packwrite_prepare(&it->blob, GIT_OBJECT_BLOB, text, len);
+        s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len);
         if (s->error == 0)
             it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
@@ -78,6 +79,7 @@ static void normalize_into(slot *s, const posdiff_corpus *c, size_t i)
 static void *work(void *arg)
 {
     normahead *q = arg;
+    packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
     slot s;
 
     pthread_mutex_lock(&q->mu);
@@ -87,7 +89,7 @@ static void *work(void *arg)
         if (q->stop)
             break;
         pthread_mutex_unlock(&q->mu);
-        normalize_into(&s, q->c, i);
+        normalize_into(&s, q->c, i, z);
         pthread_mutex_lock(&q->mu);
         q->ring[i % DEPTH] = s;
         q->made = i + 1;
@@ -96,6 +98,7 @@ static void *work(void *arg)
             break; /* the build stops at this statement */
     }
     pthread_mutex_unlock(&q->mu);
+    packwrite_deflater_free(z);
     return NULL;
 }
 
@@ -131,7 +134,9 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (i != q->taken || i >= q->to)
         return error_set(POSDIFF_ERROR, "internal error: statement %zu taken out of order", i);
     if (!q->threaded) {
-        normalize_into(&s, q->c, i);
+        if (!q->z && !(q->z = packwrite_deflater_new()))
+            return error_oom();
+        normalize_into(&s, q->c, i, q->z);
         q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);
@@ -170,5 +175,6 @@ void normahead_stop(normahead *q)
         normahead_item_free(&q->ring[k].it);
         free(q->ring[k].message);
     }
+    packwrite_deflater_free(q->z);
     free(q);
 }

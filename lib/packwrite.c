@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "errors.h"
@@ -178,28 +179,38 @@ static void put_ofs(buf *b, uint64_t dist)
     buf_put(b, (const char *)tmp + pos, sizeof(tmp) - pos);
 }
 
-static int deflate_into(buf *b, const char *data, size_t len)
+/*
+ * Objects are compressed with libdeflate, not zlib's deflate(): it
+ * writes the same zlib format (git reads it alike) 2.5x faster at the
+ * same level, with smaller output (the normalized statements of the
+ * 1 000-statement benchmark: 0.198 s -> 0.078 s, 4.76 -> 4.43 MB).  A
+ * compressor is not thread-safe: each thread uses its own deflater.
+ */
+packwrite_deflater *packwrite_deflater_new(void)
 {
-    z_stream z;
-    uLong bound;
-    int rc;
+    return (packwrite_deflater *)libdeflate_alloc_compressor(ZLEVEL);
+}
 
-    memset(&z, 0, sizeof(z));
-    if (deflateInit(&z, ZLEVEL) != Z_OK)
+void packwrite_deflater_free(packwrite_deflater *d)
+{
+    if (d)
+        libdeflate_free_compressor((struct libdeflate_compressor *)d);
+}
+
+static int deflate_into(buf *b, packwrite_deflater *d, const char *data, size_t len)
+{
+    struct libdeflate_compressor *c = (struct libdeflate_compressor *)d;
+    size_t bound, n;
+
+    if (!c)
         return error_oom();
-    bound = deflateBound(&z, (uLong)len);
-    if (buf_grow(b, bound) < 0) {
-        deflateEnd(&z);
+    bound = libdeflate_zlib_compress_bound(c, len);
+    if (buf_grow(b, bound) < 0)
         return POSDIFF_ENOMEM;
-    }
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = (Bytef *)b->ptr + b->len;
-    z.avail_out = (uInt)bound;
-    rc = deflate(&z, Z_FINISH);
-    b->len += z.total_out;
-    deflateEnd(&z);
-    return rc == Z_STREAM_END ? 0 : error_set(POSDIFF_ERROR, "cannot compress an object (zlib)");
+    if (!(n = libdeflate_zlib_compress(c, data, len, b->ptr + b->len, bound)))
+        return error_set(POSDIFF_ERROR, "cannot compress an object (libdeflate)");
+    b->len += n;
+    return 0;
 }
 
 /* Write the packed object in @p packed (header and deflated body) and
@@ -225,7 +236,7 @@ static int append(packwrite *pw, const git_oid *id, const char *body, size_t len
 {
     int error;
 
-    if ((error = deflate_into(&pw->out, body, len)) < 0 || (error = buf_ok(&pw->out)) < 0)
+    if ((error = deflate_into(&pw->out, pw->z, body, len)) < 0 || (error = buf_ok(&pw->out)) < 0)
         return error;
     return write_packed(pw, id, &pw->out, off);
 }
@@ -248,7 +259,8 @@ static int present(packwrite *pw, const git_oid *id, uint64_t *off)
     return 0;
 }
 
-int packwrite_prepare(packwrite_prepared *p, git_object_t type, const char *data, size_t len)
+int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
+                      const char *data, size_t len)
 {
     int error;
 
@@ -256,7 +268,7 @@ int packwrite_prepare(packwrite_prepared *p, git_object_t type, const char *data
     if ((error = object_id(&p->id, type, data, len)) < 0)
         return error;
     put_obj_header(&p->packed, (int)type, len);
-    if ((error = deflate_into(&p->packed, data, len)) < 0)
+    if ((error = deflate_into(&p->packed, d, data, len)) < 0)
         return error;
     return buf_ok(&p->packed);
 }
@@ -474,6 +486,8 @@ int packwrite_begin(packwrite *pw, git_repository *repo)
     memset(pw, 0, sizeof(*pw));
     pw->repo = repo;
     pw->fd = -1;
+    if (!(pw->z = packwrite_deflater_new()))
+        return error_oom();
     if ((error = objects_dir(&dir, pw)) < 0)
         goto done;
     if (git_odb_open(&pw->disk, dir.ptr) < 0) {
@@ -665,6 +679,7 @@ void packwrite_end(packwrite *pw)
     free(pw->v);
     free(pw->slots);
     buf_free(&pw->out);
+    packwrite_deflater_free(pw->z);
     memset(pw, 0, sizeof(*pw));
     pw->fd = -1;
 }

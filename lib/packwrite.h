@@ -29,6 +29,12 @@ typedef struct {
     uint32_t crc; /* CRC-32 of its packed bytes, for the .idx */
 } packwrite_entry;
 
+/* A compressor (libdeflate's), for one thread at a time. */
+typedef struct packwrite_deflater packwrite_deflater;
+
+packwrite_deflater *packwrite_deflater_new(void); /* NULL: out of memory */
+void packwrite_deflater_free(packwrite_deflater *d);
+
 typedef struct {
     git_repository *repo; /* not owned */
     git_odb *disk;        /* the repository's objects, for "already there" */
@@ -40,6 +46,7 @@ typedef struct {
     uint32_t *slots;      /* open-addressing index into v (1-based, 0 = free) */
     size_t nslots;        /* a power of two, > 2 * count */
     buf out;              /* staging of one packed object */
+    packwrite_deflater *z; /* for objects put by the writing thread */
 } packwrite;
 
 /** Start a pack in @p repo's objects/pack/. */
@@ -54,7 +61,8 @@ int packwrite_put(packwrite *pw, git_oid *id, git_object_t type,
                   const char *data, size_t len, uint64_t *off);
 
 /**
- * An object hashed and deflated ahead, by any thread, without a pack
+ * An object hashed and deflated ahead, by any thread (with its own
+ * deflater @p d), without a pack
  * (a worker thread prepares a statement's blob while the build thread
  * aligns the one before); packwrite_put_prepared writes it.
  */
@@ -65,8 +73,8 @@ typedef struct {
 
 #define PACKWRITE_PREPARED_INIT {{{0}}, BUF_INIT}
 
-int packwrite_prepare(packwrite_prepared *p, git_object_t type, const char *data,
-                      size_t len);
+int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
+                      const char *data, size_t len);
 /** As packwrite_put, for an object prepared with packwrite_prepare. */
 int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
                            uint64_t *off);
