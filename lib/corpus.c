@@ -5,7 +5,9 @@
  * (mfile), which the corpus keeps alive.  Every entry is validated on
  * open, so the rest of posdiff can trust ids, dates and file paths:
  * a path may not be absolute, contain "..", or resolve (through
- * symlinks) outside the corpus directory.
+ * symlinks) outside the corpus directory.  realpath() costs a readlink
+ * per component, so a plain path is checked with one lstat() instead
+ * (resolves_in_place) and realpath() only decides the others.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include "errors.h"
 #include "fileio.h"
 #include "manifest.h"
+#include "corpus_int.h"
 #include "posdiff/corpus.h"
 
 struct posdiff_corpus {
@@ -31,6 +34,7 @@ struct posdiff_corpus {
     mfile positions;
     posdiff_statement *st;     /* corpus order */
     size_t count;
+    off_t *sizes;              /* by manifest_index: file size seen on open */
     posdiff_catalog *catalog;
     size_t max_bytes;
 };
@@ -52,17 +56,67 @@ static int entry_error(const posdiff_corpus *c, const char *id, const char *what
                      id, what);
 }
 
-static int check_path(const posdiff_corpus *c, const char *id, const char *file)
+/* Are the directories of path[0..end) from path[from] on real ones (no symlink)? */
+static int dirs_plain(char *path, size_t from, size_t end)
+{
+    struct stat sb;
+
+    for (size_t i = from; i <= end; i++) {
+        int ok;
+        if (path[i] != '/')
+            continue;
+        path[i] = '\0';
+        ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        path[i] = '/';
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * The answer realpath() would give, cheaply: @p file (relative, no ".."
+ * component) resolves to <real_dir>/<file> when it has no empty or "."
+ * component and neither it nor a directory on its way is a symlink.  So
+ * one lstat() per file does, each directory being checked once (the last
+ * one is remembered in @p checked_dir).  1 with *sb filled when that
+ * holds; 0 when realpath() must decide (also when lstat fails, so every
+ * error still comes from the realpath() road).
+ */
+static int resolves_in_place(const posdiff_corpus *c, const char *file,
+                             buf *full, buf *checked_dir, struct stat *sb)
+{
+    const char *slash = strrchr(file, '/');
+    size_t dirlen = slash ? (size_t)(slash - file) : 0, base = strlen(c->real_dir) + 1;
+
+    if (!*file || base < 3 || strstr(file, "//") || !strcmp(file, ".") ||
+        !strncmp(file, "./", 2) || strstr(file, "/./") ||
+        (slash && (!slash[1] || !strcmp(slash, "/."))))
+        return 0;
+    buf_clear(full);
+    buf_printf(full, "%s/%s", c->real_dir, file);
+    if (buf_ok(full) < 0 || full->len >= PATH_MAX - 1 || lstat(full->ptr, sb) < 0 ||
+        S_ISLNK(sb->st_mode))
+        return 0;
+    if (!dirlen || (checked_dir->len == dirlen && !memcmp(checked_dir->ptr, file, dirlen)))
+        return 1;
+    if (!dirs_plain(full->ptr, base, base + dirlen))
+        return 0;
+    buf_clear(checked_dir);
+    buf_put(checked_dir, file, dirlen);
+    return buf_ok(checked_dir) == 0;
+}
+
+/* realpath() decides: 0 with *sb (stat of the target, st_mode 0 if that
+ * failed) when @p file resolves inside the corpus. */
+static int resolve_slowly(const posdiff_corpus *c, const char *id, const char *file,
+                          struct stat *sb)
 {
     char real[PATH_MAX], msg[PATH_MAX + 256];
-    buf full = BUF_INIT;
     size_t n = strlen(c->real_dir);
-    struct stat sb;
+    buf full = BUF_INIT;
     int error = 0;
 
-    if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
-        !strcmp(file, "..") || (strlen(file) >= 3 && !strcmp(file + strlen(file) - 3, "/..")))
-        return entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
     buf_printf(&full, "%s/%s", c->dir, file);
     if ((error = buf_ok(&full)) < 0)
         return error;
@@ -71,11 +125,33 @@ static int check_path(const posdiff_corpus *c, const char *id, const char *file)
         error = error_set(POSDIFF_ENOTFOUND, "%s: statement \"%s\": %s", c->conf_path, id, msg);
     } else if (strncmp(real, c->real_dir, n) || real[n] != '/') {
         error = entry_error(c, id, "file resolves (through a symlink) outside the corpus; copy the file into statements/ instead");
-    } else if (stat(real, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+    } else if (stat(real, sb) < 0) {
+        sb->st_mode = 0;
+    }
+    buf_free(&full);
+    return error;
+}
+
+static int check_path(const posdiff_corpus *c, const char *id, const char *file,
+                      buf *checked_dir, off_t *size)
+{
+    char msg[PATH_MAX + 256];
+    buf full = BUF_INIT;
+    struct stat sb;
+    int error = 0;
+
+    if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
+        !strcmp(file, "..") || (strlen(file) >= 3 && !strcmp(file + strlen(file) - 3, "/..")))
+        return entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
+    if (!resolves_in_place(c, file, &full, checked_dir, &sb))
+        error = resolve_slowly(c, id, file, &sb);
+    buf_free(&full);
+    if (error == 0 && !S_ISREG(sb.st_mode)) {
         snprintf(msg, sizeof(msg), "%s is not a regular file; point 'file' at the statement's text file", file);
         error = entry_error(c, id, msg);
     }
-    buf_free(&full);
+    if (error == 0)
+        *size = sb.st_size;
     return error;
 }
 
@@ -118,7 +194,7 @@ static int fill_strip(posdiff_statement *st, const msection *s)
 }
 
 static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
-                          const msection *s, size_t index)
+                          const msection *s, size_t index, buf *checked_dir)
 {
     char msg[512];
     int error;
@@ -138,7 +214,7 @@ static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
     st->manifest_index = index;
     if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0)
         return error_wrap(POSDIFF_EINVALID, "%s: statement \"%s\"", c->conf_path, s->id);
-    if ((error = check_path(c, s->id, st->file)) < 0)
+    if ((error = check_path(c, s->id, st->file, checked_dir, &c->sizes[index])) < 0)
         return error;
     for (size_t i = 0; i < s->keys.count; i++)
         if (!is_known(s->keys.items[i], known_statement_keys)) {
@@ -157,13 +233,39 @@ static int date_key(const posdiff_statement *st)
     return y * 10000 + m * 100 + d;
 }
 
+typedef struct {
+    int key;      /* date_key, computed once rather than per comparison */
+    size_t index; /* manifest order */
+} order_ref;
+
 static int cmp_order(const void *a, const void *b)
 {
-    const posdiff_statement *x = a, *y = b;
-    int kx = date_key(x), ky = date_key(y);
-    if (kx != ky)
-        return kx < ky ? -1 : 1;
-    return x->manifest_index < y->manifest_index ? -1 : x->manifest_index > y->manifest_index;
+    const order_ref *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Corpus order: by date, then manifest order (c->st is in manifest order). */
+static int sort_statements(posdiff_corpus *c)
+{
+    order_ref *v = malloc(c->count * sizeof(*v));
+    posdiff_statement *sorted = malloc(c->count * sizeof(*sorted));
+
+    if (!v || !sorted) {
+        free(v);
+        free(sorted);
+        return error_oom();
+    }
+    for (size_t i = 0; i < c->count; i++)
+        v[i] = (order_ref){date_key(&c->st[i]), i};
+    qsort(v, c->count, sizeof(*v), cmp_order);
+    for (size_t i = 0; i < c->count; i++)
+        sorted[i] = c->st[v[i].index];
+    free(v);
+    free(c->st);
+    c->st = sorted;
+    return 0;
 }
 
 typedef struct {
@@ -210,22 +312,22 @@ static int check_duplicate_files(const posdiff_corpus *c)
 
 static int load_statements(posdiff_corpus *c)
 {
+    buf checked_dir = BUF_INIT; /* see resolves_in_place */
     int error;
 
     if ((error = mfile_load(&c->statements, c->conf_path, "statement", 0)) < 0)
         return error;
-    if (c->statements.count && !(c->st = calloc(c->statements.count, sizeof(*c->st))))
+    if (c->statements.count && (!(c->st = calloc(c->statements.count, sizeof(*c->st))) ||
+                                !(c->sizes = calloc(c->statements.count, sizeof(*c->sizes)))))
         return error_oom();
-    for (size_t i = 0; i < c->statements.count; i++) {
-        if ((error = fill_statement(c, &c->st[i], &c->statements.items[i], i)) < 0)
-            return error;
-        c->count++;
+    for (size_t i = 0; i < c->statements.count && error == 0; i++) {
+        error = fill_statement(c, &c->st[i], &c->statements.items[i], i, &checked_dir);
+        c->count += error == 0;
     }
-    if ((error = check_duplicate_files(c)) < 0)
+    buf_free(&checked_dir);
+    if (error < 0 || (error = check_duplicate_files(c)) < 0)
         return error;
-    if (c->count)
-        qsort(c->st, c->count, sizeof(*c->st), cmp_order);
-    return 0;
+    return c->count ? sort_statements(c) : 0;
 }
 
 static const char **gather(const msection *s, const char *key, size_t *n)
@@ -329,6 +431,7 @@ void posdiff_corpus_free(posdiff_corpus *c)
     for (size_t i = 0; i < c->count; i++)
         free((void *)c->st[i].strip);
     free(c->st);
+    free(c->sizes);
     mfile_free(&c->statements);
     mfile_free(&c->positions);
     posdiff_catalog_free(c->catalog);
@@ -378,6 +481,15 @@ const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i)
         return c->statements.warnings.items[i];
     i -= n;
     return i < c->positions.warnings.count ? c->positions.warnings.items[i] : NULL;
+}
+
+int corpus_file_size(const posdiff_corpus *c, const posdiff_statement *st,
+                     uintmax_t *size)
+{
+    if (st->manifest_index >= c->statements.count || c->sizes[st->manifest_index] < 0)
+        return -1;
+    *size = (uintmax_t)c->sizes[st->manifest_index];
+    return 0;
 }
 
 static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "corpus_int.h"
 #include "errors.h"
 #include "fileio.h"
 #include "lock.h"
@@ -148,18 +149,23 @@ static int derive_id(char **out, const posdiff_corpus *c, const char *date, cons
 }
 
 /*
- * 1 if statement @p st's raw file certainly differs in size from @p len
- * (stat only), so it need not be read: `add` on a large corpus then
- * reads only the few files of the same size.  0 when unsure (stat
- * failed: posdiff_corpus_read decides, as before).
+ * 1 if statement @p st's raw file certainly differs in size from @p len,
+ * so it need not be read: `add` on a large corpus then reads only the
+ * few files of the same size.  The size is the one posdiff_corpus_open
+ * saw when it checked the file (under the same corpus lock), so no stat
+ * per statement is needed here; when unknown, stat decides; 0 when
+ * unsure (stat failed: posdiff_corpus_read decides, as before).
  */
 static int other_size_differs(const posdiff_corpus *c,
                               const posdiff_statement *st, size_t len)
 {
     buf path = BUF_INIT;
     struct stat sb;
+    uintmax_t size;
     int differs;
 
+    if (corpus_file_size(c, st, &size) == 0)
+        return size != (uintmax_t)len;
     buf_printf(&path, "%s/%s", posdiff_corpus_dir(c), st->file);
     differs = buf_ok(&path) == 0 && stat(path.ptr, &sb) == 0 &&
               S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size != (uintmax_t)len;

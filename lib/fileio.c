@@ -54,6 +54,31 @@ int read_file_limited(char **out, size_t *len, const char *path, size_t max)
     return 0;
 }
 
+int read_regular_file(char **out, size_t *len, const char *path)
+{
+    struct stat sb;
+    char *p = NULL;
+    size_t got = 0;
+    ssize_t n = 0;
+    int fd;
+
+    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+        return -1;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (p = malloc((size_t)sb.st_size + 1)))
+        while (got < (size_t)sb.st_size && (n = read(fd, p + got, (size_t)sb.st_size - got)) > 0)
+            got += (size_t)n;
+    close(fd);
+    if (!p || got != (size_t)sb.st_size) {
+        free(p);
+        return -1;
+    }
+    p[got] = '\0';
+    *out = p;
+    *len = got;
+    return 0;
+}
+
 static int write_all(int fd, const char *data, size_t len, const char *path)
 {
     while (len > 0) {

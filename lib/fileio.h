@@ -9,6 +9,12 @@
 
 /** Read a regular file of at most @p max bytes (malloc'ed, NUL-terminated). */
 int read_file_limited(char **out, size_t *len, const char *path, size_t max);
+/**
+ * Read the regular file @p path whole (malloc'ed, NUL-terminated) without
+ * blocking on a FIFO and without setting an error: -1 on any failure,
+ * for callers that then take another road.
+ */
+int read_regular_file(char **out, size_t *len, const char *path);
 /** Write @p data to @p path atomically; fails if @p path exists and !replace. */
 int write_file_atomic(const char *path, const char *data, size_t len, int replace);
 /** Copy @p from to a new file @p to (must not exist). */

@@ -1,6 +1,8 @@
 /*
- * manifest.h - internal: statements.conf and positions.conf through
- * libgit2's config API (git-config syntax; no home-made parser).
+ * manifest.h - internal: statements.conf and positions.conf (git-config
+ * syntax).  The manifests' usual subset is read and appended to by
+ * manifest_parse.c / manifest.c directly; anything else goes through
+ * libgit2's config API, which stays the reference.
  */
 #ifndef POSDIFF_MANIFEST_H
 #define POSDIFF_MANIFEST_H
@@ -30,6 +32,30 @@ typedef struct {
     strlist warnings; /* unknown keys and sections */
 } mfile;
 
+/* Index of an mfile's sections by id while it loads (see manifest.c). */
+typedef struct {
+    size_t *slot; /* section number + 1, 0 = empty */
+    size_t cap;   /* a power of two, or 0 */
+} mfile_index;
+
+/** Append entry @p key = @p value to section @p id (created when new). */
+int mfile_put(mfile *m, mfile_index *x, const char *id, size_t idlen,
+              const char *key, const char *value);
+
+#define MFILE_SIMPLE 1 /* read by mfile_parse_simple */
+#define MFILE_OTHER 0  /* outside its subset: read it with libgit2 */
+
+/**
+ * Read the [<kind> "id"] sections of @p data (@p len bytes) as libgit2
+ * would, if the file keeps to the subset described in manifest_parse.c.
+ * Returns MFILE_SIMPLE (@p out filled; with @p out NULL the bytes are
+ * only checked), MFILE_OTHER (@p out empty) or a negative error.
+ */
+int mfile_parse_simple(mfile *out, const char *data, size_t len, const char *kind);
+
+/** mfile_load through libgit2 only (the reference reader; for tests). */
+int mfile_load_git(mfile *out, const char *path, const char *kind, int optional);
+
 /**
  * Read every "<kind>.<sub>.<key>" entry of the config file @p path,
  * grouped by subsection in file order.  A missing file is an empty
@@ -42,9 +68,15 @@ const char *msection_get(const msection *s, const char *key, size_t *count);
 
 /**
  * Append a [statement "id"] section with the given fields to the
- * manifest at @p path atomically: a copy is edited with libgit2 and
- * renamed over the original.  NULL fields are skipped.
+ * manifest at @p path atomically: a temporary copy with the section
+ * appended, byte for byte as libgit2's git_config_set_string would
+ * write it, is renamed over the original.  Manifests outside the
+ * simple subset are edited with libgit2 itself.  NULL and empty
+ * fields are skipped.
  */
 int mfile_append_statement(const char *path, const posdiff_statement *st);
+
+/** mfile_append_statement through libgit2 only (the reference writer). */
+int mfile_append_statement_git(const char *path, const posdiff_statement *st);
 
 #endif

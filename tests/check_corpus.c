@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
+#include "manifest.h"
+
 static char tmp_root[256];
 
 static void make_tmp(void)
@@ -250,10 +253,132 @@ START_TEST(test_corpus_discover)
 }
 END_TEST
 
+/*
+ * manifest_parse.c must read what libgit2 reads whenever it claims a
+ * file (MFILE_SIMPLE), and mfile_append_statement must write the bytes
+ * git_config_set_string writes.  Inputs: quoting, escapes, comments,
+ * blanks, case, and shapes it must leave to libgit2.
+ */
+static const struct {
+    const char *text;
+    int simple; /* expected MFILE_SIMPLE */
+} readers[] = {
+    {"", 1},
+    {"# only a comment", 1},
+    {"[statement \"a\"]\n\tfile = x\n\tdate = 2020\n", 1},
+    {"[Statement \"a.b-1\"]\n  FILE=x  \n\tdate = 2020 ; c\n", 1},
+    {"[statement  \"a\"]   \n\ttitle = \"  q \\\" # ; \\\\ \"  # c\n", 1},
+    {"[statement \"a\"]\n\ttitle = a\\tb\\nc \"d;e\" f#g\n", 1},
+    {"[statement \"a\"]\n\ttitle = \"a\\\\\" # not a comment\n", 1},
+    {"[statement \"a\"]\n\tflag\n\tempty =\n\tx = \"\"\n", 1},
+    {"[statement \"a\"]\n\ttitle = caf\xc3\xa9  \n[statement \"b\"]\n\ttitle = 1\n[statement \"a\"]\n\tdate = 2\n", 1},
+    {"[statement \"a\"]\n\tfile = x", 1},
+    {"[statement \"a\"]\n\ttitle = a\\\n b\n", 0},
+    {"[statement \"a\"]\n\ttitle = a\\q\n", 0},
+    {"[statement \"a\"] file = x\n", 0},
+    {"[statement \"a\\\"b\"]\n\tfile = x\n", 0},
+    {"[statement.a]\n\tfile = x\n", 0},
+    {"[statement]\n\tfile = x\n", 0},
+    {"[statement \"\"]\n\tfile = x\n", 0},
+    {"[include]\n\tpath = x\n", 0},
+    {"file = x\n", 0},
+    {"[statement \"a\"]\r\n\tfile = x\r\n", 0},
+    {"\xef\xbb\xbf[statement \"a\"]\n\tfile = x\n", 0},
+    {"[statement \"a\"]\n\tbad key = x\n", 0},
+    {"[statement \"a\"\n", 0},
+};
+
+static void assert_same_mfile(const mfile *a, const mfile *b)
+{
+    ck_assert_uint_eq(a->count, b->count);
+    ck_assert_uint_eq(b->warnings.count, 0);
+    for (size_t i = 0; i < a->count; i++) {
+        const msection *x = &a->items[i], *y = &b->items[i];
+        ck_assert_str_eq(x->id, y->id);
+        ck_assert_uint_eq(x->keys.count, y->keys.count);
+        for (size_t k = 0; k < x->keys.count; k++) {
+            ck_assert_str_eq(x->keys.items[k], y->keys.items[k]);
+            ck_assert_str_eq(x->values.items[k], y->values.items[k]);
+        }
+    }
+}
+
+START_TEST(test_corpus_manifest_readers_agree)
+{
+    const char *text = readers[_i].text;
+    char path[512];
+    mfile fast, git;
+    int rc;
+
+    make_tmp();
+    write_at("m.conf", text);
+    snprintf(path, sizeof(path), "%s/m.conf", tmp_root);
+    rc = mfile_parse_simple(&fast, text, strlen(text), "statement");
+    ck_assert_int_eq(rc, readers[_i].simple ? MFILE_SIMPLE : MFILE_OTHER);
+    ck_assert_int_eq(mfile_parse_simple(NULL, text, strlen(text), "statement"), rc);
+    if (rc == MFILE_SIMPLE) {
+        ck_assert_int_eq(mfile_load_git(&git, path, "statement", 0), 0);
+        assert_same_mfile(&fast, &git);
+        mfile_free(&git);
+        mfile_free(&fast);
+    }
+    rm_tmp();
+}
+END_TEST
+
+static const char *const append_titles[] = {
+    NULL, "", "Plain title", " leading space", "trailing space ", "a # hash",
+    "a ; semicolon", "\"quoted\" and \\backslash\\", "tab\there\nnewline",
+    "caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d", "[statement \"x\"]", "= equals =",
+};
+
+static char *read_all(const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(read_file_limited(&data, &len, path, 1 << 20), 0);
+    return data;
+}
+
+START_TEST(test_corpus_manifest_append_as_libgit2)
+{
+    static const char *const bases[] = {
+        "", "# header only", "[statement \"a\"]\n\tfile = a.txt\n\tdate = 2020",
+        "[statement \"a\"]\n\tfile = a.txt\n# trailing comment\n\n",
+        "[statement \"new\"]\n", "[statement \"a\"]\r\n\tfile = a.txt\r\n"};
+    posdiff_statement st = {0};
+    char fast[512], git[512];
+
+    st.id = "new";
+    st.file = "statements/new.txt";
+    st.date = "2030-01-02";
+    st.title = append_titles[_i];
+    st.venue = append_titles[(_i + 3) % 12];
+    st.source = append_titles[(_i + 7) % 12];
+    make_tmp();
+    snprintf(fast, sizeof(fast), "%s/fast.conf", tmp_root);
+    snprintf(git, sizeof(git), "%s/git.conf", tmp_root);
+    for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+        char *x, *y;
+        write_at("fast.conf", bases[b]);
+        write_at("git.conf", bases[b]);
+        ck_assert_int_eq(mfile_append_statement(fast, &st), 0);
+        ck_assert_int_eq(mfile_append_statement_git(git, &st), 0);
+        x = read_all(fast);
+        y = read_all(git);
+        ck_assert_str_eq(x, y);
+        free(x);
+        free(y);
+    }
+    rm_tmp();
+}
+END_TEST
+
 static Suite *corpus_suite(void)
 {
     Suite *s = suite_create("corpus");
     TCase *core = tcase_create("core"), *errors = tcase_create("errors");
+    TCase *manifest = tcase_create("manifest");
 
     tcase_add_loop_test(core, test_corpus_dates, 0, sizeof(dates) / sizeof(dates[0]));
     tcase_add_loop_test(core, test_corpus_ids, 0, sizeof(ids) / sizeof(ids[0]));
@@ -263,8 +388,12 @@ static Suite *corpus_suite(void)
     tcase_add_loop_test(errors, test_corpus_bad_manifest, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(errors, test_corpus_unknown_key_warns);
     tcase_add_loop_test(errors, test_corpus_add_rejects_untouched, 0, sizeof(bad_adds) / sizeof(bad_adds[0]));
+    tcase_add_loop_test(manifest, test_corpus_manifest_readers_agree, 0, sizeof(readers) / sizeof(readers[0]));
+    tcase_add_loop_test(manifest, test_corpus_manifest_append_as_libgit2, 0,
+                        sizeof(append_titles) / sizeof(append_titles[0]));
     suite_add_tcase(s, core);
     suite_add_tcase(s, errors);
+    suite_add_tcase(s, manifest);
     return s;
 }
 
