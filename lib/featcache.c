@@ -58,13 +58,15 @@ int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
     *f = (feat)FEAT_INIT;
     if (e->n && !(f->ids = malloc(e->n * sizeof(*f->ids))))
         return error_oom();
+    if (e->n)
+        memcpy(f->ids, e->data, e->n * sizeof(*f->ids));
+    f->n = e->n;
+    if (!cid)
+        return 1;
     if (!(*cid = malloc((e->cn ? e->cn : 1) * sizeof(**cid)))) {
         feat_free(f);
         return error_oom();
     }
-    if (e->n)
-        memcpy(f->ids, e->data, e->n * sizeof(*f->ids));
-    f->n = e->n;
     if (e->cn)
         memcpy(*cid, e->data + e->n, e->cn * sizeof(**cid));
     *cn = e->cn;

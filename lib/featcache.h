@@ -30,8 +30,8 @@ typedef struct {
 
 /**
  * Features and catalog ids of s[0..len) if cached: 1 with *f and *cid
- * malloc'ed copies (*cid has room for at least one id), 0 when not
- * cached, POSDIFF_ENOMEM.
+ * malloc'ed copies (*cid has room for at least one id; @p cid NULL: the
+ * features alone), 0 when not cached, POSDIFF_ENOMEM.
  */
 int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
                    uint32_t **cid, size_t *cn);

@@ -56,12 +56,24 @@
 
 #include "errors.h"
 
+/* A candidate link, 24 bytes: millions of them are sorted on
+ * adversarial input.  Passage numbers fit 32 bits (feat_index items). */
 typedef struct {
     double sim;
-    posdiff_link kind;
-    size_t n1, n2; /* new passages (n2 = n1 + 1 for a split) */
-    size_t o1, o2; /* old passages (o2 = o1 + 1 for a merge) */
+    uint32_t n1;   /* new passage (and n1 + 1 for a split) */
+    uint32_t o1;   /* old passage (and o1 + 1 for a merge) */
+    uint32_t kind; /* posdiff_link */
 } cand;
+
+static size_t cand_n2(const cand *c)
+{
+    return (size_t)c->n1 + (c->kind == POSDIFF_LINK_SPLIT);
+}
+
+static size_t cand_o2(const cand *c)
+{
+    return (size_t)c->o1 + (c->kind == POSDIFF_LINK_MERGE);
+}
 
 typedef struct {
     cand *v;
@@ -71,11 +83,7 @@ typedef struct {
 /* The answers of feat_index_query for every new passage against the old
  * ones, kept by the first pass for the second (best_of): the same query
  * on the same index gives the same answer. */
-typedef struct {
-    uint32_t *item;   /* item[n * FEAT_CAND_MAX + i] */
-    uint32_t *shared; /* likewise: feat_index_query's shared counts */
-    size_t *n;        /* n[n]: how many */
-} query_cache;
+typedef lin_queries query_cache;
 
 static int cand_push(cand_vec *cv, cand c)
 {
@@ -139,7 +147,7 @@ static int try_split(cand_vec *cv, const feat *old, size_t o, const feat *nw,
 
     if (!two_parts(&s, &old[o], &nw[n], &nw[n + 1], ov1, ov2, p))
         return 0;
-    return cand_push(cv, (cand){s, POSDIFF_LINK_SPLIT, n, n + 1, o, o});
+    return cand_push(cv, (cand){s, (uint32_t)n, (uint32_t)o, POSDIFF_LINK_SPLIT});
 }
 
 /* Merge candidate: old o, o+1 into new n (overlaps as in two_parts). */
@@ -150,7 +158,7 @@ static int try_merge(cand_vec *cv, const feat *old, size_t o, const feat *nw,
 
     if (!two_parts(&s, &nw[n], &old[o], &old[o + 1], ov1, ov2, p))
         return 0;
-    return cand_push(cv, (cand){s, POSDIFF_LINK_MERGE, n, n, o, o + 1});
+    return cand_push(cv, (cand){s, (uint32_t)n, (uint32_t)o, POSDIFF_LINK_MERGE});
 }
 
 /* All candidate links involving the compared pair (o, n) of overlap
@@ -164,7 +172,7 @@ static int pair_cands(cand_vec *cv, const feat *old, size_t a, size_t o,
     int rc = 0;
 
     if (s >= p->link)
-        rc = cand_push(cv, (cand){s, POSDIFF_LINK_ONE, n, n, o, o});
+        rc = cand_push(cv, (cand){s, (uint32_t)n, (uint32_t)o, POSDIFF_LINK_ONE});
     if (rc == 0 && n + 1 < b)
         rc = try_split(cv, old, o, nw, n, ov, no, p);
     if (rc == 0 && n > 0)
@@ -176,7 +184,8 @@ static int pair_cands(cand_vec *cv, const feat *old, size_t a, size_t o,
     return rc;
 }
 
-/* @p x: the index of old[0..a); the answers go to @p qc. */
+/* @p x: the index of old[0..a); the answers go to @p qc (x NULL: they
+ * are there already). */
 static int collect(cand_vec *cv, const feat_index *x, const feat *old,
                    size_t a, const feat *nw, size_t b, const lin_params *p,
                    query_cache *qc)
@@ -187,7 +196,7 @@ static int collect(cand_vec *cv, const feat_index *x, const feat *old,
         uint32_t *c = qc->item + n * FEAT_CAND_MAX;
         uint32_t *sh = qc->shared + n * FEAT_CAND_MAX;
         size_t rep = feat_repeats(&nw[n]);
-        if ((rc = feat_index_query(c, sh, &qc->n[n], x, &nw[n])) < 0)
+        if (x && (rc = feat_index_query(c, sh, &qc->n[n], x, &nw[n])) < 0)
             break;
         for (size_t k = 0; k < qc->n[n] && rc == 0; k++)
             rc = pair_cands(cv, old, a, c[k], nw, b, n,
@@ -217,14 +226,15 @@ static void assign(lin_link *out, unsigned char *used, const cand_vec *cv)
 {
     for (size_t i = 0; i < cv->n; i++) {
         const cand *c = &cv->v[i];
-        if (out[c->n1].link || out[c->n2].link || used[c->o1] || used[c->o2])
+        size_t n2 = cand_n2(c), o2 = cand_o2(c);
+        if (out[c->n1].link || out[n2].link || used[c->o1] || used[o2])
             continue;
-        used[c->o1] = used[c->o2] = 1;
-        out[c->n1] = (lin_link){c->kind, c->o1, c->o2, 0, c->sim, 0,
+        used[c->o1] = used[o2] = 1;
+        out[c->n1] = (lin_link){(posdiff_link)c->kind, c->o1, o2, 0, c->sim, 0,
                                 LIN_VIA_ACTIVE};
         if (c->kind == POSDIFF_LINK_SPLIT)
-            out[c->n2] = (lin_link){c->kind, c->o1, c->o2, 1, c->sim, 0,
-                                    LIN_VIA_ACTIVE};
+            out[n2] = (lin_link){(posdiff_link)c->kind, c->o1, o2, 1, c->sim, 0,
+                                 LIN_VIA_ACTIVE};
     }
 }
 
@@ -268,7 +278,7 @@ static int mark_moves(lin_link *out, size_t b)
 }
 
 /* The pass at the link bar: 1:1, splits, merges (no moves yet); @p x
- * indexes old[0..a). */
+ * indexes old[0..a) (NULL: @p qc holds the answers already). */
 static int align_core(lin_link *out, unsigned char *old_used,
                       const feat_index *x, const feat *old, size_t a,
                       const feat *nw, size_t b, const lin_params *p,
@@ -277,6 +287,8 @@ static int align_core(lin_link *out, unsigned char *old_used,
     cand_vec cv = {NULL, 0, 0};
     int rc;
 
+    if (a >= UINT32_MAX || b >= UINT32_MAX)
+        return error_set(POSDIFF_EINVALID, "align: too many passages");
     for (size_t n = 0; n < b; n++)
         out[n] = (lin_link){POSDIFF_LINK_NONE, 0, 0, 0, 0.0, 0, LIN_VIA_ACTIVE};
     for (size_t o = 0; o < a; o++)
@@ -440,22 +452,25 @@ static void descend(lin_link *out, unsigned char *old_used, const size_t *best,
 int lineage_align_threads(lin_link *out, unsigned char *old_used,
                           const feat *old, size_t a, const feat *nw, size_t b,
                           const lin_dormant *dorm, unsigned char *dorm_used,
-                          const lin_params *p)
+                          const lin_queries *pre, const lin_params *p)
 {
     size_t *best = malloc((b ? b : 1) * sizeof(*best));
     double *sim = malloc((b ? b : 1) * sizeof(*sim));
     feat_index x = FEAT_INDEX_INIT;
     query_cache qc = {NULL, NULL, NULL};
-    int rc = (best && sim) ? qcache_init(&qc, b) : error_oom();
+    int rc = (best && sim) ? 0 : error_oom();
 
-    if (rc == 0)
+    if (rc == 0 && pre)
+        qc = *pre;
+    else if (rc == 0 && (rc = qcache_init(&qc, b)) == 0)
         rc = feat_index_build(&x, old, a);
     if (rc == 0)
-        rc = align_core(out, old_used, &x, old, a, nw, b, p, &qc);
+        rc = align_core(out, old_used, pre ? NULL : &x, old, a, nw, b, p, &qc);
     if (rc == 0)
         best_of(best, sim, &qc, old, nw, b, out); /* the same candidates */
     feat_index_free(&x);
-    qcache_free(&qc);
+    if (!pre)
+        qcache_free(&qc);
     if (rc == 0 && dorm && dorm->n)
         rc = revive(out, dorm_used, dorm, nw, b, sim, p->link);
     if (rc == 0) {

@@ -43,6 +43,14 @@ typedef struct {
     size_t n;
 } lin_dormant;
 
+/** feat_index_query's answers for each new passage against an index of
+ * the old ones (lineage_align_threads's @p pre; also its own scratch). */
+typedef struct {
+    uint32_t *item;   /* item[n * FEAT_CAND_MAX + i] */
+    uint32_t *shared; /* likewise: the shared counts */
+    size_t *n;        /* n[n]: how many */
+} lin_queries;
+
 /**
  * Align @p old[0..a) (the current passages, in line order) with
  * @p nw[0..b) (the new passages, statement order).
@@ -63,11 +71,14 @@ int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
  * @param dorm       may be NULL (no dormant thread)
  * @param dorm_used  dorm->n flags (caller-allocated, may be NULL when
  *                   dorm is): 1 if the thread was revived
+ * @param pre        NULL, or the candidate queries of nw[0..b) against an
+ *                   index of old[0..a) (made by the caller for another
+ *                   purpose: the same answers, so they are not redone)
  */
 int lineage_align_threads(lin_link *out, unsigned char *old_used,
                           const feat *old, size_t a, const feat *nw, size_t b,
                           const lin_dormant *dorm, unsigned char *dorm_used,
-                          const lin_params *p);
+                          const lin_queries *pre, const lin_params *p);
 
 /* Tuning hook for tests (check_align's sweep): set the descent bar of a
  * tracker (0 = default, negative = no descent pass) and whether dormant

@@ -19,14 +19,13 @@
  * data" vs "States should store data" scores 1.0.
  *
  * Candidates.  feat_index holds sorted (word, item) postings.  A query
- * reads the postings of its distinct words rarest first and stops after
- * FEAT_VISIT_BUDGET postings, then keeps the FEAT_CAND_MAX items sharing
- * most words.  Reading rarest first is prefix filtering: a pair with
- * Dice >= 0.5 shares at least a third of the shorter passage's words, so
- * it shares one of its rarer ones, and on ordinary input (postings far
- * under the budget) nothing is missed.  On adversarial input (thousands
- * of near-identical passages) the budget bounds the cost and the result
- * gets coarser: some true pairs are not compared, and show as
+ * keeps the FEAT_CAND_MAX items sharing most distinct words with it
+ * (ties: the lower item); on ordinary input (its words' postings within
+ * FEAT_VISIT_BUDGET) that is exact, so no pair that shares a word and
+ * ranks among them is missed.  On adversarial input (thousands of
+ * near-identical passages) a budget bounds the cost and the result may
+ * get coarser: items past the budget are seen only through their rarer
+ * words, so some true pairs may not be compared, and show as
  * added/dropped.  The index and the query are in featindex.c.
  */
 #include "passages.h"

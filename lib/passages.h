@@ -121,9 +121,12 @@ typedef struct {
     uint32_t *cnt;     /* query scratch: nitems counters, zero between queries */
     uint32_t *touched; /* query scratch: nitems items */
     uint64_t *mark;    /* query scratch: nitems bits, clear between queries */
+    uint32_t *first;   /* NULL, or first[id]: the first posting of word id
+                          or a later word, for id in 0..max_id + 1 */
+    uint32_t max_id;   /* largest word id posted */
 } feat_index;
 
-#define FEAT_INDEX_INIT {NULL, 0, 0, NULL, NULL, NULL}
+#define FEAT_INDEX_INIT {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}
 
 int feat_index_build(feat_index *x, const feat *items, size_t count);
 
@@ -131,14 +134,15 @@ int feat_index_build(feat_index *x, const feat *items, size_t count);
 #define FEAT_SHARED_UNKNOWN UINT32_MAX
 
 /**
- * Items sharing a word with @p q (candidates for a similarity bar),
- * bounded: rarest words first, at most FEAT_VISIT_BUDGET postings read,
- * the FEAT_CAND_MAX items sharing most words kept, ascending.  Uses the
- * index's scratch: one query at a time per index.
+ * Items sharing a word with @p q (candidates for a similarity bar): the
+ * FEAT_CAND_MAX items sharing most distinct words (ties: the lower
+ * item), ascending; exact while q's words have at most
+ * FEAT_VISIT_BUDGET postings, else within a bounded cost (featindex.c).
+ * Uses the index's scratch: one query at a time per index.
  * @param out     room for FEAT_CAND_MAX items; *count of them are set
  * @param shared  NULL, or room for FEAT_CAND_MAX: shared[i] = how many
- *                distinct words out[i] shares with @p q, or
- *                FEAT_SHARED_UNKNOWN when the budget cut the reading
+ *                distinct words out[i] shares with @p q (always known;
+ *                the helpers below also accept FEAT_SHARED_UNKNOWN)
  * @return 0 or POSDIFF_ENOMEM
  */
 int feat_index_query(uint32_t *out, uint32_t *shared, size_t *count,
