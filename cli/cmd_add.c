@@ -18,7 +18,8 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         {NULL, NULL, NULL}};
     const char *pos[1];
     posdiff_corpus *c = NULL;
-    char *id = NULL, *dir;
+    char *id = NULL;
+    const char *dir;
     int npos = 0, rc;
 
     if (cli_wants_help(argc, argv, usage))
@@ -31,17 +32,13 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         return cli_error("%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", pos[0]);
     if ((rc = cli_open_corpus(&c, ctx)) != 0)
         return rc;
-    if (!(dir = strdup(posdiff_corpus_dir(c)))) {
-        posdiff_corpus_free(c);
-        return cli_error("out of memory");
-    }
-    posdiff_corpus_free(c);
-    if (posdiff_corpus_add(&id, dir, pos[0], &o) < 0) {
-        free(dir);
-        return cli_fail();
-    }
-    printf("Added statement %s (%s) from %s to %s\n", id, o.date, pos[0], dir);
+    dir = posdiff_corpus_dir(c);
+    o.corpus = c; /* checked again under the corpus lock, not reopened */
+    if (posdiff_corpus_add(&id, dir, pos[0], &o) < 0)
+        rc = cli_fail();
+    else
+        printf("Added statement %s (%s) from %s to %s\n", id, o.date, pos[0], dir);
     free(id);
-    free(dir);
-    return CLI_OK;
+    posdiff_corpus_free(c);
+    return rc;
 }

@@ -195,13 +195,35 @@ int commitmsg_parse(char **id, char input[COMMITMSG_HEX + 1], const char *messag
     return 0;
 }
 
+/* "<name> <n>\n" without printf: one is written per field, ten per statement. */
+static void put_count(buf *out, const char *name, size_t n)
+{
+    char tmp[64], *p = tmp + sizeof(tmp);
+    size_t len = strlen(name);
+
+    *--p = '\n';
+    do {
+        *--p = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    *--p = ' ';
+    if (len > (size_t)(p - tmp)) {
+        buf_puts(out, name);
+        len = 0;
+    }
+    memcpy(p - len, name, len);
+    p -= len;
+    buf_put(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void put_field(buf *out, const char *name, const char *value, size_t len)
 {
     if (!value) {
-        buf_printf(out, "%s -\n", name);
+        buf_puts(out, name);
+        buf_put(out, " -\n", 3);
         return;
     }
-    buf_printf(out, "%s %zu\n", name, len);
+    put_count(out, name, len);
     buf_put(out, value, len);
     buf_putc(out, '\n');
 }
@@ -253,7 +275,7 @@ static void put_manifest(buf *b, const posdiff_statement *st)
     put_str(b, "venue", st->venue);
     put_str(b, "speaker", st->speaker);
     put_str(b, "source", st->source);
-    buf_printf(b, "strip %zu\n", st->strip_count);
+    put_count(b, "strip", st->strip_count);
     for (size_t k = 0; k < st->strip_count; k++)
         put_str(b, "rule", st->strip[k]);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -34,20 +35,46 @@ struct posdiff_corpus {
     mfile positions;
     posdiff_statement *st;     /* corpus order */
     size_t count;
-    off_t *sizes;              /* by manifest_index: file size seen on open */
+    corpus_stat *stats;        /* by manifest_index: raw file's stat on open */
+    unsigned long long stat_clock; /* ns, real-time clock before those stats */
     posdiff_catalog *catalog;
     size_t max_bytes;
 };
 
-static const char *const known_statement_keys[] = {
-    "file", "date", "title", "venue", "speaker", "source", "strip", NULL};
+/* The keys of a statement entry; fill_statement relies on this order. */
+enum { K_FILE, K_DATE, K_TITLE, K_VENUE, K_SPEAKER, K_SOURCE, K_STRIP, K_COUNT };
+static const char *const known_statement_keys[K_COUNT] = {
+    "file", "date", "title", "venue", "speaker", "source", "strip"};
 
-static int is_known(const char *key, const char *const *keys)
+/* The index of @p key in known_statement_keys, or K_COUNT. */
+static int key_index(const char *key)
 {
-    for (size_t i = 0; keys[i]; i++)
-        if (!strcmp(keys[i], key))
-            return 1;
-    return 0;
+    for (int k = 0; k < K_COUNT; k++)
+        if (key[0] == known_statement_keys[k][0] && !strcmp(key, known_statement_keys[k]))
+            return k;
+    return K_COUNT;
+}
+
+/* A section's known keys, read in one pass: the last value of each, and
+ * how often it is given. */
+typedef struct {
+    const char *last[K_COUNT];
+    size_t count[K_COUNT];
+    size_t unknown;
+} entry_keys;
+
+static void entry_keys_read(entry_keys *e, const msection *s)
+{
+    memset(e, 0, sizeof(*e));
+    for (size_t i = 0; i < s->keys.count; i++) {
+        int k = key_index(s->keys.items[i]);
+        if (k == K_COUNT) {
+            e->unknown++;
+            continue;
+        }
+        e->last[k] = s->values.items[i];
+        e->count[k]++;
+    }
 }
 
 static int entry_error(const posdiff_corpus *c, const char *id, const char *what)
@@ -74,37 +101,80 @@ static int dirs_plain(char *path, size_t from, size_t end)
     return 1;
 }
 
+/* The directory last checked by resolves_in_place, kept open. */
+typedef struct {
+    buf name;   /* relative to the corpus; "" = the corpus itself */
+    int fd;     /* open on <real_dir>/<name>, or -1 */
+} dir_cache;
+
+#define DIR_CACHE_INIT {BUF_INIT, -1}
+
+static void dir_cache_free(dir_cache *d)
+{
+    if (d->fd >= 0)
+        close(d->fd);
+    d->fd = -1;
+    buf_free(&d->name);
+}
+
+/* Open <real_dir>/<file[0..dirlen)> into @p d once its directories are
+ * checked plain; 0 when they are not (or on any failure). */
+static int dir_cache_enter(dir_cache *d, const posdiff_corpus *c, const char *file,
+                           size_t dirlen)
+{
+    size_t base = strlen(c->real_dir) + 1;
+    buf full = BUF_INIT;
+    int ok;
+
+    if (d->fd >= 0 && d->name.len == dirlen && (!dirlen || !memcmp(d->name.ptr, file, dirlen)))
+        return 1;
+    dir_cache_free(d);
+    buf_printf(&full, "%s/", c->real_dir);
+    buf_put(&full, file, dirlen);
+    if (dirlen)
+        buf_putc(&full, '/');
+    ok = buf_ok(&full) == 0 && full.len < PATH_MAX - 1 &&
+         (!dirlen || dirs_plain(full.ptr, base, base + dirlen));
+    if (ok) {
+        full.ptr[full.len - 1] = '\0';
+        d->fd = open(full.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        buf_put(&d->name, file, dirlen);
+        buf_putc(&d->name, '\0');
+        d->name.len = dirlen;
+        ok = d->fd >= 0 && buf_ok(&d->name) == 0;
+        if (!ok)
+            dir_cache_free(d);
+    }
+    buf_free(&full);
+    return ok;
+}
+
 /*
  * The answer realpath() would give, cheaply: @p file (relative, no ".."
  * component) resolves to <real_dir>/<file> when it has no empty or "."
  * component and neither it nor a directory on its way is a symlink.  So
- * one lstat() per file does, each directory being checked once (the last
- * one is remembered in @p checked_dir).  1 with *sb filled when that
- * holds; 0 when realpath() must decide (also when lstat fails, so every
- * error still comes from the realpath() road).
+ * one lstat() per file does, each directory being checked once and then
+ * kept open in @p d (the files of one directory follow one another in a
+ * manifest), so that lstat() is an fstatat() of the base name, without
+ * walking the whole path again.  1 with *sb filled when that holds; 0
+ * when realpath() must decide (also when lstat fails, so every error
+ * still comes from the realpath() road).
  */
 static int resolves_in_place(const posdiff_corpus *c, const char *file,
-                             buf *full, buf *checked_dir, struct stat *sb)
+                             dir_cache *d, struct stat *sb)
 {
     const char *slash = strrchr(file, '/');
-    size_t dirlen = slash ? (size_t)(slash - file) : 0, base = strlen(c->real_dir) + 1;
+    size_t dirlen = slash ? (size_t)(slash - file) : 0;
 
-    if (!*file || base < 3 || strstr(file, "//") || !strcmp(file, ".") ||
+    if (!*file || strlen(c->real_dir) < 2 || strstr(file, "//") || !strcmp(file, ".") ||
         !strncmp(file, "./", 2) || strstr(file, "/./") ||
-        (slash && (!slash[1] || !strcmp(slash, "/."))))
+        (slash && (!slash[1] || !strcmp(slash, "/."))) ||
+        strlen(c->real_dir) + 1 + strlen(file) >= PATH_MAX - 1)
         return 0;
-    buf_clear(full);
-    buf_printf(full, "%s/%s", c->real_dir, file);
-    if (buf_ok(full) < 0 || full->len >= PATH_MAX - 1 || lstat(full->ptr, sb) < 0 ||
-        S_ISLNK(sb->st_mode))
+    if (!dir_cache_enter(d, c, file, dirlen))
         return 0;
-    if (!dirlen || (checked_dir->len == dirlen && !memcmp(checked_dir->ptr, file, dirlen)))
-        return 1;
-    if (!dirs_plain(full->ptr, base, base + dirlen))
-        return 0;
-    buf_clear(checked_dir);
-    buf_put(checked_dir, file, dirlen);
-    return buf_ok(checked_dir) == 0;
+    return fstatat(d->fd, slash ? slash + 1 : file, sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+           !S_ISLNK(sb->st_mode);
 }
 
 /* realpath() decides: 0 with *sb (stat of the target, st_mode 0 if that
@@ -132,37 +202,42 @@ static int resolve_slowly(const posdiff_corpus *c, const char *id, const char *f
     return error;
 }
 
+static unsigned long long ns_of(const struct timespec *t)
+{
+    return (unsigned long long)t->tv_sec * 1000000000ull + (unsigned long long)t->tv_nsec;
+}
+
 static int check_path(const posdiff_corpus *c, const char *id, const char *file,
-                      buf *checked_dir, off_t *size)
+                      dir_cache *d, corpus_stat *out)
 {
     char msg[PATH_MAX + 256];
-    buf full = BUF_INIT;
     struct stat sb;
     int error = 0;
 
     if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
         !strcmp(file, "..") || (strlen(file) >= 3 && !strcmp(file + strlen(file) - 3, "/..")))
         return entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
-    if (!resolves_in_place(c, file, &full, checked_dir, &sb))
+    if (!resolves_in_place(c, file, d, &sb))
         error = resolve_slowly(c, id, file, &sb);
-    buf_free(&full);
     if (error == 0 && !S_ISREG(sb.st_mode)) {
         snprintf(msg, sizeof(msg), "%s is not a regular file; point 'file' at the statement's text file", file);
         error = entry_error(c, id, msg);
     }
     if (error == 0)
-        *size = sb.st_size;
+        *out = (corpus_stat){(unsigned long long)sb.st_size, ns_of(&sb.st_mtim),
+                             ns_of(&sb.st_ctim), (unsigned long long)sb.st_ino,
+                             sb.st_mtim.tv_sec >= 0 && sb.st_ctim.tv_sec >= 0};
     return error;
 }
 
-static int check_single(const posdiff_corpus *c, const msection *s, const char *key,
-                        int required)
+static int check_single(const posdiff_corpus *c, const msection *s,
+                        const entry_keys *e, int k)
 {
+    const char *key = known_statement_keys[k];
+    size_t n = e->count[k];
     char msg[256];
-    size_t n;
 
-    msection_get(s, key, &n);
-    if (n == 0 && required) {
+    if (n == 0) {
         snprintf(msg, sizeof(msg), "no '%s'; add '%s = ...' to the entry", key, key);
         return entry_error(c, s->id, msg);
     }
@@ -173,13 +248,10 @@ static int check_single(const posdiff_corpus *c, const msection *s, const char *
     return 0;
 }
 
-static int fill_strip(posdiff_statement *st, const msection *s)
+static int fill_strip(posdiff_statement *st, const msection *s, size_t n)
 {
     const char **strip;
-    size_t n = 0;
 
-    for (size_t i = 0; i < s->keys.count; i++)
-        n += !strcmp(s->keys.items[i], "strip");
     if (n == 0)
         return 0;
     if (!(strip = calloc(n, sizeof(*strip))))
@@ -193,37 +265,47 @@ static int fill_strip(posdiff_statement *st, const msection *s)
     return 0;
 }
 
-static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
-                          const msection *s, size_t index, buf *checked_dir)
+static int warn_unknown(posdiff_corpus *c, const msection *s)
 {
     char msg[512];
     int error;
 
-    if (!posdiff_id_valid(s->id))
-        return entry_error(c, s->id, "invalid id; ids are lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
-    if ((error = check_single(c, s, "file", 1)) < 0 ||
-        (error = check_single(c, s, "date", 1)) < 0)
-        return error;
-    st->id = s->id;
-    st->file = msection_get(s, "file", NULL);
-    st->date = msection_get(s, "date", NULL);
-    st->title = msection_get(s, "title", NULL);
-    st->venue = msection_get(s, "venue", NULL);
-    st->speaker = msection_get(s, "speaker", NULL);
-    st->source = msection_get(s, "source", NULL);
-    st->manifest_index = index;
-    if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0)
-        return error_wrap(POSDIFF_EINVALID, "%s: statement \"%s\"", c->conf_path, s->id);
-    if ((error = check_path(c, s->id, st->file, checked_dir, &c->sizes[index])) < 0)
-        return error;
     for (size_t i = 0; i < s->keys.count; i++)
-        if (!is_known(s->keys.items[i], known_statement_keys)) {
+        if (key_index(s->keys.items[i]) == K_COUNT) {
             snprintf(msg, sizeof(msg), "%s: statement \"%s\": unknown key '%s' ignored",
                      c->conf_path, s->id, s->keys.items[i]);
             if ((error = strlist_push(&c->statements.warnings, msg)) < 0)
                 return error;
         }
-    return fill_strip(st, s);
+    return 0;
+}
+
+static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
+                          const msection *s, size_t index, dir_cache *d)
+{
+    entry_keys e;
+    int error;
+
+    if (!posdiff_id_valid(s->id))
+        return entry_error(c, s->id, "invalid id; ids are lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
+    entry_keys_read(&e, s);
+    if ((error = check_single(c, s, &e, K_FILE)) < 0 ||
+        (error = check_single(c, s, &e, K_DATE)) < 0)
+        return error;
+    st->id = s->id;
+    st->file = e.last[K_FILE];
+    st->date = e.last[K_DATE];
+    st->title = e.last[K_TITLE];
+    st->venue = e.last[K_VENUE];
+    st->speaker = e.last[K_SPEAKER];
+    st->source = e.last[K_SOURCE];
+    st->manifest_index = index;
+    if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0)
+        return error_wrap(POSDIFF_EINVALID, "%s: statement \"%s\"", c->conf_path, s->id);
+    if ((error = check_path(c, s->id, st->file, d, &c->stats[index])) < 0 ||
+        (e.unknown && (error = warn_unknown(c, s)) < 0))
+        return error;
+    return fill_strip(st, s, e.count[K_STRIP]);
 }
 
 static int date_key(const posdiff_statement *st)
@@ -251,15 +333,19 @@ static int sort_statements(posdiff_corpus *c)
 {
     order_ref *v = malloc(c->count * sizeof(*v));
     posdiff_statement *sorted = malloc(c->count * sizeof(*sorted));
+    int sorted_already = 1;
 
     if (!v || !sorted) {
         free(v);
         free(sorted);
         return error_oom();
     }
-    for (size_t i = 0; i < c->count; i++)
+    for (size_t i = 0; i < c->count; i++) {
         v[i] = (order_ref){date_key(&c->st[i]), i};
-    qsort(v, c->count, sizeof(*v), cmp_order);
+        sorted_already &= i == 0 || v[i - 1].key <= v[i].key;
+    }
+    if (!sorted_already) /* manifests are usually kept in date order */
+        qsort(v, c->count, sizeof(*v), cmp_order);
     for (size_t i = 0; i < c->count; i++)
         sorted[i] = c->st[v[i].index];
     free(v);
@@ -268,41 +354,42 @@ static int sort_statements(posdiff_corpus *c)
     return 0;
 }
 
-typedef struct {
-    const char *file;
-    size_t i; /* index in c->st */
-} file_ref;
-
-static int cmp_file_ref(const void *a, const void *b)
+static size_t hash_str(const char *s)
 {
-    const file_ref *x = a, *y = b;
-    int d = strcmp(x->file, y->file);
-    return d ? d : (x->i > y->i) - (x->i < y->i);
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
 /*
- * Two statements naming one file.  Sorted by (file, index), O(n log n);
- * reports the pair the plain double loop would: the smallest i with a
- * later duplicate (the first of its group), and its next duplicate j.
+ * Two statements naming one file, found with a hash set of the files
+ * (open addressing, load <= 1/2): reports the pair a plain double loop
+ * would, the smallest i with a later duplicate and its next duplicate
+ * j.  Scanning in order, the first repeat of a file pairs it with its
+ * first use; a smaller first use can only come from a later repeat.
  */
 static int check_duplicate_files(const posdiff_corpus *c)
 {
-    file_ref *v = malloc((c->count ? c->count : 1) * sizeof(*v));
-    size_t bi = SIZE_MAX, bj = 0;
+    size_t cap = 64, bi = SIZE_MAX, bj = 0, *slot;
     char msg[512];
 
-    if (!v)
+    while (cap < 2 * c->count)
+        cap *= 2;
+    if (!(slot = calloc(cap, sizeof(*slot)))) /* index + 1, 0 = empty */
         return error_oom();
-    for (size_t i = 0; i < c->count; i++)
-        v[i] = (file_ref){c->st[i].file, i};
-    qsort(v, c->count, sizeof(*v), cmp_file_ref);
-    for (size_t k = 1; k < c->count; k++)
-        if (!strcmp(v[k - 1].file, v[k].file) && v[k - 1].i < bi &&
-            (k < 2 || strcmp(v[k - 2].file, v[k].file))) {
-            bi = v[k - 1].i;
-            bj = v[k].i;
+    for (size_t k = 0; k < c->count; k++) {
+        size_t i = hash_str(c->st[k].file) & (cap - 1);
+        for (; slot[i] && strcmp(c->st[slot[i] - 1].file, c->st[k].file); i = (i + 1) & (cap - 1))
+            ;
+        if (!slot[i])
+            slot[i] = k + 1;
+        else if (slot[i] - 1 < bi) {
+            bi = slot[i] - 1;
+            bj = k;
         }
-    free(v);
+    }
+    free(slot);
     if (bi == SIZE_MAX)
         return 0;
     snprintf(msg, sizeof(msg), "uses the same file as \"%s\" (%s); give each statement its own file",
@@ -312,19 +399,22 @@ static int check_duplicate_files(const posdiff_corpus *c)
 
 static int load_statements(posdiff_corpus *c)
 {
-    buf checked_dir = BUF_INIT; /* see resolves_in_place */
+    dir_cache d = DIR_CACHE_INIT; /* see resolves_in_place */
+    struct timespec now;
     int error;
 
     if ((error = mfile_load(&c->statements, c->conf_path, "statement", 0)) < 0)
         return error;
     if (c->statements.count && (!(c->st = calloc(c->statements.count, sizeof(*c->st))) ||
-                                !(c->sizes = calloc(c->statements.count, sizeof(*c->sizes)))))
+                                !(c->stats = calloc(c->statements.count, sizeof(*c->stats)))))
         return error_oom();
+    clock_gettime(CLOCK_REALTIME, &now);
+    c->stat_clock = ns_of(&now);
     for (size_t i = 0; i < c->statements.count && error == 0; i++) {
-        error = fill_statement(c, &c->st[i], &c->statements.items[i], i, &checked_dir);
+        error = fill_statement(c, &c->st[i], &c->statements.items[i], i, &d);
         c->count += error == 0;
     }
-    buf_free(&checked_dir);
+    dir_cache_free(&d);
     if (error < 0 || (error = check_duplicate_files(c)) < 0)
         return error;
     return c->count ? sort_statements(c) : 0;
@@ -431,7 +521,7 @@ void posdiff_corpus_free(posdiff_corpus *c)
     for (size_t i = 0; i < c->count; i++)
         free((void *)c->st[i].strip);
     free(c->st);
-    free(c->sizes);
+    free(c->stats);
     mfile_free(&c->statements);
     mfile_free(&c->positions);
     posdiff_catalog_free(c->catalog);
@@ -486,10 +576,33 @@ const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i)
 int corpus_file_size(const posdiff_corpus *c, const posdiff_statement *st,
                      uintmax_t *size)
 {
-    if (st->manifest_index >= c->statements.count || c->sizes[st->manifest_index] < 0)
+    if (st->manifest_index >= c->statements.count)
         return -1;
-    *size = (uintmax_t)c->sizes[st->manifest_index];
+    *size = (uintmax_t)c->stats[st->manifest_index].size;
     return 0;
+}
+
+int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,
+                     corpus_stat *out, unsigned long long *clock_ns)
+{
+    if (st->manifest_index >= c->statements.count || !c->stats[st->manifest_index].known)
+        return -1;
+    *out = c->stats[st->manifest_index];
+    *clock_ns = c->stat_clock;
+    return 0;
+}
+
+int corpus_manifest_same(const posdiff_corpus *c, const char *dir,
+                         const char *data, size_t len, int *simple)
+{
+    char real[PATH_MAX];
+
+    if (!c->statements.text || c->statements.text_len != len ||
+        memcmp(c->statements.text, data, len) || !realpath(dir, real) ||
+        strcmp(real, c->real_dir))
+        return 0;
+    *simple = c->statements.simple;
+    return 1;
 }
 
 static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st)

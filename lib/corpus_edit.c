@@ -220,19 +220,43 @@ static const char *extension_of(const char *file)
     return ".txt";
 }
 
-static int add_locked(char **id_out, const char *dir, const char *file,
-                      const posdiff_add_options *o)
+/* The manifest's bytes under the lock, read once for both steps that need it. */
+typedef struct {
+    char *data;   /* NULL if it could not be read */
+    size_t len;
+    int simple;   /* known to be of manifest_parse.c's subset */
+} manifest_bytes;
+
+/*
+ * The corpus to check the new statement against: @p o's open corpus
+ * when the manifest is still the one it was opened from (*owned = NULL),
+ * else the corpus opened now (*owned, to free).
+ */
+static int corpus_for_add(const posdiff_corpus **c, posdiff_corpus **owned,
+                          const char *dir, const posdiff_add_options *o,
+                          manifest_bytes *m)
 {
-    posdiff_corpus *c = NULL;
-    posdiff_statement st = {0};
-    char *data = NULL, *id = NULL;
-    buf rel = BUF_INIT, dest = BUF_INIT, conf = BUF_INIT;
-    size_t len = 0;
-    const char *v = getenv("POSDIFF_MAX_BYTES");
     int error;
 
-    if ((error = posdiff_corpus_open(&c, dir)) < 0)
+    *owned = NULL;
+    if (o->version >= 2 && o->corpus && m->data &&
+        corpus_manifest_same(o->corpus, dir, m->data, m->len, &m->simple)) {
+        *c = o->corpus;
+        return 0;
+    }
+    if ((error = posdiff_corpus_open(owned, dir)) < 0)
         return error;
+    *c = *owned;
+    if (m->data && !corpus_manifest_same(*owned, dir, m->data, m->len, &m->simple))
+        m->simple = 0;
+    return 0;
+}
+
+static int check_options(const posdiff_corpus *c, const char *file,
+                         const posdiff_add_options *o)
+{
+    int error = 0;
+
     if (!o->date)
         error = error_set(POSDIFF_EINVALID, "%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", file);
     else if ((error = posdiff_date_parse(NULL, NULL, NULL, o->date)) < 0)
@@ -241,7 +265,29 @@ static int add_locked(char **id_out, const char *dir, const char *file,
         error = error_set(POSDIFF_EINVALID, "--id '%s': invalid id; use lower-case letters, digits, '.' and '-' (e.g. 2021-12-14-oewg)", o->id);
     else if (o->id && posdiff_corpus_find(c, o->id))
         error = error_set(POSDIFF_EEXISTS, "--id '%s': a statement with this id exists; choose another id", o->id);
-    if (error < 0)
+    return error;
+}
+
+static int add_locked(char **id_out, const char *dir, const char *file,
+                      const posdiff_add_options *o)
+{
+    const posdiff_corpus *c = NULL;
+    posdiff_corpus *owned = NULL;
+    posdiff_statement st = {0};
+    manifest_bytes m = {NULL, 0, 0};
+    char *data = NULL, *id = NULL;
+    buf rel = BUF_INIT, dest = BUF_INIT, conf = BUF_INIT;
+    size_t len = 0;
+    const char *v = getenv("POSDIFF_MAX_BYTES");
+    int error;
+
+    buf_printf(&conf, "%s/statements.conf", dir);
+    if ((error = buf_ok(&conf)) < 0)
+        return error;
+    if (read_regular_file(&m.data, &m.len, conf.ptr) < 0)
+        m.data = NULL;
+    if ((error = corpus_for_add(&c, &owned, dir, o, &m)) < 0 ||
+        (error = check_options(c, file, o)) < 0)
         goto done;
     if ((error = o->id ? ((id = strdup(o->id)) ? 0 : error_oom()) : derive_id(&id, c, o->date, file)) < 0 ||
         (error = read_file_limited(&data, &len, file, v && atoll(v) > 0 ? (size_t)atoll(v) : POSDIFF_MAX_STATEMENT_BYTES)) < 0 ||
@@ -250,8 +296,7 @@ static int add_locked(char **id_out, const char *dir, const char *file,
         goto done;
     buf_printf(&rel, "statements/%s%s", id, extension_of(file));
     buf_printf(&dest, "%s/%s", dir, rel.ptr ? rel.ptr : "");
-    buf_printf(&conf, "%s/statements.conf", dir);
-    if ((error = buf_ok(&rel)) < 0 || (error = buf_ok(&dest)) < 0 || (error = buf_ok(&conf)) < 0)
+    if ((error = buf_ok(&rel)) < 0 || (error = buf_ok(&dest)) < 0)
         goto done;
     st.id = id;
     st.file = rel.ptr;
@@ -262,7 +307,9 @@ static int add_locked(char **id_out, const char *dir, const char *file,
     st.source = o->source;
     if ((error = write_file_atomic(dest.ptr, data, len, 0)) < 0)
         goto done;
-    if ((error = mfile_append_statement(conf.ptr, &st)) < 0) {
+    error = m.data ? mfile_append_statement_bytes(conf.ptr, m.data, m.len, m.simple, &st)
+                   : mfile_append_statement(conf.ptr, &st);
+    if (error < 0) {
         unlink(dest.ptr);
         goto done;
     }
@@ -271,7 +318,8 @@ static int add_locked(char **id_out, const char *dir, const char *file,
         id = NULL;
     }
 done:
-    posdiff_corpus_free(c);
+    posdiff_corpus_free(owned);
+    free(m.data);
     free(data);
     free(id);
     buf_free(&rel);
@@ -288,6 +336,10 @@ int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
     buf p = BUF_INIT;
     int error;
 
+    if (opts && opts->version > POSDIFF_ADD_OPTIONS_VERSION)
+        return error_set(POSDIFF_EINVALID, "posdiff_add_options version %u is newer than %d; "
+                         "initialise it with POSDIFF_ADD_OPTIONS_INIT",
+                         opts->version, POSDIFF_ADD_OPTIONS_VERSION);
     buf_printf(&p, "%s/.posdiff", dir);
     if ((error = buf_ok(&p)) < 0 || (error = mkdir_p(p.ptr)) < 0)
         goto done;

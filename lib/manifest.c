@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static size_t index_slot(const mfile_index *x, const mfile *m, const char *id,
     size_t i = hash_id(id, idlen) & (x->cap - 1);
     for (; x->slot[i]; i = (i + 1) & (x->cap - 1)) {
         const char *s = m->items[x->slot[i] - 1].id;
-        if (strlen(s) == idlen && !memcmp(s, id, idlen))
+        if (!strncmp(s, id, idlen) && s[idlen] == '\0')
             break;
     }
     return i;
@@ -103,6 +104,70 @@ static int index_grow(mfile_index *x, const mfile *m)
     return 0;
 }
 
+/*
+ * The arena: chunks of at least ARENA_CHUNK bytes, each string or array
+ * carved from the newest one; nothing moves until mfile_free, so the
+ * 100 000 strings of a large manifest cost a few allocations instead of
+ * one each (and one free each, and the page faults of scattered blocks).
+ */
+#define ARENA_CHUNK ((size_t)256 * 1024)
+
+struct mchunk {
+    mchunk *next;
+    size_t used, cap; /* bytes of data[] */
+    max_align_t data[];
+};
+
+static void *arena_alloc(mfile *m, size_t n)
+{
+    mchunk *c = m->arena;
+    size_t a = sizeof(void *), at;
+
+    at = c ? (c->used + a - 1) & ~(a - 1) : 0;
+    if (!c || at + n > c->cap) {
+        size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        if (!(c = malloc(sizeof(*c) + cap)))
+            return NULL;
+        c->next = m->arena;
+        c->used = 0;
+        c->cap = cap;
+        m->arena = c;
+        at = 0;
+    }
+    c->used = at + n;
+    return (char *)c->data + at;
+}
+
+static char *arena_strndup(mfile *m, const char *s, size_t n)
+{
+    char *p = arena_alloc(m, n + 1);
+
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* Append @p s (arena memory) to @p l, its array in the arena too. */
+static int arena_push(mfile *m, strlist *l, char *s)
+{
+    if (!s)
+        return error_oom();
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **v = arena_alloc(m, cap * sizeof(*v));
+        if (!v)
+            return error_oom();
+        if (l->count)
+            memcpy(v, l->items, l->count * sizeof(*v));
+        l->items = v;
+        l->cap = cap;
+    }
+    l->items[l->count++] = s;
+    return 0;
+}
+
 static msection *section_new(mfile *m, const char *id, size_t idlen)
 {
     if (m->count == m->cap) {
@@ -114,37 +179,35 @@ static msection *section_new(mfile *m, const char *id, size_t idlen)
         m->cap = cap;
     }
     memset(&m->items[m->count], 0, sizeof(msection));
-    if (!(m->items[m->count].id = strndup(id, idlen)))
+    if (!(m->items[m->count].id = arena_strndup(m, id, idlen)))
         return NULL;
     return &m->items[m->count++];
 }
 
-/* The section of id (created at the end when new); NULL on OOM. */
-static msection *section_for(mfile *m, mfile_index *x, const char *id,
-                             size_t idlen)
+long mfile_section(mfile *m, mfile_index *x, const char *id, size_t idlen)
 {
     size_t i;
 
     if ((m->count + 1) * 2 > x->cap && index_grow(x, m) < 0)
-        return NULL;
+        return error_oom();
     i = index_slot(x, m, id, idlen);
     if (x->slot[i])
-        return &m->items[x->slot[i] - 1];
+        return (long)(x->slot[i] - 1);
     if (!section_new(m, id, idlen))
-        return NULL;
+        return error_oom();
     x->slot[i] = m->count;
-    return &m->items[m->count - 1];
+    return (long)(m->count - 1);
 }
 
-int mfile_put(mfile *m, mfile_index *x, const char *id, size_t idlen,
-              const char *key, const char *value)
+int mfile_add(mfile *m, size_t sec, const char *key, size_t keylen,
+              const char *value, size_t vallen)
 {
-    msection *s;
+    msection *s = &m->items[sec];
+    int error;
 
-    if (!(s = section_for(m, x, id, idlen)))
-        return error_oom();
-    if (strlist_push(&s->keys, key) < 0 || strlist_push(&s->values, value) < 0)
-        return POSDIFF_ENOMEM;
+    if ((error = arena_push(m, &s->keys, arena_strndup(m, key, keylen))) < 0 ||
+        (error = arena_push(m, &s->values, arena_strndup(m, value, vallen))) < 0)
+        return error;
     return 0;
 }
 
@@ -153,13 +216,17 @@ static int add_entry(mfile *m, mfile_index *x, const git_config_entry *e,
 {
     const char *sub = e->name + kindlen + 1;
     const char *dot = strrchr(sub, '.');
+    const char *v = e->value ? e->value : "";
+    long sec;
 
     if (!dot || dot == sub) {
         char msg[512];
         snprintf(msg, sizeof(msg), "'%s' is outside any [section \"id\"]; it is ignored", e->name);
         return strlist_push(&m->warnings, msg);
     }
-    return mfile_put(m, x, sub, (size_t)(dot - sub), dot + 1, e->value);
+    if ((sec = mfile_section(m, x, sub, (size_t)(dot - sub))) < 0)
+        return (int)sec;
+    return mfile_add(m, (size_t)sec, dot + 1, strlen(dot + 1), v, strlen(v));
 }
 
 int mfile_load(mfile *out, const char *path, const char *kind, int optional)
@@ -172,10 +239,19 @@ int mfile_load(mfile *out, const char *path, const char *kind, int optional)
     if (access(path, F_OK) < 0 || read_regular_file(&data, &len, path) < 0)
         return mfile_load_git(out, path, kind, optional);
     rc = mfile_parse_simple(out, data, len, kind);
-    free(data);
-    if (rc == MFILE_OTHER)
-        return mfile_load_git(out, path, kind, optional);
-    return rc < 0 ? rc : 0;
+    if (rc == MFILE_OTHER && (rc = mfile_load_git(out, path, kind, optional)) == 0) {
+        out->text = data;
+        out->text_len = len;
+        return 0;
+    }
+    if (rc < 0) {
+        free(data);
+        return rc;
+    }
+    out->text = data;
+    out->text_len = len;
+    out->simple = 1;
+    return 0;
 }
 
 int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
@@ -216,11 +292,12 @@ done:
 
 void mfile_free(mfile *m)
 {
-    for (size_t i = 0; i < m->count; i++) {
-        free(m->items[i].id);
-        strlist_free(&m->items[i].keys);
-        strlist_free(&m->items[i].values);
+    while (m->arena) {
+        mchunk *next = m->arena->next;
+        free(m->arena);
+        m->arena = next;
     }
+    free(m->text);
     free(m->items);
     strlist_free(&m->warnings);
     memset(m, 0, sizeof(*m));
@@ -344,14 +421,14 @@ static int contains(const char *data, size_t len, const char *s, size_t n)
  * must do it (outside the subset, or a header for this id exists already,
  * which libgit2 would fill instead of appending a new one).
  */
-static int build_appended(buf *out, const char *data, size_t len,
+static int build_appended(buf *out, const char *data, size_t len, int simple,
                           const posdiff_statement *st)
 {
     buf needle = BUF_INIT;
     int found;
 
     if (!*st->id || strpbrk(st->id, "\"\\\n") ||
-        mfile_parse_simple(NULL, data, len, "statement") != MFILE_SIMPLE)
+        (!simple && mfile_parse_simple(NULL, data, len, "statement") != MFILE_SIMPLE))
         return 0;
     buf_printf(&needle, "\"%s\"]", st->id);
     found = !needle.ptr || contains(data, len, needle.ptr, needle.len);
@@ -397,18 +474,16 @@ static int write_new_file(const char *tmp, const buf *b)
     return ok ? 0 : -1;
 }
 
-int mfile_append_statement(const char *path, const posdiff_statement *st)
+int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
+                                 int simple, const posdiff_statement *st)
 {
     buf tmp = BUF_INIT, next = BUF_INIT;
-    char *data = NULL;
-    size_t len = 0;
-    int error = 1;
+    int error;
 
     buf_printf(&tmp, "%s.new.%ld", path, (long)getpid());
     if ((error = buf_ok(&tmp)) < 0)
         return error;
-    if (read_regular_file(&data, &len, path) < 0 ||
-        !build_appended(&next, data, len, st) || buf_ok(&next) < 0 ||
+    if (!build_appended(&next, data, len, simple, st) || buf_ok(&next) < 0 ||
         write_new_file(tmp.ptr, &next) < 0) {
         error = mfile_append_statement_git(path, st);
         goto done;
@@ -418,8 +493,20 @@ int mfile_append_statement(const char *path, const posdiff_statement *st)
     if (error < 0)
         unlink(tmp.ptr);
 done:
-    free(data);
     buf_free(&next);
     buf_free(&tmp);
+    return error;
+}
+
+int mfile_append_statement(const char *path, const posdiff_statement *st)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int error;
+
+    if (read_regular_file(&data, &len, path) < 0)
+        return mfile_append_statement_git(path, st);
+    error = mfile_append_statement_bytes(path, data, len, 0, st);
+    free(data);
     return error;
 }

@@ -18,7 +18,11 @@ typedef struct {
 int strlist_push(strlist *l, const char *s);
 void strlist_free(strlist *l);
 
-/* One parsed [statement "id"] or [position "id"] section. */
+/*
+ * One parsed [statement "id"] or [position "id"] section.  Its strings
+ * and its keys' and values' arrays live in the arena of its mfile (not
+ * owned by the strlists: never strlist_free them).
+ */
 typedef struct {
     char *id;
     strlist keys;   /* key names, in file order, lower-case */
@@ -26,10 +30,17 @@ typedef struct {
     size_t first_line_hint;
 } msection;
 
+/* Chunks of memory that never move, freed together (manifest.c). */
+typedef struct mchunk mchunk;
+
 typedef struct {
     msection *items;
     size_t count, cap;
-    strlist warnings; /* unknown keys and sections */
+    strlist warnings; /* unknown keys and sections (owned strings) */
+    mchunk *arena;    /* the sections' strings and arrays */
+    char *text;       /* mfile_load: the file's bytes as read, or NULL */
+    size_t text_len;
+    int simple;       /* 1: text was read by mfile_parse_simple */
 } mfile;
 
 /* Index of an mfile's sections by id while it loads (see manifest.c). */
@@ -38,9 +49,14 @@ typedef struct {
     size_t cap;   /* a power of two, or 0 */
 } mfile_index;
 
-/** Append entry @p key = @p value to section @p id (created when new). */
-int mfile_put(mfile *m, mfile_index *x, const char *id, size_t idlen,
-              const char *key, const char *value);
+/**
+ * The number of section @p id (created, empty, at the end when new), or
+ * a negative error.
+ */
+long mfile_section(mfile *m, mfile_index *x, const char *id, size_t idlen);
+/** Append entry @p key = @p value (lengths in bytes) to section @p sec. */
+int mfile_add(mfile *m, size_t sec, const char *key, size_t keylen,
+              const char *value, size_t vallen);
 
 #define MFILE_SIMPLE 1 /* read by mfile_parse_simple */
 #define MFILE_OTHER 0  /* outside its subset: read it with libgit2 */
@@ -59,7 +75,7 @@ int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
 /**
  * Read every "<kind>.<sub>.<key>" entry of the config file @p path,
  * grouped by subsection in file order.  A missing file is an empty
- * manifest when @p optional.
+ * manifest when @p optional.  The bytes read are kept in out->text.
  */
 int mfile_load(mfile *out, const char *path, const char *kind, int optional);
 void mfile_free(mfile *m);
@@ -75,6 +91,15 @@ const char *msection_get(const msection *s, const char *key, size_t *count);
  * fields are skipped.
  */
 int mfile_append_statement(const char *path, const posdiff_statement *st);
+
+/**
+ * mfile_append_statement given the manifest's current bytes @p data
+ * (@p len bytes, read by the caller under the corpus lock); @p simple
+ * says mfile_parse_simple already accepted exactly these bytes as
+ * "statement" sections (0: it is asked again).
+ */
+int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
+                                 int simple, const posdiff_statement *st);
 
 /** mfile_append_statement through libgit2 only (the reference writer). */
 int mfile_append_statement_git(const char *path, const posdiff_statement *st);

@@ -127,9 +127,62 @@ static int unescape(buf *out, const char *p)
     return 1;
 }
 
+/* Where entries of the current section go (see parse_lines). */
+typedef struct {
+    mfile *m;         /* NULL: check only */
+    mfile_index *x;
+    const char *id;   /* of the last header, in the data; NULL before one */
+    size_t idlen;
+    long sec;         /* its section number once it has an entry, else -1 */
+} target;
+
+static int target_add(target *t, const char *key, size_t keylen,
+                      const char *value, size_t vallen)
+{
+    if (!t->m)
+        return 0;
+    if (t->sec < 0 && (t->sec = mfile_section(t->m, t->x, t->id, t->idlen)) < 0)
+        return (int)t->sec;
+    return mfile_add(t->m, (size_t)t->sec, key, keylen, value, vallen);
+}
+
+/*
+ * The usual line, "key = value" with no quote, backslash, '#' or ';' in
+ * the value: read without copying the line first (strip_comments and
+ * unescape would leave the value as it is, less its trailing blanks).
+ * 1 when the line was of that shape (*error set), 0 when parse_variable
+ * must read it.
+ */
+static int plain_variable(target *t, const char *p, const char *eol, int *error)
+{
+    char key[64];
+    const char *v, *end = eol;
+    size_t n = 0;
+
+    for (; p < eol && is_keychar((unsigned char)*p); p++) {
+        if (n == sizeof(key))
+            return 0;
+        key[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    }
+    if (n == 0)
+        return 0;
+    while (p < eol && is_blank(*p))
+        p++;
+    if (p == eol || *p != '=')
+        return 0;
+    for (v = p + 1; v < eol && is_blank(*v); v++)
+        ;
+    for (p = v; p < eol; p++)
+        if (*p == '"' || *p == '\\' || *p == '#' || *p == ';')
+            return 0;
+    while (end > v && is_blank(end[-1]))
+        end--;
+    *error = target_add(t, key, n, v, (size_t)(end - v));
+    return 1;
+}
+
 /* One "key [= value]" line (blanks before it skipped); 0 if not simple. */
-static int parse_variable(mfile *m, mfile_index *x, buf *line, buf *val,
-                          const char *id, size_t idlen, int *error)
+static int parse_variable(target *t, buf *line, buf *val, int *error)
 {
     char *name = line->ptr, *p;
 
@@ -153,8 +206,8 @@ static int parse_variable(mfile *m, mfile_index *x, buf *line, buf *val,
         if (!unescape(val, p))
             return 0;
     }
-    if ((*error = buf_ok(val)) == 0 && m)
-        *error = mfile_put(m, x, id, idlen, name, val->ptr);
+    if ((*error = buf_ok(val)) == 0)
+        *error = target_add(t, name, strlen(name), val->ptr, val->len);
     return 1;
 }
 
@@ -165,11 +218,10 @@ static void copy_line(buf *line, const char *p, const char *end)
     buf_put(line, p, (size_t)(end - p));
 }
 
-static int parse_lines(mfile *m, mfile_index *x, const char *data, size_t len,
-                       const char *kind, buf *line, buf *val)
+static int parse_lines(target *t, const char *data, size_t len, const char *kind,
+                       buf *line, buf *val)
 {
-    const char *p = data, *end = data + len, *id = NULL;
-    size_t idlen = 0;
+    const char *p = data, *end = data + len;
     int error = 0;
 
     while (p < end && error == 0) {
@@ -181,17 +233,21 @@ static int parse_lines(mfile *m, mfile_index *x, const char *data, size_t len,
         if (p == eol || *p == '#' || *p == ';') {
             /* blank line or comment */
         } else if (*p == '[') {
-            if (!parse_header(p, eol, kind, &id, &idlen))
+            if (!parse_header(p, eol, kind, &t->id, &t->idlen))
                 return MFILE_OTHER;
+            t->sec = -1;
         } else {
-            if (!id)
+            if (!t->id)
                 return MFILE_OTHER;
+            if (plain_variable(t, p, eol, &error))
+                goto next;
             copy_line(line, p, eol);
             if ((error = buf_ok(line)) < 0)
                 break;
-            if (!parse_variable(m, x, line, val, id, idlen, &error))
+            if (!parse_variable(t, line, val, &error))
                 return MFILE_OTHER;
         }
+next:
         p = eol + (eol < end);
     }
     return error < 0 ? error : MFILE_SIMPLE;
@@ -200,6 +256,7 @@ static int parse_lines(mfile *m, mfile_index *x, const char *data, size_t len,
 int mfile_parse_simple(mfile *out, const char *data, size_t len, const char *kind)
 {
     mfile_index x = {NULL, 0};
+    target t = {out, &x, NULL, 0, -1};
     buf line = BUF_INIT, val = BUF_INIT;
     int rc;
 
@@ -207,7 +264,7 @@ int mfile_parse_simple(mfile *out, const char *data, size_t len, const char *kin
         memset(out, 0, sizeof(*out));
     if (!bytes_simple(data, len))
         return MFILE_OTHER;
-    rc = parse_lines(out, &x, data, len, kind, &line, &val);
+    rc = parse_lines(&t, data, len, kind, &line, &val);
     free(x.slot);
     buf_free(&line);
     buf_free(&val);

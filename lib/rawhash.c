@@ -36,6 +36,7 @@
 
 #include "buf.h"
 #include "commitmsg.h"
+#include "corpus_int.h"
 #include "errors.h"
 #include "fileio.h"
 
@@ -45,24 +46,25 @@
 #define RACY_NS (2ull * 1000000000ull) /* at least 2 s old to be stored */
 
 typedef struct {
-    char *path;
+    const char *path;       /* in the loaded text, or = own */
+    char *own;              /* malloc'ed path, or NULL */
     unsigned long long size, mtime, ctime, ino;
     char hex[GIT_OID_HEXSZ + 1];
 } rh_entry;
 
 struct rawhash {
     char *file;             /* the cache file */
-    rh_entry *old;          /* loaded, sorted by path */
+    char *text;             /* its bytes; old entries' paths point here */
+    rh_entry *old;          /* loaded, in file order (the last build's order) */
     size_t nold;
+    size_t next;            /* old entry expected next (see find_old) */
+    size_t *slot;           /* hash index of old by path, built on a miss */
+    size_t slots;           /* a power of two, or 0 */
     rh_entry *cur;          /* this build's files, to save */
     size_t ncur, cap;
+    buf path;               /* scratch: the path being looked up */
     int changed;            /* cur differs from old */
 };
-
-static int cmp_entry(const void *a, const void *b)
-{
-    return strcmp(((const rh_entry *)a)->path, ((const rh_entry *)b)->path);
-}
 
 /* Parse "<hex> <size> <mtime> <ctime> <ino> <path>" (s NUL-terminated). */
 static int parse_line(rh_entry *e, const char *s)
@@ -84,7 +86,8 @@ static int parse_line(rh_entry *e, const char *s)
             return -1;
         s = end + 1;
     }
-    return *s && (e->path = strdup(s)) ? 0 : -1;
+    e->path = s;
+    return *s ? 0 : -1;
 }
 
 /* Entries of the cache text (lines after the magic); -1 if malformed. */
@@ -105,14 +108,13 @@ static int parse_all(rawhash *h, char *data)
             return -1;
         h->nold++;
     }
-    qsort(h->old, h->nold, sizeof(*h->old), cmp_entry);
     return 0;
 }
 
 static void entries_free(rh_entry *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(v[i].path);
+        free(v[i].own);
     free(v);
 }
 
@@ -139,20 +141,41 @@ int rawhash_open(rawhash **out, const char *repo_path)
         h->nold = 0;
     }
     posdiff_error_clear(); /* a missing cache is no error */
-    free(data);
+    h->text = data;
     *out = h;
     return 0;
 }
 
-/* Stat key of @p path, and whether it is old enough to be stored. */
-static int stat_key(rh_entry *e, const char *path, int *storable)
+/* Is a file of this key old enough, at clock @p now_ns, to be stored? */
+static int key_storable(const rh_entry *e, unsigned long long now_ns)
 {
-    struct timespec now;
-    struct stat sb;
-    unsigned long long t;
+    return e->mtime + RACY_NS < now_ns && e->ctime + RACY_NS < now_ns &&
+           !strchr(e->path, '\n');
+}
 
+/*
+ * Stat key of st's raw file, and whether it is old enough to be stored:
+ * the stat posdiff_corpus_open took (with the clock read before it), so
+ * a build stats each raw file once; a stat now when the corpus lacks it.
+ */
+static int stat_key(rh_entry *e, const posdiff_corpus *c,
+                    const posdiff_statement *st, int *storable)
+{
+    unsigned long long now_ns;
+    struct timespec now;
+    corpus_stat cs;
+    struct stat sb;
+
+    if (corpus_file_stat(c, st, &cs, &now_ns) == 0) {
+        e->size = cs.size;
+        e->mtime = cs.mtime;
+        e->ctime = cs.ctime;
+        e->ino = cs.ino;
+        *storable = key_storable(e, now_ns);
+        return 0;
+    }
     clock_gettime(CLOCK_REALTIME, &now);
-    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+    if (stat(e->path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_mtim.tv_sec < 0)
         return -1;
     e->size = (unsigned long long)sb.st_size;
     e->mtime = (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
@@ -160,18 +183,59 @@ static int stat_key(rh_entry *e, const char *path, int *storable)
     e->ctime = (unsigned long long)sb.st_ctim.tv_sec * 1000000000ull +
                (unsigned long long)sb.st_ctim.tv_nsec;
     e->ino = (unsigned long long)sb.st_ino;
-    t = (unsigned long long)now.tv_sec * 1000000000ull +
-        (unsigned long long)now.tv_nsec;
-    *storable = e->mtime + RACY_NS < t && e->ctime + RACY_NS < t &&
-                !strchr(path, '\n') && sb.st_mtim.tv_sec >= 0;
+    *storable = key_storable(e, (unsigned long long)now.tv_sec * 1000000000ull +
+                                    (unsigned long long)now.tv_nsec);
     return 0;
 }
 
-static const rh_entry *find_old(const rawhash *h, const rh_entry *key)
+static size_t hash_path(const char *s)
 {
-    const rh_entry *e = h->nold ? bsearch(key, h->old, h->nold,
-                                          sizeof(*h->old), cmp_entry)
-                                : NULL;
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Index the old entries by path (open addressing, load <= 1/2). */
+static int index_build(rawhash *h)
+{
+    size_t cap = 64;
+
+    while (cap < 2 * h->nold)
+        cap *= 2;
+    if (!(h->slot = calloc(cap, sizeof(*h->slot))))
+        return -1;
+    h->slots = cap;
+    for (size_t k = 0; k < h->nold; k++) {
+        size_t i = hash_path(h->old[k].path) & (cap - 1);
+        while (h->slot[i])
+            i = (i + 1) & (cap - 1);
+        h->slot[i] = k + 1;
+    }
+    return 0;
+}
+
+/* The old entry of @p path: the one after the last found (a build asks
+ * in the order the last one saved them), else through the index. */
+static const rh_entry *find_path(rawhash *h, const char *path)
+{
+    size_t i;
+
+    if (h->next < h->nold && !strcmp(h->old[h->next].path, path))
+        return &h->old[h->next++];
+    if (!h->nold || (!h->slots && index_build(h) < 0))
+        return NULL;
+    for (i = hash_path(path) & (h->slots - 1); h->slot[i]; i = (i + 1) & (h->slots - 1))
+        if (!strcmp(h->old[h->slot[i] - 1].path, path)) {
+            h->next = h->slot[i];
+            return &h->old[h->slot[i] - 1];
+        }
+    return NULL;
+}
+
+static const rh_entry *find_old(rawhash *h, const rh_entry *key)
+{
+    const rh_entry *e = find_path(h, key->path);
 
     if (e && e->size == key->size && e->mtime == key->mtime &&
         e->ctime == key->ctime && e->ino == key->ino)
@@ -193,7 +257,7 @@ static void remember(rawhash *h, rh_entry *k)
         size_t cap = h->cap ? h->cap * 2 : 64;
         rh_entry *v = realloc(h->cur, cap * sizeof(*v));
         if (!v) {
-            free(k->path);
+            free(k->own);
             return;
         }
         h->cur = v;
@@ -207,25 +271,29 @@ int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1],
 {
     rh_entry k = {0};
     const rh_entry *e;
-    buf p = BUF_INIT;
     int storable = 0, error;
 
-    buf_printf(&p, "%s/%s", posdiff_corpus_dir(c), st->file);
-    if ((error = buf_ok(&p)) < 0)
+    buf_clear(&h->path);
+    buf_puts(&h->path, posdiff_corpus_dir(c));
+    buf_putc(&h->path, '/');
+    buf_puts(&h->path, st->file);
+    if ((error = buf_ok(&h->path)) < 0)
         return error;
-    k.path = buf_detach(&p, NULL);
-    if (stat_key(&k, k.path, &storable) == 0 && (e = find_old(h, &k)))
+    k.path = h->path.ptr;
+    if (stat_key(&k, c, st, &storable) == 0 && (e = find_old(h, &k))) {
         memcpy(k.hex, e->hex, sizeof(k.hex));
-    else if ((error = hash_file(&k, c, st)) < 0)
+        k.path = e->path; /* lives as long as h */
+    } else if ((error = hash_file(&k, c, st)) < 0) {
         storable = 0;
-    else
+    } else {
         h->changed |= storable; /* a new entry to save */
+    }
     if (error == 0)
         memcpy(hex, k.hex, sizeof(k.hex));
+    if (storable && k.path == h->path.ptr && !(k.path = k.own = strdup(h->path.ptr)))
+        storable = 0;
     if (storable)
         remember(h, &k);
-    else
-        free(k.path);
     return error;
 }
 
@@ -253,6 +321,9 @@ void rawhash_free(rawhash *h)
         return;
     entries_free(h->old, h->nold);
     entries_free(h->cur, h->ncur);
+    free(h->slot);
+    free(h->text);
+    buf_free(&h->path);
     free(h->file);
     free(h);
 }

@@ -238,6 +238,57 @@ START_TEST(test_corpus_add_rejects_untouched)
 }
 END_TEST
 
+/*
+ * posdiff_add_options version 2 lends an open corpus: it is used only
+ * while statements.conf holds the bytes it was opened from.  Here a
+ * second add changes the manifest behind the lent corpus, so the third
+ * add must see the id it added (and reject it); version 1 options,
+ * which have no corpus field, still add.
+ */
+typedef struct {
+    unsigned int version;
+    const char *date, *id, *title, *venue, *speaker, *source;
+} add_options_v1;
+
+START_TEST(test_corpus_add_reuses_open_corpus)
+{
+    posdiff_add_options o = POSDIFF_ADD_OPTIONS_INIT;
+    add_options_v1 v1 = {1, "2019", "old-style", NULL, NULL, NULL, NULL};
+    posdiff_corpus *c = NULL, *after = NULL;
+    char src[512];
+
+    make_tmp();
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    write_at("statements/first.txt", "First statement.\n");
+    write_at("statements.conf", "[statement \"first\"]\n\tfile = statements/first.txt\n\tdate = 2020\n");
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), 0);
+    snprintf(src, sizeof(src), "%s/a.txt", tmp_root);
+    write_at("a.txt", "Statement a.\n");
+    o.date = "2021";
+    o.id = "a";
+    o.corpus = c;
+    ck_assert_msg(posdiff_corpus_add(NULL, tmp_root, src, &o) == 0, "%s", posdiff_error_last());
+    write_at("a.txt", "Statement a, again.\n");
+    ck_assert_int_eq(posdiff_corpus_add(NULL, tmp_root, src, &o), POSDIFF_EEXISTS);
+    ck_assert(strstr(posdiff_error_last(), "--id 'a'") != NULL);
+    write_at("a.txt", "First statement.\n");
+    o.id = "b";
+    ck_assert_int_eq(posdiff_corpus_add(NULL, tmp_root, src, &o), POSDIFF_EEXISTS);
+    write_at("a.txt", "Old style.\n");
+    ck_assert_msg(posdiff_corpus_add(NULL, tmp_root, src, (const posdiff_add_options *)(const void *)&v1) == 0,
+                  "%s", posdiff_error_last());
+    o.version = POSDIFF_ADD_OPTIONS_VERSION + 1;
+    ck_assert_int_eq(posdiff_corpus_add(NULL, tmp_root, src, &o), POSDIFF_EINVALID);
+    ck_assert_int_eq(posdiff_corpus_open(&after, tmp_root), 0);
+    ck_assert_uint_eq(posdiff_corpus_count(after), 3);
+    ck_assert_str_eq(posdiff_corpus_statement(after, 0)->id, "old-style");
+    ck_assert_str_eq(posdiff_corpus_statement(after, 2)->id, "a");
+    posdiff_corpus_free(after);
+    posdiff_corpus_free(c);
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(test_corpus_discover)
 {
     char *dir = NULL, sub[512];
@@ -384,6 +435,7 @@ static Suite *corpus_suite(void)
     tcase_add_loop_test(core, test_corpus_ids, 0, sizeof(ids) / sizeof(ids[0]));
     tcase_add_test(core, test_corpus_shipped_order);
     tcase_add_test(core, test_corpus_init_and_add);
+    tcase_add_test(core, test_corpus_add_reuses_open_corpus);
     tcase_add_test(core, test_corpus_discover);
     tcase_add_loop_test(errors, test_corpus_bad_manifest, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(errors, test_corpus_unknown_key_warns);

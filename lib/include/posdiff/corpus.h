@@ -82,17 +82,29 @@ typedef struct {
     const char *date;     /**< required */
     const char *id;       /**< NULL = derived from date and file name */
     const char *title, *venue, *speaker, *source;
+    /**
+     * Since version 2: the corpus of the same directory, already open
+     * (borrowed), or NULL.  posdiff_corpus_add reads it instead of
+     * opening the corpus again when, under the corpus lock,
+     * statements.conf still holds the bytes this corpus was opened
+     * from; otherwise it opens the corpus itself, as version 1 does.
+     */
+    const posdiff_corpus *corpus;
 } posdiff_add_options;
 
-#define POSDIFF_ADD_OPTIONS_VERSION 1
-#define POSDIFF_ADD_OPTIONS_INIT {POSDIFF_ADD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL}
+#define POSDIFF_ADD_OPTIONS_VERSION 2
+#define POSDIFF_ADD_OPTIONS_INIT {POSDIFF_ADD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /**
  * Copy @p file's raw bytes into statements/ and record the entry; the
  * manifest is rewritten atomically under the corpus lock.  The file is
  * validated (UTF-8, size, emptiness, duplicate content) first; on any
- * error nothing in the corpus changes.
+ * error nothing in the corpus changes.  Options of version 1 (without
+ * the corpus field) are accepted as before.
  * @param id_out  if non-NULL, receives the id used (malloc'ed)
+ * @return 0, POSDIFF_EINVALID (bad date, id or text; an unknown options
+ *         version), POSDIFF_EEXISTS (id or content already there), or the
+ *         error of opening the corpus or writing its files
  */
 int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
                        const posdiff_add_options *opts);
