@@ -664,7 +664,7 @@ static int write_from(builder *b, const chain *old, size_t kept)
     if ((error = posdiff_tracker_new(&b->tracker, posdiff_corpus_catalog(b->c), NULL)) < 0)
         return error;
     steplog_begin(&b->steps, &covered, b->path, b->catalog, old, kept);
-    if ((error = normahead_start(&b->ahead, b->c, kept, b->n)) < 0 ||
+    if ((!b->ahead && (error = normahead_start(&b->ahead, b->c, kept, b->n)) < 0) ||
         (kept > 0 && (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0))
         return error;
     for (size_t i = kept; i < b->n; i++) {
@@ -778,8 +778,13 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         error = error_oom();
         goto done;
     }
-    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path, 1)) < 0 ||
-        (error = inputs_compute(&b)) < 0)
+    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path, 1)) < 0)
+        goto done;
+    /* A first build writes every statement: normalizing can start while
+     * the raw files are hashed for the input hashes. */
+    if (old.count == 0 && b.n > 0 && (error = normahead_start(&b.ahead, c, 0, b.n)) < 0)
+        goto done;
+    if ((error = inputs_compute(&b)) < 0)
         goto done;
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
         rawhash_save(b.raw);
