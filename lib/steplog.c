@@ -12,9 +12,11 @@
  *
  * Format (integers little-endian):
  *
- *   "posdiff-steps 1 <posdiff version> <catalog hash>\n"
+ *   "posdiff-steps 2 <posdiff version> <catalog hash>\n"
  *   records, one per history commit in chain order:
- *     commit id (20 bytes), payload length (u32), CRC-32 of payload (u32)
+ *     commit id (20 bytes), payload length (u32), CRC-32 of payload (u32),
+ *     the payload, then its length again (u32: the last record is found
+ *     from the end, so appending to a long log reads one record head)
  *     payload: u32 positions; per position: u8 entry status, u32 passages,
  *       u32 dropped; per passage: u32 line, u8 status, u8 link,
  *       u64 similarity (IEEE bits), str text, str prev_statement,
@@ -47,8 +49,9 @@
 #include "step.h"
 
 #define LOG_NAME "posdiff-steps"
-#define LOG_MAGIC "posdiff-steps 1 "
+#define LOG_MAGIC "posdiff-steps 2 "
 #define RECORD_HEAD 28 /* id, length, CRC */
+#define RECORD_TAIL 4  /* the length again */
 #define PAYLOAD_MAX ((uint32_t)1 << 30)
 #define STR_NULL 0xffffffffu
 
@@ -364,6 +367,23 @@ static int read_head(FILE *f, unsigned char head[RECORD_HEAD], uint32_t *len)
     return *len <= PAYLOAD_MAX;
 }
 
+/* 1 if the last record of the log (records from @p first to @p size) is
+ * whole and belongs to @p commit. */
+static int last_is(FILE *f, off_t first, off_t size, const git_oid *commit)
+{
+    unsigned char tail[RECORD_TAIL], head[RECORD_HEAD];
+    off_t at;
+    uint32_t len;
+
+    if (size - first < RECORD_HEAD + RECORD_TAIL ||
+        pread(fileno(f), tail, RECORD_TAIL, size - RECORD_TAIL) != RECORD_TAIL ||
+        (len = le32(tail)) > PAYLOAD_MAX)
+        return 0;
+    at = size - RECORD_TAIL - (off_t)len - RECORD_HEAD;
+    return at >= first && pread(fileno(f), head, RECORD_HEAD, at) == RECORD_HEAD &&
+           le32(head + 20) == len && !memcmp(head, commit->id, GIT_OID_RAWSZ);
+}
+
 void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
                    const char *catalog_hex, const chain *old, size_t kept)
 {
@@ -380,14 +400,22 @@ void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
     if (!path || !w || !(w->f = fopen(path, "a+b")) || fseeko(w->f, 0, SEEK_SET) < 0)
         goto fail;
     if (header_ok(w->f, catalog_hex) && fstat(fileno(w->f), &st) == 0) {
-        /* pread the heads: a seek per record would refill stdio's buffer;
-         * a record cut short ends the prefix kept */
         keep = ftello(w->f);
+        if (kept > 0 && last_is(w->f, keep, st.st_size, &old->v[kept - 1].oid)) {
+            /* Records are only ever appended in chain order after a
+             * prefix of the chain, so a last record for commit kept - 1
+             * ends the records of commits 0 .. kept - 1 (readers check
+             * each record's commit anyway). */
+            i = kept;
+            keep = st.st_size;
+        }
+        /* else pread the heads: a seek per record would refill stdio's
+         * buffer; a record cut short ends the prefix kept */
         for (; i < kept && pread(fileno(w->f), head, RECORD_HEAD, keep) == RECORD_HEAD &&
                (len = le32(head + 20)) <= PAYLOAD_MAX &&
-               keep + RECORD_HEAD + (off_t)len <= st.st_size &&
+               keep + RECORD_HEAD + (off_t)len + RECORD_TAIL <= st.st_size &&
                !memcmp(head, old->v[i].oid.id, GIT_OID_RAWSZ); i++)
-            keep += RECORD_HEAD + (off_t)len;
+            keep += RECORD_HEAD + (off_t)len + RECORD_TAIL;
     }
     if (keep <= 0 || ftruncate(fileno(w->f), keep) < 0)
         i = 0;
@@ -420,7 +448,7 @@ fail:
 
 void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s)
 {
-    unsigned char head[RECORD_HEAD];
+    unsigned char head[RECORD_HEAD], tail[RECORD_TAIL];
 
     if (!w || w->failed)
         return;
@@ -433,8 +461,10 @@ void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s)
     put_le32(head + 20, (uint32_t)w->rec.len);
     put_le32(head + 24, (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)w->rec.ptr,
                                         (uInt)w->rec.len));
+    put_le32(tail, (uint32_t)w->rec.len);
     if (fwrite(head, 1, RECORD_HEAD, w->f) != RECORD_HEAD ||
-        fwrite(w->rec.ptr, 1, w->rec.len, w->f) != w->rec.len)
+        fwrite(w->rec.ptr, 1, w->rec.len, w->f) != w->rec.len ||
+        fwrite(tail, 1, RECORD_TAIL, w->f) != RECORD_TAIL)
         w->failed = 1;
 }
 
@@ -465,7 +495,7 @@ steplog *steplog_open(const char *repo_path, const char *catalog_hex)
 
 int steplog_next(posdiff_step **out, steplog *r, const char *commit_hex)
 {
-    unsigned char head[RECORD_HEAD], *payload = NULL;
+    unsigned char head[RECORD_HEAD], tail[RECORD_TAIL], *payload = NULL;
     git_oid want;
     uint32_t len;
 
@@ -473,7 +503,8 @@ int steplog_next(posdiff_step **out, steplog *r, const char *commit_hex)
     if (!r || r->failed || git_oid_fromstr(&want, commit_hex) < 0 ||
         !read_head(r->f, head, &len) || memcmp(head, want.id, GIT_OID_RAWSZ) ||
         !(payload = malloc(len ? len : 1)) || fread(payload, 1, len, r->f) != len ||
-        crc32(crc32(0L, Z_NULL, 0), payload, (uInt)len) != le32(head + 24)) {
+        crc32(crc32(0L, Z_NULL, 0), payload, (uInt)len) != le32(head + 24) ||
+        fread(tail, 1, RECORD_TAIL, r->f) != RECORD_TAIL || le32(tail) != len) {
         free(payload);
         payload = NULL;
     }

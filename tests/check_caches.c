@@ -155,7 +155,7 @@ static size_t record_at(const char *data, size_t len, size_t k)
 
     for (size_t i = 0; i < k; i++) {
         ck_assert(off + 28 <= len);
-        off += 28 + le32((const unsigned char *)data + off + 20);
+        off += 28 + le32((const unsigned char *)data + off + 20) + 4; /* head, payload, tail */
     }
     return off;
 }
@@ -197,14 +197,14 @@ START_TEST(test_steplog_read_and_fallback)
     copy = malloc(len);
     r3 = record_at(data, len, 3);
     r4 = record_at(data, len, 4);
-    hit = memmem(data + r3 + 28, r4 - r3 - 28, "cyberspace", 10);
+    hit = memmem(data + r3 + 28, r4 - r3 - 32, "cyberspace", 10);
     ck_assert_ptr_nonnull(hit);
 
     /* tampered text, CRC mended: shown as recorded */
     memcpy(copy, data, len);
     memcpy(copy + (hit - data), "CYBERSPACE", 10);
     {
-        uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)copy + r3 + 28, (uInt)(r4 - r3 - 28));
+        uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)copy + r3 + 28, (uInt)(r4 - r3 - 32));
         unsigned char *c = (unsigned char *)copy + r3 + 24;
         c[0] = (unsigned char)crc; c[1] = (unsigned char)(crc >> 8);
         c[2] = (unsigned char)(crc >> 16); c[3] = (unsigned char)(crc >> 24);
@@ -243,7 +243,7 @@ START_TEST(test_steplog_read_and_fallback)
 
     /* a header for another version or catalog: ignored */
     memcpy(copy, data, len);
-    copy[strlen("posdiff-steps 1 ")] ^= 1;
+    copy[strlen("posdiff-steps 2 ")] ^= 1;
     write_all(path, copy, len);
     seen = walk(dir, 0);
     ck_assert_str_eq(seen, ref);
