@@ -483,6 +483,8 @@ static void work_free(step_work *w)
         free(w->drev[p]);
     free(w->drev);
     align_queries_free(&w->jq);
+    free(w->jfull);
+    free(w->jbase);
     free(w->sf);
     free(w->of);
     free(w->mem);

@@ -71,7 +71,11 @@ typedef struct {
     unsigned char **drev;   /* drev[p][d]: p's dormant thread d revived */
     size_t jpos;            /* the position holding every current passage
                                (its index is the join's), else SIZE_MAX */
-    lin_queries jq;         /* jpos's: the join's queries, row k = sentence k */
+    lin_queries jq;         /* the join's queries, row k = sentence k */
+    unsigned char *jfull;   /* jfull[k]: row k holds every current passage
+                               sharing a word with sentence k */
+    size_t *jbase;          /* jbase[p]: p's first passage in the join's
+                               index (positions in order) */
 } step_work;
 
 /* Helpers shared by the align*.c files (align.c). */

@@ -10,9 +10,13 @@
  *     predecessors and word diffs, dropped passages, entry status) and
  *     the position's next state (active passages, dormant threads).
  *
- * When one position holds every current passage (posdiff_compare
- * without a catalog), the join's index and queries are its lineage's
- * own, so they are handed over (align_find_members keeps them).
+ * The join's answers serve the lineages: when one position holds every
+ * current passage (posdiff_compare without a catalog), the join's index
+ * is its lineage's own; otherwise, when the answers of a position's
+ * sentences are complete (fewer than FEAT_CAND_MAX candidates on a
+ * small index, feat_index_complete), their items of that position are
+ * exactly what its own index would answer.  Either way the lineage
+ * takes them (align_find_members keeps them) and builds no index.
  *
  * Also the accessors of the step's records (step.h).
  */
@@ -60,24 +64,32 @@ static void flat_free(flat_passages *fl)
 }
 
 /*
- * When one position holds every current passage, the join's index is
- * the one its lineage would build, over the same passages in the same
- * order, and its queries are the lineage's: keep them (w->jq) for it.
+ * Room for the join's queries (w->jq, w->jfull), kept for the lineages
+ * (file comment), and where each position's passages start in the
+ * join's index.  When one position holds every current passage, the
+ * join's index is the one its lineage would build, over the same
+ * passages in the same order (w->jpos).
  */
 static int join_queries(step_work *w, const flat_passages *fl)
 {
-    size_t rows = w->nsent ? w->nsent : 1;
+    size_t rows = w->nsent ? w->nsent : 1, np = w->t->count, at = 0;
 
     w->jpos = SIZE_MAX;
-    for (size_t p = 0; p < w->t->count && w->jpos == SIZE_MAX; p++)
+    for (size_t p = 0; p < np && w->jpos == SIZE_MAX; p++)
         if (fl->n > 0 && w->t->st[p].n == fl->n)
             w->jpos = p;
-    if (w->jpos == SIZE_MAX)
-        return 0;
     w->jq.item = malloc(rows * FEAT_CAND_MAX * sizeof(*w->jq.item));
     w->jq.shared = malloc(rows * FEAT_CAND_MAX * sizeof(*w->jq.shared));
     w->jq.n = calloc(rows, sizeof(*w->jq.n));
-    return w->jq.item && w->jq.shared && w->jq.n ? 0 : error_oom();
+    w->jfull = calloc(rows, 1);
+    w->jbase = malloc((np ? np : 1) * sizeof(*w->jbase));
+    if (!w->jq.item || !w->jq.shared || !w->jq.n || !w->jfull || !w->jbase)
+        return error_oom();
+    for (size_t p = 0; p < np; p++) {
+        w->jbase[p] = at;
+        at += w->t->st[p].n;
+    }
+    return 0;
 }
 
 /* Set in[p] for positions whose current passage sentence k restates.
@@ -86,21 +98,19 @@ static int join_queries(step_work *w, const flat_passages *fl)
 static int join_similar(const step_work *w, const flat_passages *fl, size_t k,
                         unsigned char *in)
 {
-    uint32_t cs[FEAT_CAND_MAX], shs[FEAT_CAND_MAX], *c = cs, *sh = shs;
+    uint32_t *c = w->jq.item + k * FEAT_CAND_MAX;
+    uint32_t *sh = w->jq.shared + k * FEAT_CAND_MAX;
     const feat *q = &w->sf[k];
     size_t nc, rep;
     int rc;
 
+    w->jfull[k] = 1; /* no word: no candidate anywhere */
     if (q->n == 0)
         return 0;
-    if (w->jpos != SIZE_MAX) {
-        c = w->jq.item + k * FEAT_CAND_MAX;
-        sh = w->jq.shared + k * FEAT_CAND_MAX;
-    }
     if ((rc = feat_index_query(c, sh, &nc, &fl->x, q)) < 0)
         return rc;
-    if (w->jpos != SIZE_MAX)
-        w->jq.n[k] = nc;
+    w->jq.n[k] = nc;
+    w->jfull[k] = (unsigned char)feat_index_complete(&fl->x, nc);
     rep = feat_repeats(q);
     for (size_t i = 0; i < nc; i++) {
         size_t p = fl->pos[c[i]];
@@ -371,10 +381,25 @@ static int dormant_feats(step_work *w, pstate *st, size_t nd, feat *f,
     return rc;
 }
 
-/* The join's queries of p's new passages (join_queries), into q. */
+/* Whether the join's answers serve as p's lineage queries (file
+ * comment): p's index is the join's, or every answer of its new
+ * passages is complete. */
+static int member_queries_usable(const step_work *w, size_t p)
+{
+    if (p == w->jpos)
+        return 1;
+    for (size_t k = 0; k < w->nmem[p]; k++)
+        if (!w->jfull[w->mem[p][k]])
+            return 0;
+    return 1;
+}
+
+/* The join's answers for p's new passages, as answers of p's own index
+ * into q: p's items, renumbered from 0 (ascending, as they were). */
 static int member_queries(lin_queries *q, const step_work *w, size_t p)
 {
     size_t b = w->nmem[p] ? w->nmem[p] : 1, row = FEAT_CAND_MAX;
+    size_t lo = w->jbase[p], hi = lo + w->t->st[p].n;
 
     q->item = malloc(b * row * sizeof(*q->item));
     q->shared = malloc(b * row * sizeof(*q->shared));
@@ -382,11 +407,14 @@ static int member_queries(lin_queries *q, const step_work *w, size_t p)
     if (!q->item || !q->shared || !q->n)
         return error_oom();
     for (size_t k = 0; k < w->nmem[p]; k++) {
-        size_t s = w->mem[p][k];
-        q->n[k] = w->jq.n[s];
-        memcpy(q->item + k * row, w->jq.item + s * row, row * sizeof(*q->item));
-        memcpy(q->shared + k * row, w->jq.shared + s * row,
-               row * sizeof(*q->shared));
+        size_t s = w->mem[p][k], m = 0;
+        const uint32_t *it = w->jq.item + s * row, *sh = w->jq.shared + s * row;
+        for (size_t i = 0; i < w->jq.n[s]; i++)
+            if (it[i] >= lo && it[i] < hi) {
+                q->item[k * row + m] = (uint32_t)(it[i] - lo);
+                q->shared[k * row + m++] = sh[i];
+            }
+        q->n[k] = m;
     }
     return 0;
 }
@@ -401,18 +429,18 @@ static int link_position(step_work *w, size_t p, lin_link *l,
     size_t *rank = malloc((nd + 1) * sizeof(*rank));
     lin_dormant dm = {df, rank, nd};
     lin_queries q = {NULL, NULL, NULL};
+    int pre = member_queries_usable(w, p);
     int rc = (nf && df && rank) ? 0 : error_oom();
 
     for (size_t k = 0; k < b && rc == 0; k++)
         nf[k] = w->sf[w->mem[p][k]];
     if (rc == 0)
         rc = dormant_feats(w, old, nd, df, rank);
-    if (rc == 0 && p == w->jpos)
+    if (rc == 0 && pre)
         rc = member_queries(&q, w, p);
     if (rc == 0)
         rc = lineage_align_threads(l, used, w->of[p], old->n, nf, b, &dm,
-                                   w->drev[p], p == w->jpos ? &q : NULL,
-                                   &w->t->lp);
+                                   w->drev[p], pre ? &q : NULL, &w->t->lp);
     align_queries_free(&q);
     free(nf);
     free(df);

@@ -382,14 +382,16 @@ static int cmp_rcand(const void *pa, const void *pb)
 }
 
 /* Revival candidates of unlinked new passage n: threads at the link
- * bar that beat n's best descent (@p dsim). */
+ * bar that beat n's best descent (@p dsim).  A thread whose length and
+ * shared words keep it under either bar (feat_dice_may_reach, exact) is
+ * not compared. */
 static int revive_cands(rcand **v, size_t *nv, const feat_index *x,
                         const lin_dormant *dm, const feat *q, size_t n,
                         double bar, double dsim)
 {
-    uint32_t c[FEAT_CAND_MAX];
-    size_t nc;
-    int rc = feat_index_query(c, NULL, &nc, x, q);
+    uint32_t c[FEAT_CAND_MAX], sh[FEAT_CAND_MAX];
+    size_t nc, rep = feat_repeats(q);
+    int rc = feat_index_query(c, sh, &nc, x, q);
     rcand *p;
 
     if (rc < 0 || nc == 0)
@@ -398,10 +400,24 @@ static int revive_cands(rcand **v, size_t *nv, const feat_index *x,
         return error_oom();
     *v = p;
     for (size_t k = 0; k < nc; k++) {
-        double s = feat_dice(&dm->f[c[k]], q);
+        const feat *f = &dm->f[c[k]];
+        double s;
+        if (!feat_dice_may_reach(q, f, sh[k], rep, bar, 0) ||
+            !feat_dice_may_reach(q, f, sh[k], rep, dsim, 1))
+            continue;
+        s = dice_of(feat_overlap_known(q, f, sh[k], rep), f, q);
         if (s >= bar && s > dsim)
             p[(*nv)++] = (rcand){dm->rank[c[k]], s, n, c[k]};
     }
+    return 0;
+}
+
+/* Whether some new passage is still unlinked. */
+static int any_unlinked(const lin_link *out, size_t b)
+{
+    for (size_t n = 0; n < b; n++)
+        if (out[n].link == POSDIFF_LINK_NONE)
+            return 1;
     return 0;
 }
 
@@ -417,6 +433,8 @@ static int revive(lin_link *out, unsigned char *dused, const lin_dormant *dm,
 
     for (size_t d = 0; d < dm->n; d++)
         dused[d] = 0;
+    if (!any_unlinked(out, b))
+        return 0; /* no index to build */
     if ((rc = feat_index_build(&x, dm->f, dm->n)) < 0)
         return rc;
     for (size_t n = 0; n < b && rc == 0; n++)

@@ -504,20 +504,17 @@ int feat_copy(feat *dst, const feat *src)
     return 0;
 }
 
+/* A merge without branches on the ids (they are unpredictable): each
+ * step advances the lower side, or both on a match. */
 size_t feat_overlap(const feat *a, const feat *b)
 {
     size_t i = 0, j = 0, n = 0;
 
     while (i < a->n && j < b->n) {
-        if (a->ids[i] < b->ids[j]) {
-            i++;
-        } else if (a->ids[i] > b->ids[j]) {
-            j++;
-        } else {
-            n++;
-            i++;
-            j++;
-        }
+        uint32_t x = a->ids[i], y = b->ids[j];
+        n += x == y;
+        i += x <= y;
+        j += y <= x;
     }
     return n;
 }

@@ -163,6 +163,12 @@ size_t feat_repeats(const feat *q);
  */
 int feat_dice_may_reach(const feat *a, const feat *b, uint32_t shared,
                         size_t rep_a, double bar, int strict);
+/**
+ * 1 when an answer of @p count items of feat_index_query on @p x holds
+ * every item sharing a word with the query (so any subset of the items
+ * is answered by the answer's items in that subset), else 0.
+ */
+int feat_index_complete(const feat_index *x, size_t count);
 void feat_index_free(feat_index *x);
 
 #endif
