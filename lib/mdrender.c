@@ -11,7 +11,8 @@
  *    boundaries; each boundary that falls inside one top-level text node
  *    becomes a soft break, so the output has one sentence per line.
  * 3. The front matter is an HTML block node prepended to the document;
- *    cmark_render_commonmark(CMARK_OPT_DEFAULT, width 0) renders it all.
+ *    cmark_render_commonmark(CMARK_OPT_DEFAULT, width 0) renders it all
+ *    (mdtext.c: the same bytes, with the text written by us).
  *
  * Steps 2-3 are a function of the intermediate Markdown (and the front
  * matter) alone, so a caller holding two equal intermediates knows the
@@ -26,6 +27,7 @@
 
 #include "buf.h"
 #include "errors.h"
+#include "mdtext.h"
 #include "posdiff/segment.h"
 
 /* 1 if s is a thematic break or fence made of character c. */
@@ -418,21 +420,6 @@ static int add_front_matter(cmark_node *doc, const posdiff_meta *m)
     return ok ? 0 : error_oom();
 }
 
-/* Render @p doc into a malloc'ed copy. */
-static int render(char **out, size_t *len, cmark_node *doc)
-{
-    char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
-
-    if (!md)
-        return error_oom();
-    *len = strlen(md);
-    *out = malloc(*len + 1);
-    if (*out)
-        memcpy(*out, md, *len + 1);
-    cmark_get_default_mem_allocator()->free(md);
-    return *out ? 0 : error_oom();
-}
-
 static size_t body_offset(const char *md, int has_meta)
 {
     const char *p = has_meta ? strstr(md, "\n-->\n") : NULL;
@@ -523,7 +510,7 @@ int mdrender_markdown(char **out, size_t *len, size_t *body_off,
         return error_oom();
     if ((err = split_all(doc)) < 0 ||
         (meta && (err = add_front_matter(doc, meta)) < 0) ||
-        (err = render(out, len, doc)) < 0)
+        (err = mdtext_render(out, len, doc)) < 0)
         goto done;
     *body_off = body_offset(*out, meta != NULL);
     err = escape_tilde_fences(out, len, *body_off);

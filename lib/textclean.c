@@ -145,25 +145,34 @@ static int32_t canon(int32_t c)
     return c;
 }
 
-/* Append the canonical form of s[0..n) (already NFC) to b. */
-static void put_canon(buf *b, const char *s, size_t n)
+/*
+ * The canonical form of s[0..n) (already NFC) into @p out, which has
+ * room for n + 1 bytes (canon() never lengthens a character); returns
+ * the length written.  Printable ASCII is itself (canon_ascii), so it is
+ * copied without decoding.
+ */
+static size_t put_canon(char *out, const char *s, size_t n)
 {
-    size_t i = 0, k;
+    size_t i = 0, len = 0;
     int32_t c;
-    char enc[4];
 
     while (i < n) {
+        unsigned char u = (unsigned char)s[i];
+        if (u >= 0x21 && u < 0x7F) {
+            out[len++] = (char)u;
+            i++;
+            continue;
+        }
         i += utf8_decode(s + i, n - i, &c);
         c = canon(c);
-        if (c < 0)
+        if (c < 0 || (c == ' ' && (len == 0 || out[len - 1] == ' ')))
             continue;
-        if (c == ' ' && (b->len == 0 || b->ptr[b->len - 1] == ' '))
-            continue;
-        k = (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)enc);
-        buf_put(b, enc, k);
+        len += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out + len);
     }
-    while (b->len > 0 && b->ptr[b->len - 1] == ' ')
-        b->ptr[--b->len] = '\0';
+    while (len > 0 && out[len - 1] == ' ')
+        len--;
+    out[len] = '\0';
+    return len;
 }
 
 static int is_ascii(const char *s, size_t n)
@@ -181,7 +190,7 @@ static int is_ascii(const char *s, size_t n)
  */
 static int32_t canon_ascii(unsigned char c)
 {
-    if (c >= 0x21 && c < 0x7F) /* printable, not space: itself */
+    if (c >= 0x20 && c < 0x7F) /* printable: itself (a space is one) */
         return c;
     return canon(c);
 }
@@ -248,18 +257,11 @@ static int is_nfc_inert(const char *s, size_t n)
 static int push_canon(tc_lines *out, const char *s, size_t n, size_t lineno,
                       size_t off, size_t end)
 {
-    buf b = BUF_INIT;
-    char *text;
-    size_t len;
+    char *text = malloc(n + 1);
 
-    buf_puts(&b, "");
-    put_canon(&b, s, n);
-    if (buf_ok(&b) < 0) {
-        buf_free(&b);
-        return POSDIFF_ENOMEM;
-    }
-    text = buf_detach(&b, &len);
-    return push_line(out, text, len, lineno, off, end);
+    if (!text)
+        return error_oom();
+    return push_line(out, text, put_canon(text, s, n), lineno, off, end);
 }
 
 /* Clean a line with non-ASCII bytes: NFC with utf8proc, then canon. */

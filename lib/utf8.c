@@ -3,6 +3,8 @@
  */
 #include "utf8.h"
 
+#include <string.h>
+
 #include <utf8proc.h>
 
 #include "errors.h"
@@ -34,30 +36,56 @@ static size_t seq_len(const unsigned char *s, size_t len)
     return 0;
 }
 
+/* Offset of the first NUL or ill-formed sequence in p[0..len), or len.
+ * Words of eight ASCII non-NUL bytes are skipped at once (most text). */
+static size_t first_bad(const unsigned char *p, size_t len)
+{
+    const uint64_t lo = 0x0101010101010101u, hi = 0x8080808080808080u;
+    size_t i = 0, n;
+    uint64_t w;
+
+    while (i < len) {
+        if (len - i >= 8) {
+            memcpy(&w, p + i, 8);
+            if (((w | ((w - lo) & ~w)) & hi) == 0) { /* ASCII, no zero byte */
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] == 0 || (n = seq_len(p + i, len - i)) == 0)
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+int utf8_valid(const char *s, size_t len)
+{
+    return first_bad((const unsigned char *)s, len) == len;
+}
+
 int utf8_validate(const char *s, size_t len, const char *path)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, line = 1, col = 1, n;
+    size_t bad = first_bad(p, len), i = 0, line = 1, col = 1;
 
-    while (i < len) {
-        if (p[i] == 0)
-            return error_set(POSDIFF_EUTF8,
-                             "%s:%zu:%zu: NUL byte in text; remove it or save the file as UTF-8 text",
-                             path ? path : "<input>", line, col);
-        n = seq_len(p + i, len - i);
-        if (n == 0)
-            return error_set(POSDIFF_EUTF8,
-                             "%s:%zu:%zu: invalid UTF-8 byte 0x%02X; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
-                             path ? path : "<input>", line, col, p[i]);
+    if (bad == len)
+        return 0;
+    for (; i < bad; i += seq_len(p + i, len - i)) { /* the position */
         if (p[i] == '\n') {
             line++;
             col = 1;
         } else {
             col++;
         }
-        i += n;
     }
-    return 0;
+    if (p[bad] == 0)
+        return error_set(POSDIFF_EUTF8,
+                         "%s:%zu:%zu: NUL byte in text; remove it or save the file as UTF-8 text",
+                         path ? path : "<input>", line, col);
+    return error_set(POSDIFF_EUTF8,
+                     "%s:%zu:%zu: invalid UTF-8 byte 0x%02X; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                     path ? path : "<input>", line, col, p[bad]);
 }
 
 size_t utf8_decode(const char *s, size_t len, int32_t *cp)

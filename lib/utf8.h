@@ -18,6 +18,10 @@
  */
 int utf8_validate(const char *s, size_t len, const char *path);
 
+/** 1 if @p s is well-formed UTF-8 without NUL (as utf8_validate() == 0),
+ *  else 0; sets no error. */
+int utf8_valid(const char *s, size_t len);
+
 /** Decode one code point at s[0..len); returns its length (>=1), sets *cp
  *  (U+FFFD on malformed input, length 1). */
 size_t utf8_decode(const char *s, size_t len, int32_t *cp);
