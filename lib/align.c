@@ -367,19 +367,22 @@ static int sentence_feat(step_work *w, size_t k)
 {
     posdiff_tracker *t = w->t;
     const posdiff_sentence *se = &w->sent[k];
-    int rc = feat_cache_get(&t->sents, se->text, se->len, &w->sf[k],
-                            &w->cid[k], &w->cn[k]);
+    uint32_t *cid;
+    int rc;
 
-    if (rc != 0) /* cached (1) or out of memory */
-        return rc < 0 ? rc : 0;
+    if (feat_cache_lend(&t->sents, se->text, se->len, &w->sf[k], &w->cid[k],
+                        &w->cn[k])) {
+        w->lent[k] = 1; /* the cache lives longer than the step */
+        return 0;
+    }
     if ((rc = align_text_feat(t, &w->sf[k], se->text, se->len)) < 0)
         return rc;
-    if (!(w->cid[k] = malloc((t->words.n ? t->words.n : 1) *
-                             sizeof(*w->cid[k]))))
+    if (!(cid = malloc((t->words.n ? t->words.n : 1) * sizeof(*cid))))
         return error_oom();
-    catalog_stem_ids(t->cat, &t->words, w->cid[k]);
+    catalog_stem_ids(t->cat, &t->words, cid);
+    w->cid[k] = cid;
     w->cn[k] = t->words.n;
-    feat_cache_put(&t->sents, se->text, se->len, &w->sf[k], w->cid[k], w->cn[k]);
+    feat_cache_put(&t->sents, se->text, se->len, &w->sf[k], cid, w->cn[k]);
     return 0;
 }
 
@@ -428,6 +431,7 @@ static int work_features(step_work *w)
     if (!(w->sf = calloc(w->nsent ? w->nsent : 1, sizeof(*w->sf))) ||
         !(w->cid = calloc(w->nsent ? w->nsent : 1, sizeof(*w->cid))) ||
         !(w->cn = calloc(w->nsent ? w->nsent : 1, sizeof(*w->cn))) ||
+        !(w->lent = calloc(w->nsent ? w->nsent : 1, 1)) ||
         !(w->of = calloc(t->count ? t->count : 1, sizeof(*w->of))))
         return error_oom();
     for (size_t k = 0; k < w->nsent && rc == 0; k++)
@@ -470,10 +474,13 @@ static void work_free(step_work *w)
     size_t np = w->t->count;
 
     for (size_t k = 0; w->sf && k < w->nsent; k++)
-        feat_free(&w->sf[k]);
+        if (!w->lent || !w->lent[k])
+            feat_free(&w->sf[k]);
     for (size_t k = 0; w->cid && k < w->nsent; k++)
-        free(w->cid[k]);
+        if (!w->lent || !w->lent[k])
+            free((void *)w->cid[k]);
     free(w->cid);
+    free(w->lent);
     free(w->cn);
     for (size_t p = 0; w->mem && p < np; p++)
         free(w->mem[p]);

@@ -61,7 +61,9 @@ typedef struct {
     const posdiff_sentence *sent; /* the sentences, texts step-owned */
     size_t nsent;
     feat *sf;               /* features of each sentence */
-    uint32_t **cid;         /* cid[k]: sentence k's stems as catalog ids */
+    const uint32_t **cid;   /* cid[k]: sentence k's stems as catalog ids */
+    unsigned char *lent;    /* lent[k]: sf[k] and cid[k] are lent by the
+                               tracker's feature cache (not step-owned) */
     size_t *cn;             /* cn[k]: how many */
     feat **of;              /* of[p][k]: features of p's current passage k
                                (the state's cache, t->st[p].f) */

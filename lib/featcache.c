@@ -85,6 +85,23 @@ int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
     return 1;
 }
 
+int feat_cache_lend(const feat_cache *c, const char *s, size_t len, feat *f,
+                    const uint32_t **cid, size_t *cn)
+{
+    const struct feat_cache_entry *e;
+
+    if (!c->cap)
+        return 0;
+    e = c->slot[find_slot(c->slot, c->cap, s, len, hash_text(s, len))];
+    if (!e)
+        return 0;
+    f->ids = e->n ? (uint32_t *)e->data : NULL;
+    f->n = e->n;
+    *cid = e->data + e->n;
+    *cn = e->cn;
+    return 1;
+}
+
 static int grow(feat_cache *c)
 {
     size_t cap = c->cap ? c->cap * 2 : 1024;

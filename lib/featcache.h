@@ -35,6 +35,14 @@ typedef struct {
  */
 int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
                    uint32_t **cid, size_t *cn);
+/**
+ * Like feat_cache_get, but lends the cached arrays instead of copying
+ * them: *f's ids and *cid point into the cache (do not free or change
+ * them) and stay valid until feat_cache_clear/feat_cache_free.  1 when
+ * cached, else 0.
+ */
+int feat_cache_lend(const feat_cache *c, const char *s, size_t len, feat *f,
+                    const uint32_t **cid, size_t *cn);
 /** Remember them (best effort: nothing happens when full or on OOM). */
 void feat_cache_put(feat_cache *c, const char *s, size_t len, const feat *f,
                     const uint32_t *cid, size_t cn);
