@@ -111,6 +111,23 @@ static int may_need_space(char c)
     return c == ',' || c == ';' || c == '.';
 }
 
+/* Index of the next ',' ';' or '.' in s[i..len), or len; eight bytes
+ * at a time (most words have none). */
+static size_t next_candidate(const char *s, size_t i, size_t len)
+{
+    uint64_t w;
+
+    while (len - i >= 8) {
+        w = utf8_word(s + i);
+        if (utf8_word_eq(w, ',') | utf8_word_eq(w, ';') | utf8_word_eq(w, '.'))
+            break;
+        i += 8;
+    }
+    while (i < len && !may_need_space(s[i]))
+        i++;
+    return i;
+}
+
 /* Copy-on-write: most lines need no space, so nothing is copied until
  * the first one that does; then the bytes go in runs between inserts. */
 static int fix_line(tc_line *line)
@@ -120,8 +137,8 @@ static int fix_line(tc_line *line)
     size_t i, from = 0;
     int err, changed = 0;
 
-    for (i = 0; i < line->len; i++) {
-        if (!may_need_space(s[i]) || !needs_space(s, line->len, i))
+    for (i = 0; (i = next_candidate(s, i, line->len)) < line->len; i++) {
+        if (!needs_space(s, line->len, i))
             continue;
         buf_put(&b, s + from, i + 1 - from);
         buf_putc(&b, ' ');

@@ -209,6 +209,27 @@ static int push(posdiff_span **v, size_t *n, size_t *cap, size_t s, size_t e)
     return 0;
 }
 
+/* Index of the next non-ASCII byte or ASCII terminator (. ! ?) in
+ * t[i..len), or len; eight bytes at a time. */
+static size_t next_candidate(const char *t, size_t i, size_t len)
+{
+    uint64_t w;
+    unsigned char b;
+
+    while (len - i >= 8) {
+        w = utf8_word(t + i);
+        if ((w & UTF8_WORD_HI) || utf8_word_eq(w, '.') |
+                                      utf8_word_eq(w, '!') |
+                                      utf8_word_eq(w, '?'))
+            break;
+        i += 8;
+    }
+    while (i < len && (b = (unsigned char)t[i]) < 0x80 && b != '.' &&
+           b != '!' && b != '?')
+        i++;
+    return i;
+}
+
 int posdiff_segment(posdiff_span **out, size_t *count, const char *text,
                     size_t len)
 {
@@ -221,11 +242,8 @@ int posdiff_segment(posdiff_span **out, size_t *count, const char *text,
     start = i = skip_ws(text, 0, len);
     while (i < len) {
         size_t step;
-        unsigned char b = (unsigned char)text[i];
-        if (b < 0x80 && b != '.' && b != '!' && b != '?') {
-            i++; /* ASCII, not a terminator: no decoding */
-            continue;
-        }
+        if ((i = next_candidate(text, i, len)) >= len)
+            break; /* skipped: ASCII, not a terminator, no decoding */
         step = utf8_decode(text + i, len - i, &c);
         if (!is_term(c)) {
             i += step;

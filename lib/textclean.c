@@ -2,12 +2,15 @@
  * textclean.c - raw bytes to clean lines; strip rules; front matter.
  *
  * Each raw line (split at LF, CRLF or lone CR) is composed to NFC with
- * utf8proc (skipped for pure-ASCII lines, already NFC), then scanned once: white space of any kind becomes ' ',
+ * utf8proc (skipped for pure-ASCII lines, already NFC), then scanned
+ * once: white space of any kind becomes ' ',
  * invisible format characters (U+200B, U+2060, U+FEFF incl. the BOM)
  * the noncharacters U+FFFE, U+FFFF and control characters (C0, DEL, C1)
  * vanish, curly quotes become straight ones, runs of spaces collapse and
  * the ends are trimmed.  The line keeps its raw line number and raw
  * byte range so later stages can report removals against the raw file.
+ * Lines are found, and plain printable ASCII copied, eight bytes at a
+ * time (utf8.h).
  */
 #include "textclean.h"
 
@@ -146,6 +149,35 @@ static int32_t canon(int32_t c)
 }
 
 /*
+ * Copy the words of eight printable ASCII bytes at s[*i..n) to out+*len
+ * as long as canon() keeps every byte: no two spaces side by side and
+ * no space where the output is empty or ends with one (those collapse).
+ * Returns 1 if it copied any.  Most text is such words.
+ */
+static int copy_words(char *out, size_t *len, const char *s, size_t *i,
+                      size_t n)
+{
+    size_t k = *i, l = *len;
+    uint64_t w, sp;
+
+    while (n - k >= 8) {
+        w = utf8_word(s + k);
+        sp = utf8_word_eq(w, ' ');
+        if (utf8_word_unprintable(w) || (sp & (sp << 8)) ||
+            (s[k] == ' ' && (l == 0 || out[l - 1] == ' ')))
+            break;
+        memcpy(out + l, s + k, 8);
+        l += 8;
+        k += 8;
+    }
+    if (k == *i)
+        return 0;
+    *i = k;
+    *len = l;
+    return 1;
+}
+
+/*
  * The canonical form of s[0..n) (already NFC) into @p out, which has
  * room for n + 1 bytes (canon() never lengthens a character); returns
  * the length written.  Printable ASCII is itself (canon_ascii), so it is
@@ -157,7 +189,10 @@ static size_t put_canon(char *out, const char *s, size_t n)
     int32_t c;
 
     while (i < n) {
-        unsigned char u = (unsigned char)s[i];
+        unsigned char u;
+        if (copy_words(out, &len, s, &i, n))
+            continue;
+        u = (unsigned char)s[i];
         if (u >= 0x21 && u < 0x7F) {
             out[len++] = (char)u;
             i++;
@@ -175,14 +210,6 @@ static size_t put_canon(char *out, const char *s, size_t n)
     return len;
 }
 
-static int is_ascii(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 0;
-    return 1;
-}
-
 /*
  * put_canon() of an ASCII line: ASCII is already NFC and canon() maps
  * it byte to byte, so neither utf8proc nor decoding is needed (the
@@ -198,10 +225,13 @@ static int32_t canon_ascii(unsigned char c)
 /* Into @p out (room for n + 1 bytes); returns the length written. */
 static size_t put_canon_ascii(char *out, const char *s, size_t n)
 {
-    size_t len = 0;
+    size_t len = 0, i = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        int32_t c = canon_ascii((unsigned char)s[i]);
+    while (i < n) {
+        int32_t c;
+        if (copy_words(out, &len, s, &i, n))
+            continue;
+        c = canon_ascii((unsigned char)s[i++]);
         if (c < 0 || (c == ' ' && (len == 0 || out[len - 1] == ' ')))
             continue;
         out[len++] = (char)c;
@@ -285,21 +315,6 @@ static int clean_utf8(tc_lines *out, const char *raw, size_t off, size_t end,
     return err;
 }
 
-/* Clean raw[off..end) into a new line of @p out. */
-static int clean_line(tc_lines *out, const char *raw, size_t off, size_t end,
-                      size_t lineno)
-{
-    char *text;
-
-    if (!is_ascii(raw + off, end - off))
-        return clean_utf8(out, raw, off, end, lineno);
-    /* exact size, no buffer: one allocation per line */
-    if (!(text = malloc(end - off + 1)))
-        return error_oom();
-    return push_line(out, text, put_canon_ascii(text, raw + off, end - off),
-                     lineno, off, end);
-}
-
 /* 1-based column of the first visible char of raw[off..end). */
 static size_t first_col(const char *raw, size_t off, size_t end)
 {
@@ -322,25 +337,118 @@ static size_t first_col(const char *raw, size_t off, size_t end)
     return i - off + 1;
 }
 
-int textclean_split(tc_lines *out, const char *raw, size_t len)
+/* What line_end() learned about a raw line. */
+typedef struct {
+    size_t end; /* offset of its LF or CR, or the input length */
+    int ascii;  /* no byte >= 0x80 */
+    int plain;  /* printable ASCII only, no two spaces side by side */
+} line_scan;
+
+/*
+ * A plain line is its own canonical form but for one leading and one
+ * trailing space (runs are excluded): copied, not scanned again.
+ */
+static int clean_plain(tc_lines *out, const char *raw, size_t off,
+                       size_t end, size_t lineno)
 {
-    size_t i = 0, start = 0, lineno = 1;
+    size_t b = off + (off < end && raw[off] == ' '), e = end;
+    char *text;
     int err;
 
-    while (i <= len) {
-        if (i < len && raw[i] != '\n' && raw[i] != '\r') {
-            i++;
-            continue;
+    if (e > b && raw[e - 1] == ' ')
+        e--;
+    if (!(text = malloc(e - b + 1)))
+        return error_oom();
+    memcpy(text, raw + b, e - b);
+    text[e - b] = '\0';
+    if ((err = push_line(out, text, e - b, lineno, off, end)) == 0)
+        out->v[out->n - 1].raw_col = b - off + 1;
+    return err;
+}
+
+/* Clean raw[off..sc->end) into a new line of @p out. */
+static int clean_line(tc_lines *out, const char *raw, size_t off,
+                      const line_scan *sc, size_t lineno)
+{
+    size_t end = sc->end;
+    char *text;
+    int err;
+
+    if (sc->plain)
+        return clean_plain(out, raw, off, end, lineno);
+    if (!sc->ascii)
+        err = clean_utf8(out, raw, off, end, lineno);
+    else if (!(text = malloc(end - off + 1))) /* one allocation per line */
+        err = error_oom();
+    else
+        err = push_line(out, text, put_canon_ascii(text, raw + off, end - off),
+                        lineno, off, end);
+    if (err == 0)
+        out->v[out->n - 1].raw_col = first_col(raw, off, end);
+    return err;
+}
+
+/* Bytes raw[i..) up to the end of the line, one at a time, into *sc. */
+static size_t scan_bytes(const char *raw, size_t start, size_t i,
+                         size_t len, line_scan *sc)
+{
+    unsigned char b;
+
+    for (; i < len && (b = (unsigned char)raw[i]) != '\n' && b != '\r'; i++) {
+        sc->ascii &= b < 0x80;
+        sc->plain &= b >= 0x20 && b < 0x7F &&
+                     !(b == ' ' && i > start && raw[i - 1] == ' ');
+    }
+    return i;
+}
+
+/*
+ * Scan the line at raw[start..len): where it ends (first LF or CR, or
+ * len), whether it is ASCII and whether plain.  Eight bytes at a time:
+ * a word of printable ASCII needs only its pairs of spaces checked.
+ */
+static void line_end(const char *raw, size_t start, size_t len, line_scan *sc)
+{
+    size_t i = start;
+    uint64_t w, sp;
+
+    sc->ascii = sc->plain = 1;
+    while (len - i >= 8) {
+        w = utf8_word(raw + i);
+        if (utf8_word_unprintable(w)) {
+            if (utf8_word_eq(w, '\n') | utf8_word_eq(w, '\r'))
+                break;
+            sc->ascii &= (w & UTF8_WORD_HI) == 0;
+            sc->plain = 0;
+        } else if (sc->plain) {
+            sp = utf8_word_eq(w, ' ');
+            if ((sp & (sp << 8)) ||
+                (raw[i] == ' ' && i > start && raw[i - 1] == ' '))
+                sc->plain = 0;
         }
-        if ((err = clean_line(out, raw, start, i, lineno)) < 0)
+        i += 8;
+    }
+    sc->end = scan_bytes(raw, start, i, len, sc);
+}
+
+int textclean_split(tc_lines *out, const char *raw, size_t len)
+{
+    size_t i = 0, start, lineno = 1;
+    line_scan sc;
+    int err;
+
+    for (;;) {
+        start = i;
+        line_end(raw, start, len, &sc);
+        if ((err = clean_line(out, raw, start, &sc, lineno)) < 0)
             return err;
-        out->v[out->n - 1].raw_col = first_col(raw, start, i);
-        if (i < len && raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n')
+        if ((i = sc.end) == len)
+            return 0;
+        if (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n')
             i++;
-        start = ++i;
+        i++;
         lineno++;
     }
-    return 0;
 }
 
 static int remove_line(tc_lines *l, size_t i, const char *rule,
