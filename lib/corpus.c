@@ -21,11 +21,12 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "corpus_int.h"
 #include "errors.h"
 #include "fileio.h"
 #include "manifest.h"
-#include "corpus_int.h"
 #include "posdiff/corpus.h"
+#include "strhash.h"
 
 struct posdiff_corpus {
     char *dir;                 /* as given to posdiff_corpus_open */
@@ -354,14 +355,6 @@ static int sort_statements(posdiff_corpus *c)
     return 0;
 }
 
-static size_t hash_str(const char *s)
-{
-    size_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /*
  * Two statements naming one file, found with a hash set of the files
  * (open addressing, load <= 1/2): reports the pair a plain double loop
@@ -379,7 +372,7 @@ static int check_duplicate_files(const posdiff_corpus *c)
     if (!(slot = calloc(cap, sizeof(*slot)))) /* index + 1, 0 = empty */
         return error_oom();
     for (size_t k = 0; k < c->count; k++) {
-        size_t i = hash_str(c->st[k].file) & (cap - 1);
+        size_t i = strhash(c->st[k].file) & (cap - 1);
         for (; slot[i] && strcmp(c->st[slot[i] - 1].file, c->st[k].file); i = (i + 1) & (cap - 1))
             ;
         if (!slot[i])

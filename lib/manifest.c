@@ -37,6 +37,7 @@
 #include "buf.h"
 #include "errors.h"
 #include "fileio.h"
+#include "strhash.h"
 
 int strlist_push(strlist *l, const char *s)
 {
@@ -68,19 +69,11 @@ void strlist_free(strlist *l)
  * section is O(1) rather than a scan of every section (O(n^2) for a
  * manifest of n statements).
  */
-static size_t hash_id(const char *id, size_t len)
-{
-    size_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)id[i]) * 16777619u;
-    return h;
-}
-
 /* Slot of id in x: where its section number is, or the empty slot. */
 static size_t index_slot(const mfile_index *x, const mfile *m, const char *id,
                          size_t idlen)
 {
-    size_t i = hash_id(id, idlen) & (x->cap - 1);
+    size_t i = strhash_n(id, idlen) & (x->cap - 1);
     for (; x->slot[i]; i = (i + 1) & (x->cap - 1)) {
         const char *s = m->items[x->slot[i] - 1].id;
         if (!strncmp(s, id, idlen) && s[idlen] == '\0')

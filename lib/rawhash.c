@@ -39,6 +39,7 @@
 #include "corpus_int.h"
 #include "errors.h"
 #include "fileio.h"
+#include "strhash.h"
 
 #define CACHE_NAME "posdiff-rawhash"
 #define CACHE_MAGIC "posdiff-rawhash 1\n"
@@ -188,14 +189,6 @@ static int stat_key(rh_entry *e, const posdiff_corpus *c,
     return 0;
 }
 
-static size_t hash_path(const char *s)
-{
-    size_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* Index the old entries by path (open addressing, load <= 1/2). */
 static int index_build(rawhash *h)
 {
@@ -207,7 +200,7 @@ static int index_build(rawhash *h)
         return -1;
     h->slots = cap;
     for (size_t k = 0; k < h->nold; k++) {
-        size_t i = hash_path(h->old[k].path) & (cap - 1);
+        size_t i = strhash(h->old[k].path) & (cap - 1);
         while (h->slot[i])
             i = (i + 1) & (cap - 1);
         h->slot[i] = k + 1;
@@ -225,7 +218,7 @@ static const rh_entry *find_path(rawhash *h, const char *path)
         return &h->old[h->next++];
     if (!h->nold || (!h->slots && index_build(h) < 0))
         return NULL;
-    for (i = hash_path(path) & (h->slots - 1); h->slot[i]; i = (i + 1) & (h->slots - 1))
+    for (i = strhash(path) & (h->slots - 1); h->slot[i]; i = (i + 1) & (h->slots - 1))
         if (!strcmp(h->old[h->slot[i] - 1].path, path)) {
             h->next = h->slot[i];
             return &h->old[h->slot[i] - 1];
