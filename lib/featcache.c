@@ -57,34 +57,6 @@ static size_t find_slot(struct feat_cache_entry *const *slot, size_t cap,
     return i;
 }
 
-int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
-                   uint32_t **cid, size_t *cn)
-{
-    const struct feat_cache_entry *e;
-
-    if (!c->cap)
-        return 0;
-    e = c->slot[find_slot(c->slot, c->cap, s, len, hash_text(s, len))];
-    if (!e)
-        return 0;
-    *f = (feat)FEAT_INIT;
-    if (e->n && !(f->ids = malloc(e->n * sizeof(*f->ids))))
-        return error_oom();
-    if (e->n)
-        memcpy(f->ids, e->data, e->n * sizeof(*f->ids));
-    f->n = e->n;
-    if (!cid)
-        return 1;
-    if (!(*cid = malloc((e->cn ? e->cn : 1) * sizeof(**cid)))) {
-        feat_free(f);
-        return error_oom();
-    }
-    if (e->cn)
-        memcpy(*cid, e->data + e->n, e->cn * sizeof(**cid));
-    *cn = e->cn;
-    return 1;
-}
-
 int feat_cache_lend(const feat_cache *c, const char *s, size_t len, feat *f,
                     const uint32_t **cid, size_t *cn)
 {
@@ -99,6 +71,34 @@ int feat_cache_lend(const feat_cache *c, const char *s, size_t len, feat *f,
     f->n = e->n;
     *cid = e->data + e->n;
     *cn = e->cn;
+    return 1;
+}
+
+int feat_cache_get(const feat_cache *c, const char *s, size_t len, feat *f,
+                   uint32_t **cid, size_t *cn)
+{
+    const uint32_t *lcid;
+    size_t lcn;
+    feat lent;
+    int rc = feat_cache_lend(c, s, len, &lent, &lcid, &lcn);
+
+    if (rc <= 0)
+        return rc;
+    *f = (feat)FEAT_INIT;
+    if (lent.n && !(f->ids = malloc(lent.n * sizeof(*f->ids))))
+        return error_oom();
+    if (lent.n)
+        memcpy(f->ids, lent.ids, lent.n * sizeof(*f->ids));
+    f->n = lent.n;
+    if (!cid)
+        return 1;
+    if (!(*cid = malloc((lcn ? lcn : 1) * sizeof(**cid)))) {
+        feat_free(f);
+        return error_oom();
+    }
+    if (lcn)
+        memcpy(*cid, lcid, lcn * sizeof(**cid));
+    *cn = lcn;
     return 1;
 }
 
