@@ -253,7 +253,7 @@ int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
     git_config_iterator *it = NULL;
     git_config_entry *e;
     mfile_index x = {NULL, 0};
-    char glob[64];
+    size_t kindlen = strlen(kind);
     int error;
 
     memset(out, 0, sizeof(*out));
@@ -265,13 +265,15 @@ int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
     }
     if (git_config_open_ondisk(&cfg, path) < 0)
         return error_git("%s: not valid git-config syntax; fix the line named here", path);
-    snprintf(glob, sizeof(glob), "^%s\\.", kind);
-    if ((error = git_config_iterator_glob_new(&it, cfg, glob)) < 0) {
+    /* Every entry, filtered here: a glob iterator compiles a regex, and
+     * libgit2 1.5 leaks pcre2 match data on every match. */
+    if ((error = git_config_iterator_new(&it, cfg)) < 0) {
         error = error_git("%s: cannot read", path);
         goto done;
     }
     while ((error = git_config_next(&e, it)) == 0)
-        if ((error = add_entry(out, &x, e, strlen(kind))) < 0)
+        if (!strncmp(e->name, kind, kindlen) && e->name[kindlen] == '.' &&
+            (error = add_entry(out, &x, e, kindlen)) < 0)
             goto done;
     error = error == GIT_ITEROVER ? 0 : error_git("%s: cannot read", path);
 done:
