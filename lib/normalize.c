@@ -11,10 +11,14 @@
  * spaces, title and list detection) and their interplay can make a
  * second run change what the first produced (the fuzzer finds such
  * inputs).  So the body of the first result is run through the same
- * stages again, without rules, until it no longer changes (at most
- * SETTLE_PASSES more runs).  A body that came out of this loop is a
- * fixed point: normalizing it again gives it back, which is the
- * idempotence contract, by construction rather than case by case.
+ * stages again, without rules, until it no longer changes.  A body
+ * that came out of this loop is a fixed point: normalizing it again
+ * gives it back, which is the idempotence contract, by construction
+ * rather than case by case.  Real statements settle in one more run;
+ * long runs of emphasis characters can take several (cmark pairs the
+ * delimiters anew each time; the fuzzer found one taking 5), so the
+ * loop runs up to SETTLE_PASSES (32) and a text that still has not
+ * settled is refused (POSDIFF_ELIMIT) rather than returned unsettled.
  * Removals are those of the first run (later runs apply no rules).
  */
 #include <stdlib.h>
@@ -75,7 +79,7 @@ static int prepare(tc_lines *l, int *mode, tc_removals *rem, const char *raw,
     return repair_joins(l, *mode);
 }
 
-#define SETTLE_PASSES 3
+#define SETTLE_PASSES 32
 
 /*
  * The stages up to the intermediate Markdown (mdrender_intermediate):
@@ -189,6 +193,11 @@ static int settle(posdiff_normalized *n, char **md, size_t *mdlen,
     o.max_bytes = (size_t)-1; /* the first run checked the size */
     for (int pass = 0; pass < SETTLE_PASSES && !same && err == 0; pass++)
         err = settle_pass(n, md, mdlen, &o, &same);
+    if (err == 0 && !same)
+        err = error_set(POSDIFF_ELIMIT, "%s: the text does not settle into stable Markdown "
+                        "(still changing after %d runs; long runs of Markdown punctuation "
+                        "such as ***** do that); remove or shorten them",
+                        o.path ? o.path : "input", SETTLE_PASSES);
     return err;
 }
 
