@@ -29,21 +29,30 @@
 #define CACHE_MAGIC "posdiff-chain 1\n"
 #define CACHE_MAX ((size_t)1 << 30)
 
-static int chain_push(chain *h, const git_oid *id, const char *message)
+/* A new, empty item at the end of @p h; NULL when out of memory. */
+static chain_item *chain_add(chain *h)
 {
-    chain_item *oc;
-
     if (h->count == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 64;
         chain_item *v = realloc(h->v, cap * sizeof(*v));
-        if (!v)
-            return error_oom();
+        if (!v) {
+            error_oom();
+            return NULL;
+        }
         h->v = v;
         h->cap = cap;
     }
-    oc = &h->v[h->count++];
+    memset(&h->v[h->count], 0, sizeof(chain_item));
+    return &h->v[h->count++];
+}
+
+static int chain_push(chain *h, const git_oid *id, const char *message)
+{
+    chain_item *oc = chain_add(h);
+
+    if (!oc)
+        return POSDIFF_ENOMEM;
     git_oid_cpy(&oc->oid, id);
-    oc->id = NULL;
     return commitmsg_parse(&oc->id, oc->input, message ? message : "");
 }
 
@@ -81,9 +90,8 @@ static int cache_line(chain *h, const char *p, size_t n)
     size_t idlen;
 
     if (n < GIT_OID_HEXSZ + 1 + COMMITMSG_HEX + 2 || p[GIT_OID_HEXSZ] != ' ' ||
-        p[GIT_OID_HEXSZ + 1 + COMMITMSG_HEX] != ' ' || chain_push(h, &(git_oid){{0}}, NULL) < 0)
+        p[GIT_OID_HEXSZ + 1 + COMMITMSG_HEX] != ' ' || !(it = chain_add(h)))
         return -1;
-    it = &h->v[h->count - 1];
     if (git_oid_fromstrn(&it->oid, p, GIT_OID_HEXSZ) < 0)
         return -1;
     sp = p + GIT_OID_HEXSZ + 1;
@@ -237,12 +245,13 @@ int chain_read(chain *h, git_repository *repo, const char *path, int save)
             free(cached.v[i].id);
         whole.count = (size_t)at + 1;
         for (size_t i = 0; i < h->count && !error; i++) {
-            error = chain_push(&whole, &h->v[i].oid, NULL);
-            if (!error) {
-                memcpy(whole.v[whole.count - 1].input, h->v[i].input, sizeof(h->v[i].input));
-                whole.v[whole.count - 1].id = h->v[i].id;
-                h->v[i].id = NULL;
+            chain_item *it = chain_add(&whole);
+            if (!it) {
+                error = POSDIFF_ENOMEM;
+                break;
             }
+            *it = h->v[i]; /* moved: id now owned by whole */
+            h->v[i].id = NULL;
         }
         chain_free(h);
         *h = whole;
