@@ -38,28 +38,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 #include <libdeflate.h>
 #include <zlib.h>
 
 #include "errors.h"
+#include "sha1.h"
 
 #define ZLEVEL 1
 #define OBJ_OFS_DELTA 6
 #define COPY_MAX 0xffffffu /* a delta copy op holds up to 3 size bytes */
 
 /* ---- hashing ------------------------------------------------------------ */
-
-static int sha1(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen)
-{
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
-             EVP_DigestUpdate(ctx, a, alen) && (!blen || EVP_DigestUpdate(ctx, b, blen)) &&
-             EVP_DigestFinal_ex(ctx, out, NULL);
-
-    EVP_MD_CTX_free(ctx);
-    return ok ? 0 : error_set(POSDIFF_ERROR, "cannot compute a SHA-1 (OpenSSL failed)");
-}
 
 static const char *type_name(git_object_t type)
 {
@@ -68,10 +57,8 @@ static const char *type_name(git_object_t type)
 
 static int object_id(git_oid *id, git_object_t type, const char *data, size_t len)
 {
-    char head[64];
-    int n = snprintf(head, sizeof(head), "%s %zu", type_name(type), len);
-
-    return sha1(id->id, head, (size_t)n + 1, data, len);
+    sha1_object_id(id->id, type_name(type), data, len);
+    return 0;
 }
 
 /* ---- the id table --------------------------------------------------------- */
@@ -524,17 +511,17 @@ static void be32(unsigned char *p, uint32_t v)
 static int finish_pack(packwrite *pw, unsigned char hash[20])
 {
     unsigned char count[4], chunk[1 << 16];
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    ssize_t n;
+    sha1_ctx ctx;
+    ssize_t n = 0;
     int ok;
 
     be32(count, (uint32_t)pw->count);
-    ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
-         pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
+    sha1_init(&ctx);
+    ok = pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
     while (ok && (n = read(pw->fd, chunk, sizeof(chunk))) > 0)
-        ok = EVP_DigestUpdate(ctx, chunk, (size_t)n);
-    ok = ok && EVP_DigestFinal_ex(ctx, hash, NULL) && lseek(pw->fd, 0, SEEK_END) >= 0;
-    EVP_MD_CTX_free(ctx);
+        sha1_update(&ctx, chunk, (size_t)n);
+    sha1_final(hash, &ctx);
+    ok = ok && n == 0 && lseek(pw->fd, 0, SEEK_END) >= 0;
     if (!ok)
         return error_io("%s: cannot finish the pack", pw->tmp_path);
     return write_all(pw, pw->fd, hash, 20, pw->tmp_path);
@@ -579,8 +566,13 @@ static void build_index(buf *b, const packwrite *pw, const unsigned char hash[20
             buf_put(b, (const char *)w, 4);
         }
     buf_put(b, (const char *)hash, 20);
-    if (b->ptr && sha1(h, b->ptr, b->len, NULL, 0) == 0)
+    if (b->ptr) {
+        sha1_ctx c;
+        sha1_init(&c);
+        sha1_update(&c, b->ptr, b->len);
+        sha1_final(h, &c);
         buf_put(b, (const char *)h, 20);
+    }
 }
 
 static int write_index(packwrite *pw, const char *path, const unsigned char hash[20])

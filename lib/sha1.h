@@ -1,0 +1,20 @@
+/*
+ * sha1.h - SHA-1 of byte strings and git object ids (internal; see sha1.c).
+ */
+#ifndef POSDIFF_SHA1_H
+#define POSDIFF_SHA1_H
+
+#include <stddef.h>
+
+#include <openssl/sha.h>
+
+typedef SHA_CTX sha1_ctx;
+
+void sha1_init(sha1_ctx *c);
+void sha1_update(sha1_ctx *c, const void *data, size_t len);
+void sha1_final(unsigned char out[20], sha1_ctx *c);
+
+/** The id git gives object "<type> <len>\0" + data (type "blob", "tree", ...). */
+void sha1_object_id(unsigned char out[20], const char *type, const void *data, size_t len);
+
+#endif
