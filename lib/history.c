@@ -17,9 +17,11 @@
  *    further statement write its normalized text, feed its sentences
  *    to the tracker, write positions/<id>.md for each position it
  *    restates (the others keep their blob), and commit.  Trees are
- *    edited with git_treebuilder starting from the previous tree, so a
- *    commit costs its changed entries plus one tree write, and blobs of
- *    unchanged statements are never hashed again.
+ *    kept serialized and edited in place (gittree.c), so a commit
+ *    costs its changed entries plus one tree hash, and blobs of
+ *    unchanged statements are never hashed again; statements/ (large)
+ *    is hashed and stored as a delta by the thread that normalizes
+ *    ahead (normahead.c, stmttree.c).
  * 4. Flush the new objects as one pack (packwrite.c) and only then move
  *    the branch with a compare-and-swap from the tip read in step 1.
  *    A failure before that leaves the branch and the object store as
@@ -51,6 +53,7 @@
 #include "commitmsg.h"
 #include "errors.h"
 #include "fileio.h"
+#include "gittree.h"
 #include "lock.h"
 #include "normahead.h"
 #include "packwrite.h"
@@ -65,21 +68,14 @@
 #define FAIL_AFTER_ENV "POSDIFF_TEST_FAIL_AFTER"
 #define LOCK_NAME "posdiff.lock"
 #define REFLOG_EMAIL "posdiff@statements.invalid"
-#define KEY_EVERY 64   /* tree deltas per full tree (see tree_write) */
-#define DELTA_MIN 4096 /* smaller trees are always stored in full */
 
 typedef char input_hex[COMMITMSG_HEX + 1];
 
 /* A tree being edited across commits (see "trees" below). */
 typedef struct {
-    buf body;           /* git tree body: entries in git order */
-    size_t *at;         /* offset of each entry in body */
-    size_t n, cap;      /* entries */
-    git_oid id;         /* of body, once written (or loaded) */
+    gittree tree;       /* its body */
+    git_oid id;         /* of the body, once written (or loaded) */
     int has;            /* id is valid */
-    buf key;            /* the last version stored in full: delta base */
-    uint64_t key_off;   /* its offset in the pack, UINT64_MAX = none */
-    unsigned since_key; /* deltas written against it */
 } tree_state;
 
 typedef struct {
@@ -96,7 +92,8 @@ typedef struct {
     rawhash *raw;                      /* raw files' blob ids (rawhash.c) */
     size_t n;                          /* statements in the corpus */
     git_oid head;                      /* tip of the history being written */
-    tree_state st, pos;                /* its statements/ and positions/ */
+    git_oid st_id;                     /* its statements/ */
+    tree_state pos;                    /* its positions/ */
     int has_head;
     size_t written;                    /* commits written by this build */
     long fail_after;                   /* FAIL_AFTER_ENV, -1 = off */
@@ -266,90 +263,41 @@ static void progress(const builder *b, size_t done)
 /* ---- trees ------------------------------------------------------------- */
 
 /*
- * A tree is kept serialized (git's tree body: "mode name\0<20-byte id>"
- * per entry, in git order) with the offset of each entry, so setting
- * one entry is a binary search and one memmove, and writing the tree
- * hashes the body as it is: no tree is parsed or rebuilt per commit.
+ * statements/ is prepared by the thread that normalizes ahead
+ * (normahead.c, stmttree.c); positions/ and the root are small and
+ * edited here (gittree.c), then written in full.
  */
-static int tree_reserve(tree_state *t, size_t n)
+static int tree_put(builder *b, tree_state *t)
 {
-    if (n <= t->cap)
-        return 0;
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    while (cap < n)
-        cap *= 2;
-    size_t *at = realloc(t->at, cap * sizeof(*at));
-    if (!at)
-        return error_oom();
-    t->at = at;
-    t->cap = cap;
-    return 0;
+    const buf *body = &t->tree.body;
+    int error = packwrite_put(&b->pw, &t->id, GIT_OBJECT_TREE, body->ptr ? body->ptr : "",
+                              body->len, NULL);
+
+    if (error == 0)
+        t->has = 1;
+    return error;
 }
 
-static void tree_free(tree_state *t)
+/* Read tree @p id of the repository into @p out (a copy of its body). */
+static int tree_read(git_odb_object **out, const builder *b, const git_oid *id)
 {
-    buf_free(&t->body);
-    buf_free(&t->key);
-    free(t->at);
-    memset(t, 0, sizeof(*t));
-}
+    git_odb *odb = NULL;
+    int error = 0;
 
-/* Name of entry k (not NUL-terminated: up to the NUL). */
-static const char *tree_name(const tree_state *t, size_t k, size_t *len, int *is_tree)
-{
-    const char *e = t->body.ptr + t->at[k];
-    const char *name = strchr(e, ' ') + 1;
-
-    *len = strlen(name);
-    *is_tree = e[0] == '4';
-    return name;
-}
-
-/* git's entry order: names compared as if trees ended in '/'. */
-static int name_cmp(const char *a, size_t an, int atree, const char *b, size_t bn, int btree)
-{
-    size_t n = an < bn ? an : bn;
-    int c = memcmp(a, b, n);
-
-    if (c)
-        return c;
-    return (int)(n < an ? (unsigned char)a[n] : atree ? '/' : 0) -
-           (int)(n < bn ? (unsigned char)b[n] : btree ? '/' : 0);
-}
-
-/* Parse a tree body read from the repository into @p t. */
-static int tree_parse(tree_state *t, const char *data, size_t len)
-{
-    size_t off = 0;
-
-    buf_clear(&t->body);
-    buf_put(&t->body, data, len);
-    t->n = 0;
-    while (off < len) {
-        const char *nul = memchr(data + off, '\0', len - off);
-        if (!nul || (size_t)(nul - data) + 21 > len)
-            return error_set(POSDIFF_EGIT, "a tree of the history is damaged; delete "
-                             "the repository and run posdiff build again");
-        if (tree_reserve(t, t->n + 1) < 0)
-            return POSDIFF_ENOMEM;
-        t->at[t->n++] = off;
-        off = (size_t)(nul - data) + 21;
-    }
-    return buf_ok(&t->body);
+    if (git_repository_odb(&odb, b->repo) < 0 || git_odb_read(out, odb, id) < 0)
+        error = error_git("%s: cannot read tree %s", b->path, git_oid_tostr_s(id));
+    git_odb_free(odb);
+    return error;
 }
 
 static int tree_load(tree_state *t, const builder *b, const git_oid *id)
 {
-    git_odb *odb = NULL;
     git_odb_object *obj = NULL;
     int error;
 
-    if (git_repository_odb(&odb, b->repo) < 0 || git_odb_read(&obj, odb, id) < 0)
-        error = error_git("%s: cannot read tree %s", b->path, git_oid_tostr_s(id));
-    else
-        error = tree_parse(t, git_odb_object_data(obj), git_odb_object_size(obj));
+    if ((error = tree_read(&obj, b, id)) == 0)
+        error = gittree_parse(&t->tree, git_odb_object_data(obj), git_odb_object_size(obj));
     git_odb_object_free(obj);
-    git_odb_free(odb);
     if (error == 0) {
         git_oid_cpy(&t->id, id);
         t->has = 1;
@@ -357,124 +305,29 @@ static int tree_load(tree_state *t, const builder *b, const git_oid *id)
     return error;
 }
 
-/* Set entry @p name to (@p mode, @p id): replace it or insert it in order. */
-static int tree_set(tree_state *t, const char *name, const char *mode, const git_oid *id)
-{
-    size_t nlen = strlen(name), lo = 0, hi = t->n, elen, mlen = strlen(mode);
-    int is_tree = mode[0] == '4', error;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2, len;
-        int tr;
-        const char *nm = tree_name(t, mid, &len, &tr);
-        int c = name_cmp(nm, len, tr, name, nlen, is_tree);
-        if (c == 0 && tr == is_tree) {
-            memcpy((char *)nm + len + 1, id->id, GIT_OID_RAWSZ); /* same entry: new id */
-            return 0;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    elen = mlen + 1 + nlen + 1 + GIT_OID_RAWSZ;
-    size_t at = lo < t->n ? t->at[lo] : t->body.len;
-    if ((error = tree_reserve(t, t->n + 1)) < 0 || buf_grow(&t->body, elen) < 0)
-        return error < 0 ? error : POSDIFF_ENOMEM;
-    t->body.ptr[t->body.len] = '\0';
-    memmove(t->body.ptr + at + elen, t->body.ptr + at, t->body.len - at + 1);
-    memcpy(t->body.ptr + at, mode, mlen);
-    t->body.ptr[at + mlen] = ' ';
-    memcpy(t->body.ptr + at + mlen + 1, name, nlen + 1);
-    memcpy(t->body.ptr + at + mlen + 1 + nlen + 1, id->id, GIT_OID_RAWSZ);
-    t->body.len += elen;
-    memmove(&t->at[lo + 1], &t->at[lo], (t->n - lo) * sizeof(*t->at));
-    t->at[lo] = at;
-    for (size_t k = lo + 1; k <= t->n; k++)
-        t->at[k] += elen;
-    t->n++;
-    return 0;
-}
-
-/*
- * Write @p t.  A big tree (statements/) changes by a few entries per
- * commit, so it is stored as a delta against the last one stored in
- * full, which is refreshed every KEY_EVERY writes: chains stay one
- * delta deep (cheap to read) and each delta holds at most KEY_EVERY
- * changed entries.
- */
-static int tree_write(builder *b, tree_state *t)
-{
-    uint64_t off;
-    int error;
-
-    if (t->body.len >= DELTA_MIN && t->key_off != UINT64_MAX && t->key.len &&
-        t->since_key < KEY_EVERY) {
-        error = packwrite_put_tree_delta(&b->pw, &t->id, t->body.ptr, t->body.len,
-                                         t->key.ptr, t->key.len, t->key_off, &off);
-        t->since_key++;
-    } else {
-        error = packwrite_put(&b->pw, &t->id, GIT_OBJECT_TREE, t->body.ptr ? t->body.ptr : "",
-                              t->body.len, &off);
-        if (error == 0 && t->body.len >= DELTA_MIN) {
-            buf_clear(&t->key);
-            buf_put(&t->key, t->body.ptr, t->body.len);
-            t->key_off = off;
-            t->since_key = 0;
-            error = buf_ok(&t->key);
-        }
-    }
-    if (error < 0)
-        return error;
-    t->has = 1;
-    return 0;
-}
-
-/* Write blob @p data as <id>.md into @p t. */
-/* <id>.md in @p t: the blob @p prepared, else @p data. */
-static int put_md(builder *b, tree_state *t, const char *id, const char *data, size_t len,
-                  const packwrite_prepared *prepared)
-{
-    buf name = BUF_INIT;
-    git_oid blob;
-    int error;
-
-    buf_printf(&name, "%s.md", id);
-    if ((error = buf_ok(&name)) == 0 &&
-        (error = prepared ? packwrite_put_prepared(&b->pw, &blob, prepared, NULL)
-                          : packwrite_put(&b->pw, &blob, GIT_OBJECT_BLOB, data, len, NULL)) == 0)
-        error = tree_set(t, name.ptr, "100644", &blob);
-    buf_free(&name);
-    return error;
-}
-
-static int put_statement(builder *b, const char *id, const packwrite_prepared *blob)
-{
-    int error = put_md(b, &b->st, id, NULL, 0, blob);
-
-    return error < 0 ? error : tree_write(b, &b->st);
-}
-
 /* positions/<id>.md for each position the step restates. */
 static int put_positions(builder *b, const posdiff_step *step)
 {
     const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
-    char *md = NULL;
+    char *md = NULL, name[160];
     size_t len;
+    git_oid blob;
     int error = 0, changed = 0;
 
     for (size_t i = 0; cat && i < posdiff_catalog_count(cat); i++) {
         if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED)
             continue;
+        snprintf(name, sizeof(name), "%s.md", posdiff_catalog_position(cat, i)->id);
         if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0 ||
-            (error = put_md(b, &b->pos, posdiff_catalog_position(cat, i)->id, md, len, NULL)) < 0)
+            (error = packwrite_put(&b->pw, &blob, GIT_OBJECT_BLOB, md, len, NULL)) < 0 ||
+            (error = gittree_set(&b->pos.tree, name, "100644", blob.id)) < 0)
             goto done;
         free(md);
         md = NULL;
         changed = 1;
     }
     if (changed)
-        error = tree_write(b, &b->pos);
+        error = tree_put(b, &b->pos);
 done:
     free(md);
     return error;
@@ -482,18 +335,16 @@ done:
 
 static int put_root(builder *b, git_oid *root)
 {
-    tree_state t;
+    tree_state t = {GITTREE_INIT, {{0}}, 0};
     int error = 0;
 
-    memset(&t, 0, sizeof(t));
-    t.key_off = UINT64_MAX;
     if (b->pos.has)
-        error = tree_set(&t, POSITIONS_DIR, "40000", &b->pos.id);
+        error = gittree_set(&t.tree, POSITIONS_DIR, "40000", b->pos.id.id);
     if (error == 0)
-        error = tree_set(&t, STATEMENTS_DIR, "40000", &b->st.id);
-    if (error == 0 && (error = tree_write(b, &t)) == 0)
+        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->st_id.id);
+    if (error == 0 && (error = tree_put(b, &t)) == 0)
         git_oid_cpy(root, &t.id);
-    tree_free(&t);
+    gittree_free(&t.tree);
     return error;
 }
 
@@ -568,11 +419,12 @@ static int write_one(builder *b, size_t i)
     const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
     normahead_item it = NORMAHEAD_ITEM_INIT;
     posdiff_step *step = NULL;
-    git_oid root;
+    git_oid root, blob;
     int error;
 
     if ((error = normahead_take(&it, b->ahead, i)) < 0 ||
-        (error = put_statement(b, st->id, &it.blob)) < 0)
+        (error = packwrite_put_prepared(&b->pw, &blob, &it.blob, NULL)) < 0 ||
+        (error = packwrite_put_prepared(&b->pw, &b->st_id, &it.tree, NULL)) < 0)
         goto done;
     if ((error = it.sent_error) < 0 ||
         (error = posdiff_tracker_step(&step, b->tracker, st->id, it.sent, it.nsent)) < 0) {
@@ -608,6 +460,7 @@ static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
 {
     git_commit *commit = NULL;
     git_tree *root = NULL;
+    git_odb_object *st = NULL;
     git_oid id_st, id_pos;
     int error = 0;
 
@@ -618,14 +471,18 @@ static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
     }
     git_oid_cpy(&b->head, id);
     b->has_head = 1;
-    if ((subtree_id(&id_st, root, STATEMENTS_DIR) &&
-         (error = tree_load(&b->st, b, &id_st)) < 0) ||
+    if ((subtree_id(&id_st, root, STATEMENTS_DIR) && (error = tree_read(&st, b, &id_st)) < 0) ||
         (subtree_id(&id_pos, root, POSITIONS_DIR) &&
          (error = tree_load(&b->pos, b, &id_pos)) < 0))
+        goto done;
+    if ((error = normahead_start(&b->ahead, b->c, kept, b->n,
+                                 st ? git_odb_object_data(st) : NULL,
+                                 st ? git_odb_object_size(st) : 0)) < 0)
         goto done;
     error = resume_tracker(b->tracker, b->repo, b->path, id,
                            b->steps && covered < kept ? b->steps : NULL, covered);
 done:
+    git_odb_object_free(st);
     git_tree_free(root);
     git_commit_free(commit);
     return error;
@@ -664,8 +521,8 @@ static int write_from(builder *b, const chain *old, size_t kept)
     if ((error = posdiff_tracker_new(&b->tracker, posdiff_corpus_catalog(b->c), NULL)) < 0)
         return error;
     steplog_begin(&b->steps, &covered, b->path, b->catalog, old, kept);
-    if ((!b->ahead && (error = normahead_start(&b->ahead, b->c, kept, b->n)) < 0) ||
-        (kept > 0 && (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0))
+    if (kept > 0 ? (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0
+                 : !b->ahead && (error = normahead_start(&b->ahead, b->c, 0, b->n, NULL, 0)) < 0)
         return error;
     for (size_t i = kept; i < b->n; i++) {
         if ((error = fail_hook(b)) < 0 || (error = write_one(b, i)) < 0)
@@ -768,7 +625,6 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
                          "initialise it with POSDIFF_BUILD_OPTIONS_INIT",
                          opts->version, POSDIFF_BUILD_OPTIONS_VERSION);
     memset(&b, 0, sizeof(b));
-    b.st.key_off = b.pos.key_off = UINT64_MAX;
     b.c = c;
     b.opts = opts ? opts : &defaults;
     b.n = posdiff_corpus_count(c);
@@ -782,7 +638,8 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         goto done;
     /* A first build writes every statement: normalizing can start while
      * the raw files are hashed for the input hashes. */
-    if (old.count == 0 && b.n > 0 && (error = normahead_start(&b.ahead, c, 0, b.n)) < 0)
+    if (old.count == 0 && b.n > 0 &&
+        (error = normahead_start(&b.ahead, c, 0, b.n, NULL, 0)) < 0)
         goto done;
     if ((error = inputs_compute(&b)) < 0)
         goto done;
@@ -793,8 +650,7 @@ done:
     steplog_end(b.steps);
     rawhash_free(b.raw);
     packwrite_end(&b.pw);
-    tree_free(&b.st);
-    tree_free(&b.pos);
+    gittree_free(&b.pos.tree);
     if (b.tracker)
         posdiff_tracker_free(b.tracker);
     free(b.inputs);

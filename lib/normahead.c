@@ -8,7 +8,8 @@
  * machine with more than one processor a worker thread normalizes up to
  * DEPTH statements ahead, hashes and deflates each as a git blob
  * (packwrite_prepare) and splits it into sentences, while the build
- * thread aligns and writes.  The
+ * thread aligns and writes; it also prepares the statements/ tree of
+ * each (stmttree.c), which depends only on the blobs.  The
  * output is the same as normalizing in the build thread (normalization
  * is a pure function of the statement's raw file and manifest entry),
  * memory stays bounded (DEPTH results at most), and a normalization
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "stmttree.h"
 
 #define DEPTH 8
 
@@ -43,6 +45,7 @@ struct normahead {
     size_t taken;          /* statements handed out */
     int stop, threaded;
     packwrite_deflater *z; /* the taking thread's, when not threaded */
+    stmttree st;           /* statements/, used by one thread at a time */
     slot ring[DEPTH];
     pthread_t worker;
     pthread_mutex_t mu;
@@ -53,22 +56,25 @@ void normahead_item_free(normahead_item *it)
 {
     posdiff_normalized_free(it->norm);
     buf_free(&it->blob.packed);
+    buf_free(&it->tree.packed);
     free(it->sent);
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
 }
 
-static void normalize_into(slot *s, const posdiff_corpus *c, size_t i, packwrite_deflater *z)
+static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z)
 {
+    const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
     normahead_item *it = &s->it;
     const char *text;
     size_t len;
 
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
     s->message = NULL;
-    s->error = posdiff_corpus_normalize(&it->norm, c, posdiff_corpus_statement(c, i));
+    s->error = posdiff_corpus_normalize(&it->norm, q->c, st);
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
-        s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len);
+        if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
+            s->error = stmttree_add(&it->tree, &q->st, z, st->id, &it->blob.id);
         if (s->error == 0)
             it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
@@ -89,7 +95,7 @@ static void *work(void *arg)
         if (q->stop)
             break;
         pthread_mutex_unlock(&q->mu);
-        normalize_into(&s, q->c, i, z);
+        normalize_into(&s, q, i, z);
         pthread_mutex_lock(&q->mu);
         q->ring[i % DEPTH] = s;
         q->made = i + 1;
@@ -102,13 +108,21 @@ static void *work(void *arg)
     return NULL;
 }
 
-int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_t to)
+int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_t to,
+                    const char *tree, size_t tree_len)
 {
     normahead *q = calloc(1, sizeof(*q));
+    int error;
 
     *out = NULL;
     if (!q)
         return error_oom();
+    q->st = (stmttree)STMTTREE_INIT;
+    if ((error = stmttree_start(&q->st, tree, tree_len)) < 0) {
+        stmttree_free(&q->st);
+        free(q);
+        return error;
+    }
     q->c = c;
     q->from = q->made = q->taken = from;
     q->to = to;
@@ -136,7 +150,7 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (!q->threaded) {
         if (!q->z && !(q->z = packwrite_deflater_new()))
             return error_oom();
-        normalize_into(&s, q->c, i, q->z);
+        normalize_into(&s, q, i, q->z);
         q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);
@@ -176,5 +190,6 @@ void normahead_stop(normahead *q)
         free(q->ring[k].message);
     }
     packwrite_deflater_free(q->z);
+    stmttree_free(&q->st);
     free(q);
 }

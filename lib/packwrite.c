@@ -16,10 +16,9 @@
  * is not written again, so an incremental build stores only what is new.
  *
  * Tree deltas: a tree of statements/ differs from an earlier one by a
- * few entries.  Both are sorted entry lists, so one merge walk finds the
- * runs of identical entries (COPY ops against the base) and the new or
- * changed entries (INSERT ops): O(size) time, no hashing of windows.
- * The caller chooses the base (history.c keeps chains one delta deep).
+ * few entries; it is prepared as a delta (gittree.c, stmttree.c) against
+ * a base the caller writes into this pack first ("keep"), and written
+ * as an OFS_DELTA.
  *
  * The index (.idx v2) is written from what we know: sorted ids, fan-out,
  * CRC-32 of each packed object, offsets (64-bit table past 2 GiB), the
@@ -46,7 +45,6 @@
 
 #define ZLEVEL 1
 #define OBJ_OFS_DELTA 6
-#define COPY_MAX 0xffffffu /* a delta copy op holds up to 3 size bytes */
 
 /* ---- hashing ------------------------------------------------------------ */
 
@@ -252,6 +250,8 @@ int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t
     int error;
 
     buf_clear(&p->packed);
+    p->delta_len = 0;
+    p->keep = 0;
     if ((error = object_id(&p->id, type, data, len)) < 0)
         return error;
     put_obj_header(&p->packed, (int)type, len);
@@ -260,12 +260,55 @@ int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t
     return buf_ok(&p->packed);
 }
 
+int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d, const char *data,
+                            size_t len, const git_oid *base, const char *delta,
+                            size_t delta_len)
+{
+    int error;
+
+    buf_clear(&p->packed);
+    if ((error = object_id(&p->id, GIT_OBJECT_TREE, data, len)) < 0 ||
+        (error = deflate_into(&p->packed, d, delta, delta_len)) < 0)
+        return error;
+    git_oid_cpy(&p->base, base);
+    p->delta_len = delta_len;
+    p->keep = 0;
+    return buf_ok(&p->packed);
+}
+
+/* Write the delta @p p against its base, which this pack holds. */
+static int put_delta(packwrite *pw, const packwrite_prepared *p, uint64_t *off)
+{
+    size_t k = table_find(pw, &p->base);
+
+    if (k == (size_t)-1)
+        return error_set(POSDIFF_ERROR, "internal error: the base of a tree delta "
+                         "is not in the pack being written");
+    buf_clear(&pw->out);
+    put_obj_header(&pw->out, OBJ_OFS_DELTA, p->delta_len);
+    put_ofs(&pw->out, pw->off - pw->v[k].off);
+    buf_put(&pw->out, p->packed.ptr, p->packed.len);
+    if (buf_ok(&pw->out) < 0)
+        return POSDIFF_ENOMEM;
+    return write_packed(pw, &p->id, &pw->out, off);
+}
+
 int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
                            uint64_t *off)
 {
+    size_t k;
+
     git_oid_cpy(id, &p->id);
-    if (present(pw, id, off))
+    if (p->keep) { /* a delta base: in this pack, even if on disk */
+        if ((k = table_find(pw, id)) != (size_t)-1) {
+            if (off)
+                *off = pw->v[k].off;
+            return 0;
+        }
+    } else if (present(pw, id, off))
         return 0;
+    if (p->delta_len)
+        return put_delta(pw, p, off);
     return write_packed(pw, id, &p->packed, off);
 }
 
@@ -279,147 +322,6 @@ int packwrite_put(packwrite *pw, git_oid *id, git_object_t type, const char *dat
     buf_clear(&pw->out);
     put_obj_header(&pw->out, (int)type, len);
     return append(pw, id, data, len, off);
-}
-
-/* ---- tree deltas ---------------------------------------------------------- */
-
-/* Length of the tree entry at p (mode SP name NUL id), 0 if malformed. */
-static size_t entry_len(const char *p, size_t avail, const char **name, size_t *nlen)
-{
-    const char *sp = memchr(p, ' ', avail), *nul;
-
-    if (!sp || !(nul = memchr(sp, '\0', avail - (size_t)(sp - p))) ||
-        (size_t)(nul - p) + 21 > avail)
-        return 0;
-    *name = sp + 1;
-    *nlen = (size_t)(nul - sp - 1);
-    return (size_t)(nul - p) + 21;
-}
-
-/* git's order of tree entries: names compared as if trees ended in '/'. */
-static int entry_cmp(const char *a, size_t an, int atree, const char *b, size_t bn, int btree)
-{
-    size_t n = an < bn ? an : bn;
-    int c = memcmp(a, b, n);
-    unsigned char ca, cb;
-
-    if (c)
-        return c;
-    ca = n < an ? (unsigned char)a[n] : atree ? '/' : 0;
-    cb = n < bn ? (unsigned char)b[n] : btree ? '/' : 0;
-    return (int)ca - (int)cb;
-}
-
-static void put_varint(buf *b, size_t v)
-{
-    while (v >= 0x80) {
-        buf_putc(b, (char)(0x80 | (v & 0x7f)));
-        v >>= 7;
-    }
-    buf_putc(b, (char)v);
-}
-
-static void put_copy(buf *b, size_t off, size_t len)
-{
-    while (len > 0) {
-        size_t n = len < COPY_MAX ? len : COPY_MAX;
-        unsigned char op[8];
-        size_t k = 1;
-        op[0] = 0x80;
-        for (int i = 0; i < 4; i++)
-            if ((off >> (8 * i)) & 0xff) {
-                op[0] |= (unsigned char)(1 << i);
-                op[k++] = (unsigned char)(off >> (8 * i));
-            }
-        for (int i = 0; i < 3; i++)
-            if ((n >> (8 * i)) & 0xff) {
-                op[0] |= (unsigned char)(0x10 << i);
-                op[k++] = (unsigned char)(n >> (8 * i));
-            }
-        buf_put(b, (const char *)op, k);
-        off += n;
-        len -= n;
-    }
-}
-
-static void put_insert(buf *b, const char *p, size_t len)
-{
-    while (len > 0) {
-        size_t n = len < 127 ? len : 127;
-        buf_putc(b, (char)n);
-        buf_put(b, p, n);
-        p += n;
-        len -= n;
-    }
-}
-
-/* Delta from base to cur (tree bodies); 0, or -1 if either is malformed. */
-static int tree_delta(buf *d, const char *base, size_t blen, const char *cur, size_t clen)
-{
-    size_t i = 0, j = 0, run_off = 0, run_len = 0;
-
-    put_varint(d, blen);
-    put_varint(d, clen);
-    while (j < clen) {
-        const char *cn, *bn = NULL;
-        size_t cnl, bnl = 0, bl = 0, cl = entry_len(cur + j, clen - j, &cn, &cnl);
-        int c = 1;
-        if (!cl)
-            return -1;
-        while (i < blen) {
-            if (!(bl = entry_len(base + i, blen - i, &bn, &bnl)))
-                return -1;
-            c = entry_cmp(bn, bnl, base[i] == '4', cn, cnl, cur[j] == '4');
-            if (c >= 0)
-                break;
-            i += bl; /* deleted entry */
-        }
-        if (i < blen && c == 0 && bl == cl && !memcmp(base + i, cur + j, cl)) {
-            if (run_len && run_off + run_len != i) {
-                put_copy(d, run_off, run_len);
-                run_len = 0;
-            }
-            if (!run_len)
-                run_off = i;
-            run_len += cl;
-            i += bl;
-        } else {
-            put_copy(d, run_off, run_len);
-            run_len = 0;
-            put_insert(d, cur + j, cl);
-            if (i < blen && c == 0)
-                i += bl; /* changed entry */
-        }
-        j += cl;
-    }
-    put_copy(d, run_off, run_len);
-    return 0;
-}
-
-int packwrite_put_tree_delta(packwrite *pw, git_oid *id, const char *data, size_t len,
-                             const char *base, size_t base_len, uint64_t base_off,
-                             uint64_t *off)
-{
-    buf d = BUF_INIT;
-    int error;
-
-    if ((error = object_id(id, GIT_OBJECT_TREE, data, len)) < 0 || present(pw, id, off))
-        return error;
-    if (base_off == UINT64_MAX || tree_delta(&d, base, base_len, data, len) < 0 ||
-        (error = buf_ok(&d)) < 0 || d.len > len / 2) {
-        buf_free(&d);
-        if (error < 0)
-            return error;
-        buf_clear(&pw->out);
-        put_obj_header(&pw->out, GIT_OBJECT_TREE, len);
-        return append(pw, id, data, len, off);
-    }
-    buf_clear(&pw->out);
-    put_obj_header(&pw->out, OBJ_OFS_DELTA, d.len);
-    put_ofs(&pw->out, pw->off - base_off);
-    error = append(pw, id, d.ptr, d.len, off);
-    buf_free(&d);
-    return error;
 }
 
 /* ---- begin, commit, end --------------------------------------------------- */

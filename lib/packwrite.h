@@ -68,25 +68,29 @@ int packwrite_put(packwrite *pw, git_oid *id, git_object_t type,
  */
 typedef struct {
     git_oid id;
-    buf packed; /* the pack's header and deflated body */
+    buf packed;       /* a full object: the pack's header and deflated body;
+                         a delta: the deflated delta */
+    git_oid base;     /* a delta: the object it applies to */
+    size_t delta_len; /* a delta: its length before deflating; 0: full */
+    int keep;         /* written into this pack even when the repository
+                         has it (the base of later deltas) */
 } packwrite_prepared;
 
-#define PACKWRITE_PREPARED_INIT {{{0}}, BUF_INIT}
+#define PACKWRITE_PREPARED_INIT {{{0}}, BUF_INIT, {{0}}, 0, 0}
 
 int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
                       const char *data, size_t len);
-/** As packwrite_put, for an object prepared with packwrite_prepare. */
+/**
+ * Prepare tree @p data (for its id) as the git delta @p delta against
+ * tree @p base, which must be written to the pack before this one (a
+ * full object prepared with keep set).
+ */
+int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d, const char *data,
+                            size_t len, const git_oid *base, const char *delta,
+                            size_t delta_len);
+/** As packwrite_put, for an object prepared with packwrite_prepare(_delta). */
 int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
                            uint64_t *off);
-
-/**
- * Write a tree as a delta against an earlier tree of this pack (at
- * @p base_off, content @p base), unless the delta is not worth it.
- * Both trees are git tree bodies (sorted entries).
- */
-int packwrite_put_tree_delta(packwrite *pw, git_oid *id, const char *data,
-                             size_t len, const char *base, size_t base_len,
-                             uint64_t base_off, uint64_t *off);
 
 /**
  * Finish the pack and its index and move both into place.
