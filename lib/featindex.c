@@ -8,8 +8,9 @@
  * word id alone sorts them fully: an LSD radix sort over the bytes the
  * largest id uses (insertion sort for a few postings).  Unless the ids
  * are sparse (max id above TABLE_SLACK + 4 per posting) a table gives
- * each word's first posting; otherwise a query finds them by galloping
- * search.  The table costs O(max id) once, a galloping search two
+ * each word's first posting, and then a counting sort on the id sorts
+ * in one pass and leaves that table as its prefix sums; otherwise a
+ * query finds the lists by galloping search.  The table costs O(max id) once, a galloping search two
  * binary searches per query word: on the aligner's small indexes (a few
  * hundred postings, a vocabulary of thousands, a query per sentence)
  * the table is much the cheaper.
@@ -140,13 +141,19 @@ static void radix_by_id(uint64_t *v, uint64_t *tmp, size_t n, uint32_t max_id)
 
 /* ---- index ---- */
 
-/* x->first, when the ids are dense enough for a table to be cheap (and
- * the postings are counted in 32 bits). */
+/* Whether the ids are dense enough for x->first to be cheap (and the
+ * postings are counted in 32 bits). */
+static int table_pays(const feat_index *x)
+{
+    return (size_t)x->max_id <= TABLE_SLACK + 4 * x->n && x->n < UINT32_MAX;
+}
+
+/* x->first of the sorted postings (tiny indexes, sorted by insertion). */
 static int first_table(feat_index *x)
 {
     size_t at = 0;
 
-    if ((size_t)x->max_id > TABLE_SLACK + 4 * x->n || x->n >= UINT32_MAX)
+    if (!table_pays(x))
         return 0;
     if (!(x->first = malloc(((size_t)x->max_id + 2) * sizeof(*x->first)))) {
         feat_index_free(x);
@@ -157,6 +164,33 @@ static int first_table(feat_index *x)
             at++;
         x->first[id] = (uint32_t)at;
     }
+    return 0;
+}
+
+/*
+ * Sort the postings by word id with a counting sort whose prefix sums
+ * are the first-posting table: one pass to count, one to place (stable:
+ * items stay ascending within a word).  Into @p tmp, which becomes
+ * x->post.
+ */
+static int counting_sort(feat_index *x, uint64_t *tmp)
+{
+    size_t m = (size_t)x->max_id + 2;
+    uint32_t *first = calloc(m, sizeof(*first));
+
+    if (!first)
+        return error_oom();
+    for (size_t i = 0; i < x->n; i++)
+        first[(x->post[i] >> 32) + 1]++;
+    for (size_t id = 1; id < m; id++)
+        first[id] += first[id - 1]; /* first[id]: postings of smaller ids */
+    for (size_t i = 0; i < x->n; i++)
+        tmp[first[x->post[i] >> 32]++] = x->post[i];
+    memmove(first + 1, first, (m - 1) * sizeof(*first)); /* back to starts */
+    first[0] = 0;
+    free(x->post);
+    x->post = tmp;
+    x->first = first;
     return 0;
 }
 
@@ -197,9 +231,17 @@ int feat_index_build(feat_index *x, const feat *items, size_t count)
         feat_index_free(x);
         return error_oom();
     }
+    if (table_pays(x)) {
+        if (counting_sort(x, tmp) < 0) {
+            free(tmp);
+            feat_index_free(x);
+            return POSDIFF_ENOMEM;
+        }
+        return 0;
+    }
     radix_by_id(x->post, tmp, x->n, max_id);
     free(tmp);
-    return first_table(x);
+    return 0;
 }
 
 void feat_index_free(feat_index *x)

@@ -161,14 +161,17 @@ static void remove_entry(gittree *t, size_t k)
         t->at[j] -= elen;
 }
 
-int gittree_set(gittree *t, const char *name, const char *mode, const unsigned char id[20])
+int gittree_set(gittree *t, const char *name, const char *mode, const unsigned char id[20],
+                size_t *where)
 {
-    size_t nlen = strlen(name), mlen = strlen(mode), elen, at, lo;
+    size_t nlen = strlen(name), mlen = strlen(mode), elen, at, lo, dummy;
     int is_tree = mode[0] == '4', found;
 
+    where = where ? where : &dummy;
     lo = find(t, name, nlen, is_tree, &found);
     if (found) { /* same entry: new id */
         memcpy(t->body.ptr + entry_end(t, lo) - 20, id, 20);
+        *where = t->at[lo];
         return 0;
     }
     {   /* the same name with the other kind: replaced (names are unique) */
@@ -178,6 +181,7 @@ int gittree_set(gittree *t, const char *name, const char *mode, const unsigned c
             remove_entry(t, k);
             lo = find(t, name, nlen, is_tree, &found);
         }
+        *where = other && k < lo ? t->at[k] : lo < t->n ? t->at[lo] : t->body.len;
     }
     elen = mlen + 1 + nlen + 1 + 20;
     at = lo < t->n ? t->at[lo] : t->body.len;
@@ -248,6 +252,8 @@ static size_t common_prefix(const char *a, const char *b, size_t n)
 {
     size_t k = 0;
 
+    if (memcmp(a, b, n) == 0) /* the usual case: vectorized */
+        return n;
     for (; k + 8 <= n; k += 8) {
         uint64_t x, y;
         memcpy(&x, a + k, 8);
@@ -275,22 +281,45 @@ static size_t entries_before(const gittree *t, size_t j, size_t limit)
     return lo - j;
 }
 
-int gittree_delta(buf *d, const gittree *base, const gittree *cur)
+/* Index of the entry of @p t at offset @p off (an entry boundary or the end). */
+static size_t entry_at(const gittree *t, size_t off)
 {
-    size_t i = 0, j = 0, run_off = 0, run_len = 0;
+    size_t lo = 0, hi = t->n;
 
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->at[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int gittree_delta(buf *d, const gittree *base, const gittree *cur, size_t same)
+{
+    size_t i, j, run_off = 0, run_len;
+
+    same = same < base->body.len ? same : base->body.len;
+    same = same < cur->body.len ? same : cur->body.len;
+    j = entry_at(cur, same);
+    same = j < cur->n ? cur->at[j] : cur->body.len; /* an entry boundary */
+    i = entry_at(base, same);
+    if ((i < base->n ? base->at[i] : base->body.len) != same)
+        i = j = same = 0; /* not the shared prefix promised: compare all */
+    run_len = same;
     put_varint(d, base->body.len);
     put_varint(d, cur->body.len);
     while (j < cur->n) {
-        size_t same = 0, bo = i < base->n ? base->at[i] : base->body.len, co = cur->at[j];
+        size_t shared = 0, bo = i < base->n ? base->at[i] : base->body.len, co = cur->at[j];
         if (i < base->n) {
             size_t avail = base->body.len - bo < cur->body.len - co ? base->body.len - bo
                                                                     : cur->body.len - co;
             size_t k = common_prefix(base->body.ptr + bo, cur->body.ptr + co, avail);
-            same = entries_before(cur, j, co + k);
+            shared = entries_before(cur, j, co + k);
         }
-        if (same) {
-            size_t len = entry_end(cur, j + same - 1) - co;
+        if (shared) {
+            size_t len = entry_end(cur, j + shared - 1) - co;
             if (run_len && run_off + run_len != bo) {
                 put_copy(d, run_off, run_len);
                 run_len = 0;
@@ -298,8 +327,8 @@ int gittree_delta(buf *d, const gittree *base, const gittree *cur)
             if (!run_len)
                 run_off = bo;
             run_len += len;
-            i += same;
-            j += same;
+            i += shared;
+            j += shared;
             continue;
         }
         int c = i < base->n ? entry_cmp(base, i, cur, j) : 1;

@@ -31,13 +31,17 @@ int gittree_copy(gittree *dst, const gittree *src);
  * Set entry @p name to (@p mode, @p id): replace the entry of that
  * name (names are unique in a tree, whatever their mode), or insert it
  * in git order.  @p mode is "100644" (a blob) or "40000" (a tree).
+ * @param where  if non-NULL, receives an offset before which the body
+ *               did not change
  */
-int gittree_set(gittree *t, const char *name, const char *mode, const unsigned char id[20]);
+int gittree_set(gittree *t, const char *name, const char *mode, const unsigned char id[20],
+                size_t *where);
 
 /**
  * Append to @p d a git delta (pack OFS_DELTA payload) that turns
- * @p base into @p cur.
+ * @p base into @p cur, whose first @p same bytes are known to be the
+ * same (0 if unknown; the bytes after are compared).
  */
-int gittree_delta(buf *d, const gittree *base, const gittree *cur);
+int gittree_delta(buf *d, const gittree *base, const gittree *cur, size_t same);
 
 #endif

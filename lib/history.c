@@ -320,7 +320,7 @@ static int put_positions(builder *b, const posdiff_step *step)
         snprintf(name, sizeof(name), "%s.md", posdiff_catalog_position(cat, i)->id);
         if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0 ||
             (error = packwrite_put(&b->pw, &blob, GIT_OBJECT_BLOB, md, len, NULL)) < 0 ||
-            (error = gittree_set(&b->pos.tree, name, "100644", blob.id)) < 0)
+            (error = gittree_set(&b->pos.tree, name, "100644", blob.id, NULL)) < 0)
             goto done;
         free(md);
         md = NULL;
@@ -339,9 +339,9 @@ static int put_root(builder *b, git_oid *root)
     int error = 0;
 
     if (b->pos.has)
-        error = gittree_set(&t.tree, POSITIONS_DIR, "40000", b->pos.id.id);
+        error = gittree_set(&t.tree, POSITIONS_DIR, "40000", b->pos.id.id, NULL);
     if (error == 0)
-        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->st_id.id);
+        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->st_id.id, NULL);
     if (error == 0 && (error = tree_put(b, &t)) == 0)
         git_oid_cpy(root, &t.id);
     gittree_free(&t.tree);

@@ -9,7 +9,11 @@
  * DEPTH statements ahead, hashes and deflates each as a git blob
  * (packwrite_prepare) and splits it into sentences, while the build
  * thread aligns and writes; it also prepares the statements/ tree of
- * each (stmttree.c), which depends only on the blobs.  The
+ * each (stmttree.c), which depends only on the blobs.  Deflating the
+ * blob goes to whichever thread has time: the worker does it while it
+ * is at least LEAD statements ahead, else it leaves it to the build
+ * thread (packwrite_put_prepared), so neither waits for the other much
+ * (the same bytes either way).  The
  * output is the same as normalizing in the build thread (normalization
  * is a pure function of the statement's raw file and manifest entry),
  * memory stays bounded (DEPTH results at most), and a normalization
@@ -31,6 +35,8 @@
 #include "stmttree.h"
 
 #define DEPTH 8
+#define LEAD 2 /* statements ready ahead of the build thread before the
+                  worker also deflates their blobs (file comment) */
 
 typedef struct {
     normahead_item it;
@@ -61,7 +67,10 @@ void normahead_item_free(normahead_item *it)
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
 }
 
-static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z)
+/* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
+ * hashed, for the taking thread to deflate. */
+static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
+                           packwrite_deflater *tz)
 {
     const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
     normahead_item *it = &s->it;
@@ -74,7 +83,7 @@ static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
         if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
-            s->error = stmttree_add(&it->tree, &q->st, z, st->id, &it->blob.id);
+            s->error = stmttree_add(&it->tree, &q->st, tz, st->id, &it->blob.id);
         if (s->error == 0)
             it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
@@ -90,12 +99,14 @@ static void *work(void *arg)
 
     pthread_mutex_lock(&q->mu);
     for (size_t i = q->from; i < q->to; i++) {
+        int ahead;
         while (!q->stop && i - q->taken >= DEPTH)
             pthread_cond_wait(&q->cv, &q->mu);
         if (q->stop)
             break;
+        ahead = i - q->taken >= LEAD;
         pthread_mutex_unlock(&q->mu);
-        normalize_into(&s, q, i, z);
+        normalize_into(&s, q, i, ahead ? z : NULL, z);
         pthread_mutex_lock(&q->mu);
         q->ring[i % DEPTH] = s;
         q->made = i + 1;
@@ -150,7 +161,7 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (!q->threaded) {
         if (!q->z && !(q->z = packwrite_deflater_new()))
             return error_oom();
-        normalize_into(&s, q, i, q->z);
+        normalize_into(&s, q, i, q->z, q->z);
         q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);

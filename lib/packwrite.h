@@ -38,6 +38,7 @@ void packwrite_deflater_free(packwrite_deflater *d);
 typedef struct {
     git_repository *repo; /* not owned */
     git_odb *disk;        /* the repository's objects, for "already there" */
+    int disk_empty;       /* it had none when the pack was begun */
     int fd;               /* the temporary pack, -1 when none */
     char *tmp_path;       /* its name */
     uint64_t off;         /* bytes written to it */
@@ -74,12 +75,18 @@ typedef struct {
     size_t delta_len; /* a delta: its length before deflating; 0: full */
     int keep;         /* written into this pack even when the repository
                          has it (the base of later deltas) */
+    git_object_t type;
+    const char *data; /* hashed only: the body (not owned), deflated when put */
+    size_t len;
 } packwrite_prepared;
 
-#define PACKWRITE_PREPARED_INIT {{{0}}, BUF_INIT, {{0}}, 0, 0}
+#define PACKWRITE_PREPARED_INIT {{{0}}, BUF_INIT, {{0}}, 0, 0, GIT_OBJECT_BLOB, NULL, 0}
 
 int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
                       const char *data, size_t len);
+/* (With @p d NULL the object is only hashed: @p data must then live
+ * until packwrite_put_prepared, which deflates it with the pack's own
+ * deflater.) */
 /**
  * Prepare tree @p data (for its id) as the git delta @p delta against
  * tree @p base, which must be written to the pack before this one (a

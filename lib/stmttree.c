@@ -14,7 +14,9 @@
  * (gittree_delta) against the last one prepared in full, which is
  * refreshed every KEY_EVERY trees (or when a delta would exceed half
  * the tree): chains stay one delta deep, cheap to read, and each delta
- * holds at most KEY_EVERY new entries.  A full tree that later deltas
+ * holds at most KEY_EVERY new entries.  The bytes before the first entry
+ * set since the key are the key's (new statements usually sort last),
+ * so the delta compares only from there.  A full tree that later deltas
  * use is marked keep, so the pack holds it even when the repository
  * already does (OFS_DELTA bases must be in the same pack).
  */
@@ -48,7 +50,7 @@ static int prepare_delta(packwrite_prepared *out, stmttree *t, packwrite_deflate
     int error;
 
     buf_clear(&t->delta);
-    if ((error = gittree_delta(&t->delta, &t->key, &t->cur)) < 0)
+    if ((error = gittree_delta(&t->delta, &t->key, &t->cur, t->same)) < 0)
         return error;
     if (t->delta.len > body->len / 2)
         return 1;
@@ -64,12 +66,14 @@ int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
 {
     char name[1024];
     const buf *body = &t->cur.body;
+    size_t where;
     int error, n = snprintf(name, sizeof(name), "%s.md", id);
 
     if (n < 0 || (size_t)n >= sizeof(name))
         return error_set(POSDIFF_EINVALID, "statement id \"%.40s...\" is too long", id);
-    if ((error = gittree_set(&t->cur, name, "100644", blob->id)) < 0)
+    if ((error = gittree_set(&t->cur, name, "100644", blob->id, &where)) < 0)
         return error;
+    t->same = where < t->same ? where : t->same;
     if (body->len >= DELTA_MIN && t->has_key && t->since_key < KEY_EVERY &&
         (error = prepare_delta(out, t, z)) <= 0)
         return error;
@@ -81,6 +85,7 @@ int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
     git_oid_cpy(&t->key_id, &out->id);
     t->has_key = 1;
     t->since_key = 0;
+    t->same = body->len;
     out->keep = 1;
     return 0;
 }

@@ -14,10 +14,11 @@ typedef struct {
     git_oid key_id;
     int has_key;
     unsigned since_key; /* deltas prepared against it */
+    size_t same;        /* cur's first bytes that are key's */
     buf delta;          /* scratch */
 } stmttree;
 
-#define STMTTREE_INIT {GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, BUF_INIT}
+#define STMTTREE_INIT {GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, BUF_INIT}
 
 void stmttree_free(stmttree *t);
 

@@ -130,7 +130,7 @@ START_TEST(test_gittree_order_matches_libgit2)
         for (int k = 0; k < 20; k++) {
             rand_name(name, sizeof(name));
             rand_id(id);
-            ck_assert_int_eq(gittree_set(&t, name, rnd(4) ? "100644" : "40000", id), 0);
+            ck_assert_int_eq(gittree_set(&t, name, rnd(4) ? "100644" : "40000", id, NULL), 0);
         }
         check_against_libgit2(repo, &t);
         ck_assert_int_eq(gittree_parse(&parsed, t.body.ptr, t.body.len), 0);
@@ -142,13 +142,13 @@ START_TEST(test_gittree_order_matches_libgit2)
      * a name is unique whatever its mode */
     gittree_free(&t);
     rand_id(id);
-    ck_assert_int_eq(gittree_set(&t, "a-b", "100644", id), 0);
-    ck_assert_int_eq(gittree_set(&t, "a", "40000", id), 0);
+    ck_assert_int_eq(gittree_set(&t, "a-b", "100644", id, NULL), 0);
+    ck_assert_int_eq(gittree_set(&t, "a", "40000", id, NULL), 0);
     ck_assert_uint_eq(t.n, 2);
     ck_assert_str_eq(t.body.ptr + t.at[0], "100644 a-b");
     ck_assert_str_eq(t.body.ptr + t.at[1], "40000 a");
     check_against_libgit2(repo, &t);
-    ck_assert_int_eq(gittree_set(&t, "a", "100644", id), 0);
+    ck_assert_int_eq(gittree_set(&t, "a", "100644", id, NULL), 0);
     ck_assert_uint_eq(t.n, 2);
     ck_assert_str_eq(t.body.ptr + t.at[0], "100644 a");
     ck_assert_str_eq(t.body.ptr + t.at[1], "100644 a-b");
@@ -186,7 +186,7 @@ START_TEST(test_gittree_delta_rebuilds)
         for (size_t k = 0; k < n; k++) {
             rand_name(name, sizeof(name));
             rand_id(id);
-            ck_assert_int_eq(gittree_set(&base, name, rnd(5) ? "100644" : "40000", id), 0);
+            ck_assert_int_eq(gittree_set(&base, name, rnd(5) ? "100644" : "40000", id, NULL), 0);
         }
         /* deletions: copy base without some entries (by re-setting the rest) */
         for (size_t k = 0; k < base.n; k++) {
@@ -197,7 +197,7 @@ START_TEST(test_gittree_delta_rebuilds)
             memcpy(mode, e, (size_t)(nm - 1 - e));
             mode[nm - 1 - e] = '\0';
             ck_assert_int_eq(gittree_set(&cur, nm, mode, (const unsigned char *)nm +
-                                                         strlen(nm) + 1), 0);
+                                                         strlen(nm) + 1, NULL), 0);
         }
         for (size_t k = 0; k < edits; k++) {
             if (cur.n && rnd(2)) { /* change an id */
@@ -208,20 +208,61 @@ START_TEST(test_gittree_delta_rebuilds)
                 memcpy(mode, e, (size_t)(nm - 1 - e));
                 mode[nm - 1 - e] = '\0';
                 rand_id(id);
-                ck_assert_int_eq(gittree_set(&cur, copy, mode, id), 0);
+                ck_assert_int_eq(gittree_set(&cur, copy, mode, id, NULL), 0);
             } else {
                 rand_name(name, sizeof(name));
                 rand_id(id);
-                ck_assert_int_eq(gittree_set(&cur, name, "100644", id), 0);
+                ck_assert_int_eq(gittree_set(&cur, name, "100644", id, NULL), 0);
             }
         }
-        ck_assert_int_eq(gittree_delta(&d, &base, &cur), 0);
+        ck_assert_int_eq(gittree_delta(&d, &base, &cur, 0), 0);
         ck_assert_int_eq(delta_apply(&out, base.body.ptr ? base.body.ptr : "", base.body.len,
                                      d.ptr, d.len), 0);
         ck_assert_uint_eq(out.len, cur.body.len);
         ck_assert(cur.body.len == 0 || memcmp(out.ptr, cur.body.ptr, out.len) == 0);
         if (edits == 0 && n > 20)
             ck_assert_uint_lt(d.len, 16); /* one copy op */
+        buf_free(&d);
+        buf_free(&out);
+        gittree_free(&base);
+        gittree_free(&cur);
+    }
+}
+END_TEST
+
+/* Appends after a copy: the offset gittree_set reports is a prefix both
+ * share, and a delta that skips it rebuilds the tree as well. */
+START_TEST(test_gittree_delta_known_prefix)
+{
+    char name[16];
+    unsigned char id[20];
+
+    for (int round = 0; round < 200; round++) {
+        gittree base = GITTREE_INIT, cur = GITTREE_INIT;
+        buf d = BUF_INIT, out = BUF_INIT;
+        size_t same = (size_t)-1, where;
+
+        for (unsigned k = 0, n = rnd(300); k < n; k++) {
+            rand_name(name, sizeof(name));
+            rand_id(id);
+            ck_assert_int_eq(gittree_set(&base, name, "100644", id, NULL), 0);
+        }
+        ck_assert_int_eq(gittree_copy(&cur, &base), 0);
+        for (unsigned k = 0, n = rnd(8); k < n; k++) {
+            rand_name(name, sizeof(name));
+            rand_id(id);
+            ck_assert_int_eq(gittree_set(&cur, name, rnd(3) ? "100644" : "40000", id, &where), 0);
+            same = where < same ? where : same;
+        }
+        if (same == (size_t)-1)
+            same = cur.body.len;
+        ck_assert(same <= base.body.len && same <= cur.body.len);
+        ck_assert(same == 0 || memcmp(base.body.ptr, cur.body.ptr, same) == 0);
+        ck_assert_int_eq(gittree_delta(&d, &base, &cur, same), 0);
+        ck_assert_int_eq(delta_apply(&out, base.body.ptr ? base.body.ptr : "", base.body.len,
+                                     d.ptr, d.len), 0);
+        ck_assert_uint_eq(out.len, cur.body.len);
+        ck_assert(cur.body.len == 0 || memcmp(out.ptr, cur.body.ptr, out.len) == 0);
         buf_free(&d);
         buf_free(&out);
         gittree_free(&base);
@@ -250,7 +291,7 @@ START_TEST(test_stmttree_series)
         rand_id(blob.id);
         ck_assert_int_eq(stmttree_add(&p, &t, z, id, &blob), 0);
         snprintf(id + strlen(id), 4, ".md");
-        ck_assert_int_eq(gittree_set(&shadow, id, "100644", blob.id), 0);
+        ck_assert_int_eq(gittree_set(&shadow, id, "100644", blob.id, NULL), 0);
         git_oid expect;
         sha1_object_id(expect.id, "tree", shadow.body.ptr, shadow.body.len);
         ck_assert(git_oid_equal(&expect, &p.id));
@@ -286,6 +327,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_gittree_order_matches_libgit2);
     tcase_add_test(tc, test_gittree_parse_rejects_damage);
     tcase_add_test(tc, test_gittree_delta_rebuilds);
+    tcase_add_test(tc, test_gittree_delta_known_prefix);
     tcase_add_test(tc, test_stmttree_series);
     suite_add_tcase(s, tc);
     return s;
