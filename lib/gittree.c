@@ -148,6 +148,21 @@ static size_t find(const gittree *t, const char *name, size_t nlen, int is_tree,
     return lo;
 }
 
+int gittree_would_append(const gittree *t, const char *name, const char *mode)
+{
+    size_t nlen = strlen(name), len;
+    int is_tree = mode[0] == '4', tr, found;
+    const char *last;
+
+    if (t->n == 0)
+        return 1;
+    last = entry_name(t, t->n - 1, &len, &tr);
+    if (name_cmp(last, len, tr, name, nlen, is_tree) >= 0)
+        return 0;
+    find(t, name, nlen, !is_tree, &found); /* would be replaced */
+    return !found;
+}
+
 static void remove_entry(gittree *t, size_t k)
 {
     size_t at = t->at[k], elen = entry_end(t, k) - at;

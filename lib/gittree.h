@@ -37,6 +37,9 @@ int gittree_copy(gittree *dst, const gittree *src);
 int gittree_set(gittree *t, const char *name, const char *mode, const unsigned char id[20],
                 size_t *where);
 
+/** 1 if gittree_set(@p t, @p name, @p mode) would only append to the body. */
+int gittree_would_append(const gittree *t, const char *name, const char *mode);
+
 /**
  * Append to @p d a git delta (pack OFS_DELTA payload) that turns
  * @p base into @p cur, whose first @p same bytes are known to be the

@@ -68,14 +68,16 @@ void normahead_item_free(normahead_item *it)
 }
 
 /* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
- * hashed, for the taking thread to deflate. */
-static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
-                           packwrite_deflater *tz)
+ * hashed, for the taking thread to deflate.  1 if its tree's id waits
+ * for the next statement's (stmttree_add, @p may_defer). */
+static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
+                          packwrite_deflater *tz, int may_defer)
 {
     const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
     normahead_item *it = &s->it;
     const char *text;
     size_t len;
+    int deferred = 0;
 
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
     s->message = NULL;
@@ -83,36 +85,64 @@ static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
         if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
-            s->error = stmttree_add(&it->tree, &q->st, tz, st->id, &it->blob.id);
-        if (s->error == 0)
-            it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
+            s->error = stmttree_add(&it->tree, &q->st, tz, st->id, &it->blob.id, may_defer);
+        deferred = s->error == 1;
+        if (s->error >= 0)
+            s->error = 0, it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
-    if (s->error < 0 || it->sent_error < 0)
+    if (s->error < 0 || it->sent_error < 0) {
         s->message = strdup(posdiff_error_last());
+        stmttree_flush(&q->st); /* the build stops here: nothing waits */
+        deferred = 0;
+    }
+    return deferred;
 }
 
+/* Hand statement @p i to the taking thread (under the lock). */
+static void publish(normahead *q, const slot *s, size_t i)
+{
+    q->ring[i % DEPTH] = *s;
+    q->made = i + 1;
+    pthread_cond_broadcast(&q->cv);
+}
+
+/*
+ * The worker.  Two slots: the statement being prepared, and the one
+ * before it while its tree's id waits for this one's (stmttree.c); the
+ * waiting one is published first.
+ */
 static void *work(void *arg)
 {
     normahead *q = arg;
     packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
-    slot s;
+    slot s[2];
+    int cur = 0, held = 0; /* held: s[cur ^ 1] is statement i - 1, waiting */
 
     pthread_mutex_lock(&q->mu);
     for (size_t i = q->from; i < q->to; i++) {
-        int ahead;
+        int ahead, deferred, failed;
         while (!q->stop && i - q->taken >= DEPTH)
             pthread_cond_wait(&q->cv, &q->mu);
         if (q->stop)
             break;
         ahead = i - q->taken >= LEAD;
         pthread_mutex_unlock(&q->mu);
-        normalize_into(&s, q, i, ahead ? z : NULL, z);
+        deferred = normalize_into(&s[cur], q, i, ahead ? z : NULL, z, i + 1 < q->to);
+        failed = s[cur].error < 0 || s[cur].it.sent_error < 0;
         pthread_mutex_lock(&q->mu);
-        q->ring[i % DEPTH] = s;
-        q->made = i + 1;
-        pthread_cond_broadcast(&q->cv);
-        if (s.error < 0 || s.it.sent_error < 0)
+        if (held)
+            publish(q, &s[cur ^ 1], i - 1);
+        held = deferred;
+        if (deferred)
+            cur ^= 1;
+        else
+            publish(q, &s[cur], i);
+        if (failed)
             break; /* the build stops at this statement */
+    }
+    if (held) { /* stopped: nobody takes it */
+        normahead_item_free(&s[cur ^ 1].it);
+        free(s[cur ^ 1].message);
     }
     pthread_mutex_unlock(&q->mu);
     packwrite_deflater_free(z);
@@ -161,7 +191,7 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (!q->threaded) {
         if (!q->z && !(q->z = packwrite_deflater_new()))
             return error_oom();
-        normalize_into(&s, q, i, q->z, q->z);
+        normalize_into(&s, q, i, q->z, q->z, 0);
         q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);

@@ -269,8 +269,9 @@ static int present(packwrite *pw, const git_oid *id, uint64_t *off)
     return 0;
 }
 
-int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
-                      const char *data, size_t len)
+/* The packed form of an object, into @p p (not its id). */
+static int pack_body(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
+                     const char *data, size_t len)
 {
     int error;
 
@@ -279,32 +280,49 @@ int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t
     p->keep = 0;
     p->type = type;
     p->data = NULL;
-    if ((error = object_id(&p->id, type, data, len)) < 0)
-        return error;
-    if (!d) { /* hashed only: packwrite_put_prepared deflates it */
-        p->data = data;
-        p->len = len;
-        return 0;
-    }
     put_obj_header(&p->packed, (int)type, len);
     if ((error = deflate_into(&p->packed, d, data, len)) < 0)
         return error;
     return buf_ok(&p->packed);
 }
 
-int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d, const char *data,
-                            size_t len, const git_oid *base, const char *delta,
-                            size_t delta_len)
+int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
+                      const char *data, size_t len)
+{
+    int error;
+
+    if ((error = object_id(&p->id, type, data, len)) < 0)
+        return error;
+    if (!d) { /* hashed only: packwrite_put_prepared deflates it */
+        buf_clear(&p->packed);
+        p->delta_len = 0;
+        p->keep = 0;
+        p->type = type;
+        p->data = data;
+        p->len = len;
+        return 0;
+    }
+    return pack_body(p, d, type, data, len);
+}
+
+int packwrite_prepare_tree(packwrite_prepared *p, packwrite_deflater *d, const char *data,
+                           size_t len)
+{
+    return pack_body(p, d, GIT_OBJECT_TREE, data, len);
+}
+
+int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d,
+                            const git_oid *base, const char *delta, size_t delta_len)
 {
     int error;
 
     buf_clear(&p->packed);
-    if ((error = object_id(&p->id, GIT_OBJECT_TREE, data, len)) < 0 ||
-        (error = deflate_into(&p->packed, d, delta, delta_len)) < 0)
+    if ((error = deflate_into(&p->packed, d, delta, delta_len)) < 0)
         return error;
     git_oid_cpy(&p->base, base);
     p->delta_len = delta_len;
     p->keep = 0;
+    p->type = GIT_OBJECT_TREE;
     p->data = NULL;
     return buf_ok(&p->packed);
 }

@@ -87,14 +87,16 @@ int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t
 /* (With @p d NULL the object is only hashed: @p data must then live
  * until packwrite_put_prepared, which deflates it with the pack's own
  * deflater.) */
-/**
- * Prepare tree @p data (for its id) as the git delta @p delta against
- * tree @p base, which must be written to the pack before this one (a
- * full object prepared with keep set).
+/*
+ * A tree prepared without its id, which the caller sets (stmttree.c
+ * hashes two trees at once): in full, or as the git delta @p delta
+ * against tree @p base, which must be written to the pack before this
+ * one (a full tree prepared with keep set).
  */
-int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d, const char *data,
-                            size_t len, const git_oid *base, const char *delta,
-                            size_t delta_len);
+int packwrite_prepare_tree(packwrite_prepared *p, packwrite_deflater *d, const char *data,
+                           size_t len);
+int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d,
+                            const git_oid *base, const char *delta, size_t delta_len);
 /** As packwrite_put, for an object prepared with packwrite_prepare(_delta). */
 int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
                            uint64_t *off);

@@ -17,4 +17,11 @@ void sha1_final(unsigned char out[20], sha1_ctx *c);
 /** The id git gives object "<type> <len>\0" + data (type "blob", "tree", ...). */
 void sha1_object_id(unsigned char out[20], const char *type, const void *data, size_t len);
 
+/**
+ * The ids of two objects of type @p type at once (sha1x2.c: two SHA-1
+ * streams interleaved, ~1.75x the throughput of two in a row).
+ */
+void sha1_object_id2(unsigned char out1[20], unsigned char out2[20], const char *type,
+                     const void *d1, size_t n1, const void *d2, size_t n2);
+
 #endif

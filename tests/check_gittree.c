@@ -271,50 +271,96 @@ START_TEST(test_gittree_delta_known_prefix)
 }
 END_TEST
 
-/* A long series of statements: every prepared tree is either a full
- * object or a small delta against the last full one, which rebuilds it. */
+/* A long series of statements, ids sometimes left waiting for the next
+ * tree's: every prepared tree gets the id of its body, and is either a
+ * full object or a delta against the last full one. */
 START_TEST(test_stmttree_series)
 {
+    enum { N = 1000 };
     stmttree t = STMTTREE_INIT;
-    packwrite_prepared p = PACKWRITE_PREPARED_INIT;
+    packwrite_prepared p[2] = {PACKWRITE_PREPARED_INIT, PACKWRITE_PREPARED_INIT};
     packwrite_deflater *z = packwrite_deflater_new();
     gittree shadow = GITTREE_INIT;
-    buf key = BUF_INIT;
-    git_oid key_id, blob;
-    size_t fulls = 0, deltas = 0;
+    git_oid key_id = {{0}}, blob, want[2];
+    size_t fulls = 0, deltas = 0, waited = 0;
+    int pend = -1; /* p[pend] waits for its id */
     char id[32];
 
     ck_assert(z != NULL);
     ck_assert_int_eq(stmttree_start(&t, NULL, 0), 0);
-    for (int i = 0; i < 1000; i++) {
-        snprintf(id, sizeof(id), "2020-01-01-s%05d", i);
+    for (int i = 0; i < N; i++) {
+        int cur = i & 1, r;
+        /* every 7th statement sorts first: the waiting tree is hashed alone */
+        snprintf(id, sizeof(id), "%s-s%05d", i % 7 == 3 ? "1999" : "2020", i);
         rand_id(blob.id);
-        ck_assert_int_eq(stmttree_add(&p, &t, z, id, &blob), 0);
+        r = stmttree_add(&p[cur], &t, z, id, &blob, i % 5 != 0);
+        ck_assert_int_ge(r, 0);
+        if (pend >= 0) { /* completed by this call */
+            ck_assert(git_oid_equal(&p[pend].id, &want[pend]));
+            pend = -1;
+        }
         snprintf(id + strlen(id), 4, ".md");
         ck_assert_int_eq(gittree_set(&shadow, id, "100644", blob.id, NULL), 0);
-        git_oid expect;
-        sha1_object_id(expect.id, "tree", shadow.body.ptr, shadow.body.len);
-        ck_assert(git_oid_equal(&expect, &p.id));
-        if (p.delta_len) {
-            ck_assert(git_oid_equal(&p.base, &key_id));
-            ck_assert(!p.keep);
+        sha1_object_id(want[cur].id, "tree", shadow.body.ptr, shadow.body.len);
+        if (r == 1) {
+            ck_assert(i % 5 != 0);
+            pend = cur;
+            waited++;
+        } else
+            ck_assert(git_oid_equal(&p[cur].id, &want[cur]));
+        if (p[cur].delta_len) {
+            ck_assert(git_oid_equal(&p[cur].base, &key_id));
+            ck_assert(!p[cur].keep);
             deltas++;
         } else {
             fulls++;
-            if (p.keep) {
-                buf_clear(&key);
-                buf_put(&key, shadow.body.ptr, shadow.body.len);
-                git_oid_cpy(&key_id, &p.id);
+            if (p[cur].keep) {
+                ck_assert_int_eq(r, 0); /* a base is never left waiting */
+                git_oid_cpy(&key_id, &p[cur].id);
             }
         }
     }
+    stmttree_flush(&t);
+    if (pend >= 0)
+        ck_assert(git_oid_equal(&p[pend].id, &want[pend]));
+    ck_assert_uint_gt(waited, N / 3); /* at most every other one waits */
     ck_assert_uint_gt(deltas, 850); /* trees under 4 KiB (87 entries) are full */
-    ck_assert_uint_gt(fulls, 10); /* a key every 64 */
+    ck_assert_uint_gt(fulls, 10);   /* a key every 64 */
     stmttree_free(&t);
     gittree_free(&shadow);
-    buf_free(&key);
-    buf_free(&p.packed);
+    buf_free(&p[0].packed);
+    buf_free(&p[1].packed);
     packwrite_deflater_free(z);
+}
+END_TEST
+
+/* Two ids at once equal two ids one by one, for every length around the
+ * block boundaries and for long, unequal messages. */
+START_TEST(test_sha1_object_id2)
+{
+    static unsigned char data[70000];
+    unsigned char a1[20], a2[20], b1[20], b2[20];
+
+    for (size_t k = 0; k < sizeof(data); k++)
+        data[k] = (unsigned char)rnd(256);
+    for (size_t n1 = 0; n1 < 200; n1++)
+        for (size_t n2 = n1 > 70 ? n1 - 70 : 0; n2 < n1 + 70; n2 += 3) {
+            sha1_object_id2(a1, a2, "tree", data, n1, data + 7, n2);
+            sha1_object_id(b1, "tree", data, n1);
+            sha1_object_id(b2, "tree", data + 7, n2);
+            ck_assert(memcmp(a1, b1, 20) == 0 && memcmp(a2, b2, 20) == 0);
+        }
+    for (int round = 0; round < 40; round++) {
+        size_t n1 = rnd(sizeof(data) - 8), n2 = rnd(sizeof(data) - 8);
+        sha1_object_id2(a1, a2, round & 1 ? "blob" : "tree", data, n1, data + 8, n2);
+        sha1_object_id(b1, round & 1 ? "blob" : "tree", data, n1);
+        sha1_object_id(b2, round & 1 ? "blob" : "tree", data + 8, n2);
+        ck_assert(memcmp(a1, b1, 20) == 0 && memcmp(a2, b2, 20) == 0);
+    }
+    /* a known id: git hash-object -t tree --stdin < /dev/null */
+    sha1_object_id2(a1, a2, "tree", "", 0, "", 0);
+    ck_assert(memcmp(a1, "\x4b\x82\x5d\xc6\x42\xcb\x6e\xb9\xa0\x60"
+                         "\xe5\x4b\xf8\xd6\x92\x88\xfb\xee\x49\x04", 20) == 0);
 }
 END_TEST
 
@@ -329,6 +375,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_gittree_delta_rebuilds);
     tcase_add_test(tc, test_gittree_delta_known_prefix);
     tcase_add_test(tc, test_stmttree_series);
+    tcase_add_test(tc, test_sha1_object_id2);
     suite_add_tcase(s, tc);
     return s;
 }
