@@ -28,9 +28,8 @@
 #include <string.h>
 
 #include "errors.h"
+#include "gitdelta.h"
 
-#define COPY_MAX 0xffffffu /* a delta copy op holds up to 3 size bytes */
-#define INSERT_MAX 127     /* an insert op holds up to 127 bytes */
 
 void gittree_free(gittree *t)
 {
@@ -219,49 +218,6 @@ int gittree_set(gittree *t, const char *name, const char *mode, const unsigned c
 
 /* ---- delta --------------------------------------------------------------- */
 
-static void put_varint(buf *b, size_t v)
-{
-    while (v >= 0x80) {
-        buf_putc(b, (char)(0x80 | (v & 0x7f)));
-        v >>= 7;
-    }
-    buf_putc(b, (char)v);
-}
-
-static void put_copy(buf *b, size_t off, size_t len)
-{
-    while (len > 0) {
-        size_t n = len < COPY_MAX ? len : COPY_MAX;
-        unsigned char op[8];
-        size_t k = 1;
-        op[0] = 0x80;
-        for (int i = 0; i < 4; i++)
-            if ((off >> (8 * i)) & 0xff) {
-                op[0] |= (unsigned char)(1 << i);
-                op[k++] = (unsigned char)(off >> (8 * i));
-            }
-        for (int i = 0; i < 3; i++)
-            if ((n >> (8 * i)) & 0xff) {
-                op[0] |= (unsigned char)(0x10 << i);
-                op[k++] = (unsigned char)(n >> (8 * i));
-            }
-        buf_put(b, (const char *)op, k);
-        off += n;
-        len -= n;
-    }
-}
-
-static void put_insert(buf *b, const char *p, size_t len)
-{
-    while (len > 0) {
-        size_t n = len < INSERT_MAX ? len : INSERT_MAX;
-        buf_putc(b, (char)n);
-        buf_put(b, p, n);
-        p += n;
-        len -= n;
-    }
-}
-
 /* Length of the common prefix of a and b (n bytes each at most). */
 static size_t common_prefix(const char *a, const char *b, size_t n)
 {
@@ -323,8 +279,7 @@ int gittree_delta(buf *d, const gittree *base, const gittree *cur, size_t same)
     if ((i < base->n ? base->at[i] : base->body.len) != same)
         i = j = same = 0; /* not the shared prefix promised: compare all */
     run_len = same;
-    put_varint(d, base->body.len);
-    put_varint(d, cur->body.len);
+    gitdelta_header(d, base->body.len, cur->body.len);
     while (j < cur->n) {
         size_t shared = 0, bo = i < base->n ? base->at[i] : base->body.len, co = cur->at[j];
         if (i < base->n) {
@@ -336,7 +291,7 @@ int gittree_delta(buf *d, const gittree *base, const gittree *cur, size_t same)
         if (shared) {
             size_t len = entry_end(cur, j + shared - 1) - co;
             if (run_len && run_off + run_len != bo) {
-                put_copy(d, run_off, run_len);
+                gitdelta_copy(d, run_off, run_len);
                 run_len = 0;
             }
             if (!run_len)
@@ -351,13 +306,13 @@ int gittree_delta(buf *d, const gittree *base, const gittree *cur, size_t same)
             i++; /* deleted */
             continue;
         }
-        put_copy(d, run_off, run_len);
+        gitdelta_copy(d, run_off, run_len);
         run_len = 0;
-        put_insert(d, cur->body.ptr + co, entry_end(cur, j) - co);
+        gitdelta_insert(d, cur->body.ptr + co, entry_end(cur, j) - co);
         if (c == 0)
             i++; /* changed */
         j++;
     }
-    put_copy(d, run_off, run_len);
+    gitdelta_copy(d, run_off, run_len);
     return buf_ok(d);
 }

@@ -344,6 +344,25 @@ static int put_delta(packwrite *pw, const packwrite_prepared *p, uint64_t *off)
     return write_packed(pw, &p->id, &pw->out, off);
 }
 
+int packwrite_put_delta(packwrite *pw, git_oid *id, git_object_t type, const char *data,
+                        size_t len, const git_oid *base, const char *delta, size_t delta_len)
+{
+    size_t k;
+    int error;
+
+    if ((error = object_id(id, type, data, len)) < 0 || present(pw, id, NULL))
+        return error;
+    if ((k = table_find(pw, base)) == (size_t)-1) { /* not in this pack: in full */
+        buf_clear(&pw->out);
+        put_obj_header(&pw->out, (int)type, len);
+        return append(pw, id, data, len, NULL);
+    }
+    buf_clear(&pw->out);
+    put_obj_header(&pw->out, OBJ_OFS_DELTA, delta_len);
+    put_ofs(&pw->out, pw->off - pw->v[k].off);
+    return append(pw, id, delta, delta_len, NULL);
+}
+
 int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
                            uint64_t *off)
 {

@@ -87,6 +87,13 @@ int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t
 /* (With @p d NULL the object is only hashed: @p data must then live
  * until packwrite_put_prepared, which deflates it with the pack's own
  * deflater.) */
+/**
+ * As packwrite_put, stored as the git delta @p delta (gitdelta.h) from
+ * object @p base when this pack holds it (else in full).
+ */
+int packwrite_put_delta(packwrite *pw, git_oid *id, git_object_t type, const char *data,
+                        size_t len, const git_oid *base, const char *delta, size_t delta_len);
+
 /*
  * A tree prepared without its id, which the caller sets (stmttree.c
  * hashes two trees at once): in full, or as the git delta @p delta

@@ -1,17 +1,21 @@
 /*
- * check_gittree.c - tree bodies edited in place (lib/gittree.c) and the
- * statements/ trees prepared ahead (lib/stmttree.c).
+ * check_gittree.c - git objects as the build writes them: tree bodies
+ * edited in place (lib/gittree.c), the statements/ trees prepared ahead
+ * (lib/stmttree.c), line deltas (lib/gitdelta.c) and two SHA-1s at once
+ * (lib/sha1x2.c).
  *
  * Bodies: after random insertions and replacements, a body equals what
  * libgit2's treebuilder writes for the same entries (git's order,
  * trees sorting as if their names ended in '/'), and its id is the one
  * libgit2 computes.  Deltas: applied with an independent applier of
- * git's delta format, every delta turns its base into the current tree,
- * for random inserts, replacements and deletions.
+ * git's delta format, every delta turns its base into the current tree
+ * (or text), for random inserts, replacements and deletions.  Ids: equal
+ * to OpenSSL's, one at a time, on every length around block boundaries.
  */
 #include <git2.h>
 
 #include "check_util.h"
+#include "gitdelta.h"
 #include "gittree.h"
 #include "sha1.h"
 #include "stmttree.h"
@@ -334,6 +338,50 @@ START_TEST(test_stmttree_series)
 }
 END_TEST
 
+/* Line deltas rebuild the new text from the old one: random texts of
+ * random lines, edited by replacing, dropping, adding and moving lines
+ * (also without a final newline, and empty). */
+START_TEST(test_gitdelta_lines_rebuild)
+{
+    static const char *words[] = {"data", "security", "mechanism", "single-track",
+                                  "binding", "we", "oppose", "support", ""};
+
+    for (int round = 0; round < 400; round++) {
+        buf a = BUF_INIT, b = BUF_INIT, d = BUF_INIT, out = BUF_INIT;
+        unsigned n = rnd(round < 20 ? 3 : 40);
+
+        for (unsigned k = 0; k < n; k++) {
+            for (unsigned w = 0, nw = rnd(6); w < nw; w++)
+                buf_printf(&a, "%s ", words[rnd(9)]);
+            if (k + 1 < n || rnd(2))
+                buf_putc(&a, '\n');
+        }
+        /* b: a's lines, some replaced/dropped/duplicated, some new */
+        for (const char *p = a.ptr ? a.ptr : "", *e = p + a.len; p < e;) {
+            const char *nl = memchr(p, '\n', (size_t)(e - p));
+            size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
+            unsigned r = rnd(10);
+            if (r == 0)
+                buf_printf(&b, "new line %u\n", rnd(5));
+            else if (r != 1)
+                buf_put(&b, p, len);
+            if (r == 2)
+                buf_put(&b, p, len);
+            p += len;
+        }
+        ck_assert_int_eq(gitdelta_lines(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "",
+                                        b.len), 0);
+        ck_assert_int_eq(delta_apply(&out, a.ptr ? a.ptr : "", a.len, d.ptr, d.len), 0);
+        ck_assert_uint_eq(out.len, b.len);
+        ck_assert(b.len == 0 || memcmp(out.ptr, b.ptr, b.len) == 0);
+        buf_free(&a);
+        buf_free(&b);
+        buf_free(&d);
+        buf_free(&out);
+    }
+}
+END_TEST
+
 /* Two ids at once equal two ids one by one, for every length around the
  * block boundaries and for long, unequal messages. */
 START_TEST(test_sha1_object_id2)
@@ -376,6 +424,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_gittree_delta_known_prefix);
     tcase_add_test(tc, test_stmttree_series);
     tcase_add_test(tc, test_sha1_object_id2);
+    tcase_add_test(tc, test_gitdelta_lines_rebuild);
     suite_add_tcase(s, tc);
     return s;
 }
