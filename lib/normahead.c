@@ -13,10 +13,12 @@
  * blob goes to whichever thread has time: the worker does it while it
  * is at least LEAD statements ahead, else it leaves it to the build
  * thread (packwrite_put_prepared), so neither waits for the other much
- * (the same bytes either way).  The
- * output is the same as normalizing in the build thread (normalization
- * is a pure function of the statement's raw file and manifest entry),
- * memory stays bounded (DEPTH results at most), and a normalization
+ * (the same bytes either way).
+ *
+ * The output is the same as normalizing in the build thread
+ * (normalization is a pure function of the statement's raw file and
+ * manifest entry), memory stays bounded (DEPTH results, and one whose
+ * tree id waits for the next, at most), and a normalization
  * error reaches the build thread, message and code, exactly when it
  * takes that statement, as if it had normalized it itself.
  *
