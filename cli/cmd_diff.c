@@ -18,6 +18,8 @@
  * the corpus (its manifests, the history) and --lines; comparing two
  * files with --words, --side-by-side or --stat never loads it.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -223,27 +225,39 @@ static int diff_corpus(cli_ctx *ctx, const posdiff_corpus *c, const diff_args *a
 
 /* ---- outside a corpus ---- */
 
+/* The whole file, NUL-terminated (malloc'ed): one open, fstat and read
+ * (no stdio buffer: the file is read straight into its final place). */
 static int read_bytes(char **out, size_t *len, const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
+    size_t size, got = 0;
+    ssize_t n;
 
     *out = NULL;
-    if (!f)
+    if (fd < 0)
         return cli_error("%s: cannot open; check the path", path);
-    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
         return cli_error("%s: not a regular file; give a statement's text file", path);
     }
     if ((size_t)sb.st_size > POSDIFF_MAX_STATEMENT_BYTES) {
-        fclose(f);
+        close(fd);
         return cli_error("%s: file is %lld bytes, over the limit of %u bytes",
                          path, (long long)sb.st_size, POSDIFF_MAX_STATEMENT_BYTES);
     }
-    if ((*out = malloc((size_t)sb.st_size + 1)))
-        *len = fread(*out, 1, (size_t)sb.st_size, f);
-    fclose(f);
-    return *out ? 0 : cli_error("out of memory");
+    size = (size_t)sb.st_size;
+    if (!(*out = malloc(size + 1))) {
+        close(fd);
+        return cli_error("out of memory");
+    }
+    while (got < size && ((n = read(fd, *out + got, size - got)) > 0 ||
+                          (n < 0 && errno == EINTR)))
+        got += n > 0 ? (size_t)n : 0;
+    close(fd);
+    (*out)[got] = '\0';
+    *len = got;
+    return 0;
 }
 
 static int read_file(diff_doc *d, const char *path)

@@ -247,7 +247,8 @@ void stemmer_forget_ids(stemmer *st)
 void stemmer_free(stemmer *st)
 {
     for (size_t i = 0; i < st->cap; i++)
-        free(st->slot[i]);
+        if (st->slot[i]) /* most slots are empty (load <= 1/2) */
+            free(st->slot[i]);
     free(st->slot);
     if (st->sb)
         sb_stemmer_delete(st->sb);
@@ -256,15 +257,21 @@ void stemmer_free(stemmer *st)
 
 /* The folded piece p[0..n) into w (NUL-terminated; at most 255 bytes
  * kept): U+2019 becomes an apostrophe; @p lower: p is unfolded ASCII,
- * lowered here.  Returns its length. */
-static size_t piece_key(char *w, const char *p, size_t n, int lower)
+ * lowered here.  Returns its length; *h receives hash_mem(w, length),
+ * computed in the same pass. */
+static size_t piece_key(char *w, uint32_t *h, const char *p, size_t n, int lower)
 {
+    uint32_t x = 2166136261u;
     size_t k = 0;
 
     if (lower) {
-        for (; k < n && k < 255; k++)
-            w[k] = (p[k] >= 'A' && p[k] <= 'Z') ? (char)(p[k] + 32) : p[k];
+        for (; k < n && k < 255; k++) {
+            char c = (p[k] >= 'A' && p[k] <= 'Z') ? (char)(p[k] + 32) : p[k];
+            w[k] = c;
+            x = (x ^ (unsigned char)c) * 16777619u;
+        }
         w[k] = '\0';
+        *h = x;
         return k;
     }
     for (size_t i = 0; i < n && k < 255; i++) {
@@ -276,6 +283,7 @@ static size_t piece_key(char *w, const char *p, size_t n, int lower)
         }
     }
     w[k] = '\0';
+    *h = hash_mem(w, k);
     return k;
 }
 
@@ -284,8 +292,8 @@ static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n,
                      int lower)
 {
     char w[256];
-    size_t k = piece_key(w, p, n, lower);
-    uint32_t h = hash_mem(w, k);
+    uint32_t h;
+    size_t k = piece_key(w, &h, p, n, lower);
     struct word_entry *e = cache_find(st, w, k, h);
     const sb_symbol *s;
     int stop;

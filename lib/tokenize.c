@@ -20,7 +20,10 @@
  * the last one ends at the text's end.  Malformed UTF-8 decodes as
  * one-byte U+FFFD punctuation, so the invariant holds for any bytes.
  * hash is 32-bit FNV-1a over the token's own bytes (whitespace excluded).
- * The array grows geometrically: no allocation per token.
+ * The array grows geometrically: no allocation per token.  Runs of
+ * ASCII letters, digits and spaces are skipped byte by byte, other code
+ * points classified one by one (tests/check_tokenize.c compares both
+ * with a plain code point walk of the rules above).
  */
 #include "tokenize.h"
 
@@ -107,15 +110,45 @@ static size_t skip_while(const text_ref *t, size_t pos, int (*pred)(int32_t))
     return pos;
 }
 
-/* End of the word starting at pos (a word character is there). */
+/* ASCII letter or digit: the word characters of the fast paths. */
+static int ascii_alnum(unsigned char c)
+{
+    return (unsigned char)(c - '0') < 10 || (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static int ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* skip_while(t, pos, utf8_is_space): runs of ASCII spaces without a
+ * call per character; the general walk from the first non-ASCII byte. */
+static size_t skip_space(const text_ref *t, size_t pos)
+{
+    const unsigned char *s = (const unsigned char *)t->s;
+
+    while (pos < t->len && ascii_space(s[pos]))
+        pos++;
+    return pos < t->len && s[pos] >= 0x80 ? skip_while(t, pos, utf8_is_space) : pos;
+}
+
+/* End of the word starting at pos (a word character is there).  Runs of
+ * ASCII letters and digits are skipped byte by byte (the usual case);
+ * any other code point goes through peek and the classes above. */
 static size_t word_end(const text_ref *t, size_t pos)
 {
+    const unsigned char *s = (const unsigned char *)t->s;
     size_t n, n2;
     int32_t cp;
 
     for (;;) {
-        while ((cp = peek(t, pos, &n)) >= 0 && is_word_char(cp))
+        while (pos < t->len && s[pos] < 0x80 && ascii_alnum(s[pos]))
+            pos++;
+        cp = peek(t, pos, &n);
+        if (cp >= 0x80 && is_word_char(cp)) {
             pos += n;
+            continue;
+        }
         if (cp < 0 || !is_joiner(cp))
             return pos;
         cp = peek(t, pos + n, &n2);
@@ -125,7 +158,9 @@ static size_t word_end(const text_ref *t, size_t pos)
     }
 }
 
-/* End of the token starting at pos (not whitespace); sets *kind. */
+/* End of the token starting at pos (not whitespace); sets *kind.  An
+ * ASCII punctuation character is followed by no mark unless a non-ASCII
+ * code point comes next. */
 static size_t token_end(const text_ref *t, size_t pos, token_kind *kind)
 {
     size_t n;
@@ -136,7 +171,10 @@ static size_t token_end(const text_ref *t, size_t pos, token_kind *kind)
         return word_end(t, pos);
     }
     *kind = is_ideograph(cp) ? TOKEN_WORD : TOKEN_PUNCT;
-    return skip_while(t, pos + n, is_mark);
+    pos += n;
+    if (pos >= t->len || (unsigned char)t->s[pos] < 0x80)
+        return pos;
+    return skip_while(t, pos, is_mark);
 }
 
 static int vec_push(token_vec *v, size_t start, size_t len, token_kind kind,
@@ -164,7 +202,7 @@ int tokenize(token **out, size_t *count, const char *s, size_t len)
 {
     text_ref t = {s, len};
     token_vec v = {NULL, 0, 0};
-    size_t pos = skip_while(&t, 0, utf8_is_space), end;
+    size_t pos = skip_space(&t, 0), end;
     token_kind kind;
 
     *out = NULL;
@@ -177,7 +215,7 @@ int tokenize(token **out, size_t *count, const char *s, size_t len)
         end = token_end(&t, pos, &kind);
         if (vec_push(&v, pos, end - pos, kind, s) < 0)
             goto oom;
-        pos = skip_while(&t, end, utf8_is_space);
+        pos = skip_space(&t, end);
         v.v[v.n - 1].ws_len = (uint32_t)(pos - end);
     }
     *out = v.v;
@@ -197,10 +235,10 @@ int tokenize_next_word(const char *s, size_t len, size_t *pos, size_t *start,
     token_kind kind;
 
     if (at == 0)
-        at = skip_while(&t, 0, utf8_is_space);
+        at = skip_space(&t, 0);
     while (at < len) {
         end = token_end(&t, at, &kind);
-        *pos = skip_while(&t, end, utf8_is_space);
+        *pos = skip_space(&t, end);
         if (kind == TOKEN_WORD) {
             *start = at;
             *wlen = end - at;
