@@ -17,8 +17,8 @@
  *
  * The output is the same as normalizing in the build thread
  * (normalization is a pure function of the statement's raw file and
- * manifest entry), memory stays bounded (DEPTH results, and one whose
- * tree id waits for the next, at most), and a normalization
+ * manifest entry), memory stays bounded (DEPTH results, and up to
+ * STMTTREE_WAIT whose trees' ids wait, at most), and a normalization
  * error reaches the build thread, message and code, exactly when it
  * takes that statement, as if it had normalized it itself.
  *
@@ -71,7 +71,7 @@ void normahead_item_free(normahead_item *it)
 
 /* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
  * hashed, for the taking thread to deflate.  1 if its tree's id waits
- * for the next statement's (stmttree_add, @p may_defer). */
+ * for a later statement's (stmttree_add, @p may_defer). */
 static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
                           packwrite_deflater *tz, int may_defer)
 {
@@ -109,19 +109,23 @@ static void publish(normahead *q, const slot *s, size_t i)
 }
 
 /*
- * The worker.  Two slots: the statement being prepared, and the one
- * before it while its tree's id waits for this one's (stmttree.c); the
- * waiting one is published first.
+ * The worker.  A slot per statement that may be held: the one being
+ * prepared and up to STMTTREE_WAIT before it whose trees' ids wait for
+ * a later one's (stmttree.c); statement i uses s[i % HOLD].  When a
+ * statement's tree is complete, so are the held ones: they are
+ * published first, in order.
  */
+#define HOLD (STMTTREE_WAIT + 1)
+
 static void *work(void *arg)
 {
     normahead *q = arg;
     packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
-    slot s[2];
-    int cur = 0, held = 0; /* held: s[cur ^ 1] is statement i - 1, waiting */
+    slot s[HOLD];
+    size_t held = 0, i; /* held: statements i - held .. i - 1 */
 
     pthread_mutex_lock(&q->mu);
-    for (size_t i = q->from; i < q->to; i++) {
+    for (i = q->from; i < q->to; i++) {
         int ahead, deferred, failed;
         while (!q->stop && i - q->taken >= DEPTH)
             pthread_cond_wait(&q->cv, &q->mu);
@@ -129,22 +133,22 @@ static void *work(void *arg)
             break;
         ahead = i - q->taken >= LEAD;
         pthread_mutex_unlock(&q->mu);
-        deferred = normalize_into(&s[cur], q, i, ahead ? z : NULL, z, i + 1 < q->to);
-        failed = s[cur].error < 0 || s[cur].it.sent_error < 0;
+        deferred = normalize_into(&s[i % HOLD], q, i, ahead ? z : NULL, z, i + 1 < q->to);
+        failed = s[i % HOLD].error < 0 || s[i % HOLD].it.sent_error < 0;
         pthread_mutex_lock(&q->mu);
-        if (held)
-            publish(q, &s[cur ^ 1], i - 1);
-        held = deferred;
-        if (deferred)
-            cur ^= 1;
-        else
-            publish(q, &s[cur], i);
+        if (deferred) {
+            held++;
+            continue;
+        }
+        for (size_t j = i - held; j <= i; j++)
+            publish(q, &s[j % HOLD], j);
+        held = 0;
         if (failed)
             break; /* the build stops at this statement */
     }
-    if (held) { /* stopped: nobody takes it */
-        normahead_item_free(&s[cur ^ 1].it);
-        free(s[cur ^ 1].message);
+    for (size_t j = i - held; j < i; j++) { /* stopped: nobody takes them */
+        normahead_item_free(&s[j % HOLD].it);
+        free(s[j % HOLD].message);
     }
     pthread_mutex_unlock(&q->mu);
     packwrite_deflater_free(z);

@@ -275,43 +275,44 @@ START_TEST(test_gittree_delta_known_prefix)
 }
 END_TEST
 
-/* A long series of statements, ids sometimes left waiting for the next
+/* A long series of statements, ids sometimes left waiting for a later
  * tree's: every prepared tree gets the id of its body, and is either a
  * full object or a delta against the last full one. */
 START_TEST(test_stmttree_series)
 {
-    enum { N = 1000 };
+    enum { N = 1000, SLOTS = STMTTREE_WAIT + 1 };
     stmttree t = STMTTREE_INIT;
-    packwrite_prepared p[2] = {PACKWRITE_PREPARED_INIT, PACKWRITE_PREPARED_INIT};
+    packwrite_prepared p[SLOTS];
     packwrite_deflater *z = packwrite_deflater_new();
     gittree shadow = GITTREE_INIT;
-    git_oid key_id = {{0}}, blob, want[2];
-    size_t fulls = 0, deltas = 0, waited = 0;
-    int pend = -1; /* p[pend] waits for its id */
+    git_oid key_id = {{0}}, blob, want[SLOTS];
+    size_t fulls = 0, deltas = 0, waited = 0, npend = 0;
     char id[32];
 
     ck_assert(z != NULL);
+    for (int k = 0; k < SLOTS; k++)
+        p[k] = (packwrite_prepared)PACKWRITE_PREPARED_INIT;
     ck_assert_int_eq(stmttree_start(&t, NULL, 0), 0);
     for (int i = 0; i < N; i++) {
-        int cur = i & 1, r;
-        /* every 7th statement sorts first: the waiting tree is hashed alone */
+        int cur = i % SLOTS, r;
+        /* every 7th statement sorts first: the waiting trees are hashed first */
         snprintf(id, sizeof(id), "%s-s%05d", i % 7 == 3 ? "1999" : "2020", i);
         rand_id(blob.id);
-        r = stmttree_add(&p[cur], &t, z, id, &blob, i % 5 != 0);
+        r = stmttree_add(&p[cur], &t, z, id, &blob, i % 11 != 0);
         ck_assert_int_ge(r, 0);
-        if (pend >= 0) { /* completed by this call */
-            ck_assert(git_oid_equal(&p[pend].id, &want[pend]));
-            pend = -1;
-        }
         snprintf(id + strlen(id), 4, ".md");
         ck_assert_int_eq(gittree_set(&shadow, id, "100644", blob.id, NULL), 0);
         sha1_object_id(want[cur].id, "tree", shadow.body.ptr, shadow.body.len);
         if (r == 1) {
-            ck_assert(i % 5 != 0);
-            pend = cur;
+            ck_assert(i % 11 != 0);
+            ck_assert_uint_lt(npend, STMTTREE_WAIT);
+            npend++;
             waited++;
-        } else
-            ck_assert(git_oid_equal(&p[cur].id, &want[cur]));
+        } else { /* this one and every waiting one are complete */
+            for (size_t k = 0; k <= npend; k++)
+                ck_assert(git_oid_equal(&p[(i - k) % SLOTS].id, &want[(i - k) % SLOTS]));
+            npend = 0;
+        }
         if (p[cur].delta_len) {
             ck_assert(git_oid_equal(&p[cur].base, &key_id));
             ck_assert(!p[cur].keep);
@@ -325,15 +326,15 @@ START_TEST(test_stmttree_series)
         }
     }
     stmttree_flush(&t);
-    if (pend >= 0)
-        ck_assert(git_oid_equal(&p[pend].id, &want[pend]));
-    ck_assert_uint_gt(waited, N / 3); /* at most every other one waits */
+    for (size_t k = 1; k <= npend; k++)
+        ck_assert(git_oid_equal(&p[(N - k) % SLOTS].id, &want[(N - k) % SLOTS]));
+    ck_assert_uint_gt(waited, N / 2); /* most wait: groups of four */
     ck_assert_uint_gt(deltas, 850); /* trees under 4 KiB (87 entries) are full */
     ck_assert_uint_gt(fulls, 10);   /* a key every 64 */
     stmttree_free(&t);
     gittree_free(&shadow);
-    buf_free(&p[0].packed);
-    buf_free(&p[1].packed);
+    for (int k = 0; k < SLOTS; k++)
+        buf_free(&p[k].packed);
     packwrite_deflater_free(z);
 }
 END_TEST
@@ -404,6 +405,20 @@ START_TEST(test_sha1_object_id2)
         sha1_object_id(b1, round & 1 ? "blob" : "tree", data, n1);
         sha1_object_id(b2, round & 1 ? "blob" : "tree", data + 8, n2);
         ck_assert(memcmp(a1, b1, 20) == 0 && memcmp(a2, b2, 20) == 0);
+    }
+    for (int round = 0; round < 300; round++) { /* 1 to 4 at once */
+        size_t n = 1 + rnd(SHA1_IDS_MAX), len[SHA1_IDS_MAX];
+        const void *d[SHA1_IDS_MAX];
+        unsigned char got[SHA1_IDS_MAX][20], want[20];
+        for (size_t k = 0; k < n; k++) {
+            len[k] = round < 150 ? rnd(300) : rnd(sizeof(data) - 16);
+            d[k] = data + rnd(16);
+        }
+        sha1_object_ids(got, "tree", d, len, n);
+        for (size_t k = 0; k < n; k++) {
+            sha1_object_id(want, "tree", d[k], len[k]);
+            ck_assert(memcmp(got[k], want, 20) == 0);
+        }
     }
     /* a known id: git hash-object -t tree --stdin < /dev/null */
     sha1_object_id2(a1, a2, "tree", "", 0, "", 0);
