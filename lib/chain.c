@@ -8,17 +8,22 @@
  * (one line per commit, oldest first: id, input hash, statement id).  A
  * commit id fixes its message and its parents, so a cached entry never
  * goes stale: the walk from the tip stops at the first commit the cache
- * lists and takes the cache's chain up to it.  A cache that does not
- * parse is ignored.  The build (holding the lock) rewrites it with the
+ * lists and takes the cache's chain up to it (its last line first: the
+ * tip, or the parent of what the last build appended; a sorted index of
+ * the lines only when that is not it).  A cache that does not parse is
+ * ignored.  The build (holding the lock) brings it up to date with the
  * chain it read when that took reading commits, so the commits a build
- * appends are read once, by the next build, and cached from then on.
+ * appends are read once, by the next build, and cached from then on:
+ * appended when the cache ended where they begin, else rewritten.
  * Like the other caches beside the history, it is trusted as written:
  * editing it by hand can make a build keep a commit it should redo.
  */
 #include "chain.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "errors.h"
@@ -82,6 +87,19 @@ static char *cache_path(const char *repo_path)
     return buf_detach(&b, NULL);
 }
 
+/* Lower-case hex digits only?  Without a branch per digit (random hex
+ * would mispredict half of them). */
+static int is_hex(const char *s, size_t n)
+{
+    unsigned bad = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bad |= (unsigned)((unsigned char)(c - '0') > 9) & (unsigned)((unsigned char)(c - 'a') > 5);
+    }
+    return !bad;
+}
+
 /* One cache line into @p h; 0, or -1 when it does not parse. */
 static int cache_line(chain *h, const char *p, size_t n)
 {
@@ -98,7 +116,7 @@ static int cache_line(chain *h, const char *p, size_t n)
     if (*sp != '-') { /* "-" * COMMITMSG_HEX: no input hash */
         memcpy(it->input, sp, COMMITMSG_HEX);
         it->input[COMMITMSG_HEX] = '\0';
-        if (strspn(it->input, "0123456789abcdef") != COMMITMSG_HEX)
+        if (!is_hex(it->input, COMMITMSG_HEX))
             return -1;
     }
     sp += COMMITMSG_HEX + 1;
@@ -115,11 +133,16 @@ static int cache_line(chain *h, const char *p, size_t n)
 /* The cached chain, or an empty one when there is none that parses. */
 static void cache_load(chain *h, const char *repo_path)
 {
-    char *path = cache_path(repo_path), *data = NULL;
-    size_t len = 0, m = sizeof(CACHE_MAGIC) - 1;
+    char *path = cache_path(repo_path);
+    const char *data = NULL;
+    size_t len = 0, m = sizeof(CACHE_MAGIC) - 1, most;
+    int mapped = path && map_file(&data, &len, path, CACHE_MAX) == 0;
 
-    if (path && read_file_limited(&data, &len, path, CACHE_MAX) == 0 && len >= m &&
-        !memcmp(data, CACHE_MAGIC, m)) {
+    if (mapped && len >= m && !memcmp(data, CACHE_MAGIC, m)) {
+        /* room for every line at once (each is longer than two hashes) */
+        most = len / (GIT_OID_HEXSZ + COMMITMSG_HEX + 3) + 1;
+        if (!h->cap && (h->v = malloc(most * sizeof(*h->v))))
+            h->cap = most;
         for (size_t at = m; at < len;) {
             const char *nl = memchr(data + at, '\n', len - at);
             if (!nl || cache_line(h, data + at, (size_t)(nl - data) - at) < 0) {
@@ -130,27 +153,66 @@ static void cache_load(chain *h, const char *repo_path)
         }
     }
     posdiff_error_clear(); /* no cache: read the commits */
-    free(data);
+    if (mapped)
+        unmap_file(data, len);
     free(path);
 }
 
-static void cache_save(const chain *h, const char *repo_path)
+/* The cache lines of items @p from .. of @p h into @p b; -1 when one
+ * cannot be written (then there is no cache). */
+static int put_lines(buf *b, const chain *h, size_t from)
 {
-    char *path = cache_path(repo_path), none[COMMITMSG_HEX + 1];
-    buf b = BUF_INIT;
+    char none[COMMITMSG_HEX + 1], hex[GIT_OID_HEXSZ + 1];
 
     memset(none, '-', COMMITMSG_HEX);
     none[COMMITMSG_HEX] = '\0';
-    buf_puts(&b, CACHE_MAGIC);
-    for (size_t i = 0; i < h->count; i++) {
+    for (size_t i = from; i < h->count; i++) {
         const chain_item *it = &h->v[i];
         if (it->id && (!*it->id || it->id[strcspn(it->id, "\n")] || !strcmp(it->id, "-")))
-            goto done; /* not representable: no cache */
-        buf_printf(&b, "%s %s %s\n", git_oid_tostr_s(&it->oid),
-                   *it->input ? it->input : none,
-                   it->id ? it->id : "-");
+            return -1; /* not representable */
+        git_oid_tostr(hex, sizeof(hex), &it->oid);
+        buf_put(b, hex, GIT_OID_HEXSZ);
+        buf_putc(b, ' ');
+        buf_puts(b, *it->input ? it->input : none);
+        buf_putc(b, ' ');
+        buf_puts(b, it->id ? it->id : "-");
+        buf_putc(b, '\n');
     }
-    if (path && buf_ok(&b) == 0)
+    return buf_ok(b);
+}
+
+/* Append the lines of items @p from .. to the cache file; -1 on failure. */
+static int cache_append(const chain *h, size_t from, const char *path)
+{
+    buf b = BUF_INIT;
+    int fd, ok = 0;
+
+    if (put_lines(&b, h, from) == 0 &&
+        (fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) >= 0) {
+        ok = write(fd, b.ptr, b.len) == (ssize_t)b.len && fsync(fd) == 0;
+        ok &= close(fd) == 0;
+    }
+    buf_free(&b);
+    return ok ? 0 : -1;
+}
+
+/*
+ * Bring the cache up to date with the chain @p h: the cached chain (the
+ * file's lines, @p ncached of them) is h's first @p ncached items when
+ * @p prefix, and then only the new lines are appended; else (or when
+ * that fails) the file is rewritten whole.
+ */
+static void cache_save(const chain *h, const char *repo_path, size_t ncached, int prefix)
+{
+    char *path = cache_path(repo_path);
+    buf b = BUF_INIT;
+
+    if (!path)
+        goto done;
+    if (prefix && ncached > 0 && cache_append(h, ncached, path) == 0)
+        goto done;
+    buf_puts(&b, CACHE_MAGIC);
+    if (put_lines(&b, h, 0) == 0)
         write_file_atomic(path, b.ptr, b.len, 1);
 done:
     posdiff_error_clear(); /* only a cache */
@@ -182,16 +244,25 @@ static cache_key *cache_index(const chain *c)
     return k;
 }
 
-/* Index in the cache of the commit @p id, or -1. */
-static long cache_find(const cache_key *k, size_t n, const git_oid *id)
+/*
+ * Index in the cache @p c of the commit @p id, or -1: its last commit
+ * first (the branch tip, or the parent of the commits appended since
+ * the cache was written: the usual cases), else through the index *@p k,
+ * built on first use (NULL while not built or when out of memory).
+ */
+static long cache_find(cache_key **k, const chain *c, const git_oid *id)
 {
     cache_key want;
     const cache_key *hit;
 
-    if (!k)
+    if (c->count && git_oid_equal(&c->v[c->count - 1].oid, id))
+        return (long)c->count - 1;
+    if (!*k)
+        *k = cache_index(c);
+    if (!*k)
         return -1;
     want.oid = *id;
-    hit = bsearch(&want, k, n, sizeof(*k), key_cmp);
+    hit = bsearch(&want, *k, c->count, sizeof(**k), key_cmp);
     return hit ? (long)hit->at : -1;
 }
 
@@ -201,9 +272,9 @@ int chain_read(chain *h, git_repository *repo, const char *path, int save)
 {
     git_commit *commit = NULL;
     chain cached = {NULL, 0, 0};
-    cache_key *keys;
+    cache_key *keys = NULL;
     long at = -1;
-    size_t walked;
+    size_t walked, ncached;
     git_oid id;
     int error = git_reference_name_to_id(&id, repo, POSDIFF_HISTORY_BRANCH);
 
@@ -212,9 +283,9 @@ int chain_read(chain *h, git_repository *repo, const char *path, int save)
     if (error < 0)
         return error_git("%s: cannot read %s", path, POSDIFF_HISTORY_BRANCH);
     cache_load(&cached, path);
-    keys = cache_index(&cached);
+    ncached = cached.count;
     for (;;) {
-        if ((at = cache_find(keys, cached.count, &id)) >= 0)
+        if ((at = cache_find(&keys, &cached, &id)) >= 0)
             break;
         if (git_commit_lookup(&commit, repo, &id) < 0) {
             chain_free(&cached);
@@ -260,7 +331,7 @@ int chain_read(chain *h, git_repository *repo, const char *path, int save)
             return error;
     }
     chain_free(&cached);
-    if (save && walked > 0)
-        cache_save(h, path);
+    if (save && walked > 0) /* appended when the cache held the chain up to there */
+        cache_save(h, path, ncached, at >= 0 && (size_t)at + 1 == ncached);
     return 0;
 }

@@ -34,6 +34,9 @@ int commitmsg_build(buf *out, const posdiff_statement *st, const char *input_hex
  */
 int commitmsg_parse(char **id, char input[COMMITMSG_HEX + 1], const char *message);
 
+/** @p id (20 bytes) as 40 lower-case hex digits and a NUL. */
+void commitmsg_hex(char out[COMMITMSG_HEX + 1], const unsigned char id[20]);
+
 /** Hash of a catalog's canonical serialization (ids, titles, phrases). */
 int commitmsg_catalog_hash(char out[COMMITMSG_HEX + 1], const posdiff_catalog *cat);
 

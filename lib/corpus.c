@@ -2,16 +2,24 @@
  * corpus.c - open and validate a corpus; read and normalize statements.
  *
  * Strings of the statement records point into the loaded manifest
- * (mfile), which the corpus keeps alive.  Every entry is validated on
- * open, so the rest of posdiff can trust ids, dates and file paths:
- * a path may not be absolute, contain "..", or resolve (through
- * symlinks) outside the corpus directory.  realpath() costs a readlink
- * per component, so a plain path is checked with one lstat() instead
- * (resolves_in_place) and realpath() only decides the others.
+ * (mfile), or into its cache (corpus_cache.c), which the corpus keeps
+ * alive.  Every entry is validated on open, so the rest of posdiff can
+ * trust ids, dates and file paths: a path may not be absolute, contain
+ * "..", or resolve (through symlinks) outside the corpus directory (the
+ * raw files' checks are in corpus_files.c).
+ *
+ * A manifest that opened without error or warning can be kept checked
+ * in the cache (posdiff_corpus_keep); an open then maps the cache, reads
+ * statements.conf in chunks to check that it starts with the cached
+ * bytes (their sum), and parses and checks only what follows: the few
+ * statements `add` appended since.  Anything else there (more of them,
+ * a section of a cached id, keys of the last cached section, a warning,
+ * an error) makes it open the slow way, which says what a parse says.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,26 +29,14 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cachesum.h"
+#include "corpus_cache.h"
 #include "corpus_int.h"
 #include "errors.h"
 #include "fileio.h"
 #include "manifest.h"
 #include "posdiff/corpus.h"
 #include "strhash.h"
-
-struct posdiff_corpus {
-    char *dir;                 /* as given to posdiff_corpus_open */
-    char *real_dir;            /* realpath of dir */
-    char *conf_path;           /* <dir>/statements.conf */
-    mfile statements;          /* backing storage of the records */
-    mfile positions;
-    posdiff_statement *st;     /* corpus order */
-    size_t count;
-    corpus_stat *stats;        /* by manifest_index: raw file's stat on open */
-    unsigned long long stat_clock; /* ns, real-time clock before those stats */
-    posdiff_catalog *catalog;
-    size_t max_bytes;
-};
 
 /* The keys of a statement entry; fill_statement relies on this order. */
 enum { K_FILE, K_DATE, K_TITLE, K_VENUE, K_SPEAKER, K_SOURCE, K_STRIP, K_COUNT };
@@ -78,157 +74,21 @@ static void entry_keys_read(entry_keys *e, const msection *s)
     }
 }
 
-static int entry_error(const posdiff_corpus *c, const char *id, const char *what)
+int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what)
 {
     return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": %s", c->conf_path,
                      id, what);
 }
 
-/* Are the directories of path[0..end) from path[from] on real ones (no symlink)? */
-static int dirs_plain(char *path, size_t from, size_t end)
+/* Does @p file's path leave the corpus (absolute, or a ".." component)? */
+static int check_path_syntax(const posdiff_corpus *c, const char *id, const char *file)
 {
-    struct stat sb;
-
-    for (size_t i = from; i <= end; i++) {
-        int ok;
-        if (path[i] != '/')
-            continue;
-        path[i] = '\0';
-        ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-        path[i] = '/';
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
-/* The directory last checked by resolves_in_place, kept open. */
-typedef struct {
-    buf name;   /* relative to the corpus; "" = the corpus itself */
-    int fd;     /* open on <real_dir>/<name>, or -1 */
-} dir_cache;
-
-#define DIR_CACHE_INIT {BUF_INIT, -1}
-
-static void dir_cache_free(dir_cache *d)
-{
-    if (d->fd >= 0)
-        close(d->fd);
-    d->fd = -1;
-    buf_free(&d->name);
-}
-
-/* Open <real_dir>/<file[0..dirlen)> into @p d once its directories are
- * checked plain; 0 when they are not (or on any failure). */
-static int dir_cache_enter(dir_cache *d, const posdiff_corpus *c, const char *file,
-                           size_t dirlen)
-{
-    size_t base = strlen(c->real_dir) + 1;
-    buf full = BUF_INIT;
-    int ok;
-
-    if (d->fd >= 0 && d->name.len == dirlen && (!dirlen || !memcmp(d->name.ptr, file, dirlen)))
-        return 1;
-    dir_cache_free(d);
-    buf_printf(&full, "%s/", c->real_dir);
-    buf_put(&full, file, dirlen);
-    if (dirlen)
-        buf_putc(&full, '/');
-    ok = buf_ok(&full) == 0 && full.len < PATH_MAX - 1 &&
-         (!dirlen || dirs_plain(full.ptr, base, base + dirlen));
-    if (ok) {
-        full.ptr[full.len - 1] = '\0';
-        d->fd = open(full.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        buf_put(&d->name, file, dirlen);
-        buf_putc(&d->name, '\0');
-        d->name.len = dirlen;
-        ok = d->fd >= 0 && buf_ok(&d->name) == 0;
-        if (!ok)
-            dir_cache_free(d);
-    }
-    buf_free(&full);
-    return ok;
-}
-
-/*
- * The answer realpath() would give, cheaply: @p file (relative, no ".."
- * component) resolves to <real_dir>/<file> when it has no empty or "."
- * component and neither it nor a directory on its way is a symlink.  So
- * one lstat() per file does, each directory being checked once and then
- * kept open in @p d (the files of one directory follow one another in a
- * manifest), so that lstat() is an fstatat() of the base name, without
- * walking the whole path again.  1 with *sb filled when that holds; 0
- * when realpath() must decide (also when lstat fails, so every error
- * still comes from the realpath() road).
- */
-static int resolves_in_place(const posdiff_corpus *c, const char *file,
-                             dir_cache *d, struct stat *sb)
-{
-    const char *slash = strrchr(file, '/');
-    size_t dirlen = slash ? (size_t)(slash - file) : 0;
-
-    if (!*file || strlen(c->real_dir) < 2 || strstr(file, "//") || !strcmp(file, ".") ||
-        !strncmp(file, "./", 2) || strstr(file, "/./") ||
-        (slash && (!slash[1] || !strcmp(slash, "/."))) ||
-        strlen(c->real_dir) + 1 + strlen(file) >= PATH_MAX - 1)
-        return 0;
-    if (!dir_cache_enter(d, c, file, dirlen))
-        return 0;
-    return fstatat(d->fd, slash ? slash + 1 : file, sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-           !S_ISLNK(sb->st_mode);
-}
-
-/* realpath() decides: 0 with *sb (stat of the target, st_mode 0 if that
- * failed) when @p file resolves inside the corpus. */
-static int resolve_slowly(const posdiff_corpus *c, const char *id, const char *file,
-                          struct stat *sb)
-{
-    char real[PATH_MAX], msg[PATH_MAX + 256];
-    size_t n = strlen(c->real_dir);
-    buf full = BUF_INIT;
-    int error = 0;
-
-    buf_printf(&full, "%s/%s", c->dir, file);
-    if ((error = buf_ok(&full)) < 0)
-        return error;
-    if (!realpath(full.ptr, real)) {
-        snprintf(msg, sizeof(msg), "file %s is missing; restore it or remove the entry", file);
-        error = error_set(POSDIFF_ENOTFOUND, "%s: statement \"%s\": %s", c->conf_path, id, msg);
-    } else if (strncmp(real, c->real_dir, n) || real[n] != '/') {
-        error = entry_error(c, id, "file resolves (through a symlink) outside the corpus; copy the file into statements/ instead");
-    } else if (stat(real, sb) < 0) {
-        sb->st_mode = 0;
-    }
-    buf_free(&full);
-    return error;
-}
-
-static unsigned long long ns_of(const struct timespec *t)
-{
-    return (unsigned long long)t->tv_sec * 1000000000ull + (unsigned long long)t->tv_nsec;
-}
-
-static int check_path(const posdiff_corpus *c, const char *id, const char *file,
-                      dir_cache *d, corpus_stat *out)
-{
-    char msg[PATH_MAX + 256];
-    struct stat sb;
-    int error = 0;
+    size_t n = strlen(file);
 
     if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
-        !strcmp(file, "..") || (strlen(file) >= 3 && !strcmp(file + strlen(file) - 3, "/..")))
-        return entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
-    if (!resolves_in_place(c, file, d, &sb))
-        error = resolve_slowly(c, id, file, &sb);
-    if (error == 0 && !S_ISREG(sb.st_mode)) {
-        snprintf(msg, sizeof(msg), "%s is not a regular file; point 'file' at the statement's text file", file);
-        error = entry_error(c, id, msg);
-    }
-    if (error == 0)
-        *out = (corpus_stat){(unsigned long long)sb.st_size, ns_of(&sb.st_mtim),
-                             ns_of(&sb.st_ctim), (unsigned long long)sb.st_ino,
-                             sb.st_mtim.tv_sec >= 0 && sb.st_ctim.tv_sec >= 0};
-    return error;
+        !strcmp(file, "..") || (n >= 3 && !strcmp(file + n - 3, "/..")))
+        return corpus_entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
+    return 0;
 }
 
 static int check_single(const posdiff_corpus *c, const msection *s,
@@ -240,11 +100,11 @@ static int check_single(const posdiff_corpus *c, const msection *s,
 
     if (n == 0) {
         snprintf(msg, sizeof(msg), "no '%s'; add '%s = ...' to the entry", key, key);
-        return entry_error(c, s->id, msg);
+        return corpus_entry_error(c, s->id, msg);
     }
     if (n > 1) {
         snprintf(msg, sizeof(msg), "'%s' given %zu times (is the id used twice?); keep one entry per id", key, n);
-        return entry_error(c, s->id, msg);
+        return corpus_entry_error(c, s->id, msg);
     }
     return 0;
 }
@@ -281,14 +141,15 @@ static int warn_unknown(posdiff_corpus *c, const msection *s)
     return 0;
 }
 
+/* Everything but the file's stat (check_file): id, keys, date, path. */
 static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
-                          const msection *s, size_t index, dir_cache *d)
+                          const msection *s, size_t index)
 {
     entry_keys e;
     int error;
 
     if (!posdiff_id_valid(s->id))
-        return entry_error(c, s->id, "invalid id; ids are lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
+        return corpus_entry_error(c, s->id, "invalid id; ids are lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
     entry_keys_read(&e, s);
     if ((error = check_single(c, s, &e, K_FILE)) < 0 ||
         (error = check_single(c, s, &e, K_DATE)) < 0)
@@ -303,7 +164,7 @@ static int fill_statement(posdiff_corpus *c, posdiff_statement *st,
     st->manifest_index = index;
     if (posdiff_date_parse(NULL, NULL, NULL, st->date) < 0)
         return error_wrap(POSDIFF_EINVALID, "%s: statement \"%s\"", c->conf_path, s->id);
-    if ((error = check_path(c, s->id, st->file, d, &c->stats[index])) < 0 ||
+    if ((error = check_path_syntax(c, s->id, st->file)) < 0 ||
         (e.unknown && (error = warn_unknown(c, s)) < 0))
         return error;
     return fill_strip(st, s, e.count[K_STRIP]);
@@ -387,30 +248,292 @@ static int check_duplicate_files(const posdiff_corpus *c)
         return 0;
     snprintf(msg, sizeof(msg), "uses the same file as \"%s\" (%s); give each statement its own file",
              c->st[bi].id, c->st[bi].file);
-    return entry_error(c, c->st[bj].id, msg);
+    return corpus_entry_error(c, c->st[bj].id, msg);
+}
+
+/*
+ * Every entry is checked in two passes that report what one pass in
+ * manifest order would: the first entry failing any check, with that
+ * check's message.  Pass 1 checks all but the files and stops at the
+ * first failure j; pass 2 checks the files of entries before j (a
+ * failure there comes first); if none fails, j's error is set again.
+ */
+static int load_parsed(posdiff_corpus *c)
+{
+    size_t n = c->statements.count, j;
+    int error = 0;
+
+    if (n && (!(c->st = calloc(n, sizeof(*c->st))) ||
+              !(c->stats = calloc(n, sizeof(*c->stats)))))
+        return error_oom();
+    c->entries = n;
+    for (j = 0; j < n && error == 0; j++) {
+        error = fill_statement(c, &c->st[j], &c->statements.items[j], j);
+        c->count += error == 0;
+    }
+    j = c->count; /* the first failing entry, or n */
+    if ((error = corpus_stat_entries(c, j)) < 0)
+        return error;
+    if (j < n) {
+        posdiff_statement scratch = {0};
+        error = fill_statement(c, &scratch, &c->statements.items[j], j);
+        free((void *)scratch.strip);
+        return error < 0 ? error : error_set(POSDIFF_ERROR, "%s: cannot read", c->conf_path);
+    }
+    if ((error = check_duplicate_files(c)) < 0 || (c->count && (error = sort_statements(c)) < 0))
+        return error;
+    c->cacheable = c->statements.simple && !c->statements.warnings.count && c->count;
+    return 0;
+}
+
+/* ---- from the cache (corpus_cache.c) ------------------------------------ */
+
+#define TAIL_MAX 8 /* statements after the cached ones: more, and the slow
+                    * way reads the manifest (and caches it whole) */
+
+/* Does one of entries [0, n) have @p st's id or file? */
+static int clashes(const posdiff_corpus *c, size_t n, const posdiff_statement *st)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(c->st[i].id, st->id) || !strcmp(c->st[i].file, st->file))
+            return 1;
+    return 0;
+}
+
+/*
+ * The statements after the cached ones (the tail of the manifest, parsed
+ * into c->statements), entries k..: 0 when every one is valid, without
+ * warning, and its id and file new; 1 when not (the slow way then gives
+ * the error or warning a full parse gives: a tail section with a cached
+ * id would have been merged into that section, for one).
+ */
+static int fill_tail(posdiff_corpus *c, size_t k)
+{
+    for (size_t i = 0; i < c->statements.count; i++) {
+        posdiff_statement *st = &c->st[k + i];
+        if (fill_statement(c, st, &c->statements.items[i], k + i) < 0)
+            return 1;
+        c->count++;
+        if (c->statements.warnings.count || clashes(c, k + i, st))
+            return 1;
+    }
+    return 0;
+}
+
+/* Corpus order from the cached order of the first @p k entries and the
+ * tail's entries, which come after them in manifest order. */
+static int merge_order(posdiff_corpus *c, const corpus_cache *cc, size_t k)
+{
+    size_t n = c->count, t = n - k, at = 0, out = 0;
+    posdiff_statement *sorted = malloc(n * sizeof(*sorted));
+    order_ref *tail = malloc((t ? t : 1) * sizeof(*tail));
+
+    if (!sorted || !tail) {
+        free(sorted);
+        free(tail);
+        return error_oom();
+    }
+    for (size_t i = 0; i < t; i++)
+        tail[i] = (order_ref){date_key(&c->st[k + i]), k + i};
+    qsort(tail, t, sizeof(*tail), cmp_order);
+    for (size_t i = 0; i < t; i++) {
+        /* after every cached entry of an earlier or equal date (those
+         * come first in manifest order): a binary search on the order */
+        size_t lo = at, hi = k;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (date_key(&c->st[cc->order[mid]]) <= tail[i].key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; at < lo; at++)
+            sorted[out++] = c->st[cc->order[at]];
+        sorted[out++] = c->st[tail[i].index];
+    }
+    for (; at < k; at++)
+        sorted[out++] = c->st[cc->order[at]];
+    free(tail);
+    free(c->st);
+    c->st = sorted;
+    return 0;
+}
+
+/*
+ * Open from the cache @p taken (taken over) of the manifest's first
+ * bytes, parsing @p tail (@p tail_len bytes, taken over: the rest of the
+ * manifest): 0, an error of the raw files, or 1 when the slow way must
+ * decide.
+ */
+static int load_cached(posdiff_corpus *c, corpus_cache *taken, char *tail, size_t tail_len)
+{
+    const corpus_cache *cc = &c->cache;
+    size_t k = taken->count, n;
+    int error;
+
+    c->cache = *taken; /* the cached statements' strings */
+    memset(taken, 0, sizeof(*taken));
+    c->tail = tail;
+    c->tail_len = tail_len;
+    if (tail_len > 0 &&
+        mfile_parse_simple(&c->statements, tail, tail_len, "statement") != MFILE_SIMPLE)
+        return 1;
+    if (c->statements.count > TAIL_MAX)
+        return 1;
+    n = k + c->statements.count;
+    if (!(c->st = calloc(n, sizeof(*c->st))) || !(c->stats = calloc(n, sizeof(*c->stats))))
+        return error_oom();
+    c->entries = n;
+    for (size_t i = 0; i < k; i++, c->count++)
+        if (corpus_cache_statement(cc, i, &c->st[i]) < 0)
+            return error_oom();
+    if (fill_tail(c, k))
+        return 1;
+    if ((error = corpus_stat_entries(c, n)) < 0 || (error = merge_order(c, cc, k)) < 0)
+        return error;
+    c->statements.simple = 1;
+    return 0;
+}
+
+/* Back to no statements (after load_cached gave up). */
+static void unload(posdiff_corpus *c)
+{
+    for (size_t i = 0; i < c->count; i++)
+        free((void *)c->st[i].strip);
+    free(c->st);
+    free(c->stats);
+    free(c->tail);
+    corpus_cache_free(&c->cache);
+    c->st = NULL;
+    c->stats = NULL;
+    c->tail = NULL;
+    c->tail_len = 0;
+    c->count = c->entries = 0;
+    mfile_free(&c->statements);
+    posdiff_error_clear(); /* what made it give up is said again, or is no error */
+}
+
+/* ---- reading statements.conf in chunks ---------------------------------- */
+
+/*
+ * A cached manifest is 2 MB that an open need not keep: read in chunks
+ * (no 2 MB buffer to fault in page by page, ~1.4 ms), summed and
+ * compared as they go.
+ */
+enum { CHUNK = 64 * 1024 }; /* a multiple of CACHESUM64_STRIDE */
+
+/* Read up to @p want bytes (fewer only at the end of the file); -1 on error. */
+static ssize_t read_full(int fd, char *p, size_t want)
+{
+    size_t got = 0;
+    ssize_t n;
+
+    while (got < want) {
+        if ((n = read(fd, p + got, want - got)) < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* Do the next @p plen bytes of @p fd sum to @p psum, a line end last? */
+static int prefix_matches(int fd, char *chunk, size_t plen, uint64_t psum)
+{
+    cachesum64_state s;
+    size_t done = 0;
+    char last = '\0';
+
+    cachesum64_init(&s, plen);
+    while (done < plen) {
+        size_t want = plen - done < CHUNK ? plen - done : CHUNK;
+        if (read_full(fd, chunk, want) != (ssize_t)want)
+            return 0;
+        last = chunk[want - 1];
+        done += want;
+        if (done < plen) {
+            cachesum64_update(&s, chunk, want);
+        } else {
+            size_t whole = want / CACHESUM64_STRIDE * CACHESUM64_STRIDE;
+            cachesum64_update(&s, chunk, whole);
+            if (cachesum64_final(&s, chunk + whole, want - whole) != psum)
+                return 0;
+        }
+    }
+    return last == '\n';
+}
+
+/* The rest of @p fd (malloc'ed, NUL-terminated); -1 when it cannot be read. */
+static int read_rest(int fd, char **out, size_t *len)
+{
+    buf b = BUF_INIT;
+    char chunk[4096];
+    ssize_t n;
+
+    while ((n = read_full(fd, chunk, sizeof(chunk))) > 0)
+        buf_put(&b, chunk, (size_t)n);
+    buf_putc(&b, '\0'); /* allocated even when empty */
+    if (n < 0 || buf_ok(&b) < 0) {
+        buf_free(&b);
+        posdiff_error_clear();
+        return -1;
+    }
+    *out = buf_detach(&b, len);
+    (*len)--;
+    return 0;
+}
+
+/* Open the regular file @p path for reading (not blocking on a FIFO). */
+static int open_regular(const char *path)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+    if (fd >= 0 && (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Does @p path start with @p cc's prefix?  1 with the rest in *tail. */
+static int manifest_after(const char *path, const corpus_cache *cc, char **tail,
+                          size_t *tail_len)
+{
+    char *chunk = malloc(CHUNK);
+    int fd = open_regular(path), ok;
+
+    ok = chunk && fd >= 0 && prefix_matches(fd, chunk, cc->prefix_len, cc->prefix_sum) &&
+         read_rest(fd, tail, tail_len) == 0;
+    if (fd >= 0)
+        close(fd);
+    free(chunk);
+    return ok;
 }
 
 static int load_statements(posdiff_corpus *c)
 {
-    dir_cache d = DIR_CACHE_INIT; /* see resolves_in_place */
-    struct timespec now;
+    corpus_cache cc;
+    char *data = NULL, *tail = NULL;
+    size_t len = 0, tail_len = 0;
     int error;
 
-    if ((error = mfile_load(&c->statements, c->conf_path, "statement", 0)) < 0)
-        return error;
-    if (c->statements.count && (!(c->st = calloc(c->statements.count, sizeof(*c->st))) ||
-                                !(c->stats = calloc(c->statements.count, sizeof(*c->stats)))))
-        return error_oom();
-    clock_gettime(CLOCK_REALTIME, &now);
-    c->stat_clock = ns_of(&now);
-    for (size_t i = 0; i < c->statements.count && error == 0; i++) {
-        error = fill_statement(c, &c->st[i], &c->statements.items[i], i, &d);
-        c->count += error == 0;
+    if (corpus_cache_open(&cc, c->dir)) {
+        if (manifest_after(c->conf_path, &cc, &tail, &tail_len)) {
+            if ((error = load_cached(c, &cc, tail, tail_len)) != 1)
+                return error;
+            unload(c);
+        }
+        corpus_cache_free(&cc);
     }
-    dir_cache_free(&d);
-    if (error < 0 || (error = check_duplicate_files(c)) < 0)
-        return error;
-    return c->count ? sort_statements(c) : 0;
+    if (read_regular_file(&data, &len, c->conf_path) < 0) /* libgit2 says why */
+        error = mfile_load(&c->statements, c->conf_path, "statement", 0);
+    else
+        error = mfile_load_data(&c->statements, c->conf_path, data, len, "statement", 0);
+    return error < 0 ? error : load_parsed(c);
 }
 
 static const char **gather(const msection *s, const char *key, size_t *n)
@@ -480,6 +603,11 @@ static size_t max_bytes_from_env(void)
 
 int posdiff_corpus_open(posdiff_corpus **out, const char *dir)
 {
+    return posdiff_corpus_open_ext(out, dir, 0);
+}
+
+int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flags)
+{
     posdiff_corpus *c;
     buf conf = BUF_INIT;
     char real[PATH_MAX];
@@ -493,8 +621,10 @@ int posdiff_corpus_open(posdiff_corpus **out, const char *dir)
     buf_printf(&conf, "%s/statements.conf", dir);
     c->dir = strdup(dir);
     c->real_dir = strdup(real);
+    c->real_dir_len = strlen(real);
     c->conf_path = buf_detach(&conf, NULL);
     c->max_bytes = max_bytes_from_env();
+    c->flags = flags;
     if (!c->dir || !c->real_dir || !c->conf_path)
         error = error_oom();
     else if ((error = load_statements(c)) == 0)
@@ -507,6 +637,12 @@ int posdiff_corpus_open(posdiff_corpus **out, const char *dir)
     return 0;
 }
 
+void posdiff_corpus_keep(const posdiff_corpus *c)
+{
+    if (c && c->cacheable)
+        corpus_cache_save(c->dir, c->statements.text, c->statements.text_len, c->st, c->count);
+}
+
 void posdiff_corpus_free(posdiff_corpus *c)
 {
     if (!c)
@@ -515,6 +651,8 @@ void posdiff_corpus_free(posdiff_corpus *c)
         free((void *)c->st[i].strip);
     free(c->st);
     free(c->stats);
+    free(c->tail);
+    corpus_cache_free(&c->cache);
     mfile_free(&c->statements);
     mfile_free(&c->positions);
     posdiff_catalog_free(c->catalog);
@@ -566,35 +704,66 @@ const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i)
     return i < c->positions.warnings.count ? c->positions.warnings.items[i] : NULL;
 }
 
-int corpus_file_size(const posdiff_corpus *c, const posdiff_statement *st,
-                     uintmax_t *size)
+/* Does the file @p path hold exactly @p len bytes equal to @p data? */
+static int file_holds(const char *path, const char *data, size_t len)
 {
-    if (st->manifest_index >= c->statements.count)
-        return -1;
-    *size = (uintmax_t)c->stats[st->manifest_index].size;
-    return 0;
+    char *chunk = malloc(CHUNK);
+    size_t at = 0;
+    ssize_t n = 1;
+    int fd = open_regular(path), same = chunk && fd >= 0;
+
+    while (same && at < len && (n = read_full(fd, chunk, CHUNK)) > 0) {
+        same = (size_t)n <= len - at && !memcmp(chunk, data + at, (size_t)n);
+        at += (size_t)n;
+    }
+    same = same && n >= 0;
+    same = same && at == len && read_full(fd, chunk, 1) == 0;
+    if (fd >= 0)
+        close(fd);
+    free(chunk);
+    return same;
 }
 
-int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,
-                     corpus_stat *out, unsigned long long *clock_ns)
+/* Does the file @p path still hold the cached prefix and then @p c's tail? */
+static int file_holds_cached(const posdiff_corpus *c, const char *path)
 {
-    if (st->manifest_index >= c->statements.count || !c->stats[st->manifest_index].known)
-        return -1;
-    *out = c->stats[st->manifest_index];
-    *clock_ns = c->stat_clock;
-    return 0;
+    char *chunk = malloc(CHUNK), *tail = NULL;
+    size_t tail_len = 0;
+    int fd = open_regular(path), same;
+
+    same = chunk && fd >= 0 &&
+           prefix_matches(fd, chunk, c->cache.prefix_len, c->cache.prefix_sum) &&
+           read_rest(fd, &tail, &tail_len) == 0 && tail_len == c->tail_len &&
+           !memcmp(tail, c->tail, tail_len);
+    if (fd >= 0)
+        close(fd);
+    free(tail);
+    free(chunk);
+    return same;
 }
 
-int corpus_manifest_same(const posdiff_corpus *c, const char *dir,
-                         const char *data, size_t len, int *simple)
+int corpus_manifest_current(const posdiff_corpus *c, const char *dir, corpus_manifest *m)
 {
     char real[PATH_MAX];
 
-    if (!c->statements.text || c->statements.text_len != len ||
-        memcmp(c->statements.text, data, len) || !realpath(dir, real) ||
-        strcmp(real, c->real_dir))
+    if (!realpath(dir, real) || strcmp(real, c->real_dir))
         return 0;
-    *simple = c->statements.simple;
+    if (c->statements.text) {
+        if (!file_holds(c->conf_path, c->statements.text, c->statements.text_len))
+            return 0;
+        m->data = c->statements.text;
+        m->len = c->statements.text_len;
+        m->ends_nl = m->len && m->data[m->len - 1] == '\n';
+    } else if (c->cache.data) {
+        if (!file_holds_cached(c, c->conf_path))
+            return 0;
+        m->data = NULL; /* not kept: copied from the file */
+        m->len = c->cache.prefix_len + c->tail_len;
+        m->ends_nl = c->tail_len ? c->tail[c->tail_len - 1] == '\n' : 1;
+    } else {
+        return 0;
+    }
+    m->simple = c->statements.simple;
     return 1;
 }
 

@@ -20,12 +20,16 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "commitmsg.h"
 #include "corpus_int.h"
 #include "errors.h"
 #include "fileio.h"
 #include "lock.h"
 #include "manifest.h"
 #include "posdiff/corpus.h"
+#include "posdiff/history.h"
+#include "rawhash.h"
+#include "sha1.h"
 
 static int has_manifest(const char *dir)
 {
@@ -149,51 +153,53 @@ static int derive_id(char **out, const posdiff_corpus *c, const char *date, cons
 }
 
 /*
- * 1 if statement @p st's raw file certainly differs in size from @p len,
- * so it need not be read: `add` on a large corpus then reads only the
- * few files of the same size.  The size is the one posdiff_corpus_open
- * saw when it checked the file (under the same corpus lock), so no stat
- * per statement is needed here; when unknown, stat decides; 0 when
- * unsure (stat failed: posdiff_corpus_read decides, as before).
+ * Is the new file's content (@p data, @p len bytes) already a statement's
+ * raw file?  A statement's file is read and compared only when it may
+ * be: the raw-hash cache of the build (rawhash.c) rules out, without a
+ * stat, every file it recorded with another blob id; the others are
+ * checked as posdiff_corpus_open would (corpus_file_checked: a stat,
+ * then a size), and read only when the size is the same.  So `add` on a
+ * built corpus of 10 000 statements looks at the few files that may
+ * match instead of stat'ing all of them (as git add does not refresh
+ * every file of the index).  What it gives up: a raw file rewritten
+ * since the last build is judged by what it was then (raw files are
+ * never edited; posdiff check compares them all).
  */
-static int other_size_differs(const posdiff_corpus *c,
-                              const posdiff_statement *st, size_t len)
-{
-    buf path = BUF_INIT;
-    struct stat sb;
-    uintmax_t size;
-    int differs;
-
-    if (corpus_file_size(c, st, &size) == 0)
-        return size != (uintmax_t)len;
-    buf_printf(&path, "%s/%s", posdiff_corpus_dir(c), st->file);
-    differs = buf_ok(&path) == 0 && stat(path.ptr, &sb) == 0 &&
-              S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size != (uintmax_t)len;
-    buf_free(&path);
-    return differs;
-}
-
 static int check_new_content(const posdiff_corpus *c, const char *file,
                              const char *data, size_t len)
 {
-    for (size_t i = 0; i < posdiff_corpus_count(c); i++) {
+    char hex[GIT_OID_HEXSZ + 1], *repo = NULL;
+    unsigned char *may = NULL, id[20];
+    int error = 0;
+
+    sha1_object_id(id, "blob", data, len);
+    commitmsg_hex(hex, id);
+    if (!(repo = posdiff_history_default_path(c)))
+        return error_oom();
+    error = rawhash_maybe_same(&may, repo, c, hex);
+    free(repo);
+    for (size_t i = 0; error == 0 && i < posdiff_corpus_count(c); i++) {
         const posdiff_statement *st = posdiff_corpus_statement(c, i);
         char *other = NULL;
         size_t olen = 0;
+        uintmax_t size;
         int same;
 
-        if (other_size_differs(c, st, len))
+        if ((may && !may[i]) || corpus_file_checked(c, st, &size) < 0 || size != (uintmax_t)len)
+            continue; /* an unreadable entry is reported by build and check */
+        if (posdiff_corpus_read(&other, &olen, c, st) < 0) {
+            posdiff_error_clear();
             continue;
-        if (posdiff_corpus_read(&other, &olen, c, st) < 0)
-            continue; /* an unreadable entry is reported by open/check */
+        }
         same = olen == len && !memcmp(other, data, len);
         free(other);
         if (same)
-            return error_set(POSDIFF_EEXISTS,
-                             "%s: same content as statement \"%s\" (%s); it is already in the corpus",
-                             file, st->id, st->file);
+            error = error_set(POSDIFF_EEXISTS,
+                              "%s: same content as statement \"%s\" (%s); it is already in the corpus",
+                              file, st->id, st->file);
     }
-    return 0;
+    free(may);
+    return error;
 }
 
 static int validate_text(const char *file, const char *data, size_t len,
@@ -220,36 +226,41 @@ static const char *extension_of(const char *file)
     return ".txt";
 }
 
-/* The manifest's bytes under the lock, read once for both steps that need it. */
-typedef struct {
-    char *data;   /* NULL if it could not be read */
-    size_t len;
-    int simple;   /* known to be of manifest_parse.c's subset */
-} manifest_bytes;
-
 /*
  * The corpus to check the new statement against: @p o's open corpus
  * when the manifest is still the one it was opened from (*owned = NULL),
- * else the corpus opened now (*owned, to free).
+ * else the corpus opened now, under the lock (*owned, to free).  *@p m
+ * tells of the manifest it was opened from; *@p known is 0 when it
+ * cannot (the manifest is then read again to be written).
  */
 static int corpus_for_add(const posdiff_corpus **c, posdiff_corpus **owned,
                           const char *dir, const posdiff_add_options *o,
-                          manifest_bytes *m)
+                          corpus_manifest *m, int *known)
 {
     int error;
 
     *owned = NULL;
-    if (o->version >= 2 && o->corpus && m->data &&
-        corpus_manifest_same(o->corpus, dir, m->data, m->len, &m->simple)) {
+    if (o->version >= 2 && o->corpus && corpus_manifest_current(o->corpus, dir, m)) {
         *c = o->corpus;
+        *known = 1;
         return 0;
     }
-    if ((error = posdiff_corpus_open(owned, dir)) < 0)
+    if ((error = posdiff_corpus_open_ext(owned, dir, POSDIFF_CORPUS_OPEN_NO_STAT)) < 0)
         return error;
     *c = *owned;
-    if (m->data && !corpus_manifest_same(*owned, dir, m->data, m->len, &m->simple))
-        m->simple = 0;
+    *known = corpus_manifest_current(*owned, dir, m);
     return 0;
+}
+
+/* Append @p st's section to the manifest @p path, described by @p m. */
+static int append_entry(const char *path, const corpus_manifest *m, int known,
+                        const posdiff_statement *st)
+{
+    if (!known)
+        return mfile_append_statement(path, st);
+    if (m->data)
+        return mfile_append_statement_bytes(path, m->data, m->len, m->simple, st);
+    return mfile_append_statement_copy(path, m->len, m->ends_nl, m->simple, st);
 }
 
 static int check_options(const posdiff_corpus *c, const char *file,
@@ -274,19 +285,17 @@ static int add_locked(char **id_out, const char *dir, const char *file,
     const posdiff_corpus *c = NULL;
     posdiff_corpus *owned = NULL;
     posdiff_statement st = {0};
-    manifest_bytes m = {NULL, 0, 0};
+    corpus_manifest m = {NULL, 0, 0, 0};
     char *data = NULL, *id = NULL;
     buf rel = BUF_INIT, dest = BUF_INIT, conf = BUF_INIT;
     size_t len = 0;
     const char *v = getenv("POSDIFF_MAX_BYTES");
-    int error;
+    int error, known = 0;
 
     buf_printf(&conf, "%s/statements.conf", dir);
     if ((error = buf_ok(&conf)) < 0)
         return error;
-    if (read_regular_file(&m.data, &m.len, conf.ptr) < 0)
-        m.data = NULL;
-    if ((error = corpus_for_add(&c, &owned, dir, o, &m)) < 0 ||
+    if ((error = corpus_for_add(&c, &owned, dir, o, &m, &known)) < 0 ||
         (error = check_options(c, file, o)) < 0)
         goto done;
     if ((error = o->id ? ((id = strdup(o->id)) ? 0 : error_oom()) : derive_id(&id, c, o->date, file)) < 0 ||
@@ -307,19 +316,18 @@ static int add_locked(char **id_out, const char *dir, const char *file,
     st.source = o->source;
     if ((error = write_file_atomic(dest.ptr, data, len, 0)) < 0)
         goto done;
-    error = m.data ? mfile_append_statement_bytes(conf.ptr, m.data, m.len, m.simple, &st)
-                   : mfile_append_statement(conf.ptr, &st);
+    error = append_entry(conf.ptr, &m, known, &st);
     if (error < 0) {
         unlink(dest.ptr);
         goto done;
     }
+    posdiff_corpus_keep(c); /* the manifest before the new entry: a prefix of it */
     if (id_out) {
         *id_out = id;
         id = NULL;
     }
 done:
     posdiff_corpus_free(owned);
-    free(m.data);
     free(data);
     free(id);
     buf_free(&rel);

@@ -5,14 +5,17 @@
  * never allocates, so it works when memory ran out.
  *
  * posdiff_init() initialises libgit2 (which loads the TLS CA bundle:
- * about a millisecond); only what reaches libgit2 needs it, so a
- * program calls it when it is about to use one of those parts.  Calls
- * nest: each posdiff_init() is balanced by one posdiff_shutdown(), and
- * a posdiff_shutdown() without one is a no-op.
+ * 2-4 ms); only what reaches libgit2 needs it, so a program calls it
+ * when it is about to use one of those parts (the manifest's libgit2
+ * roads call it themselves).  Calls nest: each posdiff_init() is
+ * balanced by one posdiff_shutdown(), and a posdiff_shutdown() without
+ * one is a no-op.  They may come from several threads (posdiff build
+ * starts libgit2 on one while it opens the corpus on another).
  */
 #include "errors.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 static _Thread_local char last_msg[1024];
 static _Thread_local int last_code;
 static int init_count; /* posdiff_init() calls not yet shut down */
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER; /* guards init_count */
 
 static int set_v(int code, const char *suffix, const char *fmt, va_list ap)
 {
@@ -106,12 +110,8 @@ const char *posdiff_version(void)
     return POSDIFF_VERSION;
 }
 
-int posdiff_init(void)
+static int init_libgit2(void)
 {
-    if (init_count > 0) {
-        init_count++;
-        return 0;
-    }
     if (git_libgit2_init() < 0)
         return error_git("cannot initialise libgit2");
     /* Reproducibility: never read the user's or system git config. */
@@ -129,12 +129,24 @@ int posdiff_init(void)
      * fast). */
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
-    init_count = 1;
     return 0;
+}
+
+int posdiff_init(void)
+{
+    int error = 0;
+
+    pthread_mutex_lock(&init_lock);
+    if (init_count > 0 || (error = init_libgit2()) == 0)
+        init_count++;
+    pthread_mutex_unlock(&init_lock);
+    return error;
 }
 
 void posdiff_shutdown(void)
 {
+    pthread_mutex_lock(&init_lock);
     if (init_count > 0 && --init_count == 0)
         git_libgit2_shutdown();
+    pthread_mutex_unlock(&init_lock);
 }

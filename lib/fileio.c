@@ -11,9 +11,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +79,34 @@ int read_regular_file(char **out, size_t *len, const char *path)
     *out = p;
     *len = got;
     return 0;
+}
+
+int map_file(const char **data, size_t *len, const char *path, size_t max)
+{
+    struct stat sb;
+    void *p = NULL;
+    int fd;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+        return -1;
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || (uintmax_t)sb.st_size > max) {
+        close(fd);
+        return -1;
+    }
+    if (sb.st_size > 0)
+        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return -1;
+    *data = p ? p : "";
+    *len = (size_t)sb.st_size;
+    return 0;
+}
+
+void unmap_file(const char *data, size_t len)
+{
+    if (data && len > 0)
+        munmap((void *)(uintptr_t)data, len);
 }
 
 static int write_all(int fd, const char *data, size_t len, const char *path)
@@ -170,6 +200,30 @@ int write_file_atomic(const char *path, const char *data, size_t len, int replac
                     : error_io("%s: cannot create", path);
     if (!error)
         fsync_dir_of(path);
+done:
+    unlink(tmp.ptr);
+    buf_free(&tmp);
+    return error;
+}
+
+int write_cache_file(const char *path, const char *data, size_t len)
+{
+    buf tmp = BUF_INIT;
+    int fd, error;
+
+    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    if ((error = buf_ok(&tmp)) < 0)
+        return error;
+    unlink(tmp.ptr);
+    if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+        error = error_io("%s: cannot create", tmp.ptr);
+        goto done;
+    }
+    error = write_all(fd, data, len, path);
+    if (close(fd) < 0 && !error)
+        error = error_io("%s: cannot write", path);
+    if (!error && rename(tmp.ptr, path) < 0)
+        error = error_io("%s: cannot rename into place", path);
 done:
     unlink(tmp.ptr);
     buf_free(&tmp);

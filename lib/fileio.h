@@ -17,6 +17,22 @@ int read_file_limited(char **out, size_t *len, const char *path, size_t max);
 int read_regular_file(char **out, size_t *len, const char *path);
 /** Write @p data to @p path atomically; fails if @p path exists and !replace. */
 int write_file_atomic(const char *path, const char *data, size_t len, int replace);
+/**
+ * Replace @p path with @p data through a temporary sibling and a rename,
+ * without fsync: for caches whose reader checks every byte (a checksum),
+ * so that what a crash leaves (the old file, the new one, or a torn or
+ * empty one) is used whole or not at all.
+ */
+int write_cache_file(const char *path, const char *data, size_t len);
+/**
+ * Map the regular file @p path read-only (at most @p max bytes): for the
+ * caches beside the history, which their writers only ever replace by
+ * renaming a new file over them, never rewrite in place, so the mapping
+ * stays whole.  -1 (no error set) when it cannot be; *len may be 0 (then
+ * *data is "").  Undo with unmap_file.
+ */
+int map_file(const char **data, size_t *len, const char *path, size_t max);
+void unmap_file(const char *data, size_t len);
 /** Copy @p from to a new file @p to (must not exist). */
 int copy_file(const char *from, const char *to);
 /** fsync a file by path. */

@@ -15,8 +15,9 @@
  * manifest is the old bytes plus the new section, formatted as libgit2's
  * git_config_set_string formats it (escape_value, quotes_for_value,
  * write_section, write_value in libgit2's config_file.c: a missing final
- * newline added, "[statement \"id\"]", then "\tkey = value" per field);
- * libgit2 itself would parse the 2 MB file three times to do so.  Any
+ * newline added, "[statement \"id\"]", then "\tkey = value" per field),
+ * written as the old bytes then the new ones, without a copy of the
+ * whole; libgit2 itself would parse the 2 MB file three times to do so.  Any
  * other file (or a failed write, whose error libgit2 then reports as
  * before) is copied and edited with git_config_set_string.
  */
@@ -226,12 +227,18 @@ int mfile_load(mfile *out, const char *path, const char *kind, int optional)
 {
     char *data = NULL;
     size_t len = 0;
-    int rc;
 
     memset(out, 0, sizeof(*out));
     if (access(path, F_OK) < 0 || read_regular_file(&data, &len, path) < 0)
         return mfile_load_git(out, path, kind, optional);
-    rc = mfile_parse_simple(out, data, len, kind);
+    return mfile_load_data(out, path, data, len, kind, optional);
+}
+
+int mfile_load_data(mfile *out, const char *path, char *data, size_t len,
+                    const char *kind, int optional)
+{
+    int rc = mfile_parse_simple(out, data, len, kind);
+
     if (rc == MFILE_OTHER && (rc = mfile_load_git(out, path, kind, optional)) == 0) {
         out->text = data;
         out->text_len = len;
@@ -247,7 +254,7 @@ int mfile_load(mfile *out, const char *path, const char *kind, int optional)
     return 0;
 }
 
-int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
+static int load_git(mfile *out, const char *path, const char *kind, int optional)
 {
     git_config *cfg = NULL;
     git_config_iterator *it = NULL;
@@ -326,7 +333,7 @@ static int set_field(git_config *cfg, const char *id, const char *key,
     return 0;
 }
 
-int mfile_append_statement_git(const char *path, const posdiff_statement *st)
+static int append_git(const char *path, const posdiff_statement *st)
 {
     git_config *cfg = NULL;
     buf tmp = BUF_INIT;
@@ -362,6 +369,35 @@ done:
     if (error < 0)
         unlink(tmp.ptr);
     buf_free(&tmp);
+    return error;
+}
+
+/*
+ * The two roads through libgit2 start it themselves (posdiff_init nests):
+ * a program that reads or extends a corpus need not start libgit2, whose
+ * TLS backend parses the system's CA bundle on start (~2.5 ms), unless
+ * the manifest is outside manifest_parse.c's subset.
+ */
+int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
+{
+    int error;
+
+    memset(out, 0, sizeof(*out));
+    if ((error = posdiff_init()) < 0)
+        return error;
+    error = load_git(out, path, kind, optional);
+    posdiff_shutdown();
+    return error;
+}
+
+int mfile_append_statement_git(const char *path, const posdiff_statement *st)
+{
+    int error;
+
+    if ((error = posdiff_init()) < 0)
+        return error;
+    error = append_git(path, st);
+    posdiff_shutdown();
     return error;
 }
 
@@ -411,10 +447,26 @@ static int contains(const char *data, size_t len, const char *s, size_t n)
     return 0;
 }
 
+/* The section libgit2 would append for @p st (after a line end when
+ * @p newline: the file did not end with one). */
+static void put_section(buf *out, int newline, const posdiff_statement *st)
+{
+    if (newline)
+        buf_putc(out, '\n');
+    buf_printf(out, "[statement \"%s\"]\n", st->id);
+    put_value(out, "file", st->file);
+    put_value(out, "date", st->date);
+    put_value(out, "title", st->title);
+    put_value(out, "venue", st->venue);
+    put_value(out, "speaker", st->speaker);
+    put_value(out, "source", st->source);
+}
+
 /*
- * The new manifest for @p data: 1 when built in @p out, 0 when libgit2
- * must do it (outside the subset, or a header for this id exists already,
- * which libgit2 would fill instead of appending a new one).
+ * What the new manifest adds after @p data: 1 when built in @p out, 0
+ * when libgit2 must do it (outside the subset, or a header for this id
+ * exists already, which libgit2 would fill instead of appending a new
+ * one).
  */
 static int build_appended(buf *out, const char *data, size_t len, int simple,
                           const posdiff_statement *st)
@@ -430,40 +482,37 @@ static int build_appended(buf *out, const char *data, size_t len, int simple,
     buf_free(&needle);
     if (found)
         return 0;
-    buf_put(out, data, len);
-    if (len && data[len - 1] != '\n')
-        buf_putc(out, '\n');
-    buf_printf(out, "[statement \"%s\"]\n", st->id);
-    put_value(out, "file", st->file);
-    put_value(out, "date", st->date);
-    put_value(out, "title", st->title);
-    put_value(out, "venue", st->venue);
-    put_value(out, "speaker", st->speaker);
-    put_value(out, "source", st->source);
+    put_section(out, len && data[len - 1] != '\n', st);
     return 1;
 }
 
-/* Write @p b to the new file @p tmp (mode 0666 less the umask, as libgit2's
- * filebuf); -1 with no error set and @p tmp removed when that fails. */
-static int write_new_file(const char *tmp, const buf *b)
+/* Write all of @p p (@p left bytes) to @p fd; -1 if it cannot. */
+static int put_all(int fd, const char *p, size_t left)
 {
-    const char *p = b->ptr;
-    size_t left = b->len;
-    int fd, ok;
-
-    unlink(tmp);
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0)
-        return -1;
     while (left > 0) {
         ssize_t n = write(fd, p, left);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            break;
+            return -1;
         p += n;
         left -= (size_t)n;
     }
-    ok = close(fd) == 0 && left == 0;
+    return 0;
+}
+
+/* Write @p data then @p b to the new file @p tmp (mode 0666 less the
+ * umask, as libgit2's filebuf); -1 with no error set and @p tmp removed
+ * when that fails. */
+static int write_new_file(const char *tmp, const char *data, size_t len, const buf *b)
+{
+    int fd, ok;
+
+    unlink(tmp);
+    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0)
+        return -1;
+    ok = put_all(fd, data, len) == 0 && put_all(fd, b->ptr, b->len) == 0;
+    ok &= close(fd) == 0;
     if (!ok)
         unlink(tmp);
     return ok ? 0 : -1;
@@ -479,7 +528,7 @@ int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
     if ((error = buf_ok(&tmp)) < 0)
         return error;
     if (!build_appended(&next, data, len, simple, st) || buf_ok(&next) < 0 ||
-        write_new_file(tmp.ptr, &next) < 0) {
+        write_new_file(tmp.ptr, data, len, &next) < 0) {
         error = mfile_append_statement_git(path, st);
         goto done;
     }
@@ -490,6 +539,87 @@ int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
 done:
     buf_free(&next);
     buf_free(&tmp);
+    return error;
+}
+
+/*
+ * Copy the manifest @p path (expected: @p len bytes) to the new file
+ * @p tmp in chunks, then @p section: 1 when done; 0 when the copy met
+ * the header @p needle (libgit2 must append: see build_appended), the
+ * file was not @p len bytes, or a read or write failed (@p tmp removed).
+ */
+static int copy_then(const char *path, const char *tmp, size_t len, const buf *needle,
+                     const buf *section)
+{
+    enum { CHUNK = 64 * 1024, KEEP = 256 };
+    char *b = malloc(KEEP + CHUNK);
+    size_t done = 0, keep = 0;
+    int in = -1, out = -1, ok = 0;
+    struct stat sb;
+    ssize_t n;
+
+    if (!b || !needle->len || needle->len > KEEP ||
+        (in = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(in, &sb) < 0 ||
+        !S_ISREG(sb.st_mode))
+        goto done;
+    unlink(tmp);
+    if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0)
+        goto done;
+    for (ok = 1; ok;) {
+        size_t total, k;
+        if ((n = read(in, b + keep, CHUNK)) < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = n == 0 && done == len;
+            break;
+        }
+        done += (size_t)n;
+        total = keep + (size_t)n;
+        /* the needle may straddle two reads: searched from the bytes kept */
+        ok = done <= len && !contains(b, total, needle->ptr, needle->len) &&
+             put_all(out, b + keep, (size_t)n) == 0;
+        k = needle->len - 1 < total ? needle->len - 1 : total;
+        memmove(b, b + total - k, k);
+        keep = k;
+    }
+    ok = ok && put_all(out, section->ptr, section->len) == 0;
+done:
+    free(b);
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) < 0)
+        ok = 0;
+    if (!ok && out >= 0)
+        unlink(tmp);
+    return ok;
+}
+
+int mfile_append_statement_copy(const char *path, size_t len, int ends_nl, int simple,
+                                const posdiff_statement *st)
+{
+    buf tmp = BUF_INIT, needle = BUF_INIT, section = BUF_INIT;
+    int error;
+
+    if (!simple || !*st->id || strpbrk(st->id, "\"\\\n"))
+        return mfile_append_statement(path, st);
+    buf_printf(&tmp, "%s.new.%ld", path, (long)getpid());
+    buf_printf(&needle, "\"%s\"]", st->id);
+    put_section(&section, len && !ends_nl, st);
+    if ((error = buf_ok(&tmp)) < 0 || (error = buf_ok(&needle)) < 0 ||
+        (error = buf_ok(&section)) < 0)
+        goto done;
+    if (!copy_then(path, tmp.ptr, len, &needle, &section)) {
+        error = mfile_append_statement(path, st); /* decides from the file as it is */
+        goto done;
+    }
+    if ((error = fsync_path(tmp.ptr)) == 0 && rename(tmp.ptr, path) < 0)
+        error = error_io("%s: cannot replace the manifest", path);
+    if (error < 0)
+        unlink(tmp.ptr);
+done:
+    buf_free(&tmp);
+    buf_free(&needle);
+    buf_free(&section);
     return error;
 }
 

@@ -78,6 +78,12 @@ int mfile_load_git(mfile *out, const char *path, const char *kind, int optional)
  * manifest when @p optional.  The bytes read are kept in out->text.
  */
 int mfile_load(mfile *out, const char *path, const char *kind, int optional);
+/**
+ * mfile_load given the file's bytes @p data (@p len bytes, malloc'ed,
+ * NUL-terminated; taken over: kept in out->text or freed).
+ */
+int mfile_load_data(mfile *out, const char *path, char *data, size_t len,
+                    const char *kind, int optional);
 void mfile_free(mfile *m);
 /** Last value of @p key in section @p s, or NULL; *count gets how many. */
 const char *msection_get(const msection *s, const char *key, size_t *count);
@@ -100,6 +106,16 @@ int mfile_append_statement(const char *path, const posdiff_statement *st);
  */
 int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
                                  int simple, const posdiff_statement *st);
+
+/**
+ * mfile_append_statement for a manifest not kept in memory: it is copied
+ * from @p path in chunks, which must be the @p len bytes the caller knows
+ * (@p ends_nl: they end with a line end; @p simple: manifest_parse.c's
+ * subset), then the section; a file of another length, or where libgit2
+ * must decide, is left to mfile_append_statement.
+ */
+int mfile_append_statement_copy(const char *path, size_t len, int ends_nl, int simple,
+                                const posdiff_statement *st);
 
 /** mfile_append_statement through libgit2 only (the reference writer). */
 int mfile_append_statement_git(const char *path, const posdiff_statement *st);

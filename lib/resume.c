@@ -9,8 +9,11 @@
  * build (the history must be reproducible).  So:
  *
  * - after every build the tracker state (posdiff_tracker_save) is kept
- *   in <repo>/posdiff-tracker, headed by the commit it belongs to; it is
- *   a cache outside the object store, written atomically;
+ *   in <repo>/posdiff-tracker, headed by the commit it belongs to and
+ *   the cachesum.h checksum of the state; it is a cache outside the
+ *   object store, renamed into place but not synced to disk (the build
+ *   waited ~3 ms for that): a state whose checksum fails is not used, so
+ *   whatever a crash leaves costs at most a replay;
  * - to resume at commit k: if the cache belongs to k, restore it; else
  *   (no cache, another commit, unreadable) replay the aligner over the
  *   first-parent chain ending at k, reading statements/<id>.md from
@@ -25,11 +28,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cachesum.h"
 #include "errors.h"
 #include "fileio.h"
 
 #define CACHE_NAME "posdiff-tracker"
-#define CACHE_MAGIC "posdiff-tracker-cache 1 "
+#define CACHE_MAGIC "posdiff-tracker-cache 2 "
 #define CACHE_MAX ((size_t)1 << 31)
 
 static char *cache_path(const char *repo_path)
@@ -39,21 +43,29 @@ static char *cache_path(const char *repo_path)
     return buf_detach(&b, NULL);
 }
 
+/* Bytes of the cache's head line: magic, the commit's id, the checksum
+ * of the state that follows. */
+#define HEAD_LEN (sizeof(CACHE_MAGIC) - 1 + GIT_OID_HEXSZ + 1 + CACHESUM_HEX + 1)
+
 /* 1 if the cache belongs to @p tip and restored @p t; 0 if not usable. */
 static int from_cache(posdiff_tracker *t, const char *repo_path, const git_oid *tip)
 {
-    char *path = cache_path(repo_path), *data = NULL, hex[GIT_OID_HEXSZ + 1];
-    size_t len = 0, head = sizeof(CACHE_MAGIC) - 1 + GIT_OID_HEXSZ + 1;
-    int ok = 0;
+    char *path = cache_path(repo_path), hex[GIT_OID_HEXSZ + 1];
+    const char *data = NULL;
+    const size_t m = sizeof(CACHE_MAGIC) - 1, head = HEAD_LEN;
+    size_t len = 0;
+    int ok = 0, mapped;
 
     git_oid_tostr(hex, sizeof(hex), tip);
-    if (path && read_file_limited(&data, &len, path, CACHE_MAX) == 0 && len > head &&
-        !memcmp(data, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) &&
-        !memcmp(data + sizeof(CACHE_MAGIC) - 1, hex, GIT_OID_HEXSZ) &&
-        data[head - 1] == '\n')
+    mapped = path && map_file(&data, &len, path, CACHE_MAX) == 0;
+    if (mapped && len > head &&
+        !memcmp(data, CACHE_MAGIC, m) && !memcmp(data + m, hex, GIT_OID_HEXSZ) &&
+        data[m + GIT_OID_HEXSZ] == ' ' && data[head - 1] == '\n' &&
+        cachesum_matches(data + m + GIT_OID_HEXSZ + 1, cachesum(data + head, len - head)))
         ok = posdiff_tracker_restore(t, data + head, len - head) == 0;
     posdiff_error_clear(); /* a missing or stale cache is no error */
-    free(data);
+    if (mapped)
+        unmap_file(data, len);
     free(path);
     return ok;
 }
@@ -148,10 +160,14 @@ void resume_save(const posdiff_tracker *t, const char *repo_path, const git_oid 
 
     git_oid_tostr(hex, sizeof(hex), tip);
     if (path && posdiff_tracker_save(&state, &len, t) == 0) {
-        buf_printf(&b, "%s%s\n", CACHE_MAGIC, hex);
+        char sum[CACHESUM_HEX];
+        cachesum_hex(sum, cachesum(state, len));
+        buf_printf(&b, "%s%s ", CACHE_MAGIC, hex);
+        buf_put(&b, sum, CACHESUM_HEX);
+        buf_putc(&b, '\n');
         buf_put(&b, state, len);
         if (buf_ok(&b) == 0)
-            write_file_atomic(path, b.ptr, b.len, 1);
+            write_cache_file(path, b.ptr, b.len);
     }
     posdiff_error_clear(); /* only a cache: a failure costs a replay later */
     buf_free(&b);

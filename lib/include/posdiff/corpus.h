@@ -47,6 +47,32 @@ int posdiff_corpus_discover(char **out, const char *start);
  *         file, the entry and the fix), POSDIFF_EGIT
  */
 int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
+
+/** posdiff_corpus_open_ext: do not look at the raw files (see there). */
+#define POSDIFF_CORPUS_OPEN_NO_STAT 0x1u
+
+/**
+ * posdiff_corpus_open with @p flags.  With POSDIFF_CORPUS_OPEN_NO_STAT
+ * the raw files are not looked at: an entry's file path is checked as
+ * text only (inside the corpus, no "..", not absolute, not another
+ * entry's), not that it exists, is a regular file or stays inside the
+ * corpus through symlinks; reading such a file still fails cleanly.
+ * For callers that read a few statements of a large corpus
+ * (posdiff_corpus_add); builds and checks open with all checks.
+ */
+int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flags);
+
+/**
+ * Keep what opening @p c read from statements.conf, checked, in
+ * <corpus>/.posdiff/corpus-cache (when that directory exists), so that
+ * the next open of the same manifest, or of it with a few statements
+ * appended, need not parse and check it again.  Nothing to do when @p c
+ * was opened from there already, or its manifest gave warnings.  Best
+ * effort (never fails); for programs that have just updated the corpus
+ * or its history (posdiff build, posdiff_corpus_add): read-only ones
+ * leave the corpus directory as it is.
+ */
+void posdiff_corpus_keep(const posdiff_corpus *c);
 void posdiff_corpus_free(posdiff_corpus *c);
 
 const char *posdiff_corpus_dir(const posdiff_corpus *c);

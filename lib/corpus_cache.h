@@ -1,0 +1,63 @@
+/*
+ * corpus_cache.h - internal: the statements of a validated manifest,
+ * kept in <corpus>/.posdiff/corpus-cache so that opening a large corpus
+ * need not parse and check statements.conf again.  See corpus_cache.c.
+ */
+#ifndef POSDIFF_CORPUS_CACHE_H
+#define POSDIFF_CORPUS_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "posdiff/corpus.h"
+
+/* A loaded cache (corpus_cache_load); its strings live in data. */
+typedef struct {
+    const char *data;        /* the cache file, mapped (fileio.h map_file) */
+    size_t len;              /* its bytes */
+    size_t prefix_len;       /* bytes of statements.conf it describes */
+    uint64_t prefix_sum;     /* their cachesum64 */
+    size_t count;            /* statements in those bytes */
+    const uint32_t *order;   /* corpus order: manifest indices (count) */
+    const uint32_t *rec;     /* per statement: REC_WORDS offsets (corpus_cache.c) */
+    const uint32_t *strip;   /* strip rules' offsets, by rec's index */
+    const char *pool;        /* NUL-terminated strings */
+    size_t pool_len;
+} corpus_cache;
+
+/**
+ * Map the cache of the corpus in @p dir: 1 when it is whole and of this
+ * posdiff (*@p out filled: the caller checks that statements.conf starts
+ * with the prefix_len bytes whose cachesum64 is prefix_sum, a line end
+ * last), 0 when there is no usable cache.
+ */
+int corpus_cache_open(corpus_cache *out, const char *dir);
+
+/**
+ * Load the cache of the corpus in @p dir if it describes the first bytes
+ * of the manifest @p text (@p len bytes): its whole text, or a prefix
+ * ending at a line end (the manifest grew since, as `add` grows it).
+ * 1 when *@p out is filled (free it with corpus_cache_free), 0 when there
+ * is no usable cache (none, another version, torn, corrupt, stale).
+ */
+int corpus_cache_load(corpus_cache *out, const char *dir, const char *text, size_t len);
+
+/**
+ * Statement @p i (manifest order) of @p cc into @p st: strings point into
+ * cc->data (keep it mapped while they are used); st->strip is malloc'ed
+ * when there are rules.  0, or -1 when out of memory.
+ */
+int corpus_cache_statement(const corpus_cache *cc, size_t i, posdiff_statement *st);
+
+void corpus_cache_free(corpus_cache *cc);
+
+/**
+ * Save the statements of the manifest @p text (@p len bytes) of the
+ * corpus in @p dir, all valid: @p st in corpus order (@p n of them, their
+ * manifest_index 0 .. n - 1).  Only when <dir>/.posdiff exists; best
+ * effort (a failure leaves no cache, or the previous one).
+ */
+void corpus_cache_save(const char *dir, const char *text, size_t len,
+                       const posdiff_statement *st, size_t n);
+
+#endif
