@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -597,6 +598,24 @@ static int ref_delete(const builder *b, const git_oid *from)
     return error;
 }
 
+/*
+ * A build killed while libgit2 moved the branch leaves its lock file
+ * (<ref>.lock: written, then renamed over the ref).  We hold
+ * posdiff.lock, so no other build is moving it: a lock file there is a
+ * dead build's, and would fail every later build.  git's lock files
+ * name no owner to ask, so this trusts that only posdiff writes the
+ * history repository (git commands read it).
+ */
+static void remove_stale_ref_lock(const builder *b)
+{
+    buf p = BUF_INIT;
+
+    buf_printf(&p, "%s" POSDIFF_HISTORY_BRANCH ".lock", git_repository_path(b->repo));
+    if (buf_ok(&p) == 0)
+        unlink(p.ptr);
+    buf_free(&p);
+}
+
 /* Compare-and-swap the branch from @p from to @p to (either may be NULL). */
 static int ref_move(const builder *b, const git_oid *to, const git_oid *from)
 {
@@ -604,6 +623,7 @@ static int ref_move(const builder *b, const git_oid *to, const git_oid *from)
     char msg[96];
     int error = 0;
 
+    remove_stale_ref_lock(b);
     if (!to)
         return from ? ref_delete(b, from) : 0;
     snprintf(msg, sizeof(msg), "posdiff build: %zu commits written", b->written);

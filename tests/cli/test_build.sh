@@ -124,6 +124,17 @@ expect_rc 0 "build after a killed one"
 [ -z "$(ls "$packs" | grep tmp_pack_posdiff_)" ] && ok || fail "stale temporary packs removed: $(ls "$packs")"
 git --git-dir="$T/tmp/.posdiff/history.git" fsck --strict >/dev/null 2>&1 && ok || fail "fsck after cleanup"
 
+# killed while moving the branch: libgit2's lock file of the ref is left
+# behind; the next build removes it and moves the branch
+oldtip=$(git --git-dir="$T/tmp/.posdiff/history.git" rev-parse HEAD)
+: > "$T/tmp/.posdiff/history.git/refs/heads/main.lock"
+printf 'Another statement on data security.\n' > "$T/new2.txt"
+"$POSDIFF" --corpus "$T/tmp" add "$T/new2.txt" --date 2026-02 >/dev/null
+run --corpus "$T/tmp" build
+expect_rc 0 "build after one killed while moving the branch"
+[ "$(git --git-dir="$T/tmp/.posdiff/history.git" rev-parse HEAD~1)" = "$oldtip" ] && ok || fail "branch moved past a stale ref lock"
+[ ! -e "$T/tmp/.posdiff/history.git/refs/heads/main.lock" ] && ok || fail "stale ref lock removed"
+
 # a statement that fails to normalize in the middle of a build (statements
 # are normalized ahead in a worker thread): the build stops there with
 # that statement's own error, as `normalize` gives it, and writes nothing
