@@ -233,8 +233,10 @@ class Bench:
         head = subprocess.run(["git", "--git-dir", wrepo, "rev-parse", "HEAD"], check=True,
                               capture_output=True, text=True).stdout.strip()
         saved = {}
-        for name in ("statements.conf", ".posdiff/history.git/posdiff-tracker",
-                     ".posdiff/history.git/posdiff-rawhash"):
+        for name in ("statements.conf", ".posdiff/corpus-cache",
+                     ".posdiff/history.git/posdiff-tracker",
+                     ".posdiff/history.git/posdiff-rawhash",
+                     ".posdiff/history.git/posdiff-chain"):
             pth = os.path.join(w, name)
             if os.path.exists(pth):
                 saved[pth] = open(pth, "rb").read()
