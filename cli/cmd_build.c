@@ -1,7 +1,6 @@
 /*
  * cmd_build.c - posdiff build: bring the history repository up to date.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -33,46 +32,6 @@ static void report(const posdiff_corpus *c, const posdiff_build_result *r,
            fresh == 1 ? "" : "s", r->head);
 }
 
-/*
- * libgit2 starts (2-4 ms: its TLS backend parses the CA bundle) on a
- * thread of its own while this one opens the corpus, which does not
- * need it; it is joined before the build.  (A no-op but for a count
- * when the program started libgit2 already.)
- */
-typedef struct {
-    pthread_t thread;
-    int started; /* the thread runs posdiff_init */
-    int rc;      /* what posdiff_init returned */
-    char msg[512];
-} git_start;
-
-static void *start_git(void *arg)
-{
-    git_start *g = arg;
-
-    if ((g->rc = posdiff_init()) < 0) /* the error is the thread's own: copied */
-        snprintf(g->msg, sizeof(g->msg), "%s", posdiff_error_last());
-    return NULL;
-}
-
-static void git_start_begin(git_start *g)
-{
-    g->rc = 0;
-    g->msg[0] = '\0';
-    g->started = pthread_create(&g->thread, NULL, start_git, g) == 0;
-    if (!g->started)
-        start_git(g);
-}
-
-/* Wait for it: 0 once libgit2 is started, else -1. */
-static int git_start_end(git_start *g)
-{
-    if (g->started)
-        pthread_join(g->thread, NULL);
-    g->started = 0;
-    return g->rc < 0 ? -1 : 0;
-}
-
 int cmd_build(cli_ctx *ctx, int argc, char **argv)
 {
     static const char usage[] = "posdiff build";
@@ -80,7 +39,6 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv)
     posdiff_build_result r;
     posdiff_corpus *c = NULL;
     const char *pos[1];
-    git_start git;
     char *repo;
     int npos, rc;
 
@@ -88,16 +46,8 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv)
         return CLI_OK;
     if (cli_parse("build", argc, argv, NULL, pos, &npos, 0))
         return CLI_ERROR;
-    git_start_begin(&git);
-    rc = cli_open_corpus(&c, ctx);
-    if (git_start_end(&git) < 0) {
-        posdiff_corpus_free(c);
-        return rc != 0 ? rc : cli_error("%s", git.msg);
-    }
-    if (rc != 0) {
-        posdiff_shutdown(); /* balances git_start_begin */
+    if ((rc = cli_open_corpus(&c, ctx)) != 0)
         return rc;
-    }
     o.repo_path = ctx->repo_dir;
     if (isatty(STDERR_FILENO))
         o.progress = progress;
@@ -110,6 +60,5 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv)
     }
     free(repo);
     posdiff_corpus_free(c);
-    posdiff_shutdown(); /* balances git_start_begin */
     return rc;
 }

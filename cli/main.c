@@ -26,14 +26,11 @@ static const cli_command commands[] = {
     {NULL, NULL, NULL, NULL}};
 const cli_command *const cli_command_table = commands;
 
-/* diff calls posdiff_init() itself, only on the paths that reach
- * libgit2 (a corpus, --lines): comparing two files needs none of it. */
-/* Commands that start libgit2 only when (and where) they need it: diff
- * of two files never does, add only on the manifest's libgit2 roads,
- * build while it opens the corpus. */
+/* Commands that start libgit2 only when they need it: diff of two
+ * files never does, add only on the manifest's libgit2 roads. */
 static int inits_itself(const cli_command *c)
 {
-    return c->run == cmd_diff || c->run == cmd_add || c->run == cmd_build;
+    return c->run == cmd_diff || c->run == cmd_add;
 }
 
 static void usage(FILE *f)

@@ -4,13 +4,14 @@
  * The message lives in a thread-local fixed buffer: setting an error
  * never allocates, so it works when memory ran out.
  *
- * posdiff_init() initialises libgit2 (which loads the TLS CA bundle:
- * 2-4 ms); only what reaches libgit2 needs it, so a program calls it
- * when it is about to use one of those parts (the manifest's libgit2
+ * posdiff_init() initialises libgit2 (which, built with TLS, loads the
+ * CA bundle: 2-4 ms; the posdiff program links a stand-in for that part,
+ * cli/notls.c); only what reaches libgit2 needs it, so a program calls
+ * it when it is about to use one of those parts (the manifest's libgit2
  * roads call it themselves).  Calls nest: each posdiff_init() is
  * balanced by one posdiff_shutdown(), and a posdiff_shutdown() without
- * one is a no-op.  They may come from several threads (posdiff build
- * starts libgit2 on one while it opens the corpus on another).
+ * one is a no-op.  They may come from several threads (a lock guards
+ * the count).
  */
 #include "errors.h"
 

@@ -13,9 +13,16 @@
  *         and clears its outputs; the release calls succeed.
  *   ssh   libssh2_init succeeds (git_libgit2_init calls it), no session
  *         can be made, and the error says why.
+ *   tls   (when the program has notls.c; built then with static
+ *         libgit2) its global init succeeds; no TLS stream can be made
+ *         or wrapped, nor CA locations set (also through
+ *         git_libgit2_opts), and libgit2's last error says why; an
+ *         https:// remote fails so to connect, before any network use;
+ *         local repositories work.
  *
  * Exit 77 (skipped) when libstemmer.so is not installed.
  */
+#define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
 #include <check.h>
 #include <dirent.h>
 #include <dlfcn.h>
@@ -26,6 +33,11 @@
 
 #include <libssh2.h>
 #include <libstemmer.h>
+#ifdef STANDINS_NOTLS
+#include <ftw.h>
+#include <git2.h>
+#include <git2/sys/stream.h>
+#endif
 
 /* ---- stem ---- */
 
@@ -260,6 +272,84 @@ START_TEST(test_standins_ssh_unavailable)
 }
 END_TEST
 
+#ifdef STANDINS_NOTLS
+/* ---- tls (declarations as in notls.c: libgit2 1.5.1's) ---- */
+
+int git_mbedtls_stream_global_init(void);
+int git_mbedtls__set_cert_location(const char *file, const char *path);
+int git_mbedtls_stream_new(git_stream **out, const char *host, const char *port);
+int git_mbedtls_stream_wrap(git_stream **out, git_stream *in, const char *host);
+
+#define NO_TLS "TLS is not available in posdiff (no remotes)"
+
+static void tls_setup(void)
+{
+    ck_assert_int_gt(git_libgit2_init(), 0);
+}
+
+static void tls_teardown(void)
+{
+    git_libgit2_shutdown();
+}
+
+static void assert_no_tls(int rc)
+{
+    const git_error *e = git_error_last();
+
+    ck_assert_int_eq(rc, -1);
+    ck_assert(e != NULL);
+    ck_assert_int_eq(e->klass, GIT_ERROR_SSL);
+    ck_assert_str_eq(e->message, NO_TLS);
+    git_error_clear();
+}
+
+START_TEST(test_standins_tls_unavailable)
+{
+    git_stream in = {.version = GIT_STREAM_VERSION}, *out = &in;
+
+    ck_assert_int_eq(git_mbedtls_stream_global_init(), 0);
+    assert_no_tls(git_mbedtls_stream_new(&out, "example.org", "443"));
+    ck_assert(out == NULL);
+    out = &in;
+    assert_no_tls(git_mbedtls_stream_wrap(&out, &in, "example.org"));
+    ck_assert(out == NULL && in.version == GIT_STREAM_VERSION); /* `in` untouched */
+    assert_no_tls(git_mbedtls__set_cert_location("/etc/ssl/certs/ca-certificates.crt", NULL));
+    assert_no_tls(git_mbedtls__set_cert_location(NULL, "/etc/ssl/certs"));
+    assert_no_tls(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, "x", NULL));
+}
+END_TEST
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+/* An https:// remote gets as far as its TLS stream and no further (a
+ * detached one: a repository's would read its config, where libgit2
+ * 1.5 leaks pcre2 match data); a local repository is made and read as
+ * before. */
+START_TEST(test_standins_tls_remote)
+{
+    char dir[] = "/tmp/check_standins-XXXXXX", path[64];
+    git_repository *repo = NULL;
+    git_remote *remote = NULL;
+
+    ck_assert_int_eq(git_remote_create_detached(&remote, "https://127.0.0.1:9/none.git"), 0);
+    assert_no_tls(git_remote_connect(remote, GIT_DIRECTION_FETCH, NULL, NULL, NULL));
+    ck_assert(!git_remote_connected(remote));
+    git_remote_free(remote);
+    ck_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof(path), "%s/local", dir);
+    ck_assert_int_eq(git_repository_init(&repo, path, 1), 0);
+    ck_assert(git_repository_is_bare(repo) && git_repository_is_empty(repo) == 1);
+    git_repository_free(repo);
+    ck_assert_int_eq(git_repository_open(&repo, path), 0);
+    git_repository_free(repo);
+    ck_assert_int_eq(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+END_TEST
+#endif
+
 static Suite *standins_suite(void)
 {
     Suite *s = suite_create("standins");
@@ -275,6 +365,13 @@ static Suite *standins_suite(void)
     suite_add_tcase(s, stem);
     suite_add_tcase(s, gss);
     suite_add_tcase(s, ssh);
+#ifdef STANDINS_NOTLS
+    TCase *tls = tcase_create("tls");
+    tcase_add_checked_fixture(tls, tls_setup, tls_teardown);
+    tcase_add_test(tls, test_standins_tls_unavailable);
+    tcase_add_test(tls, test_standins_tls_remote);
+    suite_add_tcase(s, tls);
+#endif
     return s;
 }
 
