@@ -419,6 +419,26 @@ static int member_queries(lin_queries *q, const step_work *w, size_t p)
     return 0;
 }
 
+/* What dormant_load needs. */
+typedef struct {
+    step_work *w;
+    pstate *st;
+    feat *f;      /* nd features (shallow copies) */
+    size_t *rank;
+} dormant_ctx;
+
+/* lin_dormant.load: the dormant threads' features and ranks. */
+static int dormant_load(lin_dormant *dm)
+{
+    dormant_ctx *c = dm->payload;
+    int rc = dormant_feats(c->w, c->st, dm->n, c->f, c->rank);
+
+    dm->f = c->f;
+    dm->rank = c->rank;
+    dm->load = NULL;
+    return rc;
+}
+
 /* Links of p's new passages (lineage_align_threads). */
 static int link_position(step_work *w, size_t p, lin_link *l,
                          unsigned char *used)
@@ -427,15 +447,14 @@ static int link_position(step_work *w, size_t p, lin_link *l,
     size_t b = w->nmem[p], nd = w->t->revive ? old->ndorm : 0;
     feat *nf = malloc(b * sizeof(*nf)), *df = calloc(nd + 1, sizeof(*df));
     size_t *rank = malloc((nd + 1) * sizeof(*rank));
-    lin_dormant dm = {df, rank, nd};
+    dormant_ctx dc = {w, old, df, rank};
+    lin_dormant dm = {NULL, NULL, nd, dormant_load, &dc};
     lin_queries q = {NULL, NULL, NULL};
     int pre = member_queries_usable(w, p);
     int rc = (nf && df && rank) ? 0 : error_oom();
 
     for (size_t k = 0; k < b && rc == 0; k++)
         nf[k] = w->sf[w->mem[p][k]];
-    if (rc == 0)
-        rc = dormant_feats(w, old, nd, df, rank);
     if (rc == 0 && pre)
         rc = member_queries(&q, w, p);
     if (rc == 0)

@@ -423,7 +423,7 @@ static int any_unlinked(const lin_link *out, size_t b)
 
 /* Revive dormant threads: most recent statement first, then strongest
  * first, 1:1 (see the file comment). */
-static int revive(lin_link *out, unsigned char *dused, const lin_dormant *dm,
+static int revive(lin_link *out, unsigned char *dused, lin_dormant *dm,
                   const feat *nw, size_t b, const double *dsim, double bar)
 {
     rcand *v = NULL;
@@ -435,7 +435,7 @@ static int revive(lin_link *out, unsigned char *dused, const lin_dormant *dm,
         dused[d] = 0;
     if (!any_unlinked(out, b))
         return 0; /* no index to build */
-    if ((rc = feat_index_build(&x, dm->f, dm->n)) < 0)
+    if ((dm->load && (rc = dm->load(dm)) < 0) || (rc = feat_index_build(&x, dm->f, dm->n)) < 0)
         return rc;
     for (size_t n = 0; n < b && rc == 0; n++)
         if (out[n].link == POSDIFF_LINK_NONE)
@@ -469,7 +469,7 @@ static void descend(lin_link *out, unsigned char *old_used, const size_t *best,
 
 int lineage_align_threads(lin_link *out, unsigned char *old_used,
                           const feat *old, size_t a, const feat *nw, size_t b,
-                          const lin_dormant *dorm, unsigned char *dorm_used,
+                          lin_dormant *dorm, unsigned char *dorm_used,
                           const lin_queries *pre, const lin_params *p)
 {
     size_t *best = malloc((b ? b : 1) * sizeof(*best));

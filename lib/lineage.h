@@ -36,11 +36,17 @@ typedef struct {
 } lin_params;
 
 /** A position's dormant threads, for lineage_align_threads. */
-typedef struct {
+typedef struct lin_dormant {
     const feat *f;      /* features, most recently stated first */
     const size_t *rank; /* rank[d]: 0 for the most recent statement, then 1, ...
                            (nondecreasing in d) */
     size_t n;
+    /* NULL, or fills f and rank (returns < 0 on error): called only when
+     * a revival is looked for, since computing the features of every
+     * dormant thread costs more than most steps (a new process has none
+     * cached) */
+    int (*load)(struct lin_dormant *dm);
+    void *payload;      /* for load */
 } lin_dormant;
 
 /** feat_index_query's answers for each new passage against an index of
@@ -77,7 +83,7 @@ int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
  */
 int lineage_align_threads(lin_link *out, unsigned char *old_used,
                           const feat *old, size_t a, const feat *nw, size_t b,
-                          const lin_dormant *dorm, unsigned char *dorm_used,
+                          lin_dormant *dorm, unsigned char *dorm_used,
                           const lin_queries *pre, const lin_params *p);
 
 /* Tuning hook for tests (check_align's sweep): set the descent bar of a

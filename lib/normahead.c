@@ -37,7 +37,7 @@
 #include "stmttree.h"
 
 #define DEPTH 8
-#define LEAD 2 /* statements ready ahead of the build thread before the
+#define LEAD 6 /* statements ready ahead of the build thread before the
                   worker also deflates their blobs (file comment) */
 
 typedef struct {

@@ -20,10 +20,14 @@
  * their base.
  *
  * Storage: a tree of at least DELTA_MIN bytes is prepared as a delta
- * (gittree_delta) against the last one prepared in full, which is
- * refreshed every KEY_EVERY trees (or when a delta would exceed half
- * the tree): chains stay one delta deep, cheap to read, and each delta
- * holds at most KEY_EVERY new entries.  The bytes before the first
+ * (gittree_delta) against the last one prepared in full (the key).
+ * Chains stay one delta deep, cheap to read.  The key is refreshed once
+ * the deltas against it add up to its size (or when one would exceed
+ * half the tree): after k commits the deltas hold about k^2/2 entries,
+ * so a key of T bytes serves about sqrt(2T / entry) commits, which
+ * minimizes the bytes stored (and compressed) per commit: 45 commits at
+ * 1 000 statements, 140 at 10 000 (a fixed 64 stored 25% more there;
+ * the whole series is O(N^1.5) bytes, not O(N^2)).  The bytes before the first
  * entry set since the key are the key's, so the delta compares only
  * from there.  A full tree that later deltas use is marked keep, so the
  * pack holds it even when the repository already does (OFS_DELTA bases
@@ -37,7 +41,6 @@
 
 #include "errors.h"
 
-#define KEY_EVERY 64   /* deltas per full tree */
 #define DELTA_MIN 4096 /* smaller trees are always stored in full */
 
 void stmttree_free(stmttree *t)
@@ -106,7 +109,7 @@ static int prepare_delta(packwrite_prepared *out, stmttree *t, packwrite_deflate
     if ((error = packwrite_prepare_delta(out, z, &t->key_id, t->delta.ptr,
                                          t->delta.len)) < 0)
         return error;
-    t->since_key++;
+    t->since_key += t->delta.len;
     return 0;
 }
 
@@ -126,6 +129,7 @@ static int prepare_full(packwrite_prepared *out, stmttree *t, packwrite_deflater
     git_oid_cpy(&t->key_id, &out->id);
     t->has_key = 1;
     t->since_key = 0;
+    t->key_len = body->len;
     t->same = body->len;
     out->keep = 1;
     return 2; /* hashed */
@@ -148,7 +152,7 @@ int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
         return error;
     t->same = where < t->same ? where : t->same;
     error = 1; /* full, unless a delta pays */
-    if (t->cur.body.len >= DELTA_MIN && t->has_key && t->since_key < KEY_EVERY)
+    if (t->cur.body.len >= DELTA_MIN && t->has_key && t->since_key < t->key_len)
         error = prepare_delta(out, t, z);
     if (error == 1)
         error = prepare_full(out, t, z);

@@ -17,7 +17,8 @@ typedef struct {
     gittree key;        /* the last version prepared in full: delta base */
     git_oid key_id;
     int has_key;
-    unsigned since_key; /* deltas prepared against it */
+    size_t key_len;     /* its size */
+    size_t since_key;   /* bytes of the deltas prepared against it */
     size_t same;        /* cur's first bytes that are key's */
     packwrite_prepared *pending[STMTTREE_WAIT]; /* trees prepared but for their ids */
     size_t pending_len[STMTTREE_WAIT]; /* their bodies: cur's first bytes */
@@ -25,7 +26,7 @@ typedef struct {
     buf delta;          /* scratch */
 } stmttree;
 
-#define STMTTREE_INIT {GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, {NULL}, {0}, 0, BUF_INIT}
+#define STMTTREE_INIT {GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, 0, {NULL}, {0}, 0, BUF_INIT}
 
 void stmttree_free(stmttree *t);
 
