@@ -9,8 +9,10 @@
  *    Posdiff-Input trailers (commitmsg.c), then reverse (oldest first).
  * 2. Hash every statement's inputs (version, manifest entry, raw bytes,
  *    catalog; the raw files' blob ids cached by stat in
- *    <repo>/posdiff-rawhash, rawhash.c) and keep the longest prefix of old commits whose
- *    (id, input hash) equal the corpus's first statements, in order.
+ *    <repo>/posdiff-rawhash, rawhash.c) and keep the longest prefix of
+ *    old commits whose (id, input hash) equal the corpus's first
+ *    statements, in order.  (A first build hashes each statement's
+ *    inputs as it writes its commit.)
  * 3. Resume after the prefix: restore the position tracker's exact
  *    state at the last kept commit (resume.c: a cache, else a replay),
  *    then for each
@@ -234,9 +236,29 @@ static int repo_open(builder *b, file_lock *lock)
  * (rawhash.c; saved once the build has succeeded), so an incremental
  * build reads only new or changed raw files.
  */
-static int inputs_compute(builder *b)
+/* The input hash of statement @p i, unless known. */
+static int input_of(builder *b, size_t i)
 {
+    const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
     char raw_hex[GIT_OID_HEXSZ + 1];
+    int error;
+
+    if (b->inputs[i][0])
+        return 0;
+    if ((error = rawhash_get(b->raw, raw_hex, b->c, st)) < 0)
+        return error;
+    return commitmsg_input_hash_raw(b->inputs[i], st, raw_hex, b->catalog);
+}
+
+/*
+ * The input hashes: all of them when there is an old history, to find
+ * how much of it to keep; on a first build each when its commit is
+ * written (write_one), so the raw files are read while the worker
+ * normalizes (just after it did: warm), not in a pass of their own
+ * before anything else can start.
+ */
+static int inputs_compute(builder *b, int all)
+{
     int error;
 
     if (!(b->inputs = calloc(b->n ? b->n : 1, sizeof(*b->inputs))))
@@ -244,13 +266,9 @@ static int inputs_compute(builder *b)
     if ((error = commitmsg_catalog_hash(b->catalog, posdiff_corpus_catalog(b->c))) < 0 ||
         (error = rawhash_open(&b->raw, b->path)) < 0)
         return error;
-    for (size_t i = 0; i < b->n; i++) {
-        const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
-        if ((error = rawhash_get(b->raw, raw_hex, b->c, st)) < 0 ||
-            (error = commitmsg_input_hash_raw(b->inputs[i], st, raw_hex,
-                                              b->catalog)) < 0)
+    for (size_t i = 0; all && i < b->n; i++)
+        if ((error = input_of(b, i)) < 0)
             return error;
-    }
     return 0;
 }
 
@@ -468,7 +486,7 @@ static int write_one(builder *b, size_t i)
     git_oid root, blob;
     int error;
 
-    if ((error = normahead_take(&it, b->ahead, i)) < 0 ||
+    if ((error = input_of(b, i)) < 0 || (error = normahead_take(&it, b->ahead, i)) < 0 ||
         (error = packwrite_put_prepared(&b->pw, &blob, &it.blob, NULL)) < 0 ||
         (error = packwrite_put_prepared(&b->pw, &b->st_id, &it.tree, NULL)) < 0)
         goto done;
@@ -710,7 +728,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if (old.count == 0 && b.n > 0 &&
         (error = normahead_start(&b.ahead, c, 0, b.n, NULL, 0)) < 0)
         goto done;
-    if ((error = inputs_compute(&b)) < 0)
+    if ((error = inputs_compute(&b, old.count > 0)) < 0)
         goto done;
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
         rawhash_save(b.raw);
