@@ -774,6 +774,18 @@ static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st
     return buf_detach(&b, NULL);
 }
 
+void corpus_prefetch(const posdiff_corpus *c, const posdiff_statement *st)
+{
+    char *path = statement_path(c, st);
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+
+    if (fd >= 0) {
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* a hint: may fail */
+        close(fd);
+    }
+    free(path);
+}
+
 int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
                         const posdiff_statement *st)
 {

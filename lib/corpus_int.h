@@ -90,4 +90,8 @@ typedef struct {
  */
 int corpus_manifest_current(const posdiff_corpus *c, const char *dir, corpus_manifest *m);
 
+/* Ask the kernel to start reading statement @p st's raw file (a hint
+ * for a reader a few statements behind: normahead.c). */
+void corpus_prefetch(const posdiff_corpus *c, const posdiff_statement *st);
+
 #endif

@@ -33,12 +33,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "corpus_int.h"
 #include "errors.h"
 #include "stmttree.h"
 
 #define DEPTH 8
 #define LEAD 6 /* statements ready ahead of the build thread before the
                   worker also deflates their blobs (file comment) */
+#define READ_AHEAD 16 /* raw files the kernel is asked to read ahead */
 
 typedef struct {
     normahead_item it;
@@ -124,6 +126,8 @@ static void *work(void *arg)
     slot s[HOLD];
     size_t held = 0, i; /* held: statements i - held .. i - 1 */
 
+    for (i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
+        corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i));
     pthread_mutex_lock(&q->mu);
     for (i = q->from; i < q->to; i++) {
         int ahead, deferred, failed;
@@ -133,6 +137,8 @@ static void *work(void *arg)
             break;
         ahead = i - q->taken >= LEAD;
         pthread_mutex_unlock(&q->mu);
+        if (i + READ_AHEAD < q->to) /* cold files: the disk works meanwhile */
+            corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i + READ_AHEAD));
         deferred = normalize_into(&s[i % HOLD], q, i, ahead ? z : NULL, z, i + 1 < q->to);
         failed = s[i % HOLD].error < 0 || s[i % HOLD].it.sent_error < 0;
         pthread_mutex_lock(&q->mu);
