@@ -49,6 +49,8 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_fail(void);
 /** Find and open the corpus (--corpus, POSDIFF_CORPUS, discovery). */
 int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx);
+/* The same with posdiff_corpus_open_ext's @p flags. */
+int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
 /** Print the corpus's warnings to stderr. */
 void cli_warnings(const posdiff_corpus *c);
 /** Handle "-h"/"--help" anywhere in argv: print usage, return 1. */

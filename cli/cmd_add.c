@@ -6,30 +6,6 @@
 
 #include "cli.h"
 
-/*
- * cli_open_corpus without looking at the raw files: `add` reads only the
- * few that may hold the new file's bytes (posdiff_corpus_add), so on a
- * large corpus it does not stat every raw file; build and check do.
- */
-static int open_corpus(posdiff_corpus **out, const cli_ctx *ctx)
-{
-    const char *dir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
-    char *found = NULL;
-    int error;
-
-    if (!dir || !*dir) {
-        if (posdiff_corpus_discover(&found, ".") < 0)
-            return cli_fail();
-        dir = found;
-    }
-    error = posdiff_corpus_open_ext(out, dir, POSDIFF_CORPUS_OPEN_NO_STAT);
-    free(found);
-    if (error < 0)
-        return cli_fail();
-    cli_warnings(*out);
-    return 0;
-}
-
 int cmd_add(cli_ctx *ctx, int argc, char **argv)
 {
     static const char usage[] =
@@ -54,7 +30,10 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         return cli_error("add needs the statement's FILE; usage: %s", usage);
     if (!o.date)
         return cli_error("%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", pos[0]);
-    if ((rc = open_corpus(&c, ctx)) != 0)
+    /* without looking at the raw files: add reads only the few that may
+     * hold the new file's bytes (posdiff_corpus_add), so on a large
+     * corpus it does not stat every raw file; build and check do */
+    if ((rc = cli_open_corpus_ext(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     dir = posdiff_corpus_dir(c);
     o.corpus = c; /* checked again under the corpus lock, not reopened */

@@ -28,6 +28,11 @@ int cli_fail(void)
 
 int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx)
 {
+    return cli_open_corpus_ext(out, ctx, 0);
+}
+
+int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
+{
     const char *dir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
     char *found = NULL;
     int error;
@@ -37,7 +42,7 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx)
             return cli_fail();
         dir = found;
     }
-    error = posdiff_corpus_open(out, dir);
+    error = posdiff_corpus_open_ext(out, dir, flags);
     free(found);
     if (error < 0)
         return cli_fail();

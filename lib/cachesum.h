@@ -130,4 +130,17 @@ static inline int cachesum_matches(const char *s, uint32_t sum)
     return memcmp(s, want, CACHESUM_HEX) == 0;
 }
 
+/* Lower-case hex digits only?  Without a branch per digit: ids are random
+ * hex, and a branch on letter-or-digit would mispredict half the time. */
+static inline int cache_is_hex(const char *s, size_t n)
+{
+    unsigned bad = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bad |= (unsigned)((unsigned char)(c - '0') > 9) & (unsigned)((unsigned char)(c - 'a') > 5);
+    }
+    return !bad;
+}
+
 #endif

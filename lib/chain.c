@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cachesum.h"
 #include "errors.h"
 #include "fileio.h"
 #include "posdiff/history.h"
@@ -87,19 +88,6 @@ static char *cache_path(const char *repo_path)
     return buf_detach(&b, NULL);
 }
 
-/* Lower-case hex digits only?  Without a branch per digit (random hex
- * would mispredict half of them). */
-static int is_hex(const char *s, size_t n)
-{
-    unsigned bad = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bad |= (unsigned)((unsigned char)(c - '0') > 9) & (unsigned)((unsigned char)(c - 'a') > 5);
-    }
-    return !bad;
-}
-
 /* One cache line into @p h; 0, or -1 when it does not parse. */
 static int cache_line(chain *h, const char *p, size_t n)
 {
@@ -116,7 +104,7 @@ static int cache_line(chain *h, const char *p, size_t n)
     if (*sp != '-') { /* "-" * COMMITMSG_HEX: no input hash */
         memcpy(it->input, sp, COMMITMSG_HEX);
         it->input[COMMITMSG_HEX] = '\0';
-        if (!is_hex(it->input, COMMITMSG_HEX))
+        if (!cache_is_hex(it->input, COMMITMSG_HEX))
             return -1;
     }
     sp += COMMITMSG_HEX + 1;

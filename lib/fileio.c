@@ -174,7 +174,10 @@ static void fsync_dir_of(const char *path)
     free(copy);
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len, int replace)
+/* Write @p data to <path>.tmp.<pid> (synced when @p sync) and move it
+ * into place: renamed over @p path (@p replace) or linked as a new name. */
+static int write_placed(const char *path, const char *data, size_t len, int replace,
+                        int sync)
 {
     buf tmp = BUF_INIT;
     int fd, error;
@@ -188,7 +191,7 @@ int write_file_atomic(const char *path, const char *data, size_t len, int replac
         goto done;
     }
     error = write_all(fd, data, len, path);
-    if (!error && fsync(fd) < 0)
+    if (!error && sync && fsync(fd) < 0)
         error = error_io("%s: cannot sync to disk", path);
     if (close(fd) < 0 && !error)
         error = error_io("%s: cannot write", path);
@@ -198,7 +201,7 @@ int write_file_atomic(const char *path, const char *data, size_t len, int replac
         error = errno == EEXIST
                     ? error_set(POSDIFF_EEXISTS, "%s: already exists; choose another --id", path)
                     : error_io("%s: cannot create", path);
-    if (!error)
+    if (!error && sync)
         fsync_dir_of(path);
 done:
     unlink(tmp.ptr);
@@ -206,28 +209,14 @@ done:
     return error;
 }
 
+int write_file_atomic(const char *path, const char *data, size_t len, int replace)
+{
+    return write_placed(path, data, len, replace, 1);
+}
+
 int write_cache_file(const char *path, const char *data, size_t len)
 {
-    buf tmp = BUF_INIT;
-    int fd, error;
-
-    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    if ((error = buf_ok(&tmp)) < 0)
-        return error;
-    unlink(tmp.ptr);
-    if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
-        error = error_io("%s: cannot create", tmp.ptr);
-        goto done;
-    }
-    error = write_all(fd, data, len, path);
-    if (close(fd) < 0 && !error)
-        error = error_io("%s: cannot write", path);
-    if (!error && rename(tmp.ptr, path) < 0)
-        error = error_io("%s: cannot rename into place", path);
-done:
-    unlink(tmp.ptr);
-    buf_free(&tmp);
-    return error;
+    return write_placed(path, data, len, 1, 0);
 }
 
 int mkdir_p(const char *path)

@@ -120,28 +120,15 @@ static int parse_u64(const char **p, const char *end, char stop, unsigned long l
     return 0;
 }
 
-/* Lower-case hex digits only?  Without a branch per digit: ids are random
- * hex, and a branch on letter-or-digit would mispredict half the time. */
-static int is_hex(const char *s, size_t n)
-{
-    unsigned bad = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bad |= (unsigned)((unsigned char)(c - '0') > 9) & (unsigned)((unsigned char)(c - 'a') > 5);
-    }
-    return !bad;
-}
-
 /* Parse the line of @p s .. @p nl ('\n') into @p e; -1 if it is not one. */
 static int parse_line(rh_line *e, const char *s, const char *nl)
 {
     const char *p = s + CACHESUM_HEX + 1;
 
     if (nl - s < CACHESUM_HEX + 1 + GIT_OID_HEXSZ + 1 + 10 || s[CACHESUM_HEX] != ' ' ||
-        !is_hex(s, CACHESUM_HEX) ||
+        !cache_is_hex(s, CACHESUM_HEX) ||
         !cachesum_matches(s, cachesum(p, (size_t)(nl - p))) ||
-        !is_hex(p, GIT_OID_HEXSZ) || p[GIT_OID_HEXSZ] != ' ')
+        !cache_is_hex(p, GIT_OID_HEXSZ) || p[GIT_OID_HEXSZ] != ' ')
         return -1;
     e->hex = p;
     p += GIT_OID_HEXSZ + 1;
