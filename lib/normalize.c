@@ -159,8 +159,13 @@ static int settle_pass(posdiff_normalized *n, char **md, size_t *mdlen,
     int err = 0;
 
     *same = 1;
-    if (normalize_md(&m, &md2, &len2, body, blen, o) < 0)
+    err = normalize_md(&m, &md2, &len2, body, blen, o);
+    if (err == POSDIFF_EEMPTY)
+        goto done; /* only markup was left ("# #" is an empty heading): empty */
+    if (err < 0) {
+        err = 0;
         goto failed;
+    }
     if (len2 == *mdlen && !memcmp(md2, *md, len2))
         goto done; /* same Markdown: same body */
     if (mdrender_markdown(&text, &mlen, &off, md2, len2, NULL) < 0)

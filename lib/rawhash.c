@@ -146,11 +146,12 @@ static int parse_line(rh_line *e, const char *s, const char *nl)
 /* Parse one more line of the text; 0, or -1 at its end or a bad line. */
 static int scan_one(rawhash *h)
 {
-    const char *s = h->text + h->scanned, *nl;
+    const char *s, *nl;
     rh_line e;
 
     if (h->bad || !h->text || h->scanned >= h->text_len)
         return -1;
+    s = h->text + h->scanned;
     if (!(nl = memchr(s, '\n', h->text_len - h->scanned)) || parse_line(&e, s, nl) < 0) {
         h->bad = 1;
         return -1;
