@@ -518,6 +518,18 @@ static int write_new_file(const char *tmp, const char *data, size_t len, const b
     return ok ? 0 : -1;
 }
 
+/* Sync the new manifest @p tmp and rename it over @p path (else remove it). */
+static int put_in_place(const char *tmp, const char *path)
+{
+    int error = fsync_path(tmp);
+
+    if (error == 0 && rename(tmp, path) < 0)
+        error = error_io("%s: cannot replace the manifest", path);
+    if (error < 0)
+        unlink(tmp);
+    return error;
+}
+
 int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
                                  int simple, const posdiff_statement *st)
 {
@@ -532,10 +544,7 @@ int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
         error = mfile_append_statement_git(path, st);
         goto done;
     }
-    if ((error = fsync_path(tmp.ptr)) == 0 && rename(tmp.ptr, path) < 0)
-        error = error_io("%s: cannot replace the manifest", path);
-    if (error < 0)
-        unlink(tmp.ptr);
+    error = put_in_place(tmp.ptr, path);
 done:
     buf_free(&next);
     buf_free(&tmp);
@@ -612,10 +621,7 @@ int mfile_append_statement_copy(const char *path, size_t len, int ends_nl, int s
         error = mfile_append_statement(path, st); /* decides from the file as it is */
         goto done;
     }
-    if ((error = fsync_path(tmp.ptr)) == 0 && rename(tmp.ptr, path) < 0)
-        error = error_io("%s: cannot replace the manifest", path);
-    if (error < 0)
-        unlink(tmp.ptr);
+    error = put_in_place(tmp.ptr, path);
 done:
     buf_free(&tmp);
     buf_free(&needle);
