@@ -190,8 +190,8 @@ static int read_statement(diff_doc *d, const posdiff_history *h, size_t i,
     d->id = e->id;
     if (position)
         snprintf(d->path, sizeof(d->path), "positions/%s.md", position);
-    else
-        snprintf(d->path, sizeof(d->path), "statements/%s.md", e->id);
+    else if (posdiff_history_statement_path(d->path, sizeof(d->path), e->id, e->date) < 0)
+        return POSDIFF_EINVALID;
     return posdiff_history_read(&d->md, &d->len, h, i, d->path);
 }
 

@@ -26,12 +26,12 @@ static int step_one(const posdiff_history *h, posdiff_tracker *t, size_t i,
     const posdiff_history_entry *e = posdiff_history_entry_at(h, i);
     posdiff_sentence *sents = NULL;
     posdiff_step *step = NULL;
-    char path[300], *md = NULL;
+    char path[POSDIFF_STATEMENT_PATH_MAX], *md = NULL;
     size_t len = 0, n = 0;
     int error;
 
-    snprintf(path, sizeof(path), "statements/%s.md", e->id);
-    if ((error = posdiff_history_read(&md, &len, h, i, path)) < 0 ||
+    if ((error = posdiff_history_statement_path(path, sizeof(path), e->id, e->date)) < 0 ||
+        (error = posdiff_history_read(&md, &len, h, i, path)) < 0 ||
         (error = posdiff_doc_sentences(&sents, &n, md, len)) < 0 ||
         (error = posdiff_tracker_step(&step, t, e->id, sents, n)) < 0)
         goto done;

@@ -356,7 +356,9 @@ static void put_input(sink *b, const void *what)
 {
     const input_parts *in = what;
 
-    sink_put(b, "posdiff-input 1\n", 16);
+    /* 2: statements/<year>/ (history.c); a history of the flat layout
+     * is rewritten whole by the next build */
+    sink_put(b, "posdiff-input 2\n", 16);
     put_str(b, "version", POSDIFF_VERSION);
     put_manifest(b, in->st);
     put_str(b, "raw", in->raw_hex);

@@ -21,7 +21,9 @@
  *    restates (the others keep their blob), and commit.  Trees are
  *    kept serialized and edited in place (gittree.c), so a commit
  *    costs its changed entries plus one tree hash, and blobs of
- *    unchanged statements are never hashed again; statements/ (large)
+ *    unchanged statements are never hashed again.  statements/ holds
+ *    a tree per year (statements/<year>/<id>.md, so a commit writes
+ *    O(statements that year) bytes, not O(history)); the year's tree
  *    is hashed and stored as a delta by the thread that normalizes
  *    ahead (normahead.c, stmttree.c).
  * 4. Flush the new objects as one pack (packwrite.c) and only then move
@@ -105,7 +107,7 @@ typedef struct {
     rawhash *raw;                      /* raw files' blob ids (rawhash.c) */
     size_t n;                          /* statements in the corpus */
     git_oid head;                      /* tip of the history being written */
-    git_oid st_id;                     /* its statements/ */
+    tree_state stmts;                  /* its statements/ (a tree per year) */
     tree_state pos;                    /* its positions/ */
     posver *pv;                        /* per position: its last version */
     size_t npv;
@@ -405,7 +407,7 @@ static int put_root(builder *b, git_oid *root)
     if (b->pos.has)
         error = gittree_set(&t.tree, POSITIONS_DIR, "40000", b->pos.id.id, NULL);
     if (error == 0)
-        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->st_id.id, NULL);
+        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->stmts.id.id, NULL);
     if (error == 0 && (error = tree_put(b, &t)) == 0)
         git_oid_cpy(root, &t.id);
     gittree_free(&t.tree);
@@ -483,12 +485,14 @@ static int write_one(builder *b, size_t i)
     const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
     normahead_item it = NORMAHEAD_ITEM_INIT;
     posdiff_step *step = NULL;
-    git_oid root, blob;
+    git_oid root, blob, year;
     int error;
 
     if ((error = input_of(b, i)) < 0 || (error = normahead_take(&it, b->ahead, i)) < 0 ||
         (error = packwrite_put_prepared(&b->pw, &blob, &it.blob, NULL)) < 0 ||
-        (error = packwrite_put_prepared(&b->pw, &b->st_id, &it.tree, NULL)) < 0)
+        (error = packwrite_put_prepared(&b->pw, &year, &it.tree, NULL)) < 0 ||
+        (error = gittree_set(&b->stmts.tree, it.year, "40000", year.id, NULL)) < 0 ||
+        (error = tree_put(b, &b->stmts)) < 0)
         goto done;
     if ((error = it.sent_error) < 0 ||
         (error = posdiff_tracker_step(&step, b->tracker, st->id, it.sent, it.nsent)) < 0) {
@@ -517,6 +521,22 @@ static int subtree_id(git_oid *out, const git_tree *root, const char *name)
     return 1;
 }
 
+/* The last year of statements/ @p t and its tree (0 if none: empty). */
+static int last_year(char year[5], git_oid *id, const gittree *t)
+{
+    const char *e, *name;
+
+    if (t->n == 0)
+        return 0;
+    e = t->body.ptr + t->at[t->n - 1];
+    name = strchr(e, ' ') + 1; /* "<mode> <name>\0<id>" */
+    if (strncmp(e, "40000 ", 6) != 0 || strlen(name) != 4)
+        return -1;
+    memcpy(year, name, 5);
+    git_oid_fromraw(id, (const unsigned char *)name + 5);
+    return 1;
+}
+
 /* Continue after commit @p id: its tree and the tracker state it records
  * (replayed, recording the steps, when the step log lacks some of the
  * first @p kept; covered is how many it has). */
@@ -525,8 +545,9 @@ static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
     git_commit *commit = NULL;
     git_tree *root = NULL;
     git_odb_object *st = NULL;
-    git_oid id_st, id_pos;
-    int error = 0;
+    git_oid id_st, id_pos, id_year;
+    char year[5];
+    int error = 0, has_year = 0;
 
     if (git_commit_lookup(&commit, b->repo, id) < 0 || git_commit_tree(&root, commit) < 0) {
         error = error_git("%s: cannot read commit %s; delete the repository and "
@@ -535,11 +556,18 @@ static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
     }
     git_oid_cpy(&b->head, id);
     b->has_head = 1;
-    if ((subtree_id(&id_st, root, STATEMENTS_DIR) && (error = tree_read(&st, b, &id_st)) < 0) ||
+    if ((subtree_id(&id_st, root, STATEMENTS_DIR) && (error = tree_load(&b->stmts, b, &id_st)) < 0) ||
         (subtree_id(&id_pos, root, POSITIONS_DIR) &&
          (error = tree_load(&b->pos, b, &id_pos)) < 0))
         goto done;
-    if ((error = normahead_start(&b->ahead, b->c, kept, b->n,
+    if ((has_year = last_year(year, &id_year, &b->stmts.tree)) < 0) {
+        error = error_set(POSDIFF_ERROR, "%s: commit %s: statements/ is not a tree per year "
+                          "(a history of another posdiff version?); delete the repository "
+                          "and run posdiff build again", b->path, git_oid_tostr_s(id));
+        goto done;
+    }
+    if ((has_year && (error = tree_read(&st, b, &id_year)) < 0) ||
+        (error = normahead_start(&b->ahead, b->c, kept, b->n, has_year ? year : NULL,
                                  st ? git_odb_object_data(st) : NULL,
                                  st ? git_odb_object_size(st) : 0)) < 0)
         goto done;
@@ -590,7 +618,7 @@ static int write_from(builder *b, const chain *old, size_t kept)
     b->npv = np;
     steplog_begin(&b->steps, &covered, b->path, b->catalog, old, kept);
     if (kept > 0 ? (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0
-                 : !b->ahead && (error = normahead_start(&b->ahead, b->c, 0, b->n, NULL, 0)) < 0)
+                 : !b->ahead && (error = normahead_start(&b->ahead, b->c, 0, b->n, NULL, NULL, 0)) < 0)
         return error;
     for (size_t i = kept; i < b->n; i++) {
         if ((error = fail_hook(b)) < 0 || (error = write_one(b, i)) < 0)
@@ -726,7 +754,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     /* A first build writes every statement: normalizing can start while
      * the raw files are hashed for the input hashes. */
     if (old.count == 0 && b.n > 0 &&
-        (error = normahead_start(&b.ahead, c, 0, b.n, NULL, 0)) < 0)
+        (error = normahead_start(&b.ahead, c, 0, b.n, NULL, NULL, 0)) < 0)
         goto done;
     if ((error = inputs_compute(&b, old.count > 0)) < 0)
         goto done;
@@ -738,6 +766,7 @@ done:
     rawhash_free(b.raw);
     packwrite_end(&b.pw);
     gittree_free(&b.pos.tree);
+    gittree_free(&b.stmts.tree);
     for (size_t i = 0; i < b.npv; i++)
         buf_free(&b.pv[i].text);
     free(b.pv);

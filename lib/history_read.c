@@ -3,6 +3,7 @@
  * of the branch, oldest first, with each commit's trailers (parsed by
  * libgit2's git_message_trailers), and files of a commit's tree.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,16 @@ const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h, 
     return i < h->count ? &h->items[i].e : NULL;
 }
 
+int posdiff_history_statement_path(char *out, size_t size, const char *id, const char *date)
+{
+    int n = snprintf(out, size, "statements/%.4s/%s.md", date ? date : "", id ? id : "");
+
+    if (!date || strlen(date) < 4 || n < 0 || (size_t)n >= size)
+        return error_set(POSDIFF_EINVALID, "statement \"%.40s\" (date \"%.12s\"): "
+                         "no history path for it", id ? id : "", date ? date : "");
+    return 0;
+}
+
 int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
                          size_t i, const char *path)
 {
@@ -160,7 +171,8 @@ int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
         goto done;
     }
     if (git_tree_entry_bypath(&te, tree, path) < 0) {
-        error = error_set(POSDIFF_ENOTFOUND, "commit %s has no %s", h->items[i].e.commit, path);
+        error = error_set(POSDIFF_ENOTFOUND, "commit %s has no %s (a history of an older "
+                          "posdiff? run posdiff build)", h->items[i].e.commit, path);
         goto done;
     }
     if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(te)) < 0) {

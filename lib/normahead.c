@@ -8,8 +8,8 @@
  * machine with more than one processor a worker thread normalizes up to
  * DEPTH statements ahead, hashes and deflates each as a git blob
  * (packwrite_prepare) and splits it into sentences, while the build
- * thread aligns and writes; it also prepares the statements/ tree of
- * each (stmttree.c), which depends only on the blobs.  Deflating the
+ * thread aligns and writes; it also prepares the statements/<year>/
+ * tree of each (stmttree.c), which depends only on the blobs.  Deflating the
  * blob goes to whichever thread has time: the worker does it while it
  * is at least LEAD statements ahead, else it leaves it to the build
  * thread (packwrite_put_prepared), so neither waits for the other much
@@ -55,7 +55,7 @@ struct normahead {
     size_t taken;          /* statements handed out */
     int stop, threaded;
     packwrite_deflater *z; /* the taking thread's, when not threaded */
-    stmttree st;           /* statements/, used by one thread at a time */
+    stmttree st;           /* statements/<year>/, used by one thread at a time */
     slot ring[DEPTH];
     pthread_t worker;
     pthread_mutex_t mu;
@@ -88,8 +88,10 @@ static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z
     s->error = posdiff_corpus_normalize(&it->norm, q->c, st);
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
+        memcpy(it->year, st->date, 4); /* corpus.c: dates start YYYY */
         if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
-            s->error = stmttree_add(&it->tree, &q->st, tz, st->id, &it->blob.id, may_defer);
+            s->error = stmttree_add(&it->tree, &q->st, tz, it->year, st->id, &it->blob.id,
+                                    may_defer);
         deferred = s->error == 1;
         if (s->error >= 0)
             s->error = 0, it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
@@ -162,7 +164,7 @@ static void *work(void *arg)
 }
 
 int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_t to,
-                    const char *tree, size_t tree_len)
+                    const char *year, const char *tree, size_t tree_len)
 {
     normahead *q = calloc(1, sizeof(*q));
     int error;
@@ -171,7 +173,7 @@ int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_
     if (!q)
         return error_oom();
     q->st = (stmttree)STMTTREE_INIT;
-    if ((error = stmttree_start(&q->st, tree, tree_len)) < 0) {
+    if ((error = stmttree_start(&q->st, year, tree, tree_len)) < 0) {
         stmttree_free(&q->st);
         free(q);
         return error;

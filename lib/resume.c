@@ -31,6 +31,7 @@
 #include "cachesum.h"
 #include "errors.h"
 #include "fileio.h"
+#include "posdiff/history.h"
 
 #define CACHE_NAME "posdiff-tracker"
 #define CACHE_MAGIC "posdiff-tracker-cache 2 "
@@ -81,18 +82,20 @@ static int replay_one(posdiff_tracker *t, git_repository *repo, const git_commit
     git_blob *blob = NULL;
     posdiff_sentence *sent = NULL;
     posdiff_step *step = NULL;
-    const char *id = NULL;
-    char path[300];
+    const char *id = NULL, *date = NULL;
+    char path[POSDIFF_STATEMENT_PATH_MAX] = "statements/";
     size_t n = 0;
     int error = 0;
 
     if (git_message_trailers(&tr, git_commit_message(commit)) < 0)
         return error_git("cannot read a history commit's trailers");
-    for (size_t i = 0; i < tr.count && !id; i++)
-        if (!strcmp(tr.trailers[i].key, "Statement-Id"))
+    for (size_t i = 0; i < tr.count; i++)
+        if (!strcmp(tr.trailers[i].key, "Statement-Id") && !id)
             id = tr.trailers[i].value;
-    snprintf(path, sizeof(path), "statements/%s.md", id ? id : "");
-    if (!id || git_commit_tree(&tree, commit) < 0 ||
+        else if (!strcmp(tr.trailers[i].key, "Date") && !date)
+            date = tr.trailers[i].value;
+    if (!id || !date || posdiff_history_statement_path(path, sizeof(path), id, date) < 0 ||
+        git_commit_tree(&tree, commit) < 0 ||
         git_tree_entry_bypath(&te, tree, path) < 0 ||
         git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0) {
         error = error_git("history commit %s: cannot read %s; delete the repository and build again",

@@ -1,23 +1,33 @@
 /*
- * stmttree.c - the statements/ tree of each new commit, prepared ahead.
+ * stmttree.c - the statements/<year>/ tree of each new commit, prepared
+ * ahead.
  *
- * The statements/ tree of commit k holds the k statements so far: it
- * does not depend on the aligner, only on the statements' blobs.  So
- * it is kept, hashed and compressed by the thread that normalizes
- * ahead (normahead.c), while the build thread aligns; the build thread
- * only appends the prepared object to the pack.  This matters at
- * scale: the tree of commit k is O(k) bytes, so a history of N
- * statements hashes O(N^2) tree bytes (2 GB at N = 10 000), whatever
- * the storage.
+ * statements/ holds a tree per year, and each of those the normalized
+ * statements of that year (history.c writes statements/ itself, a few
+ * bytes per year).  Why years: the tree of a directory that holds k
+ * statements is O(k) bytes and every commit writes (hashes, stores) the
+ * one it adds to, so a flat statements/ made a history of N statements
+ * hash O(N^2) tree bytes (2 GB at N = 10 000, 300 GB at 100 000: git
+ * fast-import of the same flat trees grew 46x for 10x the statements).
+ * Per year, a commit writes O(statements that year) bytes, whatever the
+ * size of the history, and the histories grow linearly; a year is also
+ * how people look for a statement, and keeps each directory listable
+ * (web views of git repositories stop at 1 000 entries).
+ *
+ * The year's tree of a commit does not depend on the aligner, only on
+ * the statements' blobs.  So it is kept, hashed and compressed by the
+ * thread that normalizes ahead (normahead.c), while the build thread
+ * aligns; the build thread only appends the prepared object to the
+ * pack.
  *
  * Hashing four at a time: a new statement usually sorts after every
- * other (ids start with the date), so the tree of commit k is the first
- * bytes of the tree of commit k + 1.  Up to STMTTREE_WAIT trees' ids
- * may then wait, and four are hashed together (sha1_object_ids: ~2.6x
- * the throughput of one by one); a successor that does not just append,
- * and the last statement, hash those waiting (stmttree_flush).  A full
- * tree is never left waiting, since the deltas after it name it as
- * their base.
+ * other of its year (ids start with the date), so the tree of commit k
+ * is the first bytes of the tree of commit k + 1.  Up to STMTTREE_WAIT
+ * trees' ids may then wait, and four are hashed together
+ * (sha1_object_ids: ~2.6x the throughput of one by one); a successor
+ * that does not just append, a new year, and the last statement, hash
+ * those waiting (stmttree_flush).  A full tree is never left waiting,
+ * since the deltas after it name it as their base.
  *
  * Storage: a tree of at least DELTA_MIN bytes is prepared as a delta
  * (gittree_delta) against the last one prepared in full (the key).
@@ -25,13 +35,11 @@
  * the deltas against it add up to its size (or when one would exceed
  * half the tree): after k commits the deltas hold about k^2/2 entries,
  * so a key of T bytes serves about sqrt(2T / entry) commits, which
- * minimizes the bytes stored (and compressed) per commit: 45 commits at
- * 1 000 statements, 140 at 10 000 (a fixed 64 stored 25% more there;
- * the whole series is O(N^1.5) bytes, not O(N^2)).  The bytes before the first
- * entry set since the key are the key's, so the delta compares only
- * from there.  A full tree that later deltas use is marked keep, so the
- * pack holds it even when the repository already does (OFS_DELTA bases
- * must be in the same pack).
+ * minimizes the bytes stored (and compressed) per commit.  The bytes
+ * before the first entry set since the key are the key's, so the delta
+ * compares only from there.  A full tree that later deltas use is
+ * marked keep, so the pack holds it even when the repository already
+ * does (OFS_DELTA bases must be in the same pack).
  */
 #include "stmttree.h"
 
@@ -51,9 +59,12 @@ void stmttree_free(stmttree *t)
     *t = (stmttree)STMTTREE_INIT;
 }
 
-int stmttree_start(stmttree *t, const char *data, size_t len)
+int stmttree_start(stmttree *t, const char *year, const char *data, size_t len)
 {
     stmttree_free(t);
+    if (!year)
+        return 0;
+    snprintf(t->year, sizeof(t->year), "%s", year);
     return data ? gittree_parse(&t->cur, data, len) : 0;
 }
 
@@ -135,8 +146,22 @@ static int prepare_full(packwrite_prepared *out, stmttree *t, packwrite_deflater
     return 2; /* hashed */
 }
 
+/* Go on with the (empty) tree of a later year. */
+static int next_year(stmttree *t, const char *year)
+{
+    if (t->year[0] && strcmp(year, t->year) < 0)
+        return error_set(POSDIFF_ERROR, "internal error: a statement of %s after one of %s",
+                         year, t->year);
+    stmttree_flush(t);
+    gittree_free(&t->cur);
+    t->has_key = 0;
+    t->since_key = t->key_len = t->same = 0;
+    snprintf(t->year, sizeof(t->year), "%s", year);
+    return 0;
+}
+
 int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
-                 const char *id, const git_oid *blob, int may_defer)
+                 const char *year, const char *id, const git_oid *blob, int may_defer)
 {
     char name[1024];
     size_t where;
@@ -144,6 +169,11 @@ int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
 
     if (n < 0 || (size_t)n >= sizeof(name))
         return error_set(POSDIFF_EINVALID, "statement id \"%.40s...\" is too long", id);
+    if (strcmp(year, t->year) != 0) {
+        if ((error = next_year(t, year)) < 0)
+            return error;
+        may_defer = 0; /* 1 means: those before wait too */
+    }
     if (t->npending && !gittree_would_append(&t->cur, name, "100644")) {
         stmttree_flush(t); /* before their bytes change */
         may_defer = 0;     /* 1 means: those before wait too */

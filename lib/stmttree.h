@@ -1,6 +1,6 @@
 /*
- * stmttree.h - the statements/ tree of each new commit, prepared ahead
- * (internal; see stmttree.c).
+ * stmttree.h - the statements/<year>/ tree of each new commit, prepared
+ * ahead (internal; see stmttree.c).
  */
 #ifndef POSDIFF_STMTTREE_H
 #define POSDIFF_STMTTREE_H
@@ -13,7 +13,8 @@
 #define STMTTREE_WAIT (SHA1_IDS_MAX - 1)
 
 typedef struct {
-    gittree cur;        /* the tree after the last statement added */
+    char year[5];       /* the year whose tree is being added to ("": none) */
+    gittree cur;        /* that tree after the last statement added */
     gittree key;        /* the last version prepared in full: delta base */
     git_oid key_id;
     int has_key;
@@ -26,15 +27,17 @@ typedef struct {
     buf delta;          /* scratch */
 } stmttree;
 
-#define STMTTREE_INIT {GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, 0, {NULL}, {0}, 0, BUF_INIT}
+#define STMTTREE_INIT {"", GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, 0, {NULL}, {0}, 0, BUF_INIT}
 
 void stmttree_free(stmttree *t);
 
-/** Start from the tree body @p data (NULL: an empty tree). */
-int stmttree_start(stmttree *t, const char *data, size_t len);
+/** Start from year @p year's tree body @p data (NULL: no year yet). */
+int stmttree_start(stmttree *t, const char *year, const char *data, size_t len);
 
 /**
- * Add <@p id>.md = blob @p blob and prepare the resulting tree into
+ * Add <@p id>.md = blob @p blob to the tree of @p year (statements
+ * come in date order: the year of the last one added, or a later one,
+ * which starts an empty tree) and prepare the resulting tree into
  * @p out (a full object, or a delta against the last full one).
  * @param may_defer  allow leaving out's id for later
  * @return 0: @p out is complete, and so is every tree left waiting
@@ -43,7 +46,7 @@ int stmttree_start(stmttree *t, const char *data, size_t len);
  *         then; at most STMTTREE_WAIT wait); < 0: an error
  */
 int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
-                 const char *id, const git_oid *blob, int may_defer);
+                 const char *year, const char *id, const git_oid *blob, int may_defer);
 
 /** Complete the trees stmttree_add left without their ids, if any. */
 void stmttree_flush(stmttree *t);

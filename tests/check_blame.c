@@ -206,8 +206,8 @@ START_TEST(test_compare_catalog_dropped_position)
     long ds = posdiff_catalog_find(cat, "data-security");
     long sv = posdiff_catalog_find(cat, "sovereignty");
 
-    ck_assert_int_eq(posdiff_history_read(&a, &ta.len, env.history, 1, "statements/s-2020.md"), 0);
-    ck_assert_int_eq(posdiff_history_read(&b, &tb.len, env.history, 2, "statements/s-2021.md"), 0);
+    ck_assert_int_eq(posdiff_history_read(&a, &ta.len, env.history, 1, "statements/2020/s-2020.md"), 0);
+    ck_assert_int_eq(posdiff_history_read(&b, &tb.len, env.history, 2, "statements/2021/s-2021.md"), 0);
     ta.md = a;
     tb.md = b;
     ck_assert_int_eq(posdiff_compare(&c, cat, &ta, &tb, NULL), 0);

@@ -275,9 +275,10 @@ START_TEST(test_gittree_delta_known_prefix)
 }
 END_TEST
 
-/* A long series of statements, ids sometimes left waiting for a later
- * tree's: every prepared tree gets the id of its body, and is either a
- * full object or a delta against the last full one. */
+/* A long series of statements over three years, ids sometimes left
+ * waiting for a later tree's: every prepared tree gets the id of its
+ * year's body, and is either a full object or a delta against the last
+ * full one of that year. */
 START_TEST(test_stmttree_series)
 {
     enum { N = 1000, SLOTS = STMTTREE_WAIT + 1 };
@@ -287,18 +288,21 @@ START_TEST(test_stmttree_series)
     gittree shadow = GITTREE_INIT;
     git_oid key_id = {{0}}, blob, want[SLOTS];
     size_t fulls = 0, deltas = 0, waited = 0, npend = 0;
-    char id[32];
+    char id[32], year[8];
 
     ck_assert(z != NULL);
     for (int k = 0; k < SLOTS; k++)
         p[k] = (packwrite_prepared)PACKWRITE_PREPARED_INIT;
-    ck_assert_int_eq(stmttree_start(&t, NULL, 0), 0);
+    ck_assert_int_eq(stmttree_start(&t, NULL, NULL, 0), 0);
     for (int i = 0; i < N; i++) {
         int cur = i % SLOTS, r;
+        snprintf(year, sizeof(year), "%d", 2000 + i / 400);
+        if (i % 400 == 0) /* a new year: a new tree */
+            gittree_free(&shadow);
         /* every 7th statement sorts first: the waiting trees are hashed first */
-        snprintf(id, sizeof(id), "%s-s%05d", i % 7 == 3 ? "1999" : "2020", i);
+        snprintf(id, sizeof(id), "%s-s%05d", i % 7 == 3 ? "0000" : year, i);
         rand_id(blob.id);
-        r = stmttree_add(&p[cur], &t, z, id, &blob, i % 11 != 0);
+        r = stmttree_add(&p[cur], &t, z, year, id, &blob, i % 11 != 0);
         ck_assert_int_ge(r, 0);
         snprintf(id + strlen(id), 4, ".md");
         ck_assert_int_eq(gittree_set(&shadow, id, "100644", blob.id, NULL), 0);
@@ -329,8 +333,11 @@ START_TEST(test_stmttree_series)
     for (size_t k = 1; k <= npend; k++)
         ck_assert(git_oid_equal(&p[(N - k) % SLOTS].id, &want[(N - k) % SLOTS]));
     ck_assert_uint_gt(waited, N / 2); /* most wait: groups of four */
-    ck_assert_uint_gt(deltas, 850); /* trees under 4 KiB (87 entries) are full */
-    ck_assert_uint_gt(fulls, 10);   /* a key every 64 */
+    ck_assert_uint_gt(deltas, 650); /* trees under 4 KiB (87 entries) are full */
+    ck_assert_uint_gt(fulls, 3 * 87);
+    /* statements come in date order: an earlier year is refused */
+    rand_id(blob.id);
+    ck_assert_int_lt(stmttree_add(&p[0], &t, z, "2001", "2001-x", &blob, 0), 0);
     stmttree_free(&t);
     gittree_free(&shadow);
     for (int k = 0; k < SLOTS; k++)

@@ -150,7 +150,9 @@ class Bench:
                 head, name, email, msg = rec.strip("\n").split("\x00", 3)
                 sha, at = head.split()
                 sid = [l.split(": ", 1)[1] for l in msg.splitlines() if l.startswith("Statement-Id: ")][0]
-                md = subprocess.run(["git", "--git-dir", repo, "cat-file", "blob", "%s:statements/%s.md" % (sha, sid)],
+                date = [l.split(": ", 1)[1] for l in msg.splitlines() if l.startswith("Date: ")][0]
+                path = "statements/%s/%s.md" % (date[:4], sid)  # posdiff's layout, for both
+                md = subprocess.run(["git", "--git-dir", repo, "cat-file", "blob", "%s:%s" % (sha, path)],
                                     check=True, capture_output=True).stdout
                 with open(os.path.join(out, "%06d-%s.md" % (k, sid)), "wb") as f:
                     f.write(md)
@@ -161,7 +163,7 @@ class Bench:
                 fi.write(b"data %d\n%s\n" % (len(m), m))
                 if k:
                     fi.write(b"from :%d\n" % k)
-                fi.write(b"M 100644 inline statements/%s.md\ndata %d\n%s\n" % (sid.encode(), len(md), md))
+                fi.write(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(md), md))
         os.rename(stream + ".tmp", stream)
         return out, stream
 
@@ -265,9 +267,10 @@ class Bench:
             return t1 + t2, max(r1, r2)
 
         def git_incr():
-            with open(os.path.join(g, "statements", "new-statement.md"), "wb") as f:
+            os.makedirs(os.path.join(g, "statements", date[:4]), exist_ok=True)
+            with open(os.path.join(g, "statements", date[:4], "new-statement.md"), "wb") as f:
                 f.write(md)
-            t1, r1 = run(["git", "-C", g, "add", "statements/new-statement.md"])
+            t1, r1 = run(["git", "-C", g, "add", "statements/%s/new-statement.md" % date[:4]])
             t2, r2 = run(["git", "-C", g, "-c", "user.name=b", "-c", "user.email=b@b", "commit",
                           "-q", "-m", "A new statement"])
             sh(["git", "-C", g, "reset", "-q", "--hard", "HEAD~1"])

@@ -21,11 +21,14 @@ dates=$(g log --reverse --format=%ad --date=short)
 [ "$dates" = "$(printf '%s\n' "$dates" | sort)" ] && ok || fail "commits in date order: $dates"
 fsck=$(g fsck --strict --no-progress 2>&1) && [ -z "$fsck" ] && ok || fail "git fsck --strict: $fsck"
 [ "$before" = "$(tree_sum "$T/c")" ] && ok || fail "build leaves the corpus files alone"
-for id in $(g log --format='%(trailers:key=Statement-Id,valueonly,separator=)'); do
+g log --format='%(trailers:key=Statement-Id,valueonly,separator=) %(trailers:key=Date,valueonly,separator=)' >"$T/ids"
+while read -r id date; do # statements/<year of its date>/<id>.md
   "$POSDIFF" --corpus "$T/c" normalize "$id" >"$T/want" 2>/dev/null
-  g show "HEAD:statements/$id.md" >"$T/got"
-  cmp -s "$T/want" "$T/got" && ok || fail "statements/$id.md differs from posdiff normalize $id"
-done
+  g show "HEAD:statements/${date:0:4}/$id.md" >"$T/got"
+  cmp -s "$T/want" "$T/got" && ok || fail "statements/${date:0:4}/$id.md differs from posdiff normalize $id"
+done <"$T/ids"
+[ "$(g ls-tree --name-only HEAD statements/ | tr '\n' ' ')" = "statements/2019 statements/2020 statements/2021 statements/2025 " ] &&
+  ok || fail "a directory per year: $(g ls-tree --name-only HEAD statements/)"
 g ls-tree --name-only HEAD positions/ | grep -q '^positions/data-security.md$' && ok || fail "positions/data-security.md in HEAD"
 head1=$(g rev-parse HEAD)
 

@@ -32,6 +32,7 @@ echo "clean build of $count statements: ${t_ms} ms; killing $kills times"
 H="$T/c/.posdiff/history.git"
 g() { git --git-dir="$H" "$@"; }
 fid=$(basename "$flip" .txt)
+fyear=$(git config -f "$T/c/statements.conf" "statement.$fid.date" | cut -c1-4)
 for v in a b; do # the normalized text of each variant, as the history holds it
   cp "$T/flip.$v" "$flip"; "$POSDIFF" --corpus "$T/c" normalize "$fid" >"$T/flip.$v.md" 2>/dev/null
 done
@@ -39,7 +40,7 @@ cp "$T/flip.a" "$flip"
 variant=a
 complete() { # complete REF VARIANT: REF is a whole build of that variant
   [ "$(g rev-list --count "$1" 2>/dev/null)" = "$count" ] &&
-    g show "$1:statements/$fid.md" 2>/dev/null | cmp -s - "$T/flip.$2.md"
+    g show "$1:statements/$fyear/$fid.md" 2>/dev/null | cmp -s - "$T/flip.$2.md"
 }
 for i in $(seq 1 "$kills"); do
   old=$(g rev-parse -q --verify refs/heads/main 2>/dev/null)

@@ -102,11 +102,11 @@ expect_out "--- a$T/a.md" "--no-index --lines old name"
 run -C "$C" diff --lines
 expect_rc 0 "--lines"
 printf '%s\n' "$out" > "$T/p.diff"
-head -1 "$T/p.diff" | grep -qx 'diff --git a/statements/2021-12-14-oewg.md b/statements/2025-02-oewg-10.md' && ok || fail "--lines header: $(head -3 "$T/p.diff")"
-mkdir -p "$T/apply/statements" && git -C "$T/apply" init -q .
-git --git-dir="$H" show HEAD~1:statements/2021-12-14-oewg.md > "$T/apply/statements/2021-12-14-oewg.md"
+head -1 "$T/p.diff" | grep -qx 'diff --git a/statements/2021/2021-12-14-oewg.md b/statements/2025/2025-02-oewg-10.md' && ok || fail "--lines header: $(head -3 "$T/p.diff")"
+mkdir -p "$T/apply/statements/2021" && git -C "$T/apply" init -q .
+git --git-dir="$H" show HEAD~1:statements/2021/2021-12-14-oewg.md > "$T/apply/statements/2021/2021-12-14-oewg.md"
 (cd "$T/apply" && git apply --check "$T/p.diff" && git apply "$T/p.diff") && ok || fail "git apply --lines patch"
-git --git-dir="$H" show HEAD:statements/2025-02-oewg-10.md | cmp -s - "$T/apply/statements/2025-02-oewg-10.md" && ok || fail "applied patch != new statement"
+git --git-dir="$H" show HEAD:statements/2025/2025-02-oewg-10.md | cmp -s - "$T/apply/statements/2025/2025-02-oewg-10.md" && ok || fail "applied patch != new statement"
 run -C "$C" diff 2020 2025 --lines --position data-security
 head -1 <<<"$out" | grep -qx 'diff --git a/positions/data-security.md b/positions/data-security.md' && ok || fail "--lines --position header: $out"
 printf '%s\n' "$out" > "$T/q.diff"

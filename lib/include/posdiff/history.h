@@ -1,11 +1,12 @@
 /*
  * posdiff/history.h - the history repository: one commit per statement.
  *
- * Objects are written into an in-memory ODB backend (libgit2 mempack)
- * and flushed as one packfile; the branch moves last, with a
- * compare-and-swap ref update, under a lock.  Commits are reproducible:
- * dates are the statement dates (UTC), identities and messages derive
- * from the manifest only.
+ * A commit's tree holds statements/<year>/<id>.md (the normalized
+ * statements so far, a directory per year of their dates) and
+ * positions/<position>.md.  New objects are streamed into one packfile;
+ * the branch moves last, with a compare-and-swap ref update, under a
+ * lock.  Commits are reproducible: dates are the statement dates (UTC),
+ * identities and messages derive from the manifest only.
  */
 #ifndef POSDIFF_HISTORY_H
 #define POSDIFF_HISTORY_H
@@ -68,7 +69,17 @@ int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
 size_t posdiff_history_count(const posdiff_history *h);
 const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h,
                                                       size_t i);
-/** Read a file of commit @p i's tree (e.g. "statements/<id>.md"); malloc'ed. */
+/** Room for any posdiff_history_statement_path (ids have at most 128 bytes). */
+#define POSDIFF_STATEMENT_PATH_MAX 160
+
+/**
+ * The path of statement @p id of date @p date (YYYY...) in a history
+ * commit's tree: "statements/<year>/<id>.md".
+ * @return 0, or POSDIFF_EINVALID if it does not fit @p size bytes
+ */
+int posdiff_history_statement_path(char *out, size_t size, const char *id, const char *date);
+
+/** Read a file of commit @p i's tree (e.g. "positions/<id>.md"); malloc'ed. */
 int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
                          size_t i, const char *path);
 void posdiff_history_free(posdiff_history *h);
