@@ -7,7 +7,11 @@
  * come into a per-position spool (a temporary file, so memory does not
  * grow with the history: the JSON of 10 000 statements is ~250 MB) and
  * printed at the end, since the output is grouped by position but the
- * walk goes by statement.
+ * walk goes by statement.  Spools are written through big buffers and
+ * read back a window at a time (pread), in either direction, so the
+ * system calls do not grow with the number of entries (at 10 000
+ * statements: 60 000 seeks, 42 000 reads and 57 000 writes of 4 KiB
+ * were half of log's time).
  * Text and Markdown list the newest statement first (--reverse: the
  * oldest) and skip statements that do not restate the position; JSON
  * keeps every statement, oldest first (cli/JSON.md).
@@ -21,11 +25,22 @@
 #include "cli.h"
 #include "render.h"
 
+#define SPOOL_BUFFER (256 << 10) /* per position, while writing */
+#define WINDOW (1 << 20)         /* read back at a time */
+#define STDOUT_BUFFER (1 << 20)
+
 typedef struct {
     FILE *spool;     /* the rendered entries, one after the other */
     long *end;       /* end[k]: offset after entry k */
     size_t count, cap;
 } entry_list;
+
+/* Spool bytes [from, from + len) in memory (print_*). */
+typedef struct {
+    char *buf;
+    long from, len;
+    int failed;      /* a spool could not be read back: the output is short */
+} window;
 
 typedef enum { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON } log_format;
 
@@ -68,16 +83,21 @@ static int check_range(const log_state *s, const posdiff_history *h)
                      posdiff_history_entry_at(h, n - 1)->date);
 }
 
-/* An anonymous temporary file in $TMPDIR (tmpfile(3) ignores it). */
-static FILE *spool_open(void)
+/* Where spools go: $TMPDIR (tmpfile(3) ignores it), else /tmp. */
+static const char *spool_dir(void)
 {
     const char *dir = getenv("TMPDIR");
+
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* An anonymous temporary file in spool_dir(). */
+static FILE *spool_open(void)
+{
+    const char *dir = spool_dir();
     char path[4096];
     FILE *f = NULL;
     int fd;
-
-    if (!dir || !*dir)
-        dir = "/tmp";
     if ((size_t)snprintf(path, sizeof(path), "%s/posdiff-log-XXXXXX", dir) >= sizeof(path))
         return NULL;
     if ((fd = mkstemp(path)) < 0)
@@ -85,6 +105,8 @@ static FILE *spool_open(void)
     unlink(path);
     if (!(f = fdopen(fd, "w+b")))
         close(fd);
+    else
+        setvbuf(f, NULL, _IOFBF, SPOOL_BUFFER);
     return f;
 }
 
@@ -105,23 +127,60 @@ static int push(entry_list *l, const char *text, size_t len)
     return 0;
 }
 
-/* Copy entry @p k of @p l to stdout (after @p sep). */
-static int put_entry(const entry_list *l, size_t k, const char *sep)
+/* Read spool bytes [from, from + len) of @p f into @p buf. */
+static int read_at(FILE *f, char *buf, long from, long len)
 {
-    long from = k ? l->end[k - 1] : 0, n = l->end[k] - from;
-    char chunk[65536];
-
-    fputs(sep, stdout);
-    if (fseek(l->spool, from, SEEK_SET) < 0)
-        return -1;
-    while (n > 0) {
-        size_t want = n < (long)sizeof(chunk) ? (size_t)n : sizeof(chunk);
-        if (fread(chunk, 1, want, l->spool) != want)
+    while (len > 0) {
+        ssize_t got = pread(fileno(f), buf, (size_t)len, (off_t)from);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
             return -1;
-        fwrite(chunk, 1, want, stdout);
-        n -= (long)want;
+        buf += got, from += got, len -= got;
     }
     return 0;
+}
+
+/*
+ * Copy entry @p k of @p l to stdout (after @p sep), through @p w: a
+ * window of WINDOW bytes that starts at the entry, or (@p backwards,
+ * the entries are printed newest first) ends with it.
+ */
+static int put_entry(window *w, const entry_list *l, size_t k, const char *sep, int backwards)
+{
+    long from = k ? l->end[k - 1] : 0, to = l->end[k], total = l->end[l->count - 1];
+
+    fputs(sep, stdout);
+    if (from < w->from || to > w->from + w->len) {
+        long start = backwards ? (to > WINDOW ? to - WINDOW : 0) : from;
+        if (to - from > WINDOW) /* a huge entry: through the window, alone */
+            start = from;
+        w->from = start;
+        w->len = total - start < WINDOW ? total - start : WINDOW;
+        if (read_at(l->spool, w->buf, w->from, w->len) < 0) {
+            w->len = 0;
+            return w->failed = -1;
+        }
+        while (to > w->from + w->len) { /* the huge entry */
+            fwrite(w->buf + (from - w->from), 1, (size_t)(w->from + w->len - from), stdout);
+            from = w->from += w->len;
+            w->len = total - from < WINDOW ? total - from : WINDOW;
+            if (read_at(l->spool, w->buf, w->from, w->len) < 0) {
+                w->len = 0;
+                return w->failed = -1;
+            }
+        }
+    }
+    fwrite(w->buf + (from - w->from), 1, (size_t)(to - from), stdout);
+    return 0;
+}
+
+/* Get spool @p l ready to read back into @p w (from its start). */
+static void spool_ready(window *w, const entry_list *l)
+{
+    w->from = w->len = 0;
+    if (l->spool && fflush(l->spool) != 0)
+        w->failed = -1;
 }
 
 static int on_step(const posdiff_history_entry *e, size_t index,
@@ -150,10 +209,9 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         fclose(f);
         if (push(&s->entries[i], text, len) < 0) {
             free(text);
-            const char *dir = getenv("TMPDIR");
             s->spool_error = cli_error("cannot write the changelog to a temporary file in "
                                        "%s (%s); set TMPDIR to a writable directory with space",
-                                       dir && *dir ? dir : "/tmp", strerror(errno));
+                                       spool_dir(), strerror(errno));
             return -1;
         }
         free(text);
@@ -161,7 +219,7 @@ static int on_step(const posdiff_history_entry *e, size_t index,
     return 0;
 }
 
-static void print_json(const log_state *s)
+static void print_json(const log_state *s, window *w)
 {
     int first = 1;
 
@@ -176,14 +234,15 @@ static void print_json(const log_state *s)
         fputs(",\"title\":", stdout);
         json_cstring(stdout, p->title ? p->title : p->id);
         fputs(",\"entries\":[", stdout);
+        spool_ready(w, &s->entries[i]);
         for (size_t k = 0; k < s->entries[i].count; k++)
-            put_entry(&s->entries[i], k, k ? "," : "");
+            put_entry(w, &s->entries[i], k, k ? "," : "", 0);
         fputs("]}", stdout);
     }
     fputs("]}\n", stdout);
 }
 
-static void print_text(const log_state *s, int reverse)
+static void print_text(const log_state *s, int reverse, window *w)
 {
     int first = 1;
 
@@ -197,13 +256,14 @@ static void print_text(const log_state *s, int reverse)
         first = 0;
         if (l->count == 0)
             printf("    (not stated in the selected statements)\n");
+        spool_ready(w, l);
         for (size_t k = 0; k < l->count; k++)
-            put_entry(l, reverse ? k : l->count - 1 - k, "");
+            put_entry(w, l, reverse ? k : l->count - 1 - k, "", !reverse);
     }
 }
 
 /* One CommonMark document; blocks are separated by a blank line. */
-static void print_markdown(const log_state *s, int reverse)
+static void print_markdown(const log_state *s, int reverse, window *w)
 {
     render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
@@ -212,8 +272,9 @@ static void print_markdown(const log_state *s, int reverse)
             continue;
         fputc('\n', stdout);
         render_markdown_position(stdout, posdiff_catalog_position(s->cat, i), l->count);
+        spool_ready(w, l);
         for (size_t k = 0; k < l->count; k++)
-            put_entry(l, reverse ? k : l->count - 1 - k, "\n");
+            put_entry(w, l, reverse ? k : l->count - 1 - k, "\n", !reverse);
     }
 }
 
@@ -267,6 +328,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
 {
     posdiff_corpus *c = NULL;
     posdiff_history *h = NULL;
+    window w = {NULL, 0, 0, 0};
     size_t count;
     int rc;
 
@@ -286,16 +348,25 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             ;
         else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = s->spool_error ? s->spool_error : cli_fail();
+        else if (!(w.buf = malloc(WINDOW)))
+            rc = cli_error("out of memory");
         else {
             cli_pager_start(ctx);
+            if (!isatty(STDOUT_FILENO)) /* nothing was written to stdout yet */
+                setvbuf(stdout, NULL, _IOFBF, STDOUT_BUFFER);
             if (s->format == FORMAT_JSON)
-                print_json(s);
+                print_json(s, &w);
             else if (s->format == FORMAT_MARKDOWN)
-                print_markdown(s, reverse);
+                print_markdown(s, reverse, &w);
             else
-                print_text(s, reverse);
+                print_text(s, reverse, &w);
+            if (w.failed)
+                rc = cli_error("cannot read back the changelog from its temporary file in %s (%s); "
+                               "the output above is incomplete; set TMPDIR to a directory with space",
+                               spool_dir(), strerror(errno));
         }
     }
+    free(w.buf);
     free_state(s, count);
     posdiff_history_free(h);
     posdiff_corpus_free(c);

@@ -143,6 +143,33 @@ expect_rc 2 "TMPDIR missing"; expect_one_error_line "TMPDIR missing"; expect_err
 TMPDIR="$T" "$POSDIFF" -C "$T/corpus" log --format=json >"$T/tmpdir.json" 2>/dev/null && ok || fail "log with TMPDIR set"
 "$POSDIFF" -C "$T/corpus" log --format=json | cmp -s - "$T/tmpdir.json" && ok || fail "TMPDIR does not change the output"
 [ -z "$(ls "$T" | grep '^posdiff-log-')" ] && ok || fail "no spool file left in TMPDIR"
+
+# entries bigger than the window log reads its spools back through (1 MiB),
+# newest first (backwards) and oldest first: nothing lost, doubled or moved
+mkdir -p "$T/big/statements"
+cp "$SRC/corpus/positions.conf" "$T/big/"
+for y in 2019 2020 2021; do
+  python3 -c 'import sys; y = int(sys.argv[1]); print("Data security matters. Data security " + " ".join("w%d" % (i * (y - 2017) % 200003) for i in range(180000)) + ". A short closing sentence on data security for %d." % y)' "$y" >"$T/big/statements/$y.txt"
+  printf '[statement "s-%s"]\n\tfile = statements/%s.txt\n\tdate = %s-06-01\n' "$y" "$y" "$y" >>"$T/big/statements.conf"
+done
+"$POSDIFF" -C "$T/big" build >/dev/null 2>&1 && ok || fail "build of huge sentences"
+"$POSDIFF" -C "$T/big" log --format=json data-security >"$T/big.json" 2>/dev/null && ok || fail "log --format=json, huge entries"
+python3 - "$T/big.json" "$T/big/.posdiff/history.git" <<'PY' && ok || fail "huge JSON entries: text = the statement's line"
+import json, subprocess, sys
+doc = json.load(open(sys.argv[1]))
+n = 0
+for e in doc["positions"][0]["entries"]:
+    md = subprocess.run(["git", "--git-dir", sys.argv[2], "show", "%s:statements/%s/%s.md" % (e["commit"], e["date"][:4], e["statement"])],
+                        check=True, capture_output=True, text=True).stdout.split("\n")
+    for ps in e["passages"]:
+        assert md[ps["line"] - 1].startswith(ps["text"]), (e["statement"], ps["line"])
+        n += len(ps["text"])
+assert n > 3 << 20, n
+PY
+"$POSDIFF" -C "$T/big" log data-security >"$T/big.new" 2>/dev/null && "$POSDIFF" -C "$T/big" log --reverse data-security >"$T/big.old" 2>/dev/null && ok || fail "log text, huge entries"
+[ "$(sort "$T/big.new" | md5sum)" = "$(sort "$T/big.old" | md5sum)" ] && [ "$(wc -c <"$T/big.new")" -gt 3000000 ] && ok || fail "log and log --reverse print the same lines"
+[ "$(grep -n '^2021-06' "$T/big.new" | cut -d: -f1)" = 2 ] && [ "$(grep -n '^2019-06' "$T/big.old" | cut -d: -f1)" = 2 ] && ok || fail "newest first; --reverse: oldest first"
+
 rm -rf "$T/corpus/.posdiff"
 run -C "$T/corpus" log
 expect_rc 2 "no history"; expect_err "run 'posdiff build' first" "no history"
