@@ -91,6 +91,13 @@ int align_own(posdiff_step *s, void *p);
 /** Features of s[0..len), stemmed with the tracker's stemmer. */
 int align_text_feat(posdiff_tracker *t, feat *f, const char *s, size_t len);
 
+/* The full state in binary, for the build's cache (align_state_bin.c). */
+/** Append @p t's state to @p out.  0, POSDIFF_EINVALID, POSDIFF_ENOMEM. */
+int align_state_encode(buf *out, const posdiff_tracker *t);
+/** Replace @p t's state (same catalog) by an align_state_encode() output;
+ *  on error @p t is unchanged. */
+int align_state_decode(posdiff_tracker *t, const char *data, size_t len);
+
 /* The stages of a step (align_step.c). */
 /** Step 1: the sentences of each position (w->mem, w->nmem). */
 int align_find_members(step_work *w);

@@ -400,3 +400,42 @@ int commitmsg_input_hash_raw(char out[COMMITMSG_HEX + 1],
 
     return hash_serialized(out, put_input, &in);
 }
+
+int commitmsg_input_hashes_raw(char (*out)[COMMITMSG_HEX + 1],
+                               const posdiff_statement *const *st,
+                               const char (*raw_hex)[GIT_OID_HEXSZ + 1],
+                               const char *catalog_hex, size_t n)
+{
+    char small[SHA1_IDS_MAX][2048];
+    sink w[SHA1_IDS_MAX];
+    const void *data[SHA1_IDS_MAX] = {NULL};
+    size_t len[SHA1_IDS_MAX] = {0};
+    unsigned char id[SHA1_IDS_MAX][20];
+    int error = 0;
+
+    if (n > SHA1_IDS_MAX)
+        return error_set(POSDIFF_EINVALID, "input hashes: more than %d at once", SHA1_IDS_MAX);
+    for (size_t k = 0; k < n; k++) {
+        input_parts in = {st[k], raw_hex[k], catalog_hex};
+        w[k] = (sink){small[k], 0, sizeof(small[k])};
+        put_input(&w[k], &in);
+        if (w[k].len > w[k].cap && !error) { /* too big for the stack: exactly its size */
+            if (!(w[k].p = malloc(w[k].len)))
+                error = error_oom();
+            w[k].cap = error ? 0 : w[k].len;
+            w[k].len = 0;
+            put_input(&w[k], &in);
+        }
+        data[k] = w[k].p;
+        len[k] = w[k].len;
+    }
+    if (!error) {
+        sha1_object_ids(id, "blob", data, len, n);
+        for (size_t k = 0; k < n; k++)
+            commitmsg_hex(out[k], id[k]);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (w[k].p != small[k])
+            free(w[k].p);
+    return error;
+}

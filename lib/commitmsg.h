@@ -53,5 +53,14 @@ int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
 int commitmsg_input_hash_raw(char out[COMMITMSG_HEX + 1],
                              const posdiff_statement *st, const char *raw_hex,
                              const char *catalog_hex);
+/**
+ * commitmsg_input_hash_raw of @p n statements (at most SHA1_IDS_MAX) at
+ * once: their SHA-1 streams interleaved (sha1x2.c), ~2x the speed of n
+ * calls; an incremental build hashes every statement's inputs.
+ */
+int commitmsg_input_hashes_raw(char (*out)[COMMITMSG_HEX + 1],
+                               const posdiff_statement *const *st,
+                               const char (*raw_hex)[GIT_OID_HEXSZ + 1],
+                               const char *catalog_hex, size_t n);
 
 #endif

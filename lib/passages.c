@@ -394,7 +394,7 @@ static size_t dict_slot(const stem_dict *d, const char *s)
 
 static int dict_grow(stem_dict *d)
 {
-    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n};
+    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n, d->arena, d->narena};
 
     nd.keys = calloc(nd.cap, sizeof(*nd.keys));
     nd.ids = calloc(nd.cap, sizeof(*nd.ids));
@@ -442,12 +442,52 @@ uint32_t stem_dict_find(const stem_dict *d, const char *s)
     return d->keys[i] ? d->ids[i] : 0;
 }
 
+int stem_dict_load(stem_dict *d, char *words, size_t len, size_t n)
+{
+    size_t cap = 256, at = 0;
+
+    if (d->n || d->cap || (n && !words)) {
+        free(words);
+        return error_set(POSDIFF_EINVALID, "stem dictionary: not empty, or no words");
+    }
+    while ((n + 1) * 2 > cap) /* the size n interns would have grown it to */
+        cap *= 2;
+    d->keys = calloc(cap, sizeof(*d->keys));
+    d->ids = calloc(cap, sizeof(*d->ids));
+    d->cap = cap;
+    d->arena = words;
+    if (!d->keys || !d->ids) {
+        stem_dict_free(d);
+        return error_oom();
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *w = words + at, *nul = at < len ? memchr(w, '\0', len - at) : NULL;
+        size_t i = nul && nul > w ? dict_slot(d, w) : 0;
+        if (!nul || nul == w || d->keys[i]) {
+            stem_dict_free(d);
+            return error_set(POSDIFF_EINVALID, "stem dictionary: word %zu is empty, "
+                             "repeated or cut short", k + 1);
+        }
+        d->keys[i] = words + at;
+        d->ids[i] = (uint32_t)++d->n;
+        d->narena = d->n;
+        at = (size_t)(nul - words) + 1;
+    }
+    if (at != len) {
+        stem_dict_free(d);
+        return error_set(POSDIFF_EINVALID, "stem dictionary: bytes after the last word");
+    }
+    return 0;
+}
+
 void stem_dict_free(stem_dict *d)
 {
     for (size_t i = 0; i < d->cap; i++)
-        free(d->keys[i]);
+        if (d->keys[i] && d->ids[i] > d->narena)
+            free(d->keys[i]);
     free(d->keys);
     free(d->ids);
+    free(d->arena);
     *d = (stem_dict)STEM_DICT_INIT;
 }
 

@@ -64,16 +64,26 @@ void stem_list_free(stem_list *l);
 
 /** Interning of stems: string -> id >= 1 (open addressing). */
 typedef struct {
-    char **keys;   /* keys[slot] (owned) or NULL */
+    char **keys;   /* keys[slot] (owned, or in arena) or NULL */
     uint32_t *ids; /* ids[slot] */
     size_t cap;    /* slots, a power of two */
     size_t n;      /* keys held; ids are 1..n */
+    char *arena;   /* the keys of ids 1..narena, back to back (owned) */
+    size_t narena;
 } stem_dict;
 
-#define STEM_DICT_INIT {NULL, NULL, 0, 0}
+#define STEM_DICT_INIT {NULL, NULL, 0, 0, NULL, 0}
 
 /** Id of @p s, adding it when absent.  0 or POSDIFF_ENOMEM. */
 int stem_dict_intern(stem_dict *d, const char *s, uint32_t *id);
+/**
+ * Fill the empty dictionary @p d with the @p n words of @p words
+ * (@p len bytes: NUL-terminated words back to back), ids 1..n in that
+ * order, as n interns would; it takes @p words (malloc'ed) in every
+ * case.  0, POSDIFF_EINVALID when the bytes are not n distinct
+ * non-empty words (d left empty), POSDIFF_ENOMEM.
+ */
+int stem_dict_load(stem_dict *d, char *words, size_t len, size_t n);
 /** Id of @p s, or 0 when absent. */
 uint32_t stem_dict_find(const stem_dict *d, const char *s);
 void stem_dict_free(stem_dict *d);

@@ -8,12 +8,15 @@
  * build had there, or it would write different commits than a clean
  * build (the history must be reproducible).  So:
  *
- * - after every build the tracker state (posdiff_tracker_save) is kept
- *   in <repo>/posdiff-tracker, headed by the commit it belongs to and
- *   the cachesum.h checksum of the state; it is a cache outside the
- *   object store, renamed into place but not synced to disk (the build
- *   waited ~3 ms for that): a state whose checksum fails is not used, so
- *   whatever a crash leaves costs at most a replay;
+ * - after every build the tracker state is kept in <repo>/posdiff-tracker
+ *   in binary (align_state_bin.c: restored without parsing, features
+ *   included), headed by a line "posdiff-tracker-cache 3 <posdiff
+ *   version> <commit> <cachesum.h checksum of the state>"; it is a
+ *   cache outside the object store, renamed into place but not synced
+ *   to disk (the build waited ~3 ms for that): a state whose checksum
+ *   fails is not used, so whatever a crash leaves costs at most a
+ *   replay, and a cache of another format or posdiff version (the text
+ *   of format 2, say) is not used either;
  * - to resume at commit k: if the cache belongs to k, restore it; else
  *   (no cache, another commit, unreadable) replay the aligner over the
  *   first-parent chain ending at k, reading statements/<id>.md from
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "align_int.h"
 #include "buf.h"
 #include "cachesum.h"
 #include "errors.h"
@@ -34,7 +38,7 @@
 #include "posdiff/history.h"
 
 #define CACHE_NAME "posdiff-tracker"
-#define CACHE_MAGIC "posdiff-tracker-cache 2 "
+#define CACHE_MAGIC "posdiff-tracker-cache 3 " POSDIFF_VERSION " "
 #define CACHE_MAX ((size_t)1 << 31)
 
 static char *cache_path(const char *repo_path)
@@ -63,7 +67,7 @@ static int from_cache(posdiff_tracker *t, const char *repo_path, const git_oid *
         !memcmp(data, CACHE_MAGIC, m) && !memcmp(data + m, hex, GIT_OID_HEXSZ) &&
         data[m + GIT_OID_HEXSZ] == ' ' && data[head - 1] == '\n' &&
         cachesum_matches(data + m + GIT_OID_HEXSZ + 1, cachesum(data + head, len - head)))
-        ok = posdiff_tracker_restore(t, data + head, len - head) == 0;
+        ok = align_state_decode(t, data + head, len - head) == 0;
     posdiff_error_clear(); /* a missing or stale cache is no error */
     if (mapped)
         unmap_file(data, len);
@@ -157,23 +161,17 @@ int resume_tracker(posdiff_tracker *t, git_repository *repo,
 
 void resume_save(const posdiff_tracker *t, const char *repo_path, const git_oid *tip)
 {
-    char *path = cache_path(repo_path), *state = NULL, hex[GIT_OID_HEXSZ + 1];
-    size_t len = 0;
+    char *path = cache_path(repo_path), hex[GIT_OID_HEXSZ + 1];
+    const size_t m = sizeof(CACHE_MAGIC) - 1, head = HEAD_LEN;
     buf b = BUF_INIT;
 
     git_oid_tostr(hex, sizeof(hex), tip);
-    if (path && posdiff_tracker_save(&state, &len, t) == 0) {
-        char sum[CACHESUM_HEX];
-        cachesum_hex(sum, cachesum(state, len));
-        buf_printf(&b, "%s%s ", CACHE_MAGIC, hex);
-        buf_put(&b, sum, CACHESUM_HEX);
-        buf_putc(&b, '\n');
-        buf_put(&b, state, len);
-        if (buf_ok(&b) == 0)
-            write_cache_file(path, b.ptr, b.len);
+    buf_printf(&b, "%s%s %0*d\n", CACHE_MAGIC, hex, CACHESUM_HEX, 0); /* sum below */
+    if (path && b.len == head && align_state_encode(&b, t) == 0) {
+        cachesum_hex(b.ptr + m + GIT_OID_HEXSZ + 1, cachesum(b.ptr + head, b.len - head));
+        write_cache_file(path, b.ptr, b.len);
     }
     posdiff_error_clear(); /* only a cache: a failure costs a replay later */
     buf_free(&b);
-    free(state);
     free(path);
 }

@@ -46,10 +46,29 @@ typedef struct {
     uint32_t st[5];
 } stream;
 
+/* "<type> <n>" and a NUL into @p hdr (@p type: "blob", "tree", ...),
+ * without snprintf (a build asks for ten thousand); its length, NUL
+ * included. */
+static size_t object_header(char hdr[48], const char *type, size_t n)
+{
+    char digits[24];
+    size_t t = strlen(type), k = sizeof(digits);
+
+    do {
+        digits[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    memcpy(hdr, type, t);
+    hdr[t] = ' ';
+    memcpy(hdr + t + 1, digits + k, sizeof(digits) - k);
+    hdr[t + 1 + sizeof(digits) - k] = '\0';
+    return t + 2 + sizeof(digits) - k;
+}
+
 static void stream_init(stream *s, const char *type, const unsigned char *d, size_t n)
 {
     char hdr[48];
-    size_t h = (size_t)snprintf(hdr, sizeof(hdr), "%s %zu", type, n) + 1; /* with NUL */
+    size_t h = object_header(hdr, type, n); /* with NUL */
     size_t total = h + n, a = 0, rest, t;
     uint64_t bits = (uint64_t)total * 8;
     static const uint32_t iv[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476,

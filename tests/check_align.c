@@ -8,6 +8,7 @@
 
 #include <posdiff/align.h>
 
+#include "align_int.h" /* align_state_encode / decode */
 #include "gen_series.h"
 #include "lineage.h" /* align_tracker_tune */
 
@@ -833,17 +834,29 @@ static posdiff_step *step_gen(posdiff_tracker *t, const gen_stmt *st, size_t k)
     return r;
 }
 
-/* Step part of a generated series, save, restore into a new tracker,
- * step the rest in both: identical results and identical saves. */
+/* The binary state of @p t (align_state_bin.c). */
+static buf encode(const posdiff_tracker *t)
+{
+    buf b = BUF_INIT;
+
+    ck_assert_msg(align_state_encode(&b, t) == 0, "%s", posdiff_error_last());
+    return b;
+}
+
+/* Step part of a generated series, save, restore into a new tracker
+ * (from the text and from the binary state), step the rest in all:
+ * identical results and identical saves; the binary restore is the
+ * very tracker, so even its binary state (features included) is. */
 static void save_restore_series(const gen_pool *pool, unsigned seed)
 {
     const char *m[GEN_MAX_POS][1];
     posdiff_position pos[GEN_MAX_POS];
     char ids[GEN_MAX_POS][16], *x, *y;
     posdiff_catalog *c = NULL;
-    posdiff_tracker *t1 = NULL, *t2 = NULL;
+    posdiff_tracker *t1 = NULL, *t2 = NULL, *t3 = NULL;
     gen_series gs;
     size_t half, n;
+    buf b1, b3;
 
     ck_assert_int_eq(gen_series_make(&gs, pool, seed), 0);
     for (int p = 0; p < gs.npos; p++) {
@@ -859,21 +872,38 @@ static void save_restore_series(const gen_pool *pool, unsigned seed)
         posdiff_step_free(step_gen(t1, &gs.stmt[k], k));
     x = save(t1, &n);
     ck_assert_int_eq(posdiff_tracker_restore(t2, x, n), 0);
+    ck_assert_int_eq(posdiff_tracker_new(&t3, c, NULL), 0);
+    b1 = encode(t1);
+    ck_assert_int_eq(align_state_decode(t3, b1.ptr, b1.len), 0);
+    buf_free(&b1);
     for (size_t k = half; k < gs.nstmt; k++) {
         posdiff_step *r1 = step_gen(t1, &gs.stmt[k], k);
         posdiff_step *r2 = step_gen(t2, &gs.stmt[k], k);
+        posdiff_step *r3 = step_gen(t3, &gs.stmt[k], k);
         assert_same_step(r1, r2, (size_t)gs.npos);
+        assert_same_step(r1, r3, (size_t)gs.npos);
         posdiff_step_free(r1);
         posdiff_step_free(r2);
+        posdiff_step_free(r3);
     }
     free(x);
     x = save(t1, NULL);
     y = save(t2, NULL);
     ck_assert_str_eq(x, y);
+    free(y);
+    y = save(t3, NULL);
+    ck_assert_str_eq(x, y);
     free(x);
     free(y);
+    b1 = encode(t1);
+    b3 = encode(t3);
+    ck_assert_msg(b1.len == b3.len && !memcmp(b1.ptr, b3.ptr, b1.len),
+                  "seed %u: the binary states differ", seed);
+    buf_free(&b1);
+    buf_free(&b3);
     posdiff_tracker_free(t1);
     posdiff_tracker_free(t2);
+    posdiff_tracker_free(t3);
     posdiff_catalog_free(c);
     gen_series_free(&gs);
 }
@@ -954,6 +984,72 @@ START_TEST(test_align_restore_rejects)
     free(after);
     free(before);
     free(good);
+    posdiff_tracker_free(t2);
+}
+END_TEST
+
+static uint32_t trk_words(const posdiff_tracker *t)
+{
+    return (uint32_t)t->dict.n;
+}
+
+/* The binary state: every truncation, a byte past the end, another
+ * byte order or version, a word id out of range, a repeated word are
+ * refused and leave the tracker as it was; the good one is taken. */
+START_TEST(test_align_bin_rejects)
+{
+    posdiff_tracker *t2 = NULL;
+    char *before, *after;
+    buf good, bad = BUF_INIT;
+    uint32_t nw;
+
+    posdiff_step_free(step("s1", (const char *[]){KEEP_DS, STORE_2020, NULL}));
+    posdiff_step_free(step("s2", (const char *[]){KEEP_DS, "No backdoor.", NULL}));
+    good = encode(trk);
+    ck_assert_int_eq(posdiff_tracker_new(&t2, cat, NULL), 0);
+    posdiff_step_free(step_with(t2, "z9", (const char *[]){"Data security.", NULL}));
+    before = save(t2, NULL);
+    for (size_t n = 0; n < good.len; n++) /* every truncation */
+        ck_assert_int_lt(align_state_decode(t2, good.ptr, n), 0);
+    buf_put(&bad, good.ptr, good.len);
+    buf_putc(&bad, '\0');
+    ck_assert_int_lt(align_state_decode(t2, bad.ptr, bad.len), 0);
+    for (size_t at = 0; at < 8; at++) { /* byte order mark, version */
+        bad.ptr[at] ^= 0x40;
+        ck_assert_int_lt(align_state_decode(t2, bad.ptr, good.len), 0);
+        bad.ptr[at] ^= 0x40;
+    }
+    /* the words (after BOM, version, positions, count, bytes): "data"
+     * twice; then a feature naming a word past the last (the last id of
+     * the last passage, "No backdoor.", before "dormant 0" and the end) */
+    ck_assert_int_eq(memcmp(bad.ptr + 20, "data\0secur\0", 11), 0);
+    memcpy(bad.ptr + 25, "data\0", 5);
+    ck_assert_int_lt(align_state_decode(t2, bad.ptr, good.len), 0);
+    memcpy(bad.ptr + 25, "secur", 5);
+    ck_assert_int_eq(align_state_decode(t2, bad.ptr, good.len), 0); /* as it was */
+    ck_assert_int_eq(posdiff_tracker_restore(t2, before, strlen(before)), 0);
+    memcpy(&nw, bad.ptr + 12, 4);
+    ck_assert_uint_eq(nw, trk_words(trk));
+    memcpy(bad.ptr + good.len - 12, &nw, 4);
+    ck_assert_int_eq(align_state_decode(t2, bad.ptr, good.len), 0); /* the last word: fine */
+    ck_assert_int_eq(posdiff_tracker_restore(t2, before, strlen(before)), 0);
+    nw++;
+    memcpy(bad.ptr + good.len - 12, &nw, 4);
+    ck_assert_int_lt(align_state_decode(t2, bad.ptr, good.len), 0);
+    ck_assert_str_ne(posdiff_error_last(), "");
+    after = save(t2, NULL);
+    ck_assert_str_eq(before, after);
+    free(after);
+    /* and the undamaged one is taken */
+    ck_assert_int_eq(align_state_decode(t2, good.ptr, good.len), 0);
+    after = save(t2, NULL);
+    free(before);
+    before = save(trk, NULL);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+    buf_free(&good);
+    buf_free(&bad);
     posdiff_tracker_free(t2);
 }
 END_TEST
@@ -1236,6 +1332,7 @@ static Suite *align_suite(void)
     tcase_add_test(core, test_align_load_forgets_dormant);
     tcase_add_test(core, test_align_save_format);
     tcase_add_test(core, test_align_restore_rejects);
+    tcase_add_test(core, test_align_bin_rejects);
     tcase_add_test(synthetic, test_align_save_restore);
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_loop_test(errors, test_align_load_rejects, 0, nbad);

@@ -488,34 +488,64 @@ START_TEST(test_caches_grow_by_appending)
 }
 END_TEST
 
-/* The tracker cache with one byte of its state changed (sum fails) or
- * cut short: the build replays and writes the clean build's commit. */
+/* A tracker cache of the format before the binary one (2: the text of
+ * posdiff_tracker_save) for commit @p hex, whole and with a good sum,
+ * holding a state the old reader would take: the corpus's positions,
+ * never stated. */
+static char *old_format_cache(const char *dir, const char *hex, size_t *len)
+{
+    posdiff_corpus *c = NULL;
+    posdiff_tracker *t = NULL;
+    char *state = NULL, *out, sum[CACHESUM_HEX + 1] = {0};
+    size_t n = 0;
+
+    ck_assert_int_eq(posdiff_corpus_open(&c, dir), 0);
+    ck_assert_int_eq(posdiff_tracker_new(&t, posdiff_corpus_catalog(c), NULL), 0);
+    ck_assert_int_eq(posdiff_tracker_save(&state, &n, t), 0);
+    cachesum_hex(sum, cachesum(state, n));
+    out = xprintf("posdiff-tracker-cache 2 %.40s %s\n%s", hex, sum, state);
+    *len = strlen(out);
+    free(state);
+    posdiff_tracker_free(t);
+    posdiff_corpus_free(c);
+    return out;
+}
+
+/* The tracker cache with one byte of its state changed (sum fails), cut
+ * short, of another posdiff version, or of the older text format: the
+ * build replays and writes the clean build's commit. */
 START_TEST(test_tracker_cache_damaged)
 {
     size_t stlen;
     char *steps, *head = clean_head(&steps, &stlen), *dir = shipped_copy();
     char *tc = repo_file(dir, "posdiff-tracker"), *sp = repo_file(dir, "posdiff-steps");
-    char *text, *p, *got;
+    const char magic[] = "posdiff-tracker-cache 3 " POSDIFF_VERSION " ";
+    char *text, *nl, *got;
     posdiff_build_result r;
     size_t len, slen;
 
     shipped_manifest(dir, 3);
     build(dir);
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
         shipped_manifest(dir, 4);
         build(dir); /* appends the fourth: the tracker cache is at it */
         text = tu_read_file(tc, &len);
-        if (pass == 0) {
-            /* a letter of every current passage: a state the tracker
-             * would restore, but not the one saved; the sum fails */
-            for (p = text; (p = strstr(p, "\nactive ")); p++) {
-                char *q = strchr(p + 1, '\n');
-                if (q && q[1] >= '1' && q[1] <= '9' && (q = strchr(q + 1, ' ')) && q[1] && q[2])
-                    q[2] = q[2] == 'x' ? 'y' : 'x';
-            }
+        ck_assert_int_eq(memcmp(text, magic, sizeof(magic) - 1), 0);
+        nl = memchr(text, '\n', len);
+        ck_assert(nl != NULL && (size_t)(nl - text) + 1 < len);
+        if (pass == 0) { /* a byte of the state: the sum fails */
+            size_t at = (size_t)(nl - text) + 1 + (len - (size_t)(nl - text) - 1) / 2;
+            text[at] ^= 0x20;
+            write_bytes(tc, text, len);
+        } else if (pass == 1) {
+            write_bytes(tc, text, len - 10);
+        } else if (pass == 2) { /* another posdiff's: the sum still holds */
+            text[sizeof(magic) - 2 - 1] ^= 1; /* the version's last character */
             write_bytes(tc, text, len);
         } else {
-            write_bytes(tc, text, len - 10);
+            char *old = old_format_cache(dir, text + sizeof(magic) - 1, &slen);
+            write_bytes(tc, old, slen);
+            free(old);
         }
         free(text);
         shipped_manifest(dir, 5);
