@@ -97,6 +97,9 @@ int align_state_encode(buf *out, const posdiff_tracker *t);
 /** Replace @p t's state (same catalog) by an align_state_encode() output;
  *  on error @p t is unchanged. */
 int align_state_decode(posdiff_tracker *t, const char *data, size_t len);
+/** The end of a restore that read @p st (t->count positions) and @p d:
+ *  when @p rc is 0 they replace t's, else they are freed; returns @p rc. */
+int align_state_install(posdiff_tracker *t, int rc, pstate *st, stem_dict *d);
 
 /* The stages of a step (align_step.c). */
 /** Step 1: the sentences of each position (w->mem, w->nmem). */

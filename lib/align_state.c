@@ -450,13 +450,16 @@ int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len)
     reader r = {data, len, 0};
     stem_dict d = STEM_DICT_INIT;
     pstate *st;
-    int rc;
 
     if (!t || (!data && len))
         return error_set(POSDIFF_EINVALID, "align: missing argument");
     if (!(st = calloc(t->count ? t->count : 1, sizeof(*st))))
         return error_oom();
-    rc = rd_state(&r, t, &d, st);
+    return align_state_install(t, rd_state(&r, t, &d, st), st, &d);
+}
+
+int align_state_install(posdiff_tracker *t, int rc, pstate *st, stem_dict *d)
+{
     for (size_t p = 0; p < t->count; p++) {
         pstate tmp = t->st[p];
         t->st[p] = rc == 0 ? st[p] : tmp;
@@ -464,11 +467,11 @@ int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len)
     }
     if (rc == 0) {
         stem_dict_free(&t->dict);
-        t->dict = d;
+        t->dict = *d;
         stemmer_forget_ids(&t->stem); /* they were ids of the old dict */
         feat_cache_clear(&t->sents);
     } else {
-        stem_dict_free(&d);
+        stem_dict_free(d);
     }
     free(st);
     return rc;
