@@ -7,7 +7,7 @@
  * bytes per year).  Why years: the tree of a directory that holds k
  * statements is O(k) bytes and every commit writes (hashes, stores) the
  * one it adds to, so a flat statements/ made a history of N statements
- * hash O(N^2) tree bytes (2 GB at N = 10 000, 300 GB at 100 000: git
+ * hash O(N^2) tree bytes (2 GB at N = 10 000, ~250 GB at 100 000: git
  * fast-import of the same flat trees grew 46x for 10x the statements).
  * Per year, a commit writes O(statements that year) bytes, whatever the
  * size of the history, and the histories grow linearly; a year is also
