@@ -23,7 +23,7 @@ session to the next:
 
 The series is stationary on purpose: any 1 000 statements carry about
 the same text and the same mix of positions (input bytes per 1 000
-statements within 5 % of each other), so t(10 000) / t(1 000) measures
+statements within 4 % of their average), so t(10 000) / t(1 000) measures
 posdiff, not the sample.  (Restarting at random 4 % of the time from a
 random shipped statement made the first 1 000 statements of the series
 3 % lighter in input and 11 % lighter in log output than the
