@@ -184,16 +184,14 @@ static int rd_str(reader *r, const char **s, size_t *n, const char *what)
     return 0;
 }
 
-/* A passage: a NUL-terminated copy, without newline (as in the state). */
-static int rd_passage(reader *r, char **out, size_t *n)
+/* A string as a NUL-terminated copy of its @p n bytes. */
+static int rd_copy(reader *r, char **out, size_t *n, const char *what)
 {
     const char *s;
-    int rc = rd_str(r, &s, n, "a passage");
+    int rc = rd_str(r, &s, n, what);
 
     if (rc < 0)
         return rc;
-    if (memchr(s, '\n', *n))
-        return rd_fail(r, "a passage without newline");
     if (!(*out = malloc(*n + 1)))
         return error_oom();
     memcpy(*out, s, *n);
@@ -201,20 +199,25 @@ static int rd_passage(reader *r, char **out, size_t *n)
     return 0;
 }
 
+/* A passage: a NUL-terminated copy, without newline (as in the state). */
+static int rd_passage(reader *r, char **out, size_t *n)
+{
+    int rc = rd_copy(r, out, n, "a passage");
+
+    if (rc == 0 && memchr(*out, '\n', *n))
+        return rd_fail(r, "a passage without newline");
+    return rc;
+}
+
 /* A statement id (valid, NUL-terminated copy). */
 static int rd_stmt(reader *r, char **out)
 {
-    const char *s;
     size_t n;
-    int rc = rd_str(r, &s, &n, "a statement id");
+    int rc = rd_copy(r, out, &n, "a statement id");
 
-    if (rc < 0)
-        return rc;
-    if (!(*out = malloc(n + 1)))
-        return error_oom();
-    memcpy(*out, s, n);
-    (*out)[n] = '\0';
-    return strlen(*out) == n && posdiff_id_valid(*out) ? 0 : rd_fail(r, "a statement id");
+    if (rc == 0 && (strlen(*out) != n || !posdiff_id_valid(*out)))
+        return rd_fail(r, "a statement id");
+    return rc;
 }
 
 /* FEAT: 1 with *f filled, 0 for NONE. */
