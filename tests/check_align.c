@@ -8,9 +8,9 @@
 
 #include <posdiff/align.h>
 
-#include "align_int.h" /* align_state_encode / decode */
+#include "align/align_int.h" /* align_state_encode / decode */
 #include "gen_series.h"
-#include "lineage.h" /* align_tracker_tune */
+#include "align/lineage.h" /* align_tracker_tune */
 
 #define NPOS 2
 enum { DS = 0, BD = 1 };

@@ -14,7 +14,7 @@
 #include <stdarg.h>
 #include <unistd.h>
 
-#include "check_int.h"
+#include "check/check_int.h"
 #include "check_util.h"
 
 static const char positions_conf[] =

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
-#include "manifest.h"
+#include "util/fileio.h"
+#include "corpus/manifest.h"
 
 static char tmp_root[256];
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "check_util.h"
-#include "passages.h"
+#include "align/passages.h"
 
 #define BUDGET 4096 /* FEAT_VISIT_BUDGET */
 

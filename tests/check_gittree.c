@@ -15,10 +15,10 @@
 #include <git2.h>
 
 #include "check_util.h"
-#include "gitdelta.h"
-#include "gittree.h"
-#include "sha1.h"
-#include "stmttree.h"
+#include "history/pack/gitdelta.h"
+#include "history/pack/gittree.h"
+#include "util/sha1.h"
+#include "history/pack/stmttree.h"
 
 static unsigned long rng = 12345;
 

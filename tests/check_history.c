@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "check_util.h"
-#include "lock.h"
+#include "util/lock.h"
 
 #define MAX_ST 16
 

@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cachesum.h"
+#include "util/cachesum.h"
 #include "check_util.h"
-#include "corpus_cache.h"
+#include "corpus/corpus_cache.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

@@ -12,7 +12,7 @@
 #include <cmark.h>
 
 #include "check_util.h"
-#include "mdtext.h"
+#include "normalize/mdtext.h"
 
 /* cmark's rendering of @p md and mdtext's, compared. */
 static void same(const char *md)

@@ -9,7 +9,7 @@
 #include <cmark.h>
 
 #include "check_util.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 static const char *const strip_2020[] = {
     "Home Meetings & Statements *", "Home > *",

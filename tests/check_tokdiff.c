@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "check_util.h"
-#include "tokenize.h"
+#include "diff/tokenize.h"
 
 /* ---- helpers ------------------------------------------------------ */
 

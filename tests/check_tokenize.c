@@ -17,8 +17,8 @@
 
 #include <utf8proc.h>
 
-#include "tokenize.h"
-#include "utf8.h"
+#include "diff/tokenize.h"
+#include "util/utf8.h"
 
 /* ---- the reference: tokenize.c's rules, nothing faster ---- */
 

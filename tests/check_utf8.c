@@ -4,7 +4,7 @@
  */
 #include "check_util.h"
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 static const struct {
     const char *name, *text;

@@ -10,7 +10,7 @@
  */
 #include "fuzz_util.h"
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 static const char *const strip_rules[] = {"Print", "Home > *"};
 

@@ -9,7 +9,7 @@
  */
 #include "fuzz_util.h"
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 static int is_ascii_space(char c)
 {

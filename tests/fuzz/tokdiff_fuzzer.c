@@ -11,7 +11,7 @@
  */
 #include "fuzz_util.h"
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 /* Equal but for white space (utf8_is_space code points)? */
 static int same_but_space(const char *a, size_t alen, const char *b, size_t blen)

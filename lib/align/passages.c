@@ -1,0 +1,634 @@
+/*
+ * passages.c - words of a passage as stems; similarity of passages.
+ *
+ * Words.  The text is case-folded and compatibility-normalized once
+ * (utf8proc, NFKC_Casefold; invalid UTF-8 falls back to ASCII lower
+ * case), tokenized (tokenize.h), and every word token is split on its
+ * inner hyphens (- U+2010 U+2011), so "single-track" and "single track"
+ * give the same words.  A right single quote becomes an apostrophe, then
+ * each piece is reduced to its Snowball English stem ("backdoors" ->
+ * "backdoor", "China's" -> "china").  A piece whose folded form is in the
+ * short list of English function words below is flagged `stop`.  Each
+ * distinct piece is stemmed once per stemmer (the word cache, below).
+ *
+ * Similarity.  A passage's features are the multiset of the stems of its
+ * content words (function words dropped, unless it has nothing else);
+ * similarity is their Dice coefficient 2|A∩B| / (|A|+|B|), linear in the
+ * lengths (both sorted).  Dice over content stems ignores punctuation,
+ * case, inflection and function-word churn, so "States should store the
+ * data" vs "States should store data" scores 1.0.
+ *
+ * Candidates.  feat_index holds sorted (word, item) postings.  A query
+ * keeps the FEAT_CAND_MAX items sharing most distinct words with it
+ * (ties: the lower item); on ordinary input (its words' postings within
+ * FEAT_VISIT_BUDGET) that is exact, so no pair that shares a word and
+ * ranks among them is missed.  On adversarial input (thousands of
+ * near-identical passages) a budget bounds the cost and the result may
+ * get coarser: items past the budget are seen only through their rarer
+ * words, so some true pairs may not be compared, and show as
+ * added/dropped.  The index and the query are in featindex.c.
+ */
+#include "passages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include "util/errors.h"
+#include "diff/tokenize.h"
+
+/* Folded function words, sorted (bsearch). */
+static const char *const stopwords[] = {
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at",
+    "be", "been", "being", "both", "but", "by", "can", "could", "do",
+    "does", "each", "etc", "for", "from", "had", "has", "have", "he",
+    "her", "his", "i", "if", "in", "into", "is", "it", "its", "may",
+    "more", "most", "must", "our", "she", "should", "so", "such", "than",
+    "that", "the", "their", "them", "there", "these", "they", "this",
+    "those", "to", "us", "was", "we", "were", "which", "who", "whom",
+    "will", "with", "would", "you", "your",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_stopword(const char *w)
+{
+    return bsearch(&w, stopwords, sizeof(stopwords) / sizeof(*stopwords),
+                   sizeof(*stopwords), cmp_str) != NULL;
+}
+
+static int all_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/*
+ * NFKC_Casefold of non-ASCII s (malloc'ed, NUL-terminated) or NULL on
+ * OOM.  ASCII text is not folded here: its fold is its ASCII lower case
+ * (no ASCII character decomposes or is default-ignorable), which has the
+ * same tokens, so stem_words tokenizes it as it is and lowers each piece.
+ */
+static char *fold(const char *s, size_t len, size_t *out_len)
+{
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+                                      (utf8proc_ssize_t)len, &dst,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                          UTF8PROC_IGNORE);
+    char *p;
+
+    if (n >= 0) {
+        *out_len = (size_t)n;
+        return (char *)dst;
+    }
+    if (n == UTF8PROC_ERROR_NOMEM || !(p = malloc(len + 1)))
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        p[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    p[len] = '\0';
+    *out_len = len;
+    return p;
+}
+
+static int list_grow(stem_list *l)
+{
+    size_t cap = l->cap ? l->cap * 2 : 32;
+    size_t *off = realloc(l->off, cap * sizeof(*off));
+    struct word_entry **ent;
+    unsigned char *sp;
+
+    if (!off)
+        return error_oom();
+    l->off = off;
+    if (!(sp = realloc(l->stop, cap)))
+        return error_oom();
+    l->stop = sp;
+    if (!(ent = realloc(l->ent, cap * sizeof(*ent))))
+        return error_oom();
+    l->ent = ent;
+    l->cap = cap;
+    return 0;
+}
+
+static int list_push(stem_list *l, const char *stem, size_t n, int stop,
+                     struct word_entry *e)
+{
+    int rc;
+
+    if (l->n == l->cap && (rc = list_grow(l)) < 0)
+        return rc;
+    l->off[l->n] = l->text.len;
+    l->ent[l->n] = e;
+    l->stop[l->n++] = (unsigned char)stop;
+    buf_put(&l->text, stem, n);
+    buf_putc(&l->text, '\0');
+    return buf_ok(&l->text);
+}
+
+/*
+ * The word cache (stemmer, passages.h).  Stemming is most of the cost of
+ * comparing passages, and a corpus uses few distinct words many times
+ * (the aligner stems every sentence and every active passage of every
+ * step), so each stemmer remembers, for every folded piece it has seen,
+ * the stem and the function-word flag.  Open addressing with linear
+ * probing, load <= 1/2, FNV-1a hash kept per entry; an entry is one
+ * block (key bytes, then stem bytes).  The result is the same with or
+ * without the cache: Snowball is a pure function of the piece.  At
+ * WORD_CACHE_MAX words the cache stops growing (about 64 MiB at most
+ * with 1M words of ~20 bytes); a failed insertion (OOM) is ignored too.
+ */
+#define WORD_CACHE_MAX ((size_t)1 << 20)
+
+struct word_entry {
+    uint32_t hash;
+    unsigned char stop; /* a function word */
+    uint32_t id;        /* id of the stem in the stemmer's dictionary
+                           (feat_build), 0 = not known yet */
+    uint32_t fid;       /* stem_list_find_id's answer for ftag */
+    const void *ftag;   /* NULL = fid not known yet */
+    size_t klen, slen;  /* piece and stem lengths */
+    char data[];        /* piece bytes, then stem bytes */
+};
+
+static uint32_t hash_mem(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Slot of piece w[0..k): where it is, or the empty slot where it goes. */
+static size_t cache_slot(struct word_entry *const *slot, size_t cap,
+                         const char *w, size_t k, uint32_t h)
+{
+    size_t i = h & (cap - 1);
+    for (; slot[i]; i = (i + 1) & (cap - 1))
+        if (slot[i]->hash == h && slot[i]->klen == k &&
+            memcmp(slot[i]->data, w, k) == 0)
+            break;
+    return i;
+}
+
+static int cache_grow(stemmer *st)
+{
+    size_t cap = st->cap ? st->cap * 2 : 1024;
+    struct word_entry **slot = calloc(cap, sizeof(*slot));
+
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < st->cap; i++) {
+        struct word_entry *e = st->slot[i];
+        if (e)
+            slot[cache_slot(slot, cap, e->data, e->klen, e->hash)] = e;
+    }
+    free(st->slot);
+    st->slot = slot;
+    st->cap = cap;
+    return 0;
+}
+
+static struct word_entry *cache_find(const stemmer *st, const char *w,
+                                     size_t k, uint32_t h)
+{
+    return st->cap ? st->slot[cache_slot(st->slot, st->cap, w, k, h)] : NULL;
+}
+
+/* Remember w[0..k) -> stem s[0..sn), stop (best effort, see above);
+ * the entry, or NULL when not cached. */
+static struct word_entry *cache_add(stemmer *st, uint32_t h, const char *w,
+                                    size_t k, const char *s, size_t sn,
+                                    int stop)
+{
+    struct word_entry *e;
+
+    if (st->n >= WORD_CACHE_MAX ||
+        ((st->n + 1) * 2 > st->cap && cache_grow(st) < 0) ||
+        !(e = malloc(sizeof(*e) + k + sn)))
+        return NULL;
+    e->hash = h;
+    e->stop = (unsigned char)stop;
+    e->id = 0;
+    e->fid = 0;
+    e->ftag = NULL;
+    e->klen = k;
+    e->slen = sn;
+    memcpy(e->data, w, k);
+    memcpy(e->data + k, s, sn);
+    st->slot[cache_slot(st->slot, st->cap, w, k, h)] = e;
+    st->n++;
+    return e;
+}
+
+int stemmer_init(stemmer *st)
+{
+    *st = (stemmer){NULL, NULL, 0, 0};
+    if (!(st->sb = sb_stemmer_new("english", NULL)))
+        return error_oom();
+    return 0;
+}
+
+void stemmer_forget_ids(stemmer *st)
+{
+    for (size_t i = 0; i < st->cap; i++)
+        if (st->slot[i])
+            st->slot[i]->id = 0;
+}
+
+void stemmer_free(stemmer *st)
+{
+    for (size_t i = 0; i < st->cap; i++)
+        if (st->slot[i]) /* most slots are empty (load <= 1/2) */
+            free(st->slot[i]);
+    free(st->slot);
+    if (st->sb)
+        sb_stemmer_delete(st->sb);
+    *st = (stemmer){NULL, NULL, 0, 0};
+}
+
+/* The folded piece p[0..n) into w (NUL-terminated; at most 255 bytes
+ * kept): U+2019 becomes an apostrophe; @p lower: p is unfolded ASCII,
+ * lowered here.  Returns its length; *h receives hash_mem(w, length),
+ * computed in the same pass. */
+static size_t piece_key(char *w, uint32_t *h, const char *p, size_t n, int lower)
+{
+    uint32_t x = 2166136261u;
+    size_t k = 0;
+
+    if (lower) {
+        for (; k < n && k < 255; k++) {
+            char c = (p[k] >= 'A' && p[k] <= 'Z') ? (char)(p[k] + 32) : p[k];
+            w[k] = c;
+            x = (x ^ (unsigned char)c) * 16777619u;
+        }
+        w[k] = '\0';
+        *h = x;
+        return k;
+    }
+    for (size_t i = 0; i < n && k < 255; i++) {
+        if (i + 2 < n && memcmp(p + i, "\xE2\x80\x99", 3) == 0) {
+            w[k++] = '\'';
+            i += 2;
+        } else {
+            w[k++] = p[i];
+        }
+    }
+    w[k] = '\0';
+    *h = hash_mem(w, k);
+    return k;
+}
+
+/* Stem one hyphen-free piece p[0..n) (n < 256 bytes kept; longer cut). */
+static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n,
+                     int lower)
+{
+    char w[256];
+    uint32_t h;
+    size_t k = piece_key(w, &h, p, n, lower);
+    struct word_entry *e = cache_find(st, w, k, h);
+    const sb_symbol *s;
+    int stop;
+
+    if (e)
+        return list_push(l, e->data + e->klen, e->slen, e->stop, e);
+    if (!(s = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)k)))
+        return error_oom();
+    stop = is_stopword(w);
+    e = cache_add(st, h, w, k, (const char *)s,
+                  (size_t)sb_stemmer_length(st->sb), stop);
+    return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st->sb),
+                     stop, e);
+}
+
+/* Length of a hyphen at p (0 if none): - U+2010 U+2011. */
+static size_t hyphen_len(const char *p, size_t n)
+{
+    if (n >= 1 && p[0] == '-')
+        return 1;
+    if (n >= 3 && memcmp(p, "\xE2\x80", 2) == 0 &&
+        (p[2] == '\x90' || p[2] == '\x91'))
+        return 3;
+    return 0;
+}
+
+static int add_word(stem_list *l, stemmer *st, const char *w, size_t n,
+                    int lower)
+{
+    size_t start = 0, i = 0, h;
+    int rc;
+
+    while (i < n) {
+        if ((h = hyphen_len(w + i, n - i)) == 0) {
+            i++;
+            continue;
+        }
+        if (i > start &&
+            (rc = add_piece(l, st, w + start, i - start, lower)) < 0)
+            return rc;
+        i += h;
+        start = i;
+    }
+    return i > start ? add_piece(l, st, w + start, i - start, lower) : 0;
+}
+
+/* The words of the folded text f[0..n) (@p lower: f is unfolded ASCII). */
+static int add_words(stem_list *out, stemmer *st, const char *f, size_t n,
+                     int lower)
+{
+    size_t pos = 0, start, wlen;
+    int rc = 0;
+
+    while (rc == 0 && tokenize_next_word(f, n, &pos, &start, &wlen))
+        rc = add_word(out, st, f + start, wlen, lower);
+    return rc;
+}
+
+int stem_words(stem_list *out, stemmer *st, const char *s, size_t len)
+{
+    size_t flen;
+    char *f;
+    int rc;
+
+    out->n = 0;
+    buf_clear(&out->text);
+    if (all_ascii(s, len))
+        return add_words(out, st, s, len, 1);
+    if (!(f = fold(s, len, &flen)))
+        return error_oom();
+    rc = add_words(out, st, f, flen, 0);
+    free(f);
+    return rc;
+}
+
+void stem_list_free(stem_list *l)
+{
+    buf_free(&l->text);
+    free(l->off);
+    free(l->stop);
+    free(l->ent);
+    *l = (stem_list)STEM_LIST_INIT;
+}
+
+static uint32_t hash_str(const char *s)
+{
+    return hash_mem(s, strlen(s));
+}
+
+/* Slot of s: where it is, or the empty slot where it would go. */
+static size_t dict_slot(const stem_dict *d, const char *s)
+{
+    size_t i = hash_str(s) & (d->cap - 1);
+    while (d->keys[i] && strcmp(d->keys[i], s) != 0)
+        i = (i + 1) & (d->cap - 1);
+    return i;
+}
+
+static int dict_grow(stem_dict *d)
+{
+    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n, d->arena, d->narena};
+
+    nd.keys = calloc(nd.cap, sizeof(*nd.keys));
+    nd.ids = calloc(nd.cap, sizeof(*nd.ids));
+    if (!nd.keys || !nd.ids) {
+        free(nd.keys);
+        free(nd.ids);
+        return error_oom();
+    }
+    for (size_t i = 0; i < d->cap; i++) {
+        if (d->keys[i]) {
+            size_t j = dict_slot(&nd, d->keys[i]);
+            nd.keys[j] = d->keys[i];
+            nd.ids[j] = d->ids[i];
+        }
+    }
+    free(d->keys);
+    free(d->ids);
+    *d = nd;
+    return 0;
+}
+
+int stem_dict_intern(stem_dict *d, const char *s, uint32_t *id)
+{
+    size_t i;
+    int rc;
+
+    if ((d->n + 1) * 2 > d->cap && (rc = dict_grow(d)) < 0)
+        return rc;
+    i = dict_slot(d, s);
+    if (!d->keys[i]) {
+        if (!(d->keys[i] = strdup(s)))
+            return error_oom();
+        d->ids[i] = (uint32_t)++d->n;
+    }
+    *id = d->ids[i];
+    return 0;
+}
+
+uint32_t stem_dict_find(const stem_dict *d, const char *s)
+{
+    size_t i;
+    if (d->cap == 0)
+        return 0;
+    i = dict_slot(d, s);
+    return d->keys[i] ? d->ids[i] : 0;
+}
+
+int stem_dict_load(stem_dict *d, char *words, size_t len, size_t n)
+{
+    size_t cap = 256, at = 0;
+
+    if (d->n || d->cap || (n && !words)) {
+        free(words);
+        return error_set(POSDIFF_EINVALID, "stem dictionary: not empty, or no words");
+    }
+    while ((n + 1) * 2 > cap) /* the size n interns would have grown it to */
+        cap *= 2;
+    d->keys = calloc(cap, sizeof(*d->keys));
+    d->ids = calloc(cap, sizeof(*d->ids));
+    d->cap = cap;
+    d->arena = words;
+    if (!d->keys || !d->ids) {
+        stem_dict_free(d);
+        return error_oom();
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *w = words + at, *nul = at < len ? memchr(w, '\0', len - at) : NULL;
+        size_t i = nul && nul > w ? dict_slot(d, w) : 0;
+        if (!nul || nul == w || d->keys[i]) {
+            stem_dict_free(d);
+            return error_set(POSDIFF_EINVALID, "stem dictionary: word %zu is empty, "
+                             "repeated or cut short", k + 1);
+        }
+        d->keys[i] = words + at;
+        d->ids[i] = (uint32_t)++d->n;
+        d->narena = d->n;
+        at = (size_t)(nul - words) + 1;
+    }
+    if (at != len) {
+        stem_dict_free(d);
+        return error_set(POSDIFF_EINVALID, "stem dictionary: bytes after the last word");
+    }
+    return 0;
+}
+
+void stem_dict_free(stem_dict *d)
+{
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->keys[i] && d->ids[i] > d->narena)
+            free(d->keys[i]);
+    free(d->keys);
+    free(d->ids);
+    free(d->arena);
+    *d = (stem_dict)STEM_DICT_INIT;
+}
+
+int feat_build(feat *out, const stem_list *l, stem_dict *d)
+{
+    size_t content = 0;
+    int rc;
+
+    *out = (feat)FEAT_INIT;
+    for (size_t k = 0; k < l->n; k++)
+        content += !l->stop[k];
+    if (l->n == 0)
+        return 0;
+    if (!(out->ids = malloc(l->n * sizeof(*out->ids))))
+        return error_oom();
+    for (size_t k = 0; k < l->n; k++) {
+        struct word_entry *e = l->ent[k];
+        if (content && l->stop[k])
+            continue;
+        if (e && e->id) {
+            out->ids[out->n++] = e->id;
+            continue;
+        }
+        if ((rc = stem_dict_intern(d, stem_at(l, k), &out->ids[out->n++])) < 0)
+            return rc;
+        if (e)
+            e->id = out->ids[out->n - 1];
+    }
+    feat_sort_ids(out->ids, out->n);
+    return 0;
+}
+
+uint32_t stem_list_find_id(const stem_list *l, size_t k, const stem_dict *d,
+                           const void *tag)
+{
+    struct word_entry *e = l->ent[k];
+
+    if (!e)
+        return stem_dict_find(d, stem_at(l, k));
+    if (e->ftag != tag) {
+        e->fid = stem_dict_find(d, stem_at(l, k));
+        e->ftag = tag;
+    }
+    return e->fid;
+}
+
+void feat_free(feat *f)
+{
+    free(f->ids);
+    *f = (feat)FEAT_INIT;
+}
+
+int feat_copy(feat *dst, const feat *src)
+{
+    *dst = (feat)FEAT_INIT;
+    if (src->n == 0)
+        return 0;
+    if (!(dst->ids = malloc(src->n * sizeof(*dst->ids))))
+        return error_oom();
+    memcpy(dst->ids, src->ids, src->n * sizeof(*dst->ids));
+    dst->n = src->n;
+    return 0;
+}
+
+/* A merge without branches on the ids (they are unpredictable): each
+ * step advances the lower side, or both on a match. */
+size_t feat_overlap(const feat *a, const feat *b)
+{
+    size_t i = 0, j = 0, n = 0;
+
+    while (i < a->n && j < b->n) {
+        uint32_t x = a->ids[i], y = b->ids[j];
+        n += x == y;
+        i += x <= y;
+        j += y <= x;
+    }
+    return n;
+}
+
+double feat_dice(const feat *a, const feat *b)
+{
+    if (a->n + b->n == 0)
+        return 1.0;
+    return 2.0 * (double)feat_overlap(a, b) / (double)(a->n + b->n);
+}
+
+/* |a ∩ (b1 + b2)| as multisets, in one merge pass over the three. */
+static size_t overlap3(const feat *a, const feat *b1, const feat *b2)
+{
+    size_t i = 0, j = 0, k = 0, n = 0;
+
+    while (i < a->n) {
+        uint32_t x = a->ids[i];
+        while (j < b1->n && b1->ids[j] < x)
+            j++;
+        while (k < b2->n && b2->ids[k] < x)
+            k++;
+        if (j < b1->n && b1->ids[j] == x)
+            j++, n++;
+        else if (k < b2->n && b2->ids[k] == x)
+            k++, n++;
+        i++;
+    }
+    return n;
+}
+
+double feat_dice2(const feat *a, const feat *b1, const feat *b2)
+{
+    size_t total = a->n + b1->n + b2->n;
+    if (total == 0)
+        return 1.0;
+    return 2.0 * (double)overlap3(a, b1, b2) / (double)total;
+}
+
+size_t feat_repeats(const feat *q)
+{
+    size_t r = 0;
+
+    for (size_t k = 1; k < q->n; k++)
+        r += q->ids[k] == q->ids[k - 1];
+    return r;
+}
+
+int feat_dice_may_reach(const feat *a, const feat *b, uint32_t shared,
+                        size_t rep_a, double bar, int strict)
+{
+    size_t hi = a->n < b->n ? a->n : b->n;
+    double top;
+
+    if (a->n + b->n == 0)
+        return strict ? 1.0 > bar : 1.0 >= bar;
+    if (shared != FEAT_SHARED_UNKNOWN && shared + rep_a < hi)
+        hi = shared + rep_a;
+    top = 2.0 * (double)hi / (double)(a->n + b->n);
+    return strict ? top > bar : top >= bar;
+}
+
+size_t feat_overlap_known(const feat *q, const feat *item, uint32_t shared,
+                          size_t rep_q)
+{
+    if (shared != FEAT_SHARED_UNKNOWN && rep_q == 0)
+        return shared;
+    return feat_overlap(q, item);
+}

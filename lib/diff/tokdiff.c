@@ -1,0 +1,484 @@
+/*
+ * tokdiff.c - word-level diff and similarity of two texts.
+ *
+ * posdiff_tokdiff() runs in four steps:
+ *
+ * 1. Tokenize both texts (tokenize.c).  A leading TOKEN_SPACE token is
+ *    set aside: its whitespace is attached to the first op.
+ * 2. Intern: every token's bytes WITHOUT its trailing whitespace map to a
+ *    small integer id through one open-addressing hash table shared by
+ *    both texts (compare hash first, then memcmp).  Equal ids = equal
+ *    tokens, so "a  b" and "a\nb" compare equal: re-wrapping is no change.
+ * 3. Diff the id sequences (myers.c): trimmed prefix/suffix, Myers O(ND)
+ *    with linear-space middle snakes, and the cost bound documented there:
+ *    past max_cost (default max(1024, 4*sqrt(n+m)) edits per search) or
+ *    a work budget of 32*(n+m) + 4M steps, a range falls back to patience
+ *    anchoring on tokens unique in both sides, and then to one DELETE of
+ *    the old range plus one INSERT of the new one.  Two 200 000-token
+ *    texts that differ everywhere take tens of milliseconds.
+ * 4. Clean up (tokdiff_cleanup.c, unless opts->semantic_cleanup is 0):
+ *    slide pure edits to phrase boundaries, fold short equalities between
+ *    changes so a reworded clause is one DELETE and one INSERT.
+ *
+ * The edit flags then become ops: maximal runs of equal tokens give one
+ * EQUAL op, each change one DELETE then one INSERT.  A token's range runs
+ * from its start to the next token's start, so the ops tile both texts:
+ * EQUAL+DELETE old ranges concatenate to the old text byte for byte,
+ * EQUAL+INSERT new ranges to the new text (an EQUAL's two ranges may
+ * differ in whitespace only).  No two adjacent ops have the same kind.
+ *
+ * posdiff_similarity() is the Dice coefficient 2|A n B| / (|A| + |B|)
+ * over the multisets of word tokens (punctuation ignored).  Words are
+ * compared case- and compatibility-insensitively through a 64-bit FNV-1a
+ * hash of their NFKD case-folded code points (utf8proc_decompose_char,
+ * no allocation per token); a 64-bit collision is treated as equality.
+ * Counting uses one hash table: linear time.
+ */
+#include "posdiff/tokdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "util/errors.h"
+#include "myers.h"
+#include "tokdiff_cleanup.h"
+#include "tokenize.h"
+#include "util/utf8.h"
+
+/* ------------------------------------------------------------------ */
+/* Interning                                                            */
+
+typedef struct {
+    const char *p; /* token bytes (no whitespace) */
+    uint32_t len;
+} token_key;
+
+typedef struct {
+    uint32_t hash;   /* the token's hash, checked before the key */
+    uint32_t id1;    /* id + 1; 0 = empty */
+} intern_slot;
+
+typedef struct {
+    intern_slot *slots;
+    size_t mask;     /* slots - 1 (a power of two minus one) */
+    token_key *keys; /* keys[id] */
+    uint32_t nids;
+} interner;
+
+static size_t pow2_at_least(size_t x)
+{
+    size_t p = 16;
+    while (p < x)
+        p *= 2;
+    return p;
+}
+
+static int interner_init(interner *in, size_t ntokens)
+{
+    size_t cap = pow2_at_least(2 * ntokens + 1);
+
+    in->slots = calloc(cap, sizeof(*in->slots));
+    in->keys = malloc((ntokens + 1) * sizeof(*in->keys));
+    in->mask = cap - 1;
+    in->nids = 0;
+    if (!in->slots || !in->keys)
+        return error_oom();
+    return 0;
+}
+
+static void interner_free(interner *in)
+{
+    free(in->slots);
+    free(in->keys);
+}
+
+static uint32_t intern(interner *in, const char *text, const token *t)
+{
+    const char *p = text + t->start;
+    size_t x = t->hash & in->mask;
+    token_key *k;
+
+    for (;; x = (x + 1) & in->mask) {
+        if (in->slots[x].id1 == 0)
+            break;
+        if (in->slots[x].hash != t->hash)
+            continue;
+        k = &in->keys[in->slots[x].id1 - 1];
+        if (k->len == t->len && !memcmp(k->p, p, t->len))
+            return in->slots[x].id1 - 1;
+    }
+    in->keys[in->nids] = (token_key){p, t->len};
+    in->slots[x] = (intern_slot){t->hash, ++in->nids};
+    return in->nids - 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* One side of the diff                                                 */
+
+typedef struct {
+    const char *text;
+    size_t len;
+    token *all;  /* tokenize() output, freed at the end */
+    token *tok;  /* all, without a leading TOKEN_SPACE token */
+    size_t n;    /* tokens in tok */
+    uint32_t *id;
+    char *flag;  /* deleted (old side) / inserted (new side) */
+} side;
+
+static int side_init(side *s, const char *text, size_t len)
+{
+    size_t count;
+    int err;
+
+    memset(s, 0, sizeof(*s));
+    s->text = text;
+    s->len = len;
+    if ((err = tokenize(&s->all, &count, text, len)) < 0)
+        return err;
+    s->tok = s->all;
+    if (count > 0 && s->all[0].kind == TOKEN_SPACE)
+        s->tok++, count--;
+    s->n = count;
+    s->id = malloc((count + 1) * sizeof(*s->id));
+    s->flag = calloc(count + 1, 1);
+    if (!s->id || !s->flag)
+        return error_oom();
+    return 0;
+}
+
+static void side_free(side *s)
+{
+    free(s->all);
+    free(s->id);
+    free(s->flag);
+}
+
+/* Byte offset where token x starts (x == n: the text's end). */
+static size_t side_at(const side *s, size_t x)
+{
+    return x >= s->n ? s->len : x == 0 ? 0 : s->tok[x].start;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ops                                                                  */
+
+typedef struct {
+    posdiff_op *v;
+    size_t n, cap;
+    int oom;
+} op_vec;
+
+static void op_push(op_vec *o, posdiff_op_kind kind, size_t os, size_t ol,
+                    size_t ns, size_t nl)
+{
+    if (o->oom)
+        return;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        posdiff_op *p = realloc(o->v, cap * sizeof(*p));
+        if (!p) {
+            o->oom = 1;
+            return;
+        }
+        o->v = p;
+        o->cap = cap;
+    }
+    o->v[o->n++] = (posdiff_op){kind, os, ol, ns, nl};
+}
+
+/* Ops for old tokens [a0, a1) and new tokens [b0, b1) of the given kind. */
+static void emit(op_vec *o, const side *a, const side *b,
+                 posdiff_op_kind kind, const tokdiff_hunk *h)
+{
+    size_t os = side_at(a, h->a0), oe = side_at(a, h->a1);
+    size_t ns = side_at(b, h->b0), ne = side_at(b, h->b1);
+    op_push(o, kind, os, oe - os, ns, ne - ns);
+}
+
+/* Whitespace that differs between two equal tokens: DELETE/INSERT. */
+static void push_ws(op_vec *o, size_t os, size_t ol, size_t ns, size_t nl)
+{
+    if (ol)
+        op_push(o, POSDIFF_OP_DELETE, os, ol, ns, 0);
+    if (nl)
+        op_push(o, POSDIFF_OP_INSERT, os + ol, 0, ns, nl);
+}
+
+static int same_bytes(const side *a, size_t os, size_t ol, const side *b,
+                      size_t ns, size_t nl)
+{
+    return ol == nl && !memcmp(a->text + os, b->text + ns, ol);
+}
+
+/*
+ * An EQUAL run: its tokens match, their whitespace may not (tokens are
+ * compared without it).  Emit EQUAL ops only over byte-identical spans
+ * and whitespace-only DELETE/INSERT between them, so the text of every
+ * EQUAL op is the same in both inputs (the JSON contract prints it once).
+ */
+static void emit_equal(op_vec *o, const side *a, const side *b,
+                       const tokdiff_hunk *h)
+{
+    size_t os = side_at(a, h->a0), ns = side_at(b, h->b0), oe, ne;
+    size_t ga = a->tok[h->a0].start - os, gb = b->tok[h->b0].start - ns;
+
+    /* leading white space of a text (token 0 starts after it) */
+    if (!same_bytes(a, os, ga, b, ns, gb)) {
+        push_ws(o, os, ga, ns, gb);
+        os += ga;
+        ns += gb;
+    }
+    for (size_t k = 0; k < h->a1 - h->a0; k++) {
+        const token *ta = &a->tok[h->a0 + k], *tb = &b->tok[h->b0 + k];
+        oe = ta->start + ta->len;
+        ne = tb->start + tb->len;
+        if (same_bytes(a, oe, ta->ws_len, b, ne, tb->ws_len))
+            continue;
+        op_push(o, POSDIFF_OP_EQUAL, os, oe - os, ns, ne - ns);
+        push_ws(o, oe, ta->ws_len, ne, tb->ws_len);
+        os = oe + ta->ws_len;
+        ns = ne + tb->ws_len;
+    }
+    oe = side_at(a, h->a1);
+    ne = side_at(b, h->b1);
+    if (oe > os || ne > ns)
+        op_push(o, POSDIFF_OP_EQUAL, os, oe - os, ns, ne - ns);
+}
+
+/* One DELETE then one INSERT per run of changes (ops are contiguous). */
+static void coalesce(op_vec *o)
+{
+    size_t w = 0, i = 0;
+
+    while (i < o->n) {
+        posdiff_op del = {POSDIFF_OP_DELETE, 0, 0, 0, 0}, ins = del;
+        size_t j = i;
+        if (o->v[i].kind == POSDIFF_OP_EQUAL) {
+            o->v[w++] = o->v[i++];
+            continue;
+        }
+        ins.kind = POSDIFF_OP_INSERT;
+        del.old_start = ins.old_start = o->v[i].old_start;
+        del.new_start = ins.new_start = o->v[i].new_start;
+        for (; j < o->n && o->v[j].kind != POSDIFF_OP_EQUAL; j++) {
+            del.old_len += o->v[j].old_len;
+            ins.new_len += o->v[j].new_len;
+        }
+        ins.old_start = del.old_start + del.old_len;
+        if (del.old_len)
+            o->v[w++] = del;
+        if (ins.new_len)
+            o->v[w++] = ins;
+        i = j;
+    }
+    o->n = w;
+}
+
+/* Turn the edit flags into ops. */
+static void build_ops(op_vec *o, const side *a, const side *b,
+                      const tokdiff_seq *seq)
+{
+    size_t i = 0, j = 0, pi = 0, pj = 0;
+    tokdiff_hunk h, e;
+
+    while (tokdiff_next_hunk(seq, &i, &j, &h)) {
+        e = (tokdiff_hunk){pi, h.a0, pj, h.b0};
+        if (h.a0 > pi)
+            emit_equal(o, a, b, &e);
+        e = (tokdiff_hunk){h.a0, h.a1, h.b0, h.b0};
+        if (h.a1 > h.a0)
+            emit(o, a, b, POSDIFF_OP_DELETE, &e);
+        e = (tokdiff_hunk){h.a1, h.a1, h.b0, h.b1};
+        if (h.b1 > h.b0)
+            emit(o, a, b, POSDIFF_OP_INSERT, &e);
+        pi = h.a1;
+        pj = h.b1;
+    }
+    e = (tokdiff_hunk){pi, a->n, pj, b->n};
+    if (pi < a->n)
+        emit_equal(o, a, b, &e);
+    coalesce(o);
+}
+
+/* A side without tokens (empty or whitespace only). */
+static void build_trivial(op_vec *o, const side *a, const side *b)
+{
+    if (a->n == 0 && b->n == 0 && same_bytes(a, 0, a->len, b, 0, b->len)) {
+        if (a->len)
+            op_push(o, POSDIFF_OP_EQUAL, 0, a->len, 0, b->len);
+        return;
+    }
+    if (a->len)
+        op_push(o, POSDIFF_OP_DELETE, 0, a->len, 0, 0);
+    if (b->len)
+        op_push(o, POSDIFF_OP_INSERT, a->len, 0, 0, b->len);
+}
+
+static int diff_sides(side *a, side *b, const posdiff_tokdiff_options *opts)
+{
+    interner in;
+    tokdiff_seq seq = {a->id, b->id, a->tok, b->tok, a->text, b->text,
+                       a->n, b->n, a->flag, b->flag};
+    int err = interner_init(&in, a->n + b->n);
+
+    for (size_t x = 0; err == 0 && x < a->n; x++)
+        a->id[x] = intern(&in, a->text, &a->tok[x]);
+    for (size_t x = 0; err == 0 && x < b->n; x++)
+        b->id[x] = intern(&in, b->text, &b->tok[x]);
+    if (err == 0)
+        err = myers_diff(a->id, a->n, b->id, b->n, in.nids, opts->max_cost,
+                         a->flag, b->flag);
+    interner_free(&in);
+    if (err == 0 && opts->semantic_cleanup)
+        err = tokdiff_cleanup(&seq);
+    return err;
+}
+
+/*
+ * Byte-identical texts: what the steps above give them, without
+ * tokenizing (a series restates most passages word for word).  No
+ * token differs and the whitespace is the same, so build_ops and
+ * build_trivial both emit one EQUAL over the whole text, or nothing
+ * for an empty one.
+ */
+static int identical_ops(posdiff_op **out, size_t *count, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (!(*out = malloc(sizeof(**out))))
+        return error_oom();
+    **out = (posdiff_op){POSDIFF_OP_EQUAL, 0, len, 0, len};
+    *count = 1;
+    return 0;
+}
+
+int posdiff_tokdiff(posdiff_op **out, size_t *count, const char *a, size_t alen,
+                    const char *b, size_t blen,
+                    const posdiff_tokdiff_options *opts)
+{
+    static const posdiff_tokdiff_options defaults = POSDIFF_TOKDIFF_OPTIONS_INIT;
+    side sa = {0}, sb = {0};
+    op_vec o = {NULL, 0, 0, 0};
+    int err;
+
+    *out = NULL;
+    *count = 0;
+    if (!opts)
+        opts = &defaults;
+    if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
+        return identical_ops(out, count, alen);
+    if ((err = side_init(&sa, a, alen)) == 0 &&
+        (err = side_init(&sb, b, blen)) == 0) {
+        if (sa.n == 0 || sb.n == 0)
+            build_trivial(&o, &sa, &sb);
+        else if ((err = diff_sides(&sa, &sb, opts)) == 0)
+            build_ops(&o, &sa, &sb, &(tokdiff_seq){sa.id, sb.id, sa.tok,
+                      sb.tok, a, b, sa.n, sb.n, sa.flag, sb.flag});
+    }
+    side_free(&sa);
+    side_free(&sb);
+    if (err == 0 && o.oom)
+        err = error_oom();
+    if (err < 0) {
+        free(o.v);
+        return err;
+    }
+    *out = o.v;
+    *count = o.n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Similarity                                                           */
+
+typedef struct {
+    uint64_t key;    /* folded hash of the word; 0 = empty slot */
+    uint32_t ca, cb; /* occurrences in a and in b */
+} word_slot;
+
+static uint64_t fnv64_cp(uint64_t h, int32_t cp)
+{
+    for (int k = 0; k < 4; k++) {
+        h ^= (uint64_t)((cp >> (8 * k)) & 0xFF);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* 64-bit hash of the NFKD case fold of a word (never 0). */
+static uint64_t folded_hash(const char *p, size_t len)
+{
+    uint64_t h = 14695981039346656037ull;
+    utf8proc_int32_t buf[32];
+    int32_t cp;
+    int bound = 0;
+    size_t k, step;
+    utf8proc_ssize_t nd;
+
+    for (k = 0; k < len; k += step) {
+        step = utf8_decode(p + k, len - k, &cp);
+        if (cp < 0x80) {
+            h = fnv64_cp(h, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            continue;
+        }
+        nd = utf8proc_decompose_char(cp, buf, 32, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, &bound);
+        for (utf8proc_ssize_t d = 0; d < nd && d < 32; d++)
+            h = fnv64_cp(h, buf[d]);
+        if (nd < 0)
+            h = fnv64_cp(h, cp);
+    }
+    return h ? h : 1;
+}
+
+/* Count the words of one text into the table: which == 0 counts a; for
+ * b, also count the words matched by a not-yet-matched word of a. */
+static size_t count_words(word_slot *tab, size_t mask, const char *text,
+                          const token *t, size_t n, int which, size_t *common)
+{
+    size_t words = 0, x;
+    uint64_t key;
+
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind != TOKEN_WORD)
+            continue;
+        key = folded_hash(text + t[i].start, t[i].len);
+        for (x = (size_t)key & mask; tab[x].key && tab[x].key != key;)
+            x = (x + 1) & mask;
+        tab[x].key = key;
+        if (which == 0) {
+            tab[x].ca++;
+        } else {
+            *common += tab[x].cb < tab[x].ca;
+            tab[x].cb++;
+        }
+        words++;
+    }
+    return words;
+}
+
+double posdiff_similarity(const char *a, size_t alen, const char *b,
+                          size_t blen)
+{
+    token *ta = NULL, *tb = NULL;
+    size_t na = 0, nb = 0, cap, wa, wb, common = 0;
+    word_slot *tab = NULL;
+    double r = 0.0;
+
+    if (tokenize(&ta, &na, a, alen) < 0 || tokenize(&tb, &nb, b, blen) < 0)
+        goto done;
+    cap = pow2_at_least(na + nb + (na + nb) / 2 + 1); /* load <= 2/3 */
+    if (!(tab = calloc(cap, sizeof(*tab)))) {
+        error_oom();
+        goto done;
+    }
+    wa = count_words(tab, cap - 1, a, ta, na, 0, &common);
+    wb = count_words(tab, cap - 1, b, tb, nb, 1, &common);
+    r = wa + wb ? 2.0 * (double)common / (double)(wa + wb) : 1.0;
+done:
+    free(ta);
+    free(tb);
+    free(tab);
+    return r;
+}

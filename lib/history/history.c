@@ -1,0 +1,802 @@
+/*
+ * history.c - build the history repository: one commit per statement.
+ *
+ * A build runs under <repo>/posdiff.lock (taken before the repository
+ * is created, so concurrent first builds do not race) in four steps:
+ *
+ * 1. Read the old history: walk refs/heads/main first-parent from its
+ *    tip to the root, keeping each commit's Statement-Id and
+ *    Posdiff-Input trailers (commitmsg.c), then reverse (oldest first).
+ * 2. Hash every statement's inputs (version, manifest entry, raw bytes,
+ *    catalog; the raw files' blob ids cached by stat in
+ *    <repo>/posdiff-rawhash, rawhash.c) and keep the longest prefix of
+ *    old commits whose (id, input hash) equal the corpus's first
+ *    statements, in order.  (A first build hashes each statement's
+ *    inputs as it writes its commit.)
+ * 3. Resume after the prefix: restore the position tracker's exact
+ *    state at the last kept commit (resume.c: a cache, else a replay),
+ *    then for each
+ *    further statement write its normalized text, feed its sentences
+ *    to the tracker, write positions/<id>.md for each position it
+ *    restates (the others keep their blob), and commit.  Trees are
+ *    kept serialized and edited in place (gittree.c), so a commit
+ *    costs its changed entries plus one tree hash, and blobs of
+ *    unchanged statements are never hashed again.  statements/ holds
+ *    a tree per year (statements/<year>/<id>.md, so a commit writes
+ *    O(statements that year) bytes, not O(history)); the year's tree
+ *    is hashed and stored as a delta by the thread that normalizes
+ *    ahead (normahead.c, stmttree.c).
+ * 4. Flush the new objects as one pack (packwrite.c) and only then move
+ *    the branch with a compare-and-swap from the tip read in step 1.
+ *    A failure before that leaves the branch and the object store as
+ *    they were (objects still in memory are dropped).  The branch has a
+ *    reflog, so commits replaced by a rebuild stay reachable (and
+ *    recoverable) until git gc expires them.
+ *
+ * Reproducibility: commit times are statement dates at 00:00 UTC, the
+ * identities and messages derive from the manifest only, and posdiff_init
+ * keeps git config files out, so the same corpus and posdiff version
+ * give the same commit ids anywhere.
+ *
+ * Test-only hook: with POSDIFF_TEST_FAIL_AFTER=k in the environment a
+ * build fails on purpose once it has written k commits (in memory),
+ * before anything reaches the disk.  The test suite uses it to check
+ * that an interrupted build leaves the previous history intact; it has
+ * no other use.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "util/buf.h"
+#include "chain.h"
+#include "commitmsg.h"
+#include "util/errors.h"
+#include "util/fileio.h"
+#include "history/pack/gitdelta.h"
+#include "history/pack/gittree.h"
+#include "util/lock.h"
+#include "normahead.h"
+#include "history/pack/packwrite.h"
+#include "rawhash.h"
+#include "resume.h"
+#include "util/sha1.h"
+#include "steplog.h"
+#include "posdiff/align.h"
+#include "posdiff/history.h"
+
+#define STATEMENTS_DIR "statements"
+#define POSITIONS_DIR "positions"
+#define FAIL_AFTER_ENV "POSDIFF_TEST_FAIL_AFTER"
+#define LOCK_NAME "posdiff.lock"
+#define REFLOG_EMAIL "posdiff@statements.invalid"
+#define POS_DEPTH 16 /* deltas in a row for a position's file */
+
+typedef char input_hex[COMMITMSG_HEX + 1];
+
+/* The last version written of a position's file (see put_position). */
+typedef struct {
+    buf text;
+    git_oid id;
+    unsigned depth; /* deltas from it to a full object */
+    int has;        /* in this pack, a possible delta base */
+} posver;
+
+/* A tree being edited across commits (see "trees" below). */
+typedef struct {
+    gittree tree;       /* its body */
+    git_oid id;         /* of the body, once written (or loaded) */
+    int has;            /* id is valid */
+} tree_state;
+
+typedef struct {
+    const posdiff_corpus *c;
+    const posdiff_build_options *opts; /* never NULL */
+    const char *path;                  /* the repository, for messages */
+    git_repository *repo;
+    packwrite pw;
+    posdiff_tracker *tracker;
+    steplog *steps;                    /* the steps made, for readers (steplog.c) */
+    normahead *ahead;                  /* statements normalized ahead (normahead.c) */
+    input_hex catalog;                 /* commitmsg_catalog_hash */
+    input_hex *inputs;                 /* per statement, corpus order */
+    rawhash *raw;                      /* raw files' blob ids (rawhash.c) */
+    size_t n;                          /* statements in the corpus */
+    git_oid head;                      /* tip of the history being written */
+    tree_state stmts;                  /* its statements/ (a tree per year) */
+    tree_state pos;                    /* its positions/ */
+    posver *pv;                        /* per position: its last version */
+    size_t npv;
+    buf delta;                         /* scratch */
+    int has_head;
+    size_t written;                    /* commits written by this build */
+    long fail_after;                   /* FAIL_AFTER_ENV, -1 = off */
+} builder;
+
+char *posdiff_history_default_path(const posdiff_corpus *c)
+{
+    buf b = BUF_INIT;
+
+    buf_printf(&b, "%s/.posdiff/history.git", posdiff_corpus_dir(c));
+    if (buf_ok(&b) < 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b, NULL);
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+/*
+ * 1 if we may create the repository at @p path: it is missing, empty,
+ * or holds our lock file (another build is creating it, or one died
+ * while creating it: it is then re-initialised under the lock).
+ */
+static int dir_is_ours(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int empty = 1, locked = 0;
+
+    if (!d)
+        return errno == ENOENT;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, LOCK_NAME))
+            locked = 1;
+        else if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            empty = 0;
+    }
+    closedir(d);
+    return empty || locked;
+}
+
+static int lock_in(file_lock *lock, const builder *b, const char *dir)
+{
+    size_t n = strlen(dir);
+    buf p = BUF_INIT;
+    int error;
+
+    buf_printf(&p, "%s%s" LOCK_NAME, dir, n && dir[n - 1] == '/' ? "" : "/");
+    if ((error = buf_ok(&p)) == 0)
+        error = lock_acquire(lock, p.ptr, b->opts->lock_timeout_ms,
+                             "history repository");
+    buf_free(&p);
+    return error;
+}
+
+/*
+ * A rebuild replaces commits; the branch's reflog keeps the replaced
+ * history reachable (git reflog shows every build, git fsck finds no
+ * dangling objects) until git gc expires it.
+ */
+static int keep_reflog(git_repository *repo, const char *path)
+{
+    git_config *cfg = NULL;
+    int error = 0;
+
+    if (git_repository_config(&cfg, repo) < 0 ||
+        git_config_set_bool(cfg, "core.logAllRefUpdates", 1) < 0)
+        error = error_git("%s: cannot configure the new history repository", path);
+    git_config_free(cfg);
+    return error;
+}
+
+/* Create the bare repository, under the lock (another build may race us). */
+static int repo_create(builder *b, file_lock *lock)
+{
+    git_repository_init_options io;
+    int error;
+
+    if (!dir_is_ours(b->path))
+        return error_set(POSDIFF_EINVALID,
+                         "%s: exists but is not a git repository; remove it or "
+                         "give another history path with --repo", b->path);
+    if ((error = mkdir_p(b->path)) < 0 || (error = lock_in(lock, b, b->path)) < 0)
+        return error;
+    if (git_repository_open_ext(&b->repo, b->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+        return 0; /* created while we waited for the lock */
+    git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+    io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+    io.initial_head = "main";
+    if (git_repository_init_ext(&b->repo, b->path, &io) < 0)
+        return error_git("%s: cannot create the history repository; check that "
+                         "its parent directory is writable", b->path);
+    return keep_reflog(b->repo, b->path);
+}
+
+/* Open (or create) the repository and take its lock. */
+static int repo_open(builder *b, file_lock *lock)
+{
+    int error = git_repository_open_ext(&b->repo, b->path,
+                                        GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+
+    if (error == GIT_ENOTFOUND)
+        error = repo_create(b, lock);
+    else if (error < 0)
+        return error_git("%s: cannot open the history repository; check its "
+                         "permissions or delete it and run posdiff build again",
+                         b->path);
+    else
+        error = lock_in(lock, b, git_repository_path(b->repo));
+    /* identity of the reflog entries (not of any object) */
+    if (error == 0 && git_repository_set_ident(b->repo, "posdiff", REFLOG_EMAIL) < 0)
+        error = error_git("%s: cannot set the reflog identity", b->path);
+    return error;
+}
+
+/* ---- the old history --------------------------------------------------- */
+
+/* ---- inputs and the kept prefix ---------------------------------------- */
+
+/*
+ * The input hash of every statement.  The raw files' blob ids come
+ * from the cache <repo>/posdiff-rawhash when their stat is unchanged
+ * (rawhash.c; saved once the build has succeeded), so an incremental
+ * build reads only new or changed raw files.
+ */
+/* The input hash of statement @p i, unless known. */
+static int input_of(builder *b, size_t i)
+{
+    const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
+    char raw_hex[GIT_OID_HEXSZ + 1];
+    int error;
+
+    if (b->inputs[i][0])
+        return 0;
+    if ((error = rawhash_get(b->raw, raw_hex, b->c, st)) < 0)
+        return error;
+    return commitmsg_input_hash_raw(b->inputs[i], st, raw_hex, b->catalog);
+}
+
+/* The input hashes of statements 0..n-1, SHA1_IDS_MAX at a time. */
+static int inputs_all(builder *b)
+{
+    const posdiff_statement *st[SHA1_IDS_MAX];
+    char raw[SHA1_IDS_MAX][GIT_OID_HEXSZ + 1], out[SHA1_IDS_MAX][COMMITMSG_HEX + 1];
+    int error;
+
+    for (size_t i = 0; i < b->n; i += SHA1_IDS_MAX) {
+        size_t m = b->n - i < SHA1_IDS_MAX ? b->n - i : SHA1_IDS_MAX;
+        for (size_t k = 0; k < m; k++) {
+            st[k] = posdiff_corpus_statement(b->c, i + k);
+            if ((error = rawhash_get(b->raw, raw[k], b->c, st[k])) < 0)
+                return error;
+        }
+        if ((error = commitmsg_input_hashes_raw(out, st, (const char (*)[GIT_OID_HEXSZ + 1])raw,
+                                                b->catalog, m)) < 0)
+            return error;
+        memcpy(b->inputs[i], out, m * sizeof(*out));
+    }
+    return 0;
+}
+
+/*
+ * The input hashes: all of them when there is an old history, to find
+ * how much of it to keep; on a first build each when its commit is
+ * written (write_one), so the raw files are read while the worker
+ * normalizes (just after it did: warm), not in a pass of their own
+ * before anything else can start.
+ */
+static int inputs_compute(builder *b, int all)
+{
+    int error;
+
+    if (!(b->inputs = calloc(b->n ? b->n : 1, sizeof(*b->inputs))))
+        return error_oom();
+    if ((error = commitmsg_catalog_hash(b->catalog, posdiff_corpus_catalog(b->c))) < 0 ||
+        (error = rawhash_open(&b->raw, b->path)) < 0)
+        return error;
+    return all ? inputs_all(b) : 0;
+}
+
+static size_t prefix_len(const chain *h, const builder *b)
+{
+    size_t k = 0;
+
+    while (k < h->count && k < b->n) {
+        const chain_item *oc = &h->v[k];
+        if (!oc->id || strcmp(oc->id, posdiff_corpus_statement(b->c, k)->id) ||
+            strcmp(oc->input, b->inputs[k]))
+            break;
+        k++;
+    }
+    return k;
+}
+
+static void progress(const builder *b, size_t done)
+{
+    if (b->opts->progress)
+        b->opts->progress(done, b->n, b->opts->payload);
+}
+
+/* ---- trees ------------------------------------------------------------- */
+
+/*
+ * statements/ is prepared by the thread that normalizes ahead
+ * (normahead.c, stmttree.c); positions/ and the root are small and
+ * edited here (gittree.c), then written in full.
+ */
+static int tree_put(builder *b, tree_state *t)
+{
+    const buf *body = &t->tree.body;
+    int error = packwrite_put(&b->pw, &t->id, GIT_OBJECT_TREE, body->ptr ? body->ptr : "",
+                              body->len, NULL);
+
+    if (error == 0)
+        t->has = 1;
+    return error;
+}
+
+/* Read tree @p id of the repository into @p out (a copy of its body). */
+static int tree_read(git_odb_object **out, const builder *b, const git_oid *id)
+{
+    git_odb *odb = NULL;
+    int error = 0;
+
+    if (git_repository_odb(&odb, b->repo) < 0 || git_odb_read(out, odb, id) < 0)
+        error = error_git("%s: cannot read tree %s", b->path, git_oid_tostr_s(id));
+    git_odb_free(odb);
+    return error;
+}
+
+static int tree_load(tree_state *t, const builder *b, const git_oid *id)
+{
+    git_odb_object *obj = NULL;
+    int error;
+
+    if ((error = tree_read(&obj, b, id)) == 0)
+        error = gittree_parse(&t->tree, git_odb_object_data(obj), git_odb_object_size(obj));
+    git_odb_object_free(obj);
+    if (error == 0) {
+        git_oid_cpy(&t->id, id);
+        t->has = 1;
+    }
+    return error;
+}
+
+/*
+ * Write version @p md of position @p i's file.  It is stored as a line
+ * delta (gitdelta_lines) from the version before when that one is in
+ * this pack, up to POS_DEPTH deltas in a row: a position's wording
+ * changes by a passage or two per statement, and at 10 000 statements
+ * its files were half of the pack and a third of the build thread's
+ * compression time.
+ */
+static int put_position(builder *b, size_t i, const char *md, size_t len, git_oid *blob)
+{
+    posver *v = &b->pv[i];
+    int error, delta = 0;
+
+    buf_clear(&b->delta);
+    if (v->has && v->depth < POS_DEPTH) {
+        if ((error = gitdelta_lines(&b->delta, v->text.ptr, v->text.len, md, len)) < 0)
+            return error;
+        delta = b->delta.len < len / 2;
+    }
+    error = delta ? packwrite_put_delta(&b->pw, blob, GIT_OBJECT_BLOB, md, len, &v->id,
+                                        b->delta.ptr, b->delta.len)
+                  : packwrite_put(&b->pw, blob, GIT_OBJECT_BLOB, md, len, NULL);
+    if (error < 0 || (v->has && git_oid_equal(blob, &v->id)))
+        return error; /* unchanged */
+    v->depth = delta ? v->depth + 1 : 0;
+    v->has = 1;
+    git_oid_cpy(&v->id, blob);
+    buf_clear(&v->text);
+    buf_put(&v->text, md, len);
+    return buf_ok(&v->text);
+}
+
+/* positions/<id>.md for each position the step restates. */
+static int put_positions(builder *b, const posdiff_step *step)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
+    char *md = NULL, name[160];
+    size_t len;
+    git_oid blob;
+    int error = 0, changed = 0;
+
+    for (size_t i = 0; cat && i < posdiff_catalog_count(cat); i++) {
+        if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED)
+            continue;
+        snprintf(name, sizeof(name), "%s.md", posdiff_catalog_position(cat, i)->id);
+        if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0 ||
+            (error = put_position(b, i, md, len, &blob)) < 0 ||
+            (error = gittree_set(&b->pos.tree, name, "100644", blob.id, NULL)) < 0)
+            goto done;
+        free(md);
+        md = NULL;
+        changed = 1;
+    }
+    if (changed)
+        error = tree_put(b, &b->pos);
+done:
+    free(md);
+    return error;
+}
+
+static int put_root(builder *b, git_oid *root)
+{
+    tree_state t = {GITTREE_INIT, {{0}}, 0};
+    int error = 0;
+
+    if (b->pos.has)
+        error = gittree_set(&t.tree, POSITIONS_DIR, "40000", b->pos.id.id, NULL);
+    if (error == 0)
+        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->stmts.id.id, NULL);
+    if (error == 0 && (error = tree_put(b, &t)) == 0)
+        git_oid_cpy(root, &t.id);
+    gittree_free(&t.tree);
+    return error;
+}
+
+/* ---- commits ----------------------------------------------------------- */
+
+/* As libgit2 writes a signature line (git_signature__writebuf). */
+static void put_sig(buf *out, const char *header, const git_signature *sig)
+{
+    int offset = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
+    char sign = (sig->when.offset < 0 || sig->when.sign == '-') ? '-' : '+';
+
+    buf_printf(out, "%s%s <%s> %u %c%02d%02d\n", header, sig->name, sig->email,
+               (unsigned)sig->when.time, sign, offset / 60, offset % 60);
+}
+
+/*
+ * The commit object, byte for byte as git_commit_create writes it:
+ * tree, parent, author, committer, blank line, message.
+ */
+static int put_commit(builder *b, const posdiff_statement *st, const input_hex input,
+                      const git_oid *root)
+{
+    git_signature *sig = NULL;
+    buf msg = BUF_INIT, obj = BUF_INIT;
+    git_oid id;
+    int error;
+
+    if ((error = commitmsg_signature(&sig, st)) < 0 ||
+        (error = commitmsg_build(&msg, st, input)) < 0)
+        goto done;
+    buf_printf(&obj, "tree %s\n", git_oid_tostr_s(root));
+    if (b->has_head)
+        buf_printf(&obj, "parent %s\n", git_oid_tostr_s(&b->head));
+    put_sig(&obj, "author ", sig);
+    put_sig(&obj, "committer ", sig);
+    buf_putc(&obj, '\n');
+    buf_put(&obj, msg.ptr ? msg.ptr : "", msg.len);
+    if ((error = buf_ok(&obj)) < 0 ||
+        (error = packwrite_put(&b->pw, &id, GIT_OBJECT_COMMIT, obj.ptr, obj.len, NULL)) < 0)
+        goto done;
+    git_oid_cpy(&b->head, &id);
+    b->has_head = 1;
+    b->written++;
+done:
+    buf_free(&msg);
+    buf_free(&obj);
+    git_signature_free(sig);
+    return error;
+}
+
+/* Re-set the last error as "<context>: <message>". */
+static int wrap_error(int code, const char *context)
+{
+    char msg[768];
+
+    snprintf(msg, sizeof(msg), "%s", posdiff_error_last());
+    return error_set(code, "%s: %s", context, msg);
+}
+
+static int blame_statement(int code, const posdiff_statement *st, const char *stage)
+{
+    buf ctx = BUF_INIT;
+
+    buf_printf(&ctx, "statement \"%s\": %s", st->id, stage);
+    code = wrap_error(code, ctx.ptr ? ctx.ptr : stage);
+    buf_free(&ctx);
+    return code;
+}
+
+static int write_one(builder *b, size_t i)
+{
+    const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
+    normahead_item it = NORMAHEAD_ITEM_INIT;
+    posdiff_step *step = NULL;
+    git_oid root, blob, year;
+    int error;
+
+    if ((error = input_of(b, i)) < 0 || (error = normahead_take(&it, b->ahead, i)) < 0 ||
+        (error = packwrite_put_prepared(&b->pw, &blob, &it.blob, NULL)) < 0 ||
+        (error = packwrite_put_prepared(&b->pw, &year, &it.tree, NULL)) < 0 ||
+        (error = gittree_set(&b->stmts.tree, it.year, "40000", year.id, NULL)) < 0 ||
+        (error = tree_put(b, &b->stmts)) < 0)
+        goto done;
+    if ((error = it.sent_error) < 0 ||
+        (error = posdiff_tracker_step(&step, b->tracker, st->id, it.sent, it.nsent)) < 0) {
+        error = blame_statement(error, st, "cannot align its positions");
+        goto done;
+    }
+    if ((error = put_positions(b, step)) < 0 || (error = put_root(b, &root)) < 0)
+        goto done;
+    if ((error = put_commit(b, st, b->inputs[i], &root)) == 0)
+        steplog_add(b->steps, &b->head, step);
+done:
+    posdiff_step_free(step);
+    normahead_item_free(&it);
+    return error;
+}
+
+/* ---- resuming ---------------------------------------------------------- */
+
+static int subtree_id(git_oid *out, const git_tree *root, const char *name)
+{
+    const git_tree_entry *e = git_tree_entry_byname(root, name);
+
+    if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+        return 0;
+    git_oid_cpy(out, git_tree_entry_id(e));
+    return 1;
+}
+
+/* The last year of statements/ @p t and its tree (0 if none: empty). */
+static int last_year(char year[5], git_oid *id, const gittree *t)
+{
+    const char *e, *name;
+
+    if (t->n == 0)
+        return 0;
+    e = t->body.ptr + t->at[t->n - 1];
+    name = strchr(e, ' ') + 1; /* "<mode> <name>\0<id>" */
+    if (strncmp(e, "40000 ", 6) != 0 || strlen(name) != 4)
+        return -1;
+    memcpy(year, name, 5);
+    git_oid_fromraw(id, (const unsigned char *)name + 5);
+    return 1;
+}
+
+/* Continue after commit @p id: its tree and the tracker state it records
+ * (replayed, recording the steps, when the step log lacks some of the
+ * first @p kept; covered is how many it has). */
+static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
+{
+    git_commit *commit = NULL;
+    git_tree *root = NULL;
+    git_odb_object *st = NULL;
+    git_oid id_st, id_pos, id_year;
+    char year[5];
+    int error = 0, has_year = 0;
+
+    if (git_commit_lookup(&commit, b->repo, id) < 0 || git_commit_tree(&root, commit) < 0) {
+        error = error_git("%s: cannot read commit %s; delete the repository and "
+                          "run posdiff build again", b->path, git_oid_tostr_s(id));
+        goto done;
+    }
+    git_oid_cpy(&b->head, id);
+    b->has_head = 1;
+    if ((subtree_id(&id_st, root, STATEMENTS_DIR) && (error = tree_load(&b->stmts, b, &id_st)) < 0) ||
+        (subtree_id(&id_pos, root, POSITIONS_DIR) &&
+         (error = tree_load(&b->pos, b, &id_pos)) < 0))
+        goto done;
+    if ((has_year = last_year(year, &id_year, &b->stmts.tree)) < 0) {
+        error = error_set(POSDIFF_ERROR, "%s: commit %s: statements/ is not a tree per year "
+                          "(a history of another posdiff version?); delete the repository "
+                          "and run posdiff build again", b->path, git_oid_tostr_s(id));
+        goto done;
+    }
+    if ((has_year && (error = tree_read(&st, b, &id_year)) < 0) ||
+        (error = normahead_start(&b->ahead, b->c, kept, b->n, has_year ? year : NULL,
+                                 st ? git_odb_object_data(st) : NULL,
+                                 st ? git_odb_object_size(st) : 0)) < 0)
+        goto done;
+    error = resume_tracker(b->tracker, b->repo, b->path, id,
+                           b->steps && covered < kept ? b->steps : NULL, covered);
+done:
+    git_odb_object_free(st);
+    git_tree_free(root);
+    git_commit_free(commit);
+    return error;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static long fail_after_env(void)
+{
+    const char *s = getenv(FAIL_AFTER_ENV);
+    char *end;
+    long v;
+
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    return *end || errno || v < 0 ? -1 : v;
+}
+
+static int fail_hook(const builder *b)
+{
+    if (b->fail_after < 0 || b->written != (size_t)b->fail_after)
+        return 0;
+    return error_set(POSDIFF_ERROR, "%s: build stopped after %zu commits because %s "
+                     "is set (a test-only hook); unset it", b->path, b->written,
+                     FAIL_AFTER_ENV);
+}
+
+/* Commits for statements kept..n-1, in memory; b->head is the new tip. */
+static int write_from(builder *b, const chain *old, size_t kept)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(b->c);
+    size_t covered, np = cat ? posdiff_catalog_count(cat) : 0;
+    int error;
+
+    if ((error = posdiff_tracker_new(&b->tracker, cat, NULL)) < 0)
+        return error;
+    if (!(b->pv = calloc(np ? np : 1, sizeof(*b->pv))))
+        return error_oom();
+    b->npv = np;
+    steplog_begin(&b->steps, &covered, b->path, b->catalog, old, kept);
+    if (kept > 0 ? (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0
+                 : !b->ahead && (error = normahead_start(&b->ahead, b->c, 0, b->n, NULL, NULL, 0)) < 0)
+        return error;
+    for (size_t i = kept; i < b->n; i++) {
+        if ((error = fail_hook(b)) < 0 || (error = write_one(b, i)) < 0)
+            return error;
+        progress(b, i + 1);
+    }
+    return fail_hook(b);
+}
+
+static int ref_delete(const builder *b, const git_oid *from)
+{
+    git_reference *ref = NULL;
+    int error = 0;
+
+    if (git_reference_lookup(&ref, b->repo, POSDIFF_HISTORY_BRANCH) < 0)
+        return error_git("%s: cannot read %s", b->path, POSDIFF_HISTORY_BRANCH);
+    if (!git_reference_target(ref) || !git_oid_equal(git_reference_target(ref), from))
+        error = error_set(POSDIFF_ERROR, "%s: %s moved during the build; run "
+                          "posdiff build again", b->path, POSDIFF_HISTORY_BRANCH);
+    else if (git_reference_delete(ref) < 0)
+        error = error_git("%s: cannot delete %s", b->path, POSDIFF_HISTORY_BRANCH);
+    git_reference_free(ref);
+    return error;
+}
+
+/*
+ * A build killed while libgit2 moved the branch leaves its lock file
+ * (<ref>.lock: written, then renamed over the ref).  We hold
+ * posdiff.lock, so no other build is moving it: a lock file there is a
+ * dead build's, and would fail every later build.  git's lock files
+ * name no owner to ask, so this trusts that only posdiff writes the
+ * history repository (git commands read it).
+ */
+static void remove_stale_ref_lock(const builder *b)
+{
+    buf p = BUF_INIT;
+
+    buf_printf(&p, "%s" POSDIFF_HISTORY_BRANCH ".lock", git_repository_path(b->repo));
+    if (buf_ok(&p) == 0)
+        unlink(p.ptr);
+    buf_free(&p);
+}
+
+/* Compare-and-swap the branch from @p from to @p to (either may be NULL). */
+static int ref_move(const builder *b, const git_oid *to, const git_oid *from)
+{
+    git_reference *ref = NULL;
+    char msg[96];
+    int error = 0;
+
+    remove_stale_ref_lock(b);
+    if (!to)
+        return from ? ref_delete(b, from) : 0;
+    snprintf(msg, sizeof(msg), "posdiff build: %zu commits written", b->written);
+    if (git_reference_create_matching(&ref, b->repo, POSDIFF_HISTORY_BRANCH, to,
+                                      from != NULL, from, msg) < 0)
+        error = error_git("%s: cannot move %s (did another program change it "
+                          "during the build?); run posdiff build again",
+                          b->path, POSDIFF_HISTORY_BRANCH);
+    git_reference_free(ref);
+    return error;
+}
+
+static void result_fill(posdiff_build_result *out, const builder *b, size_t kept,
+                        size_t old_count, const git_oid *to, const git_oid *from)
+{
+    size_t replaced = old_count - kept;
+
+    out->kept = kept;
+    out->total = b->n;
+    out->rewritten = b->written < replaced ? b->written : replaced;
+    out->appended = b->written - out->rewritten;
+    if (to)
+        git_oid_tostr(out->head, sizeof(out->head), to);
+    if (from)
+        git_oid_tostr(out->old_head, sizeof(out->old_head), from);
+}
+
+/* Steps 3 and 4 of the opening comment. */
+static int update(posdiff_build_result *out, builder *b, const chain *old,
+                  size_t kept)
+{
+    const git_oid *from = old->count ? &old->v[old->count - 1].oid : NULL;
+    const git_oid *to = kept ? &old->v[kept - 1].oid : NULL;
+    size_t packed;
+    int error;
+
+    for (size_t i = 0; i < kept; i++)
+        progress(b, i + 1);
+    if (kept < b->n) {
+        if ((error = packwrite_begin(&b->pw, b->repo)) < 0 ||
+            (error = write_from(b, old, kept)) < 0 ||
+            (error = packwrite_commit(&b->pw, &packed)) < 0)
+            return error;
+        to = &b->head;
+    }
+    if ((to || from) && !(to && from && git_oid_equal(to, from)) &&
+        (error = ref_move(b, to, from)) < 0)
+        return error;
+    if (b->tracker && to)
+        resume_save(b->tracker, b->path, to);
+    result_fill(out, b, kept, old->count, to, from);
+    return 0;
+}
+
+int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
+                          const posdiff_build_options *opts)
+{
+    posdiff_build_options defaults = POSDIFF_BUILD_OPTIONS_INIT;
+    file_lock lock = FILE_LOCK_INIT;
+    chain old = {0};
+    char *path = NULL;
+    builder b;
+    int error;
+
+    memset(out, 0, sizeof(*out));
+    if (opts && opts->version != POSDIFF_BUILD_OPTIONS_VERSION)
+        return error_set(POSDIFF_EINVALID, "posdiff_build_options version %u is not %d; "
+                         "initialise it with POSDIFF_BUILD_OPTIONS_INIT",
+                         opts->version, POSDIFF_BUILD_OPTIONS_VERSION);
+    memset(&b, 0, sizeof(b));
+    b.c = c;
+    b.opts = opts ? opts : &defaults;
+    b.n = posdiff_corpus_count(c);
+    b.fail_after = fail_after_env();
+    path = b.opts->repo_path ? strdup(b.opts->repo_path) : posdiff_history_default_path(c);
+    if (!(b.path = path)) {
+        error = error_oom();
+        goto done;
+    }
+    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path, 1)) < 0)
+        goto done;
+    /* A first build writes every statement: normalizing can start while
+     * the raw files are hashed for the input hashes. */
+    if (old.count == 0 && b.n > 0 &&
+        (error = normahead_start(&b.ahead, c, 0, b.n, NULL, NULL, 0)) < 0)
+        goto done;
+    if ((error = inputs_compute(&b, old.count > 0)) < 0)
+        goto done;
+    if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
+        rawhash_save(b.raw);
+done:
+    normahead_stop(b.ahead);
+    steplog_end(b.steps);
+    rawhash_free(b.raw);
+    packwrite_end(&b.pw);
+    gittree_free(&b.pos.tree);
+    gittree_free(&b.stmts.tree);
+    for (size_t i = 0; i < b.npv; i++)
+        buf_free(&b.pv[i].text);
+    free(b.pv);
+    buf_free(&b.delta);
+    if (b.tracker)
+        posdiff_tracker_free(b.tracker);
+    free(b.inputs);
+    chain_free(&old);
+    git_repository_free(b.repo);
+    lock_release(&lock);
+    free(path);
+    return error;
+}

@@ -1,0 +1,208 @@
+/*
+ * history_read.c - read the history repository: the first-parent chain
+ * of the branch, oldest first, with each commit's trailers (parsed by
+ * libgit2's git_message_trailers), and files of a commit's tree.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "util/errors.h"
+#include "history_internal.h"
+#include "posdiff/history.h"
+
+typedef struct {
+    posdiff_history_entry e;
+    char *strings[4]; /* owned: id, date, title, venue */
+} entry_slot;
+
+struct posdiff_history {
+    git_repository *repo;
+    entry_slot *items;
+    size_t count, cap;
+};
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static int fill_entry(entry_slot *slot, const git_commit *commit)
+{
+    git_message_trailer_array tr = {0};
+    const char *summary = git_commit_summary((git_commit *)commit);
+    const char *msg = git_commit_message(commit);
+
+    git_oid_tostr(slot->e.commit, sizeof(slot->e.commit), git_commit_id(commit));
+    if (git_message_trailers(&tr, msg) < 0)
+        return error_git("commit %s: cannot parse trailers", slot->e.commit);
+    for (size_t i = 0; i < tr.count; i++) {
+        int k = !strcmp(tr.trailers[i].key, "Statement-Id") ? 0
+                : !strcmp(tr.trailers[i].key, "Date")       ? 1
+                : !strcmp(tr.trailers[i].key, "Venue")      ? 3 : -1;
+        if (k >= 0 && !slot->strings[k])
+            slot->strings[k] = strdup(tr.trailers[i].value);
+    }
+    git_message_trailer_array_free(&tr);
+    slot->strings[2] = dup_n(summary ? summary : "", summary ? strlen(summary) : 0);
+    if (!slot->strings[0] || !slot->strings[1])
+        return error_set(POSDIFF_EINVALID,
+                         "commit %s has no Statement-Id/Date trailers; is this a posdiff history? rebuild it with 'posdiff build'",
+                         slot->e.commit);
+    slot->e.id = slot->strings[0];
+    slot->e.date = slot->strings[1];
+    slot->e.title = slot->strings[2];
+    slot->e.venue = slot->strings[3];
+    return slot->strings[2] ? 0 : error_oom();
+}
+
+static int push_commit(posdiff_history *h, const git_oid *oid)
+{
+    git_commit *commit = NULL;
+    int error;
+
+    if (h->count == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        entry_slot *p = realloc(h->items, cap * sizeof(*p));
+        if (!p)
+            return error_oom();
+        h->items = p;
+        h->cap = cap;
+    }
+    memset(&h->items[h->count], 0, sizeof(entry_slot));
+    if (git_commit_lookup(&commit, h->repo, oid) < 0)
+        return error_git("cannot read a history commit");
+    h->count++;
+    error = fill_entry(&h->items[h->count - 1], commit);
+    git_commit_free(commit);
+    return error;
+}
+
+static int walk(posdiff_history *h)
+{
+    git_revwalk *w = NULL;
+    git_oid oid;
+    int error;
+
+    if (git_revwalk_new(&w, h->repo) < 0)
+        return error_git("cannot walk the history");
+    git_revwalk_simplify_first_parent(w);
+    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    if ((error = git_revwalk_push_ref(w, POSDIFF_HISTORY_BRANCH)) < 0) {
+        git_revwalk_free(w);
+        return error == GIT_ENOTFOUND ? 0 : error_git("cannot read %s", POSDIFF_HISTORY_BRANCH);
+    }
+    while ((error = git_revwalk_next(&oid, w)) == 0)
+        if ((error = push_commit(h, &oid)) < 0)
+            goto done; /* a posdiff error, already set */
+    error = error == GIT_ITEROVER ? 0 : error_git("cannot walk the history");
+done:
+    git_revwalk_free(w);
+    return error;
+}
+
+int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
+                         const char *repo_path)
+{
+    posdiff_history *h;
+    char *path = repo_path ? strdup(repo_path) : posdiff_history_default_path(c);
+    int error = 0;
+
+    *out = NULL;
+    if (!path || !(h = calloc(1, sizeof(*h)))) {
+        free(path);
+        return error_oom();
+    }
+    if (git_repository_open_bare(&h->repo, path) < 0)
+        error = error_set(POSDIFF_ENOTFOUND, "%s: no history repository; run 'posdiff build' first", path);
+    else
+        error = walk(h);
+    free(path);
+    if (error < 0) {
+        posdiff_history_free(h);
+        return error;
+    }
+    *out = h;
+    return 0;
+}
+
+size_t posdiff_history_count(const posdiff_history *h)
+{
+    return h->count;
+}
+
+const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h, size_t i)
+{
+    return i < h->count ? &h->items[i].e : NULL;
+}
+
+int posdiff_history_statement_path(char *out, size_t size, const char *id, const char *date)
+{
+    int n = snprintf(out, size, "statements/%.4s/%s.md", date ? date : "", id ? id : "");
+
+    if (!date || strlen(date) < 4 || n < 0 || (size_t)n >= size)
+        return error_set(POSDIFF_EINVALID, "statement \"%.40s\" (date \"%.12s\"): "
+                         "no history path for it", id ? id : "", date ? date : "");
+    return 0;
+}
+
+int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
+                         size_t i, const char *path)
+{
+    git_oid oid;
+    git_commit *commit = NULL;
+    git_tree_entry *te = NULL;
+    git_tree *tree = NULL;
+    git_blob *blob = NULL;
+    int error = 0;
+
+    if (i >= h->count)
+        return error_set(POSDIFF_ENOTFOUND, "no commit %zu in the history", i);
+    if (git_oid_fromstr(&oid, h->items[i].e.commit) < 0 ||
+        git_commit_lookup(&commit, h->repo, &oid) < 0 || git_commit_tree(&tree, commit) < 0) {
+        error = error_git("commit %s: cannot read", h->items[i].e.commit);
+        goto done;
+    }
+    if (git_tree_entry_bypath(&te, tree, path) < 0) {
+        error = error_set(POSDIFF_ENOTFOUND, "commit %s has no %s (a history of an older "
+                          "posdiff? run posdiff build)", h->items[i].e.commit, path);
+        goto done;
+    }
+    if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(te)) < 0) {
+        error = error_git("commit %s: cannot read %s", h->items[i].e.commit, path);
+        goto done;
+    }
+    *len = (size_t)git_blob_rawsize(blob);
+    if (!(*out = dup_n(git_blob_rawcontent(blob), *len)))
+        error = error_oom();
+done:
+    git_blob_free(blob);
+    git_tree_entry_free(te);
+    git_tree_free(tree);
+    git_commit_free(commit);
+    return error;
+}
+
+git_repository *history_repository(const posdiff_history *h)
+{
+    return h->repo;
+}
+
+void posdiff_history_free(posdiff_history *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->count; i++)
+        for (int k = 0; k < 4; k++)
+            free(h->items[i].strings[k]);
+    free(h->items);
+    git_repository_free(h->repo);
+    free(h);
+}

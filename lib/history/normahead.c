@@ -1,0 +1,250 @@
+/*
+ * normahead.c - normalize statements ahead of the build, in a worker
+ * thread.
+ *
+ * A build normalizes every new statement and then aligns it; the
+ * aligner must see the statements one after the other, but normalizing
+ * statement i + 1 does not depend on aligning statement i.  So on a
+ * machine with more than one processor a worker thread normalizes up to
+ * DEPTH statements ahead, hashes and deflates each as a git blob
+ * (packwrite_prepare) and splits it into sentences, while the build
+ * thread aligns and writes; it also prepares the statements/<year>/
+ * tree of each (stmttree.c), which depends only on the blobs.  Deflating the
+ * blob goes to whichever thread has time: the worker does it while it
+ * is at least LEAD statements ahead, else it leaves it to the build
+ * thread (packwrite_put_prepared), so neither waits for the other much
+ * (the same bytes either way).
+ *
+ * The output is the same as normalizing in the build thread
+ * (normalization is a pure function of the statement's raw file and
+ * manifest entry), memory stays bounded (DEPTH results, and up to
+ * STMTTREE_WAIT whose trees' ids wait, at most), and a normalization
+ * error reaches the build thread, message and code, exactly when it
+ * takes that statement, as if it had normalized it itself.
+ *
+ * Thread safety: posdiff_corpus_normalize reads the corpus (immutable
+ * during a build) and its raw file; every library error is thread-local
+ * (error.c); cmark, utf8proc and the normalizer keep no global state.
+ */
+#include "normahead.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus/corpus_int.h"
+#include "util/errors.h"
+#include "history/pack/stmttree.h"
+
+#define DEPTH 8
+#define LEAD 6 /* statements ready ahead of the build thread before the
+                  worker also deflates their blobs (file comment) */
+#define READ_AHEAD 16 /* raw files the kernel is asked to read ahead */
+
+typedef struct {
+    normahead_item it;
+    int error;             /* < 0: the statement failed */
+    char *message;         /* its message (of it.sent_error too) */
+} slot;
+
+struct normahead {
+    const posdiff_corpus *c;
+    size_t from, to;
+    size_t made;           /* statements the worker finished (from..) */
+    size_t taken;          /* statements handed out */
+    int stop, threaded;
+    packwrite_deflater *z; /* the taking thread's, when not threaded */
+    stmttree st;           /* statements/<year>/, used by one thread at a time */
+    slot ring[DEPTH];
+    pthread_t worker;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+void normahead_item_free(normahead_item *it)
+{
+    posdiff_normalized_free(it->norm);
+    buf_free(&it->blob.packed);
+    buf_free(&it->tree.packed);
+    free(it->sent);
+    *it = (normahead_item)NORMAHEAD_ITEM_INIT;
+}
+
+/* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
+ * hashed, for the taking thread to deflate.  1 if its tree's id waits
+ * for a later statement's (stmttree_add, @p may_defer). */
+static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
+                          packwrite_deflater *tz, int may_defer)
+{
+    const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
+    normahead_item *it = &s->it;
+    const char *text;
+    size_t len;
+    int deferred = 0;
+
+    *it = (normahead_item)NORMAHEAD_ITEM_INIT;
+    s->message = NULL;
+    s->error = posdiff_corpus_normalize(&it->norm, q->c, st);
+    if (s->error == 0) {
+        text = posdiff_normalized_text(it->norm, &len);
+        memcpy(it->year, st->date, 4); /* corpus.c: dates start YYYY */
+        if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
+            s->error = stmttree_add(&it->tree, &q->st, tz, it->year, st->id, &it->blob.id,
+                                    may_defer);
+        deferred = s->error == 1;
+        if (s->error >= 0)
+            s->error = 0, it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
+    }
+    if (s->error < 0 || it->sent_error < 0) {
+        s->message = strdup(posdiff_error_last());
+        stmttree_flush(&q->st); /* the build stops here: nothing waits */
+        deferred = 0;
+    }
+    return deferred;
+}
+
+/* Hand statement @p i to the taking thread (under the lock). */
+static void publish(normahead *q, const slot *s, size_t i)
+{
+    q->ring[i % DEPTH] = *s;
+    q->made = i + 1;
+    pthread_cond_broadcast(&q->cv);
+}
+
+/*
+ * The worker.  A slot per statement that may be held: the one being
+ * prepared and up to STMTTREE_WAIT before it whose trees' ids wait for
+ * a later one's (stmttree.c); statement i uses s[i % HOLD].  When a
+ * statement's tree is complete, so are the held ones: they are
+ * published first, in order.
+ */
+#define HOLD (STMTTREE_WAIT + 1)
+
+static void *work(void *arg)
+{
+    normahead *q = arg;
+    packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
+    slot s[HOLD];
+    size_t held = 0, i; /* held: statements i - held .. i - 1 */
+
+    for (i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
+        corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i));
+    pthread_mutex_lock(&q->mu);
+    for (i = q->from; i < q->to; i++) {
+        int ahead, deferred, failed;
+        while (!q->stop && i - q->taken >= DEPTH)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (q->stop)
+            break;
+        ahead = i - q->taken >= LEAD;
+        pthread_mutex_unlock(&q->mu);
+        if (i + READ_AHEAD < q->to) /* cold files: the disk works meanwhile */
+            corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i + READ_AHEAD));
+        deferred = normalize_into(&s[i % HOLD], q, i, ahead ? z : NULL, z, i + 1 < q->to);
+        failed = s[i % HOLD].error < 0 || s[i % HOLD].it.sent_error < 0;
+        pthread_mutex_lock(&q->mu);
+        if (deferred) {
+            held++;
+            continue;
+        }
+        for (size_t j = i - held; j <= i; j++)
+            publish(q, &s[j % HOLD], j);
+        held = 0;
+        if (failed)
+            break; /* the build stops at this statement */
+    }
+    for (size_t j = i - held; j < i; j++) { /* stopped: nobody takes them */
+        normahead_item_free(&s[j % HOLD].it);
+        free(s[j % HOLD].message);
+    }
+    pthread_mutex_unlock(&q->mu);
+    packwrite_deflater_free(z);
+    return NULL;
+}
+
+int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_t to,
+                    const char *year, const char *tree, size_t tree_len)
+{
+    normahead *q = calloc(1, sizeof(*q));
+    int error;
+
+    *out = NULL;
+    if (!q)
+        return error_oom();
+    q->st = (stmttree)STMTTREE_INIT;
+    if ((error = stmttree_start(&q->st, year, tree, tree_len)) < 0) {
+        stmttree_free(&q->st);
+        free(q);
+        return error;
+    }
+    q->c = c;
+    q->from = q->made = q->taken = from;
+    q->to = to;
+    if (to - from > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+        pthread_mutex_init(&q->mu, NULL) == 0) {
+        if (pthread_cond_init(&q->cv, NULL) != 0)
+            pthread_mutex_destroy(&q->mu);
+        else if (pthread_create(&q->worker, NULL, work, q) != 0) {
+            pthread_cond_destroy(&q->cv);
+            pthread_mutex_destroy(&q->mu);
+        } else
+            q->threaded = 1;
+    }
+    *out = q;
+    return 0;
+}
+
+int normahead_take(normahead_item *it, normahead *q, size_t i)
+{
+    slot s;
+
+    normahead_item_free(it);
+    if (i != q->taken || i >= q->to)
+        return error_set(POSDIFF_ERROR, "internal error: statement %zu taken out of order", i);
+    if (!q->threaded) {
+        if (!q->z && !(q->z = packwrite_deflater_new()))
+            return error_oom();
+        normalize_into(&s, q, i, q->z, q->z, 0);
+        q->taken = i + 1;
+    } else {
+        pthread_mutex_lock(&q->mu);
+        while (q->made <= i)
+            pthread_cond_wait(&q->cv, &q->mu);
+        s = q->ring[i % DEPTH];
+        memset(&q->ring[i % DEPTH], 0, sizeof(slot));
+        q->taken = i + 1;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+    }
+    *it = s.it;
+    if (s.error < 0 || it->sent_error < 0)
+        error_set(s.error < 0 ? s.error : it->sent_error, "%s",
+                  s.message ? s.message : "out of memory");
+    free(s.message);
+    if (s.error < 0)
+        normahead_item_free(it);
+    return s.error;
+}
+
+void normahead_stop(normahead *q)
+{
+    if (!q)
+        return;
+    if (q->threaded) {
+        pthread_mutex_lock(&q->mu);
+        q->stop = 1;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        pthread_join(q->worker, NULL);
+        pthread_cond_destroy(&q->cv);
+        pthread_mutex_destroy(&q->mu);
+    }
+    for (size_t k = 0; k < DEPTH; k++) {
+        normahead_item_free(&q->ring[k].it);
+        free(q->ring[k].message);
+    }
+    packwrite_deflater_free(q->z);
+    stmttree_free(&q->st);
+    free(q);
+}

@@ -1,0 +1,161 @@
+/*
+ * resolve.c - find the history commit a user names.
+ *
+ * A name is tried, in this order, as:
+ *
+ *  1. a statement id (the Statement-Id trailer of a commit);
+ *  2. a date, when it has the shape YYYY, YYYY-MM or YYYY-MM-DD: the
+ *     statements whose date falls in it ("2021" holds "2021-12-14") or
+ *     that it falls in (a statement dated "2019-09" for "2019-09-15").
+ *     Exactly one must match: none is POSDIFF_ENOTFOUND, several is
+ *     POSDIFF_EINVALID with every candidate listed.  A date-shaped
+ *     name is never tried as a revision;
+ *  3. any git revision of the history repository (git_revparse_single:
+ *     "HEAD~1", "main^", an abbreviated commit id), peeled to a commit
+ *     that must lie on the branch's first-parent chain.
+ *
+ * The result is the commit's index in that chain, oldest first, as
+ * posdiff_history_entry_at() counts.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "util/buf.h"
+#include "util/errors.h"
+#include "history_internal.h"
+#include "posdiff/history.h"
+
+#define HINT "'posdiff positions --matrix' lists the statements"
+
+static int find_id(size_t *index, const posdiff_history *h, const char *name)
+{
+    for (size_t i = 0; i < posdiff_history_count(h); i++)
+        if (!strcmp(posdiff_history_entry_at(h, i)->id, name)) {
+            *index = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD by shape only (validity comes later). */
+static int date_shaped(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* One date lies within the other: one is a prefix of the other. */
+static int date_overlaps(const char *date, const char *name)
+{
+    size_t a = strlen(date), b = strlen(name);
+
+    return !strncmp(date, name, a < b ? a : b);
+}
+
+static int ambiguous(const posdiff_history *h, const char *name)
+{
+    buf b = BUF_INIT;
+    int code;
+
+    for (size_t i = 0; i < posdiff_history_count(h); i++) {
+        const posdiff_history_entry *e = posdiff_history_entry_at(h, i);
+        if (date_overlaps(e->date, name))
+            buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", e->id, e->date);
+    }
+    code = error_set(POSDIFF_EINVALID,
+                     "date '%s' matches several statements: %s; name one by its id",
+                     name, b.ptr ? b.ptr : "");
+    buf_free(&b);
+    return code;
+}
+
+static int find_date(size_t *index, const posdiff_history *h, const char *name)
+{
+    size_t hits = 0, n = posdiff_history_count(h);
+    int rc;
+
+    if ((rc = posdiff_date_parse(NULL, NULL, NULL, name)) < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (date_overlaps(posdiff_history_entry_at(h, i)->date, name)) {
+            *index = i;
+            hits++;
+        }
+    if (hits == 1)
+        return 0;
+    if (hits > 1)
+        return ambiguous(h, name);
+    if (n == 0)
+        return error_set(POSDIFF_ENOTFOUND,
+                         "no statement dated %s: the history is empty; run 'posdiff build'", name);
+    return error_set(POSDIFF_ENOTFOUND,
+                     "no statement dated %s; the statements run from %s to %s, " HINT,
+                     name, posdiff_history_entry_at(h, 0)->date,
+                     posdiff_history_entry_at(h, n - 1)->date);
+}
+
+static int find_commit(size_t *index, const posdiff_history *h,
+                       const git_oid *oid, const char *name)
+{
+    char hex[GIT_OID_HEXSZ + 1];
+
+    git_oid_tostr(hex, sizeof(hex), oid);
+    for (size_t i = 0; i < posdiff_history_count(h); i++)
+        if (!strcmp(posdiff_history_entry_at(h, i)->commit, hex)) {
+            *index = i;
+            return 0;
+        }
+    return error_set(POSDIFF_ENOTFOUND,
+                     "revision '%s' (commit %.12s) is not on the first-parent chain of %s; "
+                     "name a statement of the history instead",
+                     name, hex, POSDIFF_HISTORY_BRANCH);
+}
+
+static int find_revision(size_t *index, const posdiff_history *h, const char *name)
+{
+    git_object *obj = NULL, *commit = NULL;
+    int error;
+
+    error = git_revparse_single(&obj, history_repository(h), name);
+    if (error == GIT_EAMBIGUOUS)
+        error = error_set(POSDIFF_EINVALID,
+                          "'%s' is an ambiguous abbreviated commit id; give more hex digits", name);
+    else if (error < 0 && strpbrk(name, "~^@:"))
+        error = error_set(POSDIFF_ENOTFOUND,
+                          "revision '%s' does not exist in the history (%zu commits); " HINT,
+                          name, posdiff_history_count(h));
+    else if (error < 0)
+        error = error_set(POSDIFF_ENOTFOUND,
+                          "'%s' is not a statement id, a date (YYYY, YYYY-MM, YYYY-MM-DD) "
+                          "or a revision of the history; " HINT, name);
+    else if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
+        error = error_set(POSDIFF_ENOTFOUND,
+                          "revision '%s' does not name a commit; name a statement", name);
+    else
+        error = find_commit(index, h, git_object_id(commit), name);
+    git_object_free(commit);
+    git_object_free(obj);
+    return error;
+}
+
+int posdiff_history_resolve(size_t *index, const posdiff_history *h,
+                            const char *name)
+{
+    if (!index || !h || !name || !*name)
+        return error_set(POSDIFF_EINVALID,
+                         "resolve: empty statement name; give an id, a date or a revision");
+    if (find_id(index, h, name))
+        return 0;
+    if (date_shaped(name))
+        return find_date(index, h, name);
+    return find_revision(index, h, name);
+}

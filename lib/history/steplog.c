@@ -1,0 +1,527 @@
+/*
+ * steplog.c - the aligner's steps, kept beside the history.
+ *
+ * `posdiff log`, `blame` and `positions` need every statement's step
+ * (which passage descends from which, the word diff ops).  Replaying the
+ * aligner over the whole history costs about as much as the build that
+ * wrote it, so the build records each step as it makes it, in
+ * <repo>/posdiff-steps, and readers replay only what the log does not
+ * hold.  Like the tracker cache (resume.c) it lives outside the object
+ * store and is a cache: a missing, stale, torn or corrupt record costs a
+ * replay, never a wrong result and never an error.
+ *
+ * Format (integers little-endian):
+ *
+ *   "posdiff-steps 2 <posdiff version> <catalog hash>\n"
+ *   records, one per history commit in chain order:
+ *     commit id (20 bytes), payload length (u32), CRC-32 of payload (u32),
+ *     the payload, then its length again (u32: the last record is found
+ *     from the end, so appending to a long log reads one record head)
+ *     payload: u32 positions; per position: u8 entry status, u32 passages,
+ *       u32 dropped; per passage: u32 line, u8 status, u8 link,
+ *       u64 similarity (IEEE bits), str text, str prev_statement,
+ *       str prev_text, u32 ops, per op: u8 kind, u32 old_start, old_len,
+ *       new_start, new_len; per dropped: str statement, str text.
+ *     str = u32 length (0xffffffff: NULL) and the bytes, NUL-terminated,
+ *     so a read payload is used in place.
+ *
+ * Why a record is trusted: a commit id fixes its tree, its parents and
+ * so the aligner's whole input (the statements, the catalog it was built
+ * with); the header pins the posdiff version and catalog of the reader.
+ * A record is used only when its id is the commit the reader expects at
+ * that place in the chain and its CRC matches, so a concurrent build
+ * truncating and appending (under the build lock) is seen as a
+ * mismatch, never as wrong data.
+ */
+#include "steplog.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "util/buf.h"
+#include "util/errors.h"
+#include "posdiff/posdiff.h"
+#include "align/step.h"
+
+#define LOG_NAME "posdiff-steps"
+#define LOG_MAGIC "posdiff-steps 2 "
+#define RECORD_HEAD 28 /* id, length, CRC */
+#define RECORD_TAIL 4  /* the length again */
+#define PAYLOAD_MAX ((uint32_t)1 << 30)
+#define STR_NULL 0xffffffffu
+
+struct steplog {
+    FILE *f;
+    buf rec;   /* writer: scratch payload */
+    int failed;
+};
+
+static char *log_path(const char *repo_path)
+{
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s/%s", repo_path, LOG_NAME);
+    return buf_detach(&b, NULL);
+}
+
+static void header(buf *b, const char *catalog_hex)
+{
+    buf_printf(b, "%s%s %s\n", LOG_MAGIC, POSDIFF_VERSION, catalog_hex);
+}
+
+/* 1 if @p f starts with the header for @p catalog_hex (left after it). */
+static int header_ok(FILE *f, const char *catalog_hex)
+{
+    buf want = BUF_INIT;
+    char line[256];
+    int ok;
+
+    header(&want, catalog_hex);
+    ok = buf_ok(&want) == 0 && want.len < sizeof(line) &&
+         fgets(line, sizeof(line), f) && !strcmp(line, want.ptr);
+    buf_free(&want);
+    return ok;
+}
+
+/* ---- encoding ---------------------------------------------------------- */
+
+static void put_u32(buf *b, uint32_t v)
+{
+    char c[4] = {(char)(v & 0xff), (char)((v >> 8) & 0xff), (char)((v >> 16) & 0xff),
+                 (char)((v >> 24) & 0xff)};
+    buf_put(b, c, 4);
+}
+
+static void put_u8(buf *b, unsigned v)
+{
+    buf_putc(b, (char)(unsigned char)v);
+}
+
+static void put_str(buf *b, const char *s, size_t len)
+{
+    if (!s) {
+        put_u32(b, STR_NULL);
+        return;
+    }
+    put_u32(b, (uint32_t)len);
+    buf_put(b, s, len);
+    buf_putc(b, '\0');
+}
+
+static void put_passage(buf *b, const posdiff_passage *p)
+{
+    uint64_t bits;
+
+    memcpy(&bits, &p->similarity, sizeof(bits));
+    put_u32(b, (uint32_t)p->line);
+    put_u8(b, p->status);
+    put_u8(b, p->link);
+    put_u32(b, (uint32_t)(bits & 0xffffffffu));
+    put_u32(b, (uint32_t)(bits >> 32));
+    put_str(b, p->text, p->len);
+    put_str(b, p->prev_statement, p->prev_statement ? strlen(p->prev_statement) : 0);
+    put_str(b, p->prev_text, p->prev_len);
+    put_u32(b, (uint32_t)p->op_count);
+    for (size_t k = 0; k < p->op_count; k++) {
+        const posdiff_op *op = &p->ops[k];
+        put_u8(b, op->kind);
+        put_u32(b, (uint32_t)op->old_start);
+        put_u32(b, (uint32_t)op->old_len);
+        put_u32(b, (uint32_t)op->new_start);
+        put_u32(b, (uint32_t)op->new_len);
+    }
+}
+
+/* 0, or -1 when a value does not fit the format (the step is not kept). */
+static int encode(buf *b, const posdiff_step *s)
+{
+    size_t total = 0;
+
+    put_u32(b, (uint32_t)s->count);
+    for (size_t i = 0; i < s->count; i++) {
+        const step_entry *e = &s->e[i];
+        put_u8(b, e->status);
+        put_u32(b, (uint32_t)e->npass);
+        put_u32(b, (uint32_t)e->ndrop);
+        for (size_t k = 0; k < e->npass; k++) {
+            total |= e->pass[k].len | e->pass[k].prev_len | e->pass[k].line;
+            put_passage(b, &e->pass[k]);
+        }
+        for (size_t k = 0; k < e->ndrop; k++) {
+            const posdiff_dropped *d = &e->drop[k];
+            total |= d->len;
+            put_str(b, d->statement, d->statement ? strlen(d->statement) : 0);
+            put_str(b, d->text, d->len);
+        }
+    }
+    return total >= STR_NULL || b->len > PAYLOAD_MAX || buf_ok(b) < 0 ? -1 : 0;
+}
+
+/* ---- decoding ---------------------------------------------------------- */
+
+typedef struct {
+    const unsigned char *p, *end;
+    int bad;
+} cursor;
+
+static uint32_t get_u32(cursor *c)
+{
+    uint32_t v;
+
+    if (c->end - c->p < 4) {
+        c->bad = 1;
+        return 0;
+    }
+    v = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 |
+        (uint32_t)c->p[3] << 24;
+    c->p += 4;
+    return v;
+}
+
+static unsigned get_u8(cursor *c)
+{
+    if (c->p >= c->end) {
+        c->bad = 1;
+        return 0;
+    }
+    return *c->p++;
+}
+
+static const char *get_str(cursor *c, size_t *len)
+{
+    uint32_t n = get_u32(c);
+    const char *s;
+
+    *len = 0;
+    if (n == STR_NULL || c->bad)
+        return NULL;
+    if ((size_t)(c->end - c->p) < (size_t)n + 1 || c->p[n] != '\0') {
+        c->bad = 1;
+        return NULL;
+    }
+    s = (const char *)c->p;
+    c->p += (size_t)n + 1;
+    *len = n;
+    return s;
+}
+
+typedef struct {
+    size_t pass, drop, ops;
+} counts;
+
+/* Parse one passage into @p p (NULL: only count its ops). */
+static void get_passage(cursor *c, posdiff_passage *p, posdiff_op *ops, size_t *nops)
+{
+    posdiff_passage tmp;
+    uint64_t lo, hi;
+    size_t plen, n;
+
+    if (!p)
+        p = &tmp;
+    p->line = get_u32(c);
+    p->status = (posdiff_passage_status)get_u8(c);
+    p->link = (posdiff_link)get_u8(c);
+    lo = get_u32(c);
+    hi = get_u32(c);
+    lo |= hi << 32;
+    memcpy(&p->similarity, &lo, sizeof(lo));
+    p->text = get_str(c, &p->len);
+    p->prev_statement = get_str(c, &plen);
+    p->prev_text = get_str(c, &p->prev_len);
+    n = get_u32(c);
+    if (p->status > POSDIFF_PASSAGE_MOVED || p->link > POSDIFF_LINK_MERGE || !p->text ||
+        n > (size_t)(c->end - c->p) / 17) {
+        c->bad = 1;
+        return;
+    }
+    p->ops = ops;
+    p->op_count = n;
+    for (size_t k = 0; k < n && !c->bad; k++) {
+        posdiff_op op;
+        op.kind = (posdiff_op_kind)get_u8(c);
+        op.old_start = get_u32(c);
+        op.old_len = get_u32(c);
+        op.new_start = get_u32(c);
+        op.new_len = get_u32(c);
+        if (op.kind > POSDIFF_OP_INSERT || op.new_start + op.new_len > p->len ||
+            op.old_start + op.old_len > p->prev_len)
+            c->bad = 1;
+        if (ops)
+            ops[k] = op;
+    }
+    *nops += n;
+}
+
+/*
+ * Walk the payload; with @p s NULL only count into @p n, else fill s's
+ * entries from the arrays of @p n's sizes.
+ */
+static int walk(cursor c, posdiff_step *s, counts *n, posdiff_passage *pass,
+                posdiff_dropped *drop, posdiff_op *ops)
+{
+    size_t np = 0, nd = 0, no = 0;
+    uint32_t count = get_u32(&c);
+
+    if (s && count != s->count)
+        return -1;
+    for (uint32_t i = 0; i < count && !c.bad; i++) {
+        unsigned status = get_u8(&c);
+        uint32_t npass = get_u32(&c), ndrop = get_u32(&c);
+
+        if (status > POSDIFF_ENTRY_UNCHANGED || npass > (size_t)(c.end - c.p) / 20 ||
+            ndrop > (size_t)(c.end - c.p) / 8)
+            return -1;
+        if (s) {
+            s->e[i].status = (posdiff_entry_status)status;
+            s->e[i].pass = pass + np;
+            s->e[i].npass = npass;
+            s->e[i].drop = drop + nd;
+            s->e[i].ndrop = ndrop;
+        }
+        for (uint32_t k = 0; k < npass && !c.bad; k++, np++)
+            get_passage(&c, s ? &pass[np] : NULL, s ? ops + no : NULL, &no);
+        for (uint32_t k = 0; k < ndrop && !c.bad; k++, nd++) {
+            posdiff_dropped d;
+            size_t slen;
+            d.statement = get_str(&c, &slen);
+            d.text = get_str(&c, &d.len);
+            if (!d.statement || !d.text)
+                c.bad = 1;
+            if (s)
+                drop[nd] = d;
+        }
+    }
+    if (c.bad || c.p != c.end)
+        return -1;
+    n->pass = np;
+    n->drop = nd;
+    n->ops = no;
+    return (int)count;
+}
+
+/* A step over @p payload (which it takes over), or NULL. */
+static posdiff_step *decode(unsigned char *payload, size_t len)
+{
+    cursor c = {payload, payload + len, 0};
+    posdiff_step *s = calloc(1, sizeof(*s));
+    counts n = {0, 0, 0};
+    char *block = NULL;
+    int count;
+
+    if (!s || (count = walk(c, NULL, &n, NULL, NULL, NULL)) < 0)
+        goto fail;
+    s->count = (size_t)count;
+    s->e = calloc(s->count ? s->count : 1, sizeof(*s->e));
+    block = malloc(n.pass * sizeof(posdiff_passage) + n.drop * sizeof(posdiff_dropped) +
+                   n.ops * sizeof(posdiff_op) + 1);
+    s->owned = malloc(2 * sizeof(void *));
+    if (!s->e || !block || !s->owned)
+        goto fail;
+    s->owned[0] = payload;
+    s->owned[1] = block;
+    s->nowned = s->cap = 2;
+    {
+        posdiff_passage *pass = (posdiff_passage *)(void *)block;
+        posdiff_op *ops = (posdiff_op *)(void *)(pass + n.pass);
+        posdiff_dropped *drop = (posdiff_dropped *)(void *)(ops + n.ops);
+        if (walk(c, s, &n, pass, drop, ops) < 0)
+            goto fail;
+    }
+    return s;
+fail:
+    if (s) {
+        free(s->owned); /* the array only: payload and block go below */
+        free(s->e);
+        free(s);
+    }
+    free(block);
+    free(payload);
+    return NULL;
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Read a record head: 1 and its id and length, 0 at the end or when torn. */
+static int read_head(FILE *f, unsigned char head[RECORD_HEAD], uint32_t *len)
+{
+    if (fread(head, 1, RECORD_HEAD, f) != RECORD_HEAD)
+        return 0;
+    *len = le32(head + 20);
+    return *len <= PAYLOAD_MAX;
+}
+
+/* 1 if the last record of the log (records from @p first to @p size) is
+ * whole and belongs to @p commit. */
+static int last_is(FILE *f, off_t first, off_t size, const git_oid *commit)
+{
+    unsigned char tail[RECORD_TAIL], head[RECORD_HEAD];
+    off_t at;
+    uint32_t len;
+
+    if (size - first < RECORD_HEAD + RECORD_TAIL ||
+        pread(fileno(f), tail, RECORD_TAIL, size - RECORD_TAIL) != RECORD_TAIL ||
+        (len = le32(tail)) > PAYLOAD_MAX)
+        return 0;
+    at = size - RECORD_TAIL - (off_t)len - RECORD_HEAD;
+    return at >= first && pread(fileno(f), head, RECORD_HEAD, at) == RECORD_HEAD &&
+           le32(head + 20) == len && !memcmp(head, commit->id, GIT_OID_RAWSZ);
+}
+
+void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
+                   const char *catalog_hex, const chain *old, size_t kept)
+{
+    char *path = log_path(repo_path);
+    steplog *w = calloc(1, sizeof(*w));
+    unsigned char head[RECORD_HEAD];
+    struct stat st;
+    off_t keep = 0;
+    uint32_t len;
+    size_t i = 0;
+
+    *out = NULL;
+    *covered = 0;
+    if (!path || !w || !(w->f = fopen(path, "a+b")) || fseeko(w->f, 0, SEEK_SET) < 0)
+        goto fail;
+    if (header_ok(w->f, catalog_hex) && fstat(fileno(w->f), &st) == 0) {
+        keep = ftello(w->f);
+        if (kept > 0 && last_is(w->f, keep, st.st_size, &old->v[kept - 1].oid)) {
+            /* Records are only ever appended in chain order after a
+             * prefix of the chain, so a last record for commit kept - 1
+             * ends the records of commits 0 .. kept - 1 (readers check
+             * each record's commit anyway). */
+            i = kept;
+            keep = st.st_size;
+        }
+        /* else pread the heads: a seek per record would refill stdio's
+         * buffer; a record cut short ends the prefix kept */
+        for (; i < kept && pread(fileno(w->f), head, RECORD_HEAD, keep) == RECORD_HEAD &&
+               (len = le32(head + 20)) <= PAYLOAD_MAX &&
+               keep + RECORD_HEAD + (off_t)len + RECORD_TAIL <= st.st_size &&
+               !memcmp(head, old->v[i].oid.id, GIT_OID_RAWSZ); i++)
+            keep += RECORD_HEAD + (off_t)len + RECORD_TAIL;
+    }
+    if (keep <= 0 || ftruncate(fileno(w->f), keep) < 0)
+        i = 0;
+    if (keep <= 0 || i == 0) {
+        buf h = BUF_INIT;
+        header(&h, catalog_hex);
+        if (ftruncate(fileno(w->f), 0) < 0 || fseeko(w->f, 0, SEEK_END) < 0 || buf_ok(&h) < 0 ||
+            fwrite(h.ptr, 1, h.len, w->f) != h.len) {
+            buf_free(&h);
+            goto fail;
+        }
+        buf_free(&h);
+    }
+    /* "a+": every write goes to the end, which is now the kept prefix. */
+    if (fseeko(w->f, 0, SEEK_END) < 0)
+        goto fail;
+    *covered = i;
+    *out = w;
+    free(path);
+    return;
+fail:
+    if (w && w->f)
+        fclose(w->f);
+    free(w);
+    if (path)
+        unlink(path);
+    free(path);
+    posdiff_error_clear(); /* a cache: a failure costs a replay later */
+}
+
+void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s)
+{
+    unsigned char head[RECORD_HEAD], tail[RECORD_TAIL];
+
+    if (!w || w->failed)
+        return;
+    buf_clear(&w->rec);
+    if (encode(&w->rec, s) < 0) {
+        w->failed = 1; /* later records would sit at the wrong place */
+        return;
+    }
+    memcpy(head, commit->id, GIT_OID_RAWSZ);
+    put_le32(head + 20, (uint32_t)w->rec.len);
+    put_le32(head + 24, (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)w->rec.ptr,
+                                        (uInt)w->rec.len));
+    put_le32(tail, (uint32_t)w->rec.len);
+    if (fwrite(head, 1, RECORD_HEAD, w->f) != RECORD_HEAD ||
+        fwrite(w->rec.ptr, 1, w->rec.len, w->f) != w->rec.len ||
+        fwrite(tail, 1, RECORD_TAIL, w->f) != RECORD_TAIL)
+        w->failed = 1;
+}
+
+void steplog_end(steplog *w)
+{
+    if (!w)
+        return;
+    if (fclose(w->f) != 0)
+        w->failed = 1;
+    buf_free(&w->rec);
+    free(w);
+}
+
+steplog *steplog_open(const char *repo_path, const char *catalog_hex)
+{
+    char *path = log_path(repo_path);
+    steplog *r = calloc(1, sizeof(*r));
+
+    if (!path || !r || !(r->f = fopen(path, "rb")) || !header_ok(r->f, catalog_hex)) {
+        if (r && r->f)
+            fclose(r->f);
+        free(r);
+        r = NULL;
+    }
+    free(path);
+    return r;
+}
+
+int steplog_next(posdiff_step **out, steplog *r, const char *commit_hex)
+{
+    unsigned char head[RECORD_HEAD], tail[RECORD_TAIL], *payload = NULL;
+    git_oid want;
+    uint32_t len;
+
+    *out = NULL;
+    if (!r || r->failed || git_oid_fromstr(&want, commit_hex) < 0 ||
+        !read_head(r->f, head, &len) || memcmp(head, want.id, GIT_OID_RAWSZ) ||
+        !(payload = malloc(len ? len : 1)) || fread(payload, 1, len, r->f) != len ||
+        crc32(crc32(0L, Z_NULL, 0), payload, (uInt)len) != le32(head + 24) ||
+        fread(tail, 1, RECORD_TAIL, r->f) != RECORD_TAIL || le32(tail) != len) {
+        free(payload);
+        payload = NULL;
+    }
+    if (payload)
+        *out = decode(payload, len); /* takes the payload over */
+    if (!*out) {
+        if (r)
+            r->failed = 1; /* the rest is replayed */
+        return 0;
+    }
+    return 1;
+}
+
+void steplog_close(steplog *r)
+{
+    if (!r)
+        return;
+    fclose(r->f);
+    free(r);
+}
