@@ -74,7 +74,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known);
 
 /* cmd_help.c */
-/** The command table (main.c), ended by an entry with a NULL name. */
+/** The command table (commands.c), ended by an entry with a NULL name. */
 extern const cli_command *const cli_command_table;
 /** The command called @p name, or NULL. */
 const cli_command *cli_find_command(const char *name);

@@ -9,22 +9,6 @@
 
 #include "cli.h"
 
-static const cli_command commands[] = {
-    {"init", cmd_init, "posdiff init [DIR]", "create an empty corpus"},
-    {"add", cmd_add, "posdiff add FILE --date D [--id ID --title T --venue V --speaker S --source URL]",
-     "copy a raw statement into the corpus and record it"},
-    {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain]",
-     "print a statement as normalized CommonMark"},
-    {"build", cmd_build, "posdiff build", "update the history repository"},
-    {"log", cmd_log, "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]",
-     "the history of each position's wording"},
-    {"positions", cmd_positions, cli_positions_usage, "the catalog; which statements state which position"},
-    {"diff", cmd_diff, cli_diff_usage, "compare two statements' wording, per position"},
-    {"blame", cmd_blame, cli_blame_usage, "who said it first, for each word of a position's current wording"},
-    {"check", cmd_check, "posdiff check [--format=text|json|github] [--fail-on=LIST] [--new ID...|--since-rev REV] [--build]",
-     "validate the corpus and flag what the newest statements change (CI)"},
-    {NULL, NULL, NULL, NULL}};
-const cli_command *const cli_command_table = commands;
 
 /* Commands that start libgit2 only when they need it: diff of two
  * files never does, add only on the manifest's libgit2 roads. */
@@ -37,7 +21,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--color[=WHEN]]\n"
                "               COMMAND [ARGS]\n\n");
-    for (const cli_command *c = commands; c->name; c++)
+    for (const cli_command *c = cli_command_table; c->name; c++)
         fprintf(f, "   %-10s %s\n", c->name, c->summary);
     fprintf(f, "\nSee 'posdiff help COMMAND' for a command's options, 'man posdiff' for more.\n");
 }
@@ -111,7 +95,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    for (const cli_command *c = commands; c->name; c++)
+    for (const cli_command *c = cli_command_table; c->name; c++)
         if (!strcmp(c->name, argv[first])) {
             if (cli_argv_wants_help(argc - first, argv + first))
                 return cli_help(c->name);

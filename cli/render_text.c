@@ -9,8 +9,6 @@
  * source: the backslashes of its escapes (\[, \*, \_) are left out so
  * the reader sees the statement's own characters.
  */
-#include <ctype.h>
-
 #include "render.h"
 
 #define RED "\033[31m"
@@ -18,17 +16,6 @@
 #define DIM "\033[2m"
 #define BOLD "\033[1m"
 #define RESET "\033[m"
-
-int md_is_escape(const char *s, size_t n, size_t i)
-{
-    size_t before = 0;
-
-    if (s[i] != '\\' || i + 1 >= n || !ispunct((unsigned char)s[i + 1]))
-        return 0;
-    while (before < i && s[i - 1 - before] == '\\')
-        before++;
-    return before % 2 == 0;
-}
 
 /* s[start..start+len) of the CommonMark line s[0..n), escapes removed. */
 static void put_plain(FILE *f, const char *s, size_t n, size_t start, size_t len)

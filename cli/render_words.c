@@ -5,6 +5,7 @@
  * it so that ops rebuild both texts) is no wording change: its new
  * white space is printed plainly and the old one dropped.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "render.h"
@@ -12,6 +13,17 @@
 #define RED "\033[31m"
 #define GREEN "\033[32m"
 #define RESET "\033[m"
+
+int md_is_escape(const char *s, size_t n, size_t i)
+{
+    size_t before = 0;
+
+    if (s[i] != '\\' || i + 1 >= n || !ispunct((unsigned char)s[i + 1]))
+        return 0;
+    while (before < i && s[i - 1 - before] == '\\')
+        before++;
+    return before % 2 == 0;
+}
 
 static int only_space(const char *s, size_t n)
 {

@@ -161,7 +161,6 @@
 #include "align_int.h"
 #include "catalog_stems.h"
 #include "util/errors.h"
-#include "posdiff/corpus.h"
 
 #define LINK_THRESHOLD 0.5 /* min Dice to a predecessor */
 #define JOIN_THRESHOLD 0.6 /* min Dice for a sentence no phrase anchors */

@@ -42,7 +42,6 @@
 
 #include "align_int.h"
 #include "util/errors.h"
-#include "posdiff/corpus.h"
 #include "util/utf8.h"
 
 #define NONE_STATEMENT "(none)"

@@ -39,7 +39,6 @@
 
 #include "align_int.h"
 #include "util/errors.h"
-#include "posdiff/corpus.h"
 
 #define BOM 0x01020304u
 #define BIN_VERSION 1u

@@ -36,7 +36,6 @@
 #include "catalog_stems.h"
 #include "util/errors.h"
 #include "passages.h"
-#include "posdiff/corpus.h"
 
 typedef struct {
     uint32_t *ids; /* stem ids of the phrase's words */

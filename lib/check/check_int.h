@@ -1,6 +1,6 @@
 /*
  * check_int.h - internal: the parts of posdiff_check_run (check.c):
- * the findings store, the per-statement checks (check_stmt.c) and the
+ * the findings store (check_findings.c), the per-statement checks (check_stmt.c) and the
  * raw-line source map (check_srcmap.c).
  */
 #ifndef POSDIFF_CHECK_INT_H
@@ -37,6 +37,9 @@ int check_add(posdiff_check *k, const posdiff_finding *f);
 int check_problem(posdiff_check *k, posdiff_finding_kind kind, const char *rule,
                   const char *statement, const char *file, size_t line,
                   const char *fmt, ...) POSDIFF_PRINTF(7, 8);
+
+/** Join the problems and the changes into the list the accessors read. */
+int check_finish(posdiff_check *k);
 
 /* ---- check_srcmap.c: normalized passage -> raw line --------------------- */
 

@@ -45,7 +45,7 @@
 
 #include "util/buf.h"
 #include "util/errors.h"
-#include "posdiff/posdiff.h"
+#include "posdiff/history.h"
 #include "align/step.h"
 
 #define LOG_NAME "posdiff-steps"

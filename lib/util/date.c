@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "errors.h"
-#include "posdiff/corpus.h"
+#include "posdiff/common.h"
 
 static int parse_digits(const char *s, size_t n, int *out)
 {

@@ -58,6 +58,13 @@ void posdiff_error_clear(void);
 /** Version string of the library ("0.1.0"). */
 const char *posdiff_version(void);
 
+/** Validate a date string (YYYY, YYYY-MM or YYYY-MM-DD); fills the
+ *  first day for partial dates.  Returns 0 or POSDIFF_EINVALID. */
+int posdiff_date_parse(int *year, int *month, int *day, const char *s);
+/** 1 if @p id is a valid statement or position id ([a-z0-9][a-z0-9.-]*, no "..",
+ *  at most 128 bytes), else 0. */
+int posdiff_id_valid(const char *id);
+
 #ifdef __cplusplus
 }
 #endif

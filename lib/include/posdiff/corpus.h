@@ -135,10 +135,6 @@ typedef struct {
 int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
                        const posdiff_add_options *opts);
 
-/** Validate a date string; fills the first day for partial dates. */
-int posdiff_date_parse(int *year, int *month, int *day, const char *s);
-/** 1 if @p id is a valid statement or position id. */
-int posdiff_id_valid(const char *id);
 
 #ifdef __cplusplus
 }
