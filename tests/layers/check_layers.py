@@ -7,9 +7,10 @@
    or through others: the graph "file A uses a function defined in
    file B", read with nm from the objects, has no cycle.
 
-Usage: check_layers.py SOURCE_ROOT LIBPOSDIFF_INTERNAL.a [CLI_OBJECTS...]
+Usage: check_layers.py SOURCE_ROOT LIBPOSDIFF_INTERNAL.a [CLI_OBJECT_DIR]
 Prints each violation and exits 1 if there is any.
 """
+import glob
 import os
 import re
 import subprocess
@@ -116,7 +117,8 @@ def cycles(syms):
 
 
 def main():
-    root, archive, cli_objs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    root, archive = sys.argv[1], sys.argv[2]
+    cli_objs = sorted(glob.glob(os.path.join(sys.argv[3], '*.o'))) if len(sys.argv) > 3 else []
     bad = check_includes(os.path.join(root, 'lib'))
     for group in ([archive], cli_objs):
         if group:

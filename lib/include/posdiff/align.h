@@ -41,7 +41,7 @@ typedef struct {
  * into those items and quotations (lib/clause.h).
  * @param out  malloc'ed array (free with free()); texts point into @p md
  */
-int posdiff_doc_sentences(posdiff_sentence **out, size_t *count,
+POSDIFF_EXTERN int posdiff_doc_sentences(posdiff_sentence **out, size_t *count,
                           const char *md, size_t len);
 
 typedef enum {
@@ -98,36 +98,36 @@ typedef struct posdiff_tracker posdiff_tracker;
 typedef struct posdiff_step posdiff_step;
 
 /** New tracker with no statement seen; @p cat must outlive it. */
-int posdiff_tracker_new(posdiff_tracker **out, const posdiff_catalog *cat,
+POSDIFF_EXTERN int posdiff_tracker_new(posdiff_tracker **out, const posdiff_catalog *cat,
                         const posdiff_align_options *opts);
-void posdiff_tracker_free(posdiff_tracker *t);
+POSDIFF_EXTERN void posdiff_tracker_free(posdiff_tracker *t);
 
 /**
  * Feed the next statement.  The sentence texts are copied.
  * @param out  the per-position result; free with posdiff_step_free()
  */
-int posdiff_tracker_step(posdiff_step **out, posdiff_tracker *t,
+POSDIFF_EXTERN int posdiff_tracker_step(posdiff_step **out, posdiff_tracker *t,
                          const char *statement_id,
                          const posdiff_sentence *sentences, size_t count);
 
 /** positions/<id>.md content for position @p i (malloc'ed, NUL-terminated). */
-int posdiff_tracker_render(char **out, size_t *len, const posdiff_tracker *t,
+POSDIFF_EXTERN int posdiff_tracker_render(char **out, size_t *len, const posdiff_tracker *t,
                            size_t i);
 /** Restore position @p i's state from a positions/<id>.md content. */
-int posdiff_tracker_load(posdiff_tracker *t, size_t i, const char *md,
+POSDIFF_EXTERN int posdiff_tracker_load(posdiff_tracker *t, size_t i, const char *md,
                          size_t len);
 
-posdiff_entry_status posdiff_step_status(const posdiff_step *s, size_t i);
-size_t posdiff_step_passage_count(const posdiff_step *s, size_t i);
-const posdiff_passage *posdiff_step_passage(const posdiff_step *s, size_t i,
+POSDIFF_EXTERN posdiff_entry_status posdiff_step_status(const posdiff_step *s, size_t i);
+POSDIFF_EXTERN size_t posdiff_step_passage_count(const posdiff_step *s, size_t i);
+POSDIFF_EXTERN const posdiff_passage *posdiff_step_passage(const posdiff_step *s, size_t i,
                                             size_t k);
-size_t posdiff_step_dropped_count(const posdiff_step *s, size_t i);
-const posdiff_dropped *posdiff_step_dropped(const posdiff_step *s, size_t i,
+POSDIFF_EXTERN size_t posdiff_step_dropped_count(const posdiff_step *s, size_t i);
+POSDIFF_EXTERN const posdiff_dropped *posdiff_step_dropped(const posdiff_step *s, size_t i,
                                             size_t k);
-void posdiff_step_free(posdiff_step *s);
+POSDIFF_EXTERN void posdiff_step_free(posdiff_step *s);
 
-const char *posdiff_passage_status_name(posdiff_passage_status st);
-const char *posdiff_entry_status_name(posdiff_entry_status st);
+POSDIFF_EXTERN const char *posdiff_passage_status_name(posdiff_passage_status st);
+POSDIFF_EXTERN const char *posdiff_entry_status_name(posdiff_entry_status st);
 
 /* ---- comparing two statements (lib/compare.c) ---- */
 
@@ -156,29 +156,29 @@ typedef struct posdiff_comparison posdiff_comparison;
  * @param opts  NULL for defaults
  * @return 0, POSDIFF_EINVALID (bad id or options), POSDIFF_ENOMEM
  */
-int posdiff_compare(posdiff_comparison **out, const posdiff_catalog *cat,
+POSDIFF_EXTERN int posdiff_compare(posdiff_comparison **out, const posdiff_catalog *cat,
                     const posdiff_doc_text *a, const posdiff_doc_text *b,
                     const posdiff_align_options *opts);
 /** Groups: the catalog's positions, or 1 without a catalog. */
-size_t posdiff_comparison_count(const posdiff_comparison *c);
-posdiff_entry_status posdiff_comparison_status(const posdiff_comparison *c,
+POSDIFF_EXTERN size_t posdiff_comparison_count(const posdiff_comparison *c);
+POSDIFF_EXTERN posdiff_entry_status posdiff_comparison_status(const posdiff_comparison *c,
                                                size_t i);
 /** Group @p i's passages in b, in b's order (every status). */
-size_t posdiff_comparison_passage_count(const posdiff_comparison *c, size_t i);
-const posdiff_passage *posdiff_comparison_passage(const posdiff_comparison *c,
+POSDIFF_EXTERN size_t posdiff_comparison_passage_count(const posdiff_comparison *c, size_t i);
+POSDIFF_EXTERN const posdiff_passage *posdiff_comparison_passage(const posdiff_comparison *c,
                                                   size_t i, size_t k);
 /** Group @p i's passages of a with no successor in b. */
-size_t posdiff_comparison_dropped_count(const posdiff_comparison *c, size_t i);
-const posdiff_dropped *posdiff_comparison_dropped(const posdiff_comparison *c,
+POSDIFF_EXTERN size_t posdiff_comparison_dropped_count(const posdiff_comparison *c, size_t i);
+POSDIFF_EXTERN const posdiff_dropped *posdiff_comparison_dropped(const posdiff_comparison *c,
                                                   size_t i, size_t k);
-void posdiff_comparison_free(posdiff_comparison *c);
+POSDIFF_EXTERN void posdiff_comparison_free(posdiff_comparison *c);
 
 /** Passage counts of one group, by status. */
 typedef struct {
     size_t changed, moved, added, dropped, unchanged;
 } posdiff_compare_stat;
 
-void posdiff_comparison_stat(posdiff_compare_stat *out,
+POSDIFF_EXTERN void posdiff_comparison_stat(posdiff_compare_stat *out,
                              const posdiff_comparison *c, size_t i);
 
 /**
@@ -188,7 +188,7 @@ void posdiff_comparison_stat(posdiff_compare_stat *out,
  * @param out  malloc'ed, NUL-terminated
  * @return 0, POSDIFF_EGIT, POSDIFF_ENOMEM
  */
-int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
+POSDIFF_EXTERN int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
                          const char *a, size_t alen, const char *new_path,
                          const char *b, size_t blen);
 
@@ -205,10 +205,10 @@ int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
  * own.  On error the tracker is left unchanged.
  */
 /** Serialize every position's state (malloc'ed, NUL-terminated). */
-int posdiff_tracker_save(char **out, size_t *len, const posdiff_tracker *t);
+POSDIFF_EXTERN int posdiff_tracker_save(char **out, size_t *len, const posdiff_tracker *t);
 /** Replace the state of @p t, which must have the same catalog positions
  *  (ids, in order), by a posdiff_tracker_save() output. */
-int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len);
+POSDIFF_EXTERN int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len);
 
 #ifdef __cplusplus
 }

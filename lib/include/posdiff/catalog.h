@@ -34,18 +34,18 @@ typedef struct posdiff_catalog posdiff_catalog;
  * @param out  receives the catalog; free with posdiff_catalog_free()
  * @return 0, POSDIFF_EINVALID (bad id, no phrase), POSDIFF_ENOMEM
  */
-int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions,
+POSDIFF_EXTERN int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions,
                         size_t count);
-size_t posdiff_catalog_count(const posdiff_catalog *cat);
+POSDIFF_EXTERN size_t posdiff_catalog_count(const posdiff_catalog *cat);
 /** The i-th position, catalog order (owned by @p cat). */
-const posdiff_position *posdiff_catalog_position(const posdiff_catalog *cat,
+POSDIFF_EXTERN const posdiff_position *posdiff_catalog_position(const posdiff_catalog *cat,
                                                  size_t i);
 /** Index of the position named @p id, or -1. */
-long posdiff_catalog_find(const posdiff_catalog *cat, const char *id);
+POSDIFF_EXTERN long posdiff_catalog_find(const posdiff_catalog *cat, const char *id);
 /** 1 if some phrase of position @p i occurs in the text, else 0. */
-int posdiff_catalog_matches(const posdiff_catalog *cat, size_t i,
+POSDIFF_EXTERN int posdiff_catalog_matches(const posdiff_catalog *cat, size_t i,
                             const char *text, size_t len);
-void posdiff_catalog_free(posdiff_catalog *cat);
+POSDIFF_EXTERN void posdiff_catalog_free(posdiff_catalog *cat);
 
 #ifdef __cplusplus
 }

@@ -102,23 +102,23 @@ typedef struct posdiff_check posdiff_check;
  *         POSDIFF_EIO (history unreadable or the build failed),
  *         POSDIFF_ENOMEM
  */
-int posdiff_check_run(posdiff_check **out, const posdiff_corpus *c,
+POSDIFF_EXTERN int posdiff_check_run(posdiff_check **out, const posdiff_corpus *c,
                       const posdiff_check_options *opts);
-size_t posdiff_check_count(const posdiff_check *k);
+POSDIFF_EXTERN size_t posdiff_check_count(const posdiff_check *k);
 /** The i-th finding: problems in corpus order, then the changes. */
-const posdiff_finding *posdiff_check_finding(const posdiff_check *k, size_t i);
+POSDIFF_EXTERN const posdiff_finding *posdiff_check_finding(const posdiff_check *k, size_t i);
 /** The statements whose changes were reported, corpus order. */
-size_t posdiff_check_new_count(const posdiff_check *k);
-const posdiff_statement *posdiff_check_new(const posdiff_check *k, size_t i);
+POSDIFF_EXTERN size_t posdiff_check_new_count(const posdiff_check *k);
+POSDIFF_EXTERN const posdiff_statement *posdiff_check_new(const posdiff_check *k, size_t i);
 /** NULL when opts->history was 0. */
-const posdiff_check_history *posdiff_check_history_of(const posdiff_check *k);
-void posdiff_check_free(posdiff_check *k);
+POSDIFF_EXTERN const posdiff_check_history *posdiff_check_history_of(const posdiff_check *k);
+POSDIFF_EXTERN void posdiff_check_free(posdiff_check *k);
 
 /** "invalid", "warning", "changed", "added", "dropped", "not-restated",
  *  "unchanged", "moved". */
-const char *posdiff_finding_kind_name(posdiff_finding_kind kind);
+POSDIFF_EXTERN const char *posdiff_finding_kind_name(posdiff_finding_kind kind);
 /** The kind named @p name[0..len), or -1. */
-int posdiff_finding_kind_parse(const char *name, size_t len);
+POSDIFF_EXTERN int posdiff_finding_kind_parse(const char *name, size_t len);
 
 /**
  * Statements whose manifest entry is new since revision @p rev of the
@@ -129,9 +129,9 @@ int posdiff_finding_kind_parse(const char *name, size_t len);
  * @return 0, POSDIFF_ENOTFOUND (no repository), POSDIFF_EINVALID (bad
  *         revision), POSDIFF_EGIT
  */
-int posdiff_check_since_rev(char ***ids, size_t *count, const posdiff_corpus *c,
+POSDIFF_EXTERN int posdiff_check_since_rev(char ***ids, size_t *count, const posdiff_corpus *c,
                             const char *rev);
-void posdiff_check_ids_free(char **ids, size_t count);
+POSDIFF_EXTERN void posdiff_check_ids_free(char **ids, size_t count);
 
 /**
  * The corpus dir relative to the root of the git work tree holding it,
@@ -139,7 +139,7 @@ void posdiff_check_ids_free(char **ids, size_t count);
  * relative to the current directory, else the absolute path.
  * @param out  malloc'ed
  */
-int posdiff_check_path_prefix(char **out, const posdiff_corpus *c);
+POSDIFF_EXTERN int posdiff_check_path_prefix(char **out, const posdiff_corpus *c);
 
 #ifdef __cplusplus
 }

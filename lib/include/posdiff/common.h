@@ -17,6 +17,14 @@ extern "C" {
 
 #define POSDIFF_VERSION "0.1.0"
 
+/* Marks the library's API: only these functions are exported from
+ * libposdiff.so (it is built with hidden visibility). */
+#if defined(__GNUC__)
+#define POSDIFF_EXTERN __attribute__((visibility("default")))
+#else
+#define POSDIFF_EXTERN
+#endif
+
 typedef enum {
     POSDIFF_OK = 0,
     POSDIFF_ERROR = -1,     /**< generic failure */
@@ -44,26 +52,26 @@ typedef enum {
  * one posdiff_shutdown().  Not thread-safe: call it from one thread.
  * Returns 0 or POSDIFF_EGIT.
  */
-int posdiff_init(void);
+POSDIFF_EXTERN int posdiff_init(void);
 /** Release what posdiff_init() took. */
-void posdiff_shutdown(void);
+POSDIFF_EXTERN void posdiff_shutdown(void);
 
 /** The message of the last error on this thread ("" if none). */
-const char *posdiff_error_last(void);
+POSDIFF_EXTERN const char *posdiff_error_last(void);
 /** The code of the last error on this thread (0 if none). */
-int posdiff_error_code_last(void);
+POSDIFF_EXTERN int posdiff_error_code_last(void);
 /** Forget the last error. */
-void posdiff_error_clear(void);
+POSDIFF_EXTERN void posdiff_error_clear(void);
 
 /** Version string of the library ("0.1.0"). */
-const char *posdiff_version(void);
+POSDIFF_EXTERN const char *posdiff_version(void);
 
 /** Validate a date string (YYYY, YYYY-MM or YYYY-MM-DD); fills the
  *  first day for partial dates.  Returns 0 or POSDIFF_EINVALID. */
-int posdiff_date_parse(int *year, int *month, int *day, const char *s);
+POSDIFF_EXTERN int posdiff_date_parse(int *year, int *month, int *day, const char *s);
 /** 1 if @p id is a valid statement or position id ([a-z0-9][a-z0-9.-]*, no "..",
  *  at most 128 bytes), else 0. */
-int posdiff_id_valid(const char *id);
+POSDIFF_EXTERN int posdiff_id_valid(const char *id);
 
 #ifdef __cplusplus
 }

@@ -38,7 +38,7 @@ typedef struct posdiff_corpus posdiff_corpus;
  * nearest parent holding statements.conf; else @p start/corpus.
  * @param out  malloc'ed absolute path
  */
-int posdiff_corpus_discover(char **out, const char *start);
+POSDIFF_EXTERN int posdiff_corpus_discover(char **out, const char *start);
 
 /**
  * Open and validate the corpus in @p dir.
@@ -46,7 +46,7 @@ int posdiff_corpus_discover(char **out, const char *start);
  * @return 0, POSDIFF_ENOTFOUND, POSDIFF_EINVALID (message names the
  *         file, the entry and the fix), POSDIFF_EGIT
  */
-int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
+POSDIFF_EXTERN int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
 
 /** posdiff_corpus_open_ext: do not look at the raw files (see there). */
 #define POSDIFF_CORPUS_OPEN_NO_STAT 0x1u
@@ -60,7 +60,7 @@ int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
  * For callers that read a few statements of a large corpus
  * (posdiff_corpus_add); builds and checks open with all checks.
  */
-int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flags);
+POSDIFF_EXTERN int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flags);
 
 /**
  * Keep what opening @p c read from statements.conf, checked, in
@@ -72,36 +72,36 @@ int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flag
  * or its history (posdiff build, posdiff_corpus_add): read-only ones
  * leave the corpus directory as it is.
  */
-void posdiff_corpus_keep(const posdiff_corpus *c);
-void posdiff_corpus_free(posdiff_corpus *c);
+POSDIFF_EXTERN void posdiff_corpus_keep(const posdiff_corpus *c);
+POSDIFF_EXTERN void posdiff_corpus_free(posdiff_corpus *c);
 
-const char *posdiff_corpus_dir(const posdiff_corpus *c);
-size_t posdiff_corpus_count(const posdiff_corpus *c);
+POSDIFF_EXTERN const char *posdiff_corpus_dir(const posdiff_corpus *c);
+POSDIFF_EXTERN size_t posdiff_corpus_count(const posdiff_corpus *c);
 /** The i-th statement in corpus order. */
-const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c,
+POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c,
                                                   size_t i);
 /** The statement named @p id, or NULL. */
-const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c,
+POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c,
                                              const char *id);
-const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c);
+POSDIFF_EXTERN const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c);
 
 /** Warnings found on open (unknown keys...); messages name the file. */
-size_t posdiff_corpus_warning_count(const posdiff_corpus *c);
-const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i);
+POSDIFF_EXTERN size_t posdiff_corpus_warning_count(const posdiff_corpus *c);
+POSDIFF_EXTERN const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i);
 
 /**
  * Read a statement's raw bytes (size-limited).
  * @param out  malloc'ed, NUL-terminated
  */
-int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
+POSDIFF_EXTERN int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
                         const posdiff_statement *st);
 
 /** Read and normalize a statement with its manifest rules and fields. */
-int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
+POSDIFF_EXTERN int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
                              const posdiff_statement *st);
 
 /** Create an empty corpus in @p dir (created if missing). */
-int posdiff_corpus_init(const char *dir);
+POSDIFF_EXTERN int posdiff_corpus_init(const char *dir);
 
 typedef struct {
     unsigned int version; /**< POSDIFF_ADD_OPTIONS_VERSION */
@@ -132,7 +132,7 @@ typedef struct {
  *         version), POSDIFF_EEXISTS (id or content already there), or the
  *         error of opening the corpus or writing its files
  */
-int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
+POSDIFF_EXTERN int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
                        const posdiff_add_options *opts);
 
 

@@ -45,7 +45,7 @@ typedef struct {
  * Bring the history repository up to date with the corpus.
  * @return 0, POSDIFF_ELOCKED, POSDIFF_EGIT, or any corpus error
  */
-int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
+POSDIFF_EXTERN int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
                           const posdiff_build_options *opts);
 
 /** One commit of the history, oldest first (read-only record). */
@@ -64,10 +64,10 @@ typedef struct posdiff_history posdiff_history;
  * default) and read its first-parent chain, oldest first.
  * @return 0, POSDIFF_ENOTFOUND (no history yet: run build), POSDIFF_EGIT
  */
-int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
+POSDIFF_EXTERN int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
                          const char *repo_path);
-size_t posdiff_history_count(const posdiff_history *h);
-const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h,
+POSDIFF_EXTERN size_t posdiff_history_count(const posdiff_history *h);
+POSDIFF_EXTERN const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h,
                                                       size_t i);
 /** Room for any posdiff_history_statement_path (ids have at most 128 bytes). */
 #define POSDIFF_STATEMENT_PATH_MAX 160
@@ -77,12 +77,12 @@ const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h,
  * commit's tree: "statements/<year>/<id>.md".
  * @return 0, or POSDIFF_EINVALID if it does not fit @p size bytes
  */
-int posdiff_history_statement_path(char *out, size_t size, const char *id, const char *date);
+POSDIFF_EXTERN int posdiff_history_statement_path(char *out, size_t size, const char *id, const char *date);
 
 /** Read a file of commit @p i's tree (e.g. "positions/<id>.md"); malloc'ed. */
-int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
+POSDIFF_EXTERN int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
                          size_t i, const char *path);
-void posdiff_history_free(posdiff_history *h);
+POSDIFF_EXTERN void posdiff_history_free(posdiff_history *h);
 
 /**
  * Called once per history commit, oldest first, with the alignment of
@@ -97,12 +97,12 @@ typedef int (*posdiff_changelog_cb)(const posdiff_history_entry *entry,
  * Replay the history through a tracker for the catalog @p cat and
  * report every statement's step to @p cb.
  */
-int posdiff_changelog_walk(const posdiff_history *h, const posdiff_catalog *cat,
+POSDIFF_EXTERN int posdiff_changelog_walk(const posdiff_history *h, const posdiff_catalog *cat,
                            const posdiff_align_options *opts,
                            posdiff_changelog_cb cb, void *payload);
 
 /** Default history path of a corpus (malloc'ed). */
-char *posdiff_history_default_path(const posdiff_corpus *c);
+POSDIFF_EXTERN char *posdiff_history_default_path(const posdiff_corpus *c);
 
 /* ---- status without building (lib/history_status.c) ------------------- */
 
@@ -130,11 +130,11 @@ typedef struct {
  * @return 0 (a missing history is a state, not an error), POSDIFF_EGIT
  *         (unreadable repository), or a corpus read error
  */
-int posdiff_history_status(posdiff_history_status_result *out,
+POSDIFF_EXTERN int posdiff_history_status(posdiff_history_status_result *out,
                            const posdiff_corpus *c, const char *repo_path);
 
 /** "up-to-date", "missing", "behind" or "diverged". */
-const char *posdiff_history_state_name(posdiff_history_state st);
+POSDIFF_EXTERN const char *posdiff_history_state_name(posdiff_history_state st);
 
 /* ---- statement names (lib/resolve.c) ---- */
 
@@ -150,7 +150,7 @@ const char *posdiff_history_state_name(posdiff_history_state st);
  *         matching several statements: the message lists them; an
  *         invalid date; an ambiguous commit id)
  */
-int posdiff_history_resolve(size_t *index, const posdiff_history *h,
+POSDIFF_EXTERN int posdiff_history_resolve(size_t *index, const posdiff_history *h,
                             const char *name);
 
 /* ---- blame (lib/blame.c) ---- */
@@ -180,16 +180,16 @@ typedef struct posdiff_blame posdiff_blame;
  * @param out  free with posdiff_blame_free()
  * @return 0, POSDIFF_EINVALID (no such position), or any walk error
  */
-int posdiff_blame_position(posdiff_blame **out, const posdiff_history *h,
+POSDIFF_EXTERN int posdiff_blame_position(posdiff_blame **out, const posdiff_history *h,
                            const posdiff_catalog *cat, size_t position,
                            const posdiff_align_options *opts);
 /** History index of the latest statement stating the position; (size_t)-1 if none. */
-size_t posdiff_blame_statement(const posdiff_blame *b);
+POSDIFF_EXTERN size_t posdiff_blame_statement(const posdiff_blame *b);
 /** The current wording's passages, in that statement's order. */
-size_t posdiff_blame_count(const posdiff_blame *b);
-const posdiff_blame_passage *posdiff_blame_passage_at(const posdiff_blame *b,
+POSDIFF_EXTERN size_t posdiff_blame_count(const posdiff_blame *b);
+POSDIFF_EXTERN const posdiff_blame_passage *posdiff_blame_passage_at(const posdiff_blame *b,
                                                       size_t k);
-void posdiff_blame_free(posdiff_blame *b);
+POSDIFF_EXTERN void posdiff_blame_free(posdiff_blame *b);
 
 #ifdef __cplusplus
 }

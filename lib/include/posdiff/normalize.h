@@ -67,18 +67,18 @@ typedef struct posdiff_normalized posdiff_normalized;
  * @return 0, POSDIFF_EUTF8 (invalid UTF-8 or NUL; message names line:col),
  *         POSDIFF_EEMPTY, POSDIFF_ELIMIT, POSDIFF_ENOMEM
  */
-int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
+POSDIFF_EXTERN int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
                       const posdiff_normalize_options *opts);
 
 /** The normalized Markdown (NUL-terminated; owned by @p n). */
-const char *posdiff_normalized_text(const posdiff_normalized *n, size_t *len);
+POSDIFF_EXTERN const char *posdiff_normalized_text(const posdiff_normalized *n, size_t *len);
 /** Byte offset in the text where the body starts (after the front matter). */
-size_t posdiff_normalized_body_offset(const posdiff_normalized *n);
-size_t posdiff_normalized_removal_count(const posdiff_normalized *n);
+POSDIFF_EXTERN size_t posdiff_normalized_body_offset(const posdiff_normalized *n);
+POSDIFF_EXTERN size_t posdiff_normalized_removal_count(const posdiff_normalized *n);
 /** The i-th removal, in input order (owned by @p n). */
-const posdiff_removal *posdiff_normalized_removal(const posdiff_normalized *n,
+POSDIFF_EXTERN const posdiff_removal *posdiff_normalized_removal(const posdiff_normalized *n,
                                                   size_t i);
-void posdiff_normalized_free(posdiff_normalized *n);
+POSDIFF_EXTERN void posdiff_normalized_free(posdiff_normalized *n);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ typedef struct {
  * @param count  receives the number of spans
  * @return 0 or POSDIFF_ENOMEM
  */
-int posdiff_segment(posdiff_span **out, size_t *count, const char *text,
+POSDIFF_EXTERN int posdiff_segment(posdiff_span **out, size_t *count, const char *text,
                     size_t len);
 
 #ifdef __cplusplus

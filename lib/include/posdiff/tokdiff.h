@@ -57,12 +57,12 @@ typedef struct {
  * @param opts   NULL for defaults
  * @return 0 or POSDIFF_ENOMEM
  */
-int posdiff_tokdiff(posdiff_op **out, size_t *count, const char *a, size_t alen,
+POSDIFF_EXTERN int posdiff_tokdiff(posdiff_op **out, size_t *count, const char *a, size_t alen,
                     const char *b, size_t blen,
                     const posdiff_tokdiff_options *opts);
 
 /** Word-token similarity of two texts in [0,1] (Dice over token multisets). */
-double posdiff_similarity(const char *a, size_t alen, const char *b,
+POSDIFF_EXTERN double posdiff_similarity(const char *a, size_t alen, const char *b,
                           size_t blen);
 
 #ifdef __cplusplus
