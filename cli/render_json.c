@@ -68,7 +68,17 @@ static void json_passage(FILE *f, const posdiff_passage *p)
         json_cstring(f, p->prev_statement);
         fputs(",\"text\":", f);
         json_string(f, p->prev_text, p->prev_len);
-        fputc('}', f);
+        fprintf(f, "},\"link\":\"%s\",\"revived\":%s,\"sources\":[",
+                p->status == POSDIFF_PASSAGE_RESTATED ? "weak" : "strong",
+                p->revived ? "true" : "false");
+        for (size_t k = 0; k < p->source_count; k++) {
+            fprintf(f, "%s{\"statement\":", k ? "," : "");
+            json_cstring(f, p->sources[k].statement);
+            fputs(",\"text\":", f);
+            json_string(f, p->sources[k].text, p->sources[k].len);
+            fprintf(f, ",\"similarity\":%.3f}", p->sources[k].similarity);
+        }
+        fputc(']', f);
     } else {
         fputs("null", f);
     }

@@ -1,8 +1,8 @@
 /*
  * align_int.h - internal: the tracker's state and a step's working data,
- * shared by align.c (tracker, step setup and commit), align_step.c (the
- * stages of a step) and align_state.c (state on disk).  See align.c for
- * the algorithm.
+ * shared by align.c (tracker, step), members.c (the passages of each
+ * position), records.c (the step's records and the next state) and
+ * align_state.c (state on disk).  The algorithm is described in align.c.
  */
 #ifndef POSDIFF_ALIGN_INT_H
 #define POSDIFF_ALIGN_INT_H
@@ -12,99 +12,92 @@
 
 #include "featcache.h"
 #include "lineage.h"
-#include "passages.h"
 #include "posdiff/align.h"
 #include "step.h"
+#include "weights.h"
+#include "words.h"
 
-#define DORMANT_MAX 256    /* dormant threads kept per position */
+#define DORMANT_MAX 256 /* dormant passages kept per position */
 
-/* A dormant thread: a dropped passage and the statement that last
- * stated it. */
+/* A passage of the state: its text (NUL-terminated, no newline), the
+ * statement that stated it, and its features (computed when needed). */
 typedef struct {
     char *stmt;
-    char *text;   /* NUL-terminated, no newline */
+    char *text;
     size_t len;
-    feat f;       /* features of text, valid when ready (cache) */
-    int ready;
-} dthread;
+    feat f;
+    int ready; /* f is computed */
+} passage;
 
 typedef struct {
-    char *stmt;   /* statement id; NULL when never stated */
-    char **text;  /* passages in line order, NUL-terminated, no newline */
-    size_t *len;
+    char *stmt;       /* statement of the active passages; NULL: never stated */
+    passage *act;     /* active passages, in the statement's order */
     size_t n;
-    feat *f;      /* f[k]: features of text[k]; NULL until computed (cache) */
-    dthread *dorm; /* dormant threads, most recently stated first */
+    passage *dorm;    /* dormant passages, most recently stated first */
     size_t ndorm;
 } pstate;
-
-#define PSTATE_INIT {NULL, NULL, NULL, 0, NULL, NULL, 0}
 
 struct posdiff_tracker {
     const posdiff_catalog *cat;
     lin_params lp;
-    double join;          /* JOIN_THRESHOLD or the option */
-    int revive;           /* dormant threads are revived (tests may turn off) */
+    double join;          /* min similarity to join without a phrase */
     pstate *st;           /* one per position */
     size_t count;
-    stemmer stem;         /* with its word cache (passages.c) */
-    stem_dict dict;       /* stem ids for similarity */
+    feat **ex;            /* ex[p]: features of p's examples */
+    stemmer stem;         /* with its word cache */
+    stem_dict dict;       /* stem ids */
     stem_list words;      /* scratch */
-    feat_cache sents;     /* features of the sentences seen (featcache.h) */
+    feat_cache sents;     /* features of the sentences seen */
+    weights w;            /* word weights over the sentences seen */
 };
 
 /* Working data of one step, freed when it ends. */
 typedef struct {
     posdiff_tracker *t;
     posdiff_step *s;
-    const char *stmt;       /* the statement id, step-owned */
+    const char *stmt;             /* the statement id, step-owned */
     const posdiff_sentence *sent; /* the sentences, texts step-owned */
     size_t nsent;
-    feat *sf;               /* features of each sentence */
-    const uint32_t **cid;   /* cid[k]: sentence k's stems as catalog ids */
-    unsigned char *lent;    /* lent[k]: sf[k] and cid[k] are lent by the
-                               tracker's feature cache (not step-owned) */
-    size_t *cn;             /* cn[k]: how many */
-    feat **of;              /* of[p][k]: features of p's current passage k
-                               (the state's cache, t->st[p].f) */
-    size_t **mem;           /* mem[p]: p's sentences, statement order */
+    feat *sf;                     /* features of each sentence */
+    double *sm;                   /* and their masses (weights.h) */
+    const uint32_t **cid;         /* stems as catalog phrase ids */
+    size_t *cn;
+    unsigned char *lent;          /* sf[k], cid[k] lent by the feature cache */
+    size_t counted;               /* sentences counted into the weights */
+    size_t **mem;                 /* mem[p]: p's passages (sentence indexes) */
     size_t *nmem;
-    pstate *next;           /* the new states (stmt NULL: unchanged) */
-    unsigned char **drev;   /* drev[p][d]: p's dormant thread d revived */
-    size_t jpos;            /* the position holding every current passage
-                               (its index is the join's), else SIZE_MAX */
-    lin_queries jq;         /* the join's queries, row k = sentence k */
-    unsigned char *jfull;   /* jfull[k]: row k holds every current passage
-                               sharing a word with sentence k */
-    size_t *jbase;          /* jbase[p]: p's first passage in the join's
-                               index (positions in order) */
+    pstate *next;                 /* the new states (stmt NULL: unchanged) */
 } step_work;
 
-/* Helpers shared by the align*.c files (align.c). */
+/* align.c */
+void align_passage_free(passage *p);
 void align_pstate_free(pstate *st);
-void align_queries_free(lin_queries *q);
 /** A state copy of a passage: NUL-terminated, newlines become spaces;
  * NULL when out of memory. */
 char *align_state_copy(const char *s, size_t len);
 /** Hand @p p to the step (freed by posdiff_step_free); NULL means OOM. */
 int align_own(posdiff_step *s, void *p);
+/** Room for @p extra more owned blocks. */
+int align_reserve_owned(posdiff_step *s, size_t extra);
 /** Features of s[0..len), stemmed with the tracker's stemmer. */
 int align_text_feat(posdiff_tracker *t, feat *f, const char *s, size_t len);
+/** p's features, computed once. */
+int align_passage_feat(posdiff_tracker *t, passage *p);
+/** Count sentences into the weights without stepping (posdiff_compare
+ *  without a catalog, whose old document is loaded, not stepped). */
+int align_count(posdiff_tracker *t, const posdiff_sentence *s, size_t n);
+/** Features of the catalog's examples (after the dictionary changed). */
+int align_example_feats(posdiff_tracker *t);
 
-/* The full state in binary, for the build's cache (align_state_bin.c). */
-/** Append @p t's state to @p out.  0, POSDIFF_EINVALID, POSDIFF_ENOMEM. */
-int align_state_encode(buf *out, const posdiff_tracker *t);
-/** Replace @p t's state (same catalog) by an align_state_encode() output;
- *  on error @p t is unchanged. */
-int align_state_decode(posdiff_tracker *t, const char *data, size_t len);
-/** The end of a restore that read @p st (t->count positions) and @p d:
- *  when @p rc is 0 they replace t's, else they are freed; returns @p rc. */
-int align_state_install(posdiff_tracker *t, int rc, pstate *st, stem_dict *d);
-
-/* The stages of a step (align_step.c). */
-/** Step 1: the sentences of each position (w->mem, w->nmem). */
+/* members.c: step 1, the passages of each position (w->mem, w->nmem). */
 int align_find_members(step_work *w);
-/** Steps 2-5 for position p: lineage, records, next state. */
+
+/* records.c: steps 2-5 for position p (lineage, records, next state). */
 int align_step_position(step_work *w, size_t p);
+
+/* align_state.c: install a restored state (st, d, wt) when rc is 0, else
+ * free it; returns rc. */
+int align_state_install(posdiff_tracker *t, int rc, pstate *st, stem_dict *d,
+                        weights *wt);
 
 #endif

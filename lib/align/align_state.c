@@ -1,40 +1,28 @@
 /*
  * align_state.c - the tracker's state on disk.
  *
- * Rendering (positions/<id>.md): first line `<!-- <position>: <statement>
- * -->`, then one active passage per line in state order, each line
- * ending in a newline.  A position never stated renders as the header
- * alone with the statement `(none)` (parentheses cannot occur in a
- * statement id, so it never collides with one).  posdiff_tracker_load
- * parses exactly that, so load(render(x)) restores x's active passages;
- * it clears the position's dormant threads (the file does not hold
- * them), so a tracker resumed from positions/ files alone may not
- * revive what a tracker that saw the whole series would.
+ * positions/<id>.md: first line `<!-- <position>: <statement> -->`, then
+ * one active passage per line, in the statement's order.  A position
+ * never stated renders as the header alone with the statement `(none)`.
+ * posdiff_tracker_load parses exactly that (the active passages only).
  *
- * Saved state (posdiff_tracker_save / posdiff_tracker_restore), version
- * 1.  Text, one record a line; a STR is "<decimal byte length> <bytes>"
- * (the bytes are taken as they are: no escaping, never a newline):
+ * Saved state (posdiff_tracker_save / _restore), text, one record a
+ * line; a STR is "<decimal byte length> <bytes>" (never a newline):
  *
- *   posdiff-tracker 1
- *   vocabulary <M>           then M lines: STR (the stems, ids 1..M in order)
- *   positions <N>            N = the catalog's positions; then N times:
- *   position STR             the position id (must match the catalog, in order)
+ *   posdiff-tracker 2
+ *   sentences <N>            sentences counted into the weights
+ *   vocabulary <M>           then M lines: <df> STR (stems, ids 1..M)
+ *   positions <P>            the catalog's positions; then P times:
+ *   position STR             the position id (the catalog's, in order)
  *   stated STR | never       the statement of the active passages
- *   active <K>               then K lines: STR (in state order; K > 0
- *                            exactly when stated)
- *   dormant <D>              D <= 256, then D lines: STR(statement) STR(text),
- *                            most recently stated first
+ *   active <K>               then K lines: STR
+ *   dormant <D>              D <= DORMANT_MAX, then D lines: STR STR
+ *                            (statement, text), most recent first
  *   end
  *
- * The vocabulary is saved so that a restored tracker gives every word
- * the id the saved one gave it: ids only break ties in the bounded
- * candidate search (feat_index_query), but with them restore(save(x))
- * behaves exactly like x, not merely alike.  Restore parses the whole
- * input into new structures first and swaps them in only when it is
- * valid, so on error (wrong magic or version, another catalog, a bad
- * statement id, a truncated or trailing byte) the tracker is unchanged.
- * The options (thresholds) are not state: the restoring tracker keeps
- * its own.
+ * The vocabulary keeps every word's id, so restore(save(x)) behaves
+ * exactly like x (ids break ties).  Restore parses into new structures
+ * and swaps them in only when the whole input is valid.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +34,7 @@
 
 #define NONE_STATEMENT "(none)"
 #define SAVE_MAGIC "posdiff-tracker"
-#define SAVE_VERSION 1
+#define SAVE_VERSION 2
 
 /* ---- positions/<id>.md ---- */
 
@@ -65,7 +53,7 @@ int posdiff_tracker_render(char **out, size_t *len, const posdiff_tracker *t,
     buf_printf(&b, "<!-- %s: %s -->\n", posdiff_catalog_position(t->cat, i)->id,
                st->stmt ? st->stmt : NONE_STATEMENT);
     for (size_t k = 0; k < st->n; k++) {
-        buf_put(&b, st->text[k], st->len[k]);
+        buf_put(&b, st->act[k].text, st->act[k].len);
         buf_putc(&b, '\n');
     }
     if ((rc = buf_ok(&b)) < 0) {
@@ -105,17 +93,15 @@ static int parse_header(char **stmt, const char *id, const char *md, size_t n)
 
 static int add_line(pstate *st, const char *s, size_t n)
 {
-    char **tp = realloc(st->text, (st->n + 1) * sizeof(*tp));
-    size_t *lp;
+    passage *v = realloc(st->act, (st->n + 1) * sizeof(*v));
 
-    if (tp)
-        st->text = tp;
-    if (!tp || !(lp = realloc(st->len, (st->n + 1) * sizeof(*lp))))
+    if (!v)
         return error_oom();
-    st->len = lp;
-    if (!(st->text[st->n] = align_state_copy(s, n)))
+    st->act = v;
+    memset(&v[st->n], 0, sizeof(*v));
+    if (!(v[st->n].text = align_state_copy(s, n)))
         return error_oom();
-    st->len[st->n++] = n;
+    v[st->n++].len = n;
     return 0;
 }
 
@@ -141,7 +127,7 @@ static int parse_lines(pstate *st, const char *md, size_t len)
 int posdiff_tracker_load(posdiff_tracker *t, size_t i, const char *md,
                          size_t len)
 {
-    pstate st = PSTATE_INIT;
+    pstate st = {0};
     const char *id, *nl;
     size_t hl;
     int rc;
@@ -178,8 +164,8 @@ static void put_str(buf *b, const char *s, size_t n)
     buf_put(b, s, n);
 }
 
-/* The stem dictionary in id order (see the file comment). */
-static int save_vocabulary(buf *b, const stem_dict *d)
+/* The weights and the stem dictionary in id order (file comment). */
+static int save_vocabulary(buf *b, const stem_dict *d, const weights *w)
 {
     const char **by_id = calloc(d->n + 1, sizeof(*by_id));
 
@@ -188,8 +174,9 @@ static int save_vocabulary(buf *b, const stem_dict *d)
     for (size_t i = 0; i < d->cap; i++)
         if (d->keys[i])
             by_id[d->ids[i] - 1] = d->keys[i];
-    buf_printf(b, "vocabulary %zu\n", d->n);
+    buf_printf(b, "sentences %llu\nvocabulary %zu\n", (unsigned long long)w->n, d->n);
     for (size_t k = 0; k < d->n; k++) {
+        buf_printf(b, "%lu ", k + 1 < w->cap ? (unsigned long)w->df[k + 1] : 0ul);
         put_str(b, by_id[k], strlen(by_id[k]));
         buf_putc(b, '\n');
     }
@@ -213,7 +200,7 @@ static void save_position(buf *b, const posdiff_tracker *t, size_t p)
     }
     buf_printf(b, "active %zu\n", st->n);
     for (size_t k = 0; k < st->n; k++) {
-        put_str(b, st->text[k], st->len[k]);
+        put_str(b, st->act[k].text, st->act[k].len);
         buf_putc(b, '\n');
     }
     buf_printf(b, "dormant %zu\n", st->ndorm);
@@ -237,7 +224,7 @@ int posdiff_tracker_save(char **out, size_t *len, const posdiff_tracker *t)
     if (!out || !len || !t)
         return error_set(POSDIFF_EINVALID, "align: missing argument");
     buf_printf(&b, "%s %d\n", SAVE_MAGIC, SAVE_VERSION);
-    rc = save_vocabulary(&b, &t->dict);
+    rc = save_vocabulary(&b, &t->dict, &t->w);
     buf_printf(&b, "positions %zu\n", t->count);
     for (size_t p = 0; p < t->count && rc == 0; p++)
         save_position(&b, t, p);
@@ -328,23 +315,28 @@ static int rd_stmt(reader *r, char **out)
     return rc;
 }
 
-static int rd_vocabulary(reader *r, stem_dict *d)
+static int rd_vocabulary(reader *r, stem_dict *d, weights *w)
 {
-    size_t n, len;
+    size_t n, len, sent, df;
     uint32_t id;
     char *s;
     int rc;
 
-    if ((rc = rd_lit(r, "vocabulary ")) < 0 || (rc = rd_num(r, &n, r->n)) < 0 ||
+    if ((rc = rd_lit(r, "sentences ")) < 0 || (rc = rd_num(r, &sent, SIZE_MAX / 2)) < 0 ||
+        (rc = rd_lit(r, "\nvocabulary ")) < 0 || (rc = rd_num(r, &n, r->n)) < 0 ||
         (rc = rd_lit(r, "\n")) < 0)
         return rc;
+    w->n = sent;
     for (size_t k = 0; k < n; k++) {
         int fresh;
-        if ((rc = rd_copy(r, &s, &len)) < 0)
+        if ((rc = rd_num(r, &df, sent)) < 0 || (rc = rd_lit(r, " ")) < 0 ||
+            (rc = rd_copy(r, &s, &len)) < 0)
             return rc;
         fresh = strlen(s) == len && len && stem_dict_find(d, s) == 0;
         rc = fresh ? stem_dict_intern(d, s, &id) : 0;
         free(s);
+        if (rc == 0 && fresh)
+            rc = weights_set(w, id, (uint32_t)df);
         if (rc < 0)
             return rc;
         if (!fresh || (rc = rd_lit(r, "\n")) < 0)
@@ -363,12 +355,10 @@ static int rd_active(reader *r, pstate *st)
         return rc;
     if ((st->stmt == NULL) != (n == 0))
         return rd_fail(r, "passages exactly when stated");
-    st->text = calloc(n + 1, sizeof(*st->text));
-    st->len = calloc(n + 1, sizeof(*st->len));
-    if (!st->text || !st->len)
+    if (!(st->act = calloc(n + 1, sizeof(*st->act))))
         return error_oom();
     while (st->n < n) {
-        if ((rc = rd_copy(r, &st->text[st->n], &st->len[st->n])) < 0)
+        if ((rc = rd_copy(r, &st->act[st->n].text, &st->act[st->n].len)) < 0)
             return rc;
         st->n++; /* owned by st from here */
         if ((rc = rd_lit(r, "\n")) < 0)
@@ -388,7 +378,7 @@ static int rd_dormant(reader *r, pstate *st)
     if (!(st->dorm = calloc(n + 1, sizeof(*st->dorm))))
         return error_oom();
     while (st->ndorm < n) {
-        dthread *d = &st->dorm[st->ndorm++]; /* owned by st (calloc'ed) */
+        passage *d = &st->dorm[st->ndorm++]; /* owned by st (calloc'ed) */
         if ((rc = rd_stmt(r, &d->stmt)) < 0 || (rc = rd_lit(r, " ")) < 0 ||
             (rc = rd_copy(r, &d->text, &d->len)) < 0 || (rc = rd_lit(r, "\n")) < 0)
             return rc;
@@ -419,7 +409,7 @@ static int rd_position(reader *r, const char *id, pstate *st)
     return rd_dormant(r, st);
 }
 
-static int rd_state(reader *r, const posdiff_tracker *t, stem_dict *d,
+static int rd_state(reader *r, const posdiff_tracker *t, stem_dict *d, weights *w,
                     pstate *st)
 {
     char head[64];
@@ -427,7 +417,7 @@ static int rd_state(reader *r, const posdiff_tracker *t, stem_dict *d,
     int rc;
 
     snprintf(head, sizeof(head), "%s %d\n", SAVE_MAGIC, SAVE_VERSION);
-    if ((rc = rd_lit(r, head)) < 0 || (rc = rd_vocabulary(r, d)) < 0 ||
+    if ((rc = rd_lit(r, head)) < 0 || (rc = rd_vocabulary(r, d, w)) < 0 ||
         (rc = rd_lit(r, "positions ")) < 0 || (rc = rd_num(r, &n, r->n)) < 0 ||
         (rc = rd_lit(r, "\n")) < 0)
         return rc;
@@ -448,30 +438,35 @@ int posdiff_tracker_restore(posdiff_tracker *t, const char *data, size_t len)
 {
     reader r = {data, len, 0};
     stem_dict d = STEM_DICT_INIT;
+    weights w = WEIGHTS_INIT;
     pstate *st;
 
     if (!t || (!data && len))
         return error_set(POSDIFF_EINVALID, "align: missing argument");
     if (!(st = calloc(t->count ? t->count : 1, sizeof(*st))))
         return error_oom();
-    return align_state_install(t, rd_state(&r, t, &d, st), st, &d);
+    return align_state_install(t, rd_state(&r, t, &d, &w, st), st, &d, &w);
 }
 
-int align_state_install(posdiff_tracker *t, int rc, pstate *st, stem_dict *d)
+int align_state_install(posdiff_tracker *t, int rc, pstate *st, stem_dict *d,
+                        weights *w)
 {
     for (size_t p = 0; p < t->count; p++) {
         pstate tmp = t->st[p];
         t->st[p] = rc == 0 ? st[p] : tmp;
         align_pstate_free(rc == 0 ? &tmp : &st[p]);
     }
-    if (rc == 0) {
-        stem_dict_free(&t->dict);
-        t->dict = *d;
-        stemmer_forget_ids(&t->stem); /* they were ids of the old dict */
-        feat_cache_clear(&t->sents);
-    } else {
-        stem_dict_free(d);
-    }
     free(st);
-    return rc;
+    if (rc < 0) {
+        stem_dict_free(d);
+        weights_free(w);
+        return rc;
+    }
+    stem_dict_free(&t->dict);
+    t->dict = *d;
+    weights_free(&t->w);
+    t->w = *w;
+    stemmer_forget_ids(&t->stem); /* they were ids of the old dict */
+    feat_cache_clear(&t->sents);
+    return align_example_feats(t);
 }

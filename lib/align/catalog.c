@@ -2,40 +2,27 @@
  * catalog.c - the catalog of positions and phrase matching.
  *
  * Building the catalog copies the positions, validates their ids
- * ([a-z0-9][a-z0-9.-]*, posdiff_id_valid, unique) and pre-stems every
- * phrase into word ids (passages.c: NFKC case folding, hyphen split,
- * Snowball English stems).  Function words in a phrase ("the", "of",
- * "with") are dropped, unless the phrase has nothing else: so "store
- * the data" is matched as store..data and catches both "store the data
- * generated" and "store data generated".  Dropping them is the documented
- * choice: a catalog writer means the content words; the gap still counts
- * every word of the sentence, function words included.
+ * (posdiff_id_valid, unique) and stems every match and exclude phrase
+ * into word ids (words.c).  Function words in a phrase ("the", "of") are
+ * dropped unless the phrase has nothing else: "store the data" is matched
+ * as store..data and catches "store the data" and "store data"; the gap
+ * still counts every word of the sentence.
  *
- * Matching a sentence: its words are stemmed once and mapped to the ids
- * of phrase stems (0 = no phrase uses it); the last sentence is cached,
- * so testing one sentence against every position stems it once.  The
- * aligner, which stems each sentence for its similarity features anyway,
- * maps those stems itself (catalog_stem_ids) and matches on them
- * (catalog_matches_stems, catalog_stems.h): one stemming per sentence
- * per step.  The catalog's stemmer caches each distinct word's stem
- * (passages.c).  A
- * phrase p[0..m) occurs when there are word indexes j0 < j1 < ... with
+ * A phrase p[0..m) occurs where there are word indexes j0 < j1 < ... with
  * s[jk] = p[k] and jk - j(k-1) - 1 <= POSDIFF_MATCH_GAP.  One left to
- * right pass keeps, for each k, the latest index where the prefix
- * p[0..k] can end; the latest is always the best one to extend, since
- * only the gap to the previous word is constrained.  Cost O(n * m) for
- * n sentence words and m phrase words (phrases are short).
- *
- * Not thread-safe: the Snowball stemmer and the cache are per catalog.
+ * right pass keeps, for each k, the latest index where the prefix p[0..k]
+ * can end (the best one to extend, since only the gap to the previous
+ * word is constrained) and where that chain started.  Exclusion: the
+ * words of every occurrence of an exclude phrase are marked, and a match
+ * may not start on a marked word.
  */
 #include "posdiff/catalog.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog_stems.h"
+#include "catalog_int.h"
 #include "util/errors.h"
-#include "passages.h"
 
 typedef struct {
     uint32_t *ids; /* stem ids of the phrase's words */
@@ -43,77 +30,102 @@ typedef struct {
 } phrase;
 
 typedef struct {
-    uint32_t pos, k; /* phrase k of position pos */
-} phrase_ref;
+    phrase *match, *exclude;
+} phrases;
 
 struct posdiff_catalog {
     posdiff_position *pos; /* copies */
-    phrase **phr;          /* phr[i][k]: phrase k of position i */
+    phrases *phr;          /* per position */
     size_t count;
-    size_t max_words;      /* longest phrase, for the scratch array */
     stemmer st;            /* with its word cache */
     stem_dict dict;        /* phrase stems only */
     stem_list words;       /* scratch */
-    char *last;            /* cache: the last sentence matched ... */
-    size_t last_len;
-    uint32_t *sids;        /* ... and its word ids */
-    size_t sn;
-    int cached;
-    long *end;             /* scratch: max_words entries */
-    size_t *first_at;      /* phrases by first word: those of id w are */
-    phrase_ref *by_first;  /* by_first[first_at[w] .. first_at[w + 1]) */
-    uint32_t *seen;        /* scratch, per id: last sentence looking at it */
-    uint32_t serial;       /* that sentence's number */
+    uint32_t *sids;        /* scratch: a sentence's word ids */
+    unsigned char *mark;   /* scratch: excluded words of the sentence */
+    long *end, *start;     /* scratch: one per phrase word */
+    size_t cap, max_words;
 };
+
+static void free_strings(const char *const *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free((char *)v[k]);
+    free((void *)v);
+}
 
 static void free_position(posdiff_position *p)
 {
     free((char *)p->id);
     free((char *)p->title);
-    for (size_t k = 0; k < p->match_count; k++)
-        free((char *)p->match[k]);
-    free((void *)p->match);
+    free_strings(p->match, p->match_count);
+    free_strings(p->exclude, p->exclude_count);
+    free_strings(p->example, p->example_count);
 }
 
-/* Copy one position's strings. */
+static int copy_strings(const char *const **dst, size_t *dn, const char *const *src,
+                        size_t n)
+{
+    const char **v = calloc(n ? n : 1, sizeof(*v));
+
+    *dst = v;
+    *dn = 0;
+    if (!v)
+        return error_oom();
+    for (; *dn < n; (*dn)++)
+        if (!(v[*dn] = strdup(src[*dn])))
+            return error_oom();
+    return 0;
+}
+
 static int copy_position(posdiff_position *dst, const posdiff_position *src)
 {
-    const char **m = calloc(src->match_count ? src->match_count : 1,
-                            sizeof(*m));
+    int rc;
 
     dst->id = strdup(src->id);
     dst->title = strdup(src->title ? src->title : "");
-    dst->match = m;
-    dst->match_count = 0;
-    if (!m || !dst->id || !dst->title)
+    if (!dst->id || !dst->title)
         return error_oom();
-    for (size_t k = 0; k < src->match_count; k++) {
-        if (!(m[k] = strdup(src->match[k])))
-            return error_oom();
-        dst->match_count++;
-    }
+    if ((rc = copy_strings(&dst->match, &dst->match_count, src->match,
+                           src->match_count)) < 0 ||
+        (rc = copy_strings(&dst->exclude, &dst->exclude_count, src->exclude,
+                           src->exclude_count)) < 0)
+        return rc;
+    return copy_strings(&dst->example, &dst->example_count, src->example,
+                        src->example_count);
+}
+
+static int strings_valid(const char *id, const char *what, const char *const *v,
+                         size_t n)
+{
+    if (n && !v)
+        return error_set(POSDIFF_EINVALID, "position \"%s\": no %s array", id, what);
+    for (size_t k = 0; k < n; k++)
+        if (!v[k])
+            return error_set(POSDIFF_EINVALID, "position \"%s\": NULL %s", id, what);
     return 0;
 }
 
 static int validate(const posdiff_position *p, size_t count)
 {
+    int rc;
+
     for (size_t i = 0; i < count; i++) {
         if (!p[i].id || !posdiff_id_valid(p[i].id))
             return error_set(POSDIFF_EINVALID,
-                             "position \"%s\": invalid id; use "
-                             "[a-z0-9][a-z0-9.-]*", p[i].id ? p[i].id : "");
-        if (p[i].match_count == 0 || !p[i].match)
+                             "position \"%s\": invalid id; use [a-z0-9][a-z0-9.-]*",
+                             p[i].id ? p[i].id : "");
+        if (p[i].match_count == 0)
             return error_set(POSDIFF_EINVALID,
                              "position \"%s\": no match phrase; add one", p[i].id);
-        for (size_t k = 0; k < p[i].match_count; k++)
-            if (!p[i].match[k])
-                return error_set(POSDIFF_EINVALID,
-                                 "position \"%s\": NULL phrase", p[i].id);
+        if ((rc = strings_valid(p[i].id, "phrase", p[i].match, p[i].match_count)) < 0 ||
+            (rc = strings_valid(p[i].id, "exclude phrase", p[i].exclude,
+                                p[i].exclude_count)) < 0 ||
+            (rc = strings_valid(p[i].id, "example", p[i].example, p[i].example_count)) < 0)
+            return rc;
         for (size_t j = 0; j < i; j++)
             if (strcmp(p[i].id, p[j].id) == 0)
                 return error_set(POSDIFF_EINVALID,
-                                 "position \"%s\": defined twice; rename one",
-                                 p[i].id);
+                                 "position \"%s\": defined twice; rename one", p[i].id);
     }
     return 0;
 }
@@ -130,9 +142,8 @@ static int stem_phrase(posdiff_catalog *cat, phrase *ph, const char *pos_id,
     for (size_t k = 0; k < cat->words.n; k++)
         content += !cat->words.stop[k];
     if (cat->words.n == 0)
-        return error_set(POSDIFF_EINVALID,
-                         "position \"%s\": phrase \"%s\" has no word", pos_id,
-                         text);
+        return error_set(POSDIFF_EINVALID, "position \"%s\": phrase \"%s\" has no word",
+                         pos_id, text);
     if (!(ph->ids = malloc(cat->words.n * sizeof(*ph->ids))))
         return error_oom();
     for (size_t k = 0; k < cat->words.n; k++) {
@@ -147,47 +158,28 @@ static int stem_phrase(posdiff_catalog *cat, phrase *ph, const char *pos_id,
     return 0;
 }
 
-static int build_position(posdiff_catalog *cat, size_t i,
-                          const posdiff_position *src)
+static int stem_all(posdiff_catalog *cat, phrase **out, const char *id,
+                    const char *const *v, size_t n)
+{
+    int rc = 0;
+
+    if (!(*out = calloc(n ? n : 1, sizeof(**out))))
+        return error_oom();
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = stem_phrase(cat, &(*out)[k], id, v[k]);
+    return rc;
+}
+
+static int build_position(posdiff_catalog *cat, size_t i, const posdiff_position *src)
 {
     int rc;
 
-    if ((rc = copy_position(&cat->pos[i], src)) < 0)
+    if ((rc = copy_position(&cat->pos[i], src)) < 0 ||
+        (rc = stem_all(cat, &cat->phr[i].match, src->id, src->match,
+                       src->match_count)) < 0)
         return rc;
-    if (!(cat->phr[i] = calloc(src->match_count, sizeof(phrase))))
-        return error_oom();
-    for (size_t k = 0; k < src->match_count; k++)
-        if ((rc = stem_phrase(cat, &cat->phr[i][k], src->id, src->match[k])) < 0)
-            return rc;
-    return 0;
-}
-
-/* cat->first_at / by_first: every phrase under its first word's id (a
- * phrase occurs only where its first word does; catalog_match_all). */
-static int index_first_words(posdiff_catalog *cat)
-{
-    size_t nid = cat->dict.n + 2, total = 0;
-
-    cat->first_at = calloc(nid, sizeof(*cat->first_at));
-    cat->seen = calloc(nid, sizeof(*cat->seen));
-    for (size_t i = 0; i < cat->count; i++)
-        total += cat->pos[i].match_count;
-    cat->by_first = malloc((total ? total : 1) * sizeof(*cat->by_first));
-    if (!cat->first_at || !cat->seen || !cat->by_first)
-        return error_oom();
-    for (size_t i = 0; i < cat->count; i++)
-        for (size_t k = 0; k < cat->pos[i].match_count; k++)
-            cat->first_at[cat->phr[i][k].ids[0] + 1]++;
-    for (size_t w = 1; w < nid; w++)
-        cat->first_at[w] += cat->first_at[w - 1];
-    for (size_t i = 0; i < cat->count; i++) /* counting sort: stable */
-        for (size_t k = 0; k < cat->pos[i].match_count; k++)
-            cat->by_first[cat->first_at[cat->phr[i][k].ids[0]]++] =
-                (phrase_ref){(uint32_t)i, (uint32_t)k};
-    for (size_t w = nid - 1; w > 0; w--) /* back to the starts */
-        cat->first_at[w] = cat->first_at[w - 1];
-    cat->first_at[0] = 0;
-    return 0;
+    return stem_all(cat, &cat->phr[i].exclude, src->id, src->exclude,
+                    src->exclude_count);
 }
 
 int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions,
@@ -209,13 +201,14 @@ int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions
         rc = error_oom();
         goto fail;
     }
-    for (cat->count = 0; cat->count < count; cat->count++)
+    for (; cat->count < count; cat->count++)
         if ((rc = build_position(cat, cat->count, &positions[cat->count])) < 0) {
             cat->count++;
             goto fail;
         }
-    if (!(cat->end = malloc((cat->max_words + 1) * sizeof(*cat->end))) ||
-        (rc = index_first_words(cat)) < 0) {
+    cat->end = malloc((cat->max_words + 1) * sizeof(*cat->end));
+    cat->start = malloc((cat->max_words + 1) * sizeof(*cat->start));
+    if (!cat->end || !cat->start) {
         rc = error_oom();
         goto fail;
     }
@@ -231,8 +224,7 @@ size_t posdiff_catalog_count(const posdiff_catalog *cat)
     return cat ? cat->count : 0;
 }
 
-const posdiff_position *posdiff_catalog_position(const posdiff_catalog *cat,
-                                                 size_t i)
+const posdiff_position *posdiff_catalog_position(const posdiff_catalog *cat, size_t i)
 {
     return cat && i < cat->count ? &cat->pos[i] : NULL;
 }
@@ -245,110 +237,101 @@ long posdiff_catalog_find(const posdiff_catalog *cat, const char *id)
     return -1;
 }
 
-/* Stem text into cat->sids unless it is the cached sentence. */
-static int load_sentence(posdiff_catalog *cat, const char *text, size_t len)
-{
-    uint32_t *ids;
-    char *copy;
-
-    if (cat->cached && cat->last_len == len &&
-        (len == 0 || memcmp(cat->last, text, len) == 0))
-        return 0;
-    cat->cached = 0;
-    if (stem_words(&cat->words, &cat->st, text, len) < 0)
-        return POSDIFF_ENOMEM;
-    ids = realloc(cat->sids, (cat->words.n ? cat->words.n : 1) * sizeof(*ids));
-    copy = malloc(len ? len : 1);
-    if (!ids || !copy) {
-        cat->sids = ids ? ids : cat->sids;
-        free(copy);
-        return error_oom();
-    }
-    cat->sids = ids;
-    catalog_stem_ids(cat, &cat->words, ids);
-    cat->sn = cat->words.n;
-    if (len)
-        memcpy(copy, text, len);
-    free(cat->last);
-    cat->last = copy;
-    cat->last_len = len;
-    cat->cached = 1;
-    return 0;
-}
-
-void catalog_stem_ids(const posdiff_catalog *cat, const stem_list *l,
-                      uint32_t *out)
+void catalog_stem_ids(const posdiff_catalog *cat, const stem_list *l, uint32_t *out)
 {
     for (size_t k = 0; k < l->n; k++)
         out[k] = stem_list_find_id(l, k, &cat->dict, cat);
 }
 
-/* 1 if phrase ph occurs in sentence sids[0..sn) (see the file comment). */
-static int phrase_occurs(long *end, const phrase *ph, const uint32_t *sids,
-                         size_t sn)
+/*
+ * Occurrences of @p ph in ids[0..n) (file comment), not starting on a
+ * marked word (@p mark may be NULL): with @p set, mark the words of every
+ * occurrence and return 0; else return 1 at the first one, into @p hit.
+ */
+static int occurs(posdiff_catalog *cat, const phrase *ph, const uint32_t *ids, size_t n,
+                  unsigned char *mark, int set, catalog_hit *hit)
 {
+    long *end = cat->end, *start = cat->start;
+
     for (size_t k = 0; k < ph->n; k++)
         end[k] = -1;
-    for (size_t j = 0; j < sn; j++) {
+    for (size_t j = 0; j < n; j++) {
         for (size_t k = ph->n; k-- > 0;) {
-            if (sids[j] != ph->ids[k])
+            if (ids[j] != ph->ids[k])
                 continue;
-            if (k == 0 || (end[k - 1] >= 0 &&
-                           (long)j - end[k - 1] - 1 <= POSDIFF_MATCH_GAP))
-                end[k] = (long)j;
+            if (k == 0 && !(mark && !set && mark[j]))
+                end[0] = start[0] = (long)j;
+            else if (k > 0 && end[k - 1] >= 0 &&
+                     (long)j - end[k - 1] - 1 <= POSDIFF_MATCH_GAP)
+                end[k] = (long)j, start[k] = start[k - 1];
         }
-        if (end[ph->n - 1] >= 0)
+        if (end[ph->n - 1] != (long)j)
+            continue;
+        if (!set) {
+            if (hit)
+                hit->start = (size_t)start[ph->n - 1], hit->end = j;
             return 1;
+        }
+        memset(mark + start[ph->n - 1], 1, j + 1 - (size_t)start[ph->n - 1]);
     }
     return 0;
 }
 
-int posdiff_catalog_matches(const posdiff_catalog *ccat, size_t i,
-                            const char *text, size_t len)
+static int scratch(posdiff_catalog *cat, size_t n)
 {
-    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* cache, see above */
+    unsigned char *m;
 
-    if (!cat || i >= cat->count || (!text && len))
+    if (n <= cat->cap)
         return 0;
-    if (load_sentence(cat, text, len) < 0)
-        return 0;
-    return catalog_matches_stems(cat, i, cat->sids, cat->sn);
+    if (!(m = realloc(cat->mark, n)))
+        return error_oom();
+    cat->mark = m;
+    cat->cap = n;
+    return 0;
 }
 
-int catalog_matches_stems(const posdiff_catalog *cat, size_t i,
-                          const uint32_t *ids, size_t n)
+int catalog_match(const posdiff_catalog *ccat, size_t i, const uint32_t *ids, size_t n,
+                  catalog_hit *hit)
 {
+    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch (file comment) */
+    const posdiff_position *p;
+    unsigned char *mark = NULL;
+
     if (!cat || i >= cat->count || (!ids && n))
         return 0;
-    for (size_t k = 0; k < cat->pos[i].match_count; k++)
-        if (phrase_occurs(cat->end, &cat->phr[i][k], ids, n))
+    p = &cat->pos[i];
+    if (p->exclude_count && n) {
+        if (scratch(cat, n) < 0)
+            return 0;
+        mark = memset(cat->mark, 0, n);
+        for (size_t k = 0; k < p->exclude_count; k++)
+            occurs(cat, &cat->phr[i].exclude[k], ids, n, mark, 1, NULL);
+    }
+    for (size_t k = 0; k < p->match_count; k++)
+        if (occurs(cat, &cat->phr[i].match[k], ids, n, mark, 0, hit)) {
+            if (hit)
+                hit->phrase = k;
             return 1;
+        }
     return 0;
 }
 
-void catalog_match_all(const posdiff_catalog *ccat, const uint32_t *ids,
-                       size_t n, unsigned char *in)
+int posdiff_catalog_matches(const posdiff_catalog *ccat, size_t i, const char *text,
+                            size_t len)
 {
-    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch, see above */
+    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch (file comment) */
+    uint32_t *ids;
+    int rc;
 
-    if (!cat || (!ids && n))
-        return;
-    if (++cat->serial == 0) { /* wrapped: no stale mark may match */
-        memset(cat->seen, 0, (cat->dict.n + 2) * sizeof(*cat->seen));
-        cat->serial = 1;
-    }
-    for (size_t j = 0; j < n; j++) {
-        uint32_t w = ids[j];
-        if (w == 0 || cat->seen[w] == cat->serial)
-            continue;
-        cat->seen[w] = cat->serial;
-        for (size_t r = cat->first_at[w]; r < cat->first_at[w + 1]; r++) {
-            const phrase_ref *ref = &cat->by_first[r];
-            if (!in[ref->pos] &&
-                phrase_occurs(cat->end, &cat->phr[ref->pos][ref->k], ids, n))
-                in[ref->pos] = 1;
-        }
-    }
+    if (!cat || i >= cat->count || (!text && len) ||
+        stem_words(&cat->words, &cat->st, text, len) < 0)
+        return 0;
+    if (!(ids = realloc(cat->sids, (cat->words.n ? cat->words.n : 1) * sizeof(*ids))))
+        return 0;
+    cat->sids = ids;
+    catalog_stem_ids(cat, &cat->words, ids);
+    rc = catalog_match(cat, i, ids, cat->words.n, NULL);
+    return rc;
 }
 
 void posdiff_catalog_free(posdiff_catalog *cat)
@@ -356,9 +339,12 @@ void posdiff_catalog_free(posdiff_catalog *cat)
     if (!cat)
         return;
     for (size_t i = 0; i < cat->count; i++) {
-        for (size_t k = 0; cat->phr[i] && k < cat->pos[i].match_count; k++)
-            free(cat->phr[i][k].ids);
-        free(cat->phr[i]);
+        for (size_t k = 0; cat->phr[i].match && k < cat->pos[i].match_count; k++)
+            free(cat->phr[i].match[k].ids);
+        for (size_t k = 0; cat->phr[i].exclude && k < cat->pos[i].exclude_count; k++)
+            free(cat->phr[i].exclude[k].ids);
+        free(cat->phr[i].match);
+        free(cat->phr[i].exclude);
         free_position(&cat->pos[i]);
     }
     free(cat->pos);
@@ -366,11 +352,9 @@ void posdiff_catalog_free(posdiff_catalog *cat)
     stemmer_free(&cat->st);
     stem_dict_free(&cat->dict);
     stem_list_free(&cat->words);
-    free(cat->last);
     free(cat->sids);
+    free(cat->mark);
     free(cat->end);
-    free(cat->first_at);
-    free(cat->by_first);
-    free(cat->seen);
+    free(cat->start);
     free(cat);
 }

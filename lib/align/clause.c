@@ -122,7 +122,7 @@ int clause_split(posdiff_sentence **out, size_t *count,
     int error = 0;
 
     for (size_t i = 0; i < n && !error; i++)
-        error = in[i].heading ? push(&l, in[i].text, in[i].len, in[i].line, 1)
+        error = in[i].heading ? push(&l, in[i].text, in[i].len, in[i].line, in[i].heading)
                               : split_items(&l, in[i].text, in[i].len, in[i].line);
     if (error < 0) {
         free(l.items);

@@ -30,9 +30,9 @@
 
 #include <git2.h>
 
+#include "align_int.h"
 #include "util/buf.h"
 #include "util/errors.h"
-#include "posdiff/align.h"
 
 #define DOC_POSITION "document"
 #define TINY_JOIN 1e-9 /* any shared content word joins (no-catalog mode) */
@@ -167,7 +167,7 @@ static int compare_catalog(posdiff_comparison *c, const posdiff_catalog *cat,
 static int doc_catalog(posdiff_catalog **out)
 {
     static const char *const match[] = {DOC_POSITION};
-    posdiff_position p = {DOC_POSITION, "Whole document", match, 1};
+    posdiff_position p = {DOC_POSITION, "Whole document", match, 1, NULL, 0, NULL, 0};
 
     return posdiff_catalog_new(out, &p, 1);
 }
@@ -222,9 +222,12 @@ static int add_unseen(posdiff_comparison *c, const units *ub)
             v[n++] = g->pass[j++];
         } else if (s->len) {
             c->extra_ops[u] = (posdiff_op){POSDIFF_OP_INSERT, 0, 0, 0, s->len};
-            v[n++] = (posdiff_passage){s->text, s->len, s->line,
-                POSDIFF_PASSAGE_ADDED, POSDIFF_LINK_NONE, NULL, NULL, 0, 0.0,
-                &c->extra_ops[u], 1};
+            v[n] = (posdiff_passage){0};
+            v[n].text = s->text;
+            v[n].len = s->len;
+            v[n].line = s->line;
+            v[n].ops = &c->extra_ops[u];
+            v[n++].op_count = 1;
         }
     }
     for (; j < g->npass && n < ub->n; j++) /* never: every passage is a unit */
@@ -254,7 +257,8 @@ static int step_document(posdiff_comparison *c, posdiff_tracker *t,
     posdiff_sentence *bs = ub->s;
     int rc;
 
-    if ((rc = load_units(t, doc_id(a, "old"), ua)) < 0 ||
+    if ((rc = align_count(t, ua->s, ua->n)) < 0 ||
+        (rc = load_units(t, doc_id(a, "old"), ua)) < 0 ||
         (rc = posdiff_tracker_step(&c->step_b, t, doc_id(b, "new"), bs, ub->n)) < 0 ||
         (rc = take_passages(&c->g[0], c->step_b, 0)) < 0 ||
         (rc = take_dropped(&c->g[0], c->step_b, 0)) < 0 ||
@@ -365,6 +369,7 @@ void posdiff_comparison_stat(posdiff_compare_stat *out,
         case POSDIFF_PASSAGE_CHANGED: out->changed++; break;
         case POSDIFF_PASSAGE_UNCHANGED: out->unchanged++; break;
         case POSDIFF_PASSAGE_MOVED: out->moved++; break;
+        case POSDIFF_PASSAGE_RESTATED: out->restated++; break;
         }
     }
     out->dropped = posdiff_comparison_dropped_count(c, i);

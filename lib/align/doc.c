@@ -87,8 +87,12 @@ static int doc_lines(posdiff_sentence **out, size_t *count, const char *md,
             free(v);
             return POSDIFF_ENOMEM;
         }
-        if (end > m && md[i] == '#') /* an ATX heading: the renderer's only kind */
-            v[n - 1].heading = 1;
+        if (end > m && md[i] == '#') { /* an ATX heading: the renderer's only kind */
+            int level = 0;
+            while (level < 6 && md[i + (size_t)level] == '#')
+                level++;
+            v[n - 1].heading = level;
+        }
         i = nl ? (size_t)(nl - md) + 1 : len;
         line++;
     }

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "passages.h"
+#include "words.h"
 
 struct feat_cache_entry;
 

@@ -1,268 +1,216 @@
 /*
- * lineage.c - which earlier passage each new passage descends from.
+ * lineage.c - which earlier passages each new passage restates.
  *
- * Candidates.  Similarity is the Dice coefficient over content stems
- * (passages.c).  Old passages are indexed by word; each new passage is
- * compared only with the old ones sharing a word with it (bounded, see
- * feat_index_query), so the cost is O(b * FEAT_CAND_MAX * length), never
- * all pairs on a huge input.  From the compared pairs three kinds of
- * candidate links are formed:
+ * Candidates.  The old passages are indexed by word (candidates.h); each
+ * new passage is compared (weights.h) with its CAND_MAX candidates among
+ * the active passages, and among the dormant ones only when no active
+ * passage is strongly linked to it (a revival must beat that link).
  *
- *   1:1    old o -> new n with dice(o, n) >= link threshold;
- *   split  old o -> new n, n+1 (consecutive in statement order) with
- *          dice(o, n + n+1) >= threshold and above dice(o, n) and
- *          dice(o, n+1): the two parts explain o better than either
- *          alone; and each part has at least part_min of its words in o
- *          (a part is really cut from o, not a new sentence that happens
- *          to mention a missing word);
- *   merge  old o, o+1 (consecutive lines) -> new n, the mirror image.
+ * Main predecessor.  A new passage descends from its most similar active
+ * passage (the most recent statement stating the position) when that
+ * reaches the weak bar, unless a dormant passage (stated earlier, then
+ * not restated) is more similar by the margin: then it revives that one.
+ * Ties go to the earlier old passage.  Several new passages may share a
+ * predecessor: a split.
  *
- * The overlap of a compared pair is computed once and serves its 1:1
- * candidate and the split and merge candidates it is a part of; the
- * part_min tests, cheap from overlaps, run before the three-way Dice.
+ * Sources.  An old passage that is no passage's main predecessor but
+ * reaches the weak bar with some new passage is a further source of its
+ * most similar one (a merge); the main predecessor comes first.
  *
- * Assignment.  All candidates are sorted by similarity (ties: 1:1 first,
- * then statement order, then old order) and accepted greedily when none
- * of their passages is taken yet; so each passage gets at most one link,
- * the strongest available.  New passages left over are added; old ones
- * are dropped.
- *
- * lineage_align_threads continues with the new passages left unlinked
- * (see align.c for the thresholds and why):
- *
- *   best     each one's most similar old passage (among the bounded
- *            candidates of feat_index_query; ties: the earliest line);
- *   revival  dormant threads at the link bar, 1:1, candidates sorted by
- *            the recency rank of the thread's statement, then
- *            similarity, then statement order, and accepted greedily;
- *            a candidate counts only when strictly more similar than
- *            the passage's best old passage;
- *   descent  every passage still unlinked whose best old passage is at
- *            least the descent bar descends from it (ONE link, several
- *            new passages may share the old one, which is then not
- *            dropped).
- *
- * Moves.  The new passages linked to an old passage (revived ones
- * aside), in statement order, carry the line of their predecessor
- * (split parts: line, then part).  A longest nondecreasing subsequence
- * of these keys (patience sorting, O(k log k)) is the largest set of
- * passages that kept their relative order; the others are moved.  Keys
- * repeat only for successors of one passage (fan-out), which keep their
- * order by definition.
+ * Moves.  The new passages strongly linked to an active passage carry
+ * its line; a longest nondecreasing run of them (patience sorting) kept
+ * their order, the others moved.
  */
 #include "lineage.h"
 
 #include <stdlib.h>
 
+#include "candidates.h"
 #include "util/errors.h"
 
-/* A candidate link, 24 bytes: millions of them are sorted on
- * adversarial input.  Passage numbers fit 32 bits (feat_index items). */
+/* The compared pairs of one new passage: old passages and similarities. */
 typedef struct {
-    double sim;
-    uint32_t n1;   /* new passage (and n1 + 1 for a split) */
-    uint32_t o1;   /* old passage (and o1 + 1 for a merge) */
-    uint32_t kind; /* posdiff_link */
-} cand;
+    uint32_t old[2 * CAND_MAX];
+    double sim[2 * CAND_MAX];
+    size_t n;
+} pairs;
 
-static size_t cand_n2(const cand *c)
+/* Compare nw[n] (for the n with need[n]) with the candidates among
+ * old[base .. base + count). */
+static int compare_with(pairs *pr, weights *w, const feat *nw, const double *nm,
+                        size_t b, const unsigned char *need, const feat *old,
+                        const double *om, size_t base, size_t count)
 {
-    return (size_t)c->n1 + (c->kind == POSDIFF_LINK_SPLIT);
-}
+    const feat **items = malloc((count ? count : 1) * sizeof(*items));
+    cand_answer ans;
+    cand_index x;
+    int rc;
 
-static size_t cand_o2(const cand *c)
-{
-    return (size_t)c->o1 + (c->kind == POSDIFF_LINK_MERGE);
-}
-
-typedef struct {
-    cand *v;
-    size_t n, cap;
-} cand_vec;
-
-/* The answers of feat_index_query for every new passage against the old
- * ones, kept by the first pass for the second (best_of): the same query
- * on the same index gives the same answer. */
-typedef lin_queries query_cache;
-
-static int cand_push(cand_vec *cv, cand c)
-{
-    if (cv->n == cv->cap) {
-        size_t cap = cv->cap ? cv->cap * 2 : 64;
-        cand *p = realloc(cv->v, cap * sizeof(*p));
-        if (!p)
-            return error_oom();
-        cv->v = p;
-        cv->cap = cap;
+    if (!items)
+        return error_oom();
+    for (size_t o = 0; o < count; o++)
+        items[o] = &old[base + o];
+    rc = cand_index_build(&x, items, count);
+    free(items);
+    for (size_t n = 0; n < b && rc == 0; n++) {
+        if (need && !need[n])
+            continue;
+        if ((rc = cand_query(&ans, &x, w, &nw[n])) < 0)
+            break;
+        for (size_t k = 0; k < ans.n; k++) {
+            size_t o = base + ans.item[k];
+            double sh = ans.exact ? ans.shared[k] : feat_shared(w, &nw[n], &old[o]);
+            pr[n].old[pr[n].n] = (uint32_t)o;
+            pr[n].sim[pr[n].n++] = similarity_of(sh, nm[n], om[o]);
+        }
     }
-    cv->v[cv->n++] = c;
+    cand_index_free(&x);
+    return rc;
+}
+
+/* Best of the pairs in [lo, hi) of the old indexes: sets *best, *sim. */
+static void best_in(const pairs *pr, size_t lo, size_t hi, long *best, double *sim)
+{
+    *best = -1;
+    *sim = -1;
+    for (size_t k = 0; k < pr->n; k++) {
+        size_t o = pr->old[k];
+        if (o < lo || o >= hi)
+            continue;
+        if (pr->sim[k] > *sim || (pr->sim[k] == *sim && (long)o < *best)) {
+            *best = (long)o;
+            *sim = pr->sim[k];
+        }
+    }
+}
+
+/* All pairs: the active passages for every new passage, the dormant ones
+ * only for those without a strong active link (a revival must beat it). */
+static int compare_all(pairs *pr, weights *w, const feat *nw, const double *nm,
+                       size_t b, const feat *old, const double *om, size_t a,
+                       size_t d, double strong)
+{
+    unsigned char *need = calloc(b ? b : 1, 1);
+    size_t needed = 0;
+    int rc = need ? compare_with(pr, w, nw, nm, b, NULL, old, om, 0, a) : error_oom();
+
+    for (size_t n = 0; n < b && rc == 0 && d; n++) {
+        long best;
+        double sim;
+        best_in(&pr[n], 0, a, &best, &sim);
+        need[n] = sim < strong;
+        needed += need[n];
+    }
+    if (rc == 0 && needed)
+        rc = compare_with(pr, w, nw, nm, b, need, old, om, a, d);
+    free(need);
+    return rc;
+}
+
+static void main_links(lin_link *l, const pairs *pr, size_t b, size_t a, size_t d,
+                       const lin_params *p)
+{
+    for (size_t n = 0; n < b; n++) {
+        long ba, bd;
+        double sa, sd;
+        best_in(&pr[n], 0, a, &ba, &sa);
+        best_in(&pr[n], a, a + d, &bd, &sd);
+        l[n] = (lin_link){-1, 0, 0, 0, 0, 0};
+        if (bd >= 0 && sd >= p->weak && sd > sa + p->margin)
+            l[n].prev = bd, l[n].sim = sd;
+        else if (ba >= 0 && sa >= p->weak)
+            l[n].prev = ba, l[n].sim = sa;
+    }
+}
+
+static int push_source(lineage *out, size_t *cap, size_t old, double sim)
+{
+    if (out->nsrc == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        lin_source *v = realloc(out->src, nc * sizeof(*v));
+        if (!v)
+            return error_oom();
+        out->src = v;
+        *cap = nc;
+    }
+    out->src[out->nsrc++] = (lin_source){old, sim};
     return 0;
 }
 
-/* feat_dice and the share of a part's words in a whole, from the
- * overlap (the same doubles as computing them afresh). */
-static double dice_of(size_t ov, const feat *x, const feat *y)
+/* For every old passage that is no main predecessor: the new passage most
+ * similar to it, when at the weak bar (to[o], else -1), in one pass. */
+static void best_new(long *to, double *ts, const lineage *out, const pairs *pr,
+                     size_t b, size_t na, double weak)
 {
-    return x->n + y->n ? 2.0 * (double)ov / (double)(x->n + y->n) : 1.0;
+    for (size_t o = 0; o < na; o++)
+        to[o] = -1, ts[o] = -1;
+    for (size_t n = 0; n < b; n++)
+        for (size_t k = 0; k < pr[n].n; k++) {
+            size_t o = pr[n].old[k];
+            if (!out->succ[o] && pr[n].sim[k] >= weak && pr[n].sim[k] > ts[o])
+                to[o] = (long)n, ts[o] = pr[n].sim[k];
+        }
 }
 
-static double share_of(size_t ov, const feat *part)
+/* Sources of every new passage (file comment), grouped per passage. */
+static int sources(lineage *out, const pairs *pr, size_t b, size_t na,
+                   const lin_params *p)
 {
-    return part->n ? (double)ov / (double)part->n : 0;
-}
-
-/*
- * A split (whole -> p1, p2) or merge (p1, p2 -> whole) candidate, given
- * the overlaps ov1 = |whole ∩ p1| (SIZE_MAX: not known yet) and ov2 =
- * |whole ∩ p2|: the union explains the whole better than either part
- * alone, at the link bar, and each part has part_min of its words in the
- * whole.  The cheap tests (shares, from overlaps) come before the
- * three-way Dice; the result is the same in any order.
- */
-static int two_parts(double *sim, const feat *whole, const feat *p1,
-                     const feat *p2, size_t ov1, size_t ov2,
-                     const lin_params *p)
-{
-    double s;
-
-    if ((ov1 != SIZE_MAX && share_of(ov1, p1) < p->part_min) ||
-        (ov2 != SIZE_MAX && share_of(ov2, p2) < p->part_min))
-        return 0;
-    if (ov1 == SIZE_MAX && share_of(ov1 = feat_overlap(whole, p1), p1) < p->part_min)
-        return 0;
-    if (ov2 == SIZE_MAX && share_of(ov2 = feat_overlap(whole, p2), p2) < p->part_min)
-        return 0;
-    s = feat_dice2(whole, p1, p2);
-    if (s < p->link || s <= dice_of(ov1, whole, p1) || s <= dice_of(ov2, whole, p2))
-        return 0;
-    *sim = s;
-    return 1;
-}
-
-/* Split candidate: old o into new n, n+1 (overlaps as in two_parts). */
-static int try_split(cand_vec *cv, const feat *old, size_t o, const feat *nw,
-                     size_t n, size_t ov1, size_t ov2, const lin_params *p)
-{
-    double s;
-
-    if (!two_parts(&s, &old[o], &nw[n], &nw[n + 1], ov1, ov2, p))
-        return 0;
-    return cand_push(cv, (cand){s, (uint32_t)n, (uint32_t)o, POSDIFF_LINK_SPLIT});
-}
-
-/* Merge candidate: old o, o+1 into new n (overlaps as in two_parts). */
-static int try_merge(cand_vec *cv, const feat *old, size_t o, const feat *nw,
-                     size_t n, size_t ov1, size_t ov2, const lin_params *p)
-{
-    double s;
-
-    if (!two_parts(&s, &nw[n], &old[o], &old[o + 1], ov1, ov2, p))
-        return 0;
-    return cand_push(cv, (cand){s, (uint32_t)n, (uint32_t)o, POSDIFF_LINK_MERGE});
-}
-
-/* All candidate links involving the compared pair (o, n) of overlap
- * @p ov; it is computed once and serves every candidate it is part of. */
-static int pair_cands(cand_vec *cv, const feat *old, size_t a, size_t o,
-                      const feat *nw, size_t b, size_t n, size_t ov,
-                      const lin_params *p)
-{
-    size_t no = SIZE_MAX;
-    double s = dice_of(ov, &old[o], &nw[n]);
-    int rc = 0;
-
-    if (s >= p->link)
-        rc = cand_push(cv, (cand){s, (uint32_t)n, (uint32_t)o, POSDIFF_LINK_ONE});
-    if (rc == 0 && n + 1 < b)
-        rc = try_split(cv, old, o, nw, n, ov, no, p);
-    if (rc == 0 && n > 0)
-        rc = try_split(cv, old, o, nw, n - 1, no, ov, p);
-    if (rc == 0 && o + 1 < a)
-        rc = try_merge(cv, old, o, nw, n, ov, no, p);
-    if (rc == 0 && o > 0)
-        rc = try_merge(cv, old, o - 1, nw, n, no, ov, p);
-    return rc;
-}
-
-/* @p x: the index of old[0..a); the answers go to @p qc (x NULL: they
- * are there already). */
-static int collect(cand_vec *cv, const feat_index *x, const feat *old,
-                   size_t a, const feat *nw, size_t b, const lin_params *p,
-                   query_cache *qc)
-{
-    int rc = 0;
+    long *to = malloc((na ? na : 1) * sizeof(*to));
+    double *ts = malloc((na ? na : 1) * sizeof(*ts));
+    size_t *first = calloc(b + 1, sizeof(*first)), *order = malloc((na ? na : 1) * sizeof(*order));
+    size_t cap = 0;
+    int rc = to && ts && first && order ? 0 : error_oom();
 
     for (size_t n = 0; n < b && rc == 0; n++) {
-        uint32_t *c = qc->item + n * FEAT_CAND_MAX;
-        uint32_t *sh = qc->shared + n * FEAT_CAND_MAX;
-        size_t rep = feat_repeats(&nw[n]);
-        if (x && (rc = feat_index_query(c, sh, &qc->n[n], x, &nw[n])) < 0)
-            break;
-        for (size_t k = 0; k < qc->n[n] && rc == 0; k++)
-            rc = pair_cands(cv, old, a, c[k], nw, b, n,
-                            feat_overlap_known(&nw[n], &old[c[k]], sh[k], rep),
-                            p);
+        const lin_link *l = &out->link[n];
+        if (l->prev >= 0 && out->succ[l->prev] < LIN_STRONG)
+            out->succ[l->prev] = l->sim >= p->strong ? LIN_STRONG : LIN_MAIN;
     }
+    if (rc == 0)
+        best_new(to, ts, out, pr, b, na, p->weak);
+    for (size_t o = 0; o < na && rc == 0; o++) /* counting sort of o by to[o] */
+        if (to[o] >= 0)
+            first[to[o] + 1]++, out->succ[o] = LIN_SOURCE;
+    for (size_t n = 0; n < b && rc == 0; n++)
+        first[n + 1] += first[n];
+    for (size_t o = 0; o < na && rc == 0; o++)
+        if (to[o] >= 0)
+            order[first[to[o]]++] = o;
+    for (size_t n = 0, at = 0; n < b && rc == 0; n++) {
+        lin_link *l = &out->link[n];
+        l->src = out->nsrc;
+        if (l->prev >= 0)
+            rc = push_source(out, &cap, (size_t)l->prev, l->sim);
+        for (; rc == 0 && at < first[n]; at++)
+            rc = push_source(out, &cap, order[at], ts[order[at]]);
+        l->nsrc = out->nsrc - l->src;
+    }
+    free(to), free(ts), free(first), free(order);
     return rc;
 }
 
-static int cmp_cand(const void *pa, const void *pb)
+/* Strong links to active passages outside a longest nondecreasing run of
+ * their predecessors' lines are moved (patience sorting). */
+static int mark_moves(lin_link *l, size_t b, size_t a, double strong)
 {
-    const cand *x = pa, *y = pb;
-
-    if (x->sim != y->sim)
-        return x->sim < y->sim ? 1 : -1;
-    if ((x->kind == POSDIFF_LINK_ONE) != (y->kind == POSDIFF_LINK_ONE))
-        return x->kind == POSDIFF_LINK_ONE ? -1 : 1;
-    if (x->n1 != y->n1)
-        return x->n1 < y->n1 ? -1 : 1;
-    if (x->o1 != y->o1)
-        return x->o1 < y->o1 ? -1 : 1;
-    return (x->kind > y->kind) - (x->kind < y->kind);
-}
-
-/* Greedy assignment, strongest first (see the file comment). */
-static void assign(lin_link *out, unsigned char *used, const cand_vec *cv)
-{
-    for (size_t i = 0; i < cv->n; i++) {
-        const cand *c = &cv->v[i];
-        size_t n2 = cand_n2(c), o2 = cand_o2(c);
-        if (out[c->n1].link || out[n2].link || used[c->o1] || used[o2])
-            continue;
-        used[c->o1] = used[o2] = 1;
-        out[c->n1] = (lin_link){(posdiff_link)c->kind, c->o1, o2, 0, c->sim, 0,
-                                LIN_VIA_ACTIVE};
-        if (c->kind == POSDIFF_LINK_SPLIT)
-            out[n2] = (lin_link){(posdiff_link)c->kind, c->o1, o2, 1, c->sim, 0,
-                                 LIN_VIA_ACTIVE};
-    }
-}
-
-/* Mark as moved the linked passages outside a longest increasing run.
- * Only confident links (above the link bar) count: a weak descent or a
- * revival says where a wording came from, not that it moved. */
-static int mark_moves(lin_link *out, size_t b)
-{
-    size_t *idx = malloc((b + 1) * sizeof(*idx));  /* linked passages */
-    size_t *tail = malloc((b + 1) * sizeof(*tail)); /* patience piles */
-    size_t *prev = malloc((b + 1) * sizeof(*prev));
-    size_t k = 0, len = 0;
+    size_t *idx = malloc((b + 1) * sizeof(*idx)), *tail = malloc((b + 1) * sizeof(*tail));
+    size_t *prev = malloc((b + 1) * sizeof(*prev)), k = 0, len = 0;
 
     if (!idx || !tail || !prev) {
         free(idx), free(tail), free(prev);
         return error_oom();
     }
     for (size_t n = 0; n < b; n++)
-        if (out[n].link != POSDIFF_LINK_NONE && out[n].via == LIN_VIA_ACTIVE) {
-            out[n].moved = 1;
+        if (l[n].prev >= 0 && (size_t)l[n].prev < a && l[n].sim >= strong) {
+            l[n].moved = 1;
             idx[k++] = n;
         }
     for (size_t i = 0; i < k; i++) {
-        size_t key = out[idx[i]].old1 * 2 + out[idx[i]].part, lo = 0, hi = len;
+        size_t lo = 0, hi = len;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            size_t t = out[idx[tail[mid]]].old1 * 2 + out[idx[tail[mid]]].part;
-            if (t <= key) /* nondecreasing: fan-out successors tie */
+            if (l[idx[tail[mid]]].prev <= l[idx[i]].prev)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -272,230 +220,62 @@ static int mark_moves(lin_link *out, size_t b)
         len += lo == len;
     }
     for (size_t i = len ? tail[len - 1] : SIZE_MAX; i != SIZE_MAX; i = prev[i])
-        out[idx[i]].moved = 0;
+        l[idx[i]].moved = 0;
     free(idx), free(tail), free(prev);
     return 0;
 }
 
-/* The pass at the link bar: 1:1, splits, merges (no moves yet); @p x
- * indexes old[0..a) (NULL: @p qc holds the answers already). */
-static int align_core(lin_link *out, unsigned char *old_used,
-                      const feat_index *x, const feat *old, size_t a,
-                      const feat *nw, size_t b, const lin_params *p,
-                      query_cache *qc)
+/* Passages sharing their main predecessor with another are parts of a
+ * split (out->succ counts them first, then sources() resets it). */
+static void mark_splits(lin_link *l, size_t b, unsigned char *cnt)
 {
-    cand_vec cv = {NULL, 0, 0};
+    for (size_t n = 0; n < b; n++)
+        if (l[n].prev >= 0 && cnt[l[n].prev] < 2)
+            cnt[l[n].prev]++;
+    for (size_t n = 0; n < b; n++)
+        l[n].split = l[n].prev >= 0 && cnt[l[n].prev] == 2;
+    for (size_t n = 0; n < b; n++)
+        if (l[n].prev >= 0)
+            cnt[l[n].prev] = 0;
+}
+
+int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
+                  size_t b, const feat *old, const double *om, size_t a, size_t d,
+                  const lin_params *p)
+{
+    pairs *pr = calloc(b ? b : 1, sizeof(*pr));
     int rc;
 
-    if (a >= UINT32_MAX || b >= UINT32_MAX)
-        return error_set(POSDIFF_EINVALID, "align: too many passages");
-    for (size_t n = 0; n < b; n++)
-        out[n] = (lin_link){POSDIFF_LINK_NONE, 0, 0, 0, 0.0, 0, LIN_VIA_ACTIVE};
-    for (size_t o = 0; o < a; o++)
-        old_used[o] = 0;
-    if ((rc = collect(&cv, x, old, a, nw, b, p, qc)) == 0 && cv.n) {
-        qsort(cv.v, cv.n, sizeof(*cv.v), cmp_cand);
-        assign(out, old_used, &cv);
-    }
-    free(cv.v);
-    return rc;
-}
-
-static int qcache_init(query_cache *qc, size_t b)
-{
-    size_t m = (b ? b : 1) * FEAT_CAND_MAX;
-
-    qc->item = malloc(m * sizeof(*qc->item));
-    qc->shared = malloc(m * sizeof(*qc->shared));
-    qc->n = malloc((b ? b : 1) * sizeof(*qc->n));
-    return qc->item && qc->shared && qc->n ? 0 : error_oom();
-}
-
-static void qcache_free(query_cache *qc)
-{
-    free(qc->item);
-    free(qc->shared);
-    free(qc->n);
-}
-
-int lineage_align(lin_link *out, unsigned char *old_used, const feat *old,
-                  size_t a, const feat *nw, size_t b, const lin_params *p)
-{
-    query_cache qc;
-    feat_index x = FEAT_INDEX_INIT;
-    int rc = qcache_init(&qc, b);
-
-    if (rc == 0)
-        rc = feat_index_build(&x, old, a);
-    if (rc == 0)
-        rc = align_core(out, old_used, &x, old, a, nw, b, p, &qc);
-    feat_index_free(&x);
-    qcache_free(&qc);
-    return rc < 0 ? rc : mark_moves(out, b);
-}
-
-/* ---- passes for the passages left unlinked ---- */
-
-/* best[n], sim[n]: the most similar old passage (features @p f) among
- * the candidates @p qc of every unlinked new passage (sim 0 when none
- * shares a word; ties: the lowest item). */
-static void best_of(size_t *best, double *sim, const query_cache *qc,
-                    const feat *f, const feat *nw, size_t b,
-                    const lin_link *out)
-{
-    for (size_t n = 0; n < b; n++) {
-        const uint32_t *c = qc->item + n * FEAT_CAND_MAX;
-        const uint32_t *sh = qc->shared + n * FEAT_CAND_MAX;
-        size_t rep = feat_repeats(&nw[n]);
-        best[n] = 0, sim[n] = 0.0;
-        if (out[n].link != POSDIFF_LINK_NONE)
-            continue;
-        for (size_t k = 0; k < qc->n[n]; k++) {
-            double s;
-            if (!feat_dice_may_reach(&nw[n], &f[c[k]], sh[k], rep, sim[n], 1))
-                continue; /* cannot beat the best so far */
-            s = dice_of(feat_overlap_known(&nw[n], &f[c[k]], sh[k], rep),
-                        &f[c[k]], &nw[n]);
-            if (s > sim[n])
-                best[n] = c[k], sim[n] = s;
-        }
-    }
-}
-
-typedef struct {
-    size_t rank; /* recency of the thread's statement, 0 = most recent */
-    double sim;
-    size_t n, d;
-} rcand;
-
-static int cmp_rcand(const void *pa, const void *pb)
-{
-    const rcand *x = pa, *y = pb;
-
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    if (x->sim != y->sim)
-        return x->sim < y->sim ? 1 : -1;
-    if (x->n != y->n)
-        return x->n < y->n ? -1 : 1;
-    return (x->d > y->d) - (x->d < y->d);
-}
-
-/* Revival candidates of unlinked new passage n: threads at the link
- * bar that beat n's best descent (@p dsim).  A thread whose length and
- * shared words keep it under either bar (feat_dice_may_reach, exact) is
- * not compared. */
-static int revive_cands(rcand **v, size_t *nv, const feat_index *x,
-                        const lin_dormant *dm, const feat *q, size_t n,
-                        double bar, double dsim)
-{
-    uint32_t c[FEAT_CAND_MAX], sh[FEAT_CAND_MAX];
-    size_t nc, rep = feat_repeats(q);
-    int rc = feat_index_query(c, sh, &nc, x, q);
-    rcand *p;
-
-    if (rc < 0 || nc == 0)
-        return rc;
-    if (!(p = realloc(*v, (*nv + nc) * sizeof(*p))))
+    out->nsrc = 0;
+    out->src = NULL;
+    out->link = calloc(b ? b : 1, sizeof(*out->link));
+    out->succ = calloc(a + d + 1, 1);
+    if (!pr || !out->link || !out->succ) {
+        free(pr);
+        lineage_free(out);
         return error_oom();
-    *v = p;
-    for (size_t k = 0; k < nc; k++) {
-        const feat *f = &dm->f[c[k]];
-        double s;
-        if (!feat_dice_may_reach(q, f, sh[k], rep, bar, 0) ||
-            !feat_dice_may_reach(q, f, sh[k], rep, dsim, 1))
-            continue;
-        s = dice_of(feat_overlap_known(q, f, sh[k], rep), f, q);
-        if (s >= bar && s > dsim)
-            p[(*nv)++] = (rcand){dm->rank[c[k]], s, n, c[k]};
     }
-    return 0;
-}
-
-/* Whether some new passage is still unlinked. */
-static int any_unlinked(const lin_link *out, size_t b)
-{
-    for (size_t n = 0; n < b; n++)
-        if (out[n].link == POSDIFF_LINK_NONE)
-            return 1;
-    return 0;
-}
-
-/* Revive dormant threads: most recent statement first, then strongest
- * first, 1:1 (see the file comment). */
-static int revive(lin_link *out, unsigned char *dused, lin_dormant *dm,
-                  const feat *nw, size_t b, const double *dsim, double bar)
-{
-    rcand *v = NULL;
-    size_t nv = 0;
-    feat_index x;
-    int rc;
-
-    for (size_t d = 0; d < dm->n; d++)
-        dused[d] = 0;
-    if (!any_unlinked(out, b))
-        return 0; /* no index to build */
-    if ((dm->load && (rc = dm->load(dm)) < 0) || (rc = feat_index_build(&x, dm->f, dm->n)) < 0)
-        return rc;
-    for (size_t n = 0; n < b && rc == 0; n++)
-        if (out[n].link == POSDIFF_LINK_NONE)
-            rc = revive_cands(&v, &nv, &x, dm, &nw[n], n, bar, dsim[n]);
-    if (rc == 0 && nv)
-        qsort(v, nv, sizeof(*v), cmp_rcand);
-    for (size_t i = 0; i < nv && rc == 0; i++) {
-        if (out[v[i].n].link != POSDIFF_LINK_NONE || dused[v[i].d])
-            continue;
-        dused[v[i].d] = 1;
-        out[v[i].n] = (lin_link){POSDIFF_LINK_ONE, v[i].d, v[i].d, 0, v[i].sim,
-                                 0, LIN_VIA_DORMANT};
-    }
-    feat_index_free(&x);
-    free(v);
-    return rc;
-}
-
-/* Unlinked passages descend from their most similar old passage. */
-static void descend(lin_link *out, unsigned char *old_used, const size_t *best,
-                    const double *sim, size_t b, double bar)
-{
-    for (size_t n = 0; n < b; n++) {
-        if (out[n].link != POSDIFF_LINK_NONE || bar <= 0 || sim[n] < bar)
-            continue;
-        old_used[best[n]] = 1;
-        out[n] = (lin_link){POSDIFF_LINK_ONE, best[n], best[n], 0, sim[n], 0,
-                            LIN_VIA_DESCENT};
-    }
-}
-
-int lineage_align_threads(lin_link *out, unsigned char *old_used,
-                          const feat *old, size_t a, const feat *nw, size_t b,
-                          lin_dormant *dorm, unsigned char *dorm_used,
-                          const lin_queries *pre, const lin_params *p)
-{
-    size_t *best = malloc((b ? b : 1) * sizeof(*best));
-    double *sim = malloc((b ? b : 1) * sizeof(*sim));
-    feat_index x = FEAT_INDEX_INIT;
-    query_cache qc = {NULL, NULL, NULL};
-    int rc = (best && sim) ? 0 : error_oom();
-
-    if (rc == 0 && pre)
-        qc = *pre;
-    else if (rc == 0 && (rc = qcache_init(&qc, b)) == 0)
-        rc = feat_index_build(&x, old, a);
-    if (rc == 0)
-        rc = align_core(out, old_used, pre ? NULL : &x, old, a, nw, b, p, &qc);
-    if (rc == 0)
-        best_of(best, sim, &qc, old, nw, b, out); /* the same candidates */
-    feat_index_free(&x);
-    if (!pre)
-        qcache_free(&qc);
-    if (rc == 0 && dorm && dorm->n)
-        rc = revive(out, dorm_used, dorm, nw, b, sim, p->link);
+    rc = compare_all(pr, w, nw, nm, b, old, om, a, d, p->strong);
     if (rc == 0) {
-        descend(out, old_used, best, sim, b, p->descent);
-        rc = mark_moves(out, b);
+        main_links(out->link, pr, b, a, d, p);
+        mark_splits(out->link, b, out->succ);
+        rc = sources(out, pr, b, a + d, p);
     }
-    free(best);
-    free(sim);
+    if (rc == 0)
+        rc = mark_moves(out->link, b, a, p->strong);
+    free(pr);
+    if (rc < 0)
+        lineage_free(out);
     return rc;
+}
+
+void lineage_free(lineage *l)
+{
+    free(l->link);
+    free(l->src);
+    free(l->succ);
+    l->link = NULL;
+    l->src = NULL;
+    l->succ = NULL;
+    l->nsrc = 0;
 }

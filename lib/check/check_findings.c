@@ -12,7 +12,7 @@
 
 static const char *const kind_names[POSDIFF_FINDING_KIND_COUNT] = {
     "invalid", "warning",      "changed",   "added",
-    "dropped", "not-restated", "unchanged", "moved"};
+    "dropped", "not-restated", "unchanged", "moved", "restated"};
 
 const char *posdiff_finding_kind_name(posdiff_finding_kind kind)
 {

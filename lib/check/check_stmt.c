@@ -206,6 +206,8 @@ static posdiff_finding_kind passage_kind(posdiff_passage_status st)
         return POSDIFF_FINDING_UNCHANGED;
     case POSDIFF_PASSAGE_MOVED:
         return POSDIFF_FINDING_MOVED;
+    case POSDIFF_PASSAGE_RESTATED:
+        return POSDIFF_FINDING_RESTATED;
     }
     return POSDIFF_FINDING_CHANGED;
 }
@@ -214,7 +216,8 @@ static void passage_message(buf *m, const posdiff_passage *ps)
 {
     static const char *const what[] = {
         "new passage (no earlier passage is similar)", "wording changed since",
-        "restated word for word from", "moved since"};
+        "restated word for word from", "moved since",
+        "the same point in new words (weak link) as in"};
 
     int reworded = 0;
 
@@ -228,10 +231,12 @@ static void passage_message(buf *m, const posdiff_passage *ps)
     if (ps->prev_statement)
         buf_printf(m, " %s (similarity %.2f)", ps->prev_statement,
                    ps->similarity);
+    if (ps->revived)
+        buf_puts(m, "; revives a passage not restated since then");
     if (ps->link == POSDIFF_LINK_SPLIT)
         buf_puts(m, "; split from one earlier passage");
     else if (ps->link == POSDIFF_LINK_MERGE)
-        buf_puts(m, "; two earlier passages merged");
+        buf_printf(m, "; restates %zu earlier passages", ps->source_count);
 }
 
 static int add_passage(check_walk *w, stmt *s, const char *pos,

@@ -555,16 +555,24 @@ static int build_catalog(posdiff_corpus *c, posdiff_position *pos, const char *p
     size_t n = c->positions.count, i;
     int error = 0;
 
-    for (i = 0; i < n; i++)
-        if (!(pos[i].match = gather(&c->positions.items[i], "match", &pos[i].match_count))) {
+    for (i = 0; i < n; i++) {
+        const msection *s = &c->positions.items[i];
+        pos[i].match = gather(s, "match", &pos[i].match_count);
+        pos[i].exclude = gather(s, "exclude", &pos[i].exclude_count);
+        pos[i].example = gather(s, "example", &pos[i].example_count);
+        if (!pos[i].match || !pos[i].exclude || !pos[i].example) {
             error = error_oom();
             goto done;
         }
+    }
     if ((error = posdiff_catalog_new(&c->catalog, pos, n)) < 0)
         error_wrap(error, "%s", path);
 done:
-    for (size_t k = 0; k < i && k < n; k++)
+    for (size_t k = 0; k < n && pos; k++) {
         free((void *)pos[k].match);
+        free((void *)pos[k].exclude);
+        free((void *)pos[k].example);
+    }
     return error;
 }
 

@@ -8,15 +8,12 @@
  * build had there, or it would write different commits than a clean
  * build (the history must be reproducible).  So:
  *
- * - after every build the tracker state is kept in <repo>/posdiff-tracker
- *   in binary (align_state_bin.c: restored without parsing, features
- *   included), headed by a line "posdiff-tracker-cache 3 <posdiff
- *   version> <commit> <cachesum.h checksum of the state>"; it is a
- *   cache outside the object store, renamed into place but not synced
- *   to disk (the build waited ~3 ms for that): a state whose checksum
- *   fails is not used, so whatever a crash leaves costs at most a
- *   replay, and a cache of another format or posdiff version (the text
- *   of format 2, say) is not used either;
+ * - after every build the tracker state (posdiff_tracker_save) is kept in
+ *   <repo>/posdiff-tracker, headed by a line "posdiff-tracker-cache 4
+ *   <posdiff version> <commit> <checksum of the state>"; it is a cache
+ *   outside the object store, renamed into place but not synced: a state
+ *   whose checksum fails, or of another format or version, is not used,
+ *   so whatever a crash leaves costs at most a replay;
  * - to resume at commit k: if the cache belongs to k, restore it; else
  *   (no cache, another commit, unreadable) replay the aligner over the
  *   first-parent chain ending at k, reading statements/<id>.md from
@@ -30,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "align/align_int.h"
 #include "util/buf.h"
 #include "util/cachesum.h"
 #include "util/errors.h"
@@ -38,7 +34,7 @@
 #include "posdiff/history.h"
 
 #define CACHE_NAME "posdiff-tracker"
-#define CACHE_MAGIC "posdiff-tracker-cache 3 " POSDIFF_VERSION " "
+#define CACHE_MAGIC "posdiff-tracker-cache 4 " POSDIFF_VERSION " "
 #define CACHE_MAX ((size_t)1 << 31)
 
 static char *cache_path(const char *repo_path)
@@ -67,7 +63,7 @@ static int from_cache(posdiff_tracker *t, const char *repo_path, const git_oid *
         !memcmp(data, CACHE_MAGIC, m) && !memcmp(data + m, hex, GIT_OID_HEXSZ) &&
         data[m + GIT_OID_HEXSZ] == ' ' && data[head - 1] == '\n' &&
         cachesum_matches(data + m + GIT_OID_HEXSZ + 1, cachesum(data + head, len - head)))
-        ok = align_state_decode(t, data + head, len - head) == 0;
+        ok = posdiff_tracker_restore(t, data + head, len - head) == 0;
     posdiff_error_clear(); /* a missing or stale cache is no error */
     if (mapped)
         unmap_file(data, len);
@@ -164,14 +160,18 @@ void resume_save(const posdiff_tracker *t, const char *repo_path, const git_oid 
     char *path = cache_path(repo_path), hex[GIT_OID_HEXSZ + 1];
     const size_t m = sizeof(CACHE_MAGIC) - 1, head = HEAD_LEN;
     buf b = BUF_INIT;
+    char *state = NULL;
+    size_t slen = 0;
 
     git_oid_tostr(hex, sizeof(hex), tip);
     buf_printf(&b, "%s%s %0*d\n", CACHE_MAGIC, hex, CACHESUM_HEX, 0); /* sum below */
-    if (path && b.len == head && align_state_encode(&b, t) == 0) {
+    if (path && b.len == head && posdiff_tracker_save(&state, &slen, t) == 0 &&
+        (buf_put(&b, state, slen), buf_ok(&b)) == 0) {
         cachesum_hex(b.ptr + m + GIT_OID_HEXSZ + 1, cachesum(b.ptr + head, b.len - head));
         write_cache_file(path, b.ptr, b.len);
     }
     posdiff_error_clear(); /* only a cache: a failure costs a replay later */
+    free(state);
     buf_free(&b);
     free(path);
 }

@@ -12,15 +12,16 @@
  *
  * Format (integers little-endian):
  *
- *   "posdiff-steps 2 <posdiff version> <catalog hash>\n"
+ *   "posdiff-steps 3 <posdiff version> <catalog hash>\n"
  *   records, one per history commit in chain order:
  *     commit id (20 bytes), payload length (u32), CRC-32 of payload (u32),
  *     the payload, then its length again (u32: the last record is found
  *     from the end, so appending to a long log reads one record head)
  *     payload: u32 positions; per position: u8 entry status, u32 passages,
- *       u32 dropped; per passage: u32 line, u8 status, u8 link,
+ *       u32 dropped; per passage: u32 line, u8 status, u8 link, u8 revived,
  *       u64 similarity (IEEE bits), str text, str prev_statement,
- *       str prev_text, u32 ops, per op: u8 kind, u32 old_start, old_len,
+ *       str prev_text, u32 sources, per source: str statement, str text,
+ *       u64 similarity; u32 ops, per op: u8 kind, u32 old_start, old_len,
  *       new_start, new_len; per dropped: str statement, str text.
  *     str = u32 length (0xffffffff: NULL) and the bytes, NUL-terminated,
  *     so a read payload is used in place.
@@ -49,7 +50,7 @@
 #include "align/step.h"
 
 #define LOG_NAME "posdiff-steps"
-#define LOG_MAGIC "posdiff-steps 2 "
+#define LOG_MAGIC "posdiff-steps 3 "
 #define RECORD_HEAD 28 /* id, length, CRC */
 #define RECORD_TAIL 4  /* the length again */
 #define PAYLOAD_MAX ((uint32_t)1 << 30)
@@ -112,19 +113,32 @@ static void put_str(buf *b, const char *s, size_t len)
     buf_putc(b, '\0');
 }
 
-static void put_passage(buf *b, const posdiff_passage *p)
+static void put_double(buf *b, double d)
 {
     uint64_t bits;
 
-    memcpy(&bits, &p->similarity, sizeof(bits));
+    memcpy(&bits, &d, sizeof(bits));
+    put_u32(b, (uint32_t)(bits & 0xffffffffu));
+    put_u32(b, (uint32_t)(bits >> 32));
+}
+
+static void put_passage(buf *b, const posdiff_passage *p)
+{
     put_u32(b, (uint32_t)p->line);
     put_u8(b, p->status);
     put_u8(b, p->link);
-    put_u32(b, (uint32_t)(bits & 0xffffffffu));
-    put_u32(b, (uint32_t)(bits >> 32));
+    put_u8(b, (unsigned)p->revived);
+    put_double(b, p->similarity);
     put_str(b, p->text, p->len);
     put_str(b, p->prev_statement, p->prev_statement ? strlen(p->prev_statement) : 0);
     put_str(b, p->prev_text, p->prev_len);
+    put_u32(b, (uint32_t)p->source_count);
+    for (size_t k = 0; k < p->source_count; k++) {
+        const posdiff_source *src = &p->sources[k];
+        put_str(b, src->statement, strlen(src->statement));
+        put_str(b, src->text, src->len);
+        put_double(b, src->similarity);
+    }
     put_u32(b, (uint32_t)p->op_count);
     for (size_t k = 0; k < p->op_count; k++) {
         const posdiff_op *op = &p->ops[k];
@@ -210,14 +224,49 @@ static const char *get_str(cursor *c, size_t *len)
 }
 
 typedef struct {
-    size_t pass, drop, ops;
+    size_t pass, drop, ops, srcs;
 } counts;
 
-/* Parse one passage into @p p (NULL: only count its ops). */
-static void get_passage(cursor *c, posdiff_passage *p, posdiff_op *ops, size_t *nops)
+static double get_double(cursor *c)
+{
+    uint64_t lo = get_u32(c), hi = get_u32(c);
+    double d;
+
+    lo |= hi << 32;
+    memcpy(&d, &lo, sizeof(d));
+    return d;
+}
+
+/* Parse a passage's sources into @p src (NULL: only count them). */
+static void get_sources(cursor *c, posdiff_passage *p, posdiff_source *src, size_t *nsrc)
+{
+    uint32_t n = get_u32(c);
+
+    if (n > (size_t)(c->end - c->p) / 16) {
+        c->bad = 1;
+        return;
+    }
+    p->sources = src;
+    p->source_count = n;
+    for (uint32_t k = 0; k < n && !c->bad; k++) {
+        posdiff_source s;
+        size_t slen;
+        s.statement = get_str(c, &slen);
+        s.text = get_str(c, &s.len);
+        s.similarity = get_double(c);
+        if (!s.statement || !s.text)
+            c->bad = 1;
+        if (src)
+            src[k] = s;
+    }
+    *nsrc += n;
+}
+
+/* Parse one passage into @p p (NULL: only count its ops and sources). */
+static void get_passage(cursor *c, posdiff_passage *p, posdiff_op *ops, size_t *nops,
+                        posdiff_source *src, size_t *nsrc)
 {
     posdiff_passage tmp;
-    uint64_t lo, hi;
     size_t plen, n;
 
     if (!p)
@@ -225,15 +274,14 @@ static void get_passage(cursor *c, posdiff_passage *p, posdiff_op *ops, size_t *
     p->line = get_u32(c);
     p->status = (posdiff_passage_status)get_u8(c);
     p->link = (posdiff_link)get_u8(c);
-    lo = get_u32(c);
-    hi = get_u32(c);
-    lo |= hi << 32;
-    memcpy(&p->similarity, &lo, sizeof(lo));
+    p->revived = (int)get_u8(c);
+    p->similarity = get_double(c);
     p->text = get_str(c, &p->len);
     p->prev_statement = get_str(c, &plen);
     p->prev_text = get_str(c, &p->prev_len);
+    get_sources(c, p, src, nsrc);
     n = get_u32(c);
-    if (p->status > POSDIFF_PASSAGE_MOVED || p->link > POSDIFF_LINK_MERGE || !p->text ||
+    if (p->status > POSDIFF_PASSAGE_RESTATED || p->link > POSDIFF_LINK_MERGE || !p->text ||
         n > (size_t)(c->end - c->p) / 17) {
         c->bad = 1;
         return;
@@ -261,9 +309,9 @@ static void get_passage(cursor *c, posdiff_passage *p, posdiff_op *ops, size_t *
  * entries from the arrays of @p n's sizes.
  */
 static int walk(cursor c, posdiff_step *s, counts *n, posdiff_passage *pass,
-                posdiff_dropped *drop, posdiff_op *ops)
+                posdiff_dropped *drop, posdiff_op *ops, posdiff_source *src)
 {
-    size_t np = 0, nd = 0, no = 0;
+    size_t np = 0, nd = 0, no = 0, ns = 0;
     uint32_t count = get_u32(&c);
 
     if (s && count != s->count)
@@ -283,7 +331,8 @@ static int walk(cursor c, posdiff_step *s, counts *n, posdiff_passage *pass,
             s->e[i].ndrop = ndrop;
         }
         for (uint32_t k = 0; k < npass && !c.bad; k++, np++)
-            get_passage(&c, s ? &pass[np] : NULL, s ? ops + no : NULL, &no);
+            get_passage(&c, s ? &pass[np] : NULL, s ? ops + no : NULL, &no,
+                        s ? src + ns : NULL, &ns);
         for (uint32_t k = 0; k < ndrop && !c.bad; k++, nd++) {
             posdiff_dropped d;
             size_t slen;
@@ -300,6 +349,7 @@ static int walk(cursor c, posdiff_step *s, counts *n, posdiff_passage *pass,
     n->pass = np;
     n->drop = nd;
     n->ops = no;
+    n->srcs = ns;
     return (int)count;
 }
 
@@ -308,16 +358,16 @@ static posdiff_step *decode(unsigned char *payload, size_t len)
 {
     cursor c = {payload, payload + len, 0};
     posdiff_step *s = calloc(1, sizeof(*s));
-    counts n = {0, 0, 0};
+    counts n = {0, 0, 0, 0};
     char *block = NULL;
     int count;
 
-    if (!s || (count = walk(c, NULL, &n, NULL, NULL, NULL)) < 0)
+    if (!s || (count = walk(c, NULL, &n, NULL, NULL, NULL, NULL)) < 0)
         goto fail;
     s->count = (size_t)count;
     s->e = calloc(s->count ? s->count : 1, sizeof(*s->e));
     block = malloc(n.pass * sizeof(posdiff_passage) + n.drop * sizeof(posdiff_dropped) +
-                   n.ops * sizeof(posdiff_op) + 1);
+                   n.ops * sizeof(posdiff_op) + n.srcs * sizeof(posdiff_source) + 1);
     s->owned = malloc(2 * sizeof(void *));
     if (!s->e || !block || !s->owned)
         goto fail;
@@ -327,8 +377,9 @@ static posdiff_step *decode(unsigned char *payload, size_t len)
     {
         posdiff_passage *pass = (posdiff_passage *)(void *)block;
         posdiff_op *ops = (posdiff_op *)(void *)(pass + n.pass);
-        posdiff_dropped *drop = (posdiff_dropped *)(void *)(ops + n.ops);
-        if (walk(c, s, &n, pass, drop, ops) < 0)
+        posdiff_source *src = (posdiff_source *)(void *)(ops + n.ops);
+        posdiff_dropped *drop = (posdiff_dropped *)(void *)(src + n.srcs);
+        if (walk(c, s, &n, pass, drop, ops, src) < 0)
             goto fail;
     }
     return s;

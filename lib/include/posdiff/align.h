@@ -1,12 +1,15 @@
 /*
  * posdiff/align.h - follow positions across a series of statements.
  *
- * A tracker holds, for every position of a catalog, its current passages:
- * those of the most recent statement that stated it.  Feeding it the
- * next statement's sentences (posdiff_tracker_step) finds that
- * statement's passages of each position (phrase matches, plus sentences
- * similar enough to a current passage), aligns each with its predecessor
- * (1:1, moves, 1:2 splits, 2:1 merges), word-diffs them, reports
+ * A tracker holds, for every position of a catalog, its current passages
+ * (those of the most recent statement that stated it), its dormant ones
+ * (stated earlier, not restated since) and how telling each word is.
+ * Feeding it the next statement's sentences (posdiff_tracker_step) finds
+ * that statement's passages of each position (phrase matches, sections
+ * under a matching heading, sentences that restate a passage or an
+ * example), links each to the earlier passages it restates (strong
+ * links: the same point reworded, shown as a word diff; weak links:
+ * restated; revivals of dormant passages; splits and merges), reports
  * dropped passages, and makes the statement's passages current.
  *
  * The tracker's state for one position serializes to the
@@ -29,8 +32,8 @@ typedef struct {
     const char *text; /**< not NUL-terminated; points into the caller's text */
     size_t len;
     size_t line;      /**< 1-based line in the normalized file */
-    int heading;      /**< 1 for a title or section heading: a label, never
-                           a passage of a position */
+    int heading;      /**< a heading's level (1-6; 1: the title), else 0: a
+                           label, never a passage of a position */
 } posdiff_sentence;
 
 /**
@@ -45,10 +48,11 @@ POSDIFF_EXTERN int posdiff_doc_sentences(posdiff_sentence **out, size_t *count,
                           const char *md, size_t len);
 
 typedef enum {
-    POSDIFF_PASSAGE_ADDED = 0,
-    POSDIFF_PASSAGE_CHANGED,
-    POSDIFF_PASSAGE_UNCHANGED,
-    POSDIFF_PASSAGE_MOVED
+    POSDIFF_PASSAGE_ADDED = 0, /**< no earlier passage restated */
+    POSDIFF_PASSAGE_CHANGED,   /**< strong link, reworded */
+    POSDIFF_PASSAGE_UNCHANGED, /**< strong link, word for word */
+    POSDIFF_PASSAGE_MOVED,     /**< strong link, out of the earlier order */
+    POSDIFF_PASSAGE_RESTATED   /**< weak link: the same point in new words */
 } posdiff_passage_status;
 
 typedef enum {
@@ -61,9 +65,16 @@ typedef enum {
 typedef enum {
     POSDIFF_LINK_NONE = 0,  /**< no predecessor (added) */
     POSDIFF_LINK_ONE,       /**< 1:1 */
-    POSDIFF_LINK_SPLIT,     /**< one of the parts of an earlier passage split in two */
-    POSDIFF_LINK_MERGE      /**< two earlier passages merged into this one */
+    POSDIFF_LINK_SPLIT,     /**< its predecessor is also another passage's */
+    POSDIFF_LINK_MERGE      /**< it restates several earlier passages (sources) */
 } posdiff_link;
+
+/** An earlier passage a passage restates (read-only). */
+typedef struct {
+    const char *statement;
+    const char *text; size_t len;
+    double similarity;
+} posdiff_source;
 
 /** One passage of a position in the statement just stepped (read-only). */
 typedef struct {
@@ -71,12 +82,17 @@ typedef struct {
     size_t line;                   /**< its line there */
     posdiff_passage_status status;
     posdiff_link link;
-    const char *prev_statement;    /**< NULL when added */
-    const char *prev_text;         /**< predecessor text (merge: both, joined by a space) */
+    const char *prev_statement;    /**< the main predecessor's statement; NULL when added */
+    const char *prev_text;         /**< the main predecessor's text */
     size_t prev_len;
-    double similarity;             /**< to the predecessor; 0 when added */
+    double similarity;             /**< to the main predecessor; 0 when added */
     const posdiff_op *ops;         /**< prev_text -> text; text only when added */
     size_t op_count;
+    int revived;                   /**< the predecessor is dormant: stated by a
+                                        statement before the last one stating
+                                        the position */
+    const posdiff_source *sources; /**< every passage it restates, main first */
+    size_t source_count;
 } posdiff_passage;
 
 /** An earlier passage with no successor (read-only). */
@@ -87,12 +103,14 @@ typedef struct {
 
 typedef struct {
     unsigned int version;       /**< POSDIFF_ALIGN_OPTIONS_VERSION */
-    double link_threshold;      /**< 0 = default: min similarity to be a successor */
-    double unmatched_threshold; /**< 0 = default: min similarity for a non-matching sentence to join */
+    double link_threshold;      /**< 0 = default: min similarity of any link (weak bar) */
+    double unmatched_threshold; /**< 0 = default: min similarity for a sentence no
+                                     phrase anchors to join a position */
+    double strong_threshold;    /**< 0 = default: min similarity of a strong link */
 } posdiff_align_options;
 
-#define POSDIFF_ALIGN_OPTIONS_VERSION 1
-#define POSDIFF_ALIGN_OPTIONS_INIT {POSDIFF_ALIGN_OPTIONS_VERSION, 0, 0}
+#define POSDIFF_ALIGN_OPTIONS_VERSION 2
+#define POSDIFF_ALIGN_OPTIONS_INIT {POSDIFF_ALIGN_OPTIONS_VERSION, 0, 0, 0}
 
 typedef struct posdiff_tracker posdiff_tracker;
 typedef struct posdiff_step posdiff_step;
@@ -175,7 +193,7 @@ POSDIFF_EXTERN void posdiff_comparison_free(posdiff_comparison *c);
 
 /** Passage counts of one group, by status. */
 typedef struct {
-    size_t changed, moved, added, dropped, unchanged;
+    size_t changed, moved, added, dropped, unchanged, restated;
 } posdiff_compare_stat;
 
 POSDIFF_EXTERN void posdiff_comparison_stat(posdiff_compare_stat *out,
@@ -193,16 +211,15 @@ POSDIFF_EXTERN int posdiff_unified_diff(char **out, size_t *len, const char *old
                          const char *b, size_t blen);
 
 /*
- * Full tracker state (appended).  Besides the active passages that
- * positions/<id>.md holds, a tracker keeps per position its dormant
- * threads (dropped passages that a later statement may restate, each
- * with the statement that last stated it) and its word vocabulary;
- * posdiff_tracker_load restores the active passages only and forgets
- * the dormant threads.  posdiff_tracker_save serializes everything
- * (format "posdiff-tracker 1", documented in lib/align.c), and
- * posdiff_tracker_restore(t, save(x)) makes t behave exactly like x on
- * every later step.  The options are not part of the state: t keeps its
- * own.  On error the tracker is left unchanged.
+ * Full tracker state.  Besides the active passages that positions/<id>.md
+ * holds, a tracker keeps per position its dormant passages (each with
+ * the statement that last stated it), and its vocabulary with each
+ * word's sentence count (the weights); posdiff_tracker_load restores the
+ * active passages only.  posdiff_tracker_save serializes everything
+ * (format in lib/align/align_state.c), and posdiff_tracker_restore(t,
+ * save(x)) makes t behave exactly like x on every later step.  The
+ * options are not part of the state: t keeps its own.  On error the
+ * tracker is left unchanged.
  */
 /** Serialize every position's state (malloc'ed, NUL-terminated). */
 POSDIFF_EXTERN int posdiff_tracker_save(char **out, size_t *len, const posdiff_tracker *t);

@@ -4,8 +4,12 @@
  * A position is anchored by `match` phrases.  A sentence states the
  * position when one phrase occurs in it: case-insensitive (Unicode case
  * folding), each word reduced to its Snowball English stem, the phrase's
- * words in order with at most POSDIFF_MATCH_GAP other words between two
- * consecutive phrase words.
+ * content words in order with at most POSDIFF_MATCH_GAP other words
+ * between two consecutive ones; an occurrence that starts inside an
+ * occurrence of one of the position's `exclude` phrases does not count
+ * ("permanent mechanism" inside "future permanent mechanism").  Optional
+ * `example` sentences let restatements without an anchor phrase join
+ * the position (the aligner compares sentences with them).
  */
 #ifndef POSDIFF_CATALOG_H
 #define POSDIFF_CATALOG_H
@@ -25,6 +29,10 @@ typedef struct {
     const char *title;
     const char *const *match;  /**< anchor phrases */
     size_t match_count;
+    const char *const *exclude; /**< phrases inside which a match does not count */
+    size_t exclude_count;
+    const char *const *example; /**< sentences that state the position */
+    size_t example_count;
 } posdiff_position;
 
 typedef struct posdiff_catalog posdiff_catalog;
@@ -42,9 +50,10 @@ POSDIFF_EXTERN const posdiff_position *posdiff_catalog_position(const posdiff_ca
                                                  size_t i);
 /** Index of the position named @p id, or -1. */
 POSDIFF_EXTERN long posdiff_catalog_find(const posdiff_catalog *cat, const char *id);
-/** 1 if some phrase of position @p i occurs in the text, else 0. */
+/** 1 if some phrase of position @p i occurs in the text (outside its
+ *  exclude phrases), else 0. */
 POSDIFF_EXTERN int posdiff_catalog_matches(const posdiff_catalog *cat, size_t i,
-                            const char *text, size_t len);
+                                           const char *text, size_t len);
 POSDIFF_EXTERN void posdiff_catalog_free(posdiff_catalog *cat);
 
 #ifdef __cplusplus

@@ -12,7 +12,7 @@
  *   warning   a manifest warning (unknown key...), a position whose
  *             phrases match no sentence of any statement;
  *   changes   for each "new" statement and each position: one finding
- *             per passage (changed, added, moved, unchanged), one per
+ *             per passage (changed, added, moved, unchanged, restated), one per
  *             dropped earlier passage, or one not-restated when the
  *             position was stated before but not by this statement.
  *
@@ -38,6 +38,7 @@ typedef enum {
     POSDIFF_FINDING_NOT_RESTATED,
     POSDIFF_FINDING_UNCHANGED,
     POSDIFF_FINDING_MOVED,
+    POSDIFF_FINDING_RESTATED, /**< the same point in new words (a weak link) */
     POSDIFF_FINDING_KIND_COUNT
 } posdiff_finding_kind;
 
@@ -115,7 +116,7 @@ POSDIFF_EXTERN const posdiff_check_history *posdiff_check_history_of(const posdi
 POSDIFF_EXTERN void posdiff_check_free(posdiff_check *k);
 
 /** "invalid", "warning", "changed", "added", "dropped", "not-restated",
- *  "unchanged", "moved". */
+ *  "unchanged", "moved", "restated". */
 POSDIFF_EXTERN const char *posdiff_finding_kind_name(posdiff_finding_kind kind);
 /** The kind named @p name[0..len), or -1. */
 POSDIFF_EXTERN int posdiff_finding_kind_parse(const char *name, size_t len);

@@ -1,34 +1,17 @@
 /*
- * passages.c - words of a passage as stems; similarity of passages.
+ * words.c - the words of a text as stems; stem ids; features.
  *
- * Words.  The text is case-folded and compatibility-normalized once
- * (utf8proc, NFKC_Casefold; invalid UTF-8 falls back to ASCII lower
- * case), tokenized (tokenize.h), and every word token is split on its
- * inner hyphens (- U+2010 U+2011), so "single-track" and "single track"
- * give the same words.  A right single quote becomes an apostrophe, then
- * each piece is reduced to its Snowball English stem ("backdoors" ->
- * "backdoor", "China's" -> "china").  A piece whose folded form is in the
- * short list of English function words below is flagged `stop`.  Each
- * distinct piece is stemmed once per stemmer (the word cache, below).
- *
- * Similarity.  A passage's features are the multiset of the stems of its
- * content words (function words dropped, unless it has nothing else);
- * similarity is their Dice coefficient 2|A∩B| / (|A|+|B|), linear in the
- * lengths (both sorted).  Dice over content stems ignores punctuation,
- * case, inflection and function-word churn, so "States should store the
- * data" vs "States should store data" scores 1.0.
- *
- * Candidates.  feat_index holds sorted (word, item) postings.  A query
- * keeps the FEAT_CAND_MAX items sharing most distinct words with it
- * (ties: the lower item); on ordinary input (its words' postings within
- * FEAT_VISIT_BUDGET) that is exact, so no pair that shares a word and
- * ranks among them is missed.  On adversarial input (thousands of
- * near-identical passages) a budget bounds the cost and the result may
- * get coarser: items past the budget are seen only through their rarer
- * words, so some true pairs may not be compared, and show as
- * added/dropped.  The index and the query are in featindex.c.
+ * A text is case-folded and compatibility-normalized (utf8proc
+ * NFKC_Casefold; ASCII is lowered in place), tokenized (tokenize.h), and
+ * every word is split on its inner hyphens, so "single-track" and
+ * "single track" give the same words.  A right single quote becomes an
+ * apostrophe; each piece is reduced to its Snowball English stem and
+ * flagged when it is a function word (the list below).  A stemmer caches
+ * every distinct piece it has seen (bounded), so Snowball runs once per
+ * word, not once per occurrence.  A passage's features are the sorted
+ * ids of its content words (all its words when it has none).
  */
-#include "passages.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +28,11 @@ static const char *const stopwords[] = {
     "be", "been", "being", "both", "but", "by", "can", "could", "do",
     "does", "each", "etc", "for", "from", "had", "has", "have", "he",
     "her", "his", "i", "if", "in", "into", "is", "it", "its", "may",
-    "more", "most", "must", "our", "she", "should", "so", "such", "than",
-    "that", "the", "their", "them", "there", "these", "they", "this",
-    "those", "to", "us", "was", "we", "were", "which", "who", "whom",
-    "will", "with", "would", "you", "your",
+    "more", "most", "must", "no", "nor", "not", "of", "on", "or", "our",
+    "per", "she", "should", "so", "such", "than", "that", "the", "their",
+    "them", "there", "these", "they", "this", "those", "to", "upon", "us",
+    "via", "was", "we", "were", "which", "who", "whom", "will", "with",
+    "within", "without", "would", "you", "your",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -394,7 +378,7 @@ static size_t dict_slot(const stem_dict *d, const char *s)
 
 static int dict_grow(stem_dict *d)
 {
-    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n, d->arena, d->narena};
+    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n};
 
     nd.keys = calloc(nd.cap, sizeof(*nd.keys));
     nd.ids = calloc(nd.cap, sizeof(*nd.ids));
@@ -442,53 +426,19 @@ uint32_t stem_dict_find(const stem_dict *d, const char *s)
     return d->keys[i] ? d->ids[i] : 0;
 }
 
-int stem_dict_load(stem_dict *d, char *words, size_t len, size_t n)
-{
-    size_t cap = 256, at = 0;
-
-    if (d->n || d->cap || (n && !words)) {
-        free(words);
-        return error_set(POSDIFF_EINVALID, "stem dictionary: not empty, or no words");
-    }
-    while ((n + 1) * 2 > cap) /* the size n interns would have grown it to */
-        cap *= 2;
-    d->keys = calloc(cap, sizeof(*d->keys));
-    d->ids = calloc(cap, sizeof(*d->ids));
-    d->cap = cap;
-    d->arena = words;
-    if (!d->keys || !d->ids) {
-        stem_dict_free(d);
-        return error_oom();
-    }
-    for (size_t k = 0; k < n; k++) {
-        const char *w = words + at, *nul = at < len ? memchr(w, '\0', len - at) : NULL;
-        size_t i = nul && nul > w ? dict_slot(d, w) : 0;
-        if (!nul || nul == w || d->keys[i]) {
-            stem_dict_free(d);
-            return error_set(POSDIFF_EINVALID, "stem dictionary: word %zu is empty, "
-                             "repeated or cut short", k + 1);
-        }
-        d->keys[i] = words + at;
-        d->ids[i] = (uint32_t)++d->n;
-        d->narena = d->n;
-        at = (size_t)(nul - words) + 1;
-    }
-    if (at != len) {
-        stem_dict_free(d);
-        return error_set(POSDIFF_EINVALID, "stem dictionary: bytes after the last word");
-    }
-    return 0;
-}
-
 void stem_dict_free(stem_dict *d)
 {
     for (size_t i = 0; i < d->cap; i++)
-        if (d->keys[i] && d->ids[i] > d->narena)
-            free(d->keys[i]);
+        free(d->keys[i]);
     free(d->keys);
     free(d->ids);
-    free(d->arena);
     *d = (stem_dict)STEM_DICT_INIT;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
 int feat_build(feat *out, const stem_list *l, stem_dict *d)
@@ -516,7 +466,7 @@ int feat_build(feat *out, const stem_list *l, stem_dict *d)
         if (e)
             e->id = out->ids[out->n - 1];
     }
-    feat_sort_ids(out->ids, out->n);
+    qsort(out->ids, out->n, sizeof(*out->ids), cmp_id);
     return 0;
 }
 
@@ -565,70 +515,4 @@ size_t feat_overlap(const feat *a, const feat *b)
         j += y <= x;
     }
     return n;
-}
-
-double feat_dice(const feat *a, const feat *b)
-{
-    if (a->n + b->n == 0)
-        return 1.0;
-    return 2.0 * (double)feat_overlap(a, b) / (double)(a->n + b->n);
-}
-
-/* |a ∩ (b1 + b2)| as multisets, in one merge pass over the three. */
-static size_t overlap3(const feat *a, const feat *b1, const feat *b2)
-{
-    size_t i = 0, j = 0, k = 0, n = 0;
-
-    while (i < a->n) {
-        uint32_t x = a->ids[i];
-        while (j < b1->n && b1->ids[j] < x)
-            j++;
-        while (k < b2->n && b2->ids[k] < x)
-            k++;
-        if (j < b1->n && b1->ids[j] == x)
-            j++, n++;
-        else if (k < b2->n && b2->ids[k] == x)
-            k++, n++;
-        i++;
-    }
-    return n;
-}
-
-double feat_dice2(const feat *a, const feat *b1, const feat *b2)
-{
-    size_t total = a->n + b1->n + b2->n;
-    if (total == 0)
-        return 1.0;
-    return 2.0 * (double)overlap3(a, b1, b2) / (double)total;
-}
-
-size_t feat_repeats(const feat *q)
-{
-    size_t r = 0;
-
-    for (size_t k = 1; k < q->n; k++)
-        r += q->ids[k] == q->ids[k - 1];
-    return r;
-}
-
-int feat_dice_may_reach(const feat *a, const feat *b, uint32_t shared,
-                        size_t rep_a, double bar, int strict)
-{
-    size_t hi = a->n < b->n ? a->n : b->n;
-    double top;
-
-    if (a->n + b->n == 0)
-        return strict ? 1.0 > bar : 1.0 >= bar;
-    if (shared != FEAT_SHARED_UNKNOWN && shared + rep_a < hi)
-        hi = shared + rep_a;
-    top = 2.0 * (double)hi / (double)(a->n + b->n);
-    return strict ? top > bar : top >= bar;
-}
-
-size_t feat_overlap_known(const feat *q, const feat *item, uint32_t shared,
-                          size_t rep_q)
-{
-    if (shared != FEAT_SHARED_UNKNOWN && rep_q == 0)
-        return shared;
-    return feat_overlap(q, item);
 }

@@ -1,0 +1,140 @@
+/*
+ * candidates.c - the candidate index (candidates.h).
+ *
+ * Postings are sorted (id, item) pairs; a word's list is found by binary
+ * search.  A query takes its distinct words, orders them by list length
+ * (rarest first; ties: lower id), and adds each word's weight to the
+ * score of every item on its list until the budget is spent.  The
+ * CAND_MAX best scores are kept in a small sorted array.
+ */
+#include "candidates.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/errors.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int cand_index_build(cand_index *x, const feat *const *items, size_t count)
+{
+    size_t total = 0;
+
+    *x = (cand_index)CAND_INDEX_INIT;
+    if (count >= UINT32_MAX)
+        return error_set(POSDIFF_EINVALID, "align: too many passages");
+    for (size_t i = 0; i < count; i++)
+        total += items[i] ? items[i]->n : 0;
+    x->post = malloc((total ? total : 1) * sizeof(*x->post));
+    x->score = calloc(count ? count : 1, sizeof(*x->score));
+    x->seen = malloc((count ? count : 1) * sizeof(*x->seen));
+    if (!x->post || !x->score || !x->seen) {
+        cand_index_free(x);
+        return error_oom();
+    }
+    for (size_t i = 0; i < count; i++)
+        for (size_t k = 0; items[i] && k < items[i]->n; k++)
+            if (k == 0 || items[i]->ids[k] != items[i]->ids[k - 1])
+                x->post[x->n++] = (uint64_t)items[i]->ids[k] << 32 | i;
+    qsort(x->post, x->n, sizeof(*x->post), cmp_u64);
+    x->nitems = count;
+    return 0;
+}
+
+/* [*lo, *hi): the postings of word @p id. */
+static void list_of(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = x->n;
+    uint64_t key = (uint64_t)id << 32;
+
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (x->post[m] < key)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *lo = a;
+    for (b = a; b < x->n && x->post[b] >> 32 == id; b++)
+        ;
+    *hi = b;
+}
+
+typedef struct {
+    uint32_t id;
+    size_t lo, hi;
+} qword;
+
+static int cmp_qword(const void *a, const void *b)
+{
+    const qword *x = a, *y = b;
+    size_t nx = x->hi - x->lo, ny = y->hi - y->lo;
+
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Keep @p item (of sum @p s) in the best list of @p a (sorted). */
+static void keep_best(cand_answer *a, uint32_t item, double s)
+{
+    size_t at = a->n;
+
+    while (at > 0 && (a->shared[at - 1] < s || (a->shared[at - 1] == s && a->item[at - 1] > item)))
+        at--;
+    if (at >= CAND_MAX)
+        return;
+    if (a->n < CAND_MAX)
+        a->n++;
+    memmove(a->item + at + 1, a->item + at, (a->n - 1 - at) * sizeof(*a->item));
+    memmove(a->shared + at + 1, a->shared + at, (a->n - 1 - at) * sizeof(*a->shared));
+    a->item[at] = item;
+    a->shared[at] = s;
+}
+
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q)
+{
+    qword *qw = malloc((q->n ? q->n : 1) * sizeof(*qw));
+    size_t nq = 0, nseen = 0, visited = 0, k;
+
+    out->n = 0;
+    out->exact = 1;
+    if (!qw)
+        return error_oom();
+    for (size_t i = 0; i < q->n; i++)
+        if (i == 0 || q->ids[i] != q->ids[i - 1]) {
+            qw[nq].id = q->ids[i];
+            list_of(x, q->ids[i], &qw[nq].lo, &qw[nq].hi);
+            nq += qw[nq].hi > qw[nq].lo;
+        }
+    qsort(qw, nq, sizeof(*qw), cmp_qword);
+    for (k = 0; k < nq && visited + (qw[k].hi - qw[k].lo) <= CAND_BUDGET; k++) {
+        double wt = weight_of(w, qw[k].id);
+        for (size_t p = qw[k].lo; p < qw[k].hi; p++) {
+            uint32_t item = (uint32_t)x->post[p];
+            if (x->score[item] == 0)
+                x->seen[nseen++] = item;
+            x->score[item] += wt > 0 ? wt : 1e-12;
+        }
+        visited += qw[k].hi - qw[k].lo;
+    }
+    out->exact = k == nq;
+    for (size_t i = 0; i < nseen; i++)
+        keep_best(out, x->seen[i], x->score[x->seen[i]]);
+    for (size_t i = 0; i < nseen; i++)
+        x->score[x->seen[i]] = 0;
+    free(qw);
+    return 0;
+}
+
+void cand_index_free(cand_index *x)
+{
+    free(x->post);
+    free(x->score);
+    free(x->seen);
+    *x = (cand_index)CAND_INDEX_INIT;
+}

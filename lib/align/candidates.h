@@ -1,0 +1,51 @@
+/*
+ * candidates.h - internal: which passages to compare a sentence with.
+ *
+ * An inverted index over a list of passages' features.  A query sums,
+ * per passage, the weights of the distinct words it shares with the
+ * query (weights.h: the numerator of the similarity), visiting the
+ * query's words rarest first, and returns the CAND_MAX passages with the
+ * largest sums (ties: the lower item).  Cost is bounded: once CAND_BUDGET
+ * postings have been visited, the remaining (most common) words are
+ * skipped and the sums are partial (the query says so), so on
+ * adversarial input (thousands of near-identical passages) candidates
+ * are found through their rarer words only and a true pair may be
+ * missed (it then shows as added and dropped); on ordinary input every
+ * passage sharing a word is scored, exactly.
+ */
+#ifndef POSDIFF_CANDIDATES_H
+#define POSDIFF_CANDIDATES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weights.h"
+
+#define CAND_MAX 32        /* most candidates a query returns */
+#define CAND_BUDGET 20000  /* postings a query visits at most */
+
+typedef struct {
+    uint64_t *post;  /* (id << 32) | item, ascending */
+    size_t n;
+    size_t nitems;
+    double *score;   /* query scratch: per item, 0 between queries */
+    uint32_t *seen;  /* query scratch: items touched */
+} cand_index;
+
+#define CAND_INDEX_INIT {NULL, 0, 0, NULL, NULL}
+
+/** Index @p count items; items[i] may be NULL (never a candidate). */
+int cand_index_build(cand_index *x, const feat *const *items, size_t count);
+/** A query's answer: items best first, their shared weights. */
+typedef struct {
+    uint32_t item[CAND_MAX];
+    double shared[CAND_MAX];
+    size_t n;
+    int exact;      /* 1: every shared word was counted (within budget) */
+} cand_answer;
+
+/** The candidates of @p q. */
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q);
+void cand_index_free(cand_index *x);
+
+#endif
