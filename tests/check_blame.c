@@ -16,7 +16,8 @@ static const hu_statement series[] = {
     {"s-2021", "2021-12-14", "Sovereignty in cyberspace matters to every state.\n"},
     {"s-2022", "2022-05",
      "We support data security for all states and companies.\n\n"
-     "Cross-border rules on data security are new.\n"},
+     "Cross-border rules on data security for cloud providers, hospitals, railways "
+     "and power grids are new.\n"},
 };
 
 static const char positions[] =

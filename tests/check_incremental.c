@@ -503,7 +503,7 @@ static char *old_format_cache(const char *dir, const char *hex, size_t *len)
     ck_assert_int_eq(posdiff_tracker_new(&t, posdiff_corpus_catalog(c), NULL), 0);
     ck_assert_int_eq(posdiff_tracker_save(&state, &n, t), 0);
     cachesum_hex(sum, cachesum(state, n));
-    out = xprintf("posdiff-tracker-cache 2 %.40s %s\n%s", hex, sum, state);
+    out = xprintf("posdiff-tracker-cache 3 %.40s %s\n%s", hex, sum, state);
     *len = strlen(out);
     free(state);
     posdiff_tracker_free(t);
@@ -519,7 +519,7 @@ START_TEST(test_tracker_cache_damaged)
     size_t stlen;
     char *steps, *head = clean_head(&steps, &stlen), *dir = shipped_copy();
     char *tc = repo_file(dir, "posdiff-tracker"), *sp = repo_file(dir, "posdiff-steps");
-    const char magic[] = "posdiff-tracker-cache 3 " POSDIFF_VERSION " ";
+    const char magic[] = "posdiff-tracker-cache 4 " POSDIFF_VERSION " ";
     char *text, *nl, *got;
     posdiff_build_result r;
     size_t len, slen;

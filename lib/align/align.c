@@ -150,10 +150,11 @@ static void free_examples(posdiff_tracker *t)
 
 int align_example_feats(posdiff_tracker *t)
 {
+    size_t np = t->count ? t->count : 1;
     int rc = 0;
 
     free_examples(t);
-    if (!(t->ex = calloc(t->count ? t->count : 1, sizeof(*t->ex))))
+    if (!(t->ex = calloc(np, sizeof(*t->ex))))
         return error_oom();
     for (size_t p = 0; p < t->count && rc == 0; p++) {
         const posdiff_position *pos = posdiff_catalog_position(t->cat, p);

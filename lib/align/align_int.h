@@ -86,7 +86,7 @@ int align_passage_feat(posdiff_tracker *t, passage *p);
 /** Count sentences into the weights without stepping (posdiff_compare
  *  without a catalog, whose old document is loaded, not stepped). */
 int align_count(posdiff_tracker *t, const posdiff_sentence *s, size_t n);
-/** Features of the catalog's examples (after the dictionary changed). */
+/** Features of the catalog's examples (again after the dictionary changed). */
 int align_example_feats(posdiff_tracker *t);
 
 /* members.c: step 1, the passages of each position (w->mem, w->nmem). */

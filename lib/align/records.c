@@ -68,9 +68,11 @@ static posdiff_passage_status status_of(const posdiff_passage *r, const lin_link
 {
     if (l->sim < strong)
         return POSDIFF_PASSAGE_RESTATED;
+    if (l->moved)
+        return POSDIFF_PASSAGE_MOVED;
     if (r->prev_len == r->len && memcmp(r->prev_text, r->text, r->len) == 0)
         return POSDIFF_PASSAGE_UNCHANGED;
-    return l->moved ? POSDIFF_PASSAGE_MOVED : POSDIFF_PASSAGE_CHANGED;
+    return POSDIFF_PASSAGE_CHANGED;
 }
 
 static int fill_passage(pos_step *ps, posdiff_passage *r, const posdiff_sentence *se,

@@ -22,30 +22,6 @@
 #include "util/errors.h"
 #include "diff/tokenize.h"
 
-/* Folded function words, sorted (bsearch). */
-static const char *const stopwords[] = {
-    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at",
-    "be", "been", "being", "both", "but", "by", "can", "could", "do",
-    "does", "each", "etc", "for", "from", "had", "has", "have", "he",
-    "her", "his", "i", "if", "in", "into", "is", "it", "its", "may",
-    "more", "most", "must", "no", "nor", "not", "of", "on", "or", "our",
-    "per", "she", "should", "so", "such", "than", "that", "the", "their",
-    "them", "there", "these", "they", "this", "those", "to", "upon", "us",
-    "via", "was", "we", "were", "which", "who", "whom", "will", "with",
-    "within", "without", "would", "you", "your",
-};
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int is_stopword(const char *w)
-{
-    return bsearch(&w, stopwords, sizeof(stopwords) / sizeof(*stopwords),
-                   sizeof(*stopwords), cmp_str) != NULL;
-}
-
 static int all_ascii(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -286,7 +262,7 @@ static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n,
         return list_push(l, e->data + e->klen, e->slen, e->stop, e);
     if (!(s = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)k)))
         return error_oom();
-    stop = is_stopword(w);
+    stop = token_is_function_word(w, k);
     e = cache_add(st, h, w, k, (const char *)s,
                   (size_t)sb_stemmer_length(st->sb), stop);
     return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st->sb),

@@ -98,6 +98,7 @@ int feat_build(feat *out, const stem_list *l, stem_dict *d);
 uint32_t stem_list_find_id(const stem_list *l, size_t k, const stem_dict *d,
                            const void *tag);
 void feat_free(feat *f);
+
 /** A deep copy of @p src into @p dst.  0 or POSDIFF_ENOMEM (then *dst empty). */
 int feat_copy(feat *dst, const feat *src);
 /** Size of the multiset intersection. */

@@ -17,13 +17,15 @@
  *    Ties keep Myers' position.
  *
  * 2. Fold (semantic).  Hunks are pushed on a stack; while the equality
- *    between the two topmost hunks holds no word (punctuation/space only)
- *    or no more words than the larger side of each neighbouring hunk
- *    (the diff-match-patch rule), the two hunks and the equality merge
- *    into one hunk, and the test repeats against the hunk below, so a
- *    fold that makes a change larger can swallow the equality before it.
- *    Each merge removes one hunk: O(hunks) in all.  Equalities at the
- *    ends of the text are never folded.
+ *    between the two topmost hunks holds no word (punctuation/space only),
+ *    or only function words ("the", "of") no more than the larger side of
+ *    each neighbouring hunk (the diff-match-patch rule), the two hunks and
+ *    the equality merge into one hunk, and the test repeats against the
+ *    hunk below, so a fold that makes a change larger can swallow the
+ *    equality before it.  An equality holding a content word is never
+ *    folded: a word kept in a rewording stays visible.  Each merge
+ *    removes one hunk: O(hunks) in all.  Equalities at the ends of the
+ *    text are never folded.
  *
  * Word counts of a range come from prefix sums, so both passes are
  * linear in the number of tokens.  The result is written back into the
@@ -39,6 +41,7 @@
 typedef struct {
     tokdiff_seq *s;
     size_t *wa, *wb; /* wa[i] = word tokens among old tokens [0, i) */
+    size_t *ca;      /* ca[i] = content words among old tokens [0, i) */
 } cleaner;
 
 int tokdiff_next_hunk(const tokdiff_seq *s, size_t *i, size_t *j,
@@ -172,6 +175,9 @@ static int should_fold(const cleaner *c, const tokdiff_hunk *h1,
                        const tokdiff_hunk *h2)
 {
     size_t eq = c->wa[h2->a0] - c->wa[h1->a1];
+
+    if (c->ca[h2->a0] != c->ca[h1->a1])
+        return 0;
     return eq == 0 || (eq <= hunk_words(c, h1) && eq <= hunk_words(c, h2));
 }
 
@@ -197,7 +203,9 @@ static size_t fold_all(const cleaner *c, tokdiff_hunk *hs, size_t nh)
 
 /* ---- driver ---- */
 
-static size_t *word_prefix(const token *t, size_t count)
+/* Prefix counts of the word tokens (@p text NULL) or of the content
+ * words (not function words) of @p t. */
+static size_t *word_prefix(const token *t, size_t count, const char *text)
 {
     size_t *w = malloc((count + 1) * sizeof(*w));
 
@@ -205,7 +213,8 @@ static size_t *word_prefix(const token *t, size_t count)
         return NULL;
     w[0] = 0;
     for (size_t x = 0; x < count; x++)
-        w[x + 1] = w[x] + (t[x].kind == TOKEN_WORD);
+        w[x + 1] = w[x] + (t[x].kind == TOKEN_WORD &&
+                           (!text || !token_is_function_word(text + t[x].start, t[x].len)));
     return w;
 }
 
@@ -229,7 +238,7 @@ static tokdiff_hunk *collect_hunks(const tokdiff_seq *s, size_t *nh)
 
 int tokdiff_cleanup(tokdiff_seq *s)
 {
-    cleaner c = {s, NULL, NULL};
+    cleaner c = {s, NULL, NULL, NULL};
     tokdiff_hunk *hs;
     size_t nh;
     int err = 0;
@@ -238,15 +247,17 @@ int tokdiff_cleanup(tokdiff_seq *s)
         return error_oom();
     slide_all(s, hs, nh);
     free(hs);
-    c.wa = word_prefix(s->ta, s->n);
-    c.wb = word_prefix(s->tb, s->m);
+    c.wa = word_prefix(s->ta, s->n, NULL);
+    c.wb = word_prefix(s->tb, s->m, NULL);
+    c.ca = word_prefix(s->ta, s->n, s->sa);
     hs = collect_hunks(s, &nh); /* slides may have joined hunks */
-    if (!c.wa || !c.wb || !hs)
+    if (!c.wa || !c.wb || !c.ca || !hs)
         err = error_oom();
     else
         fold_all(&c, hs, nh);
     free(hs);
     free(c.wa);
     free(c.wb);
+    free(c.ca);
     return err;
 }

@@ -28,6 +28,7 @@
 #include "tokenize.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <utf8proc.h>
 
@@ -248,4 +249,35 @@ int tokenize_next_word(const char *s, size_t len, size_t *pos, size_t *start,
     }
     *pos = len;
     return 0;
+}
+
+/* Function words, lower case, sorted (bsearch). */
+static const char *const function_words[] = {
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at",
+    "be", "been", "being", "both", "but", "by", "can", "could", "do",
+    "does", "each", "etc", "for", "from", "had", "has", "have", "he",
+    "her", "his", "i", "if", "in", "into", "is", "it", "its", "may",
+    "more", "most", "must", "no", "nor", "not", "of", "on", "or", "our",
+    "per", "she", "should", "so", "such", "than", "that", "the", "their",
+    "them", "there", "these", "they", "this", "those", "to", "upon", "us",
+    "via", "was", "we", "were", "which", "who", "whom", "will", "with",
+    "within", "without", "would", "you", "your",
+};
+
+static int cmp_word(const void *key, const void *item)
+{
+    return strcmp(key, *(const char *const *)item);
+}
+
+int token_is_function_word(const char *s, size_t n)
+{
+    char w[16];
+
+    if (n == 0 || n >= sizeof(w))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    w[n] = '\0';
+    return bsearch(w, function_words, sizeof(function_words) / sizeof(*function_words),
+                   sizeof(*function_words), cmp_word) != NULL;
 }

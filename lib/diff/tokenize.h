@@ -40,4 +40,12 @@ int tokenize(token **out, size_t *count, const char *s, size_t len);
 int tokenize_next_word(const char *s, size_t len, size_t *pos, size_t *start,
                        size_t *wlen);
 
+/**
+ * 1 if the word s[0..n) is an English function word ("the", "of", "and";
+ * ASCII case ignored): words that say little about what a sentence
+ * says.  The aligner leaves them out of a passage's features; the word
+ * diff may fold an equality made only of them into the change.
+ */
+int token_is_function_word(const char *s, size_t n);
+
 #endif

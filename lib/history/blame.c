@@ -4,12 +4,13 @@
  * The history is replayed (posdiff_changelog_walk).  For the position
  * asked, every passage of every statement that states it is recorded
  * with one origin per byte: the history index of the statement that
- * introduced that byte's word.  A new passage takes its origins from
- * its predecessor (found among the records by the passage's
- * prev_statement and prev_text; a merge's prev_text is two records
- * joined by a space) through the word diff: bytes of EQUAL ops copy the
- * predecessor's origins, INSERT ops and added passages get the
- * statement being replayed.  Ops are token-aligned (a token owns the
+ * introduced that byte's word.  A passage strongly linked to its
+ * predecessor (found among the records by prev_statement and prev_text)
+ * takes its origins through the word diff: bytes of EQUAL ops copy the
+ * predecessor's origins, INSERT ops get the statement being replayed.
+ * An added passage, and one only restated (a weak link: the same point
+ * in new words, where a shared "States should" is no inheritance), is
+ * the replayed statement's throughout.  Ops are token-aligned (a token owns the
  * whitespace after it), so origins change only between tokens.  Then
  * punctuation and spaces belong to the word before them: a stretch
  * without letters or digits takes the origin of the byte before it, so
@@ -58,15 +59,13 @@ static int same_text(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* The latest record of statement @p stmt whose text is s[0..n), exactly
- * (@p whole) or as a prefix followed by a space. */
-static const rec *find_rec(const posdiff_blame *b, const char *stmt,
-                           const char *s, size_t n, int whole)
+/* The latest record of statement @p stmt whose text is s[0..n). */
+static const rec *find_rec(const posdiff_blame *b, const char *stmt, const char *s,
+                           size_t n)
 {
     for (size_t k = b->nrecs; k-- > 0;) {
         const rec *r = &b->recs[k];
-        if (strcmp(r->stmt, stmt) || r->len > n ||
-            (whole ? r->len != n : (r->len == n || s[r->len] != ' ')))
+        if (strcmp(r->stmt, stmt) || r->len != n)
             continue;
         if (same_text(r->text, s, r->len))
             return r;
@@ -84,24 +83,12 @@ static void fill(size_t *v, size_t n, size_t value)
 static void prev_origins(size_t *dst, const posdiff_blame *b,
                          const posdiff_passage *ps, size_t cur)
 {
-    const rec *r1, *r2 = NULL;
-    size_t n = ps->prev_len;
+    const rec *r = find_rec(b, ps->prev_statement, ps->prev_text, ps->prev_len);
 
-    fill(dst, n, cur);
-    if ((r1 = find_rec(b, ps->prev_statement, ps->prev_text, n, 1))) {
-        memcpy(dst, r1->origin, n * sizeof(*dst));
-        return;
-    }
-    if (ps->link != POSDIFF_LINK_MERGE ||
-        !(r1 = find_rec(b, ps->prev_statement, ps->prev_text, n, 0)))
-        return;
-    memcpy(dst, r1->origin, r1->len * sizeof(*dst));
-    if (r1->len)
-        dst[r1->len] = r1->origin[r1->len - 1]; /* the joining space */
-    r2 = find_rec(b, ps->prev_statement, ps->prev_text + r1->len + 1,
-                  n - r1->len - 1, 1);
-    if (r2)
-        memcpy(dst + r1->len + 1, r2->origin, r2->len * sizeof(*dst));
+    if (r)
+        memcpy(dst, r->origin, ps->prev_len * sizeof(*dst));
+    else
+        fill(dst, ps->prev_len, cur);
 }
 
 static int word_byte(unsigned char c)
@@ -124,7 +111,8 @@ static int passage_origins(rec *r, const posdiff_blame *b,
     size_t *old = NULL;
 
     fill(r->origin, r->len, cur);
-    if (ps->link == POSDIFF_LINK_NONE || !ps->prev_statement || !ps->prev_text)
+    if (ps->status == POSDIFF_PASSAGE_ADDED || ps->status == POSDIFF_PASSAGE_RESTATED ||
+        !ps->prev_statement || !ps->prev_text)
         return 0;
     if (!(old = malloc((ps->prev_len + 1) * sizeof(*old))))
         return error_oom();
