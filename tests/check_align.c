@@ -435,6 +435,7 @@ START_TEST(test_align_weights)
     for (int k = 0; k < 6; k++)
         ck_assert_int_eq(weights_add(&w, &fc), 0); /* 1 and 2 everywhere */
     ck_assert_int_eq(weights_add(&w, &fr), 0);
+    ck_assert_int_eq(weights_ready(&w), 0);
     ck_assert_uint_eq(w.n, 7);
     ck_assert(weight_of(&w, 3) > weight_of(&w, 2));
     ck_assert(weight_of(&w, 9) > weight_of(&w, 3)); /* never seen */
@@ -444,6 +445,7 @@ START_TEST(test_align_weights)
     ck_assert_double_eq(similarity_of(feat_shared(&w, &f3, &f3), m3, m3), 1.0);
     ck_assert_double_eq(feat_shared(&w, &fc, &f2), weight_of(&w, 2));
     weights_sub(&w, &fr);
+    ck_assert_int_eq(weights_ready(&w), 0);
     ck_assert_uint_eq(w.n, 6);
     ck_assert_uint_eq(w.df[3], 0);
     weights_free(&w);

@@ -176,7 +176,7 @@ int align_count(posdiff_tracker *t, const posdiff_sentence *s, size_t n)
             rc = weights_add(&t->w, &f);
         feat_free(&f);
     }
-    return rc;
+    return rc < 0 ? rc : weights_ready(&t->w);
 }
 
 /* ---- tracker ---- */
@@ -325,6 +325,8 @@ static int work_features(step_work *w)
     for (size_t k = 0; k < w->nsent && rc == 0; k++)
         if ((rc = sentence_feat(w, k)) == 0 && (rc = weights_add(&w->t->w, &w->sf[k])) == 0)
             w->counted++;
+    if (rc == 0)
+        rc = weights_ready(&w->t->w);
     for (size_t k = 0; k < w->nsent && rc == 0; k++)
         w->sm[k] = feat_mass(&w->t->w, &w->sf[k]);
     return rc;
@@ -348,7 +350,8 @@ static int work_init(step_work *w, posdiff_tracker *t, const char *id,
     if ((rc = copy_sentences(w, sent, n)) < 0)
         return rc;
     if (!(w->mem = calloc(np, sizeof(*w->mem))) || !(w->nmem = calloc(np, sizeof(*w->nmem))) ||
-        !(w->next = calloc(np, sizeof(*w->next))))
+        !(w->next = calloc(np, sizeof(*w->next))) || !(w->keep = calloc(np, sizeof(*w->keep))) ||
+        !(w->nkeep = calloc(np, sizeof(*w->nkeep))))
         return error_oom();
     return work_features(w);
 }
@@ -364,6 +367,9 @@ static void work_free(step_work *w)
         }
     for (size_t p = 0; w->mem && p < np; p++)
         free(w->mem[p]);
+    for (size_t p = 0; w->keep && p < np; p++)
+        free(w->keep[p]);
+    free(w->keep), free(w->nkeep);
     for (size_t p = 0; w->next && p < np; p++)
         align_pstate_free(&w->next[p]);
     free(w->sf), free(w->sm), free(w->cid), free(w->cn), free(w->lent);
@@ -375,11 +381,16 @@ static void work_free(step_work *w)
 /* ---- step: commit ---- */
 
 /* Position p's old active texts and statement move into the step (its
- * records point at them); the rest of the old state is freed. */
+ * records point at them), the dormant passages it keeps move into the
+ * new state; the rest of the old state is freed. */
 static void commit_position(step_work *w, size_t p)
 {
-    pstate *st = &w->t->st[p];
+    pstate *st = &w->t->st[p], *nx = &w->next[p];
 
+    for (size_t i = 0; i < w->nkeep[p]; i++) {
+        nx->dorm[nx->ndorm++] = st->dorm[w->keep[p][i]];
+        memset(&st->dorm[w->keep[p][i]], 0, sizeof(passage));
+    }
     for (size_t k = 0; k < st->n; k++) {
         w->s->owned[w->s->nowned++] = st->act[k].text;
         st->act[k].text = NULL;

@@ -67,6 +67,8 @@ typedef struct {
     size_t **mem;                 /* mem[p]: p's passages (sentence indexes) */
     size_t *nmem;
     pstate *next;                 /* the new states (stmt NULL: unchanged) */
+    size_t **keep;                /* keep[p]: p's old dormant passages that stay */
+    size_t *nkeep;                /*   dormant (indexes, moved at the commit) */
 } step_work;
 
 /* align.c */

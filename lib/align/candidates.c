@@ -1,10 +1,11 @@
 /*
  * candidates.c - the candidate index (candidates.h).
  *
- * Postings are sorted (id, item) pairs; a word's list is found by binary
- * search.  A query takes its distinct words, orders them by list length
- * (rarest first; ties: lower id), and adds each word's weight to the
- * score of every item on its list until the budget is spent.  The
+ * Postings are (id, item) pairs sorted by a stable radix sort on the id
+ * (they are made in item order); a word's list is found by binary
+ * search.  A query takes its distinct words and adds each word's weight
+ * to the score of every item on its list; when the lists hold more than
+ * the budget, rarest first (ties: lower id) until it is spent.  The
  * CAND_MAX best scores are kept in a small sorted array.
  */
 #include "candidates.h"
@@ -14,10 +15,37 @@
 
 #include "util/errors.h"
 
-static int cmp_u64(const void *a, const void *b)
+/* Sort v[0..n) by the id (high 32 bits), stably: LSD radix, 8 bits a
+ * pass over the bytes the largest id uses. */
+static int sort_postings(uint64_t *v, size_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    uint64_t *tmp, *src = v, *dst, max = 0;
+    size_t count[256];
+
+    for (size_t i = 0; i < n; i++)
+        max |= v[i] >> 32;
+    if (n < 2 || max == 0)
+        return 0;
+    if (!(dst = tmp = malloc(n * sizeof(*tmp))))
+        return error_oom();
+    for (unsigned shift = 32; shift < 64 && (max >> (shift - 32)); shift += 8) {
+        uint64_t *t;
+        memset(count, 0, sizeof(count));
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xff]++;
+        for (size_t b = 0, at = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+        t = src, src = dst, dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof(*v));
+    free(tmp);
+    return 0;
 }
 
 int cand_index_build(cand_index *x, const feat *const *items, size_t count)
@@ -36,13 +64,13 @@ int cand_index_build(cand_index *x, const feat *const *items, size_t count)
         cand_index_free(x);
         return error_oom();
     }
+    x->nitems = count;
     for (size_t i = 0; i < count; i++)
         for (size_t k = 0; items[i] && k < items[i]->n; k++)
             if (k == 0 || items[i]->ids[k] != items[i]->ids[k - 1])
                 x->post[x->n++] = (uint64_t)items[i]->ids[k] << 32 | i;
-    qsort(x->post, x->n, sizeof(*x->post), cmp_u64);
     x->nitems = count;
-    return 0;
+    return sort_postings(x->post, x->n);
 }
 
 /* [*lo, *hi): the postings of word @p id. */
@@ -96,10 +124,10 @@ static void keep_best(cand_answer *a, uint32_t item, double s)
     a->shared[at] = s;
 }
 
-int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q)
+int cand_query(cand_answer *out, cand_index *x, const weights *w, const feat *q)
 {
-    qword *qw = malloc((q->n ? q->n : 1) * sizeof(*qw));
-    size_t nq = 0, nseen = 0, visited = 0, k;
+    qword small[64], *qw = q->n <= 64 ? small : malloc(q->n * sizeof(*qw));
+    size_t nq = 0, nseen = 0, visited = 0, total = 0, k;
 
     out->n = 0;
     out->exact = 1;
@@ -109,9 +137,11 @@ int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q)
         if (i == 0 || q->ids[i] != q->ids[i - 1]) {
             qw[nq].id = q->ids[i];
             list_of(x, q->ids[i], &qw[nq].lo, &qw[nq].hi);
+            total += qw[nq].hi - qw[nq].lo;
             nq += qw[nq].hi > qw[nq].lo;
         }
-    qsort(qw, nq, sizeof(*qw), cmp_qword);
+    if (total > CAND_BUDGET)
+        qsort(qw, nq, sizeof(*qw), cmp_qword);
     for (k = 0; k < nq && visited + (qw[k].hi - qw[k].lo) <= CAND_BUDGET; k++) {
         double wt = weight_of(w, qw[k].id);
         for (size_t p = qw[k].lo; p < qw[k].hi; p++) {
@@ -127,7 +157,8 @@ int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q)
         keep_best(out, x->seen[i], x->score[x->seen[i]]);
     for (size_t i = 0; i < nseen; i++)
         x->score[x->seen[i]] = 0;
-    free(qw);
+    if (qw != small)
+        free(qw);
     return 0;
 }
 

@@ -45,7 +45,7 @@ typedef struct {
 } cand_answer;
 
 /** The candidates of @p q. */
-int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q);
+int cand_query(cand_answer *out, cand_index *x, const weights *w, const feat *q);
 void cand_index_free(cand_index *x);
 
 #endif

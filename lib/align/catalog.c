@@ -12,9 +12,10 @@
  * s[jk] = p[k] and jk - j(k-1) - 1 <= POSDIFF_MATCH_GAP.  One left to
  * right pass keeps, for each k, the latest index where the prefix p[0..k]
  * can end (the best one to extend, since only the gap to the previous
- * word is constrained) and where that chain started.  Exclusion: the
- * words of every occurrence of an exclude phrase are marked, and a match
- * may not start on a marked word.
+ * word is constrained) and where that chain started; a phrase whose
+ * first word the sentence lacks is not looked at.  Exclusion: the words
+ * of every occurrence of an exclude phrase are marked, and a match may
+ * not start on a marked word.
  */
 #include "posdiff/catalog.h"
 
@@ -42,6 +43,8 @@ struct posdiff_catalog {
     stem_list words;       /* scratch */
     uint32_t *sids;        /* scratch: a sentence's word ids */
     unsigned char *mark;   /* scratch: excluded words of the sentence */
+    uint32_t *seen;        /* seen[id] == serial: phrase word id is in the sentence */
+    uint32_t serial;
     long *end, *start;     /* scratch: one per phrase word */
     size_t cap, max_words;
 };
@@ -208,7 +211,8 @@ int posdiff_catalog_new(posdiff_catalog **out, const posdiff_position *positions
         }
     cat->end = malloc((cat->max_words + 1) * sizeof(*cat->end));
     cat->start = malloc((cat->max_words + 1) * sizeof(*cat->start));
-    if (!cat->end || !cat->start) {
+    cat->seen = calloc(cat->dict.n + 1, sizeof(*cat->seen));
+    if (!cat->end || !cat->start || !cat->seen) {
         rc = error_oom();
         goto fail;
     }
@@ -253,6 +257,8 @@ static int occurs(posdiff_catalog *cat, const phrase *ph, const uint32_t *ids, s
 {
     long *end = cat->end, *start = cat->start;
 
+    if (cat->seen[ph->ids[0]] != cat->serial)
+        return 0;
     for (size_t k = 0; k < ph->n; k++)
         end[k] = -1;
     for (size_t j = 0; j < n; j++) {
@@ -290,16 +296,23 @@ static int scratch(posdiff_catalog *cat, size_t n)
     return 0;
 }
 
-int catalog_match(const posdiff_catalog *ccat, size_t i, const uint32_t *ids, size_t n,
-                  catalog_hit *hit)
+/* Stamp the phrase words of sentence ids[0..n) (cat->seen). */
+static void stamp(posdiff_catalog *cat, const uint32_t *ids, size_t n)
 {
-    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch (file comment) */
-    const posdiff_position *p;
+    if (++cat->serial == 0) { /* wrapped: no stale stamp may match */
+        memset(cat->seen, 0, (cat->dict.n + 1) * sizeof(*cat->seen));
+        cat->serial = 1;
+    }
+    for (size_t j = 0; j < n; j++)
+        cat->seen[ids[j]] = cat->serial; /* id 0 (no phrase word) included */
+}
+
+static int match_one(posdiff_catalog *cat, size_t i, const uint32_t *ids, size_t n,
+                     catalog_hit *hit)
+{
+    const posdiff_position *p = &cat->pos[i];
     unsigned char *mark = NULL;
 
-    if (!cat || i >= cat->count || (!ids && n))
-        return 0;
-    p = &cat->pos[i];
     if (p->exclude_count && n) {
         if (scratch(cat, n) < 0)
             return 0;
@@ -314,6 +327,29 @@ int catalog_match(const posdiff_catalog *ccat, size_t i, const uint32_t *ids, si
             return 1;
         }
     return 0;
+}
+
+int catalog_match(const posdiff_catalog *ccat, size_t i, const uint32_t *ids, size_t n,
+                  catalog_hit *hit)
+{
+    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch (file comment) */
+
+    if (!cat || i >= cat->count || (!ids && n))
+        return 0;
+    stamp(cat, ids, n);
+    return match_one(cat, i, ids, n, hit);
+}
+
+void catalog_match_all(const posdiff_catalog *ccat, const uint32_t *ids, size_t n,
+                       unsigned char *in)
+{
+    posdiff_catalog *cat = (posdiff_catalog *)ccat; /* scratch (file comment) */
+
+    if (!cat || (!ids && n))
+        return;
+    stamp(cat, ids, n);
+    for (size_t i = 0; i < cat->count; i++)
+        in[i] = (unsigned char)match_one(cat, i, ids, n, NULL);
 }
 
 int posdiff_catalog_matches(const posdiff_catalog *ccat, size_t i, const char *text,
@@ -356,5 +392,6 @@ void posdiff_catalog_free(posdiff_catalog *cat)
     free(cat->mark);
     free(cat->end);
     free(cat->start);
+    free(cat->seen);
     free(cat);
 }

@@ -30,5 +30,8 @@ void catalog_stem_ids(const posdiff_catalog *cat, const stem_list *l, uint32_t *
  */
 int catalog_match(const posdiff_catalog *cat, size_t i, const uint32_t *ids, size_t n,
                   catalog_hit *hit);
+/** in[i] = catalog_match(cat, i, ids, n, NULL) for every position i. */
+void catalog_match_all(const posdiff_catalog *cat, const uint32_t *ids, size_t n,
+                       unsigned char *in);
 
 #endif

@@ -35,18 +35,47 @@ typedef struct {
     size_t n;
 } pairs;
 
-/* Compare nw[n] (for the n with need[n]) with the candidates among
- * old[base .. base + count). */
-static int compare_with(pairs *pr, weights *w, const feat *nw, const double *nm,
-                        size_t b, const unsigned char *need, const feat *old,
-                        const double *om, size_t base, size_t count)
+/* The mass of old passage @p o, computed when first needed (om[o] < 0). */
+static double old_mass(const weights *w, const feat *old, double *om, size_t o)
 {
-    const feat **items = malloc((count ? count : 1) * sizeof(*items));
+    if (om[o] < 0)
+        om[o] = feat_mass(w, &old[o]);
+    return om[o];
+}
+
+/* Compare nw[n] with every one of old[base .. base + count) (few). */
+static void compare_each(pairs *pr, const weights *w, const feat *nw, const double *nm,
+                         size_t n, const feat *old, double *om, size_t base,
+                         size_t count)
+{
+    for (size_t o = base; o < base + count && pr->n < 2 * CAND_MAX; o++) {
+        double sh = feat_shared(w, &nw[n], &old[o]);
+        if (sh > 0) {
+            pr->old[pr->n] = (uint32_t)o;
+            pr->sim[pr->n++] = similarity_of(sh, nm[n], old_mass(w, old, om, o));
+        }
+    }
+}
+
+/* Compare nw[n] (for the n with need[n]) with the candidates among
+ * old[base .. base + count): all of them when they are few, else those
+ * the candidate index gives. */
+static int compare_with(pairs *pr, const weights *w, const feat *nw, const double *nm,
+                        size_t b, const unsigned char *need, const feat *old,
+                        double *om, size_t base, size_t count)
+{
+    const feat **items;
     cand_answer ans;
     cand_index x;
     int rc;
 
-    if (!items)
+    if (count <= CAND_MAX) {
+        for (size_t n = 0; n < b; n++)
+            if (!need || need[n])
+                compare_each(&pr[n], w, nw, nm, n, old, om, base, count);
+        return 0;
+    }
+    if (!(items = malloc(count * sizeof(*items))))
         return error_oom();
     for (size_t o = 0; o < count; o++)
         items[o] = &old[base + o];
@@ -61,7 +90,7 @@ static int compare_with(pairs *pr, weights *w, const feat *nw, const double *nm,
             size_t o = base + ans.item[k];
             double sh = ans.exact ? ans.shared[k] : feat_shared(w, &nw[n], &old[o]);
             pr[n].old[pr[n].n] = (uint32_t)o;
-            pr[n].sim[pr[n].n++] = similarity_of(sh, nm[n], om[o]);
+            pr[n].sim[pr[n].n++] = similarity_of(sh, nm[n], old_mass(w, old, om, o));
         }
     }
     cand_index_free(&x);
@@ -86,8 +115,8 @@ static void best_in(const pairs *pr, size_t lo, size_t hi, long *best, double *s
 
 /* All pairs: the active passages for every new passage, the dormant ones
  * only for those without a strong active link (a revival must beat it). */
-static int compare_all(pairs *pr, weights *w, const feat *nw, const double *nm,
-                       size_t b, const feat *old, const double *om, size_t a,
+static int compare_all(pairs *pr, const weights *w, const feat *nw, const double *nm,
+                       size_t b, const feat *old, double *om, size_t a,
                        size_t d, double strong)
 {
     unsigned char *need = calloc(b ? b : 1, 1);
@@ -239,8 +268,8 @@ static void mark_splits(lin_link *l, size_t b, unsigned char *cnt)
             cnt[l[n].prev] = 0;
 }
 
-int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
-                  size_t b, const feat *old, const double *om, size_t a, size_t d,
+int lineage_align(lineage *out, const weights *w, const feat *nw, const double *nm,
+                  size_t b, const feat *old, double *om, size_t a, size_t d,
                   const lin_params *p)
 {
     pairs *pr = calloc(b ? b : 1, sizeof(*pr));

@@ -44,11 +44,12 @@ enum { LIN_NONE = 0, LIN_SOURCE = 1, LIN_MAIN = 2, LIN_STRONG = 3 };
  * Align the new passages @p nw[0..b) (statement order) of a position with
  * its old ones: @p old[0..a) the active passages (line order), then
  * @p old[a..a+d) the dormant ones (most recently stated first).  @p nm
- * and @p om are the passages' masses (feat_mass).
+ * holds the new passages' masses (feat_mass), @p om the old ones', a
+ * negative one computed here when needed.
  * @return 0 or POSDIFF_ENOMEM; free @p out with lineage_free()
  */
-int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
-                  size_t b, const feat *old, const double *om, size_t a, size_t d,
+int lineage_align(lineage *out, const weights *w, const feat *nw, const double *nm,
+                  size_t b, const feat *old, double *om, size_t a, size_t d,
                   const lin_params *p);
 void lineage_free(lineage *l);
 

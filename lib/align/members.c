@@ -24,7 +24,7 @@ typedef struct {
     cand_index x;
 } join_set;
 
-static int join_push(join_set *j, const feat *f, size_t p, weights *w)
+static int join_push(join_set *j, const feat *f, size_t p, const weights *w)
 {
     j->f[j->n] = f;
     j->pos[j->n] = p;
@@ -112,14 +112,16 @@ static int is_label(const posdiff_sentence *se)
 
 /* A heading closes the sections it does not nest in, and opens one for
  * each position it matches (the title, level 1, anchors nothing). */
-static void heading(const step_work *w, size_t k, unsigned char *sect, int *level)
+static void heading(const step_work *w, size_t k, unsigned char *sect, int *level,
+                    unsigned char *in)
 {
     int lv = w->sent[k].heading;
 
+    catalog_match_all(w->t->cat, w->cid[k], w->cn[k], in);
     for (size_t p = 0; p < w->t->count; p++) {
         if (sect[p] && lv <= level[p])
             sect[p] = 0;
-        if (lv > 1 && catalog_match(w->t->cat, p, w->cid[k], w->cn[k], NULL))
+        if (lv > 1 && in[p])
             sect[p] = 1, level[p] = lv;
     }
 }
@@ -132,8 +134,7 @@ static int sentence_members(step_work *w, join_set *j, size_t k, unsigned char *
 
     if (w->sent[k].len == 0 || is_fragment(w, k))
         return 0;
-    for (size_t p = 0; p < np; p++)
-        in[p] = (unsigned char)catalog_match(w->t->cat, p, w->cid[k], w->cn[k], NULL);
+    catalog_match_all(w->t->cat, w->cid[k], w->cn[k], in);
     for (size_t p = 0; p < np && !label; p++)
         in[p] |= sect[p];
     if (!label)
@@ -154,7 +155,7 @@ int align_find_members(step_work *w)
 
     for (size_t k = 0; k < w->nsent && rc == 0; k++) {
         if (w->sent[k].heading)
-            heading(w, k, sect, level);
+            heading(w, k, sect, level, in);
         else
             rc = sentence_members(w, &j, k, in, sect);
     }

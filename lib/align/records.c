@@ -166,28 +166,35 @@ static int next_active(pos_step *ps)
 }
 
 /* Old passages that no passage restates strongly become (or stay)
- * dormant, the active ones first (line order), then the dormant ones: a
- * weak link leaves the earlier wording free for a closer restatement. */
+ * dormant, the active ones first (line order, copied now), then the
+ * dormant ones (listed in keep[p], moved when the step commits): a weak
+ * link leaves the earlier wording free for a closer restatement. */
 static int next_dormant(pos_step *ps)
 {
     pstate *st = &ps->w->next[ps->p];
+    size_t **keep = &ps->w->keep[ps->p], *nkeep = &ps->w->nkeep[ps->p];
     int rc = 0;
 
-    if (!(st->dorm = calloc(DORMANT_MAX, sizeof(*st->dorm))))
+    st->dorm = calloc(DORMANT_MAX, sizeof(*st->dorm));
+    *keep = malloc((ps->d + 1) * sizeof(**keep));
+    if (!st->dorm || !*keep)
         return error_oom();
-    for (size_t o = 0; o < ps->a + ps->d && st->ndorm < DORMANT_MAX && rc == 0; o++) {
-        const passage *q = o < ps->a ? &ps->old->act[o] : &ps->old->dorm[o - ps->a];
+    for (size_t o = 0; o < ps->a && st->ndorm < DORMANT_MAX && rc == 0; o++) {
+        const passage *q = &ps->old->act[o];
         passage *n = &st->dorm[st->ndorm];
         if (ps->lin.succ[o] == LIN_STRONG)
             continue;
-        n->stmt = strdup(o < ps->a ? ps->old->stmt : q->stmt);
+        n->stmt = strdup(ps->old->stmt);
         n->text = strdup(q->text);
         n->len = q->len;
+        n->ready = q->ready;
         st->ndorm++;
         if (!n->stmt || !n->text || (q->ready && feat_copy(&n->f, &q->f) < 0))
             rc = error_oom();
-        n->ready = q->ready;
     }
+    for (size_t d = 0; d < ps->d && st->ndorm + *nkeep < DORMANT_MAX; d++)
+        if (ps->lin.succ[ps->a + d] != LIN_STRONG)
+            (*keep)[(*nkeep)++] = d;
     return rc;
 }
 
@@ -205,7 +212,7 @@ static int inputs(pos_step *ps, feat *nf, double *nm, feat *of, double *om)
         passage *q = o < ps->a ? &ps->old->act[o] : &ps->old->dorm[o - ps->a];
         if ((rc = align_passage_feat(w->t, q)) == 0) {
             of[o] = q->f;
-            om[o] = feat_mass(&w->t->w, &q->f);
+            om[o] = -1; /* computed by the lineage when needed */
         }
     }
     return rc;

@@ -14,23 +14,15 @@ static int reserve(weights *w, uint32_t id)
 {
     size_t cap = w->cap ? w->cap : 1024;
     uint32_t *df;
-    double *memo;
-    uint64_t *stamp;
 
     if (id < w->cap)
         return 0;
     while (cap <= id)
         cap *= 2;
-    if ((df = realloc(w->df, cap * sizeof(*df))))
-        w->df = df;
-    if ((memo = realloc(w->memo, cap * sizeof(*memo))))
-        w->memo = memo;
-    if ((stamp = realloc(w->stamp, cap * sizeof(*stamp))))
-        w->stamp = stamp;
-    if (!df || !memo || !stamp)
+    if (!(df = realloc(w->df, cap * sizeof(*df))))
         return error_oom();
     memset(df + w->cap, 0, (cap - w->cap) * sizeof(*df));
-    memset(stamp + w->cap, 0, (cap - w->cap) * sizeof(*stamp));
+    w->df = df;
     w->cap = cap;
     return 0;
 }
@@ -66,25 +58,31 @@ void weights_sub(weights *w, const feat *f)
             w->df[f->ids[k]]--;
     if (w->n)
         w->n--;
-    if (w->stamp)
-        memset(w->stamp, 0, w->cap * sizeof(*w->stamp)); /* memos may be stale */
 }
 
-double weight_of(weights *w, uint32_t id)
+int weights_ready(weights *w)
 {
-    double v;
-
-    if (id >= w->cap)
-        return log(((double)w->n + 1.0) / 0.5);
-    if (w->stamp[id] == w->n + 1)
-        return w->memo[id];
-    v = log(((double)w->n + 1.0) / ((double)w->df[id] + 0.5));
-    w->memo[id] = v;
-    w->stamp[id] = w->n + 1;
-    return v;
+    if (!w->table) {
+        if (!(w->table = malloc(WEIGHTS_TABLE * sizeof(*w->table))))
+            return error_oom();
+        for (size_t k = 0; k < WEIGHTS_TABLE; k++)
+            w->table[k] = log((double)k + 0.5);
+    }
+    if (w->log_at != w->n) {
+        w->log_n = log((double)w->n + 1.0);
+        w->log_at = w->n;
+    }
+    return 0;
 }
 
-double feat_mass(weights *w, const feat *f)
+double weight_of(const weights *w, uint32_t id)
+{
+    uint32_t df = id < w->cap ? w->df[id] : 0;
+
+    return w->log_n - (df < WEIGHTS_TABLE ? w->table[df] : log((double)df + 0.5));
+}
+
+double feat_mass(const weights *w, const feat *f)
 {
     double m = 0;
 
@@ -94,7 +92,7 @@ double feat_mass(weights *w, const feat *f)
     return m;
 }
 
-double feat_shared(weights *w, const feat *a, const feat *b)
+double feat_shared(const weights *w, const feat *a, const feat *b)
 {
     size_t i = 0, j = 0;
     double shared = 0;
@@ -124,7 +122,6 @@ double similarity_of(double shared, double ma, double mb)
 void weights_free(weights *w)
 {
     free(w->df);
-    free(w->memo);
-    free(w->stamp);
+    free(w->table);
     *w = (weights)WEIGHTS_INIT;
 }
