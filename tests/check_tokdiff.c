@@ -1,11 +1,11 @@
 /*
- * check_tokdiff.c - tokenizer, word diff and similarity.
+ * check_tokdiff.c - tokenizer and word diff.
  *
  * tcases: tokenize (tiling, table of word/punct cases), core (fixed
  * examples), property (thousands of pseudo-random word edits from a
  * fixed seed: ops reassemble both texts, are deterministic, alternate in
  * kind, and without cleanup keep exactly an LCS), limits (huge inputs,
- * whitespace-only changes), similarity.
+ * whitespace-only changes).
  */
 #include <check.h>
 #include <stdint.h>
@@ -631,32 +631,6 @@ START_TEST(test_tokdiff_limits_big_whitespace_only)
 }
 END_TEST
 
-/* ---- similarity --------------------------------------------------- */
-
-static double sim(const char *a, const char *b)
-{
-    return posdiff_similarity(a, strlen(a), b, strlen(b));
-}
-
-START_TEST(test_tokdiff_similarity)
-{
-    const char *a = "States should not request the data.";
-    const char *b = "States must not request data, overseas.";
-
-    ck_assert(sim(a, a) == 1.0);
-    ck_assert(sim("", "") == 1.0);
-    ck_assert(sim("a b", "") == 0.0);
-    ck_assert(sim("alpha beta", "gamma delta") == 0.0);
-    ck_assert(sim(a, b) == sim(b, a));
-    /* A: 6 words, B: 6 words, common: States not request data = 4 */
-    ck_assert_double_eq_tol(sim(a, b), 8.0 / 12.0, 1e-12);
-    ck_assert(sim("The DATA, Security", "the data security") == 1.0);
-    ck_assert(sim("\xc3\x89TAT", "\xc3\xa9tat") == 1.0);       /* ÉTAT */
-    ck_assert(sim("caf\xc3\xa9", "cafe\xcc\x81") == 1.0);      /* NFC/NFD */
-    ck_assert(sim("a a b", "a b b") == 2.0 * 2 / 6);            /* multiset */
-    ck_assert(sim(", . ;", "!") == 1.0);                        /* no words */
-}
-END_TEST
 
 static Suite *tokdiff_suite(void)
 {
@@ -688,9 +662,6 @@ static Suite *tokdiff_suite(void)
     tcase_add_test(tc, test_tokdiff_limits_similar_repetitive);
     tcase_add_test(tc, test_tokdiff_limits_whitespace_only);
     tcase_add_test(tc, test_tokdiff_limits_big_whitespace_only);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("similarity");
-    tcase_add_test(tc, test_tokdiff_similarity);
     suite_add_tcase(s, tc);
     return s;
 }

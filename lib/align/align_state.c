@@ -167,20 +167,12 @@ static void put_str(buf *b, const char *s, size_t n)
 /* The weights and the stem dictionary in id order (file comment). */
 static int save_vocabulary(buf *b, const stem_dict *d, const weights *w)
 {
-    const char **by_id = calloc(d->n + 1, sizeof(*by_id));
-
-    if (!by_id)
-        return error_oom();
-    for (size_t i = 0; i < d->cap; i++)
-        if (d->keys[i])
-            by_id[d->ids[i] - 1] = d->keys[i];
     buf_printf(b, "sentences %llu\nvocabulary %zu\n", (unsigned long long)w->n, d->n);
-    for (size_t k = 0; k < d->n; k++) {
-        buf_printf(b, "%lu ", k + 1 < w->cap ? (unsigned long)w->df[k + 1] : 0ul);
-        put_str(b, by_id[k], strlen(by_id[k]));
+    for (size_t id = 1; id <= d->n; id++) {
+        buf_printf(b, "%lu ", id < w->cap ? (unsigned long)w->df[id] : 0ul);
+        put_str(b, d->by_id[id], strlen(d->by_id[id]));
         buf_putc(b, '\n');
     }
-    free(by_id);
     return 0;
 }
 

@@ -16,17 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/hashmap.h"
 #include "words.h"
 
-struct feat_cache_entry;
-
 typedef struct {
-    struct feat_cache_entry **slot; /* open addressing, NULL = empty */
-    size_t cap;                     /* slots, a power of two (0 before use) */
-    size_t n;                       /* entries */
+    hashmap map; /* text -> struct feat_cache_entry (featcache.c) */
 } feat_cache;
 
-#define FEAT_CACHE_INIT {NULL, 0, 0}
+#define FEAT_CACHE_INIT {HASHMAP_INIT}
 
 /**
  * Features and catalog ids of s[0..len) if cached: 1 with *f and *cid

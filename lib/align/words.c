@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "util/errors.h"
+#include "util/hashmap.h"
 #include "diff/tokenize.h"
 
 static int all_ascii(const char *s, size_t len)
@@ -95,21 +96,16 @@ static int list_push(stem_list *l, const char *stem, size_t n, int stop,
 }
 
 /*
- * The word cache (stemmer, passages.h).  Stemming is most of the cost of
- * comparing passages, and a corpus uses few distinct words many times
- * (the aligner stems every sentence and every active passage of every
- * step), so each stemmer remembers, for every folded piece it has seen,
- * the stem and the function-word flag.  Open addressing with linear
- * probing, load <= 1/2, FNV-1a hash kept per entry; an entry is one
- * block (key bytes, then stem bytes).  The result is the same with or
- * without the cache: Snowball is a pure function of the piece.  At
- * WORD_CACHE_MAX words the cache stops growing (about 64 MiB at most
- * with 1M words of ~20 bytes); a failed insertion (OOM) is ignored too.
+ * The word cache (stemmer, words.h): every folded piece a stemmer has
+ * seen, with its stem and function-word flag, in a hash map (the result
+ * is the same with or without it: Snowball is a pure function of the
+ * piece).  An entry is one block: piece bytes, then stem bytes.  At
+ * WORD_CACHE_MAX words the cache stops growing; a failed insertion is
+ * ignored too.
  */
 #define WORD_CACHE_MAX ((size_t)1 << 20)
 
 struct word_entry {
-    uint32_t hash;
     unsigned char stop; /* a function word */
     uint32_t id;        /* id of the stem in the stemmer's dictionary
                            (feat_build), 0 = not known yet */
@@ -119,79 +115,29 @@ struct word_entry {
     char data[];        /* piece bytes, then stem bytes */
 };
 
-static uint32_t hash_mem(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* Slot of piece w[0..k): where it is, or the empty slot where it goes. */
-static size_t cache_slot(struct word_entry *const *slot, size_t cap,
-                         const char *w, size_t k, uint32_t h)
-{
-    size_t i = h & (cap - 1);
-    for (; slot[i]; i = (i + 1) & (cap - 1))
-        if (slot[i]->hash == h && slot[i]->klen == k &&
-            memcmp(slot[i]->data, w, k) == 0)
-            break;
-    return i;
-}
-
-static int cache_grow(stemmer *st)
-{
-    size_t cap = st->cap ? st->cap * 2 : 1024;
-    struct word_entry **slot = calloc(cap, sizeof(*slot));
-
-    if (!slot)
-        return -1;
-    for (size_t i = 0; i < st->cap; i++) {
-        struct word_entry *e = st->slot[i];
-        if (e)
-            slot[cache_slot(slot, cap, e->data, e->klen, e->hash)] = e;
-    }
-    free(st->slot);
-    st->slot = slot;
-    st->cap = cap;
-    return 0;
-}
-
-static struct word_entry *cache_find(const stemmer *st, const char *w,
-                                     size_t k, uint32_t h)
-{
-    return st->cap ? st->slot[cache_slot(st->slot, st->cap, w, k, h)] : NULL;
-}
-
 /* Remember w[0..k) -> stem s[0..sn), stop (best effort, see above);
  * the entry, or NULL when not cached. */
-static struct word_entry *cache_add(stemmer *st, uint32_t h, const char *w,
-                                    size_t k, const char *s, size_t sn,
-                                    int stop)
+static struct word_entry *cache_add(stemmer *st, const char *w, size_t k, const char *s,
+                                    size_t sn, int stop)
 {
     struct word_entry *e;
 
-    if (st->n >= WORD_CACHE_MAX ||
-        ((st->n + 1) * 2 > st->cap && cache_grow(st) < 0) ||
-        !(e = malloc(sizeof(*e) + k + sn)))
+    if (st->words.n >= WORD_CACHE_MAX || !(e = malloc(sizeof(*e) + k + sn)))
         return NULL;
-    e->hash = h;
-    e->stop = (unsigned char)stop;
-    e->id = 0;
-    e->fid = 0;
-    e->ftag = NULL;
-    e->klen = k;
-    e->slen = sn;
+    *e = (struct word_entry){(unsigned char)stop, 0, 0, NULL, k, sn};
     memcpy(e->data, w, k);
     memcpy(e->data + k, s, sn);
-    st->slot[cache_slot(st->slot, st->cap, w, k, h)] = e;
-    st->n++;
+    if (hashmap_put(&st->words, e->data, k, e) < 0) {
+        posdiff_error_clear();
+        free(e);
+        return NULL;
+    }
     return e;
 }
 
 int stemmer_init(stemmer *st)
 {
-    *st = (stemmer){NULL, NULL, 0, 0};
+    *st = (stemmer){NULL, HASHMAP_INIT};
     if (!(st->sb = sb_stemmer_new("english", NULL)))
         return error_oom();
     return 0;
@@ -199,39 +145,33 @@ int stemmer_init(stemmer *st)
 
 void stemmer_forget_ids(stemmer *st)
 {
-    for (size_t i = 0; i < st->cap; i++)
-        if (st->slot[i])
-            st->slot[i]->id = 0;
+    for (size_t i = 0; i < st->words.cap; i++)
+        if (st->words.slot[i].key)
+            ((struct word_entry *)st->words.slot[i].value)->id = 0;
 }
 
 void stemmer_free(stemmer *st)
 {
-    for (size_t i = 0; i < st->cap; i++)
-        if (st->slot[i]) /* most slots are empty (load <= 1/2) */
-            free(st->slot[i]);
-    free(st->slot);
+    for (size_t i = 0; i < st->words.cap; i++)
+        if (st->words.slot[i].key)
+            free(st->words.slot[i].value);
+    hashmap_free(&st->words);
     if (st->sb)
         sb_stemmer_delete(st->sb);
-    *st = (stemmer){NULL, NULL, 0, 0};
+    *st = (stemmer){NULL, HASHMAP_INIT};
 }
 
 /* The folded piece p[0..n) into w (NUL-terminated; at most 255 bytes
  * kept): U+2019 becomes an apostrophe; @p lower: p is unfolded ASCII,
- * lowered here.  Returns its length; *h receives hash_mem(w, length),
- * computed in the same pass. */
-static size_t piece_key(char *w, uint32_t *h, const char *p, size_t n, int lower)
+ * lowered here.  Returns its length. */
+static size_t piece_key(char *w, const char *p, size_t n, int lower)
 {
-    uint32_t x = 2166136261u;
     size_t k = 0;
 
     if (lower) {
-        for (; k < n && k < 255; k++) {
-            char c = (p[k] >= 'A' && p[k] <= 'Z') ? (char)(p[k] + 32) : p[k];
-            w[k] = c;
-            x = (x ^ (unsigned char)c) * 16777619u;
-        }
+        for (; k < n && k < 255; k++)
+            w[k] = (p[k] >= 'A' && p[k] <= 'Z') ? (char)(p[k] + 32) : p[k];
         w[k] = '\0';
-        *h = x;
         return k;
     }
     for (size_t i = 0; i < n && k < 255; i++) {
@@ -243,7 +183,6 @@ static size_t piece_key(char *w, uint32_t *h, const char *p, size_t n, int lower
         }
     }
     w[k] = '\0';
-    *h = hash_mem(w, k);
     return k;
 }
 
@@ -252,9 +191,8 @@ static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n,
                      int lower)
 {
     char w[256];
-    uint32_t h;
-    size_t k = piece_key(w, &h, p, n, lower);
-    struct word_entry *e = cache_find(st, w, k, h);
+    size_t k = piece_key(w, p, n, lower);
+    struct word_entry *e = hashmap_get(&st->words, w, k);
     const sb_symbol *s;
     int stop;
 
@@ -263,8 +201,7 @@ static int add_piece(stem_list *l, stemmer *st, const char *p, size_t n,
     if (!(s = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)k)))
         return error_oom();
     stop = token_is_function_word(w, k);
-    e = cache_add(st, h, w, k, (const char *)s,
-                  (size_t)sb_stemmer_length(st->sb), stop);
+    e = cache_add(st, w, k, (const char *)s, (size_t)sb_stemmer_length(st->sb), stop);
     return list_push(l, (const char *)s, (size_t)sb_stemmer_length(st->sb),
                      stop, e);
 }
@@ -338,76 +275,43 @@ void stem_list_free(stem_list *l)
     *l = (stem_list)STEM_LIST_INIT;
 }
 
-static uint32_t hash_str(const char *s)
-{
-    return hash_mem(s, strlen(s));
-}
-
-/* Slot of s: where it is, or the empty slot where it would go. */
-static size_t dict_slot(const stem_dict *d, const char *s)
-{
-    size_t i = hash_str(s) & (d->cap - 1);
-    while (d->keys[i] && strcmp(d->keys[i], s) != 0)
-        i = (i + 1) & (d->cap - 1);
-    return i;
-}
-
-static int dict_grow(stem_dict *d)
-{
-    stem_dict nd = {NULL, NULL, d->cap ? d->cap * 2 : 256, d->n};
-
-    nd.keys = calloc(nd.cap, sizeof(*nd.keys));
-    nd.ids = calloc(nd.cap, sizeof(*nd.ids));
-    if (!nd.keys || !nd.ids) {
-        free(nd.keys);
-        free(nd.ids);
-        return error_oom();
-    }
-    for (size_t i = 0; i < d->cap; i++) {
-        if (d->keys[i]) {
-            size_t j = dict_slot(&nd, d->keys[i]);
-            nd.keys[j] = d->keys[i];
-            nd.ids[j] = d->ids[i];
-        }
-    }
-    free(d->keys);
-    free(d->ids);
-    *d = nd;
-    return 0;
-}
-
 int stem_dict_intern(stem_dict *d, const char *s, uint32_t *id)
 {
-    size_t i;
+    size_t n = strlen(s);
+    char *key, **v;
     int rc;
 
-    if ((d->n + 1) * 2 > d->cap && (rc = dict_grow(d)) < 0)
-        return rc;
-    i = dict_slot(d, s);
-    if (!d->keys[i]) {
-        if (!(d->keys[i] = strdup(s)))
+    if ((*id = stem_dict_find(d, s)))
+        return 0;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 256;
+        if (!(v = realloc(d->by_id, (cap + 1) * sizeof(*v))))
             return error_oom();
-        d->ids[i] = (uint32_t)++d->n;
+        d->by_id = v;
+        d->cap = cap;
     }
-    *id = d->ids[i];
+    if (!(key = strdup(s)))
+        return error_oom();
+    if ((rc = hashmap_put(&d->map, key, n, (void *)(uintptr_t)(d->n + 1))) < 0) {
+        free(key);
+        return rc;
+    }
+    d->by_id[++d->n] = key;
+    *id = (uint32_t)d->n;
     return 0;
 }
 
 uint32_t stem_dict_find(const stem_dict *d, const char *s)
 {
-    size_t i;
-    if (d->cap == 0)
-        return 0;
-    i = dict_slot(d, s);
-    return d->keys[i] ? d->ids[i] : 0;
+    return (uint32_t)(uintptr_t)hashmap_get(&d->map, s, strlen(s));
 }
 
 void stem_dict_free(stem_dict *d)
 {
-    for (size_t i = 0; i < d->cap; i++)
-        free(d->keys[i]);
-    free(d->keys);
-    free(d->ids);
+    for (size_t i = 1; i <= d->n; i++)
+        free(d->by_id[i]);
+    free(d->by_id);
+    hashmap_free(&d->map);
     *d = (stem_dict)STEM_DICT_INIT;
 }
 

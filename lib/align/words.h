@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "util/buf.h"
+#include "util/hashmap.h"
 
 struct sb_stemmer;
 struct word_entry;
@@ -36,9 +37,7 @@ typedef struct {
  */
 typedef struct {
     struct sb_stemmer *sb;
-    struct word_entry **slot; /* open addressing, NULL = empty */
-    size_t cap;               /* slots, a power of two (0 before use) */
-    size_t n;                 /* words cached */
+    hashmap words;            /* folded piece -> struct word_entry */
 } stemmer;
 
 /** 0 or POSDIFF_ENOMEM. */
@@ -60,15 +59,14 @@ static inline const char *stem_at(const stem_list *l, size_t k)
 }
 void stem_list_free(stem_list *l);
 
-/** Interning of stems: string -> id >= 1 (open addressing). */
+/** Interning of stems: string -> id >= 1. */
 typedef struct {
-    char **keys;   /* keys[slot] (owned) or NULL */
-    uint32_t *ids; /* ids[slot] */
-    size_t cap;    /* slots, a power of two */
-    size_t n;      /* keys held; ids are 1..n */
+    hashmap map;   /* stem -> id */
+    char **by_id;  /* by_id[id]: the stem (owned), ids 1..n */
+    size_t n, cap;
 } stem_dict;
 
-#define STEM_DICT_INIT {NULL, NULL, 0, 0}
+#define STEM_DICT_INIT {HASHMAP_INIT, NULL, 0, 0}
 
 /** Id of @p s, adding it when absent.  0 or POSDIFF_ENOMEM. */
 int stem_dict_intern(stem_dict *d, const char *s, uint32_t *id);

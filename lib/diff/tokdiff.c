@@ -26,92 +26,36 @@
  * EQUAL+DELETE old ranges concatenate to the old text byte for byte,
  * EQUAL+INSERT new ranges to the new text (an EQUAL's two ranges may
  * differ in whitespace only).  No two adjacent ops have the same kind.
- *
- * posdiff_similarity() is the Dice coefficient 2|A n B| / (|A| + |B|)
- * over the multisets of word tokens (punctuation ignored).  Words are
- * compared case- and compatibility-insensitively through a 64-bit FNV-1a
- * hash of their NFKD case-folded code points (utf8proc_decompose_char,
- * no allocation per token); a 64-bit collision is treated as equality.
- * Counting uses one hash table: linear time.
  */
 #include "posdiff/tokdiff.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 
 #include "util/errors.h"
+#include "util/hashmap.h"
 #include "myers.h"
 #include "tokdiff_cleanup.h"
 #include "tokenize.h"
 #include "util/utf8.h"
 
 /* ------------------------------------------------------------------ */
-/* Interning                                                            */
+/* Interning: equal tokens get equal ids (a hash map, util/hashmap.h)   */
 
-typedef struct {
-    const char *p; /* token bytes (no whitespace) */
-    uint32_t len;
-} token_key;
-
-typedef struct {
-    uint32_t hash;   /* the token's hash, checked before the key */
-    uint32_t id1;    /* id + 1; 0 = empty */
-} intern_slot;
-
-typedef struct {
-    intern_slot *slots;
-    size_t mask;     /* slots - 1 (a power of two minus one) */
-    token_key *keys; /* keys[id] */
-    uint32_t nids;
-} interner;
-
-static size_t pow2_at_least(size_t x)
+static int intern_all(uint32_t *id, hashmap *m, uint32_t *next, const char *text,
+                      const token *t, size_t n)
 {
-    size_t p = 16;
-    while (p < x)
-        p *= 2;
-    return p;
-}
+    int rc = 0;
 
-static int interner_init(interner *in, size_t ntokens)
-{
-    size_t cap = pow2_at_least(2 * ntokens + 1);
-
-    in->slots = calloc(cap, sizeof(*in->slots));
-    in->keys = malloc((ntokens + 1) * sizeof(*in->keys));
-    in->mask = cap - 1;
-    in->nids = 0;
-    if (!in->slots || !in->keys)
-        return error_oom();
-    return 0;
-}
-
-static void interner_free(interner *in)
-{
-    free(in->slots);
-    free(in->keys);
-}
-
-static uint32_t intern(interner *in, const char *text, const token *t)
-{
-    const char *p = text + t->start;
-    size_t x = t->hash & in->mask;
-    token_key *k;
-
-    for (;; x = (x + 1) & in->mask) {
-        if (in->slots[x].id1 == 0)
+    for (size_t x = 0; x < n && rc == 0; x++) {
+        const char *p = text + t[x].start;
+        uintptr_t v = (uintptr_t)hashmap_get(m, p, t[x].len);
+        if (!v && (rc = hashmap_put(m, p, t[x].len, (void *)(v = ++*next))) < 0)
             break;
-        if (in->slots[x].hash != t->hash)
-            continue;
-        k = &in->keys[in->slots[x].id1 - 1];
-        if (k->len == t->len && !memcmp(k->p, p, t->len))
-            return in->slots[x].id1 - 1;
+        id[x] = (uint32_t)(v - 1);
     }
-    in->keys[in->nids] = (token_key){p, t->len};
-    in->slots[x] = (intern_slot){t->hash, ++in->nids};
-    return in->nids - 1;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -318,19 +262,18 @@ static void build_trivial(op_vec *o, const side *a, const side *b)
 
 static int diff_sides(side *a, side *b, const posdiff_tokdiff_options *opts)
 {
-    interner in;
+    hashmap in = HASHMAP_INIT;
+    uint32_t nids = 0;
     tokdiff_seq seq = {a->id, b->id, a->tok, b->tok, a->text, b->text,
                        a->n, b->n, a->flag, b->flag};
-    int err = interner_init(&in, a->n + b->n);
+    int err = intern_all(a->id, &in, &nids, a->text, a->tok, a->n);
 
-    for (size_t x = 0; err == 0 && x < a->n; x++)
-        a->id[x] = intern(&in, a->text, &a->tok[x]);
-    for (size_t x = 0; err == 0 && x < b->n; x++)
-        b->id[x] = intern(&in, b->text, &b->tok[x]);
     if (err == 0)
-        err = myers_diff(a->id, a->n, b->id, b->n, in.nids, opts->max_cost,
+        err = intern_all(b->id, &in, &nids, b->text, b->tok, b->n);
+    if (err == 0)
+        err = myers_diff(a->id, a->n, b->id, b->n, nids, opts->max_cost,
                          a->flag, b->flag);
-    interner_free(&in);
+    hashmap_free(&in);
     if (err == 0 && opts->semantic_cleanup)
         err = tokdiff_cleanup(&seq);
     return err;
@@ -390,95 +333,3 @@ int posdiff_tokdiff(posdiff_op **out, size_t *count, const char *a, size_t alen,
     return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Similarity                                                           */
-
-typedef struct {
-    uint64_t key;    /* folded hash of the word; 0 = empty slot */
-    uint32_t ca, cb; /* occurrences in a and in b */
-} word_slot;
-
-static uint64_t fnv64_cp(uint64_t h, int32_t cp)
-{
-    for (int k = 0; k < 4; k++) {
-        h ^= (uint64_t)((cp >> (8 * k)) & 0xFF);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-/* 64-bit hash of the NFKD case fold of a word (never 0). */
-static uint64_t folded_hash(const char *p, size_t len)
-{
-    uint64_t h = 14695981039346656037ull;
-    utf8proc_int32_t buf[32];
-    int32_t cp;
-    int bound = 0;
-    size_t k, step;
-    utf8proc_ssize_t nd;
-
-    for (k = 0; k < len; k += step) {
-        step = utf8_decode(p + k, len - k, &cp);
-        if (cp < 0x80) {
-            h = fnv64_cp(h, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-            continue;
-        }
-        nd = utf8proc_decompose_char(cp, buf, 32, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, &bound);
-        for (utf8proc_ssize_t d = 0; d < nd && d < 32; d++)
-            h = fnv64_cp(h, buf[d]);
-        if (nd < 0)
-            h = fnv64_cp(h, cp);
-    }
-    return h ? h : 1;
-}
-
-/* Count the words of one text into the table: which == 0 counts a; for
- * b, also count the words matched by a not-yet-matched word of a. */
-static size_t count_words(word_slot *tab, size_t mask, const char *text,
-                          const token *t, size_t n, int which, size_t *common)
-{
-    size_t words = 0, x;
-    uint64_t key;
-
-    for (size_t i = 0; i < n; i++) {
-        if (t[i].kind != TOKEN_WORD)
-            continue;
-        key = folded_hash(text + t[i].start, t[i].len);
-        for (x = (size_t)key & mask; tab[x].key && tab[x].key != key;)
-            x = (x + 1) & mask;
-        tab[x].key = key;
-        if (which == 0) {
-            tab[x].ca++;
-        } else {
-            *common += tab[x].cb < tab[x].ca;
-            tab[x].cb++;
-        }
-        words++;
-    }
-    return words;
-}
-
-double posdiff_similarity(const char *a, size_t alen, const char *b,
-                          size_t blen)
-{
-    token *ta = NULL, *tb = NULL;
-    size_t na = 0, nb = 0, cap, wa, wb, common = 0;
-    word_slot *tab = NULL;
-    double r = 0.0;
-
-    if (tokenize(&ta, &na, a, alen) < 0 || tokenize(&tb, &nb, b, blen) < 0)
-        goto done;
-    cap = pow2_at_least(na + nb + (na + nb) / 2 + 1); /* load <= 2/3 */
-    if (!(tab = calloc(cap, sizeof(*tab)))) {
-        error_oom();
-        goto done;
-    }
-    wa = count_words(tab, cap - 1, a, ta, na, 0, &common);
-    wb = count_words(tab, cap - 1, b, tb, nb, 1, &common);
-    r = wa + wb ? 2.0 * (double)common / (double)(wa + wb) : 1.0;
-done:
-    free(ta);
-    free(tb);
-    free(tab);
-    return r;
-}

@@ -61,10 +61,6 @@ POSDIFF_EXTERN int posdiff_tokdiff(posdiff_op **out, size_t *count, const char *
                     const char *b, size_t blen,
                     const posdiff_tokdiff_options *opts);
 
-/** Word-token similarity of two texts in [0,1] (Dice over token multisets). */
-POSDIFF_EXTERN double posdiff_similarity(const char *a, size_t alen, const char *b,
-                          size_t blen);
-
 #ifdef __cplusplus
 }
 #endif
