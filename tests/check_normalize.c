@@ -213,6 +213,31 @@ START_TEST(test_normalize_titles_and_salutations)
 }
 END_TEST
 
+/* A statement flattened to one line, without final punctuation, is not
+ * a title: the title rule takes one sentence of at most 50 words. */
+START_TEST(test_normalize_flattened_not_title)
+{
+    static const char flat[] =
+        "States should protect data security. States should not install backdoors in "
+        "products and services. The UN should remain the main platform for rules in cyberspace";
+    static const char long_para[] =
+        "Statement on the many and varied questions of security in the use of information "
+        "and communications technologies that the working group has discussed over its "
+        "sessions and the proposals that delegations made about them in the course of the "
+        "discussions held in New York and online during the year";
+    posdiff_normalized *n = NULL;
+    size_t len;
+
+    ck_assert_int_eq(posdiff_normalize(&n, flat, strlen(flat), NULL), 0);
+    ck_assert_msg(strstr(posdiff_normalized_text(n, &len), "# ") == NULL, "%s",
+                  posdiff_normalized_text(n, &len));
+    posdiff_normalized_free(n);
+    ck_assert_int_eq(posdiff_normalize(&n, long_para, strlen(long_para), NULL), 0);
+    ck_assert(strstr(posdiff_normalized_text(n, &len), "# ") == NULL);
+    posdiff_normalized_free(n);
+}
+END_TEST
+
 /* ---- repairs -------------------------------------------------------- */
 
 START_TEST(test_normalize_repairs)

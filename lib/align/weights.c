@@ -92,11 +92,51 @@ double feat_mass(const weights *w, const feat *f)
     return m;
 }
 
+/* The first index at or after @p from where f->ids >= @p id (galloping). */
+static size_t seek(const feat *f, size_t from, uint32_t id)
+{
+    size_t step = 1, lo = from, hi;
+
+    while (lo + step < f->n && f->ids[lo + step] < id)
+        lo += step, step *= 2;
+    hi = lo + step < f->n ? lo + step : f->n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (f->ids[m] < id)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+/* Shared weight when @p b is much longer than @p a: each word of a is
+ * looked up in b (so a sentence against a huge unit costs the sentence's
+ * length, not the unit's). */
+static double shared_skewed(const weights *w, const feat *a, const feat *b)
+{
+    double shared = 0;
+    size_t j = 0;
+
+    for (size_t i = 0; i < a->n && j < b->n; i++) {
+        if (i && a->ids[i] == a->ids[i - 1])
+            continue;
+        j = seek(b, j, a->ids[i]);
+        if (j < b->n && b->ids[j] == a->ids[i])
+            shared += weight_of(w, a->ids[i]);
+    }
+    return shared;
+}
+
 double feat_shared(const weights *w, const feat *a, const feat *b)
 {
     size_t i = 0, j = 0;
     double shared = 0;
 
+    if (a->n * 16 < b->n)
+        return shared_skewed(w, a, b);
+    if (b->n * 16 < a->n)
+        return shared_skewed(w, b, a);
     while (i < a->n && j < b->n) {
         uint32_t x = a->ids[i], y = b->ids[j];
         if (x == y)

@@ -323,9 +323,30 @@ static int is_bold(const char *s, size_t len)
     return s[2] != ' ' && s[len - 3] != ' ';
 }
 
+/* A paragraph short enough for a title: one sentence of at most
+ * TITLE_MAX_WORDS words (a statement flattened to one line is not). */
+#define TITLE_MAX_WORDS 50
+
+static int title_sized(const block *x)
+{
+    posdiff_span *spans = NULL;
+    size_t n = 0;
+    int ok;
+
+    if (count_words(x->text, x->len) > TITLE_MAX_WORDS)
+        return 0;
+    if (posdiff_segment(&spans, &n, x->text, x->len) < 0)
+        return -1;
+    ok = n <= 1;
+    free(spans);
+    return ok;
+}
+
 /* The first block becomes the title when it looks like one. */
 static int make_title(block *x)
 {
+    int sized;
+
     if (x->kind == BK_HEADING) { /* any heading: "##" is ATX once rendered */
         x->level = 1;
     } else if (x->kind == BK_PARA && is_bold(x->text, x->len)) {
@@ -336,6 +357,8 @@ static int make_title(block *x)
         x->level = 1;
     } else if (x->kind == BK_PARA && !ends_punct(x->text, x->len) &&
                count_words(x->text, x->len) >= 4) {
+        if ((sized = title_sized(x)) <= 0)
+            return sized;
         x->kind = BK_HEADING;
         x->level = 1;
     }
