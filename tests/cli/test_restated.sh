@@ -227,7 +227,9 @@ grep -q "^$R Data security also demands that cross-border  *| On data security, 
 printf 'Alpha bravo charlie delta echo foxtrot golf.\n\nHotel india juliet kilo lima mike november.\n' > "$T/a.txt"
 printf 'Alpha bravo charlie and some quite different words here.\n\nHotel india juliet kilo lima mike november.\n' > "$T/b.txt"
 run diff --no-index "$T/a.txt" "$T/b.txt"
-case "$out" in *"was ("*) fail "--no-index names statements it does not have: $out" ;; *) ok ;; esac
+follows "    $R Alpha bravo charlie and some quite different words here." \
+        "        was: Alpha bravo charlie delta echo foxtrot golf." \
+        "--no-index: a restated unit, its was line without statement names"
 
 # --- check: restated findings, --fail-on=restated ----------------------------------
 run -C "$C" check --new s2
