@@ -53,9 +53,8 @@ static int parse_fail_on(check_args *a)
         if (kind < 0 && n > 0)
             return cli_error("--fail-on=%s: unknown finding '%.*s'; use a "
                              "comma-separated list of "
-                             "invalid, warning, changed, added, dropped, "
-                             "not-restated, unchanged, "
-                             "moved",
+                             "invalid, warning, changed, restated, added, "
+                             "dropped, not-restated, unchanged, moved",
                              a->fail_on, (int)n, s);
         if (kind >= 0)
             a->fail[kind] = 1;

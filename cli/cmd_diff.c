@@ -39,12 +39,15 @@ const char cli_diff_usage[] =
     "default: the two newest statements; A alone: A against the newest.\n"
     "Output (see cli/COMMANDS.md):\n"
     "  --words (default)  per position 'TITLE (ID)  STATUS', then one line per passage:\n"
-    "                     '~' changed, '>' moved (ends ' (moved)'), '+' added, '-' dropped;\n"
-    "                     [-deleted-]{+inserted+} without colour, red/green runs with it\n"
+    "                     '~' changed, '>' moved (ends ' (moved)'), '\xe2\x89\x88' restated (the\n"
+    "                     same point in new words; then 'was (DATE, A): OLD'), '+' added,\n"
+    "                     '-' dropped; [-deleted-]{+inserted+} without colour, red/green\n"
+    "                     runs with it\n"
     "  --lines            a git unified diff of the normalized Markdown\n"
     "                     (with --position: of positions/P.md)\n"
     "  --side-by-side     old | new columns fitting the terminal width (COLUMNS)\n"
-    "  --stat             ' ID | N changed, N moved, N added, N dropped, N unchanged'";
+    "  --stat             ' ID | N changed, N moved, N restated, N added, N dropped,\n"
+    "                     N unchanged'";
 
 typedef struct {
     const char *position;
@@ -59,6 +62,7 @@ typedef struct {
     char *md;        /* normalized Markdown (malloc'ed) */
     size_t len;
     const char *id;  /* statement id, or NULL outside a corpus */
+    const char *date; /* its date, or NULL outside a corpus */
     char label[300]; /* "ID (DATE)" or the file name */
     char path[300];  /* its name in a --lines diff */
 } diff_doc;
@@ -126,12 +130,24 @@ static void print_groups(const posdiff_comparison *c, const posdiff_catalog *cat
                        : "(nothing to compare: no passage in either statement)");
 }
 
+/* The date of A or B (render_dates lookup over the two diff_docs). */
+static const char *date_of(void *payload, const char *id)
+{
+    const diff_doc *d = payload;
+
+    for (int k = 0; k < 2; k++)
+        if (d[k].id && d[k].date && !strcmp(d[k].id, id))
+            return d[k].date;
+    return NULL;
+}
+
 static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
                 const diff_args *a, const diff_doc *d)
 {
     posdiff_doc_text ta = {d[0].id, d[0].md, d[0].len}, tb = {d[1].id, d[1].md, d[1].len};
     posdiff_comparison *c = NULL;
-    diff_view v = {0, 80, d[0].label, d[1].label};
+    render_dates dates = {date_of, (void *)d, d[0].id == NULL};
+    diff_view v = {0, 80, d[0].label, d[1].label, &dates};
     char *patch = NULL;
     size_t plen = 0;
 
@@ -188,6 +204,7 @@ static int read_statement(diff_doc *d, const posdiff_history *h, size_t i,
 
     snprintf(d->label, sizeof(d->label), "%s (%s)", e->id, e->date);
     d->id = e->id;
+    d->date = e->date;
     if (position)
         snprintf(d->path, sizeof(d->path), "positions/%s.md", position);
     else if (posdiff_history_statement_path(d->path, sizeof(d->path), e->id, e->date) < 0)

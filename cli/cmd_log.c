@@ -52,7 +52,43 @@ typedef struct {
     entry_list *entries; /* per position */
     int spool_error;     /* reported: the exit code */
     render_text_options text;
+    const posdiff_history_entry **by_id; /* the history's entries sorted by id */
+    size_t nby_id;
+    render_dates dates;  /* statement id -> date, through by_id */
 } log_state;
+
+static int cmp_entry_id(const void *a, const void *b)
+{
+    return strcmp((*(const posdiff_history_entry *const *)a)->id,
+                  (*(const posdiff_history_entry *const *)b)->id);
+}
+
+/* The date of statement @p id (render_dates lookup over s->by_id). */
+static const char *date_of(void *payload, const char *id)
+{
+    const log_state *s = payload;
+    posdiff_history_entry key = {{0}, id, NULL, NULL, NULL};
+    const posdiff_history_entry *kp = &key, **hit;
+
+    hit = bsearch(&kp, s->by_id, s->nby_id, sizeof(*s->by_id), cmp_entry_id);
+    return hit ? (*hit)->date : NULL;
+}
+
+/* Index the history's entries by id for "was (DATE, ID)" lines. */
+static int index_dates(log_state *s, const posdiff_history *h)
+{
+    size_t n = posdiff_history_count(h);
+
+    if (!(s->by_id = malloc((n + 1) * sizeof(*s->by_id))))
+        return cli_error("out of memory");
+    for (size_t i = 0; i < n; i++)
+        s->by_id[i] = posdiff_history_entry_at(h, i);
+    qsort(s->by_id, n, sizeof(*s->by_id), cmp_entry_id);
+    s->nby_id = n;
+    s->dates = (render_dates){date_of, s, 0};
+    s->text.dates = &s->dates;
+    return 0;
+}
 
 static int in_range(const log_state *s, const char *date)
 {
@@ -203,7 +239,7 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         if (s->format == FORMAT_JSON)
             render_json_entry(f, e, step, i);
         else if (s->format == FORMAT_MARKDOWN)
-            render_markdown_entry(f, e, step, i);
+            render_markdown_entry(f, e, step, i, &s->dates);
         else
             render_text_entry(f, e, step, i, &s->text);
         fclose(f);
@@ -322,6 +358,7 @@ static void free_state(log_state *s, size_t count)
     }
     free(s->entries);
     free(s->selected);
+    free(s->by_id);
 }
 
 static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int reverse)
@@ -344,7 +381,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         s->text.color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
             rc = cli_fail();
-        else if ((rc = check_range(s, h)) != 0)
+        else if ((rc = check_range(s, h)) != 0 || (rc = index_dates(s, h)) != 0)
             ;
         else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = s->spool_error ? s->spool_error : cli_fail();

@@ -68,7 +68,7 @@ _posdiff_ids() {
 _posdiff_values() {
   case $1 in
     --format) [ "$2" = check ] && echo "text json github" || echo "text markdown json" ;;
-    --fail-on) echo "invalid warning changed added dropped not-restated unchanged moved" ;;
+    --fail-on) echo "invalid warning changed restated added dropped not-restated unchanged moved" ;;
     --color) echo "auto always never" ;;
     --position) _posdiff_ids position ;;
     --new) _posdiff_ids statement ;;

@@ -18,8 +18,75 @@ void json_cstring(FILE *f, const char *s);
 void render_json_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t position);
 
+/* ---- links beyond the word diff (render_restated.c, render_shared.c) ---- */
+
+/** Statement dates for "was (DATE, ID)" lines: lookup(payload, id) gives
+ *  the statement's date, or NULL when unknown.  @p anonymous: the
+ *  statements have no ids (diff --no-index); lines name none. */
 typedef struct {
-    int color; /* emit ANSI colours */
+    const char *(*lookup)(void *payload, const char *statement);
+    void *payload;
+    int anonymous;
+} render_dates;
+
+/** The date of @p statement through @p d, or NULL (no @p d, unknown). */
+const char *render_date(const render_dates *d, const char *statement);
+
+/** The mark of a passage status in the text outputs: + ~ = > and the
+ *  restated mark. */
+#define RENDER_MARK_RESTATED "\xe2\x89\x88" /* U+2248 ALMOST EQUAL TO */
+const char *render_mark(posdiff_passage_status st);
+
+/** A byte range of a text. */
+typedef struct {
+    size_t start, len;
+} render_span;
+
+/** The content words two texts share: spans in a, spans in b, in order. */
+typedef struct {
+    render_span *a, *b;
+    size_t na, nb;
+} render_shared;
+
+/* render_shared.c: a text's words and stems, made once, matched often. */
+typedef struct render_index render_index;
+/** Index s[0..n) (NULL on out of memory); free with render_index_free. */
+render_index *render_index_new(const char *s, size_t n);
+void render_index_free(render_index *x);
+/** Fill @p out for text @p a (indexed as @p xa) and @p b (@p xb); empty
+ *  when an index is NULL. */
+void render_shared_of(render_shared *out, const char *a, const render_index *xa,
+                      const char *b, const render_index *xb);
+/** The same, indexing both texts.  Free @p out with render_shared_free. */
+void render_shared_words(render_shared *out, const char *a, size_t alen, const char *b,
+                         size_t blen);
+void render_shared_free(render_shared *s);
+
+/** s[0..n) with the spans bold in colour (@p dim: the rest dim); plain
+ *  without colour; @p unescape drops CommonMark escapes. */
+void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
+                        size_t nsp, int color, int dim, int unescape);
+
+/** A restated passage's text in full, its words shared with its main
+ *  predecessor bold (colour). */
+void render_restated_text(FILE *f, const posdiff_passage *p, int color, int unescape);
+/** "    M " for a passage of the text outputs (restated's mark in yellow). */
+void render_mark_text(FILE *f, const posdiff_passage *p, int color);
+/** The notes that end a passage's line: " (revived: not stated since
+ *  DATE)", " (split: shares its predecessor with another passage)",
+ *  " (merged from N passages)"; "" when none. */
+#define RENDER_NOTES_MAX 512
+void render_notes(char *buf, size_t size, const posdiff_passage *p, const render_dates *d);
+void render_notes_text(FILE *f, const posdiff_passage *p, const render_dates *d);
+/** The lines after a passage: "        was (DATE, ID): OLD" for a weak
+ *  link, "        also restates (DATE, ID): TEXT" per further source of a
+ *  merge; dim with the shared words bold in colour. */
+void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *d,
+                         int color, int unescape);
+
+typedef struct {
+    int color;                /* emit ANSI colours */
+    const render_dates *dates; /* for "was (DATE, ID)"; NULL: ids only */
 } render_text_options;
 
 /** One entry of the text changelog. */
@@ -42,6 +109,7 @@ void render_markdown_title(FILE *f, const char *title);
 void render_markdown_position(FILE *f, const posdiff_position *p, size_t entries);
 /** one entry.  Each call writes complete CommonMark blocks. */
 void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
-                           const posdiff_step *step, size_t position);
+                           const posdiff_step *step, size_t position,
+                           const render_dates *dates);
 
 #endif

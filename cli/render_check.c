@@ -5,8 +5,9 @@
  * Layout: a header (corpus, history), the problems (invalid, warning)
  * with file:line, then per new statement and per position its changes:
  * changed and moved passages as a word diff ([-deleted-]{+inserted+}),
- * added and dropped passages in full, unchanged ones counted, and a
- * summary with the exit status and why.  A finding whose kind is in
+ * restated ones (the same point in new words) in full followed by
+ * "was (DATE, ID): OLD", added and dropped passages in full, unchanged
+ * ones counted, and a summary with the exit status and why.  A finding whose kind is in
  * --fail-on is marked with "!".
  */
 #include <string.h>
@@ -23,7 +24,7 @@ void render_check_worddiff(FILE *f, const posdiff_finding *p)
 {
     posdiff_passage view = {0};
 
-    if (!p->ops || !p->text) {
+    if (!p->ops || !p->text || p->kind == POSDIFF_FINDING_RESTATED) {
         fwrite(p->text ? p->text : "", 1, p->text ? p->len : 0, f);
         return;
     }
@@ -34,6 +35,18 @@ void render_check_worddiff(FILE *f, const posdiff_finding *p)
     view.ops = p->ops;
     view.op_count = p->op_count;
     render_words(f, &view, 0, 0);
+}
+
+void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p)
+{
+    const posdiff_statement *st =
+        p->prev_statement ? posdiff_corpus_find(r->c, p->prev_statement) : NULL;
+
+    fputs("was (", f);
+    if (st && st->date)
+        fprintf(f, "%s, ", st->date);
+    fprintf(f, "%s): ", p->prev_statement ? p->prev_statement : "?");
+    fwrite(p->prev_text ? p->prev_text : "", 1, p->prev_text ? p->prev_len : 0, f);
 }
 
 static void text_history(FILE *f, const check_report *r)
@@ -97,6 +110,11 @@ static void text_change(FILE *f, const check_report *r,
     else
         render_check_worddiff(f, p);
     fputc('\n', f);
+    if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
+        fputs("                     ", f);
+        render_check_was(f, r, p);
+        fputc('\n', f);
+    }
 }
 
 /* The findings of one statement and position, from @p i; returns the next
@@ -161,8 +179,9 @@ static void text_changes(FILE *f, const check_report *r)
 static void text_summary(FILE *f, const check_report *r)
 {
     static const posdiff_finding_kind order[] = {
-        POSDIFF_FINDING_CHANGED,   POSDIFF_FINDING_ADDED,
-        POSDIFF_FINDING_DROPPED,   POSDIFF_FINDING_MOVED,
+        POSDIFF_FINDING_CHANGED,   POSDIFF_FINDING_RESTATED,
+        POSDIFF_FINDING_ADDED,     POSDIFF_FINDING_DROPPED,
+        POSDIFF_FINDING_MOVED,
         POSDIFF_FINDING_UNCHANGED, POSDIFF_FINDING_NOT_RESTATED,
         POSDIFF_FINDING_INVALID,   POSDIFF_FINDING_WARNING};
     int first = 1;

@@ -78,6 +78,10 @@ static void message(FILE *f, const check_report *r, const posdiff_finding *p)
     } else if (p->text) {
         fputs(":\n", f);
         render_check_worddiff(f, p);
+        if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
+            fputc('\n', f);
+            render_check_was(f, r, p);
+        }
     }
 }
 

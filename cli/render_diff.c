@@ -3,12 +3,16 @@
  *
  * Inline (--words): git --word-diff style, one line per passage that is
  * not unchanged, marked '~' changed, '>' moved (with " (moved)" at the
- * end), '+' added, '-' dropped; deletions as [-...-] and insertions as
- * {+...+}, or red / green runs in colour.
+ * end), '≈' restated, '+' added, '-' dropped; deletions as [-...-] and
+ * insertions as {+...+}, or red / green runs in colour.  A restated
+ * passage (a weak link: the same point in new words) is no word diff:
+ * it is printed in full and followed by "was (DATE, A): OLD"
+ * (render_restated.c).
  *
  * Side by side: each passage's predecessor on the left (deletions
  * marked) and the passage on the right (insertions marked), both
- * word-wrapped to half the width.  A side is built as styled text (a
+ * word-wrapped to half the width; a restated passage has both sides
+ * unmarked.  A side is built as styled text (a
  * byte string plus a style per byte), wrapped greedily at spaces (hard
  * breaks inside words longer than a column), and printed row by row,
  * padding by display width (utf8proc_charwidth) so no row exceeds
@@ -30,9 +34,7 @@
 
 enum { PLAIN = 0, DELETED = 1, INSERTED = 2 };
 
-static const char marks[] = {'+', '~', '=', '>'}; /* by posdiff_passage_status */
-
-static void side_row(FILE *f, char mark, const char *lt, size_t ln,
+static void side_row(FILE *f, const char *mark, const char *lt, size_t ln,
                      const char *rt, size_t rn, const diff_view *v);
 static void wrapped(FILE *f, const char *s, int width, int color);
 
@@ -43,7 +45,7 @@ void render_diff_header(FILE *f, const diff_view *v, int side)
                 v->old_label, v->new_label);
         return;
     }
-    side_row(f, ' ', v->old_label, strlen(v->old_label), v->new_label,
+    side_row(f, " ", v->old_label, strlen(v->old_label), v->new_label,
              strlen(v->new_label), v);
     fputc('\n', f);
 }
@@ -65,27 +67,25 @@ static void title_line(FILE *f, const posdiff_comparison *c, size_t i,
 
 /* ---- inline ---- */
 
-static void link_note(FILE *f, const posdiff_passage *p)
+static void inline_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
 {
-    if (p->status == POSDIFF_PASSAGE_MOVED)
-        fputs(" (moved)", f);
-    if (p->link == POSDIFF_LINK_SPLIT)
-        fputs(" (split)", f);
-    else if (p->link == POSDIFF_LINK_MERGE)
-        fputs(" (merged)", f);
-}
+    int color = v->color;
 
-static void inline_passage(FILE *f, const posdiff_passage *p, int color)
-{
-    fprintf(f, color && p->status == POSDIFF_PASSAGE_MOVED ? "    " CYAN "%c" RESET " "
-                                                           : "    %c ",
-            marks[p->status]);
+    if (color && p->status == POSDIFF_PASSAGE_MOVED)
+        fprintf(f, "    " CYAN "%s" RESET " ", render_mark(p->status));
+    else
+        render_mark_text(f, p, color);
     if (p->status == POSDIFF_PASSAGE_ADDED)
         fprintf(f, color ? GREEN "%.*s" RESET : "%.*s", (int)p->len, p->text);
+    else if (p->status == POSDIFF_PASSAGE_RESTATED)
+        render_restated_text(f, p, color, 0);
     else
         render_words(f, p, color, 0);
-    link_note(f, p);
+    if (p->status == POSDIFF_PASSAGE_MOVED)
+        fputs(" (moved)", f);
+    render_notes_text(f, p, v->dates);
     fputc('\n', f);
+    render_sources_text(f, p, v->dates, color, 0);
 }
 
 void render_diff_words(FILE *f, const posdiff_comparison *c, size_t i,
@@ -100,7 +100,7 @@ void render_diff_words(FILE *f, const posdiff_comparison *c, size_t i,
     for (size_t k = 0; k < n; k++) {
         const posdiff_passage *p = posdiff_comparison_passage(c, i, k);
         if (p->status != POSDIFF_PASSAGE_UNCHANGED)
-            inline_passage(f, p, v->color);
+            inline_passage(f, p, v);
     }
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_comparison_dropped(c, i, k);
@@ -266,7 +266,8 @@ static void print_range(FILE *f, const styled *t, const row *r, int color)
         fputs(RESET, f);
 }
 
-static void print_rows(FILE *f, char mark, const styled *l, const styled *r,
+/* @p mark: one column wide (render_mark). */
+static void print_rows(FILE *f, const char *mark, const styled *l, const styled *r,
                        int cw, int color)
 {
     rows lr = {NULL, 0, 0}, rr = {NULL, 0, 0};
@@ -277,7 +278,7 @@ static void print_rows(FILE *f, char mark, const styled *l, const styled *r,
     n = lr.n > rr.n ? lr.n : rr.n;
     for (size_t k = 0; k < n || k == 0; k++) {
         int lw = k < lr.n ? lr.v[k].width : 0;
-        fprintf(f, "%c ", k == 0 ? mark : ' ');
+        fprintf(f, "%s ", k == 0 ? mark : " ");
         if (k < lr.n)
             print_range(f, l, &lr.v[k], color);
         fprintf(f, "%*s |", cw - lw, "");
@@ -316,13 +317,13 @@ static int column_width(const diff_view *v)
     return cw < 10 ? 10 : cw;
 }
 
-static void side_row(FILE *f, char mark, const char *lt, size_t ln,
+static void side_row(FILE *f, const char *mark, const char *lt, size_t ln,
                      const char *rt, size_t rn, const diff_view *v)
 {
     styled l = {NULL, NULL, 0, 0}, r = {NULL, NULL, 0, 0};
 
-    sput(&l, lt, ln, mark == '-' ? DELETED : PLAIN);
-    sput(&r, rt, rn, mark == '+' ? INSERTED : PLAIN);
+    sput(&l, lt, ln, !strcmp(mark, "-") ? DELETED : PLAIN);
+    sput(&r, rt, rn, !strcmp(mark, "+") ? INSERTED : PLAIN);
     print_rows(f, mark, &l, &r, column_width(v), v->color);
     free(l.s);
     free(l.st);
@@ -334,14 +335,23 @@ static void side_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
 {
     styled l = {NULL, NULL, 0, 0}, r = {NULL, NULL, 0, 0};
 
+    char notes[RENDER_NOTES_MAX];
+
     if (p->status == POSDIFF_PASSAGE_ADDED) {
-        side_row(f, '+', "", 0, p->text, p->len, v);
+        side_row(f, "+", "", 0, p->text, p->len, v);
         return;
     }
-    sides_of(&l, &r, p, v->color);
+    if (p->status == POSDIFF_PASSAGE_RESTATED) { /* no word diff: both in full */
+        sput(&l, p->prev_text, p->prev_len, PLAIN);
+        sput(&r, p->text, p->len, PLAIN);
+    } else {
+        sides_of(&l, &r, p, v->color);
+    }
     if (p->status == POSDIFF_PASSAGE_MOVED)
         sput(&r, " (moved)", 8, PLAIN);
-    print_rows(f, marks[p->status], &l, &r, column_width(v), v->color);
+    render_notes(notes, sizeof(notes), p, v->dates);
+    sput(&r, notes, strlen(notes), PLAIN);
+    print_rows(f, render_mark(p->status), &l, &r, column_width(v), v->color);
     free(l.s);
     free(l.st);
     free(r.s);
@@ -364,7 +374,7 @@ void render_diff_side(FILE *f, const posdiff_comparison *c, size_t i,
     }
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_comparison_dropped(c, i, k);
-        side_row(f, '-', dp->text, dp->len, "", 0, v);
+        side_row(f, "-", dp->text, dp->len, "", 0, v);
     }
 }
 
@@ -373,7 +383,8 @@ void render_diff_side(FILE *f, const posdiff_comparison *c, size_t i,
 void render_diff_stat(FILE *f, const char *name, int name_width,
                       const posdiff_compare_stat *s)
 {
-    fprintf(f, " %-*s | %zu changed, %zu moved, %zu added, %zu dropped, %zu unchanged\n",
-            name_width, name, s->changed, s->moved, s->added, s->dropped,
+    fprintf(f, " %-*s | %zu changed, %zu moved, %zu restated, %zu added, %zu dropped, "
+               "%zu unchanged\n",
+            name_width, name, s->changed, s->moved, s->restated, s->added, s->dropped,
             s->unchanged);
 }

@@ -10,23 +10,28 @@
 
 #include <posdiff/posdiff.h>
 
+#include "render.h"
+
 typedef struct {
     int color;             /* ANSI colours instead of [-..-]{+..+} markers */
     int width;             /* side by side: terminal columns */
     const char *old_label; /* "2021-12-14-oewg (2021-12-14)" */
     const char *new_label;
+    const render_dates *dates; /* A's date for "was (DATE, A)" lines */
 } diff_view;
 
 /** "diff OLD -> NEW" and a blank line; @p side: the labels as two columns. */
 void render_diff_header(FILE *f, const diff_view *v, int side);
 /** Group @p i inline: title line (when @p pos), then one line per
- * changed, moved, added or dropped passage. */
+ * changed, moved, restated, added or dropped passage (a restated one
+ * followed by its "was" line). */
 void render_diff_words(FILE *f, const posdiff_comparison *c, size_t i,
                        const posdiff_position *pos, const diff_view *v);
 /** Group @p i in two columns that fit v->width. */
 void render_diff_side(FILE *f, const posdiff_comparison *c, size_t i,
                       const posdiff_position *pos, const diff_view *v);
-/** One --stat line: " NAME | N changed, N moved, N added, N dropped, N unchanged". */
+/** One --stat line: " NAME | N changed, N moved, N restated, N added,
+ *  N dropped, N unchanged". */
 void render_diff_stat(FILE *f, const char *name, int name_width,
                       const posdiff_compare_stat *s);
 

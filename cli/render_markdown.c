@@ -9,9 +9,14 @@
  * undone first (md_is_escape), so text nodes hold the plain words.  Per position, one section;
  * per statement, a heading with date and title, a line with venue and
  * id, and a list with one item per passage marked Added / Changed /
- * Moved / Dropped.  Wording changes are shown as `~~deleted~~` and
- * `**inserted**`: `~~` is plain text in CommonMark (strikethrough only
- * in GFM viewers), `**` is strong emphasis.
+ * Moved / Restated / Dropped.  Wording changes are shown as `~~deleted~~`
+ * and `**inserted**`: `~~` is plain text in CommonMark (strikethrough
+ * only in GFM viewers), `**` is strong emphasis.  A restated passage (a
+ * weak link) is shown in full with a sub-item "was (DATE, `ID`): OLD";
+ * the content words the two share are *emphasized* in both.  A merge's
+ * further sources are sub-items "also restates (DATE, `ID`): TEXT";
+ * revivals, splits and merges are noted after the passage, as in the
+ * text changelog (render_restated.c).
  *
  * Emphasis delimiters only work where CommonMark's flanking rules let
  * them (`word**,**` is not emphasis), so each change is widened to
@@ -274,19 +279,92 @@ static cmark_node *add_item(cmark_node *list, const char *label)
     return para;
 }
 
-static void add_passage(cmark_node *list, const posdiff_passage *p)
+/* src (a CommonMark line) with the spans emphasized: the words a
+ * restated passage shares with what it restates.  A span is a whole
+ * word (letters and digits), so its `*` always flank it. */
+static void add_highlighted(cmark_node *para, const char *src, size_t n,
+                            const render_span *sp, size_t nsp)
 {
-    static const char *const labels[] = {"Added:", "Changed:", "Unchanged:", "Moved:"};
-    cmark_node *para = add_item(list, labels[p->status]);
+    size_t done = 0;
 
-    if (p->status == POSDIFF_PASSAGE_ADDED)
+    for (size_t k = 0; k < nsp; k++) {
+        add_source(para, src, n, done, sp[k].start - done);
+        add_source(add_node(para, CMARK_NODE_EMPH), src, n, sp[k].start, sp[k].len);
+        done = sp[k].start + sp[k].len;
+    }
+    add_source(para, src, n, done, n - done);
+}
+
+/* A sub-item "LABEL (DATE, `ID`): TEXT", TEXT's words shared with the
+ * passage (indexed as @p xp) emphasized. */
+static void add_source_item(cmark_node **sub, cmark_node *item, const char *label,
+                            const char *statement, const char *text, size_t len,
+                            const posdiff_passage *p, const render_index *xp,
+                            const render_dates *d)
+{
+    const char *date = render_date(d, statement);
+    render_index *xt = render_index_new(text, len);
+    cmark_node *para;
+    render_shared sh;
+
+    if (!*sub) {
+        *sub = add_node(item, CMARK_NODE_LIST);
+        cmark_node_set_list_type(*sub, CMARK_BULLET_LIST);
+        cmark_node_set_list_tight(*sub, 1);
+    }
+    para = add_node(add_node(*sub, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+    add_cstr(para, label);
+    if (statement && date) {
+        add_cstr(para, " (");
+        add_cstr(para, date);
+        add_cstr(para, ", ");
+        add_code(para, statement);
+        add_cstr(para, "): ");
+    } else {
+        add_cstr(para, ": ");
+    }
+    render_shared_of(&sh, text, xt, p->text, xp);
+    add_highlighted(para, text, len, sh.a, sh.na);
+    render_shared_free(&sh);
+    render_index_free(xt);
+}
+
+static void add_passage(cmark_node *list, const posdiff_passage *p, const render_dates *d)
+{
+    static const char *const labels[] = {"Added:", "Changed:", "Unchanged:", "Moved:",
+                                         "Restated:"};
+    cmark_node *para = add_item(list, labels[p->status <= POSDIFF_PASSAGE_RESTATED
+                                                 ? p->status : 0]);
+    int weak = p->status == POSDIFF_PASSAGE_RESTATED && p->prev_text;
+    render_index *xp = weak || p->source_count > 1 ? render_index_new(p->text, p->len)
+                                                   : NULL;
+    cmark_node *sub = NULL;
+    char notes[RENDER_NOTES_MAX];
+
+    if (p->status == POSDIFF_PASSAGE_ADDED) {
         add_source(para, p->text, p->len, 0, p->len);
-    else
+    } else if (weak) {
+        render_index *xo = render_index_new(p->prev_text, p->prev_len);
+        render_shared sh;
+        render_shared_of(&sh, p->prev_text, xo, p->text, xp);
+        add_highlighted(para, p->text, p->len, sh.b, sh.nb);
+        render_shared_free(&sh);
+        render_index_free(xo);
+    } else if (p->status == POSDIFF_PASSAGE_RESTATED) {
+        add_source(para, p->text, p->len, 0, p->len);
+    } else {
         add_diff(para, p);
-    if (p->link == POSDIFF_LINK_SPLIT)
-        add_cstr(para, " (split from one earlier passage)");
-    else if (p->link == POSDIFF_LINK_MERGE)
-        add_cstr(para, " (merged from two earlier passages)");
+    }
+    render_notes(notes, sizeof(notes), p, d);
+    add_cstr(para, notes);
+    if (weak)
+        add_source_item(&sub, cmark_node_parent(para), "was", p->prev_statement,
+                        p->prev_text, p->prev_len, p, xp, d);
+    for (size_t k = 1; k < p->source_count; k++)
+        add_source_item(&sub, cmark_node_parent(para), "also restates",
+                        p->sources[k].statement, p->sources[k].text, p->sources[k].len,
+                        p, xp, d);
+    render_index_free(xp);
 }
 
 static void add_dropped(cmark_node *list, const posdiff_dropped *d)
@@ -317,7 +395,7 @@ static void add_entry_header(cmark_node *doc, const posdiff_history_entry *e)
 }
 
 void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
-                           const posdiff_step *step, size_t i)
+                           const posdiff_step *step, size_t i, const render_dates *d)
 {
     cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT), *list;
     size_t n = posdiff_step_passage_count(step, i), same = 0;
@@ -329,10 +407,11 @@ void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
     cmark_node_set_list_tight(list, 1);
     for (size_t k = 0; k < n; k++) {
         const posdiff_passage *p = posdiff_step_passage(step, i, k);
-        if (p->status == POSDIFF_PASSAGE_UNCHANGED)
-            same++;
+        if (p->status == POSDIFF_PASSAGE_UNCHANGED && !p->revived &&
+            p->link == POSDIFF_LINK_ONE)
+            same++; /* listed when there is more to say than "the same" */
         else
-            add_passage(list, p);
+            add_passage(list, p, d);
     }
     for (size_t k = 0; k < posdiff_step_dropped_count(step, i); k++)
         add_dropped(list, posdiff_step_dropped(step, i, k));

@@ -1,9 +1,14 @@
 /*
  * render_text.c - the text changelog: one block per statement that
  * states a position (date, id, status; title and venue), each passage
- * marked and its wording change shown inline, git --word-diff style:
+ * marked (+ added, ~ changed, > moved, = unchanged, ≈ restated) and its
+ * wording change shown inline, git --word-diff style:
  * [-deleted-]{+inserted+}, or in colour (red deletions, green
- * insertions, dim unchanged) on a terminal.
+ * insertions, dim unchanged) on a terminal.  A restated passage (a weak
+ * link) is no word diff: it is printed in full, followed by the
+ * sentence it restates on a "was (DATE, ID):" line (render_restated.c);
+ * revivals, splits and merges are noted on the passage.  Dropped
+ * passages (-) come last.
  *
  * Passages are lines of the normalized statements, that is CommonMark
  * source: the backslashes of its escapes (\[, \*, \_) are left out so
@@ -32,13 +37,15 @@ static void put_plain(FILE *f, const char *s, size_t n, size_t start, size_t len
     fwrite(s + run, 1, end - run, f); /* runs, not a call per byte */
 }
 
-static void write_passage(FILE *f, const posdiff_passage *p, int color)
+static void write_passage(FILE *f, const posdiff_passage *p, const render_text_options *o)
 {
-    static const char marks[] = {'+', '~', '=', '>'};
+    int color = o->color;
 
-    fprintf(f, "    %c ", marks[p->status]);
+    render_mark_text(f, p, color);
     if (p->status == POSDIFF_PASSAGE_CHANGED || p->status == POSDIFF_PASSAGE_MOVED) {
         render_words(f, p, color, 1);
+    } else if (p->status == POSDIFF_PASSAGE_RESTATED) {
+        render_restated_text(f, p, color, 1);
     } else {
         if (color)
             fputs(p->status == POSDIFF_PASSAGE_UNCHANGED ? DIM : GREEN, f);
@@ -46,11 +53,9 @@ static void write_passage(FILE *f, const posdiff_passage *p, int color)
         if (color)
             fputs(RESET, f);
     }
-    if (p->link == POSDIFF_LINK_SPLIT)
-        fputs(" (split)", f);
-    else if (p->link == POSDIFF_LINK_MERGE)
-        fputs(" (merged)", f);
+    render_notes_text(f, p, o->dates);
     fputc('\n', f);
+    render_sources_text(f, p, o->dates, color, 1);
 }
 
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
@@ -66,7 +71,7 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
         fprintf(f, o->color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
                 e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
     for (size_t k = 0; k < n; k++)
-        write_passage(f, posdiff_step_passage(step, i, k), o->color);
+        write_passage(f, posdiff_step_passage(step, i, k), o);
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_step_dropped(step, i, k);
         fputs(o->color ? "    - " RED : "    - ", f);

@@ -27,7 +27,7 @@ for k in ("posdiff", "corpus", "statements", "positions", "history", "new", "fai
     assert k in doc, k
 assert doc["fail_on"] == ["invalid"] and doc["exit"] == 0
 assert [n["statement"] for n in doc["new"]] == [new], doc["new"]
-kinds = {"invalid", "warning", "changed", "added", "dropped", "not-restated", "unchanged", "moved"}
+kinds = {"invalid", "warning", "changed", "added", "dropped", "not-restated", "unchanged", "moved", "restated"}
 assert set(doc["counts"]) == kinds
 for f in doc["findings"]:
     assert f["kind"] in kinds and isinstance(f["fails"], bool)
@@ -179,4 +179,37 @@ run -C "$T/corpus" check --since-rev HEAD
 expect_rc 2 "--since-rev outside git"; expect_err "not inside a git repository" "--since-rev outside git"
 run -C "$G/corpus" check --since-rev HEAD --new $NEW
 expect_rc 2 "--since-rev with --new"
+
+# --- a new statement that restates every position in new words ---------------
+# tests/fixtures/check/2026-restates-all.txt makes every point of the
+# 2025 statement again, for all six positions, in new wording: check
+# --new reports restated and changed findings, not a wall of dropped and
+# added ones.
+A26="$SRC/tests/fixtures/check/2026-restates-all.txt"
+N26=2026-03-restates-all
+copy_corpus "$T/c26"
+"$POSDIFF" -C "$T/c26" add "$A26" --date 2026-03 --id $N26 \
+  --title "Statement at the Organizational Session of the Global Mechanism on ICT Security" >/dev/null 2>&1 \
+  || fail "add the 2026 fixture"
+run -C "$T/c26" check --new $N26 --format=json
+expect_rc 0 "check --new (2026 restates all)"
+python3 - "$out" <<'PY' && ok || fail "2026 fixture: restated/changed findings for every position, few or no dropped"
+import json, sys
+d = json.loads(sys.argv[1])
+c = d["counts"]
+assert c["dropped"] <= 2 and c["added"] <= 2 and c["not-restated"] == 0, c
+assert c["restated"] >= 8 and c["restated"] + c["changed"] >= 20, c
+positions = {"data-security", "single-track", "legally-binding", "backdoors", "militarization", "sovereignty"}
+linked = {f["position"] for f in d["findings"] if f["kind"] in ("restated", "changed")}
+assert linked == positions, positions - linked
+for f in d["findings"]:
+    if f["kind"] == "restated":
+        assert f["previous"]["statement"] == "2025-02-oewg-10" and 0.15 <= f["similarity"] < 0.5, f
+PY
+run -C "$T/c26" check --new $N26 --fail-on=dropped,added,not-restated
+expect_rc 0 "2026 fixture: nothing dropped, added or not restated"
+expect_out "    restated     line " "2026 fixture: restated findings in the text"
+expect_out "                     was (2025-02, 2025-02-oewg-10): " "2026 fixture: was lines"
+run -C "$T/c26" check --new $N26 --fail-on=restated
+expect_rc 1 "2026 fixture: --fail-on=restated"
 finish

@@ -13,7 +13,10 @@ run -C "$C" diff
 expect_rc 0 "diff"
 expect_out "diff 2021-12-14-oewg (2021-12-14) -> 2025-02-oewg-10 (2025-02)" "diff header"
 expect_out "Data security (data-security)  changed" "diff position title"
-expect_out "{+" "diff insertion marker"
+# (the newest statement makes the 2021 points in new words: restated,
+# each followed by its was line, not word diffs)
+expect_out $'\n    \xe2\x89\x88 ' "diff restated marker"
+expect_out $'\n        was (2021-12-14, 2021-12-14-oewg): ' "diff was line"
 case "$out" in *$'\033'*) fail "NO_COLOR diff has escape sequences" ;; *) ok ;; esac
 default_out=$out
 
@@ -47,17 +50,17 @@ counts, cur = {}, None
 for line in words:
     m = re.match(r"^.* \(([a-z0-9.-]+)\)  (added|changed|unchanged)$", line)
     if m:
-        cur = m.group(1); counts[cur] = {"~": 0, ">": 0, "+": 0, "-": 0}; continue
-    m = re.match(r"^    ([~>+-]) ", line)
+        cur = m.group(1); counts[cur] = {"~": 0, ">": 0, "\u2248": 0, "+": 0, "-": 0}; continue
+    m = re.match(r"^    ([~>\u2248+-]) ", line)
     if m and cur:
         counts[cur][m.group(1)] += 1
 assert re.match(r"^ \d+ of \d+ positions changed$", stat[-1]), stat[-1]
 for line in stat[:-1]:
-    m = re.match(r"^ ([a-z0-9.-]+) +\| (\d+) changed, (\d+) moved, (\d+) added, (\d+) dropped, (\d+) unchanged$", line)
+    m = re.match(r"^ ([a-z0-9.-]+) +\| (\d+) changed, (\d+) moved, (\d+) restated, (\d+) added, (\d+) dropped, (\d+) unchanged$", line)
     assert m, line
-    pid, ch, mv, ad, dr, un = m.group(1), *map(int, m.groups()[1:])
-    c = counts.get(pid, {"~": 0, ">": 0, "+": 0, "-": 0})
-    assert (c["~"], c[">"], c["+"], c["-"]) == (ch, mv, ad, dr), (pid, c, line)
+    pid, ch, mv, rs, ad, dr, un = m.group(1), *map(int, m.groups()[1:])
+    c = counts.get(pid, {"~": 0, ">": 0, "\u2248": 0, "+": 0, "-": 0})
+    assert (c["~"], c[">"], c["\u2248"], c["+"], c["-"]) == (ch, mv, rs, ad, dr), (pid, c, line)
 PY
 done
 run -C "$C" diff 2020 2025 --stat --position data-security
@@ -82,7 +85,7 @@ assert len([l for l in lines if l.startswith("    + ")]) == 1, lines
 PY
 expect_out "    ~ Foxtrot golf hotel india juliet {+papa+}." "--no-index word change"
 run diff --no-index "$T/a.txt" "$T/b.txt" --stat
-expect_out " document | 1 changed, 1 moved, 1 added, 0 dropped, 1 unchanged" "--no-index --stat"
+expect_out " document | 1 changed, 1 moved, 0 restated, 1 added, 0 dropped, 1 unchanged" "--no-index --stat"
 
 # --no-index on normalized files, and a file against itself
 "$POSDIFF" -C "$C" normalize 2020-10-30-first-committee > "$T/a.md"
@@ -91,7 +94,7 @@ run diff --no-index "$T/a.md" "$T/b.md" --stat
 expect_rc 0 "--no-index normalized"
 expect_out " 1 of 1 documents changed" "--no-index normalized --stat"
 run diff --no-index "$T/a.md" "$T/a.md" --stat
-expect_out " 0 changed, 0 moved, 0 added, 0 dropped, " "--no-index same file"
+expect_out " 0 changed, 0 moved, 0 restated, 0 added, 0 dropped, " "--no-index same file"
 run diff --no-index "$C/statements/2021-12-14-oewg.txt" "$C/statements/2021-12-14-oewg.txt"
 expect_rc 0 "--no-index raw same file"
 expect_out "    (no differences)" "--no-index raw same file"
@@ -173,6 +176,7 @@ run diff --no-index "$T/a.txt";   expect_rc 2 "--no-index one file"; expect_one_
 run diff --no-index "$T/a.txt" "$T/missing.txt"; expect_rc 2 "--no-index missing"; expect_err "missing.txt" "--no-index missing"
 run diff --no-index --position data-security "$T/a.txt" "$T/b.txt"; expect_rc 2 "--no-index --position"
 run -C "$C" diff --help; expect_rc 0 "diff --help"; expect_out "--stat             ' ID | N changed" "diff --help documents --stat"
+expect_out "N restated" "diff --help documents --stat's restated count"
 rm -rf "$C/.posdiff"
 run -C "$C" diff
 expect_rc 2 "no history"; expect_err "run 'posdiff build' first" "no history"

@@ -35,6 +35,9 @@ for c in $commands help; do
 done
 run help log
 expect_out "--format=markdown" "help log"; expect_out "--reverse" "help log"
+expect_out $'\xe2\x89\x88 restated' "help log: the restated mark"; expect_out "was (DATE, ID): OLD" "help log: the was line"
+run help check
+expect_out "changed, restated," "help check: the restated kind"
 run log --since 2021 --help
 expect_rc 0 "--help after other options"; expect_out "usage: posdiff log" "--help after other options"
 
@@ -92,6 +95,7 @@ expect_completion "$T" "--format=" posdiff log --form
 expect_completion "$T" "json markdown text" posdiff log --format = ""
 expect_completion "$T" "github json text" posdiff check --format = ""
 expect_completion "$T" "changed,dropped" posdiff check --fail-on = changed,dro
+expect_completion "$T" "changed,restated" posdiff check --fail-on = changed,res
 expect_completion "$T" "--porcelain" posdiff blame --p
 expect_completion "$T" "--no-pager" posdiff --no
 expect_completion "$T" "blame" posdiff help bl

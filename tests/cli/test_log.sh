@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # posdiff log --format=json on the shipped corpus: the JSON contract of
-# cli/JSON.md, the ops invariants, and the lineage the issue names.
+# cli/JSON.md (link, revived and sources on linked passages), the ops
+# invariants, and the lineage the issue names.
 . "$(dirname "$0")/lib.sh"
 copy_corpus "$T/corpus"
 "$POSDIFF" -C "$T/corpus" build >/dev/null 2>"$T/build.err" || { fail "build: $(cat "$T/build.err")"; finish; exit 1; }
@@ -33,8 +34,16 @@ for p in doc["positions"]:
             assert (e["status"] == "added") == (not seen), (p["id"], e["statement"], e["status"])
             seen = True
         for ps in e["passages"]:
-            assert set(ps) == {"text", "line", "status", "previous", "similarity", "ops"}
-            assert ps["status"] in ("added", "changed", "unchanged", "moved")
+            linked = {"link", "revived", "sources"} if ps["previous"] else set()
+            assert set(ps) == {"text", "line", "status", "previous", "similarity", "ops"} | linked, ps.keys()
+            assert ps["status"] in ("added", "changed", "unchanged", "moved", "restated")
+            if linked:
+                assert ps["link"] == ("weak" if ps["status"] == "restated" else "strong"), ps
+                assert isinstance(ps["revived"], bool)
+                assert ps["sources"] and ps["sources"][0]["statement"] == ps["previous"]["statement"]
+                assert ps["sources"][0]["text"] == ps["previous"]["text"]
+                assert all(set(x) == {"statement", "text", "similarity"} and x["statement"] in statements
+                           for x in ps["sources"]), ps["sources"]
             assert isinstance(ps["line"], int) and ps["line"] > 0
             assert 0 <= ps["similarity"] <= 1
             new = "".join(o["text"] for o in ps["ops"] if o["op"] in ("equal", "insert"))

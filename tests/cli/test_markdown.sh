@@ -3,9 +3,13 @@
 # The output is parsed with cmark (`cmark -t xml`) and checked against
 # the JSON of the same log: a level-2 heading per position, a level-3
 # heading per statement (date, title), venue and id, a list item per
-# passage marked Added/Changed/Moved/Dropped, and the item's words:
-# without the ~~deleted~~ parts it reads as the new passage, without the
-# **inserted** parts as the old one.  `~~` is plain text (no
+# passage marked Added/Changed/Moved/Restated/Dropped, and the item's
+# words: without the ~~deleted~~ parts it reads as the new passage,
+# without the **inserted** parts as the old one.  A restated passage
+# reads as itself (its shared words *emphasized*), with a sub-item
+# "was (DATE, `ID`): OLD"; a merge's further sources are sub-items
+# "also restates (DATE, `ID`): TEXT"; revivals, splits and merges are
+# noted after the passage, exactly as the JSON says.  `~~` is plain text (no
 # strikethrough, no HTML), and the document round-trips through cmark
 # byte for byte.  Run on the shipped corpus and on a corpus whose text
 # is full of Markdown syntax characters.
@@ -16,7 +20,7 @@ cat > "$T/check.py" <<'PY'
 import json, re, subprocess, sys
 import xml.etree.ElementTree as ET
 
-md_path, json_path, order = sys.argv[1:4]
+md_path, json_path, order, all_path = sys.argv[1:5]
 md = open(md_path, encoding="utf-8").read()
 doc = json.load(open(json_path, encoding="utf-8"))
 NS = "{http://commonmark.org/xml/1.0}"
@@ -46,7 +50,10 @@ def take(kind, level=None):
     return b
 
 PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-ITEM = re.compile(r"^ *- \*\*(Added|Changed|Moved|Dropped):\*\* (.*)$")
+ITEM = re.compile(r"^ *- \*\*(Added|Changed|Moved|Unchanged|Restated|Dropped):\*\* (.*)$")
+# every statement's date (the log's JSON without --since/--until)
+dates = {e["statement"]: e["date"] for p in json.load(open(all_path))["positions"] for e in p["entries"]}
+NOTES = re.compile(r"(?: \((?:revived: not stated since [^)]*|split: shares its predecessor with another passage|merged from \d+ passages)\))+$")
 lines = [m.group(2) for m in map(ITEM.match, md.splitlines()) if m]
 
 def views(body):  # (old, new) wordings of an item's source line
@@ -61,6 +68,9 @@ def views(body):  # (old, new) wordings of an item's source line
                 ins = not ins
             i += 2
             continue
+        elif body[i] == "*":  # a restated passage's emphasized shared words
+            i += 1
+            continue
         else:
             ch, i = body[i], i + 1
         if not ins:
@@ -68,16 +78,45 @@ def views(body):  # (old, new) wordings of an item's source line
         if not dele:
             new.append(ch)
     assert not dele and not ins, "unbalanced markers: " + body
-    strip = lambda s: re.sub(r" \((split from one|merged from two) earlier passages?\)$", "", s)
+    strip = lambda s: NOTES.sub("", s)
     return norm(strip("".join(old))), norm(strip("".join(new)))
 
-def check_item(item, want):
+def notes(want, entry):  # the notes the passage must end with
+    n = ""
+    if want["previous"] and want["revived"]:
+        n += " (revived: not stated since %s)" % dates[want["previous"]["statement"]]
+    same = [ps for ps in entry["passages"] if ps["previous"] == want["previous"]]
+    if want["previous"] and len(want["sources"]) > 1:
+        n += " (merged from %d passages)" % len(want["sources"])
+    elif want["previous"] and len(same) > 1:
+        n += " (split: shares its predecessor with another passage)"
+    return n
+
+def check_sources(item, want):  # sub-items: "was" (restated), "also restates"
+    subs = [("was", want["previous"])] if want["status"] == "restated" else []
+    subs += [("also restates", s) for s in (want.get("sources") or [])[1:]]
+    got = list(item[1]) if len(item) > 1 else []
+    assert len(item) <= 2 and len(got) == len(subs), (want["text"], len(got), subs)
+    for sub, (label, src) in zip(got, subs):
+        para = sub[0]
+        assert all(tag(n) in ("text", "code", "emph") for n in para), [tag(n) for n in para]
+        head = "%s (%s, %s): " % (label, dates[src["statement"]], src["statement"])
+        text = flat(para)
+        assert text.startswith(head), (text, head)
+        assert norm(text[len(head):]) == norm(unescape(src["text"])), (text, src["text"])
+        for n in para:
+            if tag(n) == "emph":
+                assert flat(n) == flat(n).strip() != "", flat(n)
+
+def check_item(item, want, entry):
     para, body = item[0], lines.pop(0)
     label = flat(para[0])
     strongs = [n for n in list(para)[1:] if tag(n) == "strong"]
     # every ** of the source is strong emphasis, nothing else is markup
+    # (but a restated passage's *shared words*)
     assert 2 * len(strongs) == len(re.findall(r"(?<!\\)\*\*", body)), body
-    assert all(tag(n) in ("text", "strong") for n in list(para)[1:]), [tag(n) for n in para]
+    allowed = ("text", "strong", "emph") if label == "Restated:" else ("text", "strong")
+    assert all(tag(n) in allowed for n in list(para)[1:]), [tag(n) for n in para]
     for n in strongs:
         assert flat(n) == flat(n).strip() != "", flat(n)
     old, new = views(body)
@@ -87,7 +126,9 @@ def check_item(item, want):
         return
     assert label == want["status"].capitalize() + ":", (label, want["status"])
     assert new == norm(unescape(want["text"])), (new, want["text"])
-    if want["status"] == "added":
+    assert body.endswith(notes(want, entry)) and NOTES.sub("", body) == body[:len(body) - len(notes(want, entry))], (body, notes(want, entry))
+    check_sources(item, want)
+    if want["status"] in ("added", "restated"):
         assert not strongs and "~~" not in body.replace("\\~", ""), body
         return
     # the word diff takes spacing as noise (its equal runs are spaced as
@@ -100,12 +141,14 @@ def check_entry(e):
     assert h.startswith(e["date"] + " \u2014 "), h
     meta = take("paragraph")
     assert e["statement"] in [c.text for c in meta if tag(c) == "code"], flat(meta)
-    want = [ps for ps in e["passages"] if ps["status"] != "unchanged"] + e["dropped"]
+    # unchanged passages are counted, but for revivals, splits and merges
+    plain = lambda ps: ps["status"] == "unchanged" and not notes(ps, e)
+    want = [ps for ps in e["passages"] if not plain(ps)] + e["dropped"]
     if want:
         items = list(take("list"))
         assert len(items) == len(want), (e["statement"], len(items), len(want))
         for item, w in zip(items, want):
-            check_item(item, w)
+            check_item(item, w, e)
     if len(want) < len(e["passages"]) + len(e["dropped"]):
         assert "restated word for word" in flat(take("paragraph"))
 
@@ -133,7 +176,8 @@ check_md() {
   run log --format=markdown "$@"; expect_rc 0 "$what"
   printf '%s\n' "$out" > "$T/log.md"
   "$POSDIFF" log --format=json $(printf '%s\n' "$@" | grep -vx -- --reverse) > "$T/log.json"
-  n=$(python3 "$T/check.py" "$T/log.md" "$T/log.json" "$order" 2>"$T/check.err") && ok \
+  "$POSDIFF" log --format=json > "$T/all.json"
+  n=$(python3 "$T/check.py" "$T/log.md" "$T/log.json" "$order" "$T/all.json" 2>"$T/check.err") && ok \
     || fail "$what: $(tail -n 3 "$T/check.err")"
 }
 

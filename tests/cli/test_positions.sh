@@ -13,7 +13,7 @@ for id in data-security single-track legally-binding backdoors militarization so
   expect_out "$id" "positions lists $id"
 done
 expect_out "data-security    Data security" "positions: id and title"
-expect_out "    match: data security | store the data | data storage" "positions: match phrases"
+expect_out "    match: data security | store data | data storage" "positions: match phrases"
 
 run -C "$C" positions --matrix
 expect_rc 2 "--matrix without history"; expect_err "run 'posdiff build' first" "--matrix without history"

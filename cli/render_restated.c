@@ -1,0 +1,175 @@
+/*
+ * render_restated.c - what every renderer shows of a passage's links
+ * beyond its word diff: the statement dates of "was (DATE, ID)", the
+ * content words a restated passage shares with what it restates, and,
+ * for the text outputs (log, diff, check), the notes and lines that
+ * follow a passage:
+ *
+ *     ≈ New sentence, in full. (revived: not stated since 2020-10-30)
+ *         was (2020-10-30, 2020-10-30-first-committee): Old sentence.
+ *         also restates (2019-09, 2019-09-oewg-submission): Another one.
+ *
+ * A weak link (restated) is no word diff: the new sentence is printed
+ * whole and its main predecessor on a "was" line; with colour the was
+ * line is dim and the content words the two share are bold in both.
+ * A merge lists its further sources ("also restates"), whatever the
+ * strength of its main link.
+ *
+ * The shared words come from render_shared.c.
+ */
+#include <string.h>
+
+#include "render.h"
+
+#define DIM "\033[2m"
+#define BOLD "\033[1m"
+#define YELLOW "\033[33m"
+#define BOLD_IN_DIM "\033[22;1m" /* bold and dim share one reset (22) */
+#define DIM_AGAIN "\033[22;2m"
+#define NORMAL "\033[22m"
+#define RESET "\033[m"
+
+const char *render_date(const render_dates *d, const char *statement)
+{
+    return d && d->lookup && statement ? d->lookup(d->payload, statement) : NULL;
+}
+
+const char *render_mark(posdiff_passage_status st)
+{
+    switch (st) {
+    case POSDIFF_PASSAGE_ADDED:
+        return "+";
+    case POSDIFF_PASSAGE_CHANGED:
+        return "~";
+    case POSDIFF_PASSAGE_UNCHANGED:
+        return "=";
+    case POSDIFF_PASSAGE_MOVED:
+        return ">";
+    case POSDIFF_PASSAGE_RESTATED:
+        return RENDER_MARK_RESTATED;
+    }
+    return "?";
+}
+
+/* ---- text ---- */
+
+/* s[from..to) of the CommonMark line s[0..n), escapes dropped when
+ * @p unescape. */
+static void put_run(FILE *f, const char *s, size_t n, size_t from, size_t to, int unescape)
+{
+    size_t run = from;
+
+    for (size_t i = from; unescape && i < to; i++)
+        if (s[i] == '\\' && md_is_escape(s, n, i)) {
+            fwrite(s + run, 1, i - run, f);
+            run = i + 1;
+        }
+    fwrite(s + run, 1, to - run, f);
+}
+
+void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
+                        size_t nsp, int color, int dim, int unescape)
+{
+    size_t done = 0;
+
+    if (color && dim)
+        fputs(DIM, f);
+    for (size_t k = 0; color && k < nsp; k++) {
+        put_run(f, s, n, done, sp[k].start, unescape);
+        fputs(dim ? BOLD_IN_DIM : BOLD, f);
+        put_run(f, s, n, sp[k].start, sp[k].start + sp[k].len, unescape);
+        fputs(dim ? DIM_AGAIN : NORMAL, f);
+        done = sp[k].start + sp[k].len;
+    }
+    put_run(f, s, n, done, n, unescape);
+    if (color && dim)
+        fputs(RESET, f);
+}
+
+void render_restated_text(FILE *f, const posdiff_passage *p, int color, int unescape)
+{
+    render_shared sh = {NULL, NULL, 0, 0};
+
+    if (color) /* the shared words are shown in colour only: no cost otherwise */
+        render_shared_words(&sh, p->prev_text, p->prev_len, p->text, p->len);
+    render_highlighted(f, p->text, p->len, sh.b, sh.nb, color, 0, unescape);
+    render_shared_free(&sh);
+}
+
+void render_mark_text(FILE *f, const posdiff_passage *p, int color)
+{
+    if (color && p->status == POSDIFF_PASSAGE_RESTATED)
+        fprintf(f, "    " YELLOW "%s" RESET " ", render_mark(p->status));
+    else
+        fprintf(f, "    %s ", render_mark(p->status));
+}
+
+void render_notes(char *buf, size_t size, const posdiff_passage *p, const render_dates *d)
+{
+    const char *date = render_date(d, p->prev_statement);
+    size_t n = 0;
+
+    buf[0] = '\0';
+    if (p->revived && p->prev_statement && !(d && d->anonymous))
+        n += (size_t)snprintf(buf, size, " (revived: not stated since %s)",
+                              date ? date : p->prev_statement);
+    if (n >= size)
+        return;
+    if (p->link == POSDIFF_LINK_SPLIT)
+        snprintf(buf + n, size - n, " (split: shares its predecessor with another passage)");
+    else if (p->link == POSDIFF_LINK_MERGE)
+        snprintf(buf + n, size - n, " (merged from %zu passages)", p->source_count);
+}
+
+void render_notes_text(FILE *f, const posdiff_passage *p, const render_dates *d)
+{
+    char buf[RENDER_NOTES_MAX];
+
+    render_notes(buf, sizeof(buf), p, d);
+    fputs(buf, f);
+}
+
+/* "        LABEL (DATE, ID): TEXT", the line dim and TEXT's words shared
+ * with the passage (indexed as @p xp; NULL without colour) bold. */
+static void source_line(FILE *f, const char *label, const char *statement,
+                        const char *text, size_t len, const posdiff_passage *p,
+                        const render_index *xp, const render_dates *d, int color,
+                        int unescape)
+{
+    const char *date = render_date(d, statement);
+    render_shared sh = {NULL, NULL, 0, 0};
+    render_index *xt = xp ? render_index_new(text, len) : NULL;
+
+    fprintf(f, color ? "        " DIM "%s" : "        %s", label);
+    if (d && d->anonymous)
+        ;
+    else if (statement && date)
+        fprintf(f, " (%s, %s)", date, statement);
+    else if (statement)
+        fprintf(f, " (%s)", statement);
+    fputs(": ", f); /* still dim: render_highlighted resets at the end */
+    render_shared_of(&sh, text, xt, p->text, xp);
+    render_highlighted(f, text, len, sh.a, sh.na, color, 1, unescape);
+    render_shared_free(&sh);
+    render_index_free(xt);
+    fputc('\n', f);
+}
+
+void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *d,
+                         int color, int unescape)
+{
+    render_index *xp = NULL;
+    int weak = p->status == POSDIFF_PASSAGE_RESTATED && p->prev_text;
+
+    if (!weak && p->source_count < 2)
+        return;
+    if (color) /* the shared words are shown in colour only: no cost otherwise */
+        xp = render_index_new(p->text, p->len);
+    if (weak)
+        source_line(f, "was", p->prev_statement, p->prev_text, p->prev_len, p, xp, d,
+                    color, unescape);
+    for (size_t k = 1; k < p->source_count; k++)
+        source_line(f, "also restates", p->sources[k].statement, p->sources[k].text,
+                    p->sources[k].len, p, xp, d, color, unescape);
+    render_index_free(xp);
+}
