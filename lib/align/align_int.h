@@ -41,6 +41,8 @@ struct posdiff_tracker {
     const posdiff_catalog *cat;
     lin_params lp;
     double join;          /* min similarity to join without a phrase */
+    int whole;            /* posdiff_compare without a catalog: every unit
+                             counts, labels and fragments too */
     pstate *st;           /* one per position */
     size_t count;
     feat **ex;            /* ex[p]: features of p's examples */

@@ -291,8 +291,10 @@ static int compare_document(posdiff_comparison *c, const posdiff_doc_text *a,
         for (size_t k = 0; k < ub.n; k++)
             ub.s[k].heading = 0; /* the whole document: headings are content */
     if (rc == 0 && (rc = doc_catalog(&cat)) == 0 &&
-        (rc = posdiff_tracker_new(&t, cat, &o)) == 0)
+        (rc = posdiff_tracker_new(&t, cat, &o)) == 0) {
+        t->whole = 1;
         rc = step_document(c, t, a, &ua, b, &ub);
+    }
     posdiff_tracker_free(t);
     posdiff_catalog_free(cat);
     free(ua.s);

@@ -10,8 +10,8 @@
  * passage (the most recent statement stating the position) when that
  * reaches the weak bar, unless a dormant passage (stated earlier, then
  * not restated) is more similar by the margin: then it revives that one.
- * Ties go to the earlier old passage.  Several new passages may share a
- * predecessor: a split.
+ * Equals go to an old passage no earlier new passage took.  Several new
+ * passages may share a predecessor: a split.
  *
  * Sources.  An old passage that is no passage's main predecessor but
  * reaches the weak bar with some new passage is a further source of its
@@ -136,20 +136,52 @@ static int compare_all(pairs *pr, const weights *w, const feat *nw, const double
     return rc;
 }
 
-static void main_links(lin_link *l, const pairs *pr, size_t b, size_t a, size_t d,
-                       const lin_params *p)
+/* The best old passage of pairs @p pr in [lo, hi): the most similar;
+ * among equals, one no earlier passage took (@p taken), then the first. */
+static void best_free(const pairs *pr, size_t lo, size_t hi, const unsigned char *taken,
+                      long *best, double *sim)
 {
+    *best = -1;
+    *sim = -1;
+    for (size_t k = 0; k < pr->n; k++) {
+        long o = (long)pr->old[k];
+        if ((size_t)o < lo || (size_t)o >= hi)
+            continue;
+        if (pr->sim[k] > *sim ||
+            (pr->sim[k] == *sim && (taken[*best] > taken[o] ||
+                                    (taken[*best] == taken[o] && o < *best)))) {
+            *best = o;
+            *sim = pr->sim[k];
+        }
+    }
+}
+
+/* Each new passage, in order, descends from its most similar active
+ * passage at the weak bar, or revives a dormant one more similar by the
+ * margin; equals go to an old passage not taken yet (two copies of a
+ * sentence find two copies). */
+static int main_links(lin_link *l, const pairs *pr, size_t b, size_t a, size_t na,
+                      const lin_params *p)
+{
+    unsigned char *taken = calloc(na + 1, 1);
+
+    if (!taken)
+        return error_oom();
     for (size_t n = 0; n < b; n++) {
         long ba, bd;
         double sa, sd;
-        best_in(&pr[n], 0, a, &ba, &sa);
-        best_in(&pr[n], a, a + d, &bd, &sd);
+        best_free(&pr[n], 0, a, taken, &ba, &sa);
+        best_free(&pr[n], a, na, taken, &bd, &sd);
         l[n] = (lin_link){-1, 0, 0, 0, 0, 0};
         if (bd >= 0 && sd >= p->weak && sd > sa + p->margin)
             l[n].prev = bd, l[n].sim = sd;
         else if (ba >= 0 && sa >= p->weak)
             l[n].prev = ba, l[n].sim = sa;
+        if (l[n].prev >= 0)
+            taken[l[n].prev] = 1;
     }
+    free(taken);
+    return 0;
 }
 
 static int push_source(lineage *out, size_t *cap, size_t old, double sim)
@@ -285,8 +317,9 @@ int lineage_align(lineage *out, const weights *w, const feat *nw, const double *
         return error_oom();
     }
     rc = compare_all(pr, w, nw, nm, b, old, om, a, d, p->strong);
+    if (rc == 0)
+        rc = main_links(out->link, pr, b, a, a + d, p);
     if (rc == 0) {
-        main_links(out->link, pr, b, a, d, p);
         mark_splits(out->link, b, out->succ);
         rc = sources(out, pr, b, a + d, p);
     }

@@ -130,9 +130,9 @@ static int sentence_members(step_work *w, join_set *j, size_t k, unsigned char *
                             const unsigned char *sect)
 {
     size_t np = w->t->count;
-    int label = is_label(&w->sent[k]), rc = 0;
+    int label = !w->t->whole && is_label(&w->sent[k]), rc = 0;
 
-    if (w->sent[k].len == 0 || is_fragment(w, k))
+    if (w->sent[k].len == 0 || (!w->t->whole && is_fragment(w, k)))
         return 0;
     catalog_match_all(w->t->cat, w->cid[k], w->cn[k], in);
     for (size_t p = 0; p < np && !label; p++)

@@ -104,7 +104,7 @@ follows "    $R Watching the people of other nations wholesale, through mass sur
         "        was (2021-01-11, s1): Data security forbids any State to conduct mass surveillance of foreign citizens." \
         "weak revival and its was line"
 # merge: the further source on an also-restates line
-follows "    ~ Data security [-depends on trusted supply chains for semiconductors-]{+calls for capacity building in developing countries and trusted semiconductor supply chains+}. (merged from 2 passages)" \
+follows "    ~ Data security [-depends on -]{+calls for capacity building in developing countries and+} trusted {+semiconductor+} supply chains[- for semiconductors-]. (merged from 2 passages)" \
         "        also restates (2022-01-12, s2): Data security needs capacity building for developing countries." \
         "merge and its further source"
 # split: both halves say they share their predecessor
