@@ -48,16 +48,8 @@ typedef struct {
     size_t na, nb;
 } render_shared;
 
-/* render_shared.c: a text's words and stems, made once, matched often. */
-typedef struct render_index render_index;
-/** Index s[0..n) (NULL on out of memory); free with render_index_free. */
-render_index *render_index_new(const char *s, size_t n);
-void render_index_free(render_index *x);
-/** Fill @p out for text @p a (indexed as @p xa) and @p b (@p xb); empty
- *  when an index is NULL. */
-void render_shared_of(render_shared *out, const char *a, const render_index *xa,
-                      const char *b, const render_index *xb);
-/** The same, indexing both texts.  Free @p out with render_shared_free. */
+/** The content words @p a and @p b share (render_shared.c); free @p out
+ *  with render_shared_free. */
 void render_shared_words(render_shared *out, const char *a, size_t alen, const char *b,
                          size_t blen);
 void render_shared_free(render_shared *s);

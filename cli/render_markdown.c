@@ -296,14 +296,12 @@ static void add_highlighted(cmark_node *para, const char *src, size_t n,
 }
 
 /* A sub-item "LABEL (DATE, `ID`): TEXT", TEXT's words shared with the
- * passage (indexed as @p xp) emphasized. */
+ * passage emphasized. */
 static void add_source_item(cmark_node **sub, cmark_node *item, const char *label,
                             const char *statement, const char *text, size_t len,
-                            const posdiff_passage *p, const render_index *xp,
-                            const render_dates *d)
+                            const posdiff_passage *p, const render_dates *d)
 {
     const char *date = render_date(d, statement);
-    render_index *xt = render_index_new(text, len);
     cmark_node *para;
     render_shared sh;
 
@@ -323,10 +321,9 @@ static void add_source_item(cmark_node **sub, cmark_node *item, const char *labe
     } else {
         add_cstr(para, ": ");
     }
-    render_shared_of(&sh, text, xt, p->text, xp);
+    render_shared_words(&sh, text, len, p->text, p->len);
     add_highlighted(para, text, len, sh.a, sh.na);
     render_shared_free(&sh);
-    render_index_free(xt);
 }
 
 static void add_passage(cmark_node *list, const posdiff_passage *p, const render_dates *d)
@@ -336,20 +333,16 @@ static void add_passage(cmark_node *list, const posdiff_passage *p, const render
     cmark_node *para = add_item(list, labels[p->status <= POSDIFF_PASSAGE_RESTATED
                                                  ? p->status : 0]);
     int weak = p->status == POSDIFF_PASSAGE_RESTATED && p->prev_text;
-    render_index *xp = weak || p->source_count > 1 ? render_index_new(p->text, p->len)
-                                                   : NULL;
     cmark_node *sub = NULL;
     char notes[RENDER_NOTES_MAX];
 
     if (p->status == POSDIFF_PASSAGE_ADDED) {
         add_source(para, p->text, p->len, 0, p->len);
     } else if (weak) {
-        render_index *xo = render_index_new(p->prev_text, p->prev_len);
         render_shared sh;
-        render_shared_of(&sh, p->prev_text, xo, p->text, xp);
+        render_shared_words(&sh, p->prev_text, p->prev_len, p->text, p->len);
         add_highlighted(para, p->text, p->len, sh.b, sh.nb);
         render_shared_free(&sh);
-        render_index_free(xo);
     } else if (p->status == POSDIFF_PASSAGE_RESTATED) {
         add_source(para, p->text, p->len, 0, p->len);
     } else {
@@ -359,12 +352,11 @@ static void add_passage(cmark_node *list, const posdiff_passage *p, const render
     add_cstr(para, notes);
     if (weak)
         add_source_item(&sub, cmark_node_parent(para), "was", p->prev_statement,
-                        p->prev_text, p->prev_len, p, xp, d);
+                        p->prev_text, p->prev_len, p, d);
     for (size_t k = 1; k < p->source_count; k++)
         add_source_item(&sub, cmark_node_parent(para), "also restates",
                         p->sources[k].statement, p->sources[k].text, p->sources[k].len,
-                        p, xp, d);
-    render_index_free(xp);
+                        p, d);
 }
 
 static void add_dropped(cmark_node *list, const posdiff_dropped *d)

@@ -130,15 +130,13 @@ void render_notes_text(FILE *f, const posdiff_passage *p, const render_dates *d)
 }
 
 /* "        LABEL (DATE, ID): TEXT", the line dim and TEXT's words shared
- * with the passage (indexed as @p xp; NULL without colour) bold. */
+ * with the passage bold (in colour). */
 static void source_line(FILE *f, const char *label, const char *statement,
                         const char *text, size_t len, const posdiff_passage *p,
-                        const render_index *xp, const render_dates *d, int color,
-                        int unescape)
+                        const render_dates *d, int color, int unescape)
 {
     const char *date = render_date(d, statement);
     render_shared sh = {NULL, NULL, 0, 0};
-    render_index *xt = xp ? render_index_new(text, len) : NULL;
 
     fprintf(f, color ? "        " DIM "%s" : "        %s", label);
     if (d && d->anonymous)
@@ -148,28 +146,22 @@ static void source_line(FILE *f, const char *label, const char *statement,
     else if (statement)
         fprintf(f, " (%s)", statement);
     fputs(": ", f); /* still dim: render_highlighted resets at the end */
-    render_shared_of(&sh, text, xt, p->text, xp);
+    if (color) /* the shared words are shown in colour only */
+        render_shared_words(&sh, text, len, p->text, p->len);
     render_highlighted(f, text, len, sh.a, sh.na, color, 1, unescape);
     render_shared_free(&sh);
-    render_index_free(xt);
     fputc('\n', f);
 }
 
 void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *d,
                          int color, int unescape)
 {
-    render_index *xp = NULL;
     int weak = p->status == POSDIFF_PASSAGE_RESTATED && p->prev_text;
 
-    if (!weak && p->source_count < 2)
-        return;
-    if (color) /* the shared words are shown in colour only: no cost otherwise */
-        xp = render_index_new(p->text, p->len);
     if (weak)
-        source_line(f, "was", p->prev_statement, p->prev_text, p->prev_len, p, xp, d,
-                    color, unescape);
+        source_line(f, "was", p->prev_statement, p->prev_text, p->prev_len, p, d, color,
+                    unescape);
     for (size_t k = 1; k < p->source_count; k++)
         source_line(f, "also restates", p->sources[k].statement, p->sources[k].text,
-                    p->sources[k].len, p, xp, d, color, unescape);
-    render_index_free(xp);
+                    p->sources[k].len, p, d, color, unescape);
 }

@@ -224,7 +224,8 @@ START_TEST(test_normalize_flattened_not_title)
         "Statement on the many and varied questions of security in the use of information "
         "and communications technologies that the working group has discussed over its "
         "sessions and the proposals that delegations made about them in the course of the "
-        "discussions held in New York and online during the year";
+        "discussions held in New York and online during the year, together with the "
+        "replies of the chair and the secretariat to each of them";
     posdiff_normalized *n = NULL;
     size_t len;
 
@@ -545,6 +546,7 @@ static Suite *normalize_suite(void)
     tcase_add_test(core, test_normalize_doc_sentences_markers);
     tcase_add_test(structure, test_normalize_submission_structure);
     tcase_add_test(structure, test_normalize_titles_and_salutations);
+    tcase_add_test(structure, test_normalize_flattened_not_title);
     tcase_add_test(structure, test_normalize_repairs);
     tcase_add_test(structure, test_normalize_repair_spacing_cases);
     tcase_add_test(structure, test_normalize_strip_2020);

@@ -13,6 +13,8 @@
  */
 #include "words.h"
 
+#include "posdiff/align.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,4 +397,77 @@ size_t feat_overlap(const feat *a, const feat *b)
         j += y <= x;
     }
     return n;
+}
+
+/* The content stems of b into @p set (keys point into @p l). */
+static int content_stems(hashmap *set, stem_list *l, stemmer *st, const char *b, size_t blen)
+{
+    int rc = stem_words(l, st, b, blen);
+
+    for (size_t k = 0; k < l->n && rc == 0; k++)
+        if (!l->stop[k])
+            rc = hashmap_put(set, stem_at(l, k), strlen(stem_at(l, k)), (void *)1);
+    return rc;
+}
+
+/* Whether the word w[0..n) has a content piece whose stem is in @p set. */
+static int word_shared(int *hit, stem_list *l, stemmer *st, const hashmap *set,
+                       const char *w, size_t n)
+{
+    int rc = stem_words(l, st, w, n);
+
+    *hit = 0;
+    for (size_t k = 0; k < l->n && rc == 0 && !*hit; k++)
+        *hit = !l->stop[k] && hashmap_get(set, stem_at(l, k), strlen(stem_at(l, k)));
+    return rc;
+}
+
+static int only_spaces(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (s[i] != ' ')
+            return 0;
+    return 1;
+}
+
+int posdiff_shared_words(posdiff_span **out, size_t *count, const char *a, size_t alen,
+                         const char *b, size_t blen)
+{
+    stem_list lb = STEM_LIST_INIT, lw = STEM_LIST_INIT;
+    hashmap set = HASHMAP_INIT;
+    size_t pos = 0, start, wlen, cap = 0;
+    stemmer st;
+    int rc, hit;
+
+    *out = NULL;
+    *count = 0;
+    if ((rc = stemmer_init(&st)) == 0)
+        rc = content_stems(&set, &lb, &st, b ? b : "", b ? blen : 0);
+    while (rc == 0 && a && tokenize_next_word(a, alen, &pos, &start, &wlen)) {
+        if ((rc = word_shared(&hit, &lw, &st, &set, a + start, wlen)) < 0 || !hit)
+            continue;
+        if (*count && only_spaces(a, (*out)[*count - 1].end, start)) {
+            (*out)[*count - 1].end = start + wlen; /* one run: "mass surveillance" */
+            continue;
+        }
+        if (*count == cap) {
+            posdiff_span *v = realloc(*out, (cap = cap ? 2 * cap : 16) * sizeof(*v));
+            if (!v) {
+                rc = error_oom();
+                break;
+            }
+            *out = v;
+        }
+        (*out)[(*count)++] = (posdiff_span){start, start + wlen};
+    }
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    hashmap_free(&set);
+    stem_list_free(&lb);
+    stem_list_free(&lw);
+    stemmer_free(&st);
+    return rc;
 }

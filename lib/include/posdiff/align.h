@@ -21,6 +21,7 @@
 #define POSDIFF_ALIGN_H
 
 #include "catalog.h"
+#include "segment.h"
 #include "tokdiff.h"
 
 #ifdef __cplusplus
@@ -146,6 +147,17 @@ POSDIFF_EXTERN void posdiff_step_free(posdiff_step *s);
 
 POSDIFF_EXTERN const char *posdiff_passage_status_name(posdiff_passage_status st);
 POSDIFF_EXTERN const char *posdiff_entry_status_name(posdiff_entry_status st);
+
+/**
+ * The words of @p a whose stem a content word of @p b shares (case and
+ * inflection ignored, function words left out): what a restated passage
+ * and the one it restates have in common, to highlight.
+ * @param out  malloc'ed spans into @p a, ascending, a run of shared words
+ *             separated by spaces as one span (free with free())
+ * @return 0 or POSDIFF_ENOMEM
+ */
+POSDIFF_EXTERN int posdiff_shared_words(posdiff_span **out, size_t *count, const char *a,
+                                        size_t alen, const char *b, size_t blen);
 
 /* ---- comparing two statements (lib/compare.c) ---- */
 
