@@ -7,11 +7,7 @@
  * come into a per-position spool (a temporary file, so memory does not
  * grow with the history: the JSON of 10 000 statements is ~250 MB) and
  * printed at the end, since the output is grouped by position but the
- * walk goes by statement.  Spools are written through big buffers and
- * read back a window at a time (pread), in either direction, so the
- * system calls do not grow with the number of entries (at 10 000
- * statements: 60 000 seeks, 42 000 reads and 57 000 writes of 4 KiB
- * were half of log's time).
+ * walk goes by statement; an entry is read back with one pread.
  * Text and Markdown list the newest statement first (--reverse: the
  * oldest) and skip statements that do not restate the position; JSON
  * keeps every statement, oldest first (cli/JSON.md).
@@ -26,7 +22,6 @@
 #include "render.h"
 
 #define SPOOL_BUFFER (256 << 10) /* per position, while writing */
-#define WINDOW (1 << 20)         /* read back at a time */
 #define STDOUT_BUFFER (1 << 20)
 
 typedef struct {
@@ -35,10 +30,10 @@ typedef struct {
     size_t count, cap;
 } entry_list;
 
-/* Spool bytes [from, from + len) in memory (print_*). */
+/* The entry being printed (print_*). */
 typedef struct {
     char *buf;
-    long from, len;
+    size_t cap;
     int failed;      /* a spool could not be read back: the output is short */
 } window;
 
@@ -177,44 +172,28 @@ static int read_at(FILE *f, char *buf, long from, long len)
     return 0;
 }
 
-/*
- * Copy entry @p k of @p l to stdout (after @p sep), through @p w: a
- * window of WINDOW bytes that starts at the entry, or (@p backwards,
- * the entries are printed newest first) ends with it.
- */
-static int put_entry(window *w, const entry_list *l, size_t k, const char *sep, int backwards)
+/* Copy entry @p k of @p l to stdout, after @p sep. */
+static int put_entry(window *w, const entry_list *l, size_t k, const char *sep)
 {
-    long from = k ? l->end[k - 1] : 0, to = l->end[k], total = l->end[l->count - 1];
+    long from = k ? l->end[k - 1] : 0, len = l->end[k] - from;
 
     fputs(sep, stdout);
-    if (from < w->from || to > w->from + w->len) {
-        long start = backwards ? (to > WINDOW ? to - WINDOW : 0) : from;
-        if (to - from > WINDOW) /* a huge entry: through the window, alone */
-            start = from;
-        w->from = start;
-        w->len = total - start < WINDOW ? total - start : WINDOW;
-        if (read_at(l->spool, w->buf, w->from, w->len) < 0) {
-            w->len = 0;
+    if ((size_t)len > w->cap) {
+        char *p = realloc(w->buf, (size_t)len);
+        if (!p)
             return w->failed = -1;
-        }
-        while (to > w->from + w->len) { /* the huge entry */
-            fwrite(w->buf + (from - w->from), 1, (size_t)(w->from + w->len - from), stdout);
-            from = w->from += w->len;
-            w->len = total - from < WINDOW ? total - from : WINDOW;
-            if (read_at(l->spool, w->buf, w->from, w->len) < 0) {
-                w->len = 0;
-                return w->failed = -1;
-            }
-        }
+        w->buf = p;
+        w->cap = (size_t)len;
     }
-    fwrite(w->buf + (from - w->from), 1, (size_t)(to - from), stdout);
+    if (read_at(l->spool, w->buf, from, len) < 0)
+        return w->failed = -1;
+    fwrite(w->buf, 1, (size_t)len, stdout);
     return 0;
 }
 
-/* Get spool @p l ready to read back into @p w (from its start). */
+/* Get spool @p l ready to read back. */
 static void spool_ready(window *w, const entry_list *l)
 {
-    w->from = w->len = 0;
     if (l->spool && fflush(l->spool) != 0)
         w->failed = -1;
 }
@@ -272,7 +251,7 @@ static void print_json(const log_state *s, window *w)
         fputs(",\"entries\":[", stdout);
         spool_ready(w, &s->entries[i]);
         for (size_t k = 0; k < s->entries[i].count; k++)
-            put_entry(w, &s->entries[i], k, k ? "," : "", 0);
+            put_entry(w, &s->entries[i], k, k ? "," : "");
         fputs("]}", stdout);
     }
     fputs("]}\n", stdout);
@@ -294,7 +273,7 @@ static void print_text(const log_state *s, int reverse, window *w)
             printf("    (not stated in the selected statements)\n");
         spool_ready(w, l);
         for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, reverse ? k : l->count - 1 - k, "", !reverse);
+            put_entry(w, l, reverse ? k : l->count - 1 - k, "");
     }
 }
 
@@ -310,7 +289,7 @@ static void print_markdown(const log_state *s, int reverse, window *w)
         render_markdown_position(stdout, posdiff_catalog_position(s->cat, i), l->count);
         spool_ready(w, l);
         for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, reverse ? k : l->count - 1 - k, "\n", !reverse);
+            put_entry(w, l, reverse ? k : l->count - 1 - k, "\n");
     }
 }
 
@@ -365,7 +344,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
 {
     posdiff_corpus *c = NULL;
     posdiff_history *h = NULL;
-    window w = {NULL, 0, 0, 0};
+    window w = {NULL, 0, 0};
     size_t count;
     int rc;
 
@@ -385,8 +364,6 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             ;
         else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = s->spool_error ? s->spool_error : cli_fail();
-        else if (!(w.buf = malloc(WINDOW)))
-            rc = cli_error("out of memory");
         else {
             cli_pager_start(ctx);
             if (!isatty(STDOUT_FILENO)) /* nothing was written to stdout yet */
