@@ -40,6 +40,8 @@ extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[]; /*
 
 /** Colour per --color, NO_COLOR and whether stdout is a terminal. */
 int cli_color_enabled(const cli_ctx *ctx);
+/** Check the output at exit (see pager.c); call first. */
+void cli_output_init(void);
 /** Send stdout through the pager when it is a terminal (see pager.c). */
 void cli_pager_start(const cli_ctx *ctx);
 

@@ -242,41 +242,6 @@ static int diff_corpus(cli_ctx *ctx, const posdiff_corpus *c, const diff_args *a
 
 /* ---- outside a corpus ---- */
 
-/* The whole file, NUL-terminated (malloc'ed): one open, fstat and read
- * (no stdio buffer: the file is read straight into its final place). */
-static int read_bytes(char **out, size_t *len, const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    size_t size, got = 0;
-    ssize_t n;
-
-    *out = NULL;
-    if (fd < 0)
-        return cli_error("%s: cannot open; check the path", path);
-    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return cli_error("%s: not a regular file; give a statement's text file", path);
-    }
-    if ((size_t)sb.st_size > POSDIFF_MAX_STATEMENT_BYTES) {
-        close(fd);
-        return cli_error("%s: file is %lld bytes, over the limit of %u bytes",
-                         path, (long long)sb.st_size, POSDIFF_MAX_STATEMENT_BYTES);
-    }
-    size = (size_t)sb.st_size;
-    if (!(*out = malloc(size + 1))) {
-        close(fd);
-        return cli_error("out of memory");
-    }
-    while (got < size && ((n = read(fd, *out + got, size - got)) > 0 ||
-                          (n < 0 && errno == EINTR)))
-        got += n > 0 ? (size_t)n : 0;
-    close(fd);
-    (*out)[got] = '\0';
-    *len = got;
-    return 0;
-}
-
 static int read_file(diff_doc *d, const char *path)
 {
     posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
@@ -287,14 +252,15 @@ static int read_file(diff_doc *d, const char *path)
 
     snprintf(d->label, sizeof(d->label), "%s", path);
     snprintf(d->path, sizeof(d->path), "%s", path);
-    if (read_bytes(&raw, &len, path) != 0)
-        return CLI_ERROR;
+    if (posdiff_read_statement(&raw, &len, path) < 0)
+        return cli_fail();
     if (len >= sizeof(front) - 1 && !memcmp(raw, front, sizeof(front) - 1)) {
         d->md = raw; /* already normalized */
         d->len = len;
         return 0;
     }
     o.path = path;
+    o.max_bytes = len + 1; /* read within the limit already */
     if (posdiff_normalize(&n, raw, len, &o) < 0) {
         free(raw);
         return cli_fail();

@@ -30,44 +30,17 @@ static const posdiff_statement *statement_for_file(const posdiff_corpus *c,
     return NULL;
 }
 
-static int read_whole(char **out, size_t *len, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat sb;
-    const char *v = getenv("POSDIFF_MAX_BYTES");
-    size_t max = v && atoll(v) > 0 ? (size_t)atoll(v) : POSDIFF_MAX_STATEMENT_BYTES;
-
-    if (!f)
-        return cli_error("%s: cannot open; check the path", path);
-    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        return cli_error("%s: not a regular file; give a statement's text file", path);
-    }
-    if ((size_t)sb.st_size > max) {
-        fclose(f);
-        return cli_error("%s: file is %lld bytes, over the limit of %zu bytes; split the statement or raise POSDIFF_MAX_BYTES",
-                         path, (long long)sb.st_size, max);
-    }
-    *out = malloc((size_t)sb.st_size + 1);
-    *len = *out ? fread(*out, 1, (size_t)sb.st_size, f) : 0;
-    fclose(f);
-    if (!*out)
-        return cli_error("out of memory");
-    return 0;
-}
-
 static int normalize_file(posdiff_normalized **out, const char *path)
 {
     posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
-    const char *v = getenv("POSDIFF_MAX_BYTES");
     char *raw = NULL;
     size_t len = 0;
     int rc;
 
-    if ((rc = read_whole(&raw, &len, path)) != 0)
-        return rc;
+    if (posdiff_read_statement(&raw, &len, path) < 0)
+        return cli_fail();
     o.path = path;
-    o.max_bytes = v && atoll(v) > 0 ? (size_t)atoll(v) : 0;
+    o.max_bytes = len + 1; /* read within the limit already */
     rc = posdiff_normalize(out, raw, len, &o) < 0 ? cli_fail() : 0;
     free(raw);
     return rc;

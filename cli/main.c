@@ -2,7 +2,6 @@
  * main.c - posdiff: parse global options, dispatch to a command, map
  * the result to an exit code (0 ok, 1 flagged by check, 2 error).
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,7 +82,7 @@ int main(int argc, char **argv)
     cli_ctx ctx = {0};
     int first, rc;
 
-    signal(SIGPIPE, SIG_DFL); /* a closed pager or `| head` ends us quietly */
+    cli_output_init();
     first = parse_globals(&ctx, argc, argv);
     if (first >= argc) {
         usage(stderr);
@@ -102,8 +101,6 @@ int main(int argc, char **argv)
             if (!inits_itself(c) && posdiff_init() < 0)
                 return cli_fail();
             rc = c->run(&ctx, argc - first, argv + first);
-            if (fflush(stdout) != 0 && rc == CLI_OK)
-                rc = cli_error("cannot write the output");
             posdiff_shutdown(); /* a no-op when nothing was initialised */
             return rc;
         }

@@ -13,7 +13,9 @@
  * the pager's until it exits), then is re-raised.  Colour is decided
  * on the terminal, so it stays on once stdout is the pager's pipe.
  */
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -37,16 +39,36 @@ static const char *pager_command(void)
     return p;
 }
 
-static void wait_for_pager(void)
+/*
+ * At exit: the output is flushed and closed, and an error writing it (a
+ * full disk, /dev/full, a file size limit) fails the command even when
+ * it had finished (exit 2), as a short output must not pass for a
+ * whole one; with a pager, our end is closed and the pager waited for.
+ */
+static void finish_output(void)
 {
-    if (pager_pid < 0)
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+
+    failed |= fclose(stdout) != 0;
+    if (pager_pid > 0) {
+        close(STDOUT_FILENO);
+        while (waitpid(pager_pid, NULL, 0) < 0)
+            ;
+        pager_pid = -1;
         return;
-    fflush(stdout);
-    fclose(stdout);
-    close(STDOUT_FILENO);
-    while (waitpid(pager_pid, NULL, 0) < 0)
-        ;
-    pager_pid = -1;
+    }
+    if (failed) {
+        fprintf(stderr, "posdiff: error: cannot write the output: %s; nothing after the "
+                        "last full line can be trusted\n", strerror(errno));
+        _exit(CLI_ERROR);
+    }
+}
+
+void cli_output_init(void)
+{
+    signal(SIGPIPE, SIG_DFL); /* a closed pager or `| head` ends us quietly */
+    signal(SIGXFSZ, SIG_IGN); /* over a file size limit: a write error, reported */
+    atexit(finish_output);
 }
 
 /* Async-signal-safe: close our end, wait for the pager, die of signo. */
@@ -104,6 +126,5 @@ void cli_pager_start(const cli_ctx *ctx)
     dup2(fd[1], STDOUT_FILENO);
     close(fd[0]);
     close(fd[1]);
-    atexit(wait_for_pager);
     catch_fatal_signals();
 }

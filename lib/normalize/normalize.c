@@ -26,6 +26,7 @@
 
 #include "blocks.h"
 #include "util/errors.h"
+#include "util/fileio.h"
 #include "mdrender.h"
 #include "posdiff/normalize.h"
 #include "repair.h"
@@ -256,4 +257,16 @@ void posdiff_normalized_free(posdiff_normalized *n)
     free(n->text);
     tc_removals_free(&n->rem);
     free(n);
+}
+
+int posdiff_read_statement(char **out, size_t *len, const char *path)
+{
+    size_t max = max_bytes_env(POSDIFF_MAX_STATEMENT_BYTES);
+
+    *out = NULL;
+    *len = 0;
+    if (max == 0)
+        return error_set(POSDIFF_EINVALID, "POSDIFF_MAX_BYTES=%s: not a size; give bytes, "
+                         "or a number with K, M or G", getenv("POSDIFF_MAX_BYTES"));
+    return read_file_limited(out, len, path, max);
 }

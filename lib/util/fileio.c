@@ -22,7 +22,8 @@
 #include "buf.h"
 #include "errors.h"
 
-/* Read a whole regular file of at most @p max bytes. */
+/* Read a whole regular file of at most @p max bytes (opened without
+ * blocking: a FIFO or a device is refused, not waited on). */
 int read_file_limited(char **out, size_t *len, const char *path, size_t max)
 {
     struct stat sb;
@@ -31,7 +32,7 @@ int read_file_limited(char **out, size_t *len, const char *path, size_t max)
     ssize_t n;
     int fd, error = 0;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
         return errno == ENOENT ? error_set(POSDIFF_ENOTFOUND, "%s: no such file; check the path", path)
                                : error_io("%s: cannot read", path);
     if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
@@ -54,6 +55,27 @@ int read_file_limited(char **out, size_t *len, const char *path, size_t max)
     *out = p;
     *len = got;
     return 0;
+}
+
+size_t max_bytes_env(size_t def)
+{
+    const char *v = getenv("POSDIFF_MAX_BYTES");
+    char *end;
+    unsigned long long n;
+
+    if (!v || !*v)
+        return def;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (*end == 'K' || *end == 'k')
+        n <<= 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        n <<= 20, end++;
+    else if (*end == 'G' || *end == 'g')
+        n <<= 30, end++;
+    if (errno || *end || n == 0 || n > SIZE_MAX / 2)
+        return 0;
+    return (size_t)n;
 }
 
 int read_regular_file(char **out, size_t *len, const char *path)

@@ -9,6 +9,9 @@
 
 /** Read a regular file of at most @p max bytes (malloc'ed, NUL-terminated). */
 int read_file_limited(char **out, size_t *len, const char *path, size_t max);
+/** The size limit of a statement: POSDIFF_MAX_BYTES (bytes, or with a K,
+ *  M or G suffix), else @p def; 0 when the variable is not such a number. */
+size_t max_bytes_env(size_t def);
 /**
  * Read the regular file @p path whole (malloc'ed, NUL-terminated) without
  * blocking on a FIFO and without setting an error: -1 on any failure,

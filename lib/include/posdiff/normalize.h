@@ -70,6 +70,17 @@ typedef struct posdiff_normalized posdiff_normalized;
 POSDIFF_EXTERN int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
                       const posdiff_normalize_options *opts);
 
+/**
+ * Read a statement's raw file: a regular file (a FIFO or a device is
+ * refused, without blocking) of at most POSDIFF_MAX_BYTES bytes (the
+ * environment variable: a number, or with a K, M or G suffix; default
+ * POSDIFF_MAX_STATEMENT_BYTES).
+ * @param out  malloc'ed, NUL-terminated
+ * @return 0, POSDIFF_ENOTFOUND, POSDIFF_EINVALID (not a regular file, or
+ *         POSDIFF_MAX_BYTES is no size), POSDIFF_ELIMIT, POSDIFF_EIO
+ */
+POSDIFF_EXTERN int posdiff_read_statement(char **out, size_t *len, const char *path);
+
 /** The normalized Markdown (NUL-terminated; owned by @p n). */
 POSDIFF_EXTERN const char *posdiff_normalized_text(const posdiff_normalized *n, size_t *len);
 /** Byte offset in the text where the body starts (after the front matter). */

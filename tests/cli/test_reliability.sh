@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Defects a hostile tester found (issue 17), each as it failed before:
+# an output that cannot be written fails the command (/dev/full, a
+# file-size limit without `trap '' XFSZ`); a FIFO is refused at once,
+# never waited on; POSDIFF_MAX_BYTES takes K/M/G and refuses garbage;
+# a statement flattened to one line is not made a title; diff
+# --no-index of a huge one-heading statement against its sentences is
+# bounded.
+. "$(dirname "$0")/lib.sh"
+
+copy_corpus "$T/c"
+"$POSDIFF" --corpus "$T/c" build >/dev/null 2>&1 || fail "build"
+S="$SRC/corpus/statements/2025-02-oewg-10.txt"
+
+# 4. write errors to stdout: exit 2 and one line, for every kind of output
+for args in "--version" "help" "help log" "--corpus $T/c log" "normalize $S" \
+            "--corpus $T/c log --format=json"; do
+  # shellcheck disable=SC2086
+  "$POSDIFF" $args >/dev/full 2>"$T/stderr"; rc=$?; err=$(cat "$T/stderr")
+  expect_rc 2 "$args > /dev/full"
+  expect_err "cannot write the output" "$args > /dev/full"
+done
+
+# 9. a file-size limit: no SIGXFSZ death, a clear error, nothing left
+out=$( (ulimit -f 4; exec "$POSDIFF" --corpus "$T/c" log >"$T/log.txt") 2>"$T/stderr"); rc=$?
+err=$(cat "$T/stderr")
+expect_rc 2 "log over a file-size limit"; expect_one_error_line "log over a file-size limit"
+cp -r "$T/c" "$T/c2"; rm -rf "$T/c2/.posdiff"
+out=$( (ulimit -f 20; exec "$POSDIFF" --corpus "$T/c2" build) 2>"$T/stderr"); rc=$?
+err=$(cat "$T/stderr")
+expect_rc 2 "build over a file-size limit"; expect_one_error_line "build over a file-size limit"
+[ -z "$(find "$T/c2" -name 'tmp_*' -o -name '*.tmp*')" ] && ok || fail "build over a limit left temporary files"
+
+# 10. a FIFO is refused at once
+mkfifo "$T/fifo"
+for args in "normalize $T/fifo" "diff --no-index $T/fifo $S" "--corpus $T/c add $T/fifo --date 2026"; do
+  # shellcheck disable=SC2086
+  out=$(timeout 10 "$POSDIFF" $args 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
+  expect_rc 2 "$args"; expect_err "not a regular file" "$args"
+done
+
+# 15. POSDIFF_MAX_BYTES: 16M is 16 MiB, garbage is refused
+out=$(POSDIFF_MAX_BYTES=16M "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?
+expect_rc 0 "POSDIFF_MAX_BYTES=16M"
+out=$(POSDIFF_MAX_BYTES=16 "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
+expect_rc 2 "POSDIFF_MAX_BYTES=16"; expect_err "over the limit of 16 bytes" "POSDIFF_MAX_BYTES=16"
+out=$(POSDIFF_MAX_BYTES=lots "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
+expect_rc 2 "POSDIFF_MAX_BYTES=lots"; expect_err "not a size" "POSDIFF_MAX_BYTES=lots"
+
+# 3. a statement flattened to one line (no final stop) is no title
+tr '\n' ' ' <"$S" | sed 's/[. ]*$//' >"$T/flat.txt"
+run normalize "$T/flat.txt"
+expect_rc 0 "normalize a flattened statement"
+case "$out" in *$'\n# '*) fail "a flattened statement became a title" ;; *) ok ;; esac
+
+# 11. diff --no-index: a 1.6 MB one-heading statement against its sentences
+python3 - "$T" <<'PY'
+import random, sys
+random.seed(1)
+words = ["w%d" % i for i in range(3000)]
+ws = [random.choice(words) for _ in range(300000)]
+open(sys.argv[1] + "/h1.md", "w").write("# " + " ".join(ws) + "\n")
+open(sys.argv[1] + "/h2.md", "w").write(
+    "\n".join(" ".join(ws[i:i + 15]).capitalize() + "." for i in range(0, len(ws), 15)) + "\n")
+PY
+out=$(timeout 60 "$POSDIFF" diff --no-index "$T/h1.md" "$T/h2.md" --stat 2>"$T/stderr"); rc=$?
+[ "$rc" -le 1 ] && ok || fail "diff --no-index of a huge heading: exit $rc (124: over 60 s)"
+
+finish
