@@ -74,12 +74,6 @@ static void entry_keys_read(entry_keys *e, const msection *s)
     }
 }
 
-int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what)
-{
-    return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": %s", c->conf_path,
-                     id, what);
-}
-
 /* Does @p file's path leave the corpus (absolute, or a ".." component)? */
 static int check_path_syntax(const posdiff_corpus *c, const char *id, const char *file)
 {

@@ -44,6 +44,8 @@ struct posdiff_corpus {
     unsigned flags;            /* posdiff_corpus_open_ext */
 };
 
+/* corpus_files.c */
+
 /** Set "<statements.conf>: statement "<id>": <what>" (POSDIFF_EINVALID). */
 int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what);
 
