@@ -1,11 +1,10 @@
 /*
  * corpus_cache.c - the statements of a validated manifest, cached.
  *
- * Opening a corpus of 10 000 statements parsed and checked its 2.2 MB
- * statements.conf every time (~7 ms of an incremental add + build that
- * git does in ~40 ms).  What that gives depends on the manifest's bytes
- * only (the raw files are checked apart, corpus.c), so it is kept in
- * <corpus>/.posdiff/corpus-cache, keyed by those bytes:
+ * Reading and checking a 10 000-statement statements.conf (2.2 MB) with
+ * libgit2 takes ~0.2 s; what it gives depends on the manifest's bytes
+ * only (the raw files are checked apart, corpus_files.c), so it is kept
+ * in <corpus>/.posdiff/corpus-cache, keyed by their length and sum:
  *
  *   "posdiff-corpus-cache <format> <posdiff version>", spaces up to a
  *   multiple of 8 bytes with the "\n" (so the words are aligned in the
@@ -22,15 +21,12 @@
  *     strip[m] (offsets in the pool), the pool (NUL-terminated strings);
  *   then the cachesum64 of everything before it (2 words).
  *
- * It is used when the manifest's first <length> bytes sum to the cached
- * sum: the manifest is the one cached, or that one with more lines after
- * it (`add` appends a statement; corpus.c parses only those).  A cache
- * whose own sum, shape or offsets do not check out is not used; nor one
- * of another posdiff version or rules version (CORPUS_RULES_VERSION,
- * to bump whenever corpus.c checks entries differently).  Only manifests
- * that open without error or warning are cached.  Written by renaming a
- * temporary file, not synced (a torn file fails its sum); delete it and
- * the next open parses the manifest again.
+ * A cache whose own sum, shape or offsets do not check out is not used;
+ * nor one of another posdiff version or rules version
+ * (CORPUS_RULES_VERSION, to bump whenever corpus.c checks entries
+ * differently).  Written by renaming a temporary file, not synced (a
+ * torn file fails its sum); delete it and the next open reads the
+ * manifest again.
  */
 #include "corpus_cache.h"
 
@@ -139,9 +135,8 @@ int corpus_cache_open(corpus_cache *out, const char *dir)
          cachesum64(data + m, n - m - 8) == join64(w + (n - m) / 4 - 2) &&
          check_refs(out, w[7]);
     if (ok) {
-        out->prefix_len = (size_t)join64(w + 2);
-        out->prefix_sum = join64(w + 4);
-        ok = out->prefix_len > 0;
+        out->conf_len = (size_t)join64(w + 2);
+        out->conf_sum = join64(w + 4);
     }
 done:
     free(path);
@@ -154,17 +149,6 @@ done:
         memset(out, 0, sizeof(*out));
     }
     return ok;
-}
-
-int corpus_cache_load(corpus_cache *out, const char *dir, const char *text, size_t len)
-{
-    if (!corpus_cache_open(out, dir))
-        return 0;
-    if (out->prefix_len <= len && text[out->prefix_len - 1] == '\n' &&
-        cachesum64(text, out->prefix_len) == out->prefix_sum)
-        return 1;
-    corpus_cache_free(out);
-    return 0;
 }
 
 int corpus_cache_statement(const corpus_cache *cc, size_t i, posdiff_statement *st)
@@ -198,9 +182,9 @@ void corpus_cache_free(corpus_cache *cc)
 /* ---- writing ------------------------------------------------------------ */
 
 typedef struct {
-    buf words;  /* u32 words after the head, but the pool */
-    buf pool;
-    int toobig;
+    buf order, rec, strip, pool; /* the parts of the file after its head */
+    size_t nstrip;               /* strip rules so far */
+    int toobig;                  /* an offset does not fit 32 bits */
 } writer;
 
 static void put_word(buf *b, uint32_t v)
@@ -208,89 +192,83 @@ static void put_word(buf *b, uint32_t v)
     buf_put(b, (const char *)&v, 4);
 }
 
-static uint32_t pool_add(writer *wr, const char *s)
+static uint32_t pool_add(writer *w, const char *s)
 {
-    size_t at = wr->pool.len;
+    size_t at = w->pool.len;
 
     if (!s)
         return NONE;
-    buf_put(&wr->pool, s, strlen(s) + 1);
-    if (at >= NONE)
-        wr->toobig = 1;
+    buf_put(&w->pool, s, strlen(s) + 1);
+    w->toobig |= at >= NONE;
     return (uint32_t)at;
 }
 
-/* The record words of @p st; its strip rules go to @p strip (offsets). */
-static void put_record(writer *wr, buf *strip, size_t *nstrip, const posdiff_statement *st)
+static void put_record(writer *w, const posdiff_statement *st)
 {
     const char *f[7] = {st->id, st->file, st->date, st->title, st->venue, st->speaker,
                         st->source};
 
     for (int k = 0; k < 7; k++)
-        put_word(&wr->words, pool_add(wr, f[k]));
-    put_word(&wr->words, (uint32_t)st->strip_count);
-    put_word(&wr->words, (uint32_t)*nstrip);
+        put_word(&w->rec, pool_add(w, f[k]));
+    put_word(&w->rec, (uint32_t)st->strip_count);
+    put_word(&w->rec, (uint32_t)w->nstrip);
     for (size_t k = 0; k < st->strip_count; k++)
-        put_word(strip, pool_add(wr, st->strip[k]));
-    *nstrip += st->strip_count;
+        put_word(&w->strip, pool_add(w, st->strip[k]));
+    w->nstrip += st->strip_count;
 }
 
-/* The whole cache file for these statements into @p out; -1 if it cannot be. */
-static int build(buf *out, const char *text, size_t len, const posdiff_statement *st,
-                 size_t n)
+/* The order in corpus order, the records in manifest order; -1 unless
+ * the manifest_index of the @p n statements are 0 .. n - 1. */
+static int put_statements(writer *w, const posdiff_statement *st, size_t n)
 {
     const posdiff_statement **by_index = calloc(n, sizeof(*by_index));
-    writer wr = {BUF_INIT, BUF_INIT, 0};
-    buf strip = BUF_INIT;
-    size_t nstrip = 0;
-    uint64_t sum;
     int ok = by_index != NULL && n < NONE;
 
     for (size_t i = 0; ok && i < n; i++) {
-        ok = st[i].manifest_index < n && !by_index[st[i].manifest_index];
-        if (ok)
-            by_index[st[i].manifest_index] = &st[i];
-    }
-    for (size_t i = 0; ok && i < n; i++)
-        put_word(&wr.words, (uint32_t)st[i].manifest_index);
-    for (size_t i = 0; ok && i < n; i++)
-        put_record(&wr, &strip, &nstrip, by_index[i]);
-    while (ok && wr.pool.len % 4)
-        buf_putc(&wr.pool, '\0');
-    if (ok && !wr.toobig && nstrip < NONE) {
-        uint32_t head[HEAD_WORDS] = {BOM, CORPUS_RULES_VERSION, 0, 0, 0, 0, (uint32_t)n,
-                                     (uint32_t)nstrip, (uint32_t)wr.pool.len, 0};
-        sum = cachesum64(text, len);
-        head[2] = (uint32_t)len;
-        head[3] = (uint32_t)((uint64_t)len >> 32);
-        head[4] = (uint32_t)sum;
-        head[5] = (uint32_t)(sum >> 32);
-        char line[64];
-        size_t m = head_line(line);
-        buf_put(out, line, m);
-        buf_put(out, (const char *)head, sizeof(head));
-        buf_put(out, wr.words.ptr, wr.words.len);
-        buf_put(out, strip.ptr ? strip.ptr : "", strip.len);
-        buf_put(out, wr.pool.ptr, wr.pool.len);
-        if (buf_ok(out) == 0 && m) {
-            sum = cachesum64(out->ptr + m, out->len - m);
-            put_word(out, (uint32_t)sum);
-            put_word(out, (uint32_t)(sum >> 32));
+        size_t k = st[i].manifest_index;
+        if ((ok = k < n && !by_index[k])) {
+            by_index[k] = &st[i];
+            put_word(&w->order, (uint32_t)k);
         }
-        ok = m > 0;
-    } else {
-        ok = 0;
     }
-    ok = ok && buf_ok(&wr.words) == 0 && buf_ok(&wr.pool) == 0 && buf_ok(&strip) == 0 &&
-         buf_ok(out) == 0;
+    for (size_t i = 0; ok && i < n; i++)
+        put_record(w, by_index[i]);
+    while (w->pool.len % 4)
+        buf_putc(&w->pool, '\0');
     free(by_index);
-    buf_free(&wr.words);
-    buf_free(&wr.pool);
-    buf_free(&strip);
-    return ok ? 0 : -1;
+    return ok && !w->toobig && w->nstrip < NONE ? 0 : -1;
 }
 
-void corpus_cache_save(const char *dir, const char *text, size_t len,
+/* The whole cache file into @p out; -1 if it cannot be. */
+static int build(buf *out, size_t len, uint64_t sum, const posdiff_statement *st, size_t n)
+{
+    writer w = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, 0, 0};
+    const buf *parts[] = {&w.order, &w.rec, &w.strip, &w.pool};
+    char line[64];
+    size_t m = head_line(line);
+    int ok = m > 0 && put_statements(&w, st, n) == 0;
+
+    if (ok) {
+        uint32_t head[HEAD_WORDS] = {BOM, CORPUS_RULES_VERSION, (uint32_t)len,
+                                     (uint32_t)((uint64_t)len >> 32), (uint32_t)sum,
+                                     (uint32_t)(sum >> 32), (uint32_t)n, (uint32_t)w.nstrip,
+                                     (uint32_t)w.pool.len, 0};
+        buf_put(out, line, m);
+        buf_put(out, (const char *)head, sizeof(head));
+        for (size_t k = 0; k < 4; k++) {
+            buf_put(out, parts[k]->ptr, parts[k]->len);
+            ok &= !parts[k]->oom;
+        }
+        sum = buf_ok(out) == 0 ? cachesum64(out->ptr + m, out->len - m) : 0;
+        put_word(out, (uint32_t)sum);
+        put_word(out, (uint32_t)(sum >> 32));
+    }
+    for (size_t k = 0; k < 4; k++)
+        buf_free((buf *)parts[k]);
+    return ok && buf_ok(out) == 0 ? 0 : -1;
+}
+
+void corpus_cache_save(const char *dir, size_t len, uint64_t sum,
                        const posdiff_statement *st, size_t n)
 {
     char *path = cache_path(dir);
@@ -298,8 +276,8 @@ void corpus_cache_save(const char *dir, const char *text, size_t len,
     struct stat sb;
 
     buf_printf(&sub, "%s/.posdiff", dir);
-    if (path && n > 0 && len > 0 && text[len - 1] == '\n' && buf_ok(&sub) == 0 &&
-        stat(sub.ptr, &sb) == 0 && S_ISDIR(sb.st_mode) && build(&b, text, len, st, n) == 0)
+    if (path && n > 0 && buf_ok(&sub) == 0 && stat(sub.ptr, &sb) == 0 &&
+        S_ISDIR(sb.st_mode) && build(&b, len, sum, st, n) == 0)
         write_cache_file(path, b.ptr, b.len);
     posdiff_error_clear(); /* only a cache */
     buf_free(&b);

@@ -212,25 +212,17 @@ int corpus_stat_entries(posdiff_corpus *c, size_t n)
     return c->flags & POSDIFF_CORPUS_OPEN_NO_STAT ? 0 : check_files(c, n);
 }
 
-int corpus_file_checked(const posdiff_corpus *c, const posdiff_statement *st,
-                        uintmax_t *size)
+void corpus_stat_rest(const posdiff_corpus *c)
 {
     dir_cache d = DIR_CACHE_INIT;
-    size_t i = st->manifest_index;
-    int error;
 
-    if (i >= c->entries)
-        return -1;
-    if (!c->stats[i].taken) {
-        error = check_file(c, st->id, st->file, &d, &c->stats[i]);
-        dir_cache_free(&d);
-        if (error < 0) {
+    for (size_t i = 0; i < c->count; i++) {
+        const posdiff_statement *st = &c->st[i];
+        corpus_stat *cs = &c->stats[st->manifest_index];
+        if (!cs->taken && check_file(c, st->id, st->file, &d, cs) < 0)
             posdiff_error_clear();
-            return -1;
-        }
     }
-    *size = (uintmax_t)c->stats[i].size;
-    return 0;
+    dir_cache_free(&d);
 }
 
 int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,
