@@ -10,14 +10,12 @@
  * statements.conf holds the very bytes it was made from (their length
  * and sum); posdiff_corpus_keep and `add` write it.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus_int.h"
@@ -269,85 +267,42 @@ static int load_parsed(posdiff_corpus *c)
 
 /* ---- from the cache (corpus_cache.c) ------------------------------------ */
 
-/* Open from the cache @p cc (taken over) of statements.conf as it is. */
+/* Open from the cache @p cc (taken over) of statements.conf as it is:
+ * 0, an error of the raw files, or 1 (@p cc not taken) when it is bad. */
 static int load_cached(posdiff_corpus *c, corpus_cache *cc)
 {
     size_t n = cc->count;
-    posdiff_statement *sorted;
     int error;
 
+    if (!(c->st = calloc(n, sizeof(*c->st))) || !(c->stats = calloc(n, sizeof(*c->stats))))
+        return error_oom();
+    if (corpus_cache_read(cc, c->st) < 0) {
+        free(c->st);
+        free(c->stats);
+        c->st = NULL;
+        c->stats = NULL;
+        return 1;
+    }
     c->cache = *cc;
     c->conf_len = cc->conf_len;
     c->conf_sum = cc->conf_sum;
+    c->count = c->entries = n;
     c->cacheable = 1;
-    if (!(c->st = calloc(n, sizeof(*c->st))) || !(c->stats = calloc(n, sizeof(*c->stats))))
-        return error_oom();
-    c->entries = n;
-    for (; c->count < n; c->count++)
-        if (corpus_cache_statement(cc, c->count, &c->st[c->count]) < 0)
-            return error_oom();
     if ((error = corpus_stat_entries(c, n)) < 0)
         return error;
-    if (!(sorted = malloc(n * sizeof(*sorted))))
-        return error_oom();
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = c->st[cc->order[i]];
-    free(c->st);
-    c->st = sorted;
-    return 0;
+    return sort_statements(c);
 }
 
-/* Read up to @p want bytes (fewer only at the end of the file); -1 on error. */
-static ssize_t read_full(int fd, char *p, size_t want)
-{
-    size_t got = 0;
-    ssize_t n;
-
-    while (got < want) {
-        if ((n = read(fd, p + got, want - got)) < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -1 : (ssize_t)got;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
-/*
- * The length and cachesum64 of the regular file @p path, read in chunks
- * (a 2 MB manifest need not be kept: no buffer to fault in page by
- * page); -1 when it cannot be read.
- */
+/* The length and cachesum64 of the file @p path; -1 when it cannot be read. */
 static int file_sum(const char *path, size_t *len, uint64_t *sum)
 {
-    enum { CHUNK = 64 * 1024 }; /* a multiple of CACHESUM64_STRIDE */
-    char *chunk = malloc(CHUNK);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ok = 0;
-    cachesum64_state s;
-    struct stat sb;
-    size_t done = 0, want = 0;
+    char *data = NULL;
 
-    if (!chunk || fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
-        goto done;
-    *len = (size_t)sb.st_size;
-    cachesum64_init(&s, *len);
-    for (; done + CHUNK < *len; done += CHUNK) {
-        if (read_full(fd, chunk, CHUNK) != CHUNK)
-            goto done;
-        cachesum64_update(&s, chunk, CHUNK);
-    }
-    want = *len - done;
-    if (read_full(fd, chunk, want) == (ssize_t)want) {
-        size_t whole = want / CACHESUM64_STRIDE * CACHESUM64_STRIDE;
-        cachesum64_update(&s, chunk, whole);
-        *sum = cachesum64_final(&s, chunk + whole, want - whole);
-        ok = 1;
-    }
-done:
-    if (fd >= 0)
-        close(fd);
-    free(chunk);
-    return ok ? 0 : -1;
+    if (read_regular_file(&data, len, path) < 0)
+        return -1;
+    *sum = cachesum64(data, *len);
+    free(data);
+    return 0;
 }
 
 static int load_statements(posdiff_corpus *c)
@@ -358,8 +313,9 @@ static int load_statements(posdiff_corpus *c)
     int error;
 
     if (corpus_cache_open(&cc, c->dir)) {
-        if (file_sum(c->conf_path, &len, &sum) == 0 && len == cc.conf_len && sum == cc.conf_sum)
-            return load_cached(c, &cc);
+        if (file_sum(c->conf_path, &len, &sum) == 0 && len == cc.conf_len &&
+            sum == cc.conf_sum && (error = load_cached(c, &cc)) != 1)
+            return error;
         corpus_cache_free(&cc);
     }
     if ((error = mfile_load(&c->statements, c->conf_path, "statement", 0)) < 0)

@@ -11,18 +11,15 @@
 
 #include "posdiff/corpus.h"
 
-/* A loaded cache (corpus_cache_open); its strings live in data. */
+/* A mapped cache (corpus_cache_open). */
 typedef struct {
-    const char *data;        /* the cache file, mapped (fileio.h map_file) */
-    size_t len;              /* its bytes */
-    size_t conf_len;         /* bytes of the statements.conf it describes */
-    uint64_t conf_sum;       /* their cachesum64 */
-    size_t count;            /* statements */
-    const uint32_t *order;   /* corpus order: manifest indices (count) */
-    const uint32_t *rec;     /* per statement: REC_WORDS offsets (corpus_cache.c) */
-    const uint32_t *strip;   /* strip rules' offsets, by rec's index */
-    const char *pool;        /* NUL-terminated strings */
-    size_t pool_len;
+    const char *data;  /* the cache file, mapped (fileio.h map_file) */
+    size_t len;        /* its bytes */
+    size_t conf_len;   /* bytes of the statements.conf it describes */
+    uint64_t conf_sum; /* their cachesum64 */
+    size_t count;      /* statements */
+    const char *body;  /* their records (corpus_cache.c), in data */
+    size_t body_len;
 } corpus_cache;
 
 /**
@@ -33,18 +30,19 @@ typedef struct {
 int corpus_cache_open(corpus_cache *out, const char *dir);
 
 /**
- * Statement @p i (manifest order) of @p cc into @p st: strings point into
- * cc->data (keep it mapped while they are used); st->strip is malloc'ed
- * when there are rules.  0, or -1 when out of memory.
+ * The count statements of @p cc into @p st, in manifest order: strings
+ * point into cc->data (keep it mapped while they are used); st->strip is
+ * malloc'ed when there are rules.  0, or -1 (nothing allocated) when a
+ * record is malformed or memory ran out.
  */
-int corpus_cache_statement(const corpus_cache *cc, size_t i, posdiff_statement *st);
+int corpus_cache_read(const corpus_cache *cc, posdiff_statement *st);
 
 void corpus_cache_free(corpus_cache *cc);
 
 /**
  * Save the statements of the manifest of @p len bytes and cachesum64
- * @p sum of the corpus in @p dir, all valid: @p st in corpus order (@p n
- * of them, their manifest_index 0 .. n - 1).  Only when <dir>/.posdiff
+ * @p sum of the corpus in @p dir, all valid: @p st in any order (@p n of
+ * them, their manifest_index 0 .. n - 1).  Only when <dir>/.posdiff
  * exists; best effort (a failure leaves no cache, or the previous one).
  */
 void corpus_cache_save(const char *dir, size_t len, uint64_t sum,
