@@ -370,21 +370,6 @@ static int put_all(int fd, const char *p, size_t n, const char *path)
     return 0;
 }
 
-/* fsync the directory of @p path (absolute), so a rename in it lasts. */
-static void sync_dir(char *path)
-{
-    char *slash = strrchr(path, '/');
-    int fd;
-
-    *slash = '\0';
-    fd = open(slash == path ? "/" : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    *slash = '/';
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
 /* The new file @p tmp holding @p data, of mode @p mode, synced. */
 static int write_new(const char *tmp, const char *path, mode_t mode, const char *data,
                      size_t len)
@@ -418,9 +403,7 @@ int manifest_replace(const char *path, const char *data, size_t len)
     if ((error = write_new(tmp.ptr, path, sb.st_mode, data, len)) == 0 &&
         rename(tmp.ptr, target) < 0)
         error = error_io("%s: cannot replace the manifest", path);
-    if (error == 0)
-        sync_dir(target);
-    else
+    if (error < 0)
         unlink(tmp.ptr);
     buf_free(&tmp);
     return error;
