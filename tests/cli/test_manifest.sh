@@ -3,8 +3,9 @@
 # `git config -f FILE --list` refuses is refused by posdiff (exit 2, one
 # error line) naming the file and the line git names, for hand-picked
 # breakages and for seeded random edits of the shipped manifests;
-# [include] / [includeIf] are refused with file:line; `add` keeps the
-# manifest's mode and writes through a symlink to it.
+# [include] / [includeIf] are refused with file:line; a killed `add`
+# leaves the old manifest or the new one; `add` keeps the manifest's
+# mode and writes through a symlink to it.
 . "$(dirname "$0")/lib.sh"
 
 copy_corpus "$T/c"
@@ -89,6 +90,24 @@ printf '[includeIf "gitdir:/"]\n\tpath = %s\n' "$T/outside.conf" >>"$T/c/positio
 run --corpus "$T/c" log
 expect_rc 2 "includeIf"; expect_err "positions.conf:$n: [include]" "includeIf"
 cp "$T/positions.orig" "$T/c/positions.conf"
+
+# add killed at random moments (a 2 MB manifest: its copy takes a while)
+# leaves the old manifest or the new one, whole
+{ cat "$T/statements.orig"; for i in $(seq 40000); do echo "# padding line $i of a large manifest"; done; } >"$T/big.conf"
+printf 'A statement added while being killed.\n' >"$T/killed.txt"
+cp -r "$T/c" "$T/k"; cp "$T/big.conf" "$T/k/statements.conf"
+"$POSDIFF" --corpus "$T/k" add "$T/killed.txt" --date 2026-02-01 --id killed >/dev/null || fail "reference add"
+cp "$T/k/statements.conf" "$T/big.new"
+outcomes=
+for i in $(seq 20); do
+  cp "$T/big.conf" "$T/k/statements.conf"; rm -f "$T/k/statements/killed.txt" "$T/k/.posdiff/corpus-cache"
+  "$POSDIFF" --corpus "$T/k" add "$T/killed.txt" --date 2026-02-01 --id killed >/dev/null 2>&1 & pid=$!
+  sleep "0.0$((RANDOM % 60))"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+  if cmp -s "$T/k/statements.conf" "$T/big.conf"; then outcomes="${outcomes}o"; ok
+  elif cmp -s "$T/k/statements.conf" "$T/big.new"; then outcomes="${outcomes}n"; ok
+  else fail "killed add $i: statements.conf is neither the old nor the new manifest"; fi
+done
+echo "killed adds: $outcomes (o: old manifest, n: new)"
 
 # add: the manifest's mode is kept; a symlinked manifest stays a symlink
 printf 'A statement on data security.\n' >"$T/one.txt"
