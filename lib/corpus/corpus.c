@@ -342,7 +342,7 @@ static int load_positions(posdiff_corpus *c)
     for (size_t i = 0; i < n && error == 0; i++) {
         const msection *s = &c->positions.items[i];
         pos[i].id = s->id;
-        pos[i].title = msection_get(s, "title", NULL);
+        pos[i].title = msection_get(s, "title");
         if (!(pos[i].match = gather(s, "match", &pos[i].match_count)))
             error = error_oom();
     }

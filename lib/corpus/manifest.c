@@ -285,18 +285,13 @@ void mfile_free(mfile *m)
     memset(m, 0, sizeof(*m));
 }
 
-const char *msection_get(const msection *s, const char *key, size_t *count)
+const char *msection_get(const msection *s, const char *key)
 {
     const char *v = NULL;
-    size_t n = 0;
 
     for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->keys[i], key)) {
+        if (!strcmp(s->keys[i], key))
             v = s->values[i];
-            n++;
-        }
-    if (count)
-        *count = n;
     return v;
 }
 

@@ -59,8 +59,8 @@ int gitconfig_check(const char *data, size_t len, int *line, const char **why);
  */
 int mfile_load(mfile *out, const char *path, const char *kind, int optional);
 void mfile_free(mfile *m);
-/** Last value of @p key in section @p s, or NULL; *count gets how many. */
-const char *msection_get(const msection *s, const char *key, size_t *count);
+/** Last value of @p key in section @p s, or NULL. */
+const char *msection_get(const msection *s, const char *key);
 
 /**
  * The [statement "id"] section of @p st (NULL and empty fields skipped)
