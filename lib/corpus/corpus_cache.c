@@ -180,22 +180,23 @@ static int put_body(buf *b, const posdiff_statement *st, size_t n)
 void corpus_cache_save(const char *dir, size_t len, uint64_t sum,
                        const posdiff_statement *st, size_t n)
 {
-    char *path = cache_path(dir);
-    buf body = BUF_INIT, head = BUF_INIT, sub = BUF_INIT;
+    char *path = cache_path(dir), head[sizeof(CACHE_MAGIC) + 80] = "";
+    size_t m = sizeof(CACHE_MAGIC) - 1 + 76; /* the head line, fixed width */
+    buf b = BUF_INIT, sub = BUF_INIT;
     struct stat sb;
 
     buf_printf(&sub, "%s/.posdiff", dir);
+    buf_grow(&b, m + len); /* about the manifest's size */
+    buf_put(&b, head, m);  /* its room, filled below */
     if (path && n > 0 && buf_ok(&sub) == 0 && stat(sub.ptr, &sb) == 0 &&
-        S_ISDIR(sb.st_mode) && put_body(&body, st, n) == 0) {
-        buf_printf(&head, CACHE_MAGIC "%zu %016" PRIx64 " %zu %016" PRIx64 "\n", len, sum, n,
-                   cachesum64(body.ptr, body.len));
-        buf_put(&head, body.ptr, body.len);
-        if (buf_ok(&head) == 0)
-            write_cache_file(path, head.ptr, head.len);
+        S_ISDIR(sb.st_mode) && put_body(&b, st, n) == 0) {
+        snprintf(head, sizeof(head), CACHE_MAGIC "%020zu %016" PRIx64 " %020zu %016" PRIx64 "\n",
+                 len, sum, n, cachesum64(b.ptr + m, b.len - m));
+        memcpy(b.ptr, head, m);
+        write_cache_file(path, b.ptr, b.len);
     }
     posdiff_error_clear(); /* only a cache */
-    buf_free(&body);
-    buf_free(&head);
+    buf_free(&b);
     buf_free(&sub);
     free(path);
 }
