@@ -30,9 +30,8 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         return cli_error("add needs the statement's FILE; usage: %s", usage);
     if (!o.date)
         return cli_error("%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", pos[0]);
-    /* without looking at the raw files: add reads only the few that may
-     * hold the new file's bytes (posdiff_corpus_add), so on a large
-     * corpus it does not stat every raw file; build and check do */
+    /* without checking the raw files: a broken entry is for build and
+     * check to report, add only compares the new file with them */
     if ((rc = cli_open_corpus_ext(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     dir = posdiff_corpus_dir(c);

@@ -10,10 +10,10 @@
 
 
 /* Commands that start libgit2 only when they need it: diff of two
- * files never does, add only on the manifest's libgit2 roads. */
+ * files never does. */
 static int inits_itself(const cli_command *c)
 {
-    return c->run == cmd_diff || c->run == cmd_add;
+    return c->run == cmd_diff;
 }
 
 static void usage(FILE *f)

@@ -1,13 +1,15 @@
 /*
  * check_corpus.c - manifest reading and validation, dates and ids,
- * corpus order, init and add (atomic, nothing changed on error).
+ * corpus order, init and add (atomic, nothing changed on error), the
+ * manifests' syntax as git reads it, and add as libgit2 writes.
  */
 #include "check_util.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/fileio.h"
+#include <git2.h>
+
 #include "corpus/manifest.h"
 
 static char tmp_root[256];
@@ -305,74 +307,136 @@ START_TEST(test_corpus_discover)
 END_TEST
 
 /*
- * manifest_parse.c must read what libgit2 reads whenever it claims a
- * file (MFILE_SIMPLE), and mfile_append_statement must write the bytes
- * git_config_set_string writes.  Inputs: quoting, escapes, comments,
- * blanks, case, and shapes it must leave to libgit2.
+ * Manifest order as libgit2's iterator gives it: sections in order of
+ * first appearance, a section's keys gathered wherever they stand
+ * (multi-valued keys in file order), equal dates in manifest order.
+ */
+START_TEST(test_corpus_manifest_order)
+{
+    static const char *const expect[] = {"b", "a", "c.1", "d"};
+    posdiff_corpus *c = NULL;
+    const posdiff_statement *b;
+    const posdiff_catalog *cat;
+
+    make_tmp();
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    write_at("statements/a.txt", "Text a.\n");
+    write_at("statements/b.txt", "Text b.\n");
+    write_at("statements/c.txt", "Text c.\n");
+    write_at("statements/d.txt", "Text d.\n");
+    write_at("statements.conf",
+             "[statement \"b\"]\n\tfile = statements/b.txt\n\tstrip = one\n"
+             "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021-05\n"
+             "[Statement \"c.1\"]\n\tFILE = statements/c.txt\n\tdate = 2021-05\n"
+             "[statement \"b\"]\n\tdate = 2021-05\n\tstrip = two\n"
+             "[statement \"d\"]\n\tfile = statements/d.txt\n\tdate = 2021-05-01\n");
+    write_at("positions.conf", "[position \"p\"]\n\tmatch = x\n\ttitle = P\n"
+                               "[position \"q\"]\n\tmatch = y\n[position \"p\"]\n\tmatch = z\n");
+    ck_assert_msg(posdiff_corpus_open(&c, tmp_root) == 0, "%s", posdiff_error_last());
+    ck_assert_uint_eq(posdiff_corpus_count(c), 4);
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_str_eq(posdiff_corpus_statement(c, i)->id, expect[i]);
+    b = posdiff_corpus_find(c, "b");
+    ck_assert_uint_eq(b->manifest_index, 0);
+    ck_assert_uint_eq(b->strip_count, 2);
+    ck_assert_str_eq(b->strip[0], "one");
+    ck_assert_str_eq(b->strip[1], "two");
+    cat = posdiff_corpus_catalog(c);
+    ck_assert_uint_eq(posdiff_catalog_count(cat), 2);
+    ck_assert_int_eq(posdiff_catalog_find(cat, "p"), 0);
+    ck_assert_int_eq(posdiff_catalog_find(cat, "q"), 1);
+    posdiff_corpus_free(c);
+    rm_tmp();
+}
+END_TEST
+
+/*
+ * A file git refuses is refused at the line git names (git 2.39's
+ * `git config -f FILE --list`, whose numbers these are; the end of the
+ * file counts as a line end); what git accepts, the check accepts.
  */
 static const struct {
     const char *text;
-    int simple; /* expected MFILE_SIMPLE */
-} readers[] = {
-    {"", 1},
-    {"# only a comment", 1},
-    {"[statement \"a\"]\n\tfile = x\n\tdate = 2020\n", 1},
-    {"[Statement \"a.b-1\"]\n  FILE=x  \n\tdate = 2020 ; c\n", 1},
-    {"[statement  \"a\"]   \n\ttitle = \"  q \\\" # ; \\\\ \"  # c\n", 1},
-    {"[statement \"a\"]\n\ttitle = a\\tb\\nc \"d;e\" f#g\n", 1},
-    {"[statement \"a\"]\n\ttitle = \"a\\\\\" # not a comment\n", 1},
-    {"[statement \"a\"]\n\tflag\n\tempty =\n\tx = \"\"\n", 1},
-    {"[statement \"a\"]\n\ttitle = caf\xc3\xa9  \n[statement \"b\"]\n\ttitle = 1\n[statement \"a\"]\n\tdate = 2\n", 1},
-    {"[statement \"a\"]\n\tfile = x", 1},
-    {"[statement \"a\"]\n\ttitle = a\\\n b\n", 0},
-    {"[statement \"a\"]\n\ttitle = a\\q\n", 0},
-    {"[statement \"a\"] file = x\n", 0},
-    {"[statement \"a\\\"b\"]\n\tfile = x\n", 0},
-    {"[statement.a]\n\tfile = x\n", 0},
-    {"[statement]\n\tfile = x\n", 0},
-    {"[statement \"\"]\n\tfile = x\n", 0},
-    {"[include]\n\tpath = x\n", 0},
-    {"file = x\n", 0},
-    {"[statement \"a\"]\r\n\tfile = x\r\n", 0},
-    {"\xef\xbb\xbf[statement \"a\"]\n\tfile = x\n", 0},
-    {"[statement \"a\"]\n\tbad key = x\n", 0},
-    {"[statement \"a\"\n", 0},
+    int line; /* 0: git accepts it */
+} git_lines[] = {
+    {"[statement \"x\"\n\tfile = a\n", 2},
+    {"\n\n\n[statement \"a\"\n", 5},
+    {"[statement \"a\"", 2},
+    {"[statement \"a\"]\n\ttitle = \"unclosed\n\tdate = 1\n", 2},
+    {"[statement \"a\"]\n\ttitle = \"x", 2},
+    {"[statement \"a\"]\n# c\n; d\n\n\n\ttitle = \"a\\\n", 7},
+    {"[statement \"a\"]\n\ttitle = ok\n\tv = \\\n\n[bad\n", 5},
+    {"[statement \"a\"]\n\ttitle = a\\q\n", 2},
+    {"[statement \"a\"]\n\t1file = x\n", 2},
+    {"[statement \"a\"]\n\t-x = 1\n", 2},
+    {"[statement \"a\"]\n\tfi_le = x\n", 2},
+    {"[statement \"q\"]\n\tti tle = x\n", 2},
+    {"[statement \"q\"]\n\t= value\n", 2},
+    {"file statements/x.txt\n", 1},
+    {"[s \"a\"]\n\tk\v= 1\n", 2},
+    {"[s \"a\"]\n\f k = 1\n", 2},
+    {"[\x01\x02]\n", 1},
+    {"[]\n", 1},
+    {"[s \"a]\n", 1},
+    {"[s \"a\"]]\n", 1},
+    {"\xef\xbb[s \"a\"]\n", 1},
+    {"[s \"a\"]\n\tk = 1\n\xef\xbb\xbf\n", 3},
+    {"[statement \"a\"]\r\n\ttitle = x\r\n\tq\r\n[\r\n", 4},
+    {"[statement \"a\"]\n\tk = \"a\"b\"c\n", 2},
+    {"", 0},
+    {"\xef\xbb\xbf[s \"a\"]\n\tk = v\n", 0},
+    {"[statement \"a\"]\n\ttitle = a\\\n", 0},
+    {"[statement \"a\"]\n\ttitle = a\\\n\tb\n", 0},
+    {"[s \"a\"] ; \"x\"\n\tk = v\n", 0},
+    {"[s \"a\"] k = v\n", 0},
+    {"[s.a \"b\"]\n\tk = \"v\" # \"\n", 0},
+    {"[s \"a\\\"b\"]\n\tk\t=\t\"a;b\" ; \"c\n\tflag\n", 0},
+    {"[s \"a\"]\r\tk = 1\r", 0},
 };
 
-static void assert_same_mfile(const mfile *a, const mfile *b)
+START_TEST(test_corpus_manifest_git_lines)
 {
-    ck_assert_uint_eq(a->count, b->count);
-    ck_assert_uint_eq(b->warnings.count, 0);
-    for (size_t i = 0; i < a->count; i++) {
-        const msection *x = &a->items[i], *y = &b->items[i];
-        ck_assert_str_eq(x->id, y->id);
-        ck_assert_uint_eq(x->keys.count, y->keys.count);
-        for (size_t k = 0; k < x->keys.count; k++) {
-            ck_assert_str_eq(x->keys.items[k], y->keys.items[k]);
-            ck_assert_str_eq(x->values.items[k], y->values.items[k]);
-        }
-    }
-}
+    const char *text = git_lines[_i].text, *why = NULL;
+    posdiff_corpus *c = NULL;
+    char want[64];
+    int line = 0, rc = gitconfig_check(text, strlen(text), &line, &why);
 
-START_TEST(test_corpus_manifest_readers_agree)
+    ck_assert_msg(rc == (git_lines[_i].line ? GITCONFIG_SYNTAX : 0), "case %d: rc %d", _i, rc);
+    if (!git_lines[_i].line)
+        return;
+    ck_assert_msg(line == git_lines[_i].line, "case %d: line %d, git says %d", _i, line,
+                  git_lines[_i].line);
+    make_tmp();
+    write_at("statements.conf", text);
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), POSDIFF_EGIT);
+    snprintf(want, sizeof(want), "statements.conf:%d: not valid git-config syntax", line);
+    ck_assert_msg(strstr(posdiff_error_last(), want) != NULL, "%s", posdiff_error_last());
+    rm_tmp();
+}
+END_TEST
+
+/* [include] and [includeIf] are refused in both files, naming the line,
+ * and the file they name is never read. */
+START_TEST(test_corpus_manifest_include_refused)
 {
-    const char *text = readers[_i].text;
-    char path[512];
-    mfile fast, git;
-    int rc;
+    posdiff_corpus *c = NULL;
 
     make_tmp();
-    write_at("m.conf", text);
-    snprintf(path, sizeof(path), "%s/m.conf", tmp_root);
-    rc = mfile_parse_simple(&fast, text, strlen(text), "statement");
-    ck_assert_int_eq(rc, readers[_i].simple ? MFILE_SIMPLE : MFILE_OTHER);
-    ck_assert_int_eq(mfile_parse_simple(NULL, text, strlen(text), "statement"), rc);
-    if (rc == MFILE_SIMPLE) {
-        ck_assert_int_eq(mfile_load_git(&git, path, "statement", 0), 0);
-        assert_same_mfile(&fast, &git);
-        mfile_free(&git);
-        mfile_free(&fast);
-    }
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    write_at("statements/a.txt", "Text a.\n");
+    write_at("outside.conf", "[statement \"x\"\n"); /* bad: an error if it were read */
+    write_at("statements.conf", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n"
+                                "[include]\n\tpath = outside.conf\n");
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), POSDIFF_EINVALID);
+    ck_assert_msg(strstr(posdiff_error_last(), "statements.conf:4: [include]") != NULL, "%s",
+                  posdiff_error_last());
+    write_at("statements.conf", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n");
+    write_at("positions.conf", "# catalog\n[position \"p\"]\n\tmatch = x\n"
+                               "[includeIf \"gitdir:/\"]\n\tpath = outside.conf\n");
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), POSDIFF_EINVALID);
+    ck_assert_msg(strstr(posdiff_error_last(), "positions.conf:4: [include]") != NULL, "%s",
+                  posdiff_error_last());
+    ck_assert(strstr(posdiff_error_last(), "copy those entries") != NULL);
     rm_tmp();
 }
 END_TEST
@@ -383,44 +447,102 @@ static const char *const append_titles[] = {
     "caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d", "[statement \"x\"]", "= equals =",
 };
 
-static char *read_all(const char *path)
+/* What git_config_set_string makes of @p path with @p st's fields. */
+static void libgit2_append(const char *path, const posdiff_statement *st)
 {
-    char *data = NULL;
-    size_t len = 0;
-    ck_assert_int_eq(read_file_limited(&data, &len, path, 1 << 20), 0);
-    return data;
+    const char *keys[] = {"file", "date", "title", "venue", "source"};
+    const char *vals[] = {st->file, st->date, st->title, st->venue, st->source};
+    git_config *cfg = NULL;
+    char name[256];
+
+    ck_assert_int_eq(git_config_open_ondisk(&cfg, path), 0);
+    for (size_t k = 0; k < 5; k++) {
+        snprintf(name, sizeof(name), "statement.%s.%s", st->id, keys[k]);
+        if (vals[k] && *vals[k])
+            ck_assert_int_eq(git_config_set_string(cfg, name, vals[k]), 0);
+    }
+    git_config_free(cfg);
 }
 
+/* posdiff add writes what libgit2's writer writes, and reads it back. */
 START_TEST(test_corpus_manifest_append_as_libgit2)
 {
     static const char *const bases[] = {
-        "", "# header only", "[statement \"a\"]\n\tfile = a.txt\n\tdate = 2020",
-        "[statement \"a\"]\n\tfile = a.txt\n# trailing comment\n\n",
-        "[statement \"new\"]\n", "[statement \"a\"]\r\n\tfile = a.txt\r\n"};
+        "", "# header only", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2020",
+        "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2020\n# trailing comment\n\n",
+        "[statement \"a\"]\r\n\tfile = statements/a.txt\r\n\tdate = 2020\r\n"};
+    posdiff_add_options o = POSDIFF_ADD_OPTIONS_INIT;
     posdiff_statement st = {0};
-    char fast[512], git[512];
+    posdiff_corpus *c = NULL;
+    char src[512], conf[512], ref[512], text[64];
 
-    st.id = "new";
+    o.id = st.id = "new";
+    o.date = st.date = "2030-01-02";
     st.file = "statements/new.txt";
-    st.date = "2030-01-02";
-    st.title = append_titles[_i];
-    st.venue = append_titles[(_i + 3) % 12];
-    st.source = append_titles[(_i + 7) % 12];
-    make_tmp();
-    snprintf(fast, sizeof(fast), "%s/fast.conf", tmp_root);
-    snprintf(git, sizeof(git), "%s/git.conf", tmp_root);
+    o.title = st.title = append_titles[_i];
+    o.venue = st.venue = append_titles[(_i + 3) % 12];
+    o.source = st.source = append_titles[(_i + 7) % 12];
     for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
         char *x, *y;
-        write_at("fast.conf", bases[b]);
-        write_at("git.conf", bases[b]);
-        ck_assert_int_eq(mfile_append_statement(fast, &st), 0);
-        ck_assert_int_eq(mfile_append_statement_git(git, &st), 0);
-        x = read_all(fast);
-        y = read_all(git);
+        make_tmp();
+        ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+        write_at("statements/a.txt", "Text a.\n");
+        write_at("statements.conf", bases[b]);
+        write_at("ref.conf", bases[b]);
+        snprintf(text, sizeof(text), "Statement %zu.\n", b);
+        write_at("new.txt", text);
+        snprintf(src, sizeof(src), "%s/new.txt", tmp_root);
+        snprintf(conf, sizeof(conf), "%s/statements.conf", tmp_root);
+        snprintf(ref, sizeof(ref), "%s/ref.conf", tmp_root);
+        ck_assert_msg(posdiff_corpus_add(NULL, tmp_root, src, &o) == 0, "%s", posdiff_error_last());
+        libgit2_append(ref, &st);
+        x = tu_read_file(conf, NULL);
+        y = tu_read_file(ref, NULL);
         ck_assert_str_eq(x, y);
+        ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), 0);
+        ck_assert_str_eq(posdiff_corpus_find(c, "new")->file, st.file);
+        posdiff_corpus_free(c);
         free(x);
         free(y);
+        rm_tmp();
     }
+}
+END_TEST
+
+/* add keeps statements.conf's mode, and writes through a symlink to it. */
+START_TEST(test_corpus_add_mode_and_symlink)
+{
+    posdiff_add_options o = POSDIFF_ADD_OPTIONS_INIT;
+    char src[512], path[512], real[512], link[512], *text;
+    struct stat sb;
+
+    make_tmp();
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    snprintf(path, sizeof(path), "%s/statements.conf", tmp_root);
+    ck_assert_int_eq(chmod(path, 0640), 0);
+    write_at("one.txt", "First statement.\n");
+    snprintf(src, sizeof(src), "%s/one.txt", tmp_root);
+    o.date = "2021";
+    ck_assert_int_eq(posdiff_corpus_add(NULL, tmp_root, src, &o), 0);
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 07777, 0640);
+    /* statements.conf -> conf/real.conf */
+    snprintf(real, sizeof(real), "%s/conf", tmp_root);
+    ck_assert_int_eq(mkdir(real, 0755), 0);
+    snprintf(real, sizeof(real), "%s/conf/real.conf", tmp_root);
+    ck_assert_int_eq(rename(path, real), 0);
+    ck_assert_int_eq(symlink("conf/real.conf", path), 0);
+    write_at("two.txt", "Second statement.\n");
+    snprintf(src, sizeof(src), "%s/two.txt", tmp_root);
+    ck_assert_msg(posdiff_corpus_add(NULL, tmp_root, src, &o) == 0, "%s", posdiff_error_last());
+    ck_assert_int_eq(lstat(path, &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert_int_eq(readlink(path, link, sizeof(link) - 1), 14);
+    ck_assert_int_eq(stat(real, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 07777, 0640);
+    text = tu_read_file(real, NULL);
+    ck_assert(strstr(text, "statements/2021-two.txt") != NULL);
+    free(text);
     rm_tmp();
 }
 END_TEST
@@ -440,9 +562,13 @@ static Suite *corpus_suite(void)
     tcase_add_loop_test(errors, test_corpus_bad_manifest, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(errors, test_corpus_unknown_key_warns);
     tcase_add_loop_test(errors, test_corpus_add_rejects_untouched, 0, sizeof(bad_adds) / sizeof(bad_adds[0]));
-    tcase_add_loop_test(manifest, test_corpus_manifest_readers_agree, 0, sizeof(readers) / sizeof(readers[0]));
+    tcase_add_test(manifest, test_corpus_manifest_order);
+    tcase_add_loop_test(manifest, test_corpus_manifest_git_lines, 0,
+                        sizeof(git_lines) / sizeof(git_lines[0]));
+    tcase_add_test(manifest, test_corpus_manifest_include_refused);
     tcase_add_loop_test(manifest, test_corpus_manifest_append_as_libgit2, 0,
                         sizeof(append_titles) / sizeof(append_titles[0]));
+    tcase_add_test(manifest, test_corpus_add_mode_and_symlink);
     suite_add_tcase(s, core);
     suite_add_tcase(s, errors);
     suite_add_tcase(s, manifest);

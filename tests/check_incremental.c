@@ -4,18 +4,18 @@
  * result.
  *
  * tcases:
- * - corpus_cache (lib/corpus_cache.c): an open served from the cache
- *   gives the very statements, order, warnings and errors a parse gives,
- *   with the cache whole, stale, torn, corrupt, or the manifest grown by
- *   lines the cache does not know (a new statement, a section it would
- *   merge, keys of its last section, many statements); the cache is
- *   read (a crafted one shows), written only by posdiff_corpus_keep.
+ * - corpus_cache (lib/corpus/corpus_cache.c): an open served from the
+ *   cache gives the very statements, order, warnings and errors a parse
+ *   gives, with the cache whole, stale, torn, corrupt, or the manifest
+ *   grown by lines the cache does not know (a new statement, a section
+ *   it would merge, keys of its last section, many statements); the
+ *   cache is read (a crafted one shows), written by posdiff_corpus_keep
+ *   and by add (for the manifest it writes).
  * - caches (lib/rawhash.c, lib/resume.c, lib/chain.c): corrupt, torn or
  *   edited records are not used, the history is still the clean build's;
  *   the raw-hash and chain caches grow by appending.
- * - add (lib/corpus_edit.c): posdiff_corpus_add without a stat of every
- *   raw file still refuses a duplicate, found through the raw-hash cache
- *   or without it.
+ * - add (lib/corpus/corpus_edit.c): posdiff_corpus_add refuses a
+ *   duplicate, before and after a build, and caches its new manifest.
  * - sums (lib/cachesum.h): any one-byte change changes the sums.
  */
 #define _GNU_SOURCE
@@ -222,7 +222,7 @@ START_TEST(test_corpus_cache_is_read)
         st[i].title = "Crafted";
     }
     text = tu_read_file(conf, &len);
-    corpus_cache_save(dir, text, len, st, n);
+    corpus_cache_save(dir, len, cachesum64(text, len), st, n);
     posdiff_corpus_free(corpus);
     s = snapshot(dir, 0, 0);
     ck_assert_msg(strstr(s, "|Crafted|") != NULL, "%s", s);
@@ -283,8 +283,8 @@ START_TEST(test_corpus_cache_damaged)
 }
 END_TEST
 
-/* Lines after the cached manifest: parsed alone when they are new
- * statements, else the whole file is parsed; either way a parse's result. */
+/* Lines after the cached manifest: the cache is not used, the result is
+ * a parse's. */
 START_TEST(test_corpus_cache_tail)
 {
     static const char *const tails[] = {
@@ -299,7 +299,7 @@ START_TEST(test_corpus_cache_tail)
         "\tstrip = Print\n",
         /* an unknown key: a warning */
         "[statement \"zz-warn\"]\n\tfile = statements/t2.txt\n\tdate = 2026\n\tcolour = red\n",
-        /* outside the simple subset, and bad syntax */
+        /* quotes and a comment, and bad syntax */
         "[statement \"zz-q\"]\n\tfile = \"statements/t3.txt\" ; c\n\tdate = 2026\n",
         "[statement \"zz-bad\"\n",
         /* an invalid entry, an equal date, an earlier date, two at once */
@@ -567,7 +567,7 @@ START_TEST(test_tracker_cache_damaged)
 }
 END_TEST
 
-/* ---- add without a stat of every raw file ------------------------------- */
+/* ---- add ---------------------------------------------------------------- */
 
 static int add(const char *dir, const char *file, const char *id)
 {
@@ -582,12 +582,12 @@ START_TEST(test_add_duplicates)
 {
     char *dir = shipped_copy(), *copy = xprintf("%s.dup.txt", dir), *rh;
 
-    /* no history, no raw-hash cache: every file is looked at */
+    /* no history */
     sh("cp '%s/statements/2020-10-30-first-committee.txt' '%s'", dir, copy);
     ck_assert_int_eq(add(dir, copy, "dup-1"), POSDIFF_EEXISTS);
     ck_assert_msg(strstr(posdiff_error_last(), "same content as statement \"2020-10-30-first-committee\""),
                   "%s", posdiff_error_last());
-    /* with the raw-hash cache of a build */
+    /* after a build */
     sleep(3);
     build(dir);
     rh = repo_file(dir, "posdiff-rawhash");
@@ -596,18 +596,52 @@ START_TEST(test_add_duplicates)
     ck_assert_int_eq(add(dir, copy, "dup-2"), POSDIFF_EEXISTS);
     ck_assert_msg(strstr(posdiff_error_last(), "same content as statement \"2020-10-30-first-committee\""),
                   "%s", posdiff_error_last());
-    /* a statement added since the build (not in the cache) */
+    /* a statement added since the build */
     sh("printf 'A brand new statement.\\n' > '%s'", copy);
     ck_assert_int_eq(add(dir, copy, "fresh"), 0);
     ck_assert_int_eq(add(dir, copy, "fresh-again"), POSDIFF_EEXISTS);
     ck_assert_msg(strstr(posdiff_error_last(), "same content as statement \"fresh\""), "%s",
                   posdiff_error_last());
-    /* a different text of a cached file's size is new */
+    /* a different text of a known file's size is new */
     sh("cp '%s/statements/2020-10-30-first-committee.txt' '%s' && printf x | dd of='%s' bs=1 seek=10 conv=notrunc 2>/dev/null",
        dir, copy, copy);
     ck_assert_int_eq(add(dir, copy, "near"), 0);
     unlink(copy);
     free(copy);
+    rm_rf(dir);
+}
+END_TEST
+
+/* add caches the manifest it writes: the next open is the cache's (it
+ * describes the whole new file) and equals a parse. */
+START_TEST(test_add_keeps_cache)
+{
+    char *dir = shipped_copy(), *copy = xprintf("%s.new.txt", dir), *cf = cache_file(dir);
+    char *conf = conf_file(dir), *s;
+    corpus_cache cc;
+    size_t len;
+
+    keep_cache(dir);
+    sh("printf 'A new statement on data security.\\n' > '%s'", copy);
+    ck_assert_msg(add(dir, copy, "zz-added") == 0, "%s", posdiff_error_last());
+    free(tu_read_file(conf, &len));
+    ck_assert(corpus_cache_open(&cc, dir));
+    ck_assert_uint_eq(cc.conf_len, len);
+    ck_assert_uint_eq(cc.count, 6);
+    corpus_cache_free(&cc);
+    assert_same_as_parse(dir, "after add");
+    /* an equal date: after the earlier entries of that date */
+    sh("printf 'Another one.\\n' > '%s'", copy);
+    ck_assert_int_eq(add(dir, copy, "aa-same-day"), 0);
+    assert_same_as_parse(dir, "after an add of an equal date");
+    s = snapshot(dir, 0, 0);
+    ck_assert_msg(strstr(s, "|zz-added|") && strstr(s, "|aa-same-day|") > strstr(s, "|zz-added|"),
+                  "%s", s);
+    free(s);
+    unlink(copy);
+    free(copy);
+    free(cf);
+    free(conf);
     rm_rf(dir);
 }
 END_TEST
@@ -655,6 +689,7 @@ static Suite *incremental_suite(void)
     tcase_add_test(ca, test_tracker_cache_damaged);
     tcase_set_timeout(ad, 60);
     tcase_add_test(ad, test_add_duplicates);
+    tcase_add_test(ad, test_add_keeps_cache);
     tcase_add_test(su, test_cachesum_one_byte);
     suite_add_tcase(s, cc);
     suite_add_tcase(s, ca);

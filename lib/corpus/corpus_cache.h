@@ -1,7 +1,7 @@
 /*
  * corpus_cache.h - internal: the statements of a validated manifest,
  * kept in <corpus>/.posdiff/corpus-cache so that opening a large corpus
- * need not parse and check statements.conf again.  See corpus_cache.c.
+ * need not read and check statements.conf again.  See corpus_cache.c.
  */
 #ifndef POSDIFF_CORPUS_CACHE_H
 #define POSDIFF_CORPUS_CACHE_H
@@ -11,53 +11,41 @@
 
 #include "posdiff/corpus.h"
 
-/* A loaded cache (corpus_cache_load); its strings live in data. */
+/* A mapped cache (corpus_cache_open). */
 typedef struct {
-    const char *data;        /* the cache file, mapped (fileio.h map_file) */
-    size_t len;              /* its bytes */
-    size_t prefix_len;       /* bytes of statements.conf it describes */
-    uint64_t prefix_sum;     /* their cachesum64 */
-    size_t count;            /* statements in those bytes */
-    const uint32_t *order;   /* corpus order: manifest indices (count) */
-    const uint32_t *rec;     /* per statement: REC_WORDS offsets (corpus_cache.c) */
-    const uint32_t *strip;   /* strip rules' offsets, by rec's index */
-    const char *pool;        /* NUL-terminated strings */
-    size_t pool_len;
+    const char *data;  /* the cache file, mapped (fileio.h map_file) */
+    size_t len;        /* its bytes */
+    size_t conf_len;   /* bytes of the statements.conf it describes */
+    uint64_t conf_sum; /* their cachesum64 */
+    size_t count;      /* statements */
+    const char *body;  /* their records (corpus_cache.c), in data */
+    size_t body_len;
 } corpus_cache;
 
 /**
  * Map the cache of the corpus in @p dir: 1 when it is whole and of this
- * posdiff (*@p out filled: the caller checks that statements.conf starts
- * with the prefix_len bytes whose cachesum64 is prefix_sum, a line end
- * last), 0 when there is no usable cache.
+ * posdiff (*@p out filled: the caller checks that statements.conf is
+ * conf_len bytes whose cachesum64 is conf_sum), 0 when there is none.
  */
 int corpus_cache_open(corpus_cache *out, const char *dir);
 
 /**
- * Load the cache of the corpus in @p dir if it describes the first bytes
- * of the manifest @p text (@p len bytes): its whole text, or a prefix
- * ending at a line end (the manifest grew since, as `add` grows it).
- * 1 when *@p out is filled (free it with corpus_cache_free), 0 when there
- * is no usable cache (none, another version, torn, corrupt, stale).
+ * The count statements of @p cc into @p st, in manifest order: strings
+ * point into cc->data (keep it mapped while they are used); st->strip is
+ * malloc'ed when there are rules.  0, or -1 (nothing allocated) when a
+ * record is malformed or memory ran out.
  */
-int corpus_cache_load(corpus_cache *out, const char *dir, const char *text, size_t len);
-
-/**
- * Statement @p i (manifest order) of @p cc into @p st: strings point into
- * cc->data (keep it mapped while they are used); st->strip is malloc'ed
- * when there are rules.  0, or -1 when out of memory.
- */
-int corpus_cache_statement(const corpus_cache *cc, size_t i, posdiff_statement *st);
+int corpus_cache_read(const corpus_cache *cc, posdiff_statement *st);
 
 void corpus_cache_free(corpus_cache *cc);
 
 /**
- * Save the statements of the manifest @p text (@p len bytes) of the
- * corpus in @p dir, all valid: @p st in corpus order (@p n of them, their
- * manifest_index 0 .. n - 1).  Only when <dir>/.posdiff exists; best
- * effort (a failure leaves no cache, or the previous one).
+ * Save the statements of the manifest of @p len bytes and cachesum64
+ * @p sum of the corpus in @p dir, all valid: @p st in any order (@p n of
+ * them, their manifest_index 0 .. n - 1).  Only when <dir>/.posdiff
+ * exists; best effort (a failure leaves no cache, or the previous one).
  */
-void corpus_cache_save(const char *dir, const char *text, size_t len,
+void corpus_cache_save(const char *dir, size_t len, uint64_t sum,
                        const posdiff_statement *st, size_t n);
 
 #endif

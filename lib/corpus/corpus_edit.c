@@ -4,32 +4,25 @@
  * `add` validates everything before it writes anything: the date, the
  * id, the file (through the full normalizer: UTF-8, NUL, size, empty)
  * and that its content is new.  Then it writes the raw copy (atomic,
- * never overwriting) and rewrites the manifest atomically; if the
- * manifest step fails the copy is removed.  All of it runs under the
- * corpus lock (<corpus>/.posdiff/lock), so concurrent adds and builds
- * serialize instead of losing entries.
+ * never overwriting) and replaces the manifest (manifest.c); if that
+ * fails the copy is removed.  All of it runs under the corpus lock
+ * (<corpus>/.posdiff/lock), so concurrent adds and builds serialize
+ * instead of losing entries.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/buf.h"
-#include "history/commitmsg.h"
 #include "corpus_int.h"
+#include "util/buf.h"
+#include "util/cachesum.h"
 #include "util/errors.h"
 #include "util/fileio.h"
 #include "util/lock.h"
-#include "manifest.h"
-#include "posdiff/corpus.h"
-#include "posdiff/history.h"
-#include "history/rawhash.h"
-#include "util/sha1.h"
 
 static int has_manifest(const char *dir)
 {
@@ -154,39 +147,23 @@ static int derive_id(char **out, const posdiff_corpus *c, const char *date, cons
 
 /*
  * Is the new file's content (@p data, @p len bytes) already a statement's
- * raw file?  A statement's file is read and compared only when it may
- * be: the raw-hash cache of the build (rawhash.c) rules out, without a
- * stat, every file it recorded with another blob id; the others are
- * checked as posdiff_corpus_open would (corpus_file_checked: a stat,
- * then a size), and read only when the size is the same.  So `add` on a
- * built corpus of 10 000 statements looks at the few files that may
- * match instead of stat'ing all of them (as git add does not refresh
- * every file of the index).  What it gives up: a raw file rewritten
- * since the last build is judged by what it was then (raw files are
- * never edited; posdiff check compares them all).
+ * raw file?  Only raw files of the same size are read (their sizes: the
+ * stats of the open, or taken now).  An entry whose file cannot be read
+ * is left to build and check to report.
  */
 static int check_new_content(const posdiff_corpus *c, const char *file,
                              const char *data, size_t len)
 {
-    char hex[GIT_OID_HEXSZ + 1], *repo = NULL;
-    unsigned char *may = NULL, id[20];
-    int error = 0;
-
-    sha1_object_id(id, "blob", data, len);
-    commitmsg_hex(hex, id);
-    if (!(repo = posdiff_history_default_path(c)))
-        return error_oom();
-    error = rawhash_maybe_same(&may, repo, c, hex);
-    free(repo);
-    for (size_t i = 0; error == 0 && i < posdiff_corpus_count(c); i++) {
-        const posdiff_statement *st = posdiff_corpus_statement(c, i);
+    corpus_stat_rest(c);
+    for (size_t i = 0; i < c->count; i++) {
+        const posdiff_statement *st = &c->st[i];
+        const corpus_stat *cs = &c->stats[st->manifest_index];
         char *other = NULL;
         size_t olen = 0;
-        uintmax_t size;
         int same;
 
-        if ((may && !may[i]) || corpus_file_checked(c, st, &size) < 0 || size != (uintmax_t)len)
-            continue; /* an unreadable entry is reported by build and check */
+        if (!cs->taken || cs->size != len)
+            continue;
         if (posdiff_corpus_read(&other, &olen, c, st) < 0) {
             posdiff_error_clear();
             continue;
@@ -194,28 +171,10 @@ static int check_new_content(const posdiff_corpus *c, const char *file,
         same = olen == len && !memcmp(other, data, len);
         free(other);
         if (same)
-            error = error_set(POSDIFF_EEXISTS,
-                              "%s: same content as statement \"%s\" (%s); it is already in the corpus",
-                              file, st->id, st->file);
+            return error_set(POSDIFF_EEXISTS, "%s: same content as statement \"%s\" (%s); "
+                             "it is already in the corpus", file, st->id, st->file);
     }
-    free(may);
-    return error;
-}
-
-static int validate_text(const char *file, const char *data, size_t len,
-                         const posdiff_statement *st)
-{
-    posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
-    posdiff_normalized *n = NULL;
-    const char *v = getenv("POSDIFF_MAX_BYTES");
-    int error;
-
-    o.path = file;
-    o.max_bytes = v && atoll(v) > 0 ? (size_t)atoll(v) : 0;
-    error = posdiff_normalize(&n, data, len, &o);
-    posdiff_normalized_free(n);
-    (void)st;
-    return error;
+    return 0;
 }
 
 static const char *extension_of(const char *file)
@@ -226,41 +185,42 @@ static const char *extension_of(const char *file)
     return ".txt";
 }
 
-/*
- * The corpus to check the new statement against: @p o's open corpus
- * when the manifest is still the one it was opened from (*owned = NULL),
- * else the corpus opened now, under the lock (*owned, to free).  *@p m
- * tells of the manifest it was opened from; *@p known is 0 when it
- * cannot (the manifest is then read again to be written).
- */
-static int corpus_for_add(const posdiff_corpus **c, posdiff_corpus **owned,
-                          const char *dir, const posdiff_add_options *o,
-                          corpus_manifest *m, int *known)
+/* Was @p c opened from the corpus in @p dir with statements.conf @p m? */
+static int opened_from(const posdiff_corpus *c, const char *dir, const char *m, size_t len)
 {
+    char real[PATH_MAX];
+
+    return realpath(dir, real) && !strcmp(real, c->real_dir) && c->conf_len == len &&
+           c->conf_sum == cachesum64(m, len);
+}
+
+/*
+ * The corpus to check the new statement against, and statements.conf's
+ * bytes, read under the lock (*@p m, @p mlen): @p o's open corpus when
+ * it was opened from those very bytes (*owned = NULL), else the corpus
+ * opened now (*owned, to free).
+ */
+static int corpus_for_add(const posdiff_corpus **c, posdiff_corpus **owned, char **m,
+                          size_t *mlen, const char *dir, const char *conf,
+                          const posdiff_add_options *o)
+{
+    const posdiff_corpus *lent = o->version >= 2 ? o->corpus : NULL;
     int error;
 
     *owned = NULL;
-    if (o->version >= 2 && o->corpus && corpus_manifest_current(o->corpus, dir, m)) {
-        *c = o->corpus;
-        *known = 1;
+    if (lent && read_regular_file(m, mlen, conf) == 0 && opened_from(lent, dir, *m, *mlen)) {
+        *c = lent;
         return 0;
     }
+    free(*m);
+    *m = NULL;
     if ((error = posdiff_corpus_open_ext(owned, dir, POSDIFF_CORPUS_OPEN_NO_STAT)) < 0)
         return error;
+    if (read_regular_file(m, mlen, conf) < 0 || !opened_from(*owned, dir, *m, *mlen))
+        return error_set(POSDIFF_ERROR, "%s: changed while posdiff was reading it; run the "
+                         "command again", conf);
     *c = *owned;
-    *known = corpus_manifest_current(*owned, dir, m);
     return 0;
-}
-
-/* Append @p st's section to the manifest @p path, described by @p m. */
-static int append_entry(const char *path, const corpus_manifest *m, int known,
-                        const posdiff_statement *st)
-{
-    if (!known)
-        return mfile_append_statement(path, st);
-    if (m->data)
-        return mfile_append_statement_bytes(path, m->data, m->len, m->simple, st);
-    return mfile_append_statement_copy(path, m->len, m->ends_nl, m->simple, st);
 }
 
 static int check_options(const posdiff_corpus *c, const char *file,
@@ -279,50 +239,80 @@ static int check_options(const posdiff_corpus *c, const char *file,
     return error;
 }
 
+/* The new statement's raw bytes @p data: valid text, and new. */
+static int check_text(const posdiff_corpus *c, const char *file, const char *data, size_t len)
+{
+    posdiff_normalize_options no = POSDIFF_NORMALIZE_OPTIONS_INIT;
+    posdiff_normalized *n = NULL;
+    int error;
+
+    no.path = file;
+    no.max_bytes = c->max_bytes;
+    error = posdiff_normalize(&n, data, len, &no);
+    posdiff_normalized_free(n);
+    return error < 0 ? error : check_new_content(c, file, data, len);
+}
+
+/*
+ * Write the raw copy @p data to @p dest and the manifest @p m with @p
+ * st's section appended; then cache the new manifest's statements.
+ */
+static int write_entry(const posdiff_corpus *c, const char *dir, const char *dest,
+                       const char *data, size_t len, const char *m, size_t mlen,
+                       const posdiff_statement *st)
+{
+    buf next = BUF_INIT, scratch = BUF_INIT;
+    mfile added;
+    int error;
+
+    memset(&added, 0, sizeof(added));
+    buf_printf(&scratch, "%s/.posdiff/section.conf", dir);
+    buf_put(&next, m, mlen);
+    if (mlen && m[mlen - 1] != '\n')
+        buf_putc(&next, '\n'); /* as libgit2's writer does */
+    if ((error = buf_ok(&scratch)) < 0 || (error = buf_ok(&next)) < 0 ||
+        (error = manifest_section(&next, &added, scratch.ptr, st)) < 0)
+        goto done;
+    if ((error = write_file_atomic(dest, data, len, 0)) < 0)
+        goto done;
+    if ((error = manifest_replace(c->conf_path, next.ptr, next.len)) < 0)
+        unlink(dest);
+    else
+        corpus_keep_appended(c, &added, next.len, cachesum64(next.ptr, next.len));
+done:
+    mfile_free(&added);
+    buf_free(&next);
+    buf_free(&scratch);
+    return error;
+}
+
 static int add_locked(char **id_out, const char *dir, const char *file,
                       const posdiff_add_options *o)
 {
     const posdiff_corpus *c = NULL;
     posdiff_corpus *owned = NULL;
     posdiff_statement st = {0};
-    corpus_manifest m = {NULL, 0, 0, 0};
-    char *data = NULL, *id = NULL;
+    char *data = NULL, *id = NULL, *m = NULL;
     buf rel = BUF_INIT, dest = BUF_INIT, conf = BUF_INIT;
-    size_t len = 0;
-    const char *v = getenv("POSDIFF_MAX_BYTES");
-    int error, known = 0;
+    size_t len = 0, mlen = 0;
+    int error;
 
     buf_printf(&conf, "%s/statements.conf", dir);
-    if ((error = buf_ok(&conf)) < 0)
-        return error;
-    if ((error = corpus_for_add(&c, &owned, dir, o, &m, &known)) < 0 ||
+    if ((error = buf_ok(&conf)) < 0 ||
+        (error = corpus_for_add(&c, &owned, &m, &mlen, dir, conf.ptr, o)) < 0 ||
         (error = check_options(c, file, o)) < 0)
         goto done;
     if ((error = o->id ? ((id = strdup(o->id)) ? 0 : error_oom()) : derive_id(&id, c, o->date, file)) < 0 ||
-        (error = read_file_limited(&data, &len, file, v && atoll(v) > 0 ? (size_t)atoll(v) : POSDIFF_MAX_STATEMENT_BYTES)) < 0 ||
-        (error = validate_text(file, data, len, &st)) < 0 ||
-        (error = check_new_content(c, file, data, len)) < 0)
+        (error = read_file_limited(&data, &len, file, c->max_bytes)) < 0 ||
+        (error = check_text(c, file, data, len)) < 0)
         goto done;
     buf_printf(&rel, "statements/%s%s", id, extension_of(file));
     buf_printf(&dest, "%s/%s", dir, rel.ptr ? rel.ptr : "");
     if ((error = buf_ok(&rel)) < 0 || (error = buf_ok(&dest)) < 0)
         goto done;
-    st.id = id;
-    st.file = rel.ptr;
-    st.date = o->date;
-    st.title = o->title;
-    st.venue = o->venue;
-    st.speaker = o->speaker;
-    st.source = o->source;
-    if ((error = write_file_atomic(dest.ptr, data, len, 0)) < 0)
-        goto done;
-    error = append_entry(conf.ptr, &m, known, &st);
-    if (error < 0) {
-        unlink(dest.ptr);
-        goto done;
-    }
-    posdiff_corpus_keep(c); /* the manifest before the new entry: a prefix of it */
-    if (id_out) {
+    st = (posdiff_statement){.id = id, .file = rel.ptr, .date = o->date, .title = o->title,
+                             .venue = o->venue, .speaker = o->speaker, .source = o->source};
+    if ((error = write_entry(c, dir, dest.ptr, data, len, m, mlen, &st)) == 0 && id_out) {
         *id_out = id;
         id = NULL;
     }
@@ -330,6 +320,7 @@ done:
     posdiff_corpus_free(owned);
     free(data);
     free(id);
+    free(m);
     buf_free(&rel);
     buf_free(&dest);
     buf_free(&conf);
@@ -354,7 +345,10 @@ int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
     buf_puts(&p, "/lock");
     if ((error = buf_ok(&p)) < 0 || (error = lock_acquire(&lock, p.ptr, 0, "corpus")) < 0)
         goto done;
-    error = add_locked(id_out, dir, file, opts ? opts : &defaults);
+    if ((error = posdiff_init()) == 0) { /* once, for the manifests' reads and write */
+        error = add_locked(id_out, dir, file, opts ? opts : &defaults);
+        posdiff_shutdown();
+    }
     lock_release(&lock);
 done:
     buf_free(&p);

@@ -3,15 +3,11 @@
  * corpus (through symlinks too) and regular files, with their stats.
  *
  * realpath() costs a readlink per component, so a plain path is checked
- * with one lstat() instead (resolves_in_place) and realpath() only
- * decides the others.  On a large corpus the stats are most of the time
- * of an open, so they are taken by several threads (see stat_all).
+ * with one fstatat() in its directory, kept open from the previous
+ * file (resolves_in_place), and realpath() decides only the others.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/buf.h"
 #include "corpus_int.h"
+#include "util/buf.h"
 #include "util/errors.h"
+
+int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what)
+{
+    return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": %s", c->conf_path, id, what);
+}
 
 /* Are the directories of path[0..end) from path[from] on real ones (no symlink)? */
 static int dirs_plain(char *path, size_t from, size_t end)
@@ -44,18 +45,18 @@ static int dirs_plain(char *path, size_t from, size_t end)
 
 /* The directory last checked by resolves_in_place, kept open. */
 typedef struct {
-    buf name;   /* relative to the corpus; "" = the corpus itself */
-    int fd;     /* open on <real_dir>/<name>, or -1 */
+    char name[PATH_MAX]; /* relative to the corpus; "" = the corpus itself */
+    size_t len;          /* of name */
+    int fd;              /* open on <real_dir>/<name>, or -1 */
 } dir_cache;
 
-#define DIR_CACHE_INIT {BUF_INIT, -1}
+#define DIR_CACHE_INIT {{0}, 0, -1}
 
 static void dir_cache_free(dir_cache *d)
 {
     if (d->fd >= 0)
         close(d->fd);
     d->fd = -1;
-    buf_free(&d->name);
 }
 
 /* Open <real_dir>/<file[0..dirlen)> into @p d once its directories are
@@ -63,44 +64,24 @@ static void dir_cache_free(dir_cache *d)
 static int dir_cache_enter(dir_cache *d, const posdiff_corpus *c, const char *file,
                            size_t dirlen)
 {
-    size_t base = c->real_dir_len + 1;
-    buf full = BUF_INIT;
-    int ok;
+    char full[PATH_MAX];
+    int n;
 
-    if (d->fd >= 0 && d->name.len == dirlen && (!dirlen || !memcmp(d->name.ptr, file, dirlen)))
+    if (d->fd >= 0 && d->len == dirlen && !memcmp(d->name, file, dirlen))
         return 1;
     dir_cache_free(d);
-    buf_printf(&full, "%s/", c->real_dir);
-    buf_put(&full, file, dirlen);
-    if (dirlen)
-        buf_putc(&full, '/');
-    ok = buf_ok(&full) == 0 && full.len < PATH_MAX - 1 &&
-         (!dirlen || dirs_plain(full.ptr, base, base + dirlen));
-    if (ok) {
-        full.ptr[full.len - 1] = '\0';
-        d->fd = open(full.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        buf_put(&d->name, file, dirlen);
-        buf_putc(&d->name, '\0');
-        d->name.len = dirlen;
-        ok = d->fd >= 0 && buf_ok(&d->name) == 0;
-        if (!ok)
-            dir_cache_free(d);
-    }
-    buf_free(&full);
-    return ok;
+    n = snprintf(full, sizeof(full), "%s/%.*s/", c->real_dir, (int)dirlen, file);
+    if (n < 0 || n >= PATH_MAX ||
+        (dirlen && !dirs_plain(full, c->real_dir_len + 1, (size_t)n - 1)))
+        return 0;
+    full[n - 1] = '\0';
+    if ((d->fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return 0;
+    memcpy(d->name, file, dirlen);
+    d->len = dirlen;
+    return 1;
 }
 
-/*
- * The answer realpath() would give, cheaply: @p file (relative, no ".."
- * component) resolves to <real_dir>/<file> when it has no empty or "."
- * component and neither it nor a directory on its way is a symlink.  So
- * one lstat() per file does, each directory being checked once and then
- * kept open in @p d (the files of one directory follow one another in a
- * manifest), so that lstat() is an fstatat() of the base name, without
- * walking the whole path again.  1 with *sb filled when that holds; 0
- * when realpath() must decide (also when lstat fails, so every error
- * still comes from the realpath() road).
- */
 /*
  * Is @p file a plain relative path: no empty, "." or ".." component (so
  * no "//", no leading or trailing '/')?  One pass; *len gets its length
@@ -128,6 +109,14 @@ static int path_plain(const char *file, size_t *len, const char **slash)
     return 1;
 }
 
+/*
+ * The answer realpath() would give, cheaply: @p file resolves to
+ * <real_dir>/<file> when it is plain and neither it nor a directory on
+ * its way is a symlink; each directory is checked once and kept open in
+ * @p d (the files of one directory follow one another in a manifest).
+ * 1 with *sb filled when that holds; 0 when realpath() must decide
+ * (also when the stat fails, so every error comes from that road).
+ */
 static int resolves_in_place(const posdiff_corpus *c, const char *file,
                              dir_cache *d, struct stat *sb)
 {
@@ -201,99 +190,16 @@ static int check_file(const posdiff_corpus *c, const char *id, const char *file,
     return error;
 }
 
-/*
- * The stats of the raw files, taken by up to STAT_THREADS threads (the
- * main one included), as git's preload-index does: at 10 000 statements
- * the stats are most of the time of opening a corpus (1.1-1.6 us each
- * on the benchmark machine, mostly the kernel's path walk), and they are
- * independent.  The threads take chunks of STAT_CHUNK entries in turn
- * (an atomic counter), so a thread the scheduler delays leaves its share
- * to the others and the whole never takes longer than one thread would.
- * A thread takes only the quick road (resolves_in_place and a regular
- * file) and sets no error; an entry it could not settle is marked and
- * decided after the join, in manifest order, by check_file on the
- * calling thread, so the first failing entry and its message are what a
- * loop in order gives.
- */
-#define STAT_THREADS 8
-#define STAT_PER_THREAD 1000 /* fewer entries than this: not worth a thread */
-#define STAT_CHUNK 256       /* entries a thread takes at a time */
-
-typedef struct {
-    const posdiff_corpus *c;
-    size_t n;             /* entries [0, n) */
-    atomic_size_t next;   /* the first entry no thread has taken */
-    unsigned char *slow;  /* 1: check_file decides */
-} stat_work;
-
-static void *stat_run(void *arg)
-{
-    stat_work *w = arg;
-    dir_cache d = DIR_CACHE_INIT; /* see resolves_in_place */
-    struct stat sb;
-    size_t from;
-
-    while ((from = atomic_fetch_add(&w->next, STAT_CHUNK)) < w->n) {
-        size_t to = w->n - from < STAT_CHUNK ? w->n : from + STAT_CHUNK;
-        for (size_t i = from; i < to; i++) {
-            if (resolves_in_place(w->c, w->c->st[i].file, &d, &sb) && S_ISREG(sb.st_mode))
-                w->c->stats[i] = stat_of(&sb);
-            else
-                w->slow[i] = 1;
-        }
-    }
-    dir_cache_free(&d);
-    return NULL;
-}
-
-static size_t stat_threads(size_t n)
-{
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t t = n / STAT_PER_THREAD;
-
-    if (cpus > 0 && t > (size_t)cpus)
-        t = (size_t)cpus;
-    return t < 1 ? 1 : t > STAT_THREADS ? STAT_THREADS : t;
-}
-
-/* Stat entries [0, n) into c->stats; entries left to check_file get
- * slow[i] = 1.  The calling thread works too, so threads that cannot
- * start only leave it more to do. */
-static void stat_all(posdiff_corpus *c, size_t n, unsigned char *slow)
-{
-    pthread_t th[STAT_THREADS];
-    int started[STAT_THREADS] = {0};
-    size_t t = stat_threads(n);
-    stat_work w;
-
-    w.c = c;
-    w.n = n;
-    w.slow = slow;
-    atomic_init(&w.next, 0);
-    for (size_t k = 1; k < t; k++)
-        started[k] = pthread_create(&th[k], NULL, stat_run, &w) == 0;
-    stat_run(&w);
-    for (size_t k = 1; k < t; k++)
-        if (started[k])
-            pthread_join(th[k], NULL);
-}
-
-/* The files of entries [0, n) (all else about them checked): stat them,
- * and the first that fails check_file, in order, is the error. */
+/* The files of entries [0, n) (all else about them checked): the first
+ * that fails check_file, in order, is the error. */
 static int check_files(posdiff_corpus *c, size_t n)
 {
     dir_cache d = DIR_CACHE_INIT;
-    unsigned char *slow = calloc(n ? n : 1, 1);
     int error = 0;
 
-    if (!slow)
-        return error_oom();
-    stat_all(c, n, slow);
     for (size_t i = 0; i < n && error == 0; i++)
-        if (slow[i])
-            error = check_file(c, c->st[i].id, c->st[i].file, &d, &c->stats[i]);
+        error = check_file(c, c->st[i].id, c->st[i].file, &d, &c->stats[i]);
     dir_cache_free(&d);
-    free(slow);
     return error;
 }
 
@@ -306,25 +212,17 @@ int corpus_stat_entries(posdiff_corpus *c, size_t n)
     return c->flags & POSDIFF_CORPUS_OPEN_NO_STAT ? 0 : check_files(c, n);
 }
 
-int corpus_file_checked(const posdiff_corpus *c, const posdiff_statement *st,
-                        uintmax_t *size)
+void corpus_stat_rest(const posdiff_corpus *c)
 {
     dir_cache d = DIR_CACHE_INIT;
-    size_t i = st->manifest_index;
-    int error;
 
-    if (i >= c->entries)
-        return -1;
-    if (!c->stats[i].taken) {
-        error = check_file(c, st->id, st->file, &d, &c->stats[i]);
-        dir_cache_free(&d);
-        if (error < 0) {
+    for (size_t i = 0; i < c->count; i++) {
+        const posdiff_statement *st = &c->st[i];
+        corpus_stat *cs = &c->stats[st->manifest_index];
+        if (!cs->taken && check_file(c, st->id, st->file, &d, cs) < 0)
             posdiff_error_clear();
-            return -1;
-        }
     }
-    *size = (uintmax_t)c->stats[i].size;
-    return 0;
+    dir_cache_free(&d);
 }
 
 int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,

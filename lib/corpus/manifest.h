@@ -1,13 +1,15 @@
 /*
  * manifest.h - internal: statements.conf and positions.conf (git-config
- * syntax).  The manifests' usual subset is read and appended to by
- * manifest_parse.c / manifest.c directly; anything else goes through
- * libgit2's config API, which stays the reference.
+ * syntax), read and appended to through libgit2's config API
+ * (manifest.c) once git's own rules accept the file (gitconfig.c).
  */
 #ifndef POSDIFF_MANIFEST_H
 #define POSDIFF_MANIFEST_H
 
+#include <stdint.h>
+
 #include "posdiff/corpus.h"
+#include "util/buf.h"
 
 /* Growable list of C strings, owned. */
 typedef struct {
@@ -18,106 +20,62 @@ typedef struct {
 int strlist_push(strlist *l, const char *s);
 void strlist_free(strlist *l);
 
-/*
- * One parsed [statement "id"] or [position "id"] section.  Its strings
- * and its keys' and values' arrays live in the arena of its mfile (not
- * owned by the strlists: never strlist_free them).
- */
+/* One [<kind> "id"] section: its entries, wherever they stood. */
 typedef struct {
-    char *id;
-    strlist keys;   /* key names, in file order, lower-case */
-    strlist values; /* matching values */
-    size_t first_line_hint;
+    const char *id;
+    const char **keys;   /* n key names, lower-case, in file order */
+    const char **values; /* their values ("" for a key without '=') */
+    size_t n;
 } msection;
 
-/* Chunks of memory that never move, freed together (manifest.c). */
-typedef struct mchunk mchunk;
-
+/* A manifest as read; every string lives in pool. */
 typedef struct {
-    msection *items;
-    size_t count, cap;
-    strlist warnings; /* unknown keys and sections (owned strings) */
-    mchunk *arena;    /* the sections' strings and arrays */
-    char *text;       /* mfile_load: the file's bytes as read, or NULL */
-    size_t text_len;
-    int simple;       /* 1: text was read by mfile_parse_simple */
+    msection *items;  /* in order of first appearance */
+    size_t count;
+    const char **kv;  /* the sections' keys, then their values */
+    char *pool;
+    strlist warnings; /* entries outside any [<kind> "id"] */
+    size_t len;       /* bytes of the file */
+    uint64_t sum;     /* their cachesum64 */
+    int cacheable;    /* unchanged while read, and no continued line
+                       * (which libgit2 and git read differently) */
 } mfile;
 
-/* Index of an mfile's sections by id while it loads (see manifest.c). */
-typedef struct {
-    size_t *slot; /* section number + 1, 0 = empty */
-    size_t cap;   /* a power of two, or 0 */
-} mfile_index;
+#define GITCONFIG_SYNTAX 1  /* git refuses the file */
+#define GITCONFIG_INCLUDE 2 /* it has an [include] or [includeIf] header */
 
 /**
- * The number of section @p id (created, empty, at the end when new), or
- * a negative error.
+ * Check @p data (@p len bytes) as `git config -f` reads it: 0 when git
+ * accepts it and it has no include header, else GITCONFIG_SYNTAX (with
+ * *@p line the line git names and *@p why what is wrong there) or
+ * GITCONFIG_INCLUDE (*@p line: the first include header's).
  */
-long mfile_section(mfile *m, mfile_index *x, const char *id, size_t idlen);
-/** Append entry @p key = @p value (lengths in bytes) to section @p sec. */
-int mfile_add(mfile *m, size_t sec, const char *key, size_t keylen,
-              const char *value, size_t vallen);
-
-#define MFILE_SIMPLE 1 /* read by mfile_parse_simple */
-#define MFILE_OTHER 0  /* outside its subset: read it with libgit2 */
+int gitconfig_check(const char *data, size_t len, int *line, const char **why);
 
 /**
- * Read the [<kind> "id"] sections of @p data (@p len bytes) as libgit2
- * would, if the file keeps to the subset described in manifest_parse.c.
- * Returns MFILE_SIMPLE (@p out filled; with @p out NULL the bytes are
- * only checked), MFILE_OTHER (@p out empty) or a negative error.
- */
-int mfile_parse_simple(mfile *out, const char *data, size_t len, const char *kind);
-
-/** mfile_load through libgit2 only (the reference reader; for tests). */
-int mfile_load_git(mfile *out, const char *path, const char *kind, int optional);
-
-/**
- * Read every "<kind>.<sub>.<key>" entry of the config file @p path,
- * grouped by subsection in file order.  A missing file is an empty
- * manifest when @p optional.  The bytes read are kept in out->text.
+ * Read every "<kind>.<id>.<key>" entry of the config file @p path,
+ * grouped by section in order of first appearance.  A missing file is
+ * an empty manifest when @p optional.
  */
 int mfile_load(mfile *out, const char *path, const char *kind, int optional);
-/**
- * mfile_load given the file's bytes @p data (@p len bytes, malloc'ed,
- * NUL-terminated; taken over: kept in out->text or freed).
- */
-int mfile_load_data(mfile *out, const char *path, char *data, size_t len,
-                    const char *kind, int optional);
 void mfile_free(mfile *m);
-/** Last value of @p key in section @p s, or NULL; *count gets how many. */
-const char *msection_get(const msection *s, const char *key, size_t *count);
+/** Last value of @p key in section @p s, or NULL. */
+const char *msection_get(const msection *s, const char *key);
 
 /**
- * Append a [statement "id"] section with the given fields to the
- * manifest at @p path atomically: a temporary copy with the section
- * appended, byte for byte as libgit2's git_config_set_string would
- * write it, is renamed over the original.  Manifests outside the
- * simple subset are edited with libgit2 itself.  NULL and empty
- * fields are skipped.
+ * The [statement "id"] section of @p st (NULL and empty fields skipped)
+ * as libgit2's config writer writes it, appended to @p out, and as
+ * libgit2 reads it back, into *@p parsed; @p scratch is a file name for
+ * the writer to use (removed).
  */
-int mfile_append_statement(const char *path, const posdiff_statement *st);
+int manifest_section(buf *out, mfile *parsed, const char *scratch,
+                     const posdiff_statement *st);
 
 /**
- * mfile_append_statement given the manifest's current bytes @p data
- * (@p len bytes, read by the caller under the corpus lock); @p simple
- * says mfile_parse_simple already accepted exactly these bytes as
- * "statement" sections (0: it is asked again).
+ * Replace the manifest @p path by @p data (@p len bytes): a new file
+ * beside it (beside its target, for a symlink), of its mode, synced and
+ * renamed over it; the old manifest is left on any error.
  */
-int mfile_append_statement_bytes(const char *path, const char *data, size_t len,
-                                 int simple, const posdiff_statement *st);
-
-/**
- * mfile_append_statement for a manifest not kept in memory: it is copied
- * from @p path in chunks, which must be the @p len bytes the caller knows
- * (@p ends_nl: they end with a line end; @p simple: manifest_parse.c's
- * subset), then the section; a file of another length, or where libgit2
- * must decide, is left to mfile_append_statement.
- */
-int mfile_append_statement_copy(const char *path, size_t len, int ends_nl, int simple,
-                                const posdiff_statement *st);
-
-/** mfile_append_statement through libgit2 only (the reference writer). */
-int mfile_append_statement_git(const char *path, const posdiff_statement *st);
+int manifest_replace(const char *path, const char *data, size_t len);
 
 #endif

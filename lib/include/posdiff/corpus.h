@@ -65,11 +65,11 @@ POSDIFF_EXTERN int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir
 /**
  * Keep what opening @p c read from statements.conf, checked, in
  * <corpus>/.posdiff/corpus-cache (when that directory exists), so that
- * the next open of the same manifest, or of it with a few statements
- * appended, need not parse and check it again.  Nothing to do when @p c
- * was opened from there already, or its manifest gave warnings.  Best
- * effort (never fails); for programs that have just updated the corpus
- * or its history (posdiff build, posdiff_corpus_add): read-only ones
+ * the next open of the same manifest need not read and check it again
+ * (posdiff_corpus_add keeps the manifest it writes).  Nothing to do
+ * when @p c was opened from there already, or its manifest gave
+ * warnings.  Best effort (never fails); for programs that have just
+ * updated the corpus or its history (posdiff build): read-only ones
  * leave the corpus directory as it is.
  */
 POSDIFF_EXTERN void posdiff_corpus_keep(const posdiff_corpus *c);
