@@ -73,7 +73,7 @@ typedef struct {
     size_t *nkeep;                /*   dormant (indexes, moved at the commit) */
 } step_work;
 
-/* align.c */
+/* passage.c */
 void align_passage_free(passage *p);
 void align_pstate_free(pstate *st);
 /** A state copy of a passage: NUL-terminated, newlines become spaces;
@@ -92,6 +92,7 @@ int align_passage_feat(posdiff_tracker *t, passage *p);
 int align_count(posdiff_tracker *t, const posdiff_sentence *s, size_t n);
 /** Features of the catalog's examples (again after the dictionary changed). */
 int align_example_feats(posdiff_tracker *t);
+void align_examples_free(posdiff_tracker *t);
 
 /* members.c: step 1, the passages of each position (w->mem, w->nmem). */
 int align_find_members(step_work *w);
