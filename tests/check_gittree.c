@@ -1,23 +1,20 @@
 /*
  * check_gittree.c - git objects as the build writes them: tree bodies
  * edited in place (lib/gittree.c), the statements/ trees prepared ahead
- * (lib/stmttree.c), line deltas (lib/gitdelta.c) and two SHA-1s at once
- * (lib/sha1x2.c).
+ * (lib/stmttree.c) and line deltas (lib/gitdelta.c).
  *
  * Bodies: after random insertions and replacements, a body equals what
  * libgit2's treebuilder writes for the same entries (git's order,
  * trees sorting as if their names ended in '/'), and its id is the one
  * libgit2 computes.  Deltas: applied with an independent applier of
  * git's delta format, every delta turns its base into the current tree
- * (or text), for random inserts, replacements and deletions.  Ids: equal
- * to OpenSSL's, one at a time, on every length around block boundaries.
+ * (or text), for random inserts, replacements and deletions.
  */
 #include <git2.h>
 
 #include "check_util.h"
 #include "history/pack/gitdelta.h"
 #include "history/pack/gittree.h"
-#include "util/sha1.h"
 #include "history/pack/stmttree.h"
 
 static unsigned long rng = 12345;
@@ -112,7 +109,7 @@ static void check_against_libgit2(git_repository *repo, const gittree *t)
     ck_assert_int_eq(git_odb_read(&obj, odb, &id), 0);
     ck_assert_uint_eq(git_odb_object_size(obj), t->body.len);
     ck_assert(memcmp(git_odb_object_data(obj), t->body.ptr, t->body.len) == 0);
-    sha1_object_id(mine.id, "tree", t->body.ptr, t->body.len);
+    ck_assert_int_eq(git_odb_hash(&mine, t->body.ptr, t->body.len, GIT_OBJECT_TREE), 0);
     ck_assert(git_oid_equal(&mine, &id));
     git_odb_object_free(obj);
     git_odb_free(odb);
@@ -275,73 +272,52 @@ START_TEST(test_gittree_delta_known_prefix)
 }
 END_TEST
 
-/* A long series of statements over three years, ids sometimes left
- * waiting for a later tree's: every prepared tree gets the id of its
- * year's body, and is either a full object or a delta against the last
- * full one of that year. */
+/* A long series of statements over three years: every prepared tree
+ * gets the id of its year's body, and is either a full object or a
+ * delta against the last full one of that year. */
 START_TEST(test_stmttree_series)
 {
-    enum { N = 1000, SLOTS = STMTTREE_WAIT + 1 };
+    enum { N = 1000 };
     stmttree t = STMTTREE_INIT;
-    packwrite_prepared p[SLOTS];
+    packwrite_prepared p = PACKWRITE_PREPARED_INIT;
     packwrite_deflater *z = packwrite_deflater_new();
     gittree shadow = GITTREE_INIT;
-    git_oid key_id = {{0}}, blob, want[SLOTS];
-    size_t fulls = 0, deltas = 0, waited = 0, npend = 0;
+    git_oid key_id = {{0}}, blob, want;
+    size_t fulls = 0, deltas = 0;
     char id[32], year[8];
 
     ck_assert(z != NULL);
-    for (int k = 0; k < SLOTS; k++)
-        p[k] = (packwrite_prepared)PACKWRITE_PREPARED_INIT;
     ck_assert_int_eq(stmttree_start(&t, NULL, NULL, 0), 0);
     for (int i = 0; i < N; i++) {
-        int cur = i % SLOTS, r;
         snprintf(year, sizeof(year), "%d", 2000 + i / 400);
         if (i % 400 == 0) /* a new year: a new tree */
             gittree_free(&shadow);
-        /* every 7th statement sorts first: the waiting trees are hashed first */
+        /* every 7th statement sorts first */
         snprintf(id, sizeof(id), "%s-s%05d", i % 7 == 3 ? "0000" : year, i);
         rand_id(blob.id);
-        r = stmttree_add(&p[cur], &t, z, year, id, &blob, i % 11 != 0);
-        ck_assert_int_ge(r, 0);
+        ck_assert_int_eq(stmttree_add(&p, &t, z, year, id, &blob), 0);
         snprintf(id + strlen(id), 4, ".md");
         ck_assert_int_eq(gittree_set(&shadow, id, "100644", blob.id, NULL), 0);
-        sha1_object_id(want[cur].id, "tree", shadow.body.ptr, shadow.body.len);
-        if (r == 1) {
-            ck_assert(i % 11 != 0);
-            ck_assert_uint_lt(npend, STMTTREE_WAIT);
-            npend++;
-            waited++;
-        } else { /* this one and every waiting one are complete */
-            for (size_t k = 0; k <= npend; k++)
-                ck_assert(git_oid_equal(&p[(i - k) % SLOTS].id, &want[(i - k) % SLOTS]));
-            npend = 0;
-        }
-        if (p[cur].delta_len) {
-            ck_assert(git_oid_equal(&p[cur].base, &key_id));
-            ck_assert(!p[cur].keep);
+        ck_assert_int_eq(git_odb_hash(&want, shadow.body.ptr, shadow.body.len, GIT_OBJECT_TREE), 0);
+        ck_assert(git_oid_equal(&p.id, &want));
+        if (p.delta_len) {
+            ck_assert(git_oid_equal(&p.base, &key_id));
+            ck_assert(!p.keep);
             deltas++;
         } else {
             fulls++;
-            if (p[cur].keep) {
-                ck_assert_int_eq(r, 0); /* a base is never left waiting */
-                git_oid_cpy(&key_id, &p[cur].id);
-            }
+            if (p.keep)
+                git_oid_cpy(&key_id, &p.id);
         }
     }
-    stmttree_flush(&t);
-    for (size_t k = 1; k <= npend; k++)
-        ck_assert(git_oid_equal(&p[(N - k) % SLOTS].id, &want[(N - k) % SLOTS]));
-    ck_assert_uint_gt(waited, N / 2); /* most wait: groups of four */
     ck_assert_uint_gt(deltas, 650); /* trees under 4 KiB (87 entries) are full */
     ck_assert_uint_gt(fulls, 3 * 87);
     /* statements come in date order: an earlier year is refused */
     rand_id(blob.id);
-    ck_assert_int_lt(stmttree_add(&p[0], &t, z, "2001", "2001-x", &blob, 0), 0);
+    ck_assert_int_lt(stmttree_add(&p, &t, z, "2001", "2001-x", &blob), 0);
     stmttree_free(&t);
     gittree_free(&shadow);
-    for (int k = 0; k < SLOTS; k++)
-        buf_free(&p[k].packed);
+    buf_free(&p.packed);
     packwrite_deflater_free(z);
 }
 END_TEST
@@ -390,50 +366,6 @@ START_TEST(test_gitdelta_lines_rebuild)
 }
 END_TEST
 
-/* Two ids at once equal two ids one by one, for every length around the
- * block boundaries and for long, unequal messages. */
-START_TEST(test_sha1_object_id2)
-{
-    static unsigned char data[70000];
-    unsigned char a1[20], a2[20], b1[20], b2[20];
-
-    for (size_t k = 0; k < sizeof(data); k++)
-        data[k] = (unsigned char)rnd(256);
-    for (size_t n1 = 0; n1 < 200; n1++)
-        for (size_t n2 = n1 > 70 ? n1 - 70 : 0; n2 < n1 + 70; n2 += 3) {
-            sha1_object_id2(a1, a2, "tree", data, n1, data + 7, n2);
-            sha1_object_id(b1, "tree", data, n1);
-            sha1_object_id(b2, "tree", data + 7, n2);
-            ck_assert(memcmp(a1, b1, 20) == 0 && memcmp(a2, b2, 20) == 0);
-        }
-    for (int round = 0; round < 40; round++) {
-        size_t n1 = rnd(sizeof(data) - 8), n2 = rnd(sizeof(data) - 8);
-        sha1_object_id2(a1, a2, round & 1 ? "blob" : "tree", data, n1, data + 8, n2);
-        sha1_object_id(b1, round & 1 ? "blob" : "tree", data, n1);
-        sha1_object_id(b2, round & 1 ? "blob" : "tree", data + 8, n2);
-        ck_assert(memcmp(a1, b1, 20) == 0 && memcmp(a2, b2, 20) == 0);
-    }
-    for (int round = 0; round < 300; round++) { /* 1 to 4 at once */
-        size_t n = 1 + rnd(SHA1_IDS_MAX), len[SHA1_IDS_MAX];
-        const void *d[SHA1_IDS_MAX];
-        unsigned char got[SHA1_IDS_MAX][20], want[20];
-        for (size_t k = 0; k < n; k++) {
-            len[k] = round < 150 ? rnd(300) : rnd(sizeof(data) - 16);
-            d[k] = data + rnd(16);
-        }
-        sha1_object_ids(got, "tree", d, len, n);
-        for (size_t k = 0; k < n; k++) {
-            sha1_object_id(want, "tree", d[k], len[k]);
-            ck_assert(memcmp(got[k], want, 20) == 0);
-        }
-    }
-    /* a known id: git hash-object -t tree --stdin < /dev/null */
-    sha1_object_id2(a1, a2, "tree", "", 0, "", 0);
-    ck_assert(memcmp(a1, "\x4b\x82\x5d\xc6\x42\xcb\x6e\xb9\xa0\x60"
-                         "\xe5\x4b\xf8\xd6\x92\x88\xfb\xee\x49\x04", 20) == 0);
-}
-END_TEST
-
 static Suite *suite(void)
 {
     Suite *s = suite_create("gittree");
@@ -445,7 +377,6 @@ static Suite *suite(void)
     tcase_add_test(tc, test_gittree_delta_rebuilds);
     tcase_add_test(tc, test_gittree_delta_known_prefix);
     tcase_add_test(tc, test_stmttree_series);
-    tcase_add_test(tc, test_sha1_object_id2);
     tcase_add_test(tc, test_gitdelta_lines_rebuild);
     suite_add_tcase(s, tc);
     return s;

@@ -29,7 +29,6 @@
 #include "posdiff/corpus.h"
 #include "posdiff/history.h"
 #include "history/rawhash.h"
-#include "util/sha1.h"
 
 static int has_manifest(const char *dir)
 {
@@ -169,11 +168,13 @@ static int check_new_content(const posdiff_corpus *c, const char *file,
                              const char *data, size_t len)
 {
     char hex[GIT_OID_HEXSZ + 1], *repo = NULL;
-    unsigned char *may = NULL, id[20];
+    unsigned char *may = NULL;
+    git_oid id;
     int error = 0;
 
-    sha1_object_id(id, "blob", data, len);
-    commitmsg_hex(hex, id);
+    if (git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) < 0)
+        return error_git("cannot hash %s", file);
+    git_oid_tostr(hex, sizeof(hex), &id);
     if (!(repo = posdiff_history_default_path(c)))
         return error_oom();
     error = rawhash_maybe_same(&may, repo, c, hex);

@@ -65,7 +65,6 @@
 #include "history/pack/packwrite.h"
 #include "rawhash.h"
 #include "resume.h"
-#include "util/sha1.h"
 #include "steplog.h"
 #include "posdiff/align.h"
 #include "posdiff/history.h"
@@ -253,28 +252,6 @@ static int input_of(builder *b, size_t i)
     return commitmsg_input_hash_raw(b->inputs[i], st, raw_hex, b->catalog);
 }
 
-/* The input hashes of statements 0..n-1, SHA1_IDS_MAX at a time. */
-static int inputs_all(builder *b)
-{
-    const posdiff_statement *st[SHA1_IDS_MAX];
-    char raw[SHA1_IDS_MAX][GIT_OID_HEXSZ + 1], out[SHA1_IDS_MAX][COMMITMSG_HEX + 1];
-    int error;
-
-    for (size_t i = 0; i < b->n; i += SHA1_IDS_MAX) {
-        size_t m = b->n - i < SHA1_IDS_MAX ? b->n - i : SHA1_IDS_MAX;
-        for (size_t k = 0; k < m; k++) {
-            st[k] = posdiff_corpus_statement(b->c, i + k);
-            if ((error = rawhash_get(b->raw, raw[k], b->c, st[k])) < 0)
-                return error;
-        }
-        if ((error = commitmsg_input_hashes_raw(out, st, (const char (*)[GIT_OID_HEXSZ + 1])raw,
-                                                b->catalog, m)) < 0)
-            return error;
-        memcpy(b->inputs[i], out, m * sizeof(*out));
-    }
-    return 0;
-}
-
 /*
  * The input hashes: all of them when there is an old history, to find
  * how much of it to keep; on a first build each when its commit is
@@ -291,7 +268,10 @@ static int inputs_compute(builder *b, int all)
     if ((error = commitmsg_catalog_hash(b->catalog, posdiff_corpus_catalog(b->c))) < 0 ||
         (error = rawhash_open(&b->raw, b->path)) < 0)
         return error;
-    return all ? inputs_all(b) : 0;
+    for (size_t i = 0; all && i < b->n; i++)
+        if ((error = input_of(b, i)) < 0)
+            return error;
+    return 0;
 }
 
 static size_t prefix_len(const chain *h, const builder *b)

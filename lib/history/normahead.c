@@ -17,8 +17,7 @@
  *
  * The output is the same as normalizing in the build thread
  * (normalization is a pure function of the statement's raw file and
- * manifest entry), memory stays bounded (DEPTH results, and up to
- * STMTTREE_WAIT whose trees' ids wait, at most), and a normalization
+ * manifest entry), memory stays bounded (DEPTH results), and a normalization
  * error reaches the build thread, message and code, exactly when it
  * takes that statement, as if it had normalized it itself.
  *
@@ -72,16 +71,14 @@ void normahead_item_free(normahead_item *it)
 }
 
 /* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
- * hashed, for the taking thread to deflate.  1 if its tree's id waits
- * for a later statement's (stmttree_add, @p may_defer). */
-static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
-                          packwrite_deflater *tz, int may_defer)
+ * hashed, for the taking thread to deflate. */
+static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
+                           packwrite_deflater *tz)
 {
     const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
     normahead_item *it = &s->it;
     const char *text;
     size_t len;
-    int deferred = 0;
 
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
     s->message = NULL;
@@ -90,18 +87,12 @@ static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z
         text = posdiff_normalized_text(it->norm, &len);
         memcpy(it->year, st->date, 4); /* corpus.c: dates start YYYY */
         if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
-            s->error = stmttree_add(&it->tree, &q->st, tz, it->year, st->id, &it->blob.id,
-                                    may_defer);
-        deferred = s->error == 1;
-        if (s->error >= 0)
-            s->error = 0, it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
+            s->error = stmttree_add(&it->tree, &q->st, tz, it->year, st->id, &it->blob.id);
+        if (s->error == 0)
+            it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
-    if (s->error < 0 || it->sent_error < 0) {
+    if (s->error < 0 || it->sent_error < 0)
         s->message = strdup(posdiff_error_last());
-        stmttree_flush(&q->st); /* the build stops here: nothing waits */
-        deferred = 0;
-    }
-    return deferred;
 }
 
 /* Hand statement @p i to the taking thread (under the lock). */
@@ -112,27 +103,18 @@ static void publish(normahead *q, const slot *s, size_t i)
     pthread_cond_broadcast(&q->cv);
 }
 
-/*
- * The worker.  A slot per statement that may be held: the one being
- * prepared and up to STMTTREE_WAIT before it whose trees' ids wait for
- * a later one's (stmttree.c); statement i uses s[i % HOLD].  When a
- * statement's tree is complete, so are the held ones: they are
- * published first, in order.
- */
-#define HOLD (STMTTREE_WAIT + 1)
-
+/* The worker: statements from..to-1, at most DEPTH ahead of the taker. */
 static void *work(void *arg)
 {
     normahead *q = arg;
     packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
-    slot s[HOLD];
-    size_t held = 0, i; /* held: statements i - held .. i - 1 */
+    slot s;
 
-    for (i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
+    for (size_t i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
         corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i));
     pthread_mutex_lock(&q->mu);
-    for (i = q->from; i < q->to; i++) {
-        int ahead, deferred, failed;
+    for (size_t i = q->from; i < q->to; i++) {
+        int ahead;
         while (!q->stop && i - q->taken >= DEPTH)
             pthread_cond_wait(&q->cv, &q->mu);
         if (q->stop)
@@ -141,22 +123,11 @@ static void *work(void *arg)
         pthread_mutex_unlock(&q->mu);
         if (i + READ_AHEAD < q->to) /* cold files: the disk works meanwhile */
             corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i + READ_AHEAD));
-        deferred = normalize_into(&s[i % HOLD], q, i, ahead ? z : NULL, z, i + 1 < q->to);
-        failed = s[i % HOLD].error < 0 || s[i % HOLD].it.sent_error < 0;
+        normalize_into(&s, q, i, ahead ? z : NULL, z);
         pthread_mutex_lock(&q->mu);
-        if (deferred) {
-            held++;
-            continue;
-        }
-        for (size_t j = i - held; j <= i; j++)
-            publish(q, &s[j % HOLD], j);
-        held = 0;
-        if (failed)
+        publish(q, &s, i);
+        if (s.error < 0 || s.it.sent_error < 0)
             break; /* the build stops at this statement */
-    }
-    for (size_t j = i - held; j < i; j++) { /* stopped: nobody takes them */
-        normahead_item_free(&s[j % HOLD].it);
-        free(s[j % HOLD].message);
     }
     pthread_mutex_unlock(&q->mu);
     packwrite_deflater_free(z);
@@ -205,7 +176,7 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (!q->threaded) {
         if (!q->z && !(q->z = packwrite_deflater_new()))
             return error_oom();
-        normalize_into(&s, q, i, q->z, q->z, 0);
+        normalize_into(&s, q, i, q->z, q->z);
         q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);

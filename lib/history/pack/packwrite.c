@@ -8,9 +8,10 @@
  * count is known only at the end, so the header is rewritten then and
  * the trailer hash is computed by reading the file back once.
  *
- * Object ids are SHA-1("<type> <len>\0" + body), computed here with
- * OpenSSL (much faster than the collision-detecting SHA-1 of libgit2 on
- * the large trees of a long history; the ids are the same).  An object
+ * Object ids come from git_odb_hash (libgit2's collision-detecting
+ * SHA-1, as git computes them).  The pack trailer and the .idx checksum
+ * are SHA-1s of plain byte streams, which libgit2's public API does not
+ * offer: those two use OpenSSL's EVP (README, Design notes).  An object
  * already in this pack (open-addressing table of ids) or in the
  * repository (git_odb_exists on an ODB opened on the objects directory)
  * is not written again, so an incremental build stores only what is new
@@ -39,9 +40,9 @@
 #include <unistd.h>
 
 #include <libdeflate.h>
+#include <openssl/evp.h>
 
 #include "util/errors.h"
-#include "util/sha1.h"
 
 #define ZLEVEL 1
 #define STORE_BELOW 512 /* bytes: smaller objects are stored (see deflate_into) */
@@ -49,14 +50,10 @@
 
 /* ---- hashing ------------------------------------------------------------ */
 
-static const char *type_name(git_object_t type)
-{
-    return type == GIT_OBJECT_BLOB ? "blob" : type == GIT_OBJECT_TREE ? "tree" : "commit";
-}
-
 static int object_id(git_oid *id, git_object_t type, const char *data, size_t len)
 {
-    sha1_object_id(id->id, type_name(type), data, len);
+    if (git_odb_hash(id, data, len, type) < 0)
+        return error_git("cannot hash an object");
     return 0;
 }
 
@@ -547,17 +544,17 @@ static void be32(unsigned char *p, uint32_t v)
 static int finish_pack(packwrite *pw, unsigned char hash[20])
 {
     unsigned char count[4], chunk[1 << 16];
-    sha1_ctx ctx;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     ssize_t n = 0;
     int ok;
 
     be32(count, (uint32_t)pw->count);
-    sha1_init(&ctx);
-    ok = pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
+    ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+         pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
     while (ok && (n = read(pw->fd, chunk, sizeof(chunk))) > 0)
-        sha1_update(&ctx, chunk, (size_t)n);
-    sha1_final(hash, &ctx);
-    ok = ok && n == 0 && lseek(pw->fd, 0, SEEK_END) >= 0;
+        ok = EVP_DigestUpdate(ctx, chunk, (size_t)n);
+    ok = ok && n == 0 && EVP_DigestFinal_ex(ctx, hash, NULL) && lseek(pw->fd, 0, SEEK_END) >= 0;
+    EVP_MD_CTX_free(ctx);
     if (!ok)
         return error_io("%s: cannot finish the pack", pw->tmp_path);
     return write_all(pw, pw->fd, hash, 20, pw->tmp_path);
@@ -602,13 +599,10 @@ static void build_index(buf *b, const packwrite *pw, const unsigned char hash[20
             buf_put(b, (const char *)w, 4);
         }
     buf_put(b, (const char *)hash, 20);
-    if (b->ptr) {
-        sha1_ctx c;
-        sha1_init(&c);
-        sha1_update(&c, b->ptr, b->len);
-        sha1_final(h, &c);
+    if (b->ptr && EVP_Digest(b->ptr, b->len, h, NULL, EVP_sha1(), NULL))
         buf_put(b, (const char *)h, 20);
-    }
+    else
+        b->oom = 1;
 }
 
 static int write_index(packwrite *pw, const char *path, const unsigned char hash[20])

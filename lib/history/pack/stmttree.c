@@ -20,15 +20,6 @@
  * aligns; the build thread only appends the prepared object to the
  * pack.
  *
- * Hashing four at a time: a new statement usually sorts after every
- * other of its year (ids start with the date), so the tree of commit k
- * is the first bytes of the tree of commit k + 1.  Up to STMTTREE_WAIT
- * trees' ids may then wait, and four are hashed together
- * (sha1_object_ids: ~2.6x the throughput of one by one); a successor
- * that does not just append, a new year, and the last statement, hash
- * those waiting (stmttree_flush).  A full tree is never left waiting,
- * since the deltas after it name it as their base.
- *
  * Storage: a tree of at least DELTA_MIN bytes is prepared as a delta
  * (gittree_delta) against the last one prepared in full (the key).
  * Chains stay one delta deep, cheap to read.  The key is refreshed once
@@ -68,41 +59,12 @@ int stmttree_start(stmttree *t, const char *year, const char *data, size_t len)
     return data ? gittree_parse(&t->cur, data, len) : 0;
 }
 
-/* Hash the waiting trees and @p out (NULL: none) together. */
-static void hash_group(stmttree *t, packwrite_prepared *out)
+/* Set out's id: the current tree's. */
+static int hash(packwrite_prepared *out, const stmttree *t)
 {
-    unsigned char ids[SHA1_IDS_MAX][20];
-    const void *data[SHA1_IDS_MAX];
-    size_t len[SHA1_IDS_MAX], n = t->npending;
-    const char *body = t->cur.body.ptr ? t->cur.body.ptr : "";
-
-    for (size_t k = 0; k < n; k++)
-        data[k] = body, len[k] = t->pending_len[k];
-    if (out)
-        data[n] = body, len[n++] = t->cur.body.len;
-    sha1_object_ids(ids, "tree", data, len, n);
-    for (size_t k = 0; k < t->npending; k++)
-        memcpy(t->pending[k]->id.id, ids[k], 20);
-    if (out)
-        memcpy(out->id.id, ids[n - 1], 20);
-    t->npending = 0;
-}
-
-void stmttree_flush(stmttree *t)
-{
-    if (t->npending)
-        hash_group(t, NULL);
-}
-
-/* Set out's id, with the waiting trees' (0); or leave it waiting (1). */
-static int hash(packwrite_prepared *out, stmttree *t, int may_defer)
-{
-    if (may_defer && t->npending < STMTTREE_WAIT) {
-        t->pending[t->npending] = out;
-        t->pending_len[t->npending++] = t->cur.body.len;
-        return 1;
-    }
-    hash_group(t, out);
+    if (git_odb_hash(&out->id, t->cur.body.ptr ? t->cur.body.ptr : "", t->cur.body.len,
+                     GIT_OBJECT_TREE) < 0)
+        return error_git("cannot hash a tree");
     return 0;
 }
 
@@ -125,7 +87,7 @@ static int prepare_delta(packwrite_prepared *out, stmttree *t, packwrite_deflate
 }
 
 /* Prepare the current tree in full (its id aside); a big one becomes
- * the key, hashed now. */
+ * the key. */
 static int prepare_full(packwrite_prepared *out, stmttree *t, packwrite_deflater *z)
 {
     const buf *body = &t->cur.body;
@@ -134,9 +96,8 @@ static int prepare_full(packwrite_prepared *out, stmttree *t, packwrite_deflater
     if ((error = packwrite_prepare_tree(out, z, body->ptr ? body->ptr : "", body->len)) < 0 ||
         body->len < DELTA_MIN)
         return error;
-    if ((error = gittree_copy(&t->key, &t->cur)) < 0)
+    if ((error = gittree_copy(&t->key, &t->cur)) < 0 || (error = hash(out, t)) < 0)
         return error;
-    hash(out, t, 0);
     git_oid_cpy(&t->key_id, &out->id);
     t->has_key = 1;
     t->since_key = 0;
@@ -152,7 +113,6 @@ static int next_year(stmttree *t, const char *year)
     if (t->year[0] && strcmp(year, t->year) < 0)
         return error_set(POSDIFF_ERROR, "internal error: a statement of %s after one of %s",
                          year, t->year);
-    stmttree_flush(t);
     gittree_free(&t->cur);
     t->has_key = 0;
     t->since_key = t->key_len = t->same = 0;
@@ -161,7 +121,7 @@ static int next_year(stmttree *t, const char *year)
 }
 
 int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
-                 const char *year, const char *id, const git_oid *blob, int may_defer)
+                 const char *year, const char *id, const git_oid *blob)
 {
     char name[1024];
     size_t where;
@@ -169,15 +129,8 @@ int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
 
     if (n < 0 || (size_t)n >= sizeof(name))
         return error_set(POSDIFF_EINVALID, "statement id \"%.40s...\" is too long", id);
-    if (strcmp(year, t->year) != 0) {
-        if ((error = next_year(t, year)) < 0)
-            return error;
-        may_defer = 0; /* 1 means: those before wait too */
-    }
-    if (t->npending && !gittree_would_append(&t->cur, name, "100644")) {
-        stmttree_flush(t); /* before their bytes change */
-        may_defer = 0;     /* 1 means: those before wait too */
-    }
+    if (strcmp(year, t->year) != 0 && (error = next_year(t, year)) < 0)
+        return error;
     if ((error = gittree_set(&t->cur, name, "100644", blob->id, &where)) < 0)
         return error;
     t->same = where < t->same ? where : t->same;
@@ -188,5 +141,5 @@ int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
         error = prepare_full(out, t, z);
     if (error < 0)
         return error;
-    return error == 2 ? 0 : hash(out, t, may_defer);
+    return error == 2 ? 0 : hash(out, t);
 }

@@ -7,10 +7,6 @@
 
 #include "gittree.h"
 #include "packwrite.h"
-#include "util/sha1.h"
-
-/* Trees whose ids may wait to be hashed with a later one's. */
-#define STMTTREE_WAIT (SHA1_IDS_MAX - 1)
 
 typedef struct {
     char year[5];       /* the year whose tree is being added to ("": none) */
@@ -21,13 +17,10 @@ typedef struct {
     size_t key_len;     /* its size */
     size_t since_key;   /* bytes of the deltas prepared against it */
     size_t same;        /* cur's first bytes that are key's */
-    packwrite_prepared *pending[STMTTREE_WAIT]; /* trees prepared but for their ids */
-    size_t pending_len[STMTTREE_WAIT]; /* their bodies: cur's first bytes */
-    size_t npending;
     buf delta;          /* scratch */
 } stmttree;
 
-#define STMTTREE_INIT {"", GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, 0, {NULL}, {0}, 0, BUF_INIT}
+#define STMTTREE_INIT {"", GITTREE_INIT, GITTREE_INIT, {{0}}, 0, 0, 0, 0, BUF_INIT}
 
 void stmttree_free(stmttree *t);
 
@@ -39,16 +32,8 @@ int stmttree_start(stmttree *t, const char *year, const char *data, size_t len);
  * come in date order: the year of the last one added, or a later one,
  * which starts an empty tree) and prepare the resulting tree into
  * @p out (a full object, or a delta against the last full one).
- * @param may_defer  allow leaving out's id for later
- * @return 0: @p out is complete, and so is every tree left waiting
- *         before; 1: its id is set by a later stmttree_add that returns
- *         0, or by stmttree_flush (@p out must stay where it is until
- *         then; at most STMTTREE_WAIT wait); < 0: an error
  */
 int stmttree_add(packwrite_prepared *out, stmttree *t, packwrite_deflater *z,
-                 const char *year, const char *id, const git_oid *blob, int may_defer);
-
-/** Complete the trees stmttree_add left without their ids, if any. */
-void stmttree_flush(stmttree *t);
+                 const char *year, const char *id, const git_oid *blob);
 
 #endif
