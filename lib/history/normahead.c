@@ -7,13 +7,13 @@
  * statement i + 1 does not depend on aligning statement i.  So on a
  * machine with more than one processor a worker thread normalizes up to
  * DEPTH statements ahead, hashes and deflates each as a git blob
- * (packwrite_prepare) and splits it into sentences, while the build
- * thread aligns and writes; it also prepares the statements/<year>/
- * tree of each (stmttree.c), which depends only on the blobs.  Deflating the
- * blob goes to whichever thread has time: the worker does it while it
- * is at least LEAD statements ahead, else it leaves it to the build
- * thread (packwrite_put_prepared), so neither waits for the other much
- * (the same bytes either way).
+ * (pack_prepare) and splits it into sentences, while the build thread
+ * aligns and writes; it also prepares the statements/<year>/ tree of
+ * each (pack_tree_prepare), which depends only on the blobs.  Deflating
+ * the blob goes to whichever thread has time: the worker does it while
+ * it is at least LEAD statements ahead, else it leaves it to the build
+ * thread (pack_put_object), so neither waits for the other much (the
+ * same bytes either way).
  *
  * The output is the same as normalizing in the build thread
  * (normalization is a pure function of the statement's raw file and
@@ -28,13 +28,13 @@
 #include "normahead.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "corpus/corpus_int.h"
 #include "util/errors.h"
-#include "history/pack/stmttree.h"
 
 #define DEPTH 8
 #define LEAD 6 /* statements ready ahead of the build thread before the
@@ -53,8 +53,9 @@ struct normahead {
     size_t made;           /* statements the worker finished (from..) */
     size_t taken;          /* statements handed out */
     int stop, threaded;
-    packwrite_deflater *z; /* the taking thread's, when not threaded */
-    stmttree st;           /* statements/<year>/, used by one thread at a time */
+    pack_deflater *z;      /* the taking thread's, when not threaded */
+    char year[5];          /* the year of the last statement ("": none yet) */
+    pack_tree *tree;       /* statements/<year>/, used by one thread at a time */
     slot ring[DEPTH];
     pthread_t worker;
     pthread_mutex_t mu;
@@ -64,16 +65,38 @@ struct normahead {
 void normahead_item_free(normahead_item *it)
 {
     posdiff_normalized_free(it->norm);
-    buf_free(&it->blob.packed);
-    buf_free(&it->tree.packed);
+    pack_object_free(it->blob);
+    pack_object_free(it->tree);
     free(it->sent);
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
 }
 
+/* statements/<year>/ with @p it's blob as <@p id>.md, prepared with @p z. */
+static int add_to_year(normahead_item *it, normahead *q, const char *id, pack_deflater *z)
+{
+    char name[1024];
+    int error, n = snprintf(name, sizeof(name), "%s.md", id);
+
+    if (n < 0 || (size_t)n >= sizeof(name))
+        return error_set(POSDIFF_EINVALID, "statement id \"%.40s...\" is too long", id);
+    if (strcmp(it->year, q->year) != 0) { /* statements come in date order */
+        if (q->year[0] && strcmp(it->year, q->year) < 0)
+            return error_set(POSDIFF_ERROR, "internal error: a statement of %s after one "
+                             "of %s", it->year, q->year);
+        pack_tree_free(q->tree);
+        memcpy(q->year, it->year, sizeof(q->year));
+        if ((error = pack_tree_new(&q->tree, NULL, 0)) < 0)
+            return error;
+    }
+    if ((error = pack_tree_set(q->tree, name, 0, pack_object_id(it->blob))) < 0)
+        return error;
+    return pack_tree_prepare(&it->tree, q->tree, z);
+}
+
 /* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
  * hashed, for the taking thread to deflate. */
-static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
-                           packwrite_deflater *tz)
+static void normalize_into(slot *s, normahead *q, size_t i, pack_deflater *z,
+                           pack_deflater *tz)
 {
     const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
     normahead_item *it = &s->it;
@@ -86,8 +109,8 @@ static void normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
         memcpy(it->year, st->date, 4); /* corpus.c: dates start YYYY */
-        if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
-            s->error = stmttree_add(&it->tree, &q->st, tz, it->year, st->id, &it->blob.id);
+        if ((s->error = pack_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
+            s->error = add_to_year(it, q, st->id, tz);
         if (s->error == 0)
             it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
@@ -107,7 +130,7 @@ static void publish(normahead *q, const slot *s, size_t i)
 static void *work(void *arg)
 {
     normahead *q = arg;
-    packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
+    pack_deflater *z = pack_deflater_new(); /* NULL: each fails */
     slot s;
 
     for (size_t i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
@@ -130,7 +153,7 @@ static void *work(void *arg)
             break; /* the build stops at this statement */
     }
     pthread_mutex_unlock(&q->mu);
-    packwrite_deflater_free(z);
+    pack_deflater_free(z);
     return NULL;
 }
 
@@ -143,12 +166,12 @@ int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_
     *out = NULL;
     if (!q)
         return error_oom();
-    q->st = (stmttree)STMTTREE_INIT;
-    if ((error = stmttree_start(&q->st, year, tree, tree_len)) < 0) {
-        stmttree_free(&q->st);
+    if (year && (error = pack_tree_new(&q->tree, tree, tree_len)) < 0) {
         free(q);
         return error;
     }
+    if (year)
+        memcpy(q->year, year, sizeof(q->year));
     q->c = c;
     q->from = q->made = q->taken = from;
     q->to = to;
@@ -174,7 +197,7 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (i != q->taken || i >= q->to)
         return error_set(POSDIFF_ERROR, "internal error: statement %zu taken out of order", i);
     if (!q->threaded) {
-        if (!q->z && !(q->z = packwrite_deflater_new()))
+        if (!q->z && !(q->z = pack_deflater_new()))
             return error_oom();
         normalize_into(&s, q, i, q->z, q->z);
         q->taken = i + 1;
@@ -215,7 +238,7 @@ void normahead_stop(normahead *q)
         normahead_item_free(&q->ring[k].it);
         free(q->ring[k].message);
     }
-    packwrite_deflater_free(q->z);
-    stmttree_free(&q->st);
+    pack_deflater_free(q->z);
+    pack_tree_free(q->tree);
     free(q);
 }
