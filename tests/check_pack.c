@@ -231,7 +231,7 @@ START_TEST(test_pack_tree_delta_rebuilds)
     git_odb *odb;
     git_oid id;
 
-    ck_assert_int_eq(pack_writer_new(&pw, repo), 0);
+    ck_assert_int_eq(pack_writer_new(&pw, repo, 0), 0);
     for (int round = 0; round < 200; round++) {
         unsigned n = 200 + rnd(NAMES - 200), edits = rnd(12);
         int kind[NAMES];
@@ -387,7 +387,7 @@ START_TEST(test_pack_reads_back)
     git_odb *odb;
     size_t written;
 
-    ck_assert_int_eq(pack_writer_new(&pw, repo), 0);
+    ck_assert_int_eq(pack_writer_new(&pw, repo, 0), 0);
     write_year_trees(pw, trees);
     write_texts(pw, blobs, texts);
     ck_assert_int_eq(pack_writer_commit(pw, &written), 0);

@@ -682,7 +682,7 @@ static int update(posdiff_build_result *out, builder *b, const chain *old,
     for (size_t i = 0; i < kept; i++)
         progress(b, i + 1);
     if (kept < b->n) {
-        if ((error = pack_writer_new(&b->pw, b->repo)) < 0 ||
+        if ((error = pack_writer_new(&b->pw, b->repo, old->count == 0)) < 0 ||
             (error = write_from(b, old, kept)) < 0 ||
             (error = pack_writer_commit(b->pw, &packed)) < 0)
             return error;

@@ -24,8 +24,13 @@ typedef struct pack_object pack_object;     /* an object hashed (and compressed)
 typedef struct pack_tree pack_tree;         /* a tree body, edited in place */
 typedef struct pack_text pack_text;         /* the last version written of a text file */
 
-/** Start a pack in @p repo's objects/pack/ (free with pack_writer_free). */
-int pack_writer_new(pack_writer **out, git_repository *repo);
+/**
+ * Start a pack in @p repo's objects/pack/ (free with pack_writer_free).
+ * @param fresh  1: the repository holds no history, so objects are not
+ *               looked up there (one stat each; any it holds anyway, a
+ *               killed build's, are written again, which git allows)
+ */
+int pack_writer_new(pack_writer **out, git_repository *repo, int fresh);
 /** Write an object (unless present); its id into @p id. */
 int pack_put(pack_writer *pw, git_oid *id, git_object_t type, const char *data, size_t len);
 /** Write an object prepared ahead. */

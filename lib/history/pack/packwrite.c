@@ -49,6 +49,7 @@ typedef struct {
 struct pack_writer {
     git_repository *repo; /* not owned */
     git_odb *odb;         /* the repository's objects, for "already there" */
+    int fresh;            /* no history there yet: odb not asked (see pack.h) */
     int fd;               /* the temporary pack, -1 when none */
     char *tmp_path;       /* its name */
     uint64_t off;         /* bytes written to it */
@@ -294,7 +295,8 @@ static int present(const pack_writer *pw, const pack_object *o)
 {
     if (table_find(pw, &o->id) != NONE)
         return 1;
-    return !o->keep && git_odb_exists_ext(pw->odb, &o->id, GIT_ODB_LOOKUP_NO_REFRESH);
+    return !o->keep && !pw->fresh &&
+           git_odb_exists_ext(pw->odb, &o->id, GIT_ODB_LOOKUP_NO_REFRESH);
 }
 
 int pack_put_object(pack_writer *pw, git_oid *id, const pack_object *o)
@@ -440,7 +442,7 @@ static int open_temp(pack_writer *pw, const char *dir)
     return write_all(pw->fd, head, sizeof(head), pw->tmp_path);
 }
 
-int pack_writer_new(pack_writer **out, git_repository *repo)
+int pack_writer_new(pack_writer **out, git_repository *repo, int fresh)
 {
     pack_writer *pw = calloc(1, sizeof(*pw));
     git_buf dir = GIT_BUF_INIT;
@@ -449,6 +451,7 @@ int pack_writer_new(pack_writer **out, git_repository *repo)
     if (!(*out = pw))
         return error_oom();
     pw->repo = repo;
+    pw->fresh = fresh;
     pw->fd = -1;
     pw->nslots = 1024;
     if (!(pw->z = pack_deflater_new()) || !(pw->slots = calloc(pw->nslots, sizeof(*pw->slots))))
