@@ -697,6 +697,24 @@ static int update(posdiff_build_result *out, builder *b, const chain *old,
     return 0;
 }
 
+static void builder_free(builder *b)
+{
+    normahead_stop(b->ahead);
+    steplog_end(b->steps);
+    rawhash_free(b->raw);
+    pack_writer_free(b->pw);
+    pack_tree_free(b->pos.tree);
+    pack_tree_free(b->stmts.tree);
+    pack_tree_free(b->root);
+    for (size_t i = 0; i < b->npv; i++)
+        pack_text_free(b->pv[i]);
+    free(b->pv);
+    if (b->tracker)
+        posdiff_tracker_free(b->tracker);
+    free(b->inputs);
+    git_repository_free(b->repo);
+}
+
 int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
                           const posdiff_build_options *opts)
 {
@@ -734,21 +752,8 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
         rawhash_save(b.raw);
 done:
-    normahead_stop(b.ahead);
-    steplog_end(b.steps);
-    rawhash_free(b.raw);
-    pack_writer_free(b.pw);
-    pack_tree_free(b.pos.tree);
-    pack_tree_free(b.stmts.tree);
-    pack_tree_free(b.root);
-    for (size_t i = 0; i < b.npv; i++)
-        pack_text_free(b.pv[i]);
-    free(b.pv);
-    if (b.tracker)
-        posdiff_tracker_free(b.tracker);
-    free(b.inputs);
+    builder_free(&b);
     chain_free(&old);
-    git_repository_free(b.repo);
     lock_release(&lock);
     free(path);
     return error;
