@@ -17,9 +17,10 @@
  *
  * The output is the same as normalizing in the build thread
  * (normalization is a pure function of the statement's raw file and
- * manifest entry), memory stays bounded (DEPTH results), and a normalization
- * error reaches the build thread, message and code, exactly when it
- * takes that statement, as if it had normalized it itself.
+ * manifest entry), memory stays bounded (DEPTH results), and a
+ * normalization error reaches the build thread, message and code,
+ * exactly when it takes that statement, as if it had normalized it
+ * itself.
  *
  * Thread safety: posdiff_corpus_normalize reads the corpus (immutable
  * during a build) and its raw file; every library error is thread-local

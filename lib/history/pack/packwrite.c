@@ -274,7 +274,7 @@ static int write_all(int fd, const void *p, size_t n, const char *path)
     return 0;
 }
 
-/* Append packed bytes @p a then @p b (either may be NULL) as object @p id. */
+/* Append packed bytes @p a, then @p b unless NULL, as object @p id. */
 static int append(pack_writer *pw, const git_oid *id, const buf *a, const buf *b)
 {
     uint64_t at = pw->off;
