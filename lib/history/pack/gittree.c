@@ -1,29 +1,17 @@
 /*
- * gittree.c - trees kept as git stores them, edited in place, and
- * prepared as objects: in full, or as a delta against a key version.
+ * gittree.c - trees kept as git stores them ("<mode> <name>\0<id>" per
+ * entry, in git's order, with each entry's offset), edited in place: a
+ * binary search and a memmove per entry set, and the body is hashed as
+ * it is (git_treebuilder sorts and serializes the whole tree per write).
  *
- * Body: "<mode> <name>\0<20-byte id>" per entry, in git's order (names
- * compared as if trees ended in '/'), with the offset of each entry, so
- * setting an entry is a binary search and one memmove, and writing the
- * tree hashes the body as it is.  (git_treebuilder sorts and serializes
- * the whole tree on every write: statements/<year>/ has one entry per
- * statement of that year.)
- *
- * Storage: a tree of at least DELTA_MIN bytes is a delta against the
- * last version prepared in full (the key), so chains stay one delta
- * deep.  The key is refreshed once the deltas against it add up to its
- * size (or one would exceed half the tree): after k commits the deltas
- * hold about k^2/2 entries, so a key of T bytes serves about
- * sqrt(2T / entry) commits, which minimizes the bytes stored per commit.
- * A key is marked keep: the pack holds it even when the repository does
- * (an OFS_DELTA's base is in the same pack).
- *
- * Delta: runs of entries both trees share are copied, the others
- * inserted.  A run is found by comparing the bodies (memcmp) from the
- * current pair of entries to the first differing byte; the entries
- * wholly before it are shared (equal bytes from an entry boundary are
- * equal entries), and at the differing pair the names tell an
- * inserted, changed or deleted entry apart.
+ * A tree of DELTA_MIN bytes or more is stored as a delta against its
+ * last version stored in full (the key, kept in the pack even when the
+ * repository has it: an OFS_DELTA's base is in the same pack).  The key
+ * is refreshed once the deltas against it add up to its size, which
+ * minimizes the bytes stored per commit (a key of T bytes serves about
+ * sqrt(2T / entry) commits).  The delta copies the runs of entries both
+ * trees share, found by memcmp from the current pair of entries (equal
+ * bytes from an entry boundary are equal entries), and inserts the rest.
  */
 #include "pack_int.h"
 
