@@ -10,7 +10,7 @@
  * (and, in identities, angle brackets) becomes a space, runs of
  * whitespace collapse to one and both ends are trimmed.
  *
- * The input hash is a SHA-1 (the id git gives a blob; sha1.c) over a canonical,
+ * The input hash is the id git gives a blob (git_odb_hash) of a canonical,
  * length-prefixed serialization: "name len\n<bytes>\n" per field, with
  * "name -\n" for an absent field, so no two different inputs serialize
  * alike.  The raw file enters as its own blob id and the catalog as
@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "util/errors.h"
-#include "util/sha1.h"
 
 #define EMAIL_DOMAIN "statements.invalid"
 #define SLUG_MAX 64
@@ -250,50 +249,25 @@ static inline void put_str_n(sink *out, const char *name, size_t nlen, const cha
 #define put_count(out, name, n) (sink_put((out), (name), sizeof(name) - 1), put_num((out), (n)))
 #define put_str(out, name, value) put_str_n((out), (name), sizeof(name) - 1, (value))
 
-void commitmsg_hex(char out[COMMITMSG_HEX + 1], const unsigned char id[20])
+/* The blob id of @p data as hex. */
+static int blob_hex(char out[COMMITMSG_HEX + 1], const char *data, size_t len)
 {
-    static const char digits[] = "0123456789abcdef";
+    git_oid id;
 
-    for (int i = 0; i < 20; i++) {
-        out[2 * i] = digits[id[i] >> 4];
-        out[2 * i + 1] = digits[id[i] & 15];
-    }
-    out[COMMITMSG_HEX] = '\0';
-}
-
-/* sha1_object_id(id, "blob", ...) without its snprintf: the header
- * "blob <len>\0" written by hand (10 000 of them per build). */
-static void blob_id(unsigned char id[20], const char *data, size_t len)
-{
-    char head[32], *p = head + sizeof(head);
-    size_t n = len;
-    sha1_ctx c;
-
-    *--p = '\0';
-    do {
-        *--p = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    p -= 5;
-    memcpy(p, "blob ", 5);
-    sha1_init(&c);
-    sha1_update(&c, p, (size_t)(head + sizeof(head) - p));
-    sha1_update(&c, data, len);
-    sha1_final(id, &c);
+    if (git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) < 0)
+        return error_git("cannot hash an object");
+    git_oid_tostr(out, COMMITMSG_HEX + 1, &id);
+    return 0;
 }
 
 typedef void (*serializer)(sink *out, const void *what);
 
-/*
- * The blob id (hex) of what @p put serializes from @p what, as
- * git_odb_hash gives it (sha1.c: the same SHA-1 without collision
- * detection, several times faster).
- */
+/* The blob id (hex) of what @p put serializes from @p what. */
 static int hash_serialized(char out[COMMITMSG_HEX + 1], serializer put, const void *what)
 {
     char small[2048];
     sink w = {small, 0, sizeof(small)};
-    unsigned char id[20];
+    int error;
 
     put(&w, what);
     if (w.len > w.cap) {
@@ -303,11 +277,10 @@ static int hash_serialized(char out[COMMITMSG_HEX + 1], serializer put, const vo
         w.len = 0;
         put(&w, what);
     }
-    blob_id(id, w.p, w.len);
-    commitmsg_hex(out, id);
+    error = blob_hex(out, w.p, w.len);
     if (w.p != small)
         free(w.p);
-    return 0;
+    return error;
 }
 
 static void put_catalog(sink *b, const void *what)
@@ -370,15 +343,13 @@ int commitmsg_raw_hex(char out[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
 {
     char *raw = NULL;
     size_t len = 0;
-    unsigned char id[20];
     int error;
 
     if ((error = posdiff_corpus_read(&raw, &len, c, st)) < 0)
         return error;
-    blob_id(id, raw, len);
-    commitmsg_hex(out, id);
+    error = blob_hex(out, raw, len);
     free(raw);
-    return 0;
+    return error;
 }
 
 int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
@@ -399,43 +370,4 @@ int commitmsg_input_hash_raw(char out[COMMITMSG_HEX + 1],
     input_parts in = {st, raw_hex, catalog_hex};
 
     return hash_serialized(out, put_input, &in);
-}
-
-int commitmsg_input_hashes_raw(char (*out)[COMMITMSG_HEX + 1],
-                               const posdiff_statement *const *st,
-                               const char (*raw_hex)[GIT_OID_HEXSZ + 1],
-                               const char *catalog_hex, size_t n)
-{
-    char small[SHA1_IDS_MAX][2048];
-    sink w[SHA1_IDS_MAX];
-    const void *data[SHA1_IDS_MAX] = {NULL};
-    size_t len[SHA1_IDS_MAX] = {0};
-    unsigned char id[SHA1_IDS_MAX][20];
-    int error = 0;
-
-    if (n > SHA1_IDS_MAX)
-        return error_set(POSDIFF_EINVALID, "input hashes: more than %d at once", SHA1_IDS_MAX);
-    for (size_t k = 0; k < n; k++) {
-        input_parts in = {st[k], raw_hex[k], catalog_hex};
-        w[k] = (sink){small[k], 0, sizeof(small[k])};
-        put_input(&w[k], &in);
-        if (w[k].len > w[k].cap && !error) { /* too big for the stack: exactly its size */
-            if (!(w[k].p = malloc(w[k].len)))
-                error = error_oom();
-            w[k].cap = error ? 0 : w[k].len;
-            w[k].len = 0;
-            put_input(&w[k], &in);
-        }
-        data[k] = w[k].p;
-        len[k] = w[k].len;
-    }
-    if (!error) {
-        sha1_object_ids(id, "blob", data, len, n);
-        for (size_t k = 0; k < n; k++)
-            commitmsg_hex(out[k], id[k]);
-    }
-    for (size_t k = 0; k < n; k++)
-        if (w[k].p != small[k])
-            free(w[k].p);
-    return error;
 }

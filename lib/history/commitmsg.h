@@ -34,33 +34,21 @@ int commitmsg_build(buf *out, const posdiff_statement *st, const char *input_hex
  */
 int commitmsg_parse(char **id, char input[COMMITMSG_HEX + 1], const char *message);
 
-/** @p id (20 bytes) as 40 lower-case hex digits and a NUL. */
-void commitmsg_hex(char out[COMMITMSG_HEX + 1], const unsigned char id[20]);
-
 /** Hash of a catalog's canonical serialization (ids, titles, phrases). */
 int commitmsg_catalog_hash(char out[COMMITMSG_HEX + 1], const posdiff_catalog *cat);
 
+/** The git blob id (hex) of @p st's raw file, as `git hash-object` gives. */
+int commitmsg_raw_hex(char out[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
+                      const posdiff_statement *st);
 /**
  * The Posdiff-Input hash of @p st: posdiff version, every manifest field
  * (strip rules included), the raw file's bytes and @p catalog_hex.
  */
-/** The git blob id (hex) of @p st's raw file, as `git hash-object` gives. */
-int commitmsg_raw_hex(char out[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
-                      const posdiff_statement *st);
 int commitmsg_input_hash(char out[COMMITMSG_HEX + 1], const posdiff_corpus *c,
                          const posdiff_statement *st, const char *catalog_hex);
 /** The same, given the hex blob id of the raw file (rawhash.c). */
 int commitmsg_input_hash_raw(char out[COMMITMSG_HEX + 1],
                              const posdiff_statement *st, const char *raw_hex,
                              const char *catalog_hex);
-/**
- * commitmsg_input_hash_raw of @p n statements (at most SHA1_IDS_MAX) at
- * once: their SHA-1 streams interleaved (sha1x2.c), ~2x the speed of n
- * calls; an incremental build hashes every statement's inputs.
- */
-int commitmsg_input_hashes_raw(char (*out)[COMMITMSG_HEX + 1],
-                               const posdiff_statement *const *st,
-                               const char (*raw_hex)[GIT_OID_HEXSZ + 1],
-                               const char *catalog_hex, size_t n);
 
 #endif

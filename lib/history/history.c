@@ -19,14 +19,13 @@
  *    further statement write its normalized text, feed its sentences
  *    to the tracker, write positions/<id>.md for each position it
  *    restates (the others keep their blob), and commit.  Trees are
- *    kept serialized and edited in place (gittree.c), so a commit
+ *    kept serialized and edited in place (pack_tree), so a commit
  *    costs its changed entries plus one tree hash, and blobs of
  *    unchanged statements are never hashed again.  statements/ holds
  *    a tree per year (statements/<year>/<id>.md, so a commit writes
  *    O(statements that year) bytes, not O(history)); the year's tree
- *    is hashed and stored as a delta by the thread that normalizes
- *    ahead (normahead.c, stmttree.c).
- * 4. Flush the new objects as one pack (packwrite.c) and only then move
+ *    is prepared by the thread that normalizes ahead (normahead.c).
+ * 4. Flush the new objects as one pack (pack/pack.h) and only then move
  *    the branch with a compare-and-swap from the tip read in step 1.
  *    A failure before that leaves the branch and the object store as
  *    they were (objects still in memory are dropped).  The branch has a
@@ -58,14 +57,11 @@
 #include "commitmsg.h"
 #include "util/errors.h"
 #include "util/fileio.h"
-#include "history/pack/gitdelta.h"
-#include "history/pack/gittree.h"
+#include "history/pack/pack.h"
 #include "util/lock.h"
 #include "normahead.h"
-#include "history/pack/packwrite.h"
 #include "rawhash.h"
 #include "resume.h"
-#include "util/sha1.h"
 #include "steplog.h"
 #include "posdiff/align.h"
 #include "posdiff/history.h"
@@ -75,21 +71,12 @@
 #define FAIL_AFTER_ENV "POSDIFF_TEST_FAIL_AFTER"
 #define LOCK_NAME "posdiff.lock"
 #define REFLOG_EMAIL "posdiff@statements.invalid"
-#define POS_DEPTH 16 /* deltas in a row for a position's file */
 
 typedef char input_hex[COMMITMSG_HEX + 1];
 
-/* The last version written of a position's file (see put_position). */
-typedef struct {
-    buf text;
-    git_oid id;
-    unsigned depth; /* deltas from it to a full object */
-    int has;        /* in this pack, a possible delta base */
-} posver;
-
 /* A tree being edited across commits (see "trees" below). */
 typedef struct {
-    gittree tree;       /* its body */
+    pack_tree *tree;    /* its body */
     git_oid id;         /* of the body, once written (or loaded) */
     int has;            /* id is valid */
 } tree_state;
@@ -99,7 +86,7 @@ typedef struct {
     const posdiff_build_options *opts; /* never NULL */
     const char *path;                  /* the repository, for messages */
     git_repository *repo;
-    packwrite pw;
+    pack_writer *pw;
     posdiff_tracker *tracker;
     steplog *steps;                    /* the steps made, for readers (steplog.c) */
     normahead *ahead;                  /* statements normalized ahead (normahead.c) */
@@ -110,9 +97,9 @@ typedef struct {
     git_oid head;                      /* tip of the history being written */
     tree_state stmts;                  /* its statements/ (a tree per year) */
     tree_state pos;                    /* its positions/ */
-    posver *pv;                        /* per position: its last version */
+    pack_tree *root;                   /* its root */
+    pack_text **pv;                    /* per position: its file's last version */
     size_t npv;
-    buf delta;                         /* scratch */
     int has_head;
     size_t written;                    /* commits written by this build */
     long fail_after;                   /* FAIL_AFTER_ENV, -1 = off */
@@ -253,28 +240,6 @@ static int input_of(builder *b, size_t i)
     return commitmsg_input_hash_raw(b->inputs[i], st, raw_hex, b->catalog);
 }
 
-/* The input hashes of statements 0..n-1, SHA1_IDS_MAX at a time. */
-static int inputs_all(builder *b)
-{
-    const posdiff_statement *st[SHA1_IDS_MAX];
-    char raw[SHA1_IDS_MAX][GIT_OID_HEXSZ + 1], out[SHA1_IDS_MAX][COMMITMSG_HEX + 1];
-    int error;
-
-    for (size_t i = 0; i < b->n; i += SHA1_IDS_MAX) {
-        size_t m = b->n - i < SHA1_IDS_MAX ? b->n - i : SHA1_IDS_MAX;
-        for (size_t k = 0; k < m; k++) {
-            st[k] = posdiff_corpus_statement(b->c, i + k);
-            if ((error = rawhash_get(b->raw, raw[k], b->c, st[k])) < 0)
-                return error;
-        }
-        if ((error = commitmsg_input_hashes_raw(out, st, (const char (*)[GIT_OID_HEXSZ + 1])raw,
-                                                b->catalog, m)) < 0)
-            return error;
-        memcpy(b->inputs[i], out, m * sizeof(*out));
-    }
-    return 0;
-}
-
 /*
  * The input hashes: all of them when there is an old history, to find
  * how much of it to keep; on a first build each when its commit is
@@ -291,7 +256,10 @@ static int inputs_compute(builder *b, int all)
     if ((error = commitmsg_catalog_hash(b->catalog, posdiff_corpus_catalog(b->c))) < 0 ||
         (error = rawhash_open(&b->raw, b->path)) < 0)
         return error;
-    return all ? inputs_all(b) : 0;
+    for (size_t i = 0; all && i < b->n; i++)
+        if ((error = input_of(b, i)) < 0)
+            return error;
+    return 0;
 }
 
 static size_t prefix_len(const chain *h, const builder *b)
@@ -317,22 +285,20 @@ static void progress(const builder *b, size_t done)
 /* ---- trees ------------------------------------------------------------- */
 
 /*
- * statements/ is prepared by the thread that normalizes ahead
- * (normahead.c, stmttree.c); positions/ and the root are small and
- * edited here (gittree.c), then written in full.
+ * statements/<year>/ is prepared by the thread that normalizes ahead
+ * (normahead.c); statements/, positions/ and the root are small and
+ * edited here.
  */
 static int tree_put(builder *b, tree_state *t)
 {
-    const buf *body = &t->tree.body;
-    int error = packwrite_put(&b->pw, &t->id, GIT_OBJECT_TREE, body->ptr ? body->ptr : "",
-                              body->len, NULL);
+    int error = pack_put_tree(b->pw, &t->id, t->tree);
 
     if (error == 0)
         t->has = 1;
     return error;
 }
 
-/* Read tree @p id of the repository into @p out (a copy of its body). */
+/* Read tree @p id of the repository (its raw body) into @p out. */
 static int tree_read(git_odb_object **out, const builder *b, const git_oid *id)
 {
     git_odb *odb = NULL;
@@ -349,46 +315,16 @@ static int tree_load(tree_state *t, const builder *b, const git_oid *id)
     git_odb_object *obj = NULL;
     int error;
 
+    pack_tree_free(t->tree);
+    t->tree = NULL;
     if ((error = tree_read(&obj, b, id)) == 0)
-        error = gittree_parse(&t->tree, git_odb_object_data(obj), git_odb_object_size(obj));
+        error = pack_tree_new(&t->tree, git_odb_object_data(obj), git_odb_object_size(obj));
     git_odb_object_free(obj);
     if (error == 0) {
         git_oid_cpy(&t->id, id);
         t->has = 1;
     }
     return error;
-}
-
-/*
- * Write version @p md of position @p i's file.  It is stored as a line
- * delta (gitdelta_lines) from the version before when that one is in
- * this pack, up to POS_DEPTH deltas in a row: a position's wording
- * changes by a passage or two per statement, and at 10 000 statements
- * its files were half of the pack and a third of the build thread's
- * compression time.
- */
-static int put_position(builder *b, size_t i, const char *md, size_t len, git_oid *blob)
-{
-    posver *v = &b->pv[i];
-    int error, delta = 0;
-
-    buf_clear(&b->delta);
-    if (v->has && v->depth < POS_DEPTH) {
-        if ((error = gitdelta_lines(&b->delta, v->text.ptr, v->text.len, md, len)) < 0)
-            return error;
-        delta = b->delta.len < len / 2;
-    }
-    error = delta ? packwrite_put_delta(&b->pw, blob, GIT_OBJECT_BLOB, md, len, &v->id,
-                                        b->delta.ptr, b->delta.len)
-                  : packwrite_put(&b->pw, blob, GIT_OBJECT_BLOB, md, len, NULL);
-    if (error < 0 || (v->has && git_oid_equal(blob, &v->id)))
-        return error; /* unchanged */
-    v->depth = delta ? v->depth + 1 : 0;
-    v->has = 1;
-    git_oid_cpy(&v->id, blob);
-    buf_clear(&v->text);
-    buf_put(&v->text, md, len);
-    return buf_ok(&v->text);
 }
 
 /* positions/<id>.md for each position the step restates. */
@@ -405,8 +341,8 @@ static int put_positions(builder *b, const posdiff_step *step)
             continue;
         snprintf(name, sizeof(name), "%s.md", posdiff_catalog_position(cat, i)->id);
         if ((error = posdiff_tracker_render(&md, &len, b->tracker, i)) < 0 ||
-            (error = put_position(b, i, md, len, &blob)) < 0 ||
-            (error = gittree_set(&b->pos.tree, name, "100644", blob.id, NULL)) < 0)
+            (error = pack_put_text(b->pw, &blob, &b->pv[i], md, len)) < 0 ||
+            (error = pack_tree_set(b->pos.tree, name, 0, &blob)) < 0)
             goto done;
         free(md);
         md = NULL;
@@ -421,17 +357,13 @@ done:
 
 static int put_root(builder *b, git_oid *root)
 {
-    tree_state t = {GITTREE_INIT, {{0}}, 0};
     int error = 0;
 
     if (b->pos.has)
-        error = gittree_set(&t.tree, POSITIONS_DIR, "40000", b->pos.id.id, NULL);
+        error = pack_tree_set(b->root, POSITIONS_DIR, 1, &b->pos.id);
     if (error == 0)
-        error = gittree_set(&t.tree, STATEMENTS_DIR, "40000", b->stmts.id.id, NULL);
-    if (error == 0 && (error = tree_put(b, &t)) == 0)
-        git_oid_cpy(root, &t.id);
-    gittree_free(&t.tree);
-    return error;
+        error = pack_tree_set(b->root, STATEMENTS_DIR, 1, &b->stmts.id);
+    return error < 0 ? error : pack_put_tree(b->pw, root, b->root);
 }
 
 /* ---- commits ----------------------------------------------------------- */
@@ -469,7 +401,7 @@ static int put_commit(builder *b, const posdiff_statement *st, const input_hex i
     buf_putc(&obj, '\n');
     buf_put(&obj, msg.ptr ? msg.ptr : "", msg.len);
     if ((error = buf_ok(&obj)) < 0 ||
-        (error = packwrite_put(&b->pw, &id, GIT_OBJECT_COMMIT, obj.ptr, obj.len, NULL)) < 0)
+        (error = pack_put(b->pw, &id, GIT_OBJECT_COMMIT, obj.ptr, obj.len)) < 0)
         goto done;
     git_oid_cpy(&b->head, &id);
     b->has_head = 1;
@@ -509,9 +441,9 @@ static int write_one(builder *b, size_t i)
     int error;
 
     if ((error = input_of(b, i)) < 0 || (error = normahead_take(&it, b->ahead, i)) < 0 ||
-        (error = packwrite_put_prepared(&b->pw, &blob, &it.blob, NULL)) < 0 ||
-        (error = packwrite_put_prepared(&b->pw, &year, &it.tree, NULL)) < 0 ||
-        (error = gittree_set(&b->stmts.tree, it.year, "40000", year.id, NULL)) < 0 ||
+        (error = pack_put_object(b->pw, &blob, it.blob)) < 0 ||
+        (error = pack_put_object(b->pw, &year, it.tree)) < 0 ||
+        (error = pack_tree_set(b->stmts.tree, it.year, 1, &year)) < 0 ||
         (error = tree_put(b, &b->stmts)) < 0)
         goto done;
     if ((error = it.sent_error) < 0 ||
@@ -541,33 +473,65 @@ static int subtree_id(git_oid *out, const git_tree *root, const char *name)
     return 1;
 }
 
-/* The last year of statements/ @p t and its tree (0 if none: empty). */
-static int last_year(char year[5], git_oid *id, const gittree *t)
+/* The last year of statements/ (tree @p st) and its tree: 1, 0 if none,
+ * -1 if statements/ is not a tree per year. */
+static int last_year(char year[5], git_oid *id, const builder *b, const git_oid *st)
 {
-    const char *e, *name;
+    git_tree *t = NULL;
+    const git_tree_entry *e;
+    size_t n;
+    int found = -1;
 
-    if (t->n == 0)
-        return 0;
-    e = t->body.ptr + t->at[t->n - 1];
-    name = strchr(e, ' ') + 1; /* "<mode> <name>\0<id>" */
-    if (strncmp(e, "40000 ", 6) != 0 || strlen(name) != 4)
+    if (git_tree_lookup(&t, b->repo, st) < 0)
         return -1;
-    memcpy(year, name, 5);
-    git_oid_fromraw(id, (const unsigned char *)name + 5);
-    return 1;
+    if ((n = git_tree_entrycount(t)) == 0)
+        found = 0;
+    else if (git_tree_entry_type(e = git_tree_entry_byindex(t, n - 1)) == GIT_OBJECT_TREE &&
+             strlen(git_tree_entry_name(e)) == 4) {
+        memcpy(year, git_tree_entry_name(e), 5);
+        git_oid_cpy(id, git_tree_entry_id(e));
+        found = 1;
+    }
+    git_tree_free(t);
+    return found;
 }
 
-/* Continue after commit @p id: its tree and the tracker state it records
- * (replayed, recording the steps, when the step log lacks some of the
- * first @p kept; covered is how many it has). */
+/* The trees of commit @p id (tree @p root), and the year's tree the
+ * worker thread goes on with from statement @p kept. */
+static int resume_trees(builder *b, const git_oid *id, const git_tree *root, size_t kept)
+{
+    git_odb_object *yt = NULL;
+    git_oid id_st, id_pos, id_year;
+    char year[5];
+    int error = 0, has_year = 0;
+
+    if (subtree_id(&id_st, root, STATEMENTS_DIR) &&
+        ((error = tree_load(&b->stmts, b, &id_st)) < 0 ||
+         (has_year = last_year(year, &id_year, b, &id_st)) < 0))
+        return error < 0 ? error : error_set(POSDIFF_ERROR, "%s: commit %s: statements/ is "
+                                             "not a tree per year (a history of another "
+                                             "posdiff version?); delete the repository and "
+                                             "run posdiff build again", b->path,
+                                             git_oid_tostr_s(id));
+    if ((subtree_id(&id_pos, root, POSITIONS_DIR) &&
+         (error = tree_load(&b->pos, b, &id_pos)) < 0) ||
+        (has_year && (error = tree_read(&yt, b, &id_year)) < 0))
+        return error;
+    error = normahead_start(&b->ahead, b->c, kept, b->n, has_year ? year : NULL,
+                            yt ? git_odb_object_data(yt) : NULL,
+                            yt ? git_odb_object_size(yt) : 0);
+    git_odb_object_free(yt);
+    return error;
+}
+
+/* Continue after commit @p id: its trees and the tracker state it
+ * records (replayed, recording the steps, when the step log lacks some
+ * of the first @p kept; covered is how many it has). */
 static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
 {
     git_commit *commit = NULL;
     git_tree *root = NULL;
-    git_odb_object *st = NULL;
-    git_oid id_st, id_pos, id_year;
-    char year[5];
-    int error = 0, has_year = 0;
+    int error = 0;
 
     if (git_commit_lookup(&commit, b->repo, id) < 0 || git_commit_tree(&root, commit) < 0) {
         error = error_git("%s: cannot read commit %s; delete the repository and "
@@ -576,25 +540,10 @@ static int resume_at(builder *b, const git_oid *id, size_t covered, size_t kept)
     }
     git_oid_cpy(&b->head, id);
     b->has_head = 1;
-    if ((subtree_id(&id_st, root, STATEMENTS_DIR) && (error = tree_load(&b->stmts, b, &id_st)) < 0) ||
-        (subtree_id(&id_pos, root, POSITIONS_DIR) &&
-         (error = tree_load(&b->pos, b, &id_pos)) < 0))
-        goto done;
-    if ((has_year = last_year(year, &id_year, &b->stmts.tree)) < 0) {
-        error = error_set(POSDIFF_ERROR, "%s: commit %s: statements/ is not a tree per year "
-                          "(a history of another posdiff version?); delete the repository "
-                          "and run posdiff build again", b->path, git_oid_tostr_s(id));
-        goto done;
-    }
-    if ((has_year && (error = tree_read(&st, b, &id_year)) < 0) ||
-        (error = normahead_start(&b->ahead, b->c, kept, b->n, has_year ? year : NULL,
-                                 st ? git_odb_object_data(st) : NULL,
-                                 st ? git_odb_object_size(st) : 0)) < 0)
-        goto done;
-    error = resume_tracker(b->tracker, b->repo, b->path, id,
-                           b->steps && covered < kept ? b->steps : NULL, covered);
+    if ((error = resume_trees(b, id, root, kept)) == 0)
+        error = resume_tracker(b->tracker, b->repo, b->path, id,
+                               b->steps && covered < kept ? b->steps : NULL, covered);
 done:
-    git_odb_object_free(st);
     git_tree_free(root);
     git_commit_free(commit);
     return error;
@@ -636,6 +585,10 @@ static int write_from(builder *b, const chain *old, size_t kept)
     if (!(b->pv = calloc(np ? np : 1, sizeof(*b->pv))))
         return error_oom();
     b->npv = np;
+    if ((error = pack_tree_new(&b->stmts.tree, NULL, 0)) < 0 ||
+        (error = pack_tree_new(&b->pos.tree, NULL, 0)) < 0 ||
+        (error = pack_tree_new(&b->root, NULL, 0)) < 0)
+        return error;
     steplog_begin(&b->steps, &covered, b->path, b->catalog, old, kept);
     if (kept > 0 ? (error = resume_at(b, &old->v[kept - 1].oid, covered, kept)) < 0
                  : !b->ahead && (error = normahead_start(&b->ahead, b->c, 0, b->n, NULL, NULL, 0)) < 0)
@@ -729,9 +682,9 @@ static int update(posdiff_build_result *out, builder *b, const chain *old,
     for (size_t i = 0; i < kept; i++)
         progress(b, i + 1);
     if (kept < b->n) {
-        if ((error = packwrite_begin(&b->pw, b->repo)) < 0 ||
+        if ((error = pack_writer_new(&b->pw, b->repo, old->count == 0)) < 0 ||
             (error = write_from(b, old, kept)) < 0 ||
-            (error = packwrite_commit(&b->pw, &packed)) < 0)
+            (error = pack_writer_commit(b->pw, &packed)) < 0)
             return error;
         to = &b->head;
     }
@@ -742,6 +695,24 @@ static int update(posdiff_build_result *out, builder *b, const chain *old,
         resume_save(b->tracker, b->path, to);
     result_fill(out, b, kept, old->count, to, from);
     return 0;
+}
+
+static void builder_free(builder *b)
+{
+    normahead_stop(b->ahead);
+    steplog_end(b->steps);
+    rawhash_free(b->raw);
+    pack_writer_free(b->pw);
+    pack_tree_free(b->pos.tree);
+    pack_tree_free(b->stmts.tree);
+    pack_tree_free(b->root);
+    for (size_t i = 0; i < b->npv; i++)
+        pack_text_free(b->pv[i]);
+    free(b->pv);
+    if (b->tracker)
+        posdiff_tracker_free(b->tracker);
+    free(b->inputs);
+    git_repository_free(b->repo);
 }
 
 int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
@@ -781,21 +752,8 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
         rawhash_save(b.raw);
 done:
-    normahead_stop(b.ahead);
-    steplog_end(b.steps);
-    rawhash_free(b.raw);
-    packwrite_end(&b.pw);
-    gittree_free(&b.pos.tree);
-    gittree_free(&b.stmts.tree);
-    for (size_t i = 0; i < b.npv; i++)
-        buf_free(&b.pv[i].text);
-    free(b.pv);
-    buf_free(&b.delta);
-    if (b.tracker)
-        posdiff_tracker_free(b.tracker);
-    free(b.inputs);
+    builder_free(&b);
     chain_free(&old);
-    git_repository_free(b.repo);
     lock_release(&lock);
     free(path);
     return error;

@@ -7,20 +7,20 @@
  * statement i + 1 does not depend on aligning statement i.  So on a
  * machine with more than one processor a worker thread normalizes up to
  * DEPTH statements ahead, hashes and deflates each as a git blob
- * (packwrite_prepare) and splits it into sentences, while the build
- * thread aligns and writes; it also prepares the statements/<year>/
- * tree of each (stmttree.c), which depends only on the blobs.  Deflating the
- * blob goes to whichever thread has time: the worker does it while it
- * is at least LEAD statements ahead, else it leaves it to the build
- * thread (packwrite_put_prepared), so neither waits for the other much
- * (the same bytes either way).
+ * (pack_prepare) and splits it into sentences, while the build thread
+ * aligns and writes; it also prepares the statements/<year>/ tree of
+ * each (pack_tree_prepare), which depends only on the blobs.  Deflating
+ * the blob goes to whichever thread has time: the worker does it while
+ * it is at least LEAD statements ahead, else it leaves it to the build
+ * thread (pack_put_object), so neither waits for the other much (the
+ * same bytes either way).
  *
  * The output is the same as normalizing in the build thread
  * (normalization is a pure function of the statement's raw file and
- * manifest entry), memory stays bounded (DEPTH results, and up to
- * STMTTREE_WAIT whose trees' ids wait, at most), and a normalization
- * error reaches the build thread, message and code, exactly when it
- * takes that statement, as if it had normalized it itself.
+ * manifest entry), memory stays bounded (DEPTH results), and a
+ * normalization error reaches the build thread, message and code,
+ * exactly when it takes that statement, as if it had normalized it
+ * itself.
  *
  * Thread safety: posdiff_corpus_normalize reads the corpus (immutable
  * during a build) and its raw file; every library error is thread-local
@@ -29,13 +29,13 @@
 #include "normahead.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "corpus/corpus_int.h"
 #include "util/errors.h"
-#include "history/pack/stmttree.h"
 
 #define DEPTH 8
 #define LEAD 6 /* statements ready ahead of the build thread before the
@@ -54,8 +54,9 @@ struct normahead {
     size_t made;           /* statements the worker finished (from..) */
     size_t taken;          /* statements handed out */
     int stop, threaded;
-    packwrite_deflater *z; /* the taking thread's, when not threaded */
-    stmttree st;           /* statements/<year>/, used by one thread at a time */
+    pack_deflater *z;      /* the taking thread's, when not threaded */
+    char year[5];          /* the year of the last statement ("": none yet) */
+    pack_tree *tree;       /* statements/<year>/, used by one thread at a time */
     slot ring[DEPTH];
     pthread_t worker;
     pthread_mutex_t mu;
@@ -65,23 +66,43 @@ struct normahead {
 void normahead_item_free(normahead_item *it)
 {
     posdiff_normalized_free(it->norm);
-    buf_free(&it->blob.packed);
-    buf_free(&it->tree.packed);
+    pack_object_free(it->blob);
+    pack_object_free(it->tree);
     free(it->sent);
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
 }
 
+/* statements/<year>/ with @p it's blob as <@p id>.md, prepared with @p z. */
+static int add_to_year(normahead_item *it, normahead *q, const char *id, pack_deflater *z)
+{
+    char name[1024];
+    int error, n = snprintf(name, sizeof(name), "%s.md", id);
+
+    if (n < 0 || (size_t)n >= sizeof(name))
+        return error_set(POSDIFF_EINVALID, "statement id \"%.40s...\" is too long", id);
+    if (strcmp(it->year, q->year) != 0) { /* statements come in date order */
+        if (q->year[0] && strcmp(it->year, q->year) < 0)
+            return error_set(POSDIFF_ERROR, "internal error: a statement of %s after one "
+                             "of %s", it->year, q->year);
+        pack_tree_free(q->tree);
+        memcpy(q->year, it->year, sizeof(q->year));
+        if ((error = pack_tree_new(&q->tree, NULL, 0)) < 0)
+            return error;
+    }
+    if ((error = pack_tree_set(q->tree, name, 0, pack_object_id(it->blob))) < 0)
+        return error;
+    return pack_tree_prepare(&it->tree, q->tree, z);
+}
+
 /* Statement i into @p s; its blob deflated with @p z, or (z NULL) only
- * hashed, for the taking thread to deflate.  1 if its tree's id waits
- * for a later statement's (stmttree_add, @p may_defer). */
-static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z,
-                          packwrite_deflater *tz, int may_defer)
+ * hashed, for the taking thread to deflate. */
+static void normalize_into(slot *s, normahead *q, size_t i, pack_deflater *z,
+                           pack_deflater *tz)
 {
     const posdiff_statement *st = posdiff_corpus_statement(q->c, i);
     normahead_item *it = &s->it;
     const char *text;
     size_t len;
-    int deferred = 0;
 
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
     s->message = NULL;
@@ -89,19 +110,13 @@ static int normalize_into(slot *s, normahead *q, size_t i, packwrite_deflater *z
     if (s->error == 0) {
         text = posdiff_normalized_text(it->norm, &len);
         memcpy(it->year, st->date, 4); /* corpus.c: dates start YYYY */
-        if ((s->error = packwrite_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
-            s->error = stmttree_add(&it->tree, &q->st, tz, it->year, st->id, &it->blob.id,
-                                    may_defer);
-        deferred = s->error == 1;
-        if (s->error >= 0)
-            s->error = 0, it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
+        if ((s->error = pack_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)
+            s->error = add_to_year(it, q, st->id, tz);
+        if (s->error == 0)
+            it->sent_error = posdiff_doc_sentences(&it->sent, &it->nsent, text, len);
     }
-    if (s->error < 0 || it->sent_error < 0) {
+    if (s->error < 0 || it->sent_error < 0)
         s->message = strdup(posdiff_error_last());
-        stmttree_flush(&q->st); /* the build stops here: nothing waits */
-        deferred = 0;
-    }
-    return deferred;
 }
 
 /* Hand statement @p i to the taking thread (under the lock). */
@@ -112,27 +127,18 @@ static void publish(normahead *q, const slot *s, size_t i)
     pthread_cond_broadcast(&q->cv);
 }
 
-/*
- * The worker.  A slot per statement that may be held: the one being
- * prepared and up to STMTTREE_WAIT before it whose trees' ids wait for
- * a later one's (stmttree.c); statement i uses s[i % HOLD].  When a
- * statement's tree is complete, so are the held ones: they are
- * published first, in order.
- */
-#define HOLD (STMTTREE_WAIT + 1)
-
+/* The worker: statements from..to-1, at most DEPTH ahead of the taker. */
 static void *work(void *arg)
 {
     normahead *q = arg;
-    packwrite_deflater *z = packwrite_deflater_new(); /* NULL: each fails */
-    slot s[HOLD];
-    size_t held = 0, i; /* held: statements i - held .. i - 1 */
+    pack_deflater *z = pack_deflater_new(); /* NULL: each fails */
+    slot s;
 
-    for (i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
+    for (size_t i = q->from; i < q->to && i < q->from + READ_AHEAD; i++)
         corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i));
     pthread_mutex_lock(&q->mu);
-    for (i = q->from; i < q->to; i++) {
-        int ahead, deferred, failed;
+    for (size_t i = q->from; i < q->to; i++) {
+        int ahead;
         while (!q->stop && i - q->taken >= DEPTH)
             pthread_cond_wait(&q->cv, &q->mu);
         if (q->stop)
@@ -141,25 +147,14 @@ static void *work(void *arg)
         pthread_mutex_unlock(&q->mu);
         if (i + READ_AHEAD < q->to) /* cold files: the disk works meanwhile */
             corpus_prefetch(q->c, posdiff_corpus_statement(q->c, i + READ_AHEAD));
-        deferred = normalize_into(&s[i % HOLD], q, i, ahead ? z : NULL, z, i + 1 < q->to);
-        failed = s[i % HOLD].error < 0 || s[i % HOLD].it.sent_error < 0;
+        normalize_into(&s, q, i, ahead ? z : NULL, z);
         pthread_mutex_lock(&q->mu);
-        if (deferred) {
-            held++;
-            continue;
-        }
-        for (size_t j = i - held; j <= i; j++)
-            publish(q, &s[j % HOLD], j);
-        held = 0;
-        if (failed)
+        publish(q, &s, i);
+        if (s.error < 0 || s.it.sent_error < 0)
             break; /* the build stops at this statement */
     }
-    for (size_t j = i - held; j < i; j++) { /* stopped: nobody takes them */
-        normahead_item_free(&s[j % HOLD].it);
-        free(s[j % HOLD].message);
-    }
     pthread_mutex_unlock(&q->mu);
-    packwrite_deflater_free(z);
+    pack_deflater_free(z);
     return NULL;
 }
 
@@ -172,12 +167,12 @@ int normahead_start(normahead **out, const posdiff_corpus *c, size_t from, size_
     *out = NULL;
     if (!q)
         return error_oom();
-    q->st = (stmttree)STMTTREE_INIT;
-    if ((error = stmttree_start(&q->st, year, tree, tree_len)) < 0) {
-        stmttree_free(&q->st);
+    if (year && (error = pack_tree_new(&q->tree, tree, tree_len)) < 0) {
         free(q);
         return error;
     }
+    if (year)
+        memcpy(q->year, year, sizeof(q->year));
     q->c = c;
     q->from = q->made = q->taken = from;
     q->to = to;
@@ -203,9 +198,9 @@ int normahead_take(normahead_item *it, normahead *q, size_t i)
     if (i != q->taken || i >= q->to)
         return error_set(POSDIFF_ERROR, "internal error: statement %zu taken out of order", i);
     if (!q->threaded) {
-        if (!q->z && !(q->z = packwrite_deflater_new()))
+        if (!q->z && !(q->z = pack_deflater_new()))
             return error_oom();
-        normalize_into(&s, q, i, q->z, q->z, 0);
+        normalize_into(&s, q, i, q->z, q->z);
         q->taken = i + 1;
     } else {
         pthread_mutex_lock(&q->mu);
@@ -244,7 +239,7 @@ void normahead_stop(normahead *q)
         normahead_item_free(&q->ring[k].it);
         free(q->ring[k].message);
     }
-    packwrite_deflater_free(q->z);
-    stmttree_free(&q->st);
+    pack_deflater_free(q->z);
+    pack_tree_free(q->tree);
     free(q);
 }

@@ -5,7 +5,7 @@
 #ifndef POSDIFF_NORMAHEAD_H
 #define POSDIFF_NORMAHEAD_H
 
-#include "history/pack/packwrite.h"
+#include "history/pack/pack.h"
 #include "posdiff/align.h"
 #include "posdiff/corpus.h"
 #include "posdiff/normalize.h"
@@ -15,16 +15,16 @@ typedef struct normahead normahead;
 /** What the build needs of a statement before aligning it. */
 typedef struct {
     posdiff_normalized *norm;  /**< the normalized statement */
-    packwrite_prepared blob;   /**< its text as a git blob, hashed and deflated */
+    pack_object *blob;         /**< its text as a git blob, hashed (and deflated) */
     char year[5];              /**< of its date: the tree it is in */
-    packwrite_prepared tree;   /**< statements/<year>/ with it added (stmttree.c) */
+    pack_object *tree;         /**< statements/<year>/ with it added */
     posdiff_sentence *sent;    /**< its sentences (posdiff_doc_sentences) */
     size_t nsent;
     int sent_error;            /**< < 0: the sentences failed (this thread's
                                     last error holds the message) */
 } normahead_item;
 
-#define NORMAHEAD_ITEM_INIT {NULL, PACKWRITE_PREPARED_INIT, "", PACKWRITE_PREPARED_INIT, NULL, 0, 0}
+#define NORMAHEAD_ITEM_INIT {NULL, NULL, "", NULL, NULL, 0, 0}
 
 void normahead_item_free(normahead_item *it);
 

@@ -1,6 +1,6 @@
 /*
- * gitdelta.c - git's delta format (pack OFS_DELTA payloads): an
- * encoder, and deltas between two texts line by line.
+ * gitdelta.c - git's delta format (pack OFS_DELTA payloads): an encoder,
+ * and deltas between two texts line by line.
  *
  * Format: the base's and the result's sizes as little-endian base-128
  * varints, then ops: a COPY (high bit set; bits 0-3 say which offset
@@ -15,7 +15,7 @@
  * across versions, so a version that rewords one passage is one short
  * insert between two copies.  The diff's cost is bounded (myers.c).
  */
-#include "gitdelta.h"
+#include "pack_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,44 +1,58 @@
 /*
- * gittree.c - git tree bodies kept serialized and edited in place, and
- * the delta between two of them.
+ * gittree.c - trees kept as git stores them ("<mode> <name>\0<id>" per
+ * entry, in git's order, with each entry's offset), edited in place: a
+ * binary search and a memmove per entry set, and the body is hashed as
+ * it is (git_treebuilder sorts and serializes the whole tree per write).
  *
- * A tree is kept as git stores it ("<mode> <name>\0<20-byte id>" per
- * entry, sorted as git sorts: names compared as if trees ended in '/')
- * with the offset of each entry, so setting one entry is a binary
- * search and one memmove, and writing the tree hashes the body as it
- * is: no tree is parsed or rebuilt per commit.  (git_treebuilder
- * rebuilds and re-sorts the whole tree on every write: the statements/
- * tree of commit k has k entries.)
- *
- * Delta.  The statements/ tree of a commit is an earlier one plus a few
- * entries, so it is stored as a git delta: COPY ops for the runs both
- * share, INSERT ops for the entries that are new or changed.  The runs
- * are found by comparing the two bodies a machine word at a time from
- * the current pair of entries to the first differing byte; the entries
- * wholly before that byte are shared (the same bytes from an entry
- * boundary are the same entries), and at the differing pair the names
- * tell an inserted, changed or deleted entry apart.  Cost: one pass
- * over the bytes at memory speed plus a binary search per change,
- * instead of parsing every entry.
+ * A tree of DELTA_MIN bytes or more is stored as a delta against its
+ * last version stored in full (the key, kept in the pack even when the
+ * repository has it: an OFS_DELTA's base is in the same pack).  The key
+ * is refreshed once the deltas against it add up to its size, which
+ * minimizes the bytes stored per commit (a key of T bytes serves about
+ * sqrt(2T / entry) commits).  The delta copies the runs of entries both
+ * trees share, found by memcmp from the current pair of entries (equal
+ * bytes from an entry boundary are equal entries), and inserts the rest.
  */
-#include "gittree.h"
+#include "pack_int.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/errors.h"
-#include "gitdelta.h"
 
+#define DELTA_MIN 4096 /* smaller trees are always stored in full */
 
-void gittree_free(gittree *t)
+typedef struct {
+    buf body;      /* the entries */
+    size_t *at;    /* offset of each entry in body */
+    size_t n, cap; /* entries, room in at */
+} entries;
+
+struct pack_tree {
+    entries cur;      /* the tree */
+    entries key;      /* its last version prepared in full, if a key (n = 0: none) */
+    git_oid key_id;
+    size_t since_key; /* bytes of the deltas prepared against it */
+    buf delta;        /* scratch */
+};
+
+static void entries_free(entries *t)
 {
     buf_free(&t->body);
     free(t->at);
-    memset(t, 0, sizeof(*t));
 }
 
-static int reserve(gittree *t, size_t n)
+void pack_tree_free(pack_tree *t)
+{
+    if (!t)
+        return;
+    entries_free(&t->cur);
+    entries_free(&t->key);
+    buf_free(&t->delta);
+    free(t);
+}
+
+static int reserve(entries *t, size_t n)
 {
     size_t cap = t->cap ? t->cap : 64;
     size_t *at;
@@ -54,13 +68,13 @@ static int reserve(gittree *t, size_t n)
     return 0;
 }
 
-static size_t entry_end(const gittree *t, size_t k)
+static size_t entry_end(const entries *t, size_t k)
 {
     return k + 1 < t->n ? t->at[k + 1] : t->body.len;
 }
 
 /* Name of entry k (up to its NUL), its length, and whether it is a tree. */
-static const char *entry_name(const gittree *t, size_t k, size_t *len, int *is_tree)
+static const char *entry_name(const entries *t, size_t k, size_t *len, int *is_tree)
 {
     const char *e = t->body.ptr + t->at[k];
     const char *name = memchr(e, ' ', entry_end(t, k) - t->at[k]) + 1;
@@ -82,7 +96,7 @@ static int name_cmp(const char *a, size_t an, int atree, const char *b, size_t b
            (int)(n < bn ? (unsigned char)b[n] : btree ? '/' : 0);
 }
 
-static int entry_cmp(const gittree *a, size_t i, const gittree *b, size_t j)
+static int entry_cmp(const entries *a, size_t i, const entries *b, size_t j)
 {
     size_t an, bn;
     int at, bt;
@@ -91,12 +105,12 @@ static int entry_cmp(const gittree *a, size_t i, const gittree *b, size_t j)
     return name_cmp(x, an, at, y, bn, bt);
 }
 
-int gittree_parse(gittree *t, const char *data, size_t len)
+static int parse(entries *t, const char *data, size_t len)
 {
     size_t off = 0;
 
     buf_clear(&t->body);
-    buf_put(&t->body, data, len);
+    buf_put(&t->body, data ? data : "", len);
     t->n = 0;
     while (off < len) {
         const char *sp = memchr(data + off, ' ', len - off);
@@ -112,20 +126,21 @@ int gittree_parse(gittree *t, const char *data, size_t len)
     return buf_ok(&t->body);
 }
 
-int gittree_copy(gittree *dst, const gittree *src)
+int pack_tree_new(pack_tree **out, const char *data, size_t len)
 {
-    if (reserve(dst, src->n) < 0)
-        return POSDIFF_ENOMEM;
-    buf_clear(&dst->body);
-    buf_put(&dst->body, src->body.ptr ? src->body.ptr : "", src->body.len);
-    if (src->n)
-        memcpy(dst->at, src->at, src->n * sizeof(*dst->at));
-    dst->n = src->n;
-    return buf_ok(&dst->body);
+    int error;
+
+    if (!(*out = calloc(1, sizeof(**out))))
+        return error_oom();
+    if ((error = parse(&(*out)->cur, data, len)) < 0) {
+        pack_tree_free(*out);
+        *out = NULL;
+    }
+    return error;
 }
 
-/* Index of entry (@p name, @p is_tree), or ~insertion point if none. */
-static size_t find(const gittree *t, const char *name, size_t nlen, int is_tree, int *found)
+/* Index of entry (@p name, @p is_tree), else (*found 0) where it would go. */
+static size_t find(const entries *t, const char *name, size_t nlen, int is_tree, int *found)
 {
     size_t lo = 0, hi = t->n;
 
@@ -147,22 +162,7 @@ static size_t find(const gittree *t, const char *name, size_t nlen, int is_tree,
     return lo;
 }
 
-int gittree_would_append(const gittree *t, const char *name, const char *mode)
-{
-    size_t nlen = strlen(name), len;
-    int is_tree = mode[0] == '4', tr, found;
-    const char *last;
-
-    if (t->n == 0)
-        return 1;
-    last = entry_name(t, t->n - 1, &len, &tr);
-    if (name_cmp(last, len, tr, name, nlen, is_tree) >= 0)
-        return 0;
-    find(t, name, nlen, !is_tree, &found); /* would be replaced */
-    return !found;
-}
-
-static void remove_entry(gittree *t, size_t k)
+static void remove_entry(entries *t, size_t k)
 {
     size_t at = t->at[k], elen = entry_end(t, k) - at;
 
@@ -175,70 +175,66 @@ static void remove_entry(gittree *t, size_t k)
         t->at[j] -= elen;
 }
 
-int gittree_set(gittree *t, const char *name, const char *mode, const unsigned char id[20],
-                size_t *where)
+/* Insert entry (@p mode, @p name, @p id) as entry @p k. */
+static int insert_at(entries *t, size_t k, const char *mode, const char *name,
+                     const git_oid *id)
 {
-    size_t nlen = strlen(name), mlen = strlen(mode), elen, at, lo, dummy;
-    int is_tree = mode[0] == '4', found;
+    size_t mlen = strlen(mode), nlen = strlen(name), elen = mlen + nlen + 22;
+    size_t at = k < t->n ? t->at[k] : t->body.len;
+    char *e;
 
-    where = where ? where : &dummy;
-    lo = find(t, name, nlen, is_tree, &found);
-    if (found) { /* same entry: new id */
-        memcpy(t->body.ptr + entry_end(t, lo) - 20, id, 20);
-        *where = t->at[lo];
-        return 0;
-    }
-    {   /* the same name with the other kind: replaced (names are unique) */
-        int other;
-        size_t k = find(t, name, nlen, !is_tree, &other);
-        if (other) {
-            remove_entry(t, k);
-            lo = find(t, name, nlen, is_tree, &found);
-        }
-        *where = other && k < lo ? t->at[k] : lo < t->n ? t->at[lo] : t->body.len;
-    }
-    elen = mlen + 1 + nlen + 1 + 20;
-    at = lo < t->n ? t->at[lo] : t->body.len;
     if (reserve(t, t->n + 1) < 0 || buf_grow(&t->body, elen + 1) < 0)
         return POSDIFF_ENOMEM;
-    memmove(t->body.ptr + at + elen, t->body.ptr + at, t->body.len - at);
-    memcpy(t->body.ptr + at, mode, mlen);
-    t->body.ptr[at + mlen] = ' ';
-    memcpy(t->body.ptr + at + mlen + 1, name, nlen + 1);
-    memcpy(t->body.ptr + at + mlen + 1 + nlen + 1, id, 20);
+    e = t->body.ptr + at;
+    memmove(e + elen, e, t->body.len - at);
+    memcpy(e, mode, mlen);
+    e[mlen] = ' ';
+    memcpy(e + mlen + 1, name, nlen + 1);
+    memcpy(e + mlen + nlen + 2, id->id, 20);
     t->body.len += elen;
     t->body.ptr[t->body.len] = '\0';
-    memmove(&t->at[lo + 1], &t->at[lo], (t->n - lo) * sizeof(*t->at));
-    t->at[lo] = at;
-    for (size_t k = lo + 1; k <= t->n; k++)
-        t->at[k] += elen;
+    memmove(&t->at[k + 1], &t->at[k], (t->n - k) * sizeof(*t->at));
+    t->at[k] = at;
+    for (size_t j = k + 1; j <= t->n; j++)
+        t->at[j] += elen;
     t->n++;
     return 0;
 }
 
-/* ---- delta --------------------------------------------------------------- */
+int pack_tree_set(pack_tree *pt, const char *name, int is_tree, const git_oid *id)
+{
+    entries *t = &pt->cur;
+    size_t nlen = strlen(name), k;
+    int found;
 
-/* Length of the common prefix of a and b (n bytes each at most). */
+    k = find(t, name, nlen, is_tree, &found);
+    if (found) { /* same entry: new id */
+        memcpy(t->body.ptr + entry_end(t, k) - 20, id->id, 20);
+        return 0;
+    }
+    k = find(t, name, nlen, !is_tree, &found);
+    if (found) /* the same name as the other kind: replaced (names are unique) */
+        remove_entry(t, k);
+    k = find(t, name, nlen, is_tree, &found);
+    return insert_at(t, k, is_tree ? "40000" : "100644", name, id);
+}
+
+/* ---- delta ---------------------------------------------------------------- */
+
+/* Length of the common prefix of @p a and @p b (@p n bytes each at most). */
 static size_t common_prefix(const char *a, const char *b, size_t n)
 {
     size_t k = 0;
 
-    if (memcmp(a, b, n) == 0) /* the usual case: vectorized */
-        return n;
-    for (; k + 8 <= n; k += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + k, 8);
-        memcpy(&y, b + k, 8);
-        if (x != y)
-            break;
-    }
+    while (k + 256 <= n && memcmp(a + k, b + k, 256) == 0)
+        k += 256;
     while (k < n && a[k] == b[k])
         k++;
     return k;
 }
 
 /* Entries of @p t from @p j that end at or before offset @p limit. */
-static size_t entries_before(const gittree *t, size_t j, size_t limit)
+static size_t entries_before(const entries *t, size_t j, size_t limit)
 {
     size_t lo = j, hi = t->n; /* first entry k >= j with entry_end(k) > limit */
 
@@ -252,67 +248,95 @@ static size_t entries_before(const gittree *t, size_t j, size_t limit)
     return lo - j;
 }
 
-/* Index of the entry of @p t at offset @p off (an entry boundary or the end). */
-static size_t entry_at(const gittree *t, size_t off)
+/* Entries of @p base and @p cur shared from entries @p i and @p j on. */
+static size_t shared_run(const entries *base, size_t i, const entries *cur, size_t j)
 {
-    size_t lo = 0, hi = t->n;
+    size_t bo = base->at[i], co = cur->at[j];
+    size_t avail = base->body.len - bo < cur->body.len - co ? base->body.len - bo
+                                                             : cur->body.len - co;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->at[mid] < off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return entries_before(cur, j, co + common_prefix(base->body.ptr + bo,
+                                                     cur->body.ptr + co, avail));
 }
 
-int gittree_delta(buf *d, const gittree *base, const gittree *cur, size_t same)
+/* The delta that turns @p base into @p cur (see the opening comment). */
+static void tree_delta(buf *d, const entries *base, const entries *cur)
 {
-    size_t i, j, run_off = 0, run_len;
+    size_t i = 0, j = 0, run_off = 0, run_len = 0, k;
 
-    same = same < base->body.len ? same : base->body.len;
-    same = same < cur->body.len ? same : cur->body.len;
-    j = entry_at(cur, same);
-    same = j < cur->n ? cur->at[j] : cur->body.len; /* an entry boundary */
-    i = entry_at(base, same);
-    if ((i < base->n ? base->at[i] : base->body.len) != same)
-        i = j = same = 0; /* not the shared prefix promised: compare all */
-    run_len = same;
     gitdelta_header(d, base->body.len, cur->body.len);
     while (j < cur->n) {
-        size_t shared = 0, bo = i < base->n ? base->at[i] : base->body.len, co = cur->at[j];
-        if (i < base->n) {
-            size_t avail = base->body.len - bo < cur->body.len - co ? base->body.len - bo
-                                                                    : cur->body.len - co;
-            size_t k = common_prefix(base->body.ptr + bo, cur->body.ptr + co, avail);
-            shared = entries_before(cur, j, co + k);
-        }
-        if (shared) {
-            size_t len = entry_end(cur, j + shared - 1) - co;
-            if (run_len && run_off + run_len != bo) {
-                gitdelta_copy(d, run_off, run_len);
-                run_len = 0;
-            }
-            if (!run_len)
-                run_off = bo;
-            run_len += len;
-            i += shared;
-            j += shared;
-            continue;
-        }
         int c = i < base->n ? entry_cmp(base, i, cur, j) : 1;
-        if (c < 0) {
+        if (i < base->n && (k = shared_run(base, i, cur, j)) > 0) {
+            if (run_off + run_len != base->at[i]) { /* not adjacent to the run */
+                gitdelta_copy(d, run_off, run_len);
+                run_off = base->at[i], run_len = 0;
+            }
+            run_len += entry_end(cur, j + k - 1) - cur->at[j];
+            i += k, j += k;
+        } else if (c < 0)
             i++; /* deleted */
-            continue;
+        else {
+            gitdelta_copy(d, run_off, run_len);
+            run_len = 0;
+            gitdelta_insert(d, cur->body.ptr + cur->at[j], entry_end(cur, j) - cur->at[j]);
+            i += c == 0, j++; /* changed, or inserted */
         }
-        gitdelta_copy(d, run_off, run_len);
-        run_len = 0;
-        gitdelta_insert(d, cur->body.ptr + co, entry_end(cur, j) - co);
-        if (c == 0)
-            i++; /* changed */
-        j++;
     }
     gitdelta_copy(d, run_off, run_len);
-    return buf_ok(d);
+}
+
+/* ---- preparing -------------------------------------------------------------- */
+
+/* Make the tree as it is now the key (see the opening comment). */
+static int make_key(pack_tree *t, pack_object *o)
+{
+    entries *k = &t->key;
+
+    if (reserve(k, t->cur.n) < 0)
+        return POSDIFF_ENOMEM;
+    buf_clear(&k->body);
+    buf_put(&k->body, t->cur.body.ptr, t->cur.body.len);
+    memcpy(k->at, t->cur.at, t->cur.n * sizeof(*k->at));
+    k->n = t->cur.n;
+    git_oid_cpy(&t->key_id, &o->id);
+    t->since_key = 0;
+    o->keep = 1;
+    return buf_ok(&k->body);
+}
+
+static int prepare(pack_object *o, pack_tree *t, pack_deflater *z)
+{
+    const char *body = t->cur.body.ptr ? t->cur.body.ptr : "";
+    size_t len = t->cur.body.len;
+    int error;
+
+    if (!z)
+        return error_oom();
+    if (len >= DELTA_MIN && t->key.n && t->since_key < t->key.body.len) {
+        buf_clear(&t->delta);
+        tree_delta(&t->delta, &t->key, &t->cur);
+        if ((error = buf_ok(&t->delta)) < 0)
+            return error;
+        if (t->delta.len <= len / 2) {
+            t->since_key += t->delta.len;
+            return pack_object_fill(o, z, GIT_OBJECT_TREE, body, len, &t->key_id, &t->delta);
+        }
+    }
+    if ((error = pack_object_fill(o, z, GIT_OBJECT_TREE, body, len, NULL, NULL)) < 0)
+        return error;
+    return len >= DELTA_MIN ? make_key(t, o) : 0;
+}
+
+int pack_tree_prepare(pack_object **out, pack_tree *t, pack_deflater *z)
+{
+    int error;
+
+    if (!(*out = calloc(1, sizeof(**out))))
+        return error_oom();
+    if ((error = prepare(*out, t, z)) < 0) {
+        pack_object_free(*out);
+        *out = NULL;
+    }
+    return error;
 }

@@ -1,37 +1,28 @@
 /*
  * packwrite.c - stream a build's objects into one pack, write its index.
  *
- * Pack format (git's pack v2): a 12-byte header ("PACK", version 2,
- * object count), the objects, and the SHA-1 of all that.  Each object
- * is a type+size varint header then its zlib-deflated body; a delta
- * (OFS_DELTA) has the distance back to its base between the two.  The
- * count is known only at the end, so the header is rewritten then and
- * the trailer hash is computed by reading the file back once.
+ * Pack v2: "PACK", version 2, object count, the objects, then the SHA-1
+ * of all that.  An object is a type+size varint header and its deflated
+ * body; an OFS_DELTA has the distance back to its base in between.  The
+ * count is known only at the end: the header is rewritten then and the
+ * trailer computed by reading the file back.  The .idx v2 is written
+ * from what we know (sorted ids, fan-out, CRC-32s, offsets, the pack's
+ * hash, its own hash); then the pack and the index are renamed into
+ * place, index last, as git finds packs by their index.  Only one index
+ * entry per object stays in memory.
  *
- * Object ids are SHA-1("<type> <len>\0" + body), computed here with
- * OpenSSL (much faster than the collision-detecting SHA-1 of libgit2 on
- * the large trees of a long history; the ids are the same).  An object
- * already in this pack (open-addressing table of ids) or in the
- * repository (git_odb_exists on an ODB opened on the objects directory)
- * is not written again, so an incremental build stores only what is new
- * (a first build, into an empty repository, asks only the table).
- *
- * Tree deltas: a tree of statements/ differs from an earlier one by a
- * few entries; it is prepared as a delta (gittree.c, stmttree.c) against
- * a base the caller writes into this pack first ("keep"), and written
- * as an OFS_DELTA.
- *
- * The index (.idx v2) is written from what we know: sorted ids, fan-out,
- * CRC-32 of each packed object, offsets (64-bit table past 2 GiB), the
- * pack hash and its own hash.  Then pack-<hash>.pack and .idx are
- * renamed into place, .idx last, since git looks for packs by index.
- * Zlib level 1: the size matters less here than the build time.
+ * Ids come from git_odb_hash.  The trailer and the index checksum are
+ * SHA-1s of byte streams, which libgit2's public API does not offer:
+ * OpenSSL's EVP computes those two (README, Design notes).  An object
+ * this pack (an open-addressing table of ids) or the repository already
+ * holds is not written again.
  */
-#include "packwrite.h"
+#include "pack_int.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,30 +30,47 @@
 #include <unistd.h>
 
 #include <libdeflate.h>
+#include <openssl/evp.h>
 
 #include "util/errors.h"
-#include "util/sha1.h"
 
 #define ZLEVEL 1
-#define STORE_BELOW 512 /* bytes: smaller objects are stored (see deflate_into) */
+#define STORE_BELOW 512 /* bytes: smaller objects are stored (see pack_deflater) */
 #define OBJ_OFS_DELTA 6
+#define TEXT_DEPTH 16   /* line deltas in a row for a text file */
+#define NONE ((size_t)-1)
 
-/* ---- hashing ------------------------------------------------------------ */
+typedef struct {
+    git_oid id;
+    uint64_t off; /* of the object in the pack */
+    uint32_t crc; /* CRC-32 of its packed bytes, for the .idx */
+} entry;
 
-static const char *type_name(git_object_t type)
-{
-    return type == GIT_OBJECT_BLOB ? "blob" : type == GIT_OBJECT_TREE ? "tree" : "commit";
-}
+struct pack_writer {
+    git_repository *repo; /* not owned */
+    git_odb *odb;         /* the repository's objects, for "already there" */
+    int fresh;            /* no history there yet: odb not asked (see pack.h) */
+    int fd;               /* the temporary pack, -1 when none */
+    char *tmp_path;       /* its name */
+    uint64_t off;         /* bytes written to it */
+    entry *v;             /* objects written, in pack order */
+    size_t count, cap;
+    uint32_t *slots;      /* open-addressing index into v (1-based, 0 = free) */
+    size_t nslots;        /* a power of two, > 2 * count */
+    buf out;              /* staging of one packed object */
+    buf delta;            /* scratch for pack_put_text */
+    pack_deflater *z;     /* for objects put uncompressed */
+};
 
-static int object_id(git_oid *id, git_object_t type, const char *data, size_t len)
-{
-    sha1_object_id(id->id, type_name(type), data, len);
-    return 0;
-}
+struct pack_text {
+    buf text;       /* the last version */
+    git_oid id;
+    unsigned depth; /* deltas from it to a full object */
+};
 
-/* ---- the id table --------------------------------------------------------- */
+/* ---- the id table ---------------------------------------------------------- */
 
-static size_t slot_of(const packwrite *pw, const git_oid *id)
+static size_t slot_of(const pack_writer *pw, const git_oid *id)
 {
     uint32_t h;
 
@@ -70,23 +78,21 @@ static size_t slot_of(const packwrite *pw, const git_oid *id)
     return h & (pw->nslots - 1);
 }
 
-/* Index into v of @p id, or (size_t)-1. */
-static size_t table_find(const packwrite *pw, const git_oid *id)
+/* Index into v of @p id, or NONE. */
+static size_t table_find(const pack_writer *pw, const git_oid *id)
 {
-    if (!pw->nslots)
-        return (size_t)-1;
     for (size_t s = slot_of(pw, id);; s = (s + 1) & (pw->nslots - 1)) {
         uint32_t k = pw->slots[s];
         if (!k)
-            return (size_t)-1;
+            return NONE;
         if (git_oid_equal(&pw->v[k - 1].id, id))
             return k - 1;
     }
 }
 
-static int table_grow(packwrite *pw)
+static int table_grow(pack_writer *pw)
 {
-    size_t n = pw->nslots ? pw->nslots * 2 : 1024;
+    size_t n = pw->nslots * 2;
     uint32_t *slots = calloc(n, sizeof(*slots));
 
     if (!slots)
@@ -103,13 +109,13 @@ static int table_grow(packwrite *pw)
     return 0;
 }
 
-static int table_add(packwrite *pw, const git_oid *id, uint64_t off, uint32_t crc)
+static int table_add(pack_writer *pw, const git_oid *id, uint64_t off, uint32_t crc)
 {
     size_t s;
 
     if (pw->count == pw->cap) {
         size_t cap = pw->cap ? pw->cap * 2 : 256;
-        packwrite_entry *v = realloc(pw->v, cap * sizeof(*v));
+        entry *v = realloc(pw->v, cap * sizeof(*v));
         if (!v)
             return error_oom();
         pw->v = v;
@@ -117,30 +123,65 @@ static int table_add(packwrite *pw, const git_oid *id, uint64_t off, uint32_t cr
     }
     if (2 * (pw->count + 1) >= pw->nslots && table_grow(pw) < 0)
         return POSDIFF_ENOMEM;
-    pw->v[pw->count] = (packwrite_entry){*id, off, crc};
+    pw->v[pw->count] = (entry){*id, off, crc};
     for (s = slot_of(pw, id); pw->slots[s]; s = (s + 1) & (pw->nslots - 1))
         ;
     pw->slots[s] = (uint32_t)++pw->count;
     return 0;
 }
 
-/* ---- writing -------------------------------------------------------------- */
+/* ---- compressing ----------------------------------------------------------- */
 
-static int write_all(packwrite *pw, int fd, const void *p, size_t n, const char *path)
+/*
+ * libdeflate, not zlib's deflate(): the same zlib format 2.5x faster at
+ * the same level (the 1 000-statement benchmark's statements: 0.198 s
+ * -> 0.078 s).  Objects under STORE_BELOW bytes (commits, small trees,
+ * short deltas) are stored: setting up a compression costs ~4 us, more
+ * than it saves on them.  A compressor serves one thread at a time.
+ */
+struct pack_deflater {
+    struct libdeflate_compressor *fast;  /* ZLEVEL */
+    struct libdeflate_compressor *store; /* level 0: stored blocks */
+};
+
+pack_deflater *pack_deflater_new(void)
 {
-    const char *s = p;
+    pack_deflater *d = calloc(1, sizeof(*d));
 
-    while (n > 0) {
-        ssize_t k = write(fd, s, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return error_io("%s: cannot write the pack; check the disk space", path);
-        s += k;
-        n -= (size_t)k;
+    if (d && (!(d->fast = libdeflate_alloc_compressor(ZLEVEL)) ||
+              !(d->store = libdeflate_alloc_compressor(0)))) {
+        pack_deflater_free(d);
+        d = NULL;
     }
-    (void)pw;
-    return 0;
+    return d;
+}
+
+void pack_deflater_free(pack_deflater *d)
+{
+    if (!d)
+        return;
+    if (d->fast)
+        libdeflate_free_compressor(d->fast);
+    if (d->store)
+        libdeflate_free_compressor(d->store);
+    free(d);
+}
+
+static int deflate_into(buf *b, pack_deflater *d, const char *data, size_t len)
+{
+    struct libdeflate_compressor *c;
+    size_t bound, n;
+
+    if (!d)
+        return error_oom();
+    c = len < STORE_BELOW ? d->store : d->fast;
+    bound = libdeflate_zlib_compress_bound(c, len);
+    if (buf_grow(b, bound) < 0)
+        return POSDIFF_ENOMEM;
+    if (!(n = libdeflate_zlib_compress(c, data, len, b->ptr + b->len, bound)))
+        return error_set(POSDIFF_ERROR, "cannot compress an object (libdeflate)");
+    b->len += n;
+    return buf_ok(b);
 }
 
 static void put_obj_header(buf *b, int type, size_t size)
@@ -165,243 +206,187 @@ static void put_ofs(buf *b, uint64_t dist)
     buf_put(b, (const char *)tmp + pos, sizeof(tmp) - pos);
 }
 
-/*
- * Objects are compressed with libdeflate, not zlib's deflate(): it
- * writes the same zlib format (git reads it alike) 2.5x faster at the
- * same level, with smaller output (the normalized statements of the
- * 1 000-statement benchmark: 0.198 s -> 0.078 s, 4.76 -> 4.43 MB).  A
- * compressor is not thread-safe: each thread uses its own deflater.
- *
- * Objects under STORE_BELOW bytes (commits, the small trees, short
- * deltas) are stored in the zlib stream, not compressed: setting up a
- * compression costs ~4 us whatever the size (its hash table), more than
- * the ~200 bytes it would save on a commit, and tree entries are mostly
- * incompressible ids.  At 10 000 statements: -0.15 s, +3 MB of pack.
- */
-struct packwrite_deflater {
-    struct libdeflate_compressor *fast;  /* ZLEVEL */
-    struct libdeflate_compressor *store; /* level 0: stored blocks */
-};
+/* ---- objects ----------------------------------------------------------------- */
 
-packwrite_deflater *packwrite_deflater_new(void)
+int pack_object_fill(pack_object *o, pack_deflater *z, git_object_t type, const char *data,
+                     size_t len, const git_oid *base, const buf *delta)
 {
-    packwrite_deflater *d = calloc(1, sizeof(*d));
-
-    if (d && (!(d->fast = libdeflate_alloc_compressor(ZLEVEL)) ||
-              !(d->store = libdeflate_alloc_compressor(0)))) {
-        packwrite_deflater_free(d);
-        d = NULL;
+    buf_clear(&o->packed);
+    o->type = type;
+    o->delta_len = 0;
+    o->keep = 0;
+    o->data = z ? NULL : data;
+    o->len = len;
+    if (git_odb_hash(&o->id, data, len, type) < 0)
+        return error_git("cannot hash an object");
+    if (!z)
+        return 0;
+    if (base) {
+        git_oid_cpy(&o->base, base);
+        o->delta_len = delta->len;
+        return deflate_into(&o->packed, z, delta->ptr, delta->len);
     }
-    return d;
+    put_obj_header(&o->packed, (int)type, len);
+    return deflate_into(&o->packed, z, data, len);
 }
 
-void packwrite_deflater_free(packwrite_deflater *d)
+int pack_prepare(pack_object **out, pack_deflater *z, git_object_t type, const char *data,
+                 size_t len)
 {
-    if (!d)
-        return;
-    if (d->fast)
-        libdeflate_free_compressor(d->fast);
-    if (d->store)
-        libdeflate_free_compressor(d->store);
-    free(d);
-}
+    int error;
 
-static int deflate_into(buf *b, packwrite_deflater *d, const char *data, size_t len)
-{
-    struct libdeflate_compressor *c;
-    size_t bound, n;
-
-    if (!d)
+    if (!(*out = calloc(1, sizeof(**out))))
         return error_oom();
-    c = len < STORE_BELOW ? d->store : d->fast;
-    bound = libdeflate_zlib_compress_bound(c, len);
-    if (buf_grow(b, bound) < 0)
-        return POSDIFF_ENOMEM;
-    if (!(n = libdeflate_zlib_compress(c, data, len, b->ptr + b->len, bound)))
-        return error_set(POSDIFF_ERROR, "cannot compress an object (libdeflate)");
-    b->len += n;
+    if ((error = pack_object_fill(*out, z, type, data, len, NULL, NULL)) < 0) {
+        pack_object_free(*out);
+        *out = NULL;
+    }
+    return error;
+}
+
+const git_oid *pack_object_id(const pack_object *o)
+{
+    return &o->id;
+}
+
+void pack_object_free(pack_object *o)
+{
+    if (o)
+        buf_free(&o->packed);
+    free(o);
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+static int write_all(int fd, const void *p, size_t n, const char *path)
+{
+    const char *s = p;
+
+    while (n > 0) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return error_io("%s: cannot write the pack; check the disk space", path);
+        s += k;
+        n -= (size_t)k;
+    }
     return 0;
 }
 
-/* Write the packed object in @p packed (header and deflated body) and
- * index it. */
-static int write_packed(packwrite *pw, const git_oid *id, const buf *packed, uint64_t *off)
+/* Append packed bytes @p a, then @p b unless NULL, as object @p id. */
+static int append(pack_writer *pw, const git_oid *id, const buf *a, const buf *b)
 {
     uint64_t at = pw->off;
-    uint32_t crc;
+    uint32_t crc = (uint32_t)libdeflate_crc32(0, a->ptr, a->len);
     int error;
 
-    crc = (uint32_t)libdeflate_crc32(0, packed->ptr, packed->len); /* zlib's crc32, faster */
-    if ((error = write_all(pw, pw->fd, packed->ptr, packed->len, pw->tmp_path)) < 0)
+    if (b)
+        crc = (uint32_t)libdeflate_crc32(crc, b->ptr, b->len);
+    if ((error = write_all(pw->fd, a->ptr, a->len, pw->tmp_path)) < 0 ||
+        (b && (error = write_all(pw->fd, b->ptr, b->len, pw->tmp_path)) < 0))
         return error;
-    pw->off += packed->len;
-    if (off)
-        *off = at;
+    pw->off += a->len + (b ? b->len : 0);
     return table_add(pw, id, at, crc);
 }
 
-/* Append one packed object (header in pw->out already) and index it. */
-static int append(packwrite *pw, const git_oid *id, const char *body, size_t len,
-                  uint64_t *off)
+/* 1 if @p o needs no writing. */
+static int present(const pack_writer *pw, const pack_object *o)
 {
-    int error;
-
-    if ((error = deflate_into(&pw->out, pw->z, body, len)) < 0 || (error = buf_ok(&pw->out)) < 0)
-        return error;
-    return write_packed(pw, id, &pw->out, off);
-}
-
-/* 1 if @p id needs no writing; sets *off as packwrite_put documents. */
-static int present(packwrite *pw, const git_oid *id, uint64_t *off)
-{
-    size_t k = table_find(pw, id);
-
-    if (k != (size_t)-1) {
-        if (off)
-            *off = pw->v[k].off;
+    if (table_find(pw, &o->id) != NONE)
         return 1;
-    }
-    if (!pw->disk_empty && git_odb_exists_ext(pw->disk, id, GIT_ODB_LOOKUP_NO_REFRESH)) {
-        if (off)
-            *off = UINT64_MAX;
-        return 1;
-    }
-    return 0;
+    return !o->keep && !pw->fresh &&
+           git_odb_exists_ext(pw->odb, &o->id, GIT_ODB_LOOKUP_NO_REFRESH);
 }
 
-/* The packed form of an object, into @p p (not its id). */
-static int pack_body(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
-                     const char *data, size_t len)
+int pack_put_object(pack_writer *pw, git_oid *id, const pack_object *o)
 {
+    size_t base = o->delta_len ? table_find(pw, &o->base) : NONE;
     int error;
 
-    buf_clear(&p->packed);
-    p->delta_len = 0;
-    p->keep = 0;
-    p->type = type;
-    p->data = NULL;
-    put_obj_header(&p->packed, (int)type, len);
-    if ((error = deflate_into(&p->packed, d, data, len)) < 0)
-        return error;
-    return buf_ok(&p->packed);
-}
-
-int packwrite_prepare(packwrite_prepared *p, packwrite_deflater *d, git_object_t type,
-                      const char *data, size_t len)
-{
-    int error;
-
-    if ((error = object_id(&p->id, type, data, len)) < 0)
-        return error;
-    if (!d) { /* hashed only: packwrite_put_prepared deflates it */
-        buf_clear(&p->packed);
-        p->delta_len = 0;
-        p->keep = 0;
-        p->type = type;
-        p->data = data;
-        p->len = len;
+    git_oid_cpy(id, &o->id);
+    if (present(pw, o))
         return 0;
-    }
-    return pack_body(p, d, type, data, len);
-}
-
-int packwrite_prepare_tree(packwrite_prepared *p, packwrite_deflater *d, const char *data,
-                           size_t len)
-{
-    return pack_body(p, d, GIT_OBJECT_TREE, data, len);
-}
-
-int packwrite_prepare_delta(packwrite_prepared *p, packwrite_deflater *d,
-                            const git_oid *base, const char *delta, size_t delta_len)
-{
-    int error;
-
-    buf_clear(&p->packed);
-    if ((error = deflate_into(&p->packed, d, delta, delta_len)) < 0)
-        return error;
-    git_oid_cpy(&p->base, base);
-    p->delta_len = delta_len;
-    p->keep = 0;
-    p->type = GIT_OBJECT_TREE;
-    p->data = NULL;
-    return buf_ok(&p->packed);
-}
-
-/* Write the delta @p p against its base, which this pack holds. */
-static int put_delta(packwrite *pw, const packwrite_prepared *p, uint64_t *off)
-{
-    size_t k = table_find(pw, &p->base);
-
-    if (k == (size_t)-1)
-        return error_set(POSDIFF_ERROR, "internal error: the base of a tree delta "
-                         "is not in the pack being written");
     buf_clear(&pw->out);
-    put_obj_header(&pw->out, OBJ_OFS_DELTA, p->delta_len);
-    put_ofs(&pw->out, pw->off - pw->v[k].off);
-    buf_put(&pw->out, p->packed.ptr, p->packed.len);
-    if (buf_ok(&pw->out) < 0)
-        return POSDIFF_ENOMEM;
-    return write_packed(pw, &p->id, &pw->out, off);
-}
-
-int packwrite_put_delta(packwrite *pw, git_oid *id, git_object_t type, const char *data,
-                        size_t len, const git_oid *base, const char *delta, size_t delta_len)
-{
-    size_t k;
-    int error;
-
-    if ((error = object_id(id, type, data, len)) < 0 || present(pw, id, NULL))
-        return error;
-    if ((k = table_find(pw, base)) == (size_t)-1) { /* not in this pack: in full */
-        buf_clear(&pw->out);
-        put_obj_header(&pw->out, (int)type, len);
-        return append(pw, id, data, len, NULL);
+    if (base != NONE) { /* a delta against an object of this pack */
+        put_obj_header(&pw->out, OBJ_OFS_DELTA, o->delta_len);
+        put_ofs(&pw->out, pw->off - pw->v[base].off);
+        return (error = buf_ok(&pw->out)) < 0 ? error : append(pw, id, &pw->out, &o->packed);
     }
-    buf_clear(&pw->out);
-    put_obj_header(&pw->out, OBJ_OFS_DELTA, delta_len);
-    put_ofs(&pw->out, pw->off - pw->v[k].off);
-    return append(pw, id, delta, delta_len, NULL);
-}
-
-int packwrite_put_prepared(packwrite *pw, git_oid *id, const packwrite_prepared *p,
-                           uint64_t *off)
-{
-    size_t k;
-
-    git_oid_cpy(id, &p->id);
-    if (p->keep) { /* a delta base: in this pack, even if on disk */
-        if ((k = table_find(pw, id)) != (size_t)-1) {
-            if (off)
-                *off = pw->v[k].off;
-            return 0;
-        }
-    } else if (present(pw, id, off))
-        return 0;
-    if (p->delta_len)
-        return put_delta(pw, p, off);
-    if (p->data) { /* hashed, not deflated */
-        buf_clear(&pw->out);
-        put_obj_header(&pw->out, (int)p->type, p->len);
-        return append(pw, id, p->data, p->len, off);
-    }
-    return write_packed(pw, id, &p->packed, off);
-}
-
-int packwrite_put(packwrite *pw, git_oid *id, git_object_t type, const char *data,
-                  size_t len, uint64_t *off)
-{
-    int error;
-
-    if ((error = object_id(id, type, data, len)) < 0 || present(pw, id, off))
+    if (!o->delta_len && o->packed.len)
+        return append(pw, id, &o->packed, NULL);
+    if (!o->data)
+        return error_set(POSDIFF_ERROR, "internal error: the base of a delta is not "
+                         "in the pack being written");
+    put_obj_header(&pw->out, (int)o->type, o->len);
+    if ((error = deflate_into(&pw->out, pw->z, o->data, o->len)) < 0)
         return error;
-    buf_clear(&pw->out);
-    put_obj_header(&pw->out, (int)type, len);
-    return append(pw, id, data, len, off);
+    return append(pw, id, &pw->out, NULL);
 }
 
-/* ---- begin, commit, end --------------------------------------------------- */
+int pack_put_tree(pack_writer *pw, git_oid *id, pack_tree *t)
+{
+    pack_object *o = NULL;
+    int error = pack_tree_prepare(&o, t, pw->z);
 
-static int objects_dir(git_buf *dir, const packwrite *pw)
+    if (error == 0)
+        error = pack_put_object(pw, id, o);
+    pack_object_free(o);
+    return error;
+}
+
+int pack_put(pack_writer *pw, git_oid *id, git_object_t type, const char *data, size_t len)
+{
+    pack_object o = {0};
+    int error = pack_object_fill(&o, NULL, type, data, len, NULL, NULL);
+
+    return error < 0 ? error : pack_put_object(pw, id, &o);
+}
+
+/*
+ * A text file's versions (a position's file) change by a passage or two
+ * each: stored as line deltas from the version before, up to TEXT_DEPTH
+ * in a row (at 10 000 statements these files were half of the pack).
+ */
+int pack_put_text(pack_writer *pw, git_oid *id, pack_text **last, const char *data, size_t len)
+{
+    pack_text *t = *last;
+    pack_object o = {0};
+    int error, delta = 0;
+
+    buf_clear(&pw->delta);
+    if (t && t->depth < TEXT_DEPTH) {
+        if ((error = gitdelta_lines(&pw->delta, t->text.ptr, t->text.len, data, len)) < 0)
+            return error;
+        delta = pw->delta.len < len / 2;
+    }
+    if ((error = pack_object_fill(&o, delta ? pw->z : NULL, GIT_OBJECT_BLOB, data, len,
+                                  delta ? &t->id : NULL, &pw->delta)) == 0) {
+        o.data = data; /* in full if the base is not in this pack */
+        error = pack_put_object(pw, id, &o);
+    }
+    buf_free(&o.packed);
+    if (error < 0 || (t && git_oid_equal(id, &t->id)))
+        return error; /* unchanged */
+    if (!t && !(t = *last = calloc(1, sizeof(*t))))
+        return error_oom();
+    t->depth = delta ? t->depth + 1 : 0;
+    git_oid_cpy(&t->id, id);
+    buf_clear(&t->text);
+    buf_put(&t->text, data, len);
+    return buf_ok(&t->text);
+}
+
+void pack_text_free(pack_text *t)
+{
+    if (t)
+        buf_free(&t->text);
+    free(t);
+}
+
+/* ---- begin, commit, end ------------------------------------------------------- */
+
+static int objects_dir(git_buf *dir, const pack_writer *pw)
 {
     if (git_repository_item_path(dir, pw->repo, GIT_REPOSITORY_ITEM_OBJECTS) < 0)
         return error_git("%s: cannot find the object directory",
@@ -440,98 +425,45 @@ static void remove_stale_temps(const char *objects_dir)
     buf_free(&path);
 }
 
-/* 1 if @p name is in @p dir (0 if not or unreadable: then "not empty"). */
-static int dir_has(const char *dir, const char *name, int (*match)(const char *))
-{
-    buf p = BUF_INIT;
-    DIR *d;
-    struct dirent *e;
-    int has = 1;
-
-    buf_printf(&p, "%s%s", dir, name);
-    if (buf_ok(&p) == 0 && (d = opendir(p.ptr))) {
-        has = 0;
-        while (!has && (e = readdir(d)))
-            has = match(e->d_name);
-        closedir(d);
-    } else if (errno == ENOENT)
-        has = 0;
-    buf_free(&p);
-    return has;
-}
-
-static int is_object_file(const char *name)
-{
-    return name[0] != '.';
-}
-
-static int is_pack(const char *name)
-{
-    size_t n = strlen(name);
-
-    return n > 5 && !strcmp(name + n - 5, ".pack");
-}
-
-/*
- * 1 if the object directory @p dir holds no object (a first build): no
- * loose object, no pack, no alternates.  Then no object needs asking
- * the ODB about (one access() per loose-object lookup, for every
- * object written).  Anything unreadable counts as "not empty".
- */
-static int odb_is_empty(const char *dir)
-{
-    static const char hex[] = "0123456789abcdef";
-    char sub[3] = {0};
-    struct stat sb;
-    buf alt = BUF_INIT;
-    int empty;
-
-    buf_printf(&alt, "%sinfo/alternates", dir);
-    empty = buf_ok(&alt) == 0 && stat(alt.ptr, &sb) < 0 && errno == ENOENT &&
-            !dir_has(dir, "pack", is_pack);
-    buf_free(&alt);
-    for (int i = 0; i < 256 && empty; i++) {
-        sub[0] = hex[i >> 4];
-        sub[1] = hex[i & 15];
-        empty = !dir_has(dir, sub, is_object_file);
-    }
-    return empty;
-}
-
-int packwrite_begin(packwrite *pw, git_repository *repo)
+static int open_temp(pack_writer *pw, const char *dir)
 {
     static const unsigned char head[12] = {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 0};
-    git_buf dir = GIT_BUF_INIT;
     buf path = BUF_INIT;
     int error;
 
-    memset(pw, 0, sizeof(*pw));
+    remove_stale_temps(dir);
+    buf_printf(&path, "%spack/tmp_pack_posdiff_XXXXXX", dir);
+    if ((error = buf_ok(&path)) < 0)
+        return error;
+    pw->tmp_path = buf_detach(&path, NULL);
+    if ((pw->fd = mkstemp(pw->tmp_path)) < 0)
+        return error_io("%s: cannot create a pack; check the permissions", pw->tmp_path);
+    pw->off = sizeof(head);
+    return write_all(pw->fd, head, sizeof(head), pw->tmp_path);
+}
+
+int pack_writer_new(pack_writer **out, git_repository *repo, int fresh)
+{
+    pack_writer *pw = calloc(1, sizeof(*pw));
+    git_buf dir = GIT_BUF_INIT;
+    int error;
+
+    if (!(*out = pw))
+        return error_oom();
     pw->repo = repo;
+    pw->fresh = fresh;
     pw->fd = -1;
-    if (!(pw->z = packwrite_deflater_new()))
+    pw->nslots = 1024;
+    if (!(pw->z = pack_deflater_new()) || !(pw->slots = calloc(pw->nslots, sizeof(*pw->slots))))
         return error_oom();
     if ((error = objects_dir(&dir, pw)) < 0)
-        goto done;
-    if (git_odb_open(&pw->disk, dir.ptr) < 0) {
+        return error;
+    if (git_repository_odb(&pw->odb, repo) < 0)
         error = error_git("%s: cannot open the object database; check that the "
                           "history repository is intact", git_repository_path(repo));
-        goto done;
-    }
-    remove_stale_temps(dir.ptr);
-    pw->disk_empty = odb_is_empty(dir.ptr);
-    buf_printf(&path, "%spack/tmp_pack_posdiff_XXXXXX", dir.ptr);
-    if ((error = buf_ok(&path)) < 0)
-        goto done;
-    pw->tmp_path = buf_detach(&path, NULL);
-    if ((pw->fd = mkstemp(pw->tmp_path)) < 0) {
-        error = error_io("%s: cannot create a pack; check the permissions", pw->tmp_path);
-        goto done;
-    }
-    if ((error = write_all(pw, pw->fd, head, sizeof(head), pw->tmp_path)) == 0)
-        pw->off = sizeof(head);
-done:
+    else
+        error = open_temp(pw, dir.ptr);
     git_buf_dispose(&dir);
-    buf_free(&path);
     return error;
 }
 
@@ -544,95 +476,94 @@ static void be32(unsigned char *p, uint32_t v)
 }
 
 /* Rewrite the header's count, hash the file, append the hash. */
-static int finish_pack(packwrite *pw, unsigned char hash[20])
+static int finish_pack(pack_writer *pw, unsigned char hash[20])
 {
     unsigned char count[4], chunk[1 << 16];
-    sha1_ctx ctx;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     ssize_t n = 0;
     int ok;
 
     be32(count, (uint32_t)pw->count);
-    sha1_init(&ctx);
-    ok = pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
+    ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+         pwrite(pw->fd, count, 4, 8) == 4 && lseek(pw->fd, 0, SEEK_SET) == 0;
     while (ok && (n = read(pw->fd, chunk, sizeof(chunk))) > 0)
-        sha1_update(&ctx, chunk, (size_t)n);
-    sha1_final(hash, &ctx);
-    ok = ok && n == 0 && lseek(pw->fd, 0, SEEK_END) >= 0;
+        ok = EVP_DigestUpdate(ctx, chunk, (size_t)n);
+    ok = ok && n == 0 && EVP_DigestFinal_ex(ctx, hash, NULL) && lseek(pw->fd, 0, SEEK_END) >= 0;
+    EVP_MD_CTX_free(ctx);
     if (!ok)
         return error_io("%s: cannot finish the pack", pw->tmp_path);
-    return write_all(pw, pw->fd, hash, 20, pw->tmp_path);
+    return write_all(pw->fd, hash, 20, pw->tmp_path);
 }
 
 static int cmp_entry(const void *a, const void *b)
 {
-    return git_oid_cmp(&((const packwrite_entry *)a)->id, &((const packwrite_entry *)b)->id);
+    return git_oid_cmp(&((const entry *)a)->id, &((const entry *)b)->id);
 }
 
-/* The .idx v2 body of the (sorted) entries and the pack hash. */
-static void build_index(buf *b, const packwrite *pw, const unsigned char hash[20])
+static void put32(buf *b, uint32_t v)
+{
+    unsigned char w[4];
+
+    be32(w, v);
+    buf_put(b, (const char *)w, 4);
+}
+
+/* The .idx v2 of the (sorted) entries and the pack hash. */
+static int build_index(buf *b, const pack_writer *pw, const unsigned char hash[20])
 {
     static const unsigned char head[8] = {0xff, 't', 'O', 'c', 0, 0, 0, 2};
-    unsigned char w[4], h[20];
-    uint32_t fan = 0, large = 0;
+    unsigned char h[20];
+    uint32_t large = 0;
     size_t k = 0;
 
     buf_put(b, (const char *)head, 8);
     for (int i = 0; i < 256; i++) {
         while (k < pw->count && pw->v[k].id.id[0] == i)
-            k++, fan++;
-        be32(w, fan);
-        buf_put(b, (const char *)w, 4);
+            k++;
+        put32(b, (uint32_t)k);
     }
     for (k = 0; k < pw->count; k++)
         buf_put(b, (const char *)pw->v[k].id.id, 20);
-    for (k = 0; k < pw->count; k++) {
-        be32(w, pw->v[k].crc);
-        buf_put(b, (const char *)w, 4);
-    }
-    for (k = 0; k < pw->count; k++) {
-        uint64_t off = pw->v[k].off;
-        be32(w, off < 0x80000000u ? (uint32_t)off : 0x80000000u | large++);
-        buf_put(b, (const char *)w, 4);
-    }
+    for (k = 0; k < pw->count; k++)
+        put32(b, pw->v[k].crc);
+    for (k = 0; k < pw->count; k++)
+        put32(b, pw->v[k].off < 0x80000000u ? (uint32_t)pw->v[k].off : 0x80000000u | large++);
     for (k = 0; k < pw->count; k++)
         if (pw->v[k].off >= 0x80000000u) {
-            be32(w, (uint32_t)(pw->v[k].off >> 32));
-            buf_put(b, (const char *)w, 4);
-            be32(w, (uint32_t)pw->v[k].off);
-            buf_put(b, (const char *)w, 4);
+            put32(b, (uint32_t)(pw->v[k].off >> 32));
+            put32(b, (uint32_t)pw->v[k].off);
         }
     buf_put(b, (const char *)hash, 20);
-    if (b->ptr) {
-        sha1_ctx c;
-        sha1_init(&c);
-        sha1_update(&c, b->ptr, b->len);
-        sha1_final(h, &c);
-        buf_put(b, (const char *)h, 20);
-    }
+    if (buf_ok(b) < 0)
+        return POSDIFF_ENOMEM;
+    if (!EVP_Digest(b->ptr, b->len, h, NULL, EVP_sha1(), NULL))
+        return error_set(POSDIFF_ERROR, "cannot hash the pack index (OpenSSL)");
+    buf_put(b, (const char *)h, 20);
+    return buf_ok(b);
 }
 
-static int write_index(packwrite *pw, const char *path, const unsigned char hash[20])
+static int write_index(pack_writer *pw, const char *path, const unsigned char hash[20])
 {
     buf b = BUF_INIT;
     int fd, error;
 
     qsort(pw->v, pw->count, sizeof(*pw->v), cmp_entry);
-    build_index(&b, pw, hash);
-    if ((error = buf_ok(&b)) < 0)
-        return error;
+    if ((error = build_index(&b, pw, hash)) < 0)
+        goto done;
     if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444)) < 0) {
-        buf_free(&b);
-        return error_io("%s: cannot write the pack index", path);
+        error = error_io("%s: cannot write the pack index", path);
+        goto done;
     }
-    error = write_all(pw, fd, b.ptr, b.len, path);
+    error = write_all(fd, b.ptr, b.len, path);
     if (!error && fsync(fd) < 0)
         error = error_io("%s: cannot sync to disk", path);
     close(fd);
+done:
     buf_free(&b);
     return error;
 }
 
-static int move_into_place(packwrite *pw, const unsigned char hash[20])
+static int move_into_place(pack_writer *pw, const unsigned char hash[20])
 {
     git_buf dir = GIT_BUF_INIT;
     buf pack = BUF_INIT, idx = BUF_INIT, tmp_idx = BUF_INIT;
@@ -645,18 +576,16 @@ static int move_into_place(packwrite *pw, const unsigned char hash[20])
     buf_printf(&pack, "%spack/pack-%s.pack", dir.ptr, git_oid_tostr_s(&h));
     buf_printf(&idx, "%spack/pack-%s.idx", dir.ptr, git_oid_tostr_s(&h));
     buf_printf(&tmp_idx, "%s.idx", pw->tmp_path);
-    if ((error = buf_ok(&pack)) < 0 || (error = buf_ok(&idx)) < 0 || (error = buf_ok(&tmp_idx)) < 0)
-        goto done;
-    if ((error = write_index(pw, tmp_idx.ptr, hash)) < 0)
+    if ((error = buf_ok(&pack)) < 0 || (error = buf_ok(&idx)) < 0 ||
+        (error = buf_ok(&tmp_idx)) < 0 || (error = write_index(pw, tmp_idx.ptr, hash)) < 0)
         goto done;
     fchmod(pw->fd, 0444);
     if (rename(pw->tmp_path, pack.ptr) < 0 || rename(tmp_idx.ptr, idx.ptr) < 0) {
         error = error_io("%s: cannot move the new pack into place", pack.ptr);
-        unlink(tmp_idx.ptr);
         goto done;
     }
     free(pw->tmp_path);
-    pw->tmp_path = NULL; /* committed: packwrite_end keeps it */
+    pw->tmp_path = NULL; /* committed: pack_writer_free keeps it */
 done:
     if (error < 0 && tmp_idx.ptr)
         unlink(tmp_idx.ptr);
@@ -667,17 +596,7 @@ done:
     return error;
 }
 
-/* Let the repository see the new pack (the ref update checks its target). */
-static void refresh(packwrite *pw)
-{
-    git_odb *odb = NULL;
-
-    if (git_repository_odb(&odb, pw->repo) == 0)
-        git_odb_refresh(odb);
-    git_odb_free(odb);
-}
-
-int packwrite_commit(packwrite *pw, size_t *written)
+int pack_writer_commit(pack_writer *pw, size_t *written)
 {
     unsigned char hash[20];
     int error;
@@ -691,23 +610,25 @@ int packwrite_commit(packwrite *pw, size_t *written)
         return error_io("%s: cannot sync to disk", pw->tmp_path);
     if ((error = move_into_place(pw, hash)) < 0)
         return error;
-    refresh(pw);
+    git_odb_refresh(pw->odb); /* the ref update checks its target */
     *written = pw->count;
     return 0;
 }
 
-void packwrite_end(packwrite *pw)
+void pack_writer_free(pack_writer *pw)
 {
-    if (pw->repo && pw->fd >= 0)
+    if (!pw)
+        return;
+    if (pw->fd >= 0)
         close(pw->fd);
     if (pw->tmp_path)
         unlink(pw->tmp_path);
     free(pw->tmp_path);
-    git_odb_free(pw->disk);
+    git_odb_free(pw->odb);
     free(pw->v);
     free(pw->slots);
     buf_free(&pw->out);
-    packwrite_deflater_free(pw->z);
-    memset(pw, 0, sizeof(*pw));
-    pw->fd = -1;
+    buf_free(&pw->delta);
+    pack_deflater_free(pw->z);
+    free(pw);
 }
