@@ -105,18 +105,6 @@ typedef struct {
     long fail_after;                   /* FAIL_AFTER_ENV, -1 = off */
 } builder;
 
-char *posdiff_history_default_path(const posdiff_corpus *c)
-{
-    buf b = BUF_INIT;
-
-    buf_printf(&b, "%s/.posdiff/history.git", posdiff_corpus_dir(c));
-    if (buf_ok(&b) < 0) {
-        buf_free(&b);
-        return NULL;
-    }
-    return buf_detach(&b, NULL);
-}
-
 /* ---- opening ----------------------------------------------------------- */
 
 /*

@@ -143,15 +143,6 @@ const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h, 
     return i < h->count ? &h->items[i].e : NULL;
 }
 
-int posdiff_history_statement_path(char *out, size_t size, const char *id, const char *date)
-{
-    int n = snprintf(out, size, "statements/%.4s/%s.md", date ? date : "", id ? id : "");
-
-    if (!date || strlen(date) < 4 || n < 0 || (size_t)n >= size)
-        return error_set(POSDIFF_EINVALID, "statement \"%.40s\" (date \"%.12s\"): "
-                         "no history path for it", id ? id : "", date ? date : "");
-    return 0;
-}
 
 int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
                          size_t i, const char *path)

@@ -40,4 +40,9 @@ void gitdelta_insert(buf *d, const char *p, size_t len);
 /** Copy the lines @p base and @p cur share (myers.c), insert the others. */
 int gitdelta_lines(buf *d, const char *base, size_t blen, const char *cur, size_t clen);
 
+/* object.c, for packwrite.c: the zlib form of data[0..len) appended to
+ * @p b; an object's pack header. */
+int pack_deflate_into(buf *b, pack_deflater *d, const char *data, size_t len);
+void pack_obj_header(buf *b, int type, size_t size);
+
 #endif

@@ -34,8 +34,6 @@
 
 #include "util/errors.h"
 
-#define ZLEVEL 1
-#define STORE_BELOW 512 /* bytes: smaller objects are stored (see pack_deflater) */
 #define OBJ_OFS_DELTA 6
 #define TEXT_DEPTH 16   /* line deltas in a row for a text file */
 #define NONE ((size_t)-1)
@@ -130,71 +128,6 @@ static int table_add(pack_writer *pw, const git_oid *id, uint64_t off, uint32_t 
     return 0;
 }
 
-/* ---- compressing ----------------------------------------------------------- */
-
-/*
- * libdeflate, not zlib's deflate(): the same zlib format 2.5x faster at
- * the same level (the 1 000-statement benchmark's statements: 0.198 s
- * -> 0.078 s).  Objects under STORE_BELOW bytes (commits, small trees,
- * short deltas) are stored: setting up a compression costs ~4 us, more
- * than it saves on them.  A compressor serves one thread at a time.
- */
-struct pack_deflater {
-    struct libdeflate_compressor *fast;  /* ZLEVEL */
-    struct libdeflate_compressor *store; /* level 0: stored blocks */
-};
-
-pack_deflater *pack_deflater_new(void)
-{
-    pack_deflater *d = calloc(1, sizeof(*d));
-
-    if (d && (!(d->fast = libdeflate_alloc_compressor(ZLEVEL)) ||
-              !(d->store = libdeflate_alloc_compressor(0)))) {
-        pack_deflater_free(d);
-        d = NULL;
-    }
-    return d;
-}
-
-void pack_deflater_free(pack_deflater *d)
-{
-    if (!d)
-        return;
-    if (d->fast)
-        libdeflate_free_compressor(d->fast);
-    if (d->store)
-        libdeflate_free_compressor(d->store);
-    free(d);
-}
-
-static int deflate_into(buf *b, pack_deflater *d, const char *data, size_t len)
-{
-    struct libdeflate_compressor *c;
-    size_t bound, n;
-
-    if (!d)
-        return error_oom();
-    c = len < STORE_BELOW ? d->store : d->fast;
-    bound = libdeflate_zlib_compress_bound(c, len);
-    if (buf_grow(b, bound) < 0)
-        return POSDIFF_ENOMEM;
-    if (!(n = libdeflate_zlib_compress(c, data, len, b->ptr + b->len, bound)))
-        return error_set(POSDIFF_ERROR, "cannot compress an object (libdeflate)");
-    b->len += n;
-    return buf_ok(b);
-}
-
-static void put_obj_header(buf *b, int type, size_t size)
-{
-    unsigned char c = (unsigned char)((type << 4) | (size & 15));
-
-    for (size >>= 4; size; size >>= 7) {
-        buf_putc(b, (char)(c | 0x80));
-        c = size & 0x7f;
-    }
-    buf_putc(b, (char)c);
-}
-
 static void put_ofs(buf *b, uint64_t dist)
 {
     unsigned char tmp[16];
@@ -204,56 +137,6 @@ static void put_ofs(buf *b, uint64_t dist)
     while (dist >>= 7)
         tmp[--pos] = (unsigned char)(0x80 | (--dist & 0x7f));
     buf_put(b, (const char *)tmp + pos, sizeof(tmp) - pos);
-}
-
-/* ---- objects ----------------------------------------------------------------- */
-
-int pack_object_fill(pack_object *o, pack_deflater *z, git_object_t type, const char *data,
-                     size_t len, const git_oid *base, const buf *delta)
-{
-    buf_clear(&o->packed);
-    o->type = type;
-    o->delta_len = 0;
-    o->keep = 0;
-    o->data = z ? NULL : data;
-    o->len = len;
-    if (git_odb_hash(&o->id, data, len, type) < 0)
-        return error_git("cannot hash an object");
-    if (!z)
-        return 0;
-    if (base) {
-        git_oid_cpy(&o->base, base);
-        o->delta_len = delta->len;
-        return deflate_into(&o->packed, z, delta->ptr, delta->len);
-    }
-    put_obj_header(&o->packed, (int)type, len);
-    return deflate_into(&o->packed, z, data, len);
-}
-
-int pack_prepare(pack_object **out, pack_deflater *z, git_object_t type, const char *data,
-                 size_t len)
-{
-    int error;
-
-    if (!(*out = calloc(1, sizeof(**out))))
-        return error_oom();
-    if ((error = pack_object_fill(*out, z, type, data, len, NULL, NULL)) < 0) {
-        pack_object_free(*out);
-        *out = NULL;
-    }
-    return error;
-}
-
-const git_oid *pack_object_id(const pack_object *o)
-{
-    return &o->id;
-}
-
-void pack_object_free(pack_object *o)
-{
-    if (o)
-        buf_free(&o->packed);
-    free(o);
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -309,7 +192,7 @@ int pack_put_object(pack_writer *pw, git_oid *id, const pack_object *o)
         return 0;
     buf_clear(&pw->out);
     if (base != NONE) { /* a delta against an object of this pack */
-        put_obj_header(&pw->out, OBJ_OFS_DELTA, o->delta_len);
+        pack_obj_header(&pw->out, OBJ_OFS_DELTA, o->delta_len);
         put_ofs(&pw->out, pw->off - pw->v[base].off);
         return (error = buf_ok(&pw->out)) < 0 ? error : append(pw, id, &pw->out, &o->packed);
     }
@@ -318,8 +201,8 @@ int pack_put_object(pack_writer *pw, git_oid *id, const pack_object *o)
     if (!o->data)
         return error_set(POSDIFF_ERROR, "internal error: the base of a delta is not "
                          "in the pack being written");
-    put_obj_header(&pw->out, (int)o->type, o->len);
-    if ((error = deflate_into(&pw->out, pw->z, o->data, o->len)) < 0)
+    pack_obj_header(&pw->out, (int)o->type, o->len);
+    if ((error = pack_deflate_into(&pw->out, pw->z, o->data, o->len)) < 0)
         return error;
     return append(pw, id, &pw->out, NULL);
 }
