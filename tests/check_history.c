@@ -541,6 +541,18 @@ START_TEST(test_history_manifest_and_catalog_changes)
     build_ok(&r, dir);
     ck_assert_uint_eq(r.kept, 0);
     ck_assert_uint_eq(r.rewritten, 3);
+    write_file(dir, "positions.conf",      /* an exclude phrase, an example */
+               "[position \"data-security\"]\n\ttitle = Data\n\tmatch = data security\n"
+               "\texclude = future data security\n");
+    build_ok(&r, dir);
+    ck_assert_uint_eq(r.rewritten, 3);
+    write_file(dir, "positions.conf",
+               "[position \"data-security\"]\n\ttitle = Data\n\tmatch = data security\n"
+               "\texclude = future data security\n\texample = Data must stay home.\n");
+    build_ok(&r, dir);
+    ck_assert_uint_eq(r.rewritten, 3);
+    build_ok(&r, dir);
+    ck_assert_uint_eq(r.kept, 3);
     rm_rf(dir);
 }
 END_TEST

@@ -288,7 +288,7 @@ static void put_catalog(sink *b, const void *what)
     const posdiff_catalog *cat = what;
     size_t n = cat ? posdiff_catalog_count(cat) : 0;
 
-    sink_put(b, "posdiff-catalog 1\n", 18);
+    sink_put(b, "posdiff-catalog 2\n", 18);
     put_count(b, "positions", n);
     for (size_t i = 0; i < n; i++) {
         const posdiff_position *p = posdiff_catalog_position(cat, i);
@@ -297,6 +297,12 @@ static void put_catalog(sink *b, const void *what)
         put_count(b, "match", p->match_count);
         for (size_t k = 0; k < p->match_count; k++)
             put_str(b, "phrase", p->match[k]);
+        put_count(b, "exclude", p->exclude_count);
+        for (size_t k = 0; k < p->exclude_count; k++)
+            put_str(b, "phrase", p->exclude[k]);
+        put_count(b, "example", p->example_count);
+        for (size_t k = 0; k < p->example_count; k++)
+            put_str(b, "sentence", p->example[k]);
     }
 }
 
@@ -329,9 +335,9 @@ static void put_input(sink *b, const void *what)
 {
     const input_parts *in = what;
 
-    /* 2: statements/<year>/ (history.c); a history of the flat layout
-     * is rewritten whole by the next build */
-    sink_put(b, "posdiff-input 2\n", 16);
+    /* 3: the aligner of weak and strong links (lib/align); a history
+     * built by an earlier one is rewritten whole by the next build */
+    sink_put(b, "posdiff-input 3\n", 16);
     put_str(b, "version", POSDIFF_VERSION);
     put_manifest(b, in->st);
     put_str(b, "raw", in->raw_hex);
