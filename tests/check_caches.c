@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "check_util.h"
 #include "posdiff/history.h"
@@ -154,10 +154,47 @@ static size_t record_at(const char *data, size_t len, size_t k)
     size_t off = (size_t)(strchr(data, '\n') - data) + 1;
 
     for (size_t i = 0; i < k; i++) {
-        ck_assert(off + 28 <= len);
-        off += 28 + le32((const unsigned char *)data + off + 20) + 4; /* head, payload, tail */
+        ck_assert(off + 32 <= len);
+        off += 32 + le32((const unsigned char *)data + off + 20) + 4; /* head, payload, tail */
     }
     return off;
+}
+
+static void put32(unsigned char *c, uint32_t v)
+{
+    c[0] = (unsigned char)v, c[1] = (unsigned char)(v >> 8);
+    c[2] = (unsigned char)(v >> 16), c[3] = (unsigned char)(v >> 24);
+}
+
+/* The log @p data with record [r, end) replaced by one whose payload is
+ * the old one with @p from changed to @p to; the CRC mended when @p crc
+ * (else left as the old record's).  Malloc'ed, length in *out_len. */
+static char *tamper(const char *data, size_t len, size_t r, size_t end, const char *from,
+                    const char *to, int crc, size_t *out_len)
+{
+    size_t clen = end - r - 36, rlen = le32((const unsigned char *)data + r + 28), got;
+    char *raw = malloc(rlen), *hit, *out = malloc(len + 4096);
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(1);
+    size_t n;
+
+    ck_assert_int_eq(libdeflate_deflate_decompress(d, data + r + 32, clen, raw, rlen, &got),
+                     LIBDEFLATE_SUCCESS);
+    ck_assert_ptr_nonnull(hit = memmem(raw, rlen, from, strlen(from)));
+    memcpy(hit, to, strlen(to));
+    memcpy(out, data, r + 32);
+    n = libdeflate_deflate_compress(z, raw, rlen, out + r + 32, len + 4096 - r - 36);
+    ck_assert_uint_gt(n, 0);
+    put32((unsigned char *)out + r + 20, (uint32_t)n);
+    if (crc)
+        put32((unsigned char *)out + r + 24, (uint32_t)libdeflate_crc32(0, out + r + 32, n));
+    put32((unsigned char *)out + r + 32 + n, (uint32_t)n);
+    memcpy(out + r + 36 + n, data + end, len - end);
+    *out_len = len - (end - r) + 36 + n;
+    libdeflate_free_decompressor(d);
+    libdeflate_free_compressor(z);
+    free(raw);
+    return out;
 }
 
 START_TEST(test_steplog_equals_replay)
@@ -187,8 +224,8 @@ END_TEST
  * torn tail or a wrong commit falls back to the aligner from there. */
 START_TEST(test_steplog_read_and_fallback)
 {
-    char *dir = tmp_corpus(), *path = steps_path(dir), *data, *copy, *ref, *seen, *hit;
-    size_t len, r3, r4;
+    char *dir = tmp_corpus(), *path = steps_path(dir), *data, *copy, *ref, *seen, *bad;
+    size_t len, r3, r4, blen;
 
     write_manifest(dir, NSHIPPED);
     build(dir);
@@ -197,28 +234,20 @@ START_TEST(test_steplog_read_and_fallback)
     copy = malloc(len);
     r3 = record_at(data, len, 3);
     r4 = record_at(data, len, 4);
-    hit = memmem(data + r3 + 28, r4 - r3 - 32, "cyberspace", 10);
-    ck_assert_ptr_nonnull(hit);
 
     /* tampered text, CRC mended: shown as recorded */
-    memcpy(copy, data, len);
-    memcpy(copy + (hit - data), "CYBERSPACE", 10);
-    {
-        uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)copy + r3 + 28, (uInt)(r4 - r3 - 32));
-        unsigned char *c = (unsigned char *)copy + r3 + 24;
-        c[0] = (unsigned char)crc; c[1] = (unsigned char)(crc >> 8);
-        c[2] = (unsigned char)(crc >> 16); c[3] = (unsigned char)(crc >> 24);
-    }
-    write_all(path, copy, len);
+    bad = tamper(data, len, r3, r4, "cyberspace", "CYBERSPACE", 1, &blen);
+    write_all(path, bad, blen);
+    free(bad);
     seen = walk(dir, 0);
     ck_assert_ptr_nonnull(strstr(seen, "CYBERSPACE"));
     ck_assert_ptr_null(strstr(ref, "CYBERSPACE"));
     free(seen);
 
     /* the same without the CRC mended: the aligner's result */
-    memcpy(copy, data, len);
-    memcpy(copy + (hit - data), "CYBERSPACE", 10);
-    write_all(path, copy, len);
+    bad = tamper(data, len, r3, r4, "cyberspace", "CYBERSPACE", 0, &blen);
+    write_all(path, bad, blen);
+    free(bad);
     seen = walk(dir, 0);
     ck_assert_str_eq(seen, ref);
     free(seen);
@@ -228,7 +257,7 @@ START_TEST(test_steplog_read_and_fallback)
     seen = walk(dir, 0);
     ck_assert_str_eq(seen, ref);
     free(seen);
-    write_all(path, data, r3 + 28);
+    write_all(path, data, r3 + 32);
     seen = walk(dir, 0);
     ck_assert_str_eq(seen, ref);
     free(seen);
@@ -243,7 +272,7 @@ START_TEST(test_steplog_read_and_fallback)
 
     /* a header for another version or catalog: ignored */
     memcpy(copy, data, len);
-    copy[strlen("posdiff-steps 2 ")] ^= 1;
+    copy[strlen("posdiff-steps 4 ")] ^= 1;
     write_all(path, copy, len);
     seen = walk(dir, 0);
     ck_assert_str_eq(seen, ref);

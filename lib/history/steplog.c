@@ -12,11 +12,13 @@
  *
  * Format (integers little-endian):
  *
- *   "posdiff-steps 3 <posdiff version> <catalog hash>\n"
+ *   "posdiff-steps 4 <posdiff version> <catalog hash>\n"
  *   records, one per history commit in chain order:
- *     commit id (20 bytes), payload length (u32), CRC-32 of payload (u32),
- *     the payload, then its length again (u32: the last record is found
- *     from the end, so appending to a long log reads one record head)
+ *     commit id (20 bytes), stored length (u32), CRC-32 of what is
+ *     stored (u32), payload length (u32), the payload compressed (raw
+ *     deflate, libdeflate), then the stored length again (u32: the last
+ *     record is found from the end, so appending to a long log reads one
+ *     record head)
  *     payload: u32 positions; per position: u8 entry status, u32 passages,
  *       u32 dropped; per passage: u32 line, u8 status, u8 link, u8 revived,
  *       u64 similarity (IEEE bits), str text, str prev_statement,
@@ -42,7 +44,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+
+#include <libdeflate.h>
 
 #include "util/buf.h"
 #include "util/errors.h"
@@ -50,8 +53,8 @@
 #include "align/step.h"
 
 #define LOG_NAME "posdiff-steps"
-#define LOG_MAGIC "posdiff-steps 3 "
-#define RECORD_HEAD 28 /* id, length, CRC */
+#define LOG_MAGIC "posdiff-steps 4 "
+#define RECORD_HEAD 32 /* id, stored length, CRC, payload length */
 #define RECORD_TAIL 4  /* the length again */
 #define PAYLOAD_MAX ((uint32_t)1 << 30)
 #define STR_NULL 0xffffffffu
@@ -59,6 +62,9 @@
 struct steplog {
     FILE *f;
     buf rec;   /* writer: scratch payload */
+    buf packed;/* writer: the payload compressed */
+    struct libdeflate_compressor *z;
+    struct libdeflate_decompressor *unz;
     int failed;
 };
 
@@ -497,6 +503,22 @@ fail:
     posdiff_error_clear(); /* a cache: a failure costs a replay later */
 }
 
+/* w->rec compressed into w->packed; 0 or -1. */
+static int compress_record(steplog *w)
+{
+    size_t bound, n;
+
+    if (!w->z && !(w->z = libdeflate_alloc_compressor(1)))
+        return -1;
+    bound = libdeflate_deflate_compress_bound(w->z, w->rec.len);
+    buf_clear(&w->packed);
+    if (buf_grow(&w->packed, bound) < 0 ||
+        !(n = libdeflate_deflate_compress(w->z, w->rec.ptr, w->rec.len, w->packed.ptr, bound)))
+        return -1;
+    w->packed.len = n;
+    return 0;
+}
+
 void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s)
 {
     unsigned char head[RECORD_HEAD], tail[RECORD_TAIL];
@@ -504,17 +526,17 @@ void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s)
     if (!w || w->failed)
         return;
     buf_clear(&w->rec);
-    if (encode(&w->rec, s) < 0) {
+    if (encode(&w->rec, s) < 0 || compress_record(w) < 0) {
         w->failed = 1; /* later records would sit at the wrong place */
         return;
     }
     memcpy(head, commit->id, GIT_OID_RAWSZ);
-    put_le32(head + 20, (uint32_t)w->rec.len);
-    put_le32(head + 24, (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)w->rec.ptr,
-                                        (uInt)w->rec.len));
-    put_le32(tail, (uint32_t)w->rec.len);
+    put_le32(head + 20, (uint32_t)w->packed.len);
+    put_le32(head + 24, (uint32_t)libdeflate_crc32(0, w->packed.ptr, w->packed.len));
+    put_le32(head + 28, (uint32_t)w->rec.len);
+    put_le32(tail, (uint32_t)w->packed.len);
     if (fwrite(head, 1, RECORD_HEAD, w->f) != RECORD_HEAD ||
-        fwrite(w->rec.ptr, 1, w->rec.len, w->f) != w->rec.len ||
+        fwrite(w->packed.ptr, 1, w->packed.len, w->f) != w->packed.len ||
         fwrite(tail, 1, RECORD_TAIL, w->f) != RECORD_TAIL)
         w->failed = 1;
 }
@@ -526,6 +548,9 @@ void steplog_end(steplog *w)
     if (fclose(w->f) != 0)
         w->failed = 1;
     buf_free(&w->rec);
+    buf_free(&w->packed);
+    if (w->z)
+        libdeflate_free_compressor(w->z);
     free(w);
 }
 
@@ -544,22 +569,42 @@ steplog *steplog_open(const char *repo_path, const char *catalog_hex)
     return r;
 }
 
+/* The payload of the record at the reader's place, for @p want: 1 with
+ * *out (malloc'ed) and *len, else 0. */
+static int read_record(steplog *r, const git_oid *want, unsigned char **out, size_t *len)
+{
+    unsigned char head[RECORD_HEAD], tail[RECORD_TAIL], *packed = NULL, *raw = NULL;
+    uint32_t clen;
+    size_t rlen = 0, got = 0;
+
+    if (!read_head(r->f, head, &clen) || memcmp(head, want->id, GIT_OID_RAWSZ) ||
+        (rlen = le32(head + 28)) > PAYLOAD_MAX || !(packed = malloc(clen ? clen : 1)) ||
+        fread(packed, 1, clen, r->f) != clen ||
+        (uint32_t)libdeflate_crc32(0, packed, clen) != le32(head + 24) ||
+        fread(tail, 1, RECORD_TAIL, r->f) != RECORD_TAIL || le32(tail) != clen ||
+        (!r->unz && !(r->unz = libdeflate_alloc_decompressor())) ||
+        !(raw = malloc(rlen ? rlen : 1)) ||
+        libdeflate_deflate_decompress(r->unz, packed, clen, raw, rlen, &got) != LIBDEFLATE_SUCCESS ||
+        got != rlen) {
+        free(packed);
+        free(raw);
+        return 0;
+    }
+    free(packed);
+    *out = raw;
+    *len = rlen;
+    return 1;
+}
+
 int steplog_next(posdiff_step **out, steplog *r, const char *commit_hex)
 {
-    unsigned char head[RECORD_HEAD], tail[RECORD_TAIL], *payload = NULL;
+    unsigned char *payload = NULL;
+    size_t len = 0;
     git_oid want;
-    uint32_t len;
 
     *out = NULL;
-    if (!r || r->failed || git_oid_fromstr(&want, commit_hex) < 0 ||
-        !read_head(r->f, head, &len) || memcmp(head, want.id, GIT_OID_RAWSZ) ||
-        !(payload = malloc(len ? len : 1)) || fread(payload, 1, len, r->f) != len ||
-        crc32(crc32(0L, Z_NULL, 0), payload, (uInt)len) != le32(head + 24) ||
-        fread(tail, 1, RECORD_TAIL, r->f) != RECORD_TAIL || le32(tail) != len) {
-        free(payload);
-        payload = NULL;
-    }
-    if (payload)
+    if (r && !r->failed && git_oid_fromstr(&want, commit_hex) == 0 &&
+        read_record(r, &want, &payload, &len))
         *out = decode(payload, len); /* takes the payload over */
     if (!*out) {
         if (r)
@@ -574,5 +619,7 @@ void steplog_close(steplog *r)
     if (!r)
         return;
     fclose(r->f);
+    if (r->unz)
+        libdeflate_free_decompressor(r->unz);
     free(r);
 }
