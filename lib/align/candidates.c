@@ -73,11 +73,10 @@ int cand_index_build(cand_index *x, const feat *const *items, size_t count)
     return sort_postings(x->post, x->n);
 }
 
-/* [*lo, *hi): the postings of word @p id. */
-static void list_of(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
+/* The first posting at or after (@p id << 32). */
+static size_t lower_bound(const cand_index *x, uint64_t key)
 {
     size_t a = 0, b = x->n;
-    uint64_t key = (uint64_t)id << 32;
 
     while (a < b) {
         size_t m = a + (b - a) / 2;
@@ -86,10 +85,14 @@ static void list_of(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
         else
             b = m;
     }
-    *lo = a;
-    for (b = a; b < x->n && x->post[b] >> 32 == id; b++)
-        ;
-    *hi = b;
+    return a;
+}
+
+/* [*lo, *hi): the postings of word @p id. */
+static void list_of(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
+{
+    *lo = lower_bound(x, (uint64_t)id << 32);
+    *hi = lower_bound(x, ((uint64_t)id + 1) << 32);
 }
 
 typedef struct {
