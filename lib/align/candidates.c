@@ -127,7 +127,7 @@ static void keep_best(cand_answer *a, uint32_t item, double s)
     a->shared[at] = s;
 }
 
-int cand_query(cand_answer *out, cand_index *x, const weights *w, const feat *q)
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget)
 {
     qword small[64], *qw = q->n <= 64 ? small : malloc(q->n * sizeof(*qw));
     size_t nq = 0, nseen = 0, visited = 0, total = 0, k;
@@ -143,9 +143,9 @@ int cand_query(cand_answer *out, cand_index *x, const weights *w, const feat *q)
             total += qw[nq].hi - qw[nq].lo;
             nq += qw[nq].hi > qw[nq].lo;
         }
-    if (total > CAND_BUDGET)
+    if (total > budget)
         qsort(qw, nq, sizeof(*qw), cmp_qword);
-    for (k = 0; k < nq && visited + (qw[k].hi - qw[k].lo) <= CAND_BUDGET; k++) {
+    for (k = 0; k < nq && visited + (qw[k].hi - qw[k].lo) <= budget; k++) {
         double wt = weight_of(w, qw[k].id);
         for (size_t p = qw[k].lo; p < qw[k].hi; p++) {
             uint32_t item = (uint32_t)x->post[p];

@@ -5,13 +5,15 @@
  * per passage, the weights of the distinct words it shares with the
  * query (weights.h: the numerator of the similarity), visiting the
  * query's words rarest first, and returns the CAND_MAX passages with the
- * largest sums (ties: the lower item).  Cost is bounded: once CAND_BUDGET
- * postings have been visited, the remaining (most common) words are
- * skipped and the sums are partial (the query says so), so on
+ * largest sums (ties: the lower item).  Cost is bounded: once the budget
+ * of postings is spent, the remaining (most common) words are skipped
+ * and the sums are partial (the query says so), so on
  * adversarial input (thousands of near-identical passages) candidates
  * are found through their rarer words only and a true pair may be
  * missed (it then shows as added and dropped); on ordinary input every
- * passage sharing a word is scored, exactly.
+ * passage sharing a word is scored, exactly.  A close restatement (the
+ * join's similarity 0.5) shares rare words: its search gets a small
+ * budget.
  */
 #ifndef POSDIFF_CANDIDATES_H
 #define POSDIFF_CANDIDATES_H
@@ -23,6 +25,7 @@
 
 #define CAND_MAX 32        /* most candidates a query returns */
 #define CAND_BUDGET 20000  /* postings a query visits at most */
+#define CAND_JOIN_BUDGET 1024 /* ... when looking for a close restatement */
 
 typedef struct {
     uint64_t *post;  /* (id << 32) | item, ascending */
@@ -44,8 +47,8 @@ typedef struct {
     int exact;      /* 1: every shared word was counted (within budget) */
 } cand_answer;
 
-/** The candidates of @p q. */
-int cand_query(cand_answer *out, cand_index *x, const weights *w, const feat *q);
+/** The candidates of @p q, visiting at most @p budget postings. */
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget);
 void cand_index_free(cand_index *x);
 
 #endif

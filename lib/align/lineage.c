@@ -36,7 +36,7 @@ typedef struct {
 } pairs;
 
 /* The mass of old passage @p o, computed when first needed (om[o] < 0). */
-static double old_mass(const weights *w, const feat *old, double *om, size_t o)
+static double old_mass(weights *w, const feat *old, double *om, size_t o)
 {
     if (om[o] < 0)
         om[o] = feat_mass(w, &old[o]);
@@ -44,7 +44,7 @@ static double old_mass(const weights *w, const feat *old, double *om, size_t o)
 }
 
 /* Compare nw[n] with every one of old[base .. base + count) (few). */
-static void compare_each(pairs *pr, const weights *w, const feat *nw, const double *nm,
+static void compare_each(pairs *pr, weights *w, const feat *nw, const double *nm,
                          size_t n, const feat *old, double *om, size_t base,
                          size_t count)
 {
@@ -60,7 +60,7 @@ static void compare_each(pairs *pr, const weights *w, const feat *nw, const doub
 /* Compare nw[n] (for the n with need[n]) with the candidates among
  * old[base .. base + count): all of them when they are few, else those
  * the candidate index gives. */
-static int compare_with(pairs *pr, const weights *w, const feat *nw, const double *nm,
+static int compare_with(pairs *pr, weights *w, const feat *nw, const double *nm,
                         size_t b, const unsigned char *need, const feat *old,
                         double *om, size_t base, size_t count)
 {
@@ -84,7 +84,7 @@ static int compare_with(pairs *pr, const weights *w, const feat *nw, const doubl
     for (size_t n = 0; n < b && rc == 0; n++) {
         if (need && !need[n])
             continue;
-        if ((rc = cand_query(&ans, &x, w, &nw[n])) < 0)
+        if ((rc = cand_query(&ans, &x, w, &nw[n], CAND_BUDGET)) < 0)
             break;
         for (size_t k = 0; k < ans.n; k++) {
             size_t o = base + ans.item[k];
@@ -115,7 +115,7 @@ static void best_in(const pairs *pr, size_t lo, size_t hi, long *best, double *s
 
 /* All pairs: the active passages for every new passage, the dormant ones
  * only for those without a strong active link (a revival must beat it). */
-static int compare_all(pairs *pr, const weights *w, const feat *nw, const double *nm,
+static int compare_all(pairs *pr, weights *w, const feat *nw, const double *nm,
                        size_t b, const feat *old, double *om, size_t a,
                        size_t d, double strong)
 {
@@ -300,7 +300,7 @@ static void mark_splits(lin_link *l, size_t b, unsigned char *cnt)
             cnt[l[n].prev] = 0;
 }
 
-int lineage_align(lineage *out, const weights *w, const feat *nw, const double *nm,
+int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
                   size_t b, const feat *old, double *om, size_t a, size_t d,
                   const lin_params *p)
 {

@@ -48,7 +48,7 @@ enum { LIN_NONE = 0, LIN_SOURCE = 1, LIN_MAIN = 2, LIN_STRONG = 3 };
  * negative one computed here when needed.
  * @return 0 or POSDIFF_ENOMEM; free @p out with lineage_free()
  */
-int lineage_align(lineage *out, const weights *w, const feat *nw, const double *nm,
+int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
                   size_t b, const feat *old, double *om, size_t a, size_t d,
                   const lin_params *p);
 void lineage_free(lineage *l);

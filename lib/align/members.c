@@ -24,7 +24,7 @@ typedef struct {
     cand_index x;
 } join_set;
 
-static int join_push(join_set *j, const feat *f, size_t p, const weights *w)
+static int join_push(join_set *j, const feat *f, size_t p, weights *w)
 {
     j->f[j->n] = f;
     j->pos[j->n] = p;
@@ -67,7 +67,7 @@ static void join_free(join_set *j)
 static int join_similar(step_work *w, join_set *j, size_t k, unsigned char *in)
 {
     cand_answer a;
-    int rc = cand_query(&a, &j->x, &w->t->w, &w->sf[k]);
+    int rc = cand_query(&a, &j->x, &w->t->w, &w->sf[k], CAND_JOIN_BUDGET);
 
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         size_t it = a.item[i];

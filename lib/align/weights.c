@@ -13,16 +13,23 @@
 static int reserve(weights *w, uint32_t id)
 {
     size_t cap = w->cap ? w->cap : 1024;
-    uint32_t *df;
+    uint32_t *df, *at;
+    double *lg;
 
     if (id < w->cap)
         return 0;
     while (cap <= id)
         cap *= 2;
-    if (!(df = realloc(w->df, cap * sizeof(*df))))
+    if ((df = realloc(w->df, cap * sizeof(*df))))
+        w->df = df;
+    if ((at = realloc(w->at, cap * sizeof(*at))))
+        w->at = at;
+    if ((lg = realloc(w->lg, cap * sizeof(*lg))))
+        w->lg = lg;
+    if (!df || !at || !lg)
         return error_oom();
     memset(df + w->cap, 0, (cap - w->cap) * sizeof(*df));
-    w->df = df;
+    memset(at + w->cap, 0, (cap - w->cap) * sizeof(*at));
     w->cap = cap;
     return 0;
 }
@@ -62,12 +69,6 @@ void weights_sub(weights *w, const feat *f)
 
 int weights_ready(weights *w)
 {
-    if (!w->table) {
-        if (!(w->table = malloc(WEIGHTS_TABLE * sizeof(*w->table))))
-            return error_oom();
-        for (size_t k = 0; k < WEIGHTS_TABLE; k++)
-            w->table[k] = log((double)k + 0.5);
-    }
     if (w->log_at != w->n) {
         w->log_n = log((double)w->n + 1.0);
         w->log_at = w->n;
@@ -75,14 +76,18 @@ int weights_ready(weights *w)
     return 0;
 }
 
-double weight_of(const weights *w, uint32_t id)
+double weight_of(weights *w, uint32_t id)
 {
-    uint32_t df = id < w->cap ? w->df[id] : 0;
-
-    return w->log_n - (df < WEIGHTS_TABLE ? w->table[df] : log((double)df + 0.5));
+    if (id >= w->cap)
+        return w->log_n - log(0.5);
+    if (w->at[id] != w->df[id] + 1) {
+        w->lg[id] = log((double)w->df[id] + 0.5);
+        w->at[id] = w->df[id] + 1;
+    }
+    return w->log_n - w->lg[id];
 }
 
-double feat_mass(const weights *w, const feat *f)
+double feat_mass(weights *w, const feat *f)
 {
     double m = 0;
 
@@ -113,7 +118,7 @@ static size_t seek(const feat *f, size_t from, uint32_t id)
 /* Shared weight when @p b is much longer than @p a: each word of a is
  * looked up in b (so a sentence against a huge unit costs the sentence's
  * length, not the unit's). */
-static double shared_skewed(const weights *w, const feat *a, const feat *b)
+static double shared_skewed(weights *w, const feat *a, const feat *b)
 {
     double shared = 0;
     size_t j = 0;
@@ -128,7 +133,7 @@ static double shared_skewed(const weights *w, const feat *a, const feat *b)
     return shared;
 }
 
-double feat_shared(const weights *w, const feat *a, const feat *b)
+double feat_shared(weights *w, const feat *a, const feat *b)
 {
     size_t i = 0, j = 0;
     double shared = 0;
@@ -162,6 +167,7 @@ double similarity_of(double shared, double ma, double mb)
 void weights_free(weights *w)
 {
     free(w->df);
-    free(w->table);
+    free(w->lg);
+    free(w->at);
     *w = (weights)WEIGHTS_INIT;
 }

@@ -16,7 +16,7 @@
  * in [0, 1], 1 for the same words.  Words every sentence uses count
  * little, a rare word shared counts much (tests/eval: the labelled set).
  * idf(w) is computed as ln(n + 1) - ln(df(w) + 0.5), the second term
- * from a table for the usual counts.
+ * kept per word until its count changes.
  */
 #ifndef POSDIFF_WEIGHTS_H
 #define POSDIFF_WEIGHTS_H
@@ -26,18 +26,17 @@
 
 #include "words.h"
 
-#define WEIGHTS_TABLE 4096 /* ln(df + 0.5) kept for df below this */
-
 typedef struct {
     uint32_t *df;   /* df[id]: sentences holding stem id */
-    size_t cap;     /* entries of df */
+    double *lg;     /* lg[id] = ln(df[id] + 0.5) when at[id] == df[id] + 1 */
+    uint32_t *at;
+    size_t cap;     /* entries of df, lg and at */
     uint64_t n;     /* sentences counted */
     double log_n;   /* ln(n + 1), for n == log_at */
     uint64_t log_at;
-    double *table;  /* table[k] = ln(k + 0.5), k < WEIGHTS_TABLE (once) */
 } weights;
 
-#define WEIGHTS_INIT {NULL, 0, 0, 0, UINT64_MAX, NULL}
+#define WEIGHTS_INIT {NULL, NULL, NULL, 0, 0, 0, UINT64_MAX}
 
 /** Count one sentence of features @p f.  0 or POSDIFF_ENOMEM. */
 int weights_add(weights *w, const feat *f);
@@ -46,14 +45,14 @@ int weights_set(weights *w, uint32_t id, uint32_t df);
 /** Uncount a sentence counted by weights_add (a failed step). */
 void weights_sub(weights *w, const feat *f);
 /** idf of stem @p id. */
-double weight_of(const weights *w, uint32_t id);
+double weight_of(weights *w, uint32_t id);
 /** Make weight_of ready for the current count of sentences (after
  *  weights_add).  0 or POSDIFF_ENOMEM. */
 int weights_ready(weights *w);
 /** W(f): the sum of the weights of its distinct words. */
-double feat_mass(const weights *w, const feat *f);
+double feat_mass(weights *w, const feat *f);
 /** The weight of the distinct words @p a and @p b share. */
-double feat_shared(const weights *w, const feat *a, const feat *b);
+double feat_shared(weights *w, const feat *a, const feat *b);
 /** sim(a, b) from their shared weight and masses (feat_mass). */
 double similarity_of(double shared, double ma, double mb);
 void weights_free(weights *w);
