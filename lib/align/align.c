@@ -2,44 +2,14 @@
  * align.c - follow positions across a series of statements: the tracker
  * and one step (posdiff_tracker_step).
  *
- * State, per position: its active passages (those of the most recent
- * statement that stated it, in that statement's order), its dormant
- * passages (stated before and not restated since, most recently stated
- * first, at most DORMANT_MAX), and, for the whole tracker, how many of
- * the sentences seen hold each word (weights.h).
- *
- * Step, for one statement:
- *  0. Its sentences are stemmed (features, words.h) and counted into the
- *     weights first, so a statement's own words are weighed too.
- *  1. Passages of each position (members.c): sentences a phrase matches
- *     outside the position's exclude phrases; the sentences of a section
- *     whose heading matches (the title, a level-1 heading, anchors
- *     nothing); sentences that restate an active passage or an example
- *     of the position (similarity >= the join bar).  A lead-in ending in
- *     ':' that no phrase matches is a label, and a fragment (a clause or
- *     quotation unit continuing a sentence and starting in lower case)
- *     belongs to its sentence: neither becomes a passage.
- *  2. Lineage (lineage.c): each passage's main predecessor among the
- *     active passages, or a revived dormant one; further sources
- *     (merges); splits; moves.  Links at or above the strong bar are
- *     word diffs (changed, unchanged, moved); links between the weak and
- *     the strong bar are `restated`; below the weak bar, `added`.
- *  3. Records (records.c): passages with their predecessors, sources and
- *     word diffs (for weak links too: they show the shared words), the
- *     active passages restated by none (dropped), the entry's status.
- *  4. Next state: the statement's passages become active; the old active
- *     passages that no passage restates strongly, then the old dormant
- *     ones not strongly revived, become the dormant passages (a weak link
- *     leaves the earlier wording free for a closer restatement later).
- * A position no passage states is NOT_RESTATED: its state stays.
- *
- * The step is computed in full before the tracker changes: on error the
- * tracker is as it was.
- *
- * Thresholds (similarity, weights.h), chosen on the labelled set of the
- * shipped corpus (tests/eval/, README "Alignment"): weak 0.15, strong
- * 0.5, join 0.5 (a sentence without a phrase joins when it would be a
- * strong link), revival margin 0.1.
+ * State, per position: its active passages (of the last statement that
+ * stated it), its dormant ones (stated before, not restated since, at
+ * most DORMANT_MAX), and for the tracker the word counts (weights.h).
+ * A step stems the statement's units and counts them in, finds each
+ * position's passages (members.c), links them to earlier passages
+ * (lineage.c), turns the links into records (records.c) and makes the
+ * next state.  It is computed in full before the tracker changes: on
+ * error the tracker is as it was.  Thresholds: README "Alignment".
  */
 #include "posdiff/align.h"
 

@@ -1,29 +1,14 @@
 /*
- * compare.c - compare two arbitrary normalized statements.
+ * compare.c - compare two arbitrary normalized statements with the
+ * aligner as it is, so membership, lineage, thresholds and word diffs
+ * are those of `posdiff log`.
  *
- * The comparison reuses the aligner as it is (align.c): a tracker is
- * put in the state "statement a was just seen" and stepped with
- * statement b, so passage membership, lineage (1:1, moves, splits,
- * merges), similarity thresholds and word diffs are exactly those of
- * `posdiff log`.  The two modes:
- *
- *  - With a catalog: a fresh tracker steps a, then b.  a's passages of a
- *    position are its phrase matches (there is no earlier state for a
- *    sentence to join); b's are its phrase matches plus the sentences
- *    similar enough to one of a's.  A position that a states and b does
- *    not is reported CHANGED with all of a's passages dropped (the
- *    tracker would call it "not restated" and keep them current).
- *
- *  - Without a catalog (--no-index): one group, the whole document.  A
- *    one-position catalog is made up; the tracker's state is loaded with
- *    every unit of a (posdiff_tracker_load), and the join bar is set so
- *    low that every unit of b sharing a content word with a unit of a
- *    takes part in the lineage, which then links at the usual bar.  The
- *    units of b that take no part (no shared word) are added here, in
- *    line order, each as one INSERT.
- *
- * The comparison keeps the steps alive: its records are shallow copies
- * of theirs and point into them.
+ * With a catalog, a fresh tracker steps a, then b; a position a states
+ * and b does not is CHANGED with all of a's passages dropped.  Without
+ * one (--no-index), a one-position catalog holds the whole document: the
+ * tracker is loaded with every unit of a, every unit of b sharing a
+ * content word with one of a's takes part in the lineage, and the rest
+ * of b is added, each unit one INSERT.  The records point into the steps.
  */
 #include <stdlib.h>
 #include <string.h>

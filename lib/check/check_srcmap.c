@@ -2,23 +2,11 @@
  * check_srcmap.c - where a passage of a normalized statement starts in
  * the raw file, for annotations (`posdiff check --format=github`).
  *
- * The normalizer keeps the word sequence of the raw text, except what a
- * rule removed (DESIGN.md), while it changes everything around words:
- * spaces, line breaks, page-break joins, list markers, quotes.  So both
- * texts are cut into words (runs of ASCII letters and digits and of
- * non-ASCII characters other than spaces, dashes and quotation marks)
- * and matched by words:
- *
- * 1. Hints: each line of the normalized body, in order, looks for its
- *    first SEQ words in the raw words from the end of the previous
- *    match (monotone, so a sentence said twice maps to the right one),
- *    else for its words after the first (a renumbered list marker).
- * 2. A passage (which may be a clause of its line) looks for its own
- *    first SEQ words from its line's hint (else the nearest earlier
- *    hint), then from the start, then for its first word only; failing
- *    all, its line's hint is the answer, else 0 (unknown).
- *
- * Cost: O(words x SEQ) per line in the worst case (no match).
+ * Normalization keeps the raw text's words (but what a rule removed), so
+ * both texts are cut into words and matched: each normalized line looks
+ * for its first SEQ words after the previous line's match, and a passage
+ * for its own first words from its line's match, then from the start;
+ * failing all, its line's match, else 0 (unknown).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,21 +1,14 @@
 /*
- * corpus_cache.c - the statements of a validated manifest, cached.
- *
- * Reading and checking a 10 000-statement statements.conf (2.2 MB) with
- * libgit2 takes ~0.2 s; what it gives depends on the manifest's bytes
- * only (the raw files are checked apart, corpus_files.c), so it is kept
- * in <corpus>/.posdiff/corpus-cache, keyed by their length and sum:
+ * corpus_cache.c - the statements of a validated manifest, cached in
+ * <corpus>/.posdiff/corpus-cache, keyed by the manifest's length and sum:
  *
  *   posdiff-corpus-cache 2 <version> <length> <sum> <n> <body sum>\n
  *
- * (sums: cachesum64 in hex), then the body: per statement, in manifest
- * order, NUL-terminated fields: id, file, date; title, venue, speaker,
- * source, each "+value" or "-" when absent; the number of strip rules,
- * then those rules.  The strings of an open corpus point into the mapped
- * file.  A cache of another posdiff version or format, or whose body
- * does not match its sum and shape, is not used.  Written by renaming a
- * temporary file, not synced (a torn file fails its sum); delete it and
- * the next open reads the manifest again.
+ * (sums: cachesum64 in hex), then per statement, in manifest order,
+ * NUL-terminated fields: id, file, date; title, venue, speaker, source,
+ * each "+value" or "-"; the number of strip rules, then the rules.  The
+ * open corpus's strings point into the mapped file.  Another version or
+ * format, or a body failing its sum or shape, is not used.
  */
 #include "corpus_cache.h"
 

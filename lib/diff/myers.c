@@ -1,51 +1,16 @@
 /*
  * myers.c - bounded-cost diff of two integer sequences.
  *
- * The core is E. W. Myers' O(ND) greedy algorithm, "An O(ND) Difference
- * Algorithm and Its Variations" (1986), in its linear-space form: a
- * middle-snake search runs forward from the top-left corner and
- * backward from the bottom-right corner of the edit graph, one edit
- * ("ec") at a time, until the two frontiers overlap on a diagonal; the
- * meeting point lies on a shortest edit path, so the problem splits in
- * two there and each half is solved recursively (divide and conquer).
- * Common prefixes and suffixes are trimmed before every search, and
- * elements that occur nowhere in the other sequence are set aside as
- * changed before the first (xdiff's xdl_cleanup_records; the LCS, hence
- * minimality, is unaffected, and disjoint inputs cost O(n)).  The
- * diagonal bookkeeping follows git's xdiff (xdiffi.c: xdl_split): V
- * arrays indexed by absolute diagonal k = i - j, so one pair of arrays of
- * n + m + 3 entries serves every sub-problem.
- *
- * Cost bound.  A search for an edit distance D costs about D^2 diagonal
- * visits plus the snakes, so an adversarial input (two long texts that
- * differ everywhere) would be quadratic.  Two limits keep it linear:
- *
- *   - max_cost: one middle-snake search gives up once D exceeds it.
- *     Default max(1024, 4 * sqrt(n + m)), so a failing search costs
- *     O(max_cost^2) = O(n + m) for large inputs, and every realistic
- *     passage diff (a few hundred tokens) is exact;
- *   - a work budget of 32 * (n + m) + 4M units (one unit per diagonal
- *     visited or snake step) for the whole diff.  Once it is spent,
- *     every remaining sub-problem is replaced wholesale.
- *
- * When a search gives up, the range falls back, in order, to:
- *
- *   (a) patience anchoring (Bram Cohen's patience diff, as git's
- *       xpatience.c): elements that occur exactly once in each side of the
- *       range are matched, the longest increasing subsequence of those
- *       matches (O(k log k)) becomes a chain of anchors, and the gaps
- *       between anchors are diffed recursively by the same procedure;
- *   (a') with no unique element in common, xdiff's heuristic: split at the
- *       furthest point either frontier reached and recurse on both parts
- *       (a near-minimal script for long, similar texts whose words all
- *       repeat, where giving up would lose everything);
- *   (b) once the budget is spent, or with nothing to anchor or split on,
- *       one deletion of the range plus one insertion: the documented
- *       coarse result.
- *
- * Recursion depth is capped (MAX_DEPTH), with (b) past the cap.  Budget
- * is spent left to right, so on adversarial input the start of the text
- * gets the finer result.
+ * Myers' O(ND) algorithm in its linear-space form (middle snakes,
+ * divide and conquer), with git xdiff's diagonal bookkeeping
+ * (xdl_split) and its discarding of elements the other side lacks
+ * (xdl_cleanup_records).  Cost is bounded: a search gives up past
+ * max_cost edits (default max(1024, 4 * sqrt(n + m))), and the whole
+ * diff has a work budget of 32 * (n + m) + 4M steps.  A range whose
+ * search gave up falls back to patience anchoring on elements unique in
+ * both sides (git's xpatience.c), else xdiff's split at the furthest
+ * point reached, and once the budget is spent (or past MAX_DEPTH) to one
+ * deletion plus one insertion: the documented coarse result.
  */
 #include "myers.h"
 

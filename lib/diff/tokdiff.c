@@ -1,31 +1,13 @@
 /*
  * tokdiff.c - word-level diff and similarity of two texts.
  *
- * posdiff_tokdiff() runs in four steps:
- *
- * 1. Tokenize both texts (tokenize.c).  A leading TOKEN_SPACE token is
- *    set aside: its whitespace is attached to the first op.
- * 2. Intern: every token's bytes WITHOUT its trailing whitespace map to a
- *    small integer id through one open-addressing hash table shared by
- *    both texts (compare hash first, then memcmp).  Equal ids = equal
- *    tokens, so "a  b" and "a\nb" compare equal: re-wrapping is no change.
- * 3. Diff the id sequences (myers.c): trimmed prefix/suffix, Myers O(ND)
- *    with linear-space middle snakes, and the cost bound documented there:
- *    past max_cost (default max(1024, 4*sqrt(n+m)) edits per search) or
- *    a work budget of 32*(n+m) + 4M steps, a range falls back to patience
- *    anchoring on tokens unique in both sides, and then to one DELETE of
- *    the old range plus one INSERT of the new one.  Two 200 000-token
- *    texts that differ everywhere take tens of milliseconds.
- * 4. Clean up (tokdiff_cleanup.c, unless opts->semantic_cleanup is 0):
- *    slide pure edits to phrase boundaries, fold short equalities between
- *    changes so a reworded clause is one DELETE and one INSERT.
- *
- * The edit flags then become ops: maximal runs of equal tokens give one
- * EQUAL op, each change one DELETE then one INSERT.  A token's range runs
- * from its start to the next token's start, so the ops tile both texts:
- * EQUAL+DELETE old ranges concatenate to the old text byte for byte,
- * EQUAL+INSERT new ranges to the new text (an EQUAL's two ranges may
- * differ in whitespace only).  No two adjacent ops have the same kind.
+ * Tokenize both texts (tokenize.c), intern each token's bytes without
+ * its trailing whitespace to an id (util/hashmap.h: equal ids, equal
+ * words, so re-wrapping is no change), diff the ids (myers.c, bounded
+ * cost), clean up (tokdiff_cleanup.c), and turn the flags into ops:
+ * maximal runs of equal tokens give one EQUAL, each change one DELETE
+ * then one INSERT.  The ops tile both texts byte for byte (an EQUAL's
+ * two ranges may differ in whitespace only).
  */
 #include "posdiff/tokdiff.h"
 

@@ -1,35 +1,16 @@
 /*
- * tokdiff_cleanup.c - make a minimal token edit script readable.
+ * tokdiff_cleanup.c - make a minimal token edit script readable, in the
+ * spirit of diff-match-patch's semantic cleanup, counted in words:
  *
- * A minimal diff of reworded prose is "confetti": the change is cut by
- * one-word equalities ("a", "the", ",") that happen to survive in both
- * versions.  Two passes, in the spirit of diff-match-patch's
- * diff_cleanupSemanticLossless and diff_cleanupSemantic, but measured in
- * word tokens instead of characters:
+ * 1. Slide: a pure deletion or insertion that can shift along the equal
+ *    tokens beside it takes the place that best matches phrase
+ *    boundaries (ties keep Myers' place).
+ * 2. Fold: an equality between two changes is merged into them when it
+ *    holds no word, or only function words no more than the larger side
+ *    of each change; an equality holding a content word is never folded,
+ *    nor one at either end of the text.  A stack makes it O(hunks).
  *
- * 1. Slide (lossless).  A pure deletion or insertion whose first and
- *    last tokens could trade places with the equal token beside it
- *    (a[x0-1] == a[x1-1]) can slide without changing the texts, like
- *    xdiff's group sliding.  Each such hunk takes the position, within
- *    the equalities around it, that best matches phrase boundaries:
- *    starting at the text start or after punctuation, ending with
- *    punctuation ("the cat sat. the dog" -> "[the cat sat.] the dog").
- *    Ties keep Myers' position.
- *
- * 2. Fold (semantic).  Hunks are pushed on a stack; while the equality
- *    between the two topmost hunks holds no word (punctuation/space only),
- *    or only function words ("the", "of") no more than the larger side of
- *    each neighbouring hunk (the diff-match-patch rule), the two hunks and
- *    the equality merge into one hunk, and the test repeats against the
- *    hunk below, so a fold that makes a change larger can swallow the
- *    equality before it.  An equality holding a content word is never
- *    folded: a word kept in a rewording stays visible.  Each merge
- *    removes one hunk: O(hunks) in all.  Equalities at the ends of the
- *    text are never folded.
- *
- * Word counts of a range come from prefix sums, so both passes are
- * linear in the number of tokens.  The result is written back into the
- * del/ins flags; the caller turns them into ops.
+ * The result is written back into the del/ins flags.
  */
 #include "tokdiff_cleanup.h"
 

@@ -1,26 +1,13 @@
 /*
  * blame.c - who said it first: the origin of every word of a position.
  *
- * The history is replayed (posdiff_changelog_walk).  For the position
- * asked, every passage of every statement that states it is recorded
- * with one origin per byte: the history index of the statement that
- * introduced that byte's word.  A passage strongly linked to its
- * predecessor (found among the records by prev_statement and prev_text)
- * takes its origins through the word diff: bytes of EQUAL ops copy the
- * predecessor's origins, INSERT ops get the statement being replayed.
- * An added passage, and one only restated (a weak link: the same point
- * in new words, where a shared "States should" is no inheritance), is
- * the replayed statement's throughout.  Ops are token-aligned (a token owns the
- * whitespace after it), so origins change only between tokens.  Then
- * punctuation and spaces belong to the word before them: a stretch
- * without letters or digits takes the origin of the byte before it, so
- * a kept full stop after a rewritten clause is not blamed on the old
- * statement on its own.
- *
- * The current wording is the passages of the latest statement stating
- * the position; their origins are cut into runs of equal origin.
- * Memory: the position's passages over the whole history (one size_t
- * per byte); lookups scan the records of one statement.
+ * The history is replayed (posdiff_changelog_walk) and every passage of
+ * the position gets one origin per byte: the statement that introduced
+ * that byte's word.  A strongly linked passage copies its predecessor's
+ * origins through the EQUAL ops; inserted words, added passages and
+ * passages only restated (weak links) belong to the statement replayed.
+ * Punctuation and spaces take the origin of the word before them.  The
+ * current wording (the latest passages) is cut into runs of one origin.
  */
 #include <stdlib.h>
 #include <string.h>

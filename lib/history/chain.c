@@ -1,22 +1,12 @@
 /*
- * chain.c - the history branch's first-parent chain (see chain.h):
- * walked from the tip to the root through first parents, trailers
- * parsed by commitmsg_parse, then reversed so the oldest comes first.
+ * chain.c - the history branch's first-parent chain (chain.h), oldest
+ * first, with each commit's trailers (commitmsg_parse).
  *
- * Reading 10 000 commits out of the pack costs more than all the rest
- * of an incremental build, so the chain is cached in <repo>/posdiff-chain
- * (one line per commit, oldest first: id, input hash, statement id).  A
- * commit id fixes its message and its parents, so a cached entry never
- * goes stale: the walk from the tip stops at the first commit the cache
- * lists and takes the cache's chain up to it (its last line first: the
- * tip, or the parent of what the last build appended; a sorted index of
- * the lines only when that is not it).  A cache that does not parse is
- * ignored.  The build (holding the lock) brings it up to date with the
- * chain it read when that took reading commits, so the commits a build
- * appends are read once, by the next build, and cached from then on:
- * appended when the cache ended where they begin, else rewritten.
- * Like the other caches beside the history, it is trusted as written:
- * editing it by hand can make a build keep a commit it should redo.
+ * Cached in <repo>/posdiff-chain, one line per commit (id, input hash,
+ * statement id): the walk from the tip stops at the first commit the
+ * cache lists.  A commit id fixes its message and parents, so entries
+ * never go stale; a cache that does not parse is ignored.  The build
+ * appends what it read, or rewrites the file.
  */
 #include "chain.h"
 

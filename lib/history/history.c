@@ -1,47 +1,19 @@
 /*
  * history.c - build the history repository: one commit per statement.
  *
- * A build runs under <repo>/posdiff.lock (taken before the repository
- * is created, so concurrent first builds do not race) in four steps:
+ * Under <repo>/posdiff.lock: read the branch's first-parent chain
+ * (chain.c); hash every statement's inputs (commitmsg.c, raw blob ids
+ * through rawhash.c) and keep the longest prefix of commits whose
+ * (statement id, input hash) match the corpus; restore the tracker at
+ * the last kept commit (resume.c); then per further statement write its
+ * normalized text (prepared ahead by normahead.c), step the tracker,
+ * write positions/<id>.md for each position it states, and commit.  The
+ * new objects are flushed as one pack (pack/pack.h), then the branch
+ * moves by compare-and-swap from the tip first read; any failure before
+ * that leaves the repository as it was.
  *
- * 1. Read the old history: walk refs/heads/main first-parent from its
- *    tip to the root, keeping each commit's Statement-Id and
- *    Posdiff-Input trailers (commitmsg.c), then reverse (oldest first).
- * 2. Hash every statement's inputs (version, manifest entry, raw bytes,
- *    catalog; the raw files' blob ids cached by stat in
- *    <repo>/posdiff-rawhash, rawhash.c) and keep the longest prefix of
- *    old commits whose (id, input hash) equal the corpus's first
- *    statements, in order.  (A first build hashes each statement's
- *    inputs as it writes its commit.)
- * 3. Resume after the prefix: restore the position tracker's exact
- *    state at the last kept commit (resume.c: a cache, else a replay),
- *    then for each
- *    further statement write its normalized text, feed its sentences
- *    to the tracker, write positions/<id>.md for each position it
- *    restates (the others keep their blob), and commit.  Trees are
- *    kept serialized and edited in place (pack_tree), so a commit
- *    costs its changed entries plus one tree hash, and blobs of
- *    unchanged statements are never hashed again.  statements/ holds
- *    a tree per year (statements/<year>/<id>.md, so a commit writes
- *    O(statements that year) bytes, not O(history)); the year's tree
- *    is prepared by the thread that normalizes ahead (normahead.c).
- * 4. Flush the new objects as one pack (pack/pack.h) and only then move
- *    the branch with a compare-and-swap from the tip read in step 1.
- *    A failure before that leaves the branch and the object store as
- *    they were (objects still in memory are dropped).  The branch has a
- *    reflog, so commits replaced by a rebuild stay reachable (and
- *    recoverable) until git gc expires them.
- *
- * Reproducibility: commit times are statement dates at 00:00 UTC, the
- * identities and messages derive from the manifest only, and posdiff_init
- * keeps git config files out, so the same corpus and posdiff version
- * give the same commit ids anywhere.
- *
- * Test-only hook: with POSDIFF_TEST_FAIL_AFTER=k in the environment a
- * build fails on purpose once it has written k commits (in memory),
- * before anything reaches the disk.  The test suite uses it to check
- * that an interrupted build leaves the previous history intact; it has
- * no other use.
+ * Test-only hook: POSDIFF_TEST_FAIL_AFTER=k fails the build on purpose
+ * after k commits (in memory), before anything reaches the disk.
  */
 #include <dirent.h>
 #include <errno.h>

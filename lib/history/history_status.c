@@ -1,22 +1,9 @@
 /*
  * history_status.c - does the history repository match the corpus?
- *
- * Answers without building and without the build lock, read-only:
- *
- * 1. Walk refs/heads/main first-parent from its tip to the root and
- *    read each commit's Statement-Id and Posdiff-Input trailers with
- *    commitmsg_parse (the same parser the builder uses), oldest first.
- * 2. Hash every statement's inputs with commitmsg_catalog_hash and
- *    commitmsg_input_hash: exactly what posdiff_history_build writes
- *    as Posdiff-Input (version, manifest entry, raw bytes, catalog).
- * 3. The matching prefix is the builder's kept prefix (history.c,
- *    prefix_len): commits whose (id, input) equal the corpus's first
- *    statements, in order.  All commits matching and as many as the
- *    statements: up to date; all matching, fewer: behind; else
- *    diverged (a build rewrites from the first mismatch).
- *
- * The walk and the hashing cost one commit lookup and one raw-file read
- * per statement; nothing is normalized.
+ * Read-only, without the build lock: the chain's trailers against every
+ * statement's input hash (commitmsg.c), as the builder compares them
+ * (history.c): all matching and as many as the statements is up to
+ * date, fewer is behind, else diverged.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,30 +1,13 @@
 /*
  * normahead.c - normalize statements ahead of the build, in a worker
- * thread.
+ * thread (on a machine with more than one processor).
  *
- * A build normalizes every new statement and then aligns it; the
- * aligner must see the statements one after the other, but normalizing
- * statement i + 1 does not depend on aligning statement i.  So on a
- * machine with more than one processor a worker thread normalizes up to
- * DEPTH statements ahead, hashes and deflates each as a git blob
- * (pack_prepare) and splits it into sentences, while the build thread
- * aligns and writes; it also prepares the statements/<year>/ tree of
- * each (pack_tree_prepare), which depends only on the blobs.  Deflating
- * the blob goes to whichever thread has time: the worker does it while
- * it is at least LEAD statements ahead, else it leaves it to the build
- * thread (pack_put_object), so neither waits for the other much (the
- * same bytes either way).
- *
- * The output is the same as normalizing in the build thread
- * (normalization is a pure function of the statement's raw file and
- * manifest entry), memory stays bounded (DEPTH results), and a
- * normalization error reaches the build thread, message and code,
- * exactly when it takes that statement, as if it had normalized it
- * itself.
- *
- * Thread safety: posdiff_corpus_normalize reads the corpus (immutable
- * during a build) and its raw file; every library error is thread-local
- * (error.c); cmark, utf8proc and the normalizer keep no global state.
+ * The worker normalizes up to DEPTH statements ahead, hashes each blob
+ * (and deflates it while LEAD statements ahead, else the build thread
+ * does), splits it into sentences and prepares its statements/<year>/
+ * tree, while the build thread aligns and writes.  The result, and a
+ * normalization error (message and code), reach the build thread exactly
+ * when it takes that statement, as if it had normalized it itself.
  */
 #include "normahead.h"
 

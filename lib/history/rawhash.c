@@ -1,40 +1,19 @@
 /*
- * rawhash.c - cache of the raw files' blob ids (rawhash.h).
- *
- * Every build hashes each statement's inputs (history.c step 2), and
- * the raw bytes are most of them: at N = 10 000 a build read and hashed
- * every raw file (134 MB) even to append one statement.  The blob id of
- * a raw file is now kept in <repo>/posdiff-rawhash (beside the tracker
- * cache <repo>/posdiff-tracker of resume.c; outside the object store,
- * never needed: delete it and the next build re-hashes everything), one
- * line per file:
+ * rawhash.c - cache of the raw files' blob ids (rawhash.h), in
+ * <repo>/posdiff-rawhash, one checksummed line per file:
  *
  *   posdiff-rawhash 2
  *   <sum> <blob id hex> <size> <mtime ns> <ctime ns> <inode> <path>
  *
- * <sum> is the cachesum.h checksum (8 hex digits) of the rest of the
- * line: a torn, corrupted or edited line fails it, and the cache is then
- * used only up to that line (the rest is hashed again).
- *
- * An entry is used only when the file's stat still gives the same size,
- * mtime, ctime and inode (any write changes mtime and ctime; a rename
- * over it changes the inode; touch -d can set mtime back but not ctime).
- * What could fool it is a write within the timestamp granularity of the
- * moment the file was hashed (Linux stamps files from a coarse clock; a
- * FAT volume counts 2 s), so, as git does for its index ("racy git"),
- * an entry is stored only when the file's mtime and ctime are more than
- * RACY_NS before the moment its stat was taken; younger files are hashed
- * again at every build until they age.  The stat is taken before the
- * read: a write between the two leaves a key that the next stat no
- * longer matches, never a new key with old bytes.
- *
- * Reading costs one pass over the lines a build uses: a build asks for
- * the files in the order the last one saved them, so each lookup parses
- * the next line only; the first lookup that is not the next line builds
- * an index of all lines by path.  Saving appends the new lines when the
- * build used every old line in order (the usual case: statements were
- * added), and rewrites the file atomically otherwise.  Errors reading the
- * cache make it empty; errors writing it are ignored.
+ * <sum> is cachesum.h's checksum of the rest of the line; the cache is
+ * used up to the first line that fails it.  An entry is used only while
+ * the file's size, mtime, ctime and inode are unchanged, and stored only
+ * for files whose mtime and ctime are RACY_NS older than the stat taken
+ * before the read (as git's index does).  Lookups follow the order of
+ * the last save, indexing the lines by path only when a build asks out
+ * of order.  Saving appends when every old line was used in order, else
+ * rewrites the file atomically.  Read errors empty the cache; write
+ * errors are ignored.
  */
 #include "rawhash.h"
 

@@ -1,25 +1,13 @@
 /*
- * resume.c - the tracker's state at a history commit.
+ * resume.c - the tracker's exact state at a history commit, so a build
+ * that continues after commit k writes what a clean build would.
  *
- * The positions/<id>.md files of a commit hold each position's current
- * wording, but not the whole tracker state: dropped passages stay
- * "dormant" and can be revived by a later statement (align.c).  A build
- * that continues after commit k must start from the exact state a full
- * build had there, or it would write different commits than a clean
- * build (the history must be reproducible).  So:
- *
- * - after every build the tracker state (posdiff_tracker_save) is kept in
- *   <repo>/posdiff-tracker, headed by a line "posdiff-tracker-cache 4
- *   <posdiff version> <commit> <checksum of the state>"; it is a cache
- *   outside the object store, renamed into place but not synced: a state
- *   whose checksum fails, or of another format or version, is not used,
- *   so whatever a crash leaves costs at most a replay;
- * - to resume at commit k: if the cache belongs to k, restore it; else
- *   (no cache, another commit, unreadable) replay the aligner over the
- *   first-parent chain ending at k, reading statements/<id>.md from
- *   each commit (no normalization: the history already holds it).
- *   A replay also records the steps the step log (steplog.c) lacks;
- *   the caller asks for one when the log does not cover the chain.
+ * After every build the state (posdiff_tracker_save) is kept in
+ * <repo>/posdiff-tracker, headed "posdiff-tracker-cache 4 <posdiff
+ * version> <commit> <checksum>".  To resume at k: restore that cache if
+ * it belongs to k, else replay the aligner over the chain ending at k
+ * from each commit's statements/<year>/<id>.md (also recording the steps
+ * the step log lacks, when asked).
  */
 #include "resume.h"
 

@@ -1,40 +1,26 @@
 /*
- * steplog.c - the aligner's steps, kept beside the history.
- *
- * `posdiff log`, `blame` and `positions` need every statement's step
- * (which passage descends from which, the word diff ops).  Replaying the
- * aligner over the whole history costs about as much as the build that
- * wrote it, so the build records each step as it makes it, in
- * <repo>/posdiff-steps, and readers replay only what the log does not
- * hold.  Like the tracker cache (resume.c) it lives outside the object
- * store and is a cache: a missing, stale, torn or corrupt record costs a
- * replay, never a wrong result and never an error.
+ * steplog.c - the aligner's steps, kept beside the history in
+ * <repo>/posdiff-steps, so log, blame and positions replay only what it
+ * lacks.  A cache: a missing, stale, torn or corrupt record costs a
+ * replay, never a wrong result.
  *
  * Format (integers little-endian):
  *
  *   "posdiff-steps 4 <posdiff version> <catalog hash>\n"
- *   records, one per history commit in chain order:
- *     commit id (20 bytes), stored length (u32), CRC-32 of what is
- *     stored (u32), payload length (u32), the payload compressed (raw
- *     deflate, libdeflate), then the stored length again (u32: the last
- *     record is found from the end, so appending to a long log reads one
- *     record head)
- *     payload: u32 positions; per position: u8 entry status, u32 passages,
- *       u32 dropped; per passage: u32 line, u8 status, u8 link, u8 revived,
- *       u64 similarity (IEEE bits), str text, str prev_statement,
- *       str prev_text, u32 sources, per source: str statement, str text,
- *       u64 similarity; u32 ops, per op: u8 kind, u32 old_start, old_len,
- *       new_start, new_len; per dropped: str statement, str text.
- *     str = u32 length (0xffffffff: NULL) and the bytes, NUL-terminated,
- *     so a read payload is used in place.
+ *   records, one per history commit in chain order: commit id (20 bytes),
+ *     stored length (u32), CRC-32 of the stored bytes (u32), payload
+ *     length (u32), the payload as raw deflate, the stored length again
+ *     (u32, so the last record is found from the end);
+ *   payload: u32 positions; per position: u8 entry status, u32 passages,
+ *     u32 dropped; per passage: u32 line, u8 status, u8 link, u8 revived,
+ *     u64 similarity (IEEE bits), str text, str prev_statement,
+ *     str prev_text, u32 sources, per source: str statement, str text,
+ *     u64 similarity; u32 ops, per op: u8 kind, u32 old_start, old_len,
+ *     new_start, new_len; per dropped: str statement, str text.
+ *     str = u32 length (0xffffffff: NULL) and the bytes, NUL-terminated.
  *
- * Why a record is trusted: a commit id fixes its tree, its parents and
- * so the aligner's whole input (the statements, the catalog it was built
- * with); the header pins the posdiff version and catalog of the reader.
- * A record is used only when its id is the commit the reader expects at
- * that place in the chain and its CRC matches, so a concurrent build
- * truncating and appending (under the build lock) is seen as a
- * mismatch, never as wrong data.
+ * A record is used only for the commit the reader expects at its place
+ * in the chain, with a matching CRC.
  */
 #include "steplog.h"
 

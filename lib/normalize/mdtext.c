@@ -1,52 +1,15 @@
 /*
- * mdtext.c - cmark's CommonMark rendering with the text written by us.
+ * mdtext.c - cmark's CommonMark rendering, with the text of paragraphs
+ * and headings written by us (escape()) in the same bytes cmark would
+ * write (cmark 0.30, width 0, CMARK_OPT_DEFAULT; README "Design notes").
  *
- * Why.  cmark_render_commonmark() decodes, tests and re-encodes every
- * character of every text node through several calls; on the
- * 1000-statement benchmark that was 41% of posdiff_normalize (perf,
- * 0.38 s CPU for the 1000 raw files in one process).  The structure of
- * the document (blank lines, list markers, prefixes, headings) costs
- * little; the text is almost all of it.
- *
- * How.  Each text node we can render ourselves (can_render) gets a
- * short placeholder as its literal; cmark renders the document; the
- * placeholders in its output are replaced by our rendering of the
- * original literals.  cmark still lays out every block and every node
- * we do not take.
- *
- * Why it is byte-identical (cmark 0.30, width 0, CMARK_OPT_DEFAULT).
- * cmark writes a text literal character by character; a character is
- * backslash-escaped when it is one of * _ [ ] # < > \ ` ! or '&' before
- * an ASCII letter (the next byte of the same literal), and - + = . )
- * also when the line's content so far is only digits ("begin content").
- * Everything else is the character itself: valid UTF-8 is re-encoded
- * as it was, except U+FFFE and U+FFFF (one byte 0xFE / 0xFF), and
- * control characters and line feeds have rules of their own.  So
- * can_render takes a literal only when
- *   - it is valid UTF-8 without NUL, control characters, DEL, U+FFFE
- *     or U+FFFF (each character is then written as itself or escaped);
- *   - its first byte is not a digit nor one of - + = . ): then the
- *     first character ends the "begin content" state, its own escape
- *     does not depend on it, and no later one can depend on it;
- *   - its parent is a paragraph or a heading: no link (an autolink
- *     compares its text with its URL), no emphasis.
- * Such a literal's rendering depends on the literal alone (escape()).
- * The placeholder leaves cmark in the state the literal would: it
- * starts with a non-digit (U+E000, ends "begin content" as the first
- * character did) and ends with '0' exactly when the literal ends with
- * a digit (the next character's "follows a digit" test reads the last
- * byte written).  A placeholder is written once, whole, in document
- * order; if U+E000 occurs in the output more often than we placed it
- * (a text we did not take, a URL or the front matter holds one), the
- * literals are put back and cmark renders everything.
- *
- * Measured: every printable ASCII pair (and one non-ASCII follower)
- * escapes as cmark does, in paragraphs and headings; the 1000 benchmark
- * statements and 12 000 mutations of the normalize and segment fuzz
- * corpora (3 option sets each, and their renormalization: 60 000
- * results) give the same bytes and codes as cmark's renderer alone,
- * also with the fallback forced on every input.  posdiff_normalize
- * over the 1000 raw files in one process: 0.38 s -> 0.25 s CPU.
+ * A text literal we can render (can_render: valid UTF-8 without control
+ * characters, U+FFFE/U+FFFF or NUL, not starting with a digit or one of
+ * - + = . ), inside a paragraph or heading) is replaced by a placeholder
+ * that leaves cmark in the same state: U+E000 first, and '0' last when
+ * the literal ends in a digit.  cmark renders the document; the
+ * placeholders are replaced by escape() of the literals.  If U+E000
+ * shows up more often than placed, cmark renders the original instead.
  */
 #include "mdtext.h"
 

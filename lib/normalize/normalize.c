@@ -1,25 +1,12 @@
 /*
  * normalize.c - raw statement bytes to normalized CommonMark.
  *
- * Drives the stages in order: size and UTF-8 checks at the door, clean
- * lines (textclean.c), front matter of an already normalized input and
- * manifest strip rules (textclean.c, each removal recorded), repairs
- * (repair.c), block structure (blocks.c) and the cmark rendering with
- * one sentence per line (mdrender.c).
- *
- * Settling.  The stages are heuristics (page-break joins, missing
- * spaces, title and list detection) and their interplay can make a
- * second run change what the first produced (the fuzzer finds such
- * inputs).  So the body of the first result is run through the same
- * stages again, without rules, until it no longer changes.  A body
- * that came out of this loop is a fixed point: normalizing it again
- * gives it back, which is the idempotence contract, by construction
- * rather than case by case.  Real statements settle in one more run;
- * long runs of emphasis characters can take several (cmark pairs the
- * delimiters anew each time; the fuzzer found one taking 5), so the
- * loop runs up to SETTLE_PASSES (32) and a text that still has not
- * settled is refused (POSDIFF_ELIMIT) rather than returned unsettled.
- * Removals are those of the first run (later runs apply no rules).
+ * Drives the stages: size and UTF-8 checks, clean lines and strip rules
+ * (textclean.c), repairs (repair.c), blocks (blocks.c) and the rendering
+ * one sentence per line (mdrender.c).  The body is then run through the
+ * stages again, without rules, until it no longer changes (at most
+ * SETTLE_PASSES; a text that does not settle is POSDIFF_ELIMIT), so the
+ * result is a fixed point: normalizing it again gives it back.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,21 +1,11 @@
 /*
- * packwrite.c - stream a build's objects into one pack, write its index.
- *
- * Pack v2: "PACK", version 2, object count, the objects, then the SHA-1
- * of all that.  An object is a type+size varint header and its deflated
- * body; an OFS_DELTA has the distance back to its base in between.  The
- * count is known only at the end: the header is rewritten then and the
- * trailer computed by reading the file back.  The .idx v2 is written
- * from what we know (sorted ids, fan-out, CRC-32s, offsets, the pack's
- * hash, its own hash); then the pack and the index are renamed into
- * place, index last, as git finds packs by their index.  Only one index
- * entry per object stays in memory.
- *
- * Ids come from git_odb_hash.  The trailer and the index checksum are
- * SHA-1s of byte streams, which libgit2's public API does not offer:
- * OpenSSL's EVP computes those two (README, Design notes).  An object
- * this pack (an open-addressing table of ids) or the repository already
- * holds is not written again.
+ * packwrite.c - stream a build's objects into one pack (v2) and write
+ * its .idx (v2) from what the writer knows; both are renamed into
+ * place, index last.  The object count is patched into the header at
+ * the end and the trailer computed by reading the file back.  Ids come
+ * from git_odb_hash; the pack trailer and index checksum through
+ * OpenSSL's EVP (README "Design notes").  An object already in this pack
+ * or in the repository is not written again.
  */
 #include "pack_int.h"
 
