@@ -60,6 +60,7 @@ static void write_file(const char *dir, const char *rel, const char *text)
 }
 
 /* Run a shell command; its stdout+stderr (malloc'ed) in *out; exit status. */
+__attribute__((format(printf, 2, 3)))
 static int run(char **out, const char *fmt, ...)
 {
     char *cmd = NULL, chunk[4096];

@@ -31,6 +31,7 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
+__attribute__((format(printf, 1, 2)))
 static char *xprintf(const char *fmt, ...)
 {
     va_list ap;
@@ -42,6 +43,7 @@ static char *xprintf(const char *fmt, ...)
     return p;
 }
 
+__attribute__((format(printf, 1, 2)))
 static void sh(const char *fmt, ...)
 {
     va_list ap;
@@ -306,8 +308,8 @@ START_TEST(test_corpus_cache_tail)
         "[statement \"zz-nodate\"]\n\tfile = statements/t4.txt\n",
         "[statement \"zz-same-day\"]\n\tfile = statements/t5.txt\n\tdate = 2021-12-14\n",
         "[statement \"zz-early\"]\n\tfile = statements/t6.txt\n\tdate = 2019\n",
-        "[statement \"zz-b\"]\n\tfile = statements/t7.txt\n\tdate = 2020\n"
-        "[statement \"zz-a\"]\n\tfile = statements/t8.txt\n\tdate = 2019-09\n",
+        ("[statement \"zz-b\"]\n\tfile = statements/t7.txt\n\tdate = 2020\n"
+         "[statement \"zz-a\"]\n\tfile = statements/t8.txt\n\tdate = 2019-09\n"),
     };
     char *dir = shipped_copy(), *conf = conf_file(dir), *orig;
     size_t len;

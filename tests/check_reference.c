@@ -29,6 +29,7 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
+__attribute__((format(printf, 1, 2)))
 static void sh(const char *fmt, ...)
 {
     va_list ap;

@@ -190,7 +190,7 @@ static const char *const edges[] = {
     "", " ", "a", "don't", "don\xE2\x80\x99t", "cross-border", "3.5", "1,000",
     "U.N.", "a.", "a-", "a--b", "-a", "e\xCC\x81t\xC3\xA9", "!\xCC\x81x",
     "\xE4\xB8\xAD\xE6\x96\x87word", "word\xC2\xA0next", "end ", " \n lead",
-    "x\xE2\x80\x99", "x\xE2\x80", "ab\xFF" "cd", "States should store data.",
+    "x\xE2\x80\x99", "x\xE2\x80", "ab\377cd", "States should store data.",
 };
 
 START_TEST(test_tokenize_edges)

@@ -105,6 +105,7 @@ int check_add(posdiff_check *k, const posdiff_finding *f)
     return list_push(&k->changes, &c);
 }
 
+POSDIFF_PRINTF(1, 0)
 static char *vformat(const char *fmt, va_list ap)
 {
     va_list copy;

@@ -28,6 +28,7 @@ static _Thread_local int last_code;
 static int init_count; /* posdiff_init() calls not yet shut down */
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER; /* guards init_count */
 
+POSDIFF_PRINTF(3, 0)
 static int set_v(int code, const char *suffix, const char *fmt, va_list ap)
 {
     int n = vsnprintf(last_msg, sizeof(last_msg), fmt, ap);

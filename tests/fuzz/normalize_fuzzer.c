@@ -5,8 +5,10 @@
  * UTF-8 text with the body offset inside it; a failure carries one of
  * the documented codes and a message; and the body contract of
  * normalize.h holds - normalizing the output again must succeed (it is
- * not empty) and be a fixed point (idempotence).  The first input byte
- * picks whether manifest fields and a strip rule are passed.
+ * not empty) and be a fixed point (idempotence); a title made from
+ * plain text holds at most 50 words (the title rule is bounded).  The
+ * first input byte picks whether manifest fields and a strip rule are
+ * passed.
  */
 #include "fuzz_util.h"
 
@@ -25,6 +27,32 @@ static void check_result(const posdiff_normalized *n)
     FUZZ_CHECK(utf8_validate(text, len, NULL) == 0);
     for (size_t i = 0; i < posdiff_normalized_removal_count(n); i++)
         FUZZ_CHECK(posdiff_normalized_removal(n, i)->text != NULL);
+}
+
+/* Input without heading or emphasis syntax: a '#' line of the body is
+ * the title rule's, and holds at most 50 words (blocks.c). */
+static void check_title(const uint8_t *data, size_t size, const posdiff_normalized *n)
+{
+    size_t len, body = posdiff_normalized_body_offset(n);
+    const char *text = posdiff_normalized_text(n, &len), *line, *end;
+
+    for (size_t i = 0; i < size; i++)
+        if (data[i] && strchr("#*=-_<", data[i]))
+            return;
+    for (line = text + body; line < text + len; line = end + 1) {
+        size_t words = 0;
+
+        if (!(end = memchr(line, '\n', (size_t)(text + len - line))))
+            end = text + len;
+        if (end - line < 2 || line[0] != '#' || line[1] != ' ')
+            continue;
+        for (const char *p = line + 2; p < end; p++)
+            words += *p != ' ' && p[-1] == ' ';
+        if (words > 50) {
+            fprintf(stderr, "a title of %zu words:\n%.*s\n", words, (int)(end - line), line);
+            abort();
+        }
+    }
 }
 
 /* normalize(body) == body: the output is a fixed point. */
@@ -67,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = posdiff_normalize(&n, (const char *)data, size, &o);
     if (rc == 0) {
         check_result(n);
+        check_title(data, size, n);
         if (getenv("POSDIFF_FUZZ_NO_IDEMPOTENCE") == NULL)
             check_idempotent(n);
     } else {

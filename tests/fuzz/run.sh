@@ -9,7 +9,8 @@
 #                  (an existing directory configured otherwise is wiped
 #                  and reconfigured so).
 #   FUZZ_JOBS      targets fuzzed at once (default 1).
-# Each target runs with -max_total_time=SECONDS, -timeout=10 and a
+# Each target runs with -max_total_time=SECONDS, -timeout=10 (compare:
+# 30, its inputs are repeated up to 512 KiB) and a
 # -max_len suited to it, over a working corpus in DIR/fuzz-corpus/<t>
 # (grown across runs) plus its seeds and regressions.  A crash, leak,
 # sanitizer report or timeout stops that target; its input is kept in
@@ -21,12 +22,13 @@ secs=${1:-30}
 shift || true
 dir=${FUZZ_BUILDDIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-all=(normalize segment tokdiff align manifest revision)
+all=(normalize segment tokdiff align compare manifest revision)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
 declare -A max_len=([normalize]=16384 [segment]=8192 [tokdiff]=8192
-                    [align]=16384 [manifest]=4096 [revision]=64)
+                    [align]=16384 [compare]=8192 [manifest]=4096 [revision]=64)
+declare -A timeout=([compare]=30)  # seconds per input; 10 for the others
 
 configured_for_fuzz() {
   [ -f "$dir/build.ninja" ] || return 1
@@ -49,14 +51,15 @@ fuzz_one() { # fuzz_one TARGET: exit status of the fuzzer
   for s in "tests/fuzz/seeds/$t" "tests/fuzz/regressions/$t" "$dir/tests/fuzz/seeds-gen/$t"; do
     [ -d "$s" ] && seeds+=("$s")
   done
-  case $t in normalize) seeds+=(corpus/statements tests/fixtures/normalize) ;; esac
+  case $t in normalize) seeds+=(corpus/statements tests/fixtures/normalize) ;;
+    compare) [ -d "$dir/tests/fuzz/seeds-gen/align" ] && seeds+=("$dir/tests/fuzz/seeds-gen/align") ;; esac
   local dict=()
   [ -f "tests/fuzz/$t.dict" ] && dict=("-dict=tests/fuzz/$t.dict")
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0} \
   "$dir/tests/fuzz/${t}_fuzzer" "$work" "${seeds[@]}" "${dict[@]}" \
-    -max_total_time="$secs" -timeout=10 -max_len="${max_len[$t]}" \
+    -max_total_time="$secs" -timeout="${timeout[$t]:-10}" -max_len="${max_len[$t]}" \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
     >"$dir/fuzz-$t.log" 2>&1
 }
