@@ -55,8 +55,6 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx);
 int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
 /** Print the corpus's warnings to stderr. */
 void cli_warnings(const posdiff_corpus *c);
-/** Handle "-h"/"--help" anywhere in argv: print usage, return 1. */
-int cli_wants_help(int argc, char **argv, const char *usage);
 /** An option a command accepts: "--name" (or "-n"); value or flag. */
 typedef struct {
     const char *name;

@@ -22,8 +22,6 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
     const char *dir;
     int npos = 0, rc;
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("add", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)

@@ -133,8 +133,6 @@ int cmd_blame(cli_ctx *ctx, int argc, char **argv)
     const cli_opt opts[] = {{"--porcelain", NULL, &porcelain}, {NULL, NULL, NULL}};
     posdiff_corpus *c = NULL;
 
-    if (cli_wants_help(argc, argv, cli_blame_usage))
-        return CLI_OK;
     if (cli_parse("blame", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)

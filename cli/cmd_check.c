@@ -227,9 +227,6 @@ static int run_check(cli_ctx *ctx, check_args *a, const posdiff_corpus *c)
 
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char usage[] =
-        "posdiff check [--format=text|json|github] [--fail-on=LIST] "
-        "[--new ID...|--since-rev REV] [--build]";
     check_args a;
     posdiff_corpus *c = NULL;
     int rc;
@@ -237,8 +234,6 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     memset(&a, 0, sizeof(a));
     a.format = "text";
     a.fail_on = "invalid";
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (parse_args(&a, argc, argv))
         return CLI_ERROR;
     if ((rc = cli_open_corpus(&c, ctx)) != 0) {

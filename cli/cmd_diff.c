@@ -341,8 +341,6 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
         {NULL, NULL, NULL}};
     int rc;
 
-    if (cli_wants_help(argc, argv, cli_diff_usage))
-        return CLI_OK;
     if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2) ||
         global_options(ctx, &a))
         return CLI_ERROR;

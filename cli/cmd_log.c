@@ -389,8 +389,6 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
 
 int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char usage[] =
-        "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]";
     const char *format = "text", *color = NULL, *pos[64];
     log_state s = {0};
     int reverse = 0, npos = 0, bare_color = 0;
@@ -398,8 +396,6 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
                             {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
                             {"--color", &color, &bare_color}, {NULL, NULL, NULL}};
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("log", argc, argv, opts, pos, &npos, 64))
         return CLI_ERROR;
     if (!strcmp(format, "json"))

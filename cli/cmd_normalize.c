@@ -70,8 +70,6 @@ int cmd_normalize(cli_ctx *ctx, int argc, char **argv)
     char *dir = NULL, path[PATH_MAX * 2];
     const char *cdir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("normalize", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)

@@ -56,19 +56,6 @@ void cli_warnings(const posdiff_corpus *c)
         fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(c, i));
 }
 
-int cli_wants_help(int argc, char **argv, const char *usage)
-{
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            break;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: %s\n", usage);
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Levenshtein distance, small strings only (option names). */
 static size_t edit_distance(const char *a, const char *b)
 {
