@@ -70,6 +70,9 @@ typedef struct {
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int *npos, int maxpos);
 
+/** Edit distance of two names (under 64 bytes, else (size_t)-1):
+ *  Levenshtein, and with @p swaps a transposition counts as one edit. */
+size_t cli_edit_distance(const char *a, const char *b, int swaps);
 /** Report an unknown option with a suggestion; returns CLI_ERROR. */
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known);
 

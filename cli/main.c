@@ -80,6 +80,7 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
 int main(int argc, char **argv)
 {
     cli_ctx ctx = {0};
+    const cli_command *c;
     int first, rc;
 
     cli_output_init();
@@ -94,15 +95,13 @@ int main(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    for (const cli_command *c = cli_command_table; c->name; c++)
-        if (!strcmp(c->name, argv[first])) {
-            if (cli_argv_wants_help(argc - first, argv + first))
-                return cli_help(c->name);
-            if (!inits_itself(c) && posdiff_init() < 0)
-                return cli_fail();
-            rc = c->run(&ctx, argc - first, argv + first);
-            posdiff_shutdown(); /* a no-op when nothing was initialised */
-            return rc;
-        }
-    return cli_unknown_command(argv[first]);
+    if (!(c = cli_find_command(argv[first])))
+        return cli_unknown_command(argv[first]);
+    if (cli_argv_wants_help(argc - first, argv + first))
+        return cli_help(c->name);
+    if (!inits_itself(c) && posdiff_init() < 0)
+        return cli_fail();
+    rc = c->run(&ctx, argc - first, argv + first);
+    posdiff_shutdown(); /* a no-op when nothing was initialised */
+    return rc;
 }

@@ -56,27 +56,29 @@ void cli_warnings(const posdiff_corpus *c)
         fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(c, i));
 }
 
-/* Levenshtein distance, small strings only (option names). */
-static size_t edit_distance(const char *a, const char *b)
+size_t cli_edit_distance(const char *a, const char *b, int swaps)
 {
-    size_t la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+    size_t la = strlen(a), lb = strlen(b), d[64][64];
 
-    if (lb >= 63)
+    if (la >= 64 || lb >= 64)
         return (size_t)-1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        prev = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            tmp = row[j];
-            row[j] = a[i - 1] == b[j - 1] ? prev
-                     : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
-                                          : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
-            prev = tmp;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (swaps && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
@@ -89,7 +91,7 @@ int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
     if (strchr(name, '='))
         *strchr(name, '=') = '\0';
     for (size_t i = 0; known && known[i]; i++) {
-        size_t d = edit_distance(name, known[i]);
+        size_t d = cli_edit_distance(name, known[i], 0);
         if (d < best_d) {
             best_d = d;
             best = known[i];
