@@ -88,6 +88,9 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
 
 /** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
 int md_is_escape(const char *s, size_t n, size_t i);
+/** s[start..start+len) of the CommonMark line s[0..n); escapes dropped
+ *  when @p unescape (judged on the whole line: one may straddle two runs). */
+void md_write(FILE *f, const char *s, size_t n, size_t start, size_t len, int unescape);
 
 /**
  * The inline word diff of a passage against its predecessor (see

@@ -53,20 +53,6 @@ const char *render_mark(posdiff_passage_status st)
 
 /* ---- text ---- */
 
-/* s[from..to) of the CommonMark line s[0..n), escapes dropped when
- * @p unescape. */
-static void put_run(FILE *f, const char *s, size_t n, size_t from, size_t to, int unescape)
-{
-    size_t run = from;
-
-    for (size_t i = from; unescape && i < to; i++)
-        if (s[i] == '\\' && md_is_escape(s, n, i)) {
-            fwrite(s + run, 1, i - run, f);
-            run = i + 1;
-        }
-    fwrite(s + run, 1, to - run, f);
-}
-
 void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
                         size_t nsp, int color, int dim, int unescape)
 {
@@ -75,13 +61,13 @@ void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
     if (color && dim)
         fputs(DIM, f);
     for (size_t k = 0; color && k < nsp; k++) {
-        put_run(f, s, n, done, sp[k].start, unescape);
+        md_write(f, s, n, done, sp[k].start - done, unescape);
         fputs(dim ? BOLD_IN_DIM : BOLD, f);
-        put_run(f, s, n, sp[k].start, sp[k].start + sp[k].len, unescape);
+        md_write(f, s, n, sp[k].start, sp[k].len, unescape);
         fputs(dim ? DIM_AGAIN : NORMAL, f);
         done = sp[k].start + sp[k].len;
     }
-    put_run(f, s, n, done, n, unescape);
+    md_write(f, s, n, done, n - done, unescape);
     if (color && dim)
         fputs(RESET, f);
 }

@@ -22,21 +22,6 @@
 #define BOLD "\033[1m"
 #define RESET "\033[m"
 
-/* s[start..start+len) of the CommonMark line s[0..n), escapes removed. */
-static void put_plain(FILE *f, const char *s, size_t n, size_t start, size_t len)
-{
-    size_t end = start + len < n ? start + len : n, run = start;
-
-    if (start >= end)
-        return;
-    for (size_t i = start; i < end; i++)
-        if (s[i] == '\\' && md_is_escape(s, n, i)) {
-            fwrite(s + run, 1, i - run, f);
-            run = i + 1;
-        }
-    fwrite(s + run, 1, end - run, f); /* runs, not a call per byte */
-}
-
 static void write_passage(FILE *f, const posdiff_passage *p, const render_text_options *o)
 {
     int color = o->color;
@@ -49,7 +34,7 @@ static void write_passage(FILE *f, const posdiff_passage *p, const render_text_o
     } else {
         if (color)
             fputs(p->status == POSDIFF_PASSAGE_UNCHANGED ? DIM : GREEN, f);
-        put_plain(f, p->text, p->len, 0, p->len);
+        md_write(f, p->text, p->len, 0, p->len, 1);
         if (color)
             fputs(RESET, f);
     }
@@ -75,7 +60,7 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_step_dropped(step, i, k);
         fputs(o->color ? "    - " RED : "    - ", f);
-        put_plain(f, dp->text, dp->len, 0, dp->len);
+        md_write(f, dp->text, dp->len, 0, dp->len, 1);
         fputs(o->color ? RESET "\n" : "\n", f);
     }
 }
