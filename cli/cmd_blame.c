@@ -10,10 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define RESET "\033[m"
+#include "render.h"
 
 const char cli_blame_usage[] =
     "posdiff blame POSITION [--porcelain]\n"

@@ -9,6 +9,15 @@
 
 #include <posdiff/posdiff.h>
 
+/* ANSI colours of the text outputs. */
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define CYAN "\033[36m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[m"
+
 /** A JSON string literal for s[0..n). */
 void json_string(FILE *f, const char *s, size_t n);
 /** The same for a NUL-terminated string, or null for NULL. */

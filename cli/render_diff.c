@@ -26,12 +26,6 @@
 #include "render.h"
 #include "render_diff.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define CYAN "\033[36m"
-#define BOLD "\033[1m"
-#define RESET "\033[m"
-
 enum { PLAIN = 0, DELETED = 1, INSERTED = 2 };
 
 static void side_row(FILE *f, const char *mark, const char *lt, size_t ln,

@@ -21,13 +21,9 @@
 
 #include "render.h"
 
-#define DIM "\033[2m"
-#define BOLD "\033[1m"
-#define YELLOW "\033[33m"
 #define BOLD_IN_DIM "\033[22;1m" /* bold and dim share one reset (22) */
 #define DIM_AGAIN "\033[22;2m"
 #define NORMAL "\033[22m"
-#define RESET "\033[m"
 
 const char *render_date(const render_dates *d, const char *statement)
 {

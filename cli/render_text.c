@@ -16,12 +16,6 @@
  */
 #include "render.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define DIM "\033[2m"
-#define BOLD "\033[1m"
-#define RESET "\033[m"
-
 static void write_passage(FILE *f, const posdiff_passage *p, const render_text_options *o)
 {
     int color = o->color;

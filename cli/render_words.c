@@ -11,10 +11,6 @@
 
 #include "render.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define RESET "\033[m"
-
 int md_is_escape(const char *s, size_t n, size_t i)
 {
     size_t before = 0;
