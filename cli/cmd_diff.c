@@ -108,22 +108,18 @@ static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,
 }
 
 static void print_groups(const posdiff_comparison *c, const posdiff_catalog *cat,
-                         long only, const diff_args *a, const diff_view *v)
+                         long only, const diff_view *v)
 {
     size_t n = posdiff_comparison_count(c), printed = 0;
 
-    render_diff_header(stdout, v, a->side);
+    render_diff_header(stdout, v);
     for (size_t i = 0; i < n; i++) {
-        const posdiff_position *pos = cat ? posdiff_catalog_position(cat, i) : NULL;
         if ((only >= 0 && (long)i != only) ||
             posdiff_comparison_status(c, i) == POSDIFF_ENTRY_NOT_RESTATED)
             continue;
         if (printed++)
             putchar('\n');
-        if (a->side)
-            render_diff_side(stdout, c, i, pos, v);
-        else
-            render_diff_words(stdout, c, i, pos, v);
+        render_diff_group(stdout, c, i, cat ? posdiff_catalog_position(cat, i) : NULL, v);
     }
     if (!printed)
         puts(only >= 0 ? "(the position is stated in neither statement)"
@@ -147,7 +143,7 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
     posdiff_doc_text ta = {d[0].id, d[0].md, d[0].len}, tb = {d[1].id, d[1].md, d[1].len};
     posdiff_comparison *c = NULL;
     render_dates dates = {date_of, (void *)d, d[0].id == NULL};
-    diff_view v = {0, 80, d[0].label, d[1].label, &dates};
+    diff_view v = {0, a->side, 80, d[0].label, d[1].label, &dates};
     char *patch = NULL;
     size_t plen = 0;
 
@@ -173,7 +169,7 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
     if (a->stat)
         print_stat(c, cat, only);
     else
-        print_groups(c, cat, only, a, &v);
+        print_groups(c, cat, only, &v);
     posdiff_comparison_free(c);
     return CLI_OK;
 }
