@@ -22,6 +22,8 @@
 void json_string(FILE *f, const char *s, size_t n);
 /** The same for a NUL-terminated string, or null for NULL. */
 void json_cstring(FILE *f, const char *s);
+/** A word diff's ops as a JSON array of {"op","text"} (cli/JSON.md). */
+void json_ops(FILE *f, const posdiff_op *ops, size_t n, const char *old, const char *new);
 
 /** One entry of the `log --format=json` contract (see cli/JSON.md). */
 void render_json_entry(FILE *f, const posdiff_history_entry *e,
