@@ -53,6 +53,9 @@ int cli_fail(void);
 int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx);
 /* The same with posdiff_corpus_open_ext's @p flags. */
 int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
+/** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
+ *  printing the error when @p when is not auto, always or never. */
+int cli_color_option(cli_ctx *ctx, const char *when, int bare);
 /** Print the corpus's warnings to stderr. */
 void cli_warnings(const posdiff_corpus *c);
 /** An option a command accepts: "--name" (or "-n"); value or flag. */

@@ -52,7 +52,7 @@ const char cli_diff_usage[] =
 typedef struct {
     const char *position;
     int words, lines, side, stat, no_index;
-    int no_pager, bare_color; /* global options after the command */
+    int bare_color; /* --color[=WHEN] may follow the command */
     const char *color;
     const char *name[2];
     int nnames;
@@ -311,20 +311,6 @@ static int outside_corpus(const cli_ctx *ctx, const diff_args *a)
     return 1;
 }
 
-/* --no-pager and --color[=WHEN] after the command, as before it. */
-static int global_options(cli_ctx *ctx, const diff_args *a)
-{
-    const char *when = a->color ? a->color : a->bare_color ? "always" : NULL;
-
-    if (when && strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
-        return cli_error("--color=%s: use auto, always or never", when);
-    if (when)
-        ctx->color = when;
-    if (a->no_pager)
-        ctx->no_pager = 1;
-    return 0;
-}
-
 int cmd_diff(cli_ctx *ctx, int argc, char **argv)
 {
     diff_args a = {0};
@@ -333,12 +319,12 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
         {"--position", &a.position, NULL}, {"--words", NULL, &a.words},
         {"--lines", NULL, &a.lines},       {"--side-by-side", NULL, &a.side},
         {"--stat", NULL, &a.stat},         {"--no-index", NULL, &a.no_index},
-        {"--no-pager", NULL, &a.no_pager}, {"--color", &a.color, &a.bare_color},
+        {"--no-pager", NULL, &ctx->no_pager}, {"--color", &a.color, &a.bare_color},
         {NULL, NULL, NULL}};
     int rc;
 
     if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2) ||
-        global_options(ctx, &a))
+        cli_color_option(ctx, a.color, a.bare_color))
         return CLI_ERROR;
     if (a.words + a.lines + a.side > 1)
         return cli_error("--words, --lines and --side-by-side exclude each other; pick one");

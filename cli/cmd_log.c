@@ -315,19 +315,6 @@ static int check_date_arg(const char *opt, const char *d)
     return 0;
 }
 
-/* --color[=WHEN] after the command, as git log takes it. */
-static int log_color(cli_ctx *ctx, const char *when, int bare)
-{
-    if (bare && !when)
-        when = "always";
-    if (!when)
-        return 0;
-    if (strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
-        return cli_error("--color=%s: use auto, always or never", when);
-    ctx->color = when;
-    return 0;
-}
-
 static void free_state(log_state *s, size_t count)
 {
     for (size_t i = 0; s->entries && i < count; i++) {
@@ -405,7 +392,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     else if (strcmp(format, "text"))
         return cli_error("--format=%s: unknown format; use text, markdown or json", format);
     if (check_date_arg("--since", s.since) || check_date_arg("--until", s.until) ||
-        log_color(ctx, color, bare_color))
+        cli_color_option(ctx, color, bare_color))
         return CLI_ERROR;
     return run_log(ctx, &s, pos, npos, reverse);
 }

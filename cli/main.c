@@ -71,9 +71,8 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
             exit(cli_bad_option("posdiff", argv[i], known));
         }
     }
-    if (ctx->color && strcmp(ctx->color, "auto") && strcmp(ctx->color, "always") &&
-        strcmp(ctx->color, "never"))
-        exit(cli_error("--color=%s: use auto, always or never", ctx->color));
+    if (cli_color_option(ctx, ctx->color, 0))
+        exit(CLI_ERROR);
     return i;
 }
 

@@ -50,6 +50,18 @@ int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags
     return 0;
 }
 
+int cli_color_option(cli_ctx *ctx, const char *when, int bare)
+{
+    if (!when && bare)
+        when = "always";
+    if (!when)
+        return 0;
+    if (strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
+        return cli_error("--color=%s: use auto, always or never", when);
+    ctx->color = when;
+    return 0;
+}
+
 void cli_warnings(const posdiff_corpus *c)
 {
     for (size_t i = 0; i < posdiff_corpus_warning_count(c); i++)
