@@ -20,6 +20,14 @@ void render_check_path(FILE *f, const check_report *r, const char *file)
     fprintf(f, "%s%s", r->prefix, file);
 }
 
+const posdiff_position *render_check_position(const check_report *r, const char *id)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(r->c);
+    long at = id ? posdiff_catalog_find(cat, id) : -1;
+
+    return at >= 0 ? posdiff_catalog_position(cat, (size_t)at) : NULL;
+}
+
 void render_check_worddiff(FILE *f, const posdiff_finding *p)
 {
     posdiff_passage view = {0};
@@ -122,12 +130,7 @@ static void text_change(FILE *f, const check_report *r,
 static size_t text_position(FILE *f, const check_report *r, size_t i)
 {
     const posdiff_finding *first = posdiff_check_finding(r->k, i), *p;
-    long at =
-        posdiff_catalog_find(posdiff_corpus_catalog(r->c), first->position);
-    const posdiff_position *pos =
-        at >= 0
-            ? posdiff_catalog_position(posdiff_corpus_catalog(r->c), (size_t)at)
-            : NULL;
+    const posdiff_position *pos = render_check_position(r, first->position);
     size_t unchanged = 0;
 
     fprintf(f, "  %s (%s)\n", first->position,

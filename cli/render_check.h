@@ -31,6 +31,8 @@ void render_check_worddiff(FILE *f, const posdiff_finding *p);
 void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p);
 /** "corpus/statements/x.txt" for a finding's corpus-relative file, or NULL. */
 void render_check_path(FILE *f, const check_report *r, const char *file);
+/** The catalog's position @p id, or NULL (@p id NULL or not in the catalog). */
+const posdiff_position *render_check_position(const check_report *r, const char *id);
 
 /** A could-not-run error as a workflow command (--format=github). */
 void render_check_github_error(FILE *f, const char *message);

@@ -60,13 +60,7 @@ static level level_of(const check_report *r, const posdiff_finding *p)
 /* The message, unescaped: what, where from, and the wording. */
 static void message(FILE *f, const check_report *r, const posdiff_finding *p)
 {
-    long at = p->position ? posdiff_catalog_find(posdiff_corpus_catalog(r->c),
-                                                 p->position)
-                          : -1;
-    const posdiff_position *pos =
-        at >= 0
-            ? posdiff_catalog_position(posdiff_corpus_catalog(r->c), (size_t)at)
-            : NULL;
+    const posdiff_position *pos = render_check_position(r, p->position);
 
     if (pos)
         fprintf(f, "%s (%s), statement %s: ", pos->title ? pos->title : pos->id,
