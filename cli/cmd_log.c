@@ -234,63 +234,53 @@ static int on_step(const posdiff_history_entry *e, size_t index,
     return 0;
 }
 
-static void print_json(const log_state *s, window *w)
+/* A position's heading: its JSON object opened, a Markdown section
+ * heading, or the text title line. */
+static void print_heading(const log_state *s, const posdiff_position *p, size_t entries,
+                          int first)
 {
-    int first = 1;
-
-    fputs("{\"positions\":[", stdout);
-    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
-        const posdiff_position *p = posdiff_catalog_position(s->cat, i);
-        if (!s->selected[i])
-            continue;
+    if (s->format == FORMAT_JSON) {
         fputs(first ? "{\"id\":" : ",{\"id\":", stdout);
-        first = 0;
         json_cstring(stdout, p->id);
         fputs(",\"title\":", stdout);
         json_cstring(stdout, p->title ? p->title : p->id);
         fputs(",\"entries\":[", stdout);
-        spool_ready(w, &s->entries[i]);
-        for (size_t k = 0; k < s->entries[i].count; k++)
-            put_entry(w, &s->entries[i], k, k ? "," : "");
-        fputs("]}", stdout);
-    }
-    fputs("]}\n", stdout);
-}
-
-static void print_text(const log_state *s, int reverse, window *w)
-{
-    int first = 1;
-
-    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
-        const posdiff_position *p = posdiff_catalog_position(s->cat, i);
-        const entry_list *l = &s->entries[i];
-        if (!s->selected[i])
-            continue;
+    } else if (s->format == FORMAT_MARKDOWN) {
+        fputc('\n', stdout); /* blocks are separated by a blank line */
+        render_markdown_position(stdout, p, entries);
+    } else {
         printf(s->text.color ? "%s\033[1;33m%s\033[m (%s)\n" : "%s%s (%s)\n", first ? "" : "\n",
                p->title ? p->title : p->id, p->id);
-        first = 0;
-        if (l->count == 0)
+        if (entries == 0)
             printf("    (not stated in the selected statements)\n");
-        spool_ready(w, l);
-        for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, reverse ? k : l->count - 1 - k, "");
     }
 }
 
-/* One CommonMark document; blocks are separated by a blank line. */
-static void print_markdown(const log_state *s, int reverse, window *w)
+/* Each selected position's heading and entries: newest first (@p reverse:
+ * oldest first), JSON always oldest first in one object. */
+static void print_log(const log_state *s, int reverse, window *w)
 {
-    render_markdown_title(stdout, "Position history");
+    int json = s->format == FORMAT_JSON, first = 1;
+    const char *sep = s->format == FORMAT_MARKDOWN ? "\n" : "";
+
+    if (json)
+        fputs("{\"positions\":[", stdout);
+    else if (s->format == FORMAT_MARKDOWN)
+        render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
         const entry_list *l = &s->entries[i];
         if (!s->selected[i])
             continue;
-        fputc('\n', stdout);
-        render_markdown_position(stdout, posdiff_catalog_position(s->cat, i), l->count);
+        print_heading(s, posdiff_catalog_position(s->cat, i), l->count, first);
+        first = 0;
         spool_ready(w, l);
         for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, reverse ? k : l->count - 1 - k, "\n");
+            put_entry(w, l, json || reverse ? k : l->count - 1 - k, json && k ? "," : sep);
+        if (json)
+            fputs("]}", stdout);
     }
+    if (json)
+        fputs("]}\n", stdout);
 }
 
 static int select_positions(log_state *s, const char **names, int n)
@@ -355,12 +345,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             cli_pager_start(ctx);
             if (!isatty(STDOUT_FILENO)) /* nothing was written to stdout yet */
                 setvbuf(stdout, NULL, _IOFBF, STDOUT_BUFFER);
-            if (s->format == FORMAT_JSON)
-                print_json(s, &w);
-            else if (s->format == FORMAT_MARKDOWN)
-                print_markdown(s, reverse, &w);
-            else
-                print_text(s, reverse, &w);
+            print_log(s, reverse, &w);
             if (w.failed)
                 rc = cli_error("cannot read back the changelog from its temporary file in %s (%s); "
                                "the output above is incomplete; set TMPDIR to a directory with space",
