@@ -49,10 +49,9 @@ void cli_pager_start(const cli_ctx *ctx);
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Report the library's last error; returns CLI_ERROR. */
 int cli_fail(void);
-/** Find and open the corpus (--corpus, POSDIFF_CORPUS, discovery). */
-int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx);
-/* The same with posdiff_corpus_open_ext's @p flags. */
-int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
+/** Find (--corpus, POSDIFF_CORPUS, discovery) and open the corpus with
+ *  posdiff_corpus_open_ext's @p flags; prints its warnings. */
+int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
 /** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
  *  printing the error when @p when is not auto, always or never. */
 int cli_color_option(cli_ctx *ctx, const char *when, int bare);

@@ -30,7 +30,7 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         return cli_error("%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", pos[0]);
     /* without checking the raw files: a broken entry is for build and
      * check to report, add only compares the new file with them */
-    if ((rc = cli_open_corpus_ext(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     dir = posdiff_corpus_dir(c);
     o.corpus = c; /* checked again under the corpus lock, not reopened */

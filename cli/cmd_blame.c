@@ -135,7 +135,7 @@ int cmd_blame(cli_ctx *ctx, int argc, char **argv)
     if (npos != 1)
         return cli_error("blame needs one position: posdiff blame POSITION; "
                          "see 'posdiff positions'");
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     rc = run_blame(ctx, c, pos[0], porcelain);
     posdiff_corpus_free(c);

@@ -43,7 +43,7 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv)
 
     if (cli_parse("build", argc, argv, NULL, pos, &npos, 0))
         return CLI_ERROR;
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     o.repo_path = ctx->repo_dir;
     if (isatty(STDERR_FILENO))

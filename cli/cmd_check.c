@@ -223,7 +223,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 
     if (parse_args(&a, argc, argv))
         rc = CLI_ERROR;
-    else if ((rc = cli_open_corpus(&c, ctx)) == 0)
+    else if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)
         rc = run_check(ctx, &a, c);
     else if (github(&a))
         render_check_github_error(stdout, posdiff_error_last());

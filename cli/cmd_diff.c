@@ -332,7 +332,7 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
         return diff_files(ctx, &a);
     if (posdiff_init() < 0)
         return cli_fail();
-    if ((rc = cli_open_corpus(&c, ctx)) == 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)
         rc = diff_corpus(ctx, c, &a);
     posdiff_corpus_free(c);
     posdiff_shutdown();

@@ -325,7 +325,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     size_t count;
     int rc;
 
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     s->cat = posdiff_corpus_catalog(c);
     count = posdiff_catalog_count(s->cat);

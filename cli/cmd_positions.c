@@ -120,7 +120,7 @@ int cmd_positions(cli_ctx *ctx, int argc, char **argv)
 
     if (cli_parse("positions", argc, argv, opts, pos, &npos, 0))
         return CLI_ERROR;
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     if (matrix) {
         rc = print_matrix(ctx, c);

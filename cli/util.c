@@ -26,12 +26,7 @@ int cli_fail(void)
     return cli_error("%s", posdiff_error_last());
 }
 
-int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx)
-{
-    return cli_open_corpus_ext(out, ctx, 0);
-}
-
-int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
+int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
 {
     const char *dir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
     char *found = NULL;
