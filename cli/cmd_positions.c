@@ -50,15 +50,10 @@ static void print_catalog(const posdiff_catalog *cat)
     }
 }
 
+/* '.' not restated, '+' added, '~' changed, '=' unchanged. */
 static char cell(posdiff_entry_status st)
 {
-    switch (st) {
-    case POSDIFF_ENTRY_ADDED: return '+';
-    case POSDIFF_ENTRY_CHANGED: return '~';
-    case POSDIFF_ENTRY_UNCHANGED: return '=';
-    case POSDIFF_ENTRY_NOT_RESTATED: break;
-    }
-    return '.';
+    return st <= POSDIFF_ENTRY_UNCHANGED ? ".+~="[st] : '.';
 }
 
 static int on_step(const posdiff_history_entry *e, size_t index,

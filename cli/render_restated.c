@@ -32,19 +32,9 @@ const char *render_date(const render_dates *d, const char *statement)
 
 const char *render_mark(posdiff_passage_status st)
 {
-    switch (st) {
-    case POSDIFF_PASSAGE_ADDED:
-        return "+";
-    case POSDIFF_PASSAGE_CHANGED:
-        return "~";
-    case POSDIFF_PASSAGE_UNCHANGED:
-        return "=";
-    case POSDIFF_PASSAGE_MOVED:
-        return ">";
-    case POSDIFF_PASSAGE_RESTATED:
-        return RENDER_MARK_RESTATED;
-    }
-    return "?";
+    static const char *const marks[] = {"+", "~", "=", ">", RENDER_MARK_RESTATED};
+
+    return st <= POSDIFF_PASSAGE_RESTATED ? marks[st] : "?";
 }
 
 /* ---- text ---- */
