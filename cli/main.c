@@ -8,14 +8,6 @@
 
 #include "cli.h"
 
-
-/* Commands that start libgit2 only when they need it: diff of two
- * files never does. */
-static int inits_itself(const cli_command *c)
-{
-    return c->run == cmd_diff;
-}
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--color[=WHEN]]\n"
@@ -98,7 +90,8 @@ int main(int argc, char **argv)
         return cli_unknown_command(argv[first]);
     if (cli_argv_wants_help(argc - first, argv + first))
         return cli_help(c->name);
-    if (!inits_itself(c) && posdiff_init() < 0)
+    /* diff starts libgit2 itself, when it needs it (two files: never) */
+    if (c->run != cmd_diff && posdiff_init() < 0)
         return cli_fail();
     rc = c->run(&ctx, argc - first, argv + first);
     posdiff_shutdown(); /* a no-op when nothing was initialised */

@@ -30,19 +30,13 @@ const posdiff_position *render_check_position(const check_report *r, const char 
 
 void render_check_worddiff(FILE *f, const posdiff_finding *p)
 {
-    posdiff_passage view = {0};
+    posdiff_passage view = {.text = p->text, .len = p->len, .prev_text = p->prev_text,
+                            .prev_len = p->prev_len, .ops = p->ops, .op_count = p->op_count};
 
-    if (!p->ops || !p->text || p->kind == POSDIFF_FINDING_RESTATED) {
+    if (!p->ops || !p->text || p->kind == POSDIFF_FINDING_RESTATED)
         fwrite(p->text ? p->text : "", 1, p->text ? p->len : 0, f);
-        return;
-    }
-    view.text = p->text;
-    view.len = p->len;
-    view.prev_text = p->prev_text;
-    view.prev_len = p->prev_len;
-    view.ops = p->ops;
-    view.op_count = p->op_count;
-    render_words(f, &view, 0, 0);
+    else
+        render_words(f, &view, 0, 0);
 }
 
 void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p)
