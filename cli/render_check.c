@@ -15,11 +15,6 @@
 #include "render.h"
 #include "render_check.h"
 
-void render_check_path(FILE *f, const check_report *r, const char *file)
-{
-    fprintf(f, "%s%s", r->prefix, file);
-}
-
 const posdiff_position *render_check_position(const check_report *r, const char *id)
 {
     const posdiff_catalog *cat = posdiff_corpus_catalog(r->c);
@@ -28,7 +23,8 @@ const posdiff_position *render_check_position(const check_report *r, const char 
     return at >= 0 ? posdiff_catalog_position(cat, (size_t)at) : NULL;
 }
 
-void render_check_worddiff(FILE *f, const posdiff_finding *p)
+/* @p p's word diff as [-deleted-]{+inserted+}; a restated passage in full. */
+static void worddiff(FILE *f, const posdiff_finding *p)
 {
     posdiff_passage view = {.text = p->text, .len = p->len, .prev_text = p->prev_text,
                             .prev_len = p->prev_len, .ops = p->ops, .op_count = p->op_count};
@@ -39,7 +35,8 @@ void render_check_worddiff(FILE *f, const posdiff_finding *p)
         render_words(f, &view, 0, 0);
 }
 
-void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p)
+/* "was (DATE, ID): OLD" for a restated finding (@p p->prev_*). */
+static void was(FILE *f, const check_report *r, const posdiff_finding *p)
 {
     const posdiff_statement *st =
         p->prev_statement ? posdiff_corpus_find(r->c, p->prev_statement) : NULL;
@@ -49,6 +46,20 @@ void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p)
         fprintf(f, "%s, ", st->date);
     fprintf(f, "%s): ", p->prev_statement ? p->prev_statement : "?");
     fwrite(p->prev_text ? p->prev_text : "", 1, p->prev_text ? p->prev_len : 0, f);
+}
+
+void render_check_wording(FILE *f, const check_report *r, const posdiff_finding *p,
+                          const char *was_sep)
+{
+    if (p->kind == POSDIFF_FINDING_DROPPED) {
+        fwrite(p->prev_text, 1, p->prev_len, f);
+        return;
+    }
+    worddiff(f, p);
+    if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
+        fputs(was_sep, f);
+        was(f, r, p);
+    }
 }
 
 static void text_history(FILE *f, const check_report *r)
@@ -87,7 +98,7 @@ static void text_problems(FILE *f, const check_report *r)
         fprintf(f, "%c %-8s ", r->fail_on[p->kind] ? '!' : ' ',
                 posdiff_finding_kind_name(p->kind));
         if (p->file) {
-            render_check_path(f, r, p->file);
+            fprintf(f, "%s%s", r->prefix, p->file);
             if (p->line)
                 fprintf(f, ":%zu", p->line);
             fputs(": ", f);
@@ -107,16 +118,8 @@ static void text_change(FILE *f, const check_report *r,
     if (p->kind == POSDIFF_FINDING_NOT_RESTATED)
         return;
     fputs("                   ", f);
-    if (p->kind == POSDIFF_FINDING_DROPPED)
-        fwrite(p->prev_text, 1, p->prev_len, f);
-    else
-        render_check_worddiff(f, p);
+    render_check_wording(f, r, p, "\n                     ");
     fputc('\n', f);
-    if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
-        fputs("                     ", f);
-        render_check_was(f, r, p);
-        fputc('\n', f);
-    }
 }
 
 /* The findings of one statement and position, from @p i; returns the next
@@ -161,7 +164,7 @@ static void text_changes(FILE *f, const check_report *r)
         const posdiff_statement *st = posdiff_check_new(r->k, s);
         size_t i = first_change_of(r, st->id);
         fprintf(f, "\n%s (%s), ", st->id, st->date);
-        render_check_path(f, r, st->file);
+        fprintf(f, "%s%s", r->prefix, st->file);
         fputc('\n', f);
         if (i == (size_t)-1)
             fputs("  (no catalogued position stated or expected; or the "

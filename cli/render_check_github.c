@@ -66,16 +66,9 @@ static void message(FILE *f, const check_report *r, const posdiff_finding *p)
         fprintf(f, "%s (%s), statement %s: ", pos->title ? pos->title : pos->id,
                 pos->id, p->statement);
     fputs(p->message, f);
-    if (p->kind == POSDIFF_FINDING_DROPPED) {
+    if (p->kind == POSDIFF_FINDING_DROPPED || p->text) {
         fputs(":\n", f);
-        fwrite(p->prev_text, 1, p->prev_len, f);
-    } else if (p->text) {
-        fputs(":\n", f);
-        render_check_worddiff(f, p);
-        if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
-            fputc('\n', f);
-            render_check_was(f, r, p);
-        }
+        render_check_wording(f, r, p, "\n");
     }
 }
 
