@@ -1,11 +1,7 @@
 /*
- * cmd_blame.c - posdiff blame POSITION [--porcelain]
- *
- * Prints the position's current wording (the passages of the latest
- * statement stating it), each passage cut into runs of words with the
- * statement (date, id) that introduced them.  The origins are computed
- * by the library (posdiff_blame_position); this file only prints.
- * Formats: cli/COMMANDS.md.
+ * cmd_blame.c - posdiff blame POSITION [--porcelain]: the position's
+ * current wording, each passage cut into runs of words with the statement
+ * that introduced them (posdiff_blame_position).  Formats: cli/COMMANDS.md.
  */
 #include <string.h>
 

@@ -2,13 +2,10 @@
  * cmd_check.c - posdiff check [--format=text|json|github] [--fail-on=LIST]
  *               [--new [ID...] | --new=ID,... | --since-rev REV] [--build]
  *
- * Validates the corpus and reports what the new statements change
- * (posdiff_check_run), then maps the findings to the exit status:
- * 1 when a finding's kind is listed in --fail-on (default: invalid),
- * else 0; 2 when the check could not run (bad argument, no corpus, a
- * manifest that cannot be opened, a failed build).  The rules are in
- * cli/CHECK.md.  With --format=github a could-not-run error is also
- * printed as an ::error workflow command, so the run shows it.
+ * Runs posdiff_check_run and maps its findings to the exit status
+ * (cli/CHECK.md): 1 when a finding's kind is in --fail-on (default:
+ * invalid), else 0; 2 when the check could not run, then also an ::error
+ * workflow command with --format=github.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,22 +1,13 @@
 /*
- * cmd_diff.c - posdiff diff [A [B]] [--position P]
- *              [--words|--lines|--side-by-side] [--stat]
- *              posdiff diff --no-index FILE FILE [...]
+ * cmd_diff.c - posdiff diff [A [B]] [--position P] [--words|--lines|--side-by-side]
+ *              [--stat]; posdiff diff --no-index FILE FILE [...]
  *
- * A and B name statements of the history (posdiff_history_resolve: id,
- * date, revision); default: the two newest, and B the newest when only
- * A is given, as `git diff A` compares A with the current state.  The
- * statements' normalized texts are read from the history and compared
- * per position (posdiff_compare); --lines prints libgit2's unified diff
- * of the normalized Markdown (posdiff_unified_diff) instead.  With
- * --no-index two files are compared outside any corpus, the whole
- * document as one group; a file that does not start with the
- * normalizer's front matter is normalized first.  As with git, FILE
- * FILE outside a corpus implies --no-index.  Formats: COMMANDS.md.
- *
- * libgit2 is initialised (posdiff_init) only on the paths that use it:
- * the corpus (its manifests, the history) and --lines; comparing two
- * files with --words, --side-by-side or --stat never loads it.
+ * A and B are statements of the history (id, date or revision; default:
+ * the two newest, A alone: A against the newest), compared per position
+ * (posdiff_compare), or as a unified diff of the normalized Markdown
+ * (--lines).  --no-index, implied as in git by two files outside a
+ * corpus, compares two files as one document.  libgit2 is started only
+ * for a corpus and for --lines.  Formats: cli/COMMANDS.md.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,13 +1,7 @@
 /*
- * cmd_help.c - posdiff help [COMMAND], posdiff COMMAND --help, and
- * "did you mean" for mistyped commands.
- *
- * Usage lines and one-line summaries live in main.c's command table;
- * the longer text (what the command does, its options) lives in the
- * table below, keyed by command name.  A command with no entry here
- * still gets its usage and summary.  Suggestions, as in git: commands
- * within a small edit distance (a transposition counts as one edit),
- * else the single command the word is a prefix of.
+ * cmd_help.c - posdiff help [COMMAND], posdiff COMMAND --help, and "did
+ * you mean" for a mistyped command (as git: a close one, else the only
+ * command the word begins).  Usages and summaries are in commands.c.
  */
 #include <ctype.h>
 #include <string.h>

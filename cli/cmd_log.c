@@ -2,15 +2,11 @@
  * cmd_log.c - posdiff log [POSITION...] [--format=text|markdown|json]
  *             [--since D] [--until D] [--reverse]
  *
- * Walks the history (posdiff_changelog_walk) and renders, per
- * position, one entry per statement.  Entries are rendered as they
- * come into a per-position spool (a temporary file, so memory does not
- * grow with the history: the JSON of 10 000 statements is ~250 MB) and
- * printed at the end, since the output is grouped by position but the
- * walk goes by statement; an entry is read back with one pread.
- * Text and Markdown list the newest statement first (--reverse: the
- * oldest) and skip statements that do not restate the position; JSON
- * keeps every statement, oldest first (cli/JSON.md).
+ * The walk over the history (posdiff_changelog_walk) goes by statement,
+ * the output by position: each entry is rendered into its position's
+ * spool, a temporary file (memory does not grow with the history), and
+ * read back with one pread at the end.  Text and Markdown skip statements
+ * that do not restate a position; JSON keeps them all (cli/JSON.md).
  */
 #include <errno.h>
 #include <stdio.h>

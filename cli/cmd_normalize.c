@@ -1,10 +1,8 @@
 /*
- * cmd_normalize.c - posdiff normalize FILE|ID [--explain]
- *
- * An id (or a file that is a statement of the current corpus) is
- * normalized with its manifest rules and front matter; any other file
- * is normalized on its own, so the command also works as a git
- * textconv driver outside any corpus.
+ * cmd_normalize.c - posdiff normalize FILE|ID [--explain].  A statement of
+ * the corpus is normalized with its manifest rules and front matter, any
+ * other file on its own, so the command also serves as a git textconv
+ * driver outside any corpus.
  */
 #include <limits.h>
 #include <stdlib.h>

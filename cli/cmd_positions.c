@@ -1,11 +1,7 @@
 /*
- * cmd_positions.c - posdiff positions [--matrix]
- *
- * Without --matrix: the catalog (positions.conf), one position per
- * line with its title, then its match phrases indented.  With --matrix:
- * the history is replayed (posdiff_changelog_walk) and each statement
- * gets a row, each position a numbered column, each cell the entry
- * status of that statement for that position.  Formats: COMMANDS.md.
+ * cmd_positions.c - posdiff positions [--matrix]: the catalog, or with
+ * --matrix a statements x positions table of entry statuses replayed from
+ * the history (posdiff_changelog_walk).  Formats: cli/COMMANDS.md.
  */
 #include <stdlib.h>
 #include <string.h>

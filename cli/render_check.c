@@ -1,14 +1,9 @@
 /*
- * render_check.c - `posdiff check` for people (--format=text), and the
- * helpers the other check renderers share.
- *
- * Layout: a header (corpus, history), the problems (invalid, warning)
- * with file:line, then per new statement and per position its changes:
- * changed and moved passages as a word diff ([-deleted-]{+inserted+}),
- * restated ones (the same point in new words) in full followed by
- * "was (DATE, ID): OLD", added and dropped passages in full, unchanged
- * ones counted, and a summary with the exit status and why.  A finding whose kind is in
- * --fail-on is marked with "!".
+ * render_check.c - `posdiff check` for people (--format=text): header,
+ * problems with file:line, then per new statement and position its
+ * findings (word diffs; restated passages in full with their "was" line;
+ * unchanged ones counted), then a summary.  "!" marks a finding that
+ * fails the check.  Also the helpers the other check renderers share.
  */
 #include <string.h>
 

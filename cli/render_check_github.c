@@ -1,18 +1,11 @@
 /*
  * render_check_github.c - `posdiff check --format=github`: one GitHub
- * Actions workflow command per finding, so a pull request shows each
- * one as an annotation at the raw statement's line:
- *
- *   ::error file=corpus/statements/x.txt,line=17,title=posdiff%3A changed
- * data-security::...
- *
- * Level: ::error when the finding's kind is in --fail-on; ::notice for
- * unchanged and not-restated; else ::warning.  Errors come first, then
- * warnings, then notices, so GitHub's per-step cap on annotations drops
- * the least important.  Escaping follows the runner's rules: in the
- * message %, CR and LF become %25, %0D, %0A; in properties also : and ,
- * become %3A and %2C.  A finding without a line is a file annotation;
- * one without a file (the history) a plain one.
+ * Actions workflow command per finding, an annotation at the raw
+ * statement's line.  ::error when the kind is in --fail-on, ::notice for
+ * unchanged and not-restated, else ::warning; errors first, so the
+ * runner's cap on annotations drops the least important.  Escaping as
+ * the runner wants: % CR LF as %25 %0D %0A, in properties also : , as
+ * %3A %2C.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,28 +1,14 @@
 /*
  * render_markdown.c - the Markdown changelog (`posdiff log --format=markdown`).
  *
- * Output is built as a cmark AST and rendered by cmark's CommonMark
- * renderer, so every character of a statement that Markdown would read
- * as syntax (`*`, `_`, `[`, `#`, `<`, ...) comes out escaped and the
- * document parses back to the same tree.  Passages are lines of the
- * normalized statements, themselves CommonMark: their escapes are
- * undone first (md_is_escape), so text nodes hold the plain words.  Per position, one section;
- * per statement, a heading with date and title, a line with venue and
- * id, and a list with one item per passage marked Added / Changed /
- * Moved / Restated / Dropped.  Wording changes are shown as `~~deleted~~`
- * and `**inserted**`: `~~` is plain text in CommonMark (strikethrough
- * only in GFM viewers), `**` is strong emphasis.  A restated passage (a
- * weak link) is shown in full with a sub-item "was (DATE, `ID`): OLD";
- * the content words the two share are *emphasized* in both.  A merge's
- * further sources are sub-items "also restates (DATE, `ID`): TEXT";
- * revivals, splits and merges are noted after the passage, as in the
- * text changelog (render_restated.c).
- *
- * Emphasis delimiters only work where CommonMark's flanking rules let
- * them (`word**,**` is not emphasis), so each change is widened to
- * whole words: a change glued to a word takes in the rest of that word,
- * on both the old and the new side.  Then every `**` opens after a
- * space (or line start) and closes before a space (or line end).
+ * Built as a cmark AST and written by cmark's CommonMark renderer, so a
+ * statement's characters come out escaped and the document parses back
+ * to the same tree (passages, CommonMark lines themselves, are unescaped
+ * first).  Per position a section, per statement a heading and a list of
+ * its passages.  A change is `~~deleted~~ **inserted**` (`~~` is plain
+ * text in CommonMark, strikethrough in GFM), widened to whole words so
+ * the delimiters can flank it; a restated passage is shown in full with
+ * a "was" sub-item, the words the two share *emphasized*.
  */
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,21 +1,14 @@
 /*
- * render_restated.c - what every renderer shows of a passage's links
- * beyond its word diff: the statement dates of "was (DATE, ID)", the
- * content words a restated passage shares with what it restates, and,
- * for the text outputs (log, diff, check), the notes and lines that
- * follow a passage:
+ * render_restated.c - what the text outputs (log, diff, check) show of a
+ * passage's links beyond its word diff: its mark, the notes after it and
+ * the lines below it:
  *
  *     ≈ New sentence, in full. (revived: not stated since 2020-10-30)
  *         was (2020-10-30, 2020-10-30-first-committee): Old sentence.
  *         also restates (2019-09, 2019-09-oewg-submission): Another one.
  *
- * A weak link (restated) is no word diff: the new sentence is printed
- * whole and its main predecessor on a "was" line; with colour the was
- * line is dim and the content words the two share are bold in both.
- * A merge lists its further sources ("also restates"), whatever the
- * strength of its main link.
- *
- * The shared words come from render_shared.c.
+ * In colour the lines below are dim, the words they share with the
+ * passage (render_shared.c) bold.
  */
 #include <string.h>
 

@@ -1,18 +1,8 @@
 /*
- * render_text.c - the text changelog: one block per statement that
- * states a position (date, id, status; title and venue), each passage
- * marked (+ added, ~ changed, > moved, = unchanged, ≈ restated) and its
- * wording change shown inline, git --word-diff style:
- * [-deleted-]{+inserted+}, or in colour (red deletions, green
- * insertions, dim unchanged) on a terminal.  A restated passage (a weak
- * link) is no word diff: it is printed in full, followed by the
- * sentence it restates on a "was (DATE, ID):" line (render_restated.c);
- * revivals, splits and merges are noted on the passage.  Dropped
- * passages (-) come last.
- *
- * Passages are lines of the normalized statements, that is CommonMark
- * source: the backslashes of its escapes (\[, \*, \_) are left out so
- * the reader sees the statement's own characters.
+ * render_text.c - the text changelog: per statement stating a position a
+ * line with its date, id and status (then title and venue), each passage
+ * marked and its change shown inline (render_words.c, render_restated.c),
+ * the dropped passages last; CommonMark escapes are left out.
  */
 #include "render.h"
 
