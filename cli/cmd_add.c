@@ -2,7 +2,6 @@
  * cmd_add.c - posdiff add FILE --date D [--id --title --venue --speaker --source]
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 

@@ -9,8 +9,6 @@
  * corpus, compares two files as one document.  libgit2 is started only
  * for a corpus and for --lines.  Formats: cli/COMMANDS.md.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>

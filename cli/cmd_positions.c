@@ -3,7 +3,6 @@
  * --matrix a statements x positions table of entry statuses replayed from
  * the history (posdiff_changelog_walk).  Formats: cli/COMMANDS.md.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

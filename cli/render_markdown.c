@@ -10,7 +10,6 @@
  * the delimiters can flank it; a restated passage is shown in full with
  * a "was" sub-item, the words the two share *emphasized*.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 

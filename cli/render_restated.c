@@ -10,8 +10,6 @@
  * In colour the lines below are dim, the words they share with the
  * passage (render_shared.c) bold.
  */
-#include <string.h>
-
 #include "render.h"
 
 #define BOLD_IN_DIM "\033[22;1m" /* bold and dim share one reset (22) */
