@@ -27,9 +27,16 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static cmark_node *add_node(cmark_node *parent, cmark_node_type type)
+{
+    cmark_node *n = cmark_node_new(type);
+
+    cmark_node_append_child(parent, n);
+    return n;
+}
+
 static void add_literal(cmark_node *parent, cmark_node_type type, const char *s, size_t n)
 {
-    cmark_node *t;
     char *copy;
 
     if (n == 0 || !(copy = malloc(n + 1)))
@@ -37,9 +44,7 @@ static void add_literal(cmark_node *parent, cmark_node_type type, const char *s,
     for (size_t i = 0; i < n; i++)
         copy[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
     copy[n] = '\0';
-    t = cmark_node_new(type);
-    cmark_node_set_literal(t, copy);
-    cmark_node_append_child(parent, t);
+    cmark_node_set_literal(add_node(parent, type), copy);
     free(copy);
 }
 
@@ -87,14 +92,6 @@ static void add_source(cmark_node *parent, const char *src, size_t n, size_t sta
 static void add_cstr(cmark_node *parent, const char *s)
 {
     add_text(parent, s, strlen(s));
-}
-
-static cmark_node *add_node(cmark_node *parent, cmark_node_type type)
-{
-    cmark_node *n = cmark_node_new(type);
-
-    cmark_node_append_child(parent, n);
-    return n;
 }
 
 static void add_code(cmark_node *parent, const char *s)
