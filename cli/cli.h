@@ -55,8 +55,6 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
 /** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
  *  printing the error when @p when is not auto, always or never. */
 int cli_color_option(cli_ctx *ctx, const char *when, int bare);
-/** Print the corpus's warnings to stderr. */
-void cli_warnings(const posdiff_corpus *c);
 /** An option a command accepts: "--name" (or "-n"); value or flag. */
 typedef struct {
     const char *name;

@@ -65,11 +65,6 @@ void render_shared_words(render_shared *out, const char *a, size_t alen, const c
                          size_t blen);
 void render_shared_free(render_shared *s);
 
-/** s[0..n) with the spans bold in colour (@p dim: the rest dim); plain
- *  without colour; @p unescape drops CommonMark escapes. */
-void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
-                        size_t nsp, int color, int dim, int unescape);
-
 /** A restated passage's text in full, its words shared with its main
  *  predecessor bold (colour). */
 void render_restated_text(FILE *f, const posdiff_passage *p, int color, int unescape);

@@ -30,7 +30,9 @@ const char *render_mark(posdiff_passage_status st)
 
 /* ---- text ---- */
 
-void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
+/* s[0..n) with the spans bold in colour (@p dim: the rest dim); plain
+ * without colour; @p unescape drops CommonMark escapes. */
+static void highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
                         size_t nsp, int color, int dim, int unescape)
 {
     size_t done = 0;
@@ -55,7 +57,7 @@ void render_restated_text(FILE *f, const posdiff_passage *p, int color, int unes
 
     if (color) /* the shared words are shown in colour only: no cost otherwise */
         render_shared_words(&sh, p->prev_text, p->prev_len, p->text, p->len);
-    render_highlighted(f, p->text, p->len, sh.b, sh.nb, color, 0, unescape);
+    highlighted(f, p->text, p->len, sh.b, sh.nb, color, 0, unescape);
     render_shared_free(&sh);
 }
 
@@ -108,10 +110,10 @@ static void source_line(FILE *f, const char *label, const char *statement,
         fprintf(f, " (%s, %s)", date, statement);
     else if (statement)
         fprintf(f, " (%s)", statement);
-    fputs(": ", f); /* still dim: render_highlighted resets at the end */
+    fputs(": ", f); /* still dim: highlighted resets at the end */
     if (color) /* the shared words are shown in colour only */
         render_shared_words(&sh, text, len, p->text, p->len);
-    render_highlighted(f, text, len, sh.a, sh.na, color, 1, unescape);
+    highlighted(f, text, len, sh.a, sh.na, color, 1, unescape);
     render_shared_free(&sh);
     fputc('\n', f);
 }

@@ -40,7 +40,8 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
     free(found);
     if (error < 0)
         return cli_fail();
-    cli_warnings(*out);
+    for (size_t i = 0; i < posdiff_corpus_warning_count(*out); i++)
+        fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(*out, i));
     return 0;
 }
 
@@ -54,12 +55,6 @@ int cli_color_option(cli_ctx *ctx, const char *when, int bare)
         return cli_error("--color=%s: use auto, always or never", when);
     ctx->color = when;
     return 0;
-}
-
-void cli_warnings(const posdiff_corpus *c)
-{
-    for (size_t i = 0; i < posdiff_corpus_warning_count(c); i++)
-        fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(c, i));
 }
 
 size_t cli_edit_distance(const char *a, const char *b, int swaps)
