@@ -42,7 +42,7 @@ typedef struct {
     int *selected;       /* per position: shown */
     entry_list *entries; /* per position */
     int spool_error;     /* reported: the exit code */
-    render_text_options text;
+    int color;           /* text in ANSI colours */
     const posdiff_history_entry **by_id; /* the history's entries sorted by id */
     size_t nby_id;
     render_dates dates;  /* statement id -> date, through by_id */
@@ -77,7 +77,6 @@ static int index_dates(log_state *s, const posdiff_history *h)
     qsort(s->by_id, n, sizeof(*s->by_id), cmp_entry_id);
     s->nby_id = n;
     s->dates = (render_dates){date_of, s, 0};
-    s->text.dates = &s->dates;
     return 0;
 }
 
@@ -216,7 +215,7 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         else if (s->format == FORMAT_MARKDOWN)
             render_markdown_entry(f, e, step, i, &s->dates);
         else
-            render_text_entry(f, e, step, i, &s->text);
+            render_text_entry(f, e, step, i, s->color, &s->dates);
         fclose(f);
         if (push(&s->entries[i], text, len) < 0) {
             free(text);
@@ -245,7 +244,7 @@ static void print_heading(const log_state *s, const posdiff_position *p, size_t 
         fputc('\n', stdout); /* blocks are separated by a blank line */
         render_markdown_position(stdout, p, entries);
     } else {
-        printf(s->text.color ? "%s\033[1;33m%s\033[m (%s)\n" : "%s%s (%s)\n", first ? "" : "\n",
+        printf(s->color ? "%s\033[1;33m%s\033[m (%s)\n" : "%s%s (%s)\n", first ? "" : "\n",
                p->title ? p->title : p->id, p->id);
         if (entries == 0)
             printf("    (not stated in the selected statements)\n");
@@ -330,7 +329,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     if (!s->selected || !s->entries)
         rc = cli_error("out of memory");
     else if ((rc = select_positions(s, names, npos)) == 0) {
-        s->text.color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
+        s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
             rc = cli_fail();
         else if ((rc = check_range(s, h)) != 0 || (rc = index_dates(s, h)) != 0)

@@ -82,15 +82,11 @@ void render_notes_text(FILE *f, const posdiff_passage *p, const render_dates *d)
 void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *d,
                          int color, int unescape);
 
-typedef struct {
-    int color;                /* emit ANSI colours */
-    const render_dates *dates; /* for "was (DATE, ID)"; NULL: ids only */
-} render_text_options;
-
-/** One entry of the text changelog. */
+/** One entry of the text changelog, in ANSI colours when @p color;
+ *  @p dates for "was (DATE, ID)" (NULL: ids only). */
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
-                       const posdiff_step *step, size_t position,
-                       const render_text_options *o);
+                       const posdiff_step *step, size_t position, int color,
+                       const render_dates *dates);
 
 /** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
 int md_is_escape(const char *s, size_t n, size_t i);

@@ -6,10 +6,9 @@
  */
 #include "render.h"
 
-static void write_passage(FILE *f, const posdiff_passage *p, const render_text_options *o)
+static void write_passage(FILE *f, const posdiff_passage *p, int color,
+                          const render_dates *d)
 {
-    int color = o->color;
-
     render_mark_text(f, p, color);
     if (p->status == POSDIFF_PASSAGE_CHANGED || p->status == POSDIFF_PASSAGE_MOVED) {
         render_words(f, p, color, 1);
@@ -22,29 +21,29 @@ static void write_passage(FILE *f, const posdiff_passage *p, const render_text_o
         if (color)
             fputs(RESET, f);
     }
-    render_notes_text(f, p, o->dates);
+    render_notes_text(f, p, d);
     fputc('\n', f);
-    render_sources_text(f, p, o->dates, color, 1);
+    render_sources_text(f, p, d, color, 1);
 }
 
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t i,
-                       const render_text_options *o)
+                       int color, const render_dates *dates)
 {
     size_t n = posdiff_step_passage_count(step, i);
     size_t d = posdiff_step_dropped_count(step, i);
 
-    fprintf(f, o->color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
+    fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
             e->id, posdiff_entry_status_name(posdiff_step_status(step, i)));
     if (e->title && *e->title)
-        fprintf(f, o->color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
+        fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
                 e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
     for (size_t k = 0; k < n; k++)
-        write_passage(f, posdiff_step_passage(step, i, k), o);
+        write_passage(f, posdiff_step_passage(step, i, k), color, dates);
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_step_dropped(step, i, k);
-        fputs(o->color ? "    - " RED : "    - ", f);
+        fputs(color ? "    - " RED : "    - ", f);
         md_write(f, dp->text, dp->len, 0, dp->len, 1);
-        fputs(o->color ? RESET "\n" : "\n", f);
+        fputs(color ? RESET "\n" : "\n", f);
     }
 }
