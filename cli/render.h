@@ -48,14 +48,9 @@ const char *render_date(const render_dates *d, const char *statement);
 #define RENDER_MARK_RESTATED "\xe2\x89\x88" /* U+2248 ALMOST EQUAL TO */
 const char *render_mark(posdiff_passage_status st);
 
-/** A byte range of a text. */
-typedef struct {
-    size_t start, len;
-} render_span;
-
 /** The content words two texts share: spans in a, spans in b, in order. */
 typedef struct {
-    render_span *a, *b;
+    posdiff_span *a, *b;
     size_t na, nb;
 } render_shared;
 

@@ -265,14 +265,15 @@ static cmark_node *add_item(cmark_node *list, const char *label)
  * restated passage shares with what it restates.  A span is a whole
  * word (letters and digits), so its `*` always flank it. */
 static void add_highlighted(cmark_node *para, const char *src, size_t n,
-                            const render_span *sp, size_t nsp)
+                            const posdiff_span *sp, size_t nsp)
 {
     size_t done = 0;
 
     for (size_t k = 0; k < nsp; k++) {
         add_source(para, src, n, done, sp[k].start - done);
-        add_source(add_node(para, CMARK_NODE_EMPH), src, n, sp[k].start, sp[k].len);
-        done = sp[k].start + sp[k].len;
+        add_source(add_node(para, CMARK_NODE_EMPH), src, n, sp[k].start,
+                   sp[k].end - sp[k].start);
+        done = sp[k].end;
     }
     add_source(para, src, n, done, n - done);
 }

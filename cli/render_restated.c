@@ -32,7 +32,7 @@ const char *render_mark(posdiff_passage_status st)
 
 /* s[0..n) with the spans bold in colour (@p dim: the rest dim); plain
  * without colour; @p unescape drops CommonMark escapes. */
-static void highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
+static void highlighted(FILE *f, const char *s, size_t n, const posdiff_span *sp,
                         size_t nsp, int color, int dim, int unescape)
 {
     size_t done = 0;
@@ -42,9 +42,9 @@ static void highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
     for (size_t k = 0; color && k < nsp; k++) {
         md_write(f, s, n, done, sp[k].start - done, unescape);
         fputs(dim ? BOLD_IN_DIM : BOLD, f);
-        md_write(f, s, n, sp[k].start, sp[k].len, unescape);
+        md_write(f, s, n, sp[k].start, sp[k].end - sp[k].start, unescape);
         fputs(dim ? DIM_AGAIN : NORMAL, f);
-        done = sp[k].start + sp[k].len;
+        done = sp[k].end;
     }
     md_write(f, s, n, done, n - done, unescape);
     if (color && dim)
