@@ -26,7 +26,7 @@ typedef struct {
     size_t count, cap;
 } entry_list;
 
-/* The entry being printed (print_*). */
+/* The entry being printed (print_log). */
 typedef struct {
     char *buf;
     size_t cap;
@@ -186,13 +186,6 @@ static int put_entry(window *w, const entry_list *l, size_t k, const char *sep)
     return 0;
 }
 
-/* Get spool @p l ready to read back. */
-static void spool_ready(window *w, const entry_list *l)
-{
-    if (l->spool && fflush(l->spool) != 0)
-        w->failed = -1;
-}
-
 static int on_step(const posdiff_history_entry *e, size_t index,
                    const posdiff_step *step, void *payload)
 {
@@ -268,7 +261,8 @@ static void print_log(const log_state *s, int reverse, window *w)
             continue;
         print_heading(s, posdiff_catalog_position(s->cat, i), l->count, first);
         first = 0;
-        spool_ready(w, l);
+        if (l->spool && fflush(l->spool) != 0) /* ready to read back */
+            w->failed = -1;
         for (size_t k = 0; k < l->count; k++)
             put_entry(w, l, json || reverse ? k : l->count - 1 - k, json && k ? "," : sep);
         if (json)

@@ -32,12 +32,9 @@ static const char *pager_command(void)
     return p;
 }
 
-/*
- * At exit: the output is flushed and closed, and an error writing it (a
- * full disk, /dev/full, a file size limit) fails the command even when
- * it had finished (exit 2), as a short output must not pass for a
- * whole one; with a pager, our end is closed and the pager waited for.
- */
+/* At exit: flush and close the output.  A write error (full disk, file
+ * size limit) fails even a finished command (exit 2): a short output must
+ * not pass for a whole one.  With a pager: close our end and wait for it. */
 static void finish_output(void)
 {
     int failed = fflush(stdout) != 0 || ferror(stdout);

@@ -89,10 +89,8 @@ int md_is_escape(const char *s, size_t n, size_t i);
  *  when @p unescape (judged on the whole line: one may straddle two runs). */
 void md_write(FILE *f, const char *s, size_t n, size_t start, size_t len, int unescape);
 
-/**
- * The inline word diff of a passage against its predecessor (see
- * render_words.c); @p unescape drops Markdown backslash escapes.
- */
+/** The inline word diff of a passage against its predecessor;
+ *  @p unescape drops CommonMark escapes. */
 void render_words(FILE *f, const posdiff_passage *p, int color, int unescape);
 
 /** The Markdown changelog (render_markdown.c): document title, */

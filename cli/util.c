@@ -111,15 +111,6 @@ static const cli_opt *find_opt(const cli_opt *opts, const char *arg, size_t n)
     return NULL;
 }
 
-static int take_positional(const char *cmd, const char *arg, const char **pos,
-                           int *npos, int maxpos)
-{
-    if (*npos >= maxpos)
-        return cli_error("unexpected argument '%s' for '%s'; see 'posdiff %s --help'", arg, cmd, cmd);
-    pos[(*npos)++] = arg;
-    return 0;
-}
-
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int *npos, int maxpos)
 {
@@ -134,8 +125,10 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
         const char *a = argv[i], *eq;
         const cli_opt *o;
         if (only_pos || a[0] != '-' || !strcmp(a, "-")) {
-            if (take_positional(cmd, a, pos, npos, maxpos))
-                return CLI_ERROR;
+            if (*npos >= maxpos)
+                return cli_error("unexpected argument '%s' for '%s'; see 'posdiff %s --help'",
+                                 a, cmd, cmd);
+            pos[(*npos)++] = a;
             continue;
         }
         if (!strcmp(a, "--")) {
