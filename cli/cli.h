@@ -34,9 +34,12 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv);
 int cmd_normalize(cli_ctx *ctx, int argc, char **argv);
 int cmd_build(cli_ctx *ctx, int argc, char **argv);
 int cmd_log(cli_ctx *ctx, int argc, char **argv);
-int cmd_check(cli_ctx *ctx, int argc, char **argv); /* cmd_check.c */
-int cmd_diff(cli_ctx *ctx, int argc, char **argv), cmd_blame(cli_ctx *ctx, int argc, char **argv), cmd_positions(cli_ctx *ctx, int argc, char **argv);
-extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[]; /* usage + output formats */
+int cmd_check(cli_ctx *ctx, int argc, char **argv);
+int cmd_diff(cli_ctx *ctx, int argc, char **argv);
+int cmd_blame(cli_ctx *ctx, int argc, char **argv);
+int cmd_positions(cli_ctx *ctx, int argc, char **argv);
+/* usages that also describe the output formats (cmd_diff.c, cmd_blame.c, cmd_positions.c) */
+extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[];
 
 /** Colour per --color, NO_COLOR and whether stdout is a terminal. */
 int cli_color_enabled(const cli_ctx *ctx);

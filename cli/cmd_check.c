@@ -43,7 +43,6 @@ static int parse_fail_on(check_args *a)
 {
     const char *s = a->fail_on;
 
-    memset(a->fail, 0, sizeof(a->fail));
     while (*s) {
         size_t n = strcspn(s, ",");
         int kind = posdiff_finding_kind_parse(s, n);

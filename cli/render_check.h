@@ -12,8 +12,7 @@
 typedef struct {
     const posdiff_corpus *c;
     const posdiff_check *k;
-    const char
-        *prefix; /* corpus dir relative to the repository root ("corpus/") */
+    const char *prefix; /* the corpus dir in its repository ("corpus/") */
     const char *repo;   /* the history repository path, for messages */
     const int *fail_on; /* per posdiff_finding_kind: 1 = makes check fail */
     size_t counts[POSDIFF_FINDING_KIND_COUNT];
