@@ -264,6 +264,8 @@ static void side_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
     print_rows(f, render_mark(p->status), &l, &r, v);
 }
 
+/* ---- header and groups ---- */
+
 void render_diff_header(FILE *f, const diff_view *v)
 {
     if (!v->side) {
