@@ -34,9 +34,12 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv);
 int cmd_normalize(cli_ctx *ctx, int argc, char **argv);
 int cmd_build(cli_ctx *ctx, int argc, char **argv);
 int cmd_log(cli_ctx *ctx, int argc, char **argv);
-int cmd_check(cli_ctx *ctx, int argc, char **argv); /* cmd_check.c */
-int cmd_diff(cli_ctx *ctx, int argc, char **argv), cmd_blame(cli_ctx *ctx, int argc, char **argv), cmd_positions(cli_ctx *ctx, int argc, char **argv);
-extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[]; /* usage + output formats */
+int cmd_check(cli_ctx *ctx, int argc, char **argv);
+int cmd_diff(cli_ctx *ctx, int argc, char **argv);
+int cmd_blame(cli_ctx *ctx, int argc, char **argv);
+int cmd_positions(cli_ctx *ctx, int argc, char **argv);
+/* usages that also describe the output formats (cmd_diff.c, cmd_blame.c, cmd_positions.c) */
+extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[];
 
 /** Colour per --color, NO_COLOR and whether stdout is a terminal. */
 int cli_color_enabled(const cli_ctx *ctx);
@@ -49,14 +52,12 @@ void cli_pager_start(const cli_ctx *ctx);
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Report the library's last error; returns CLI_ERROR. */
 int cli_fail(void);
-/** Find and open the corpus (--corpus, POSDIFF_CORPUS, discovery). */
-int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx);
-/* The same with posdiff_corpus_open_ext's @p flags. */
-int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
-/** Print the corpus's warnings to stderr. */
-void cli_warnings(const posdiff_corpus *c);
-/** Handle "-h"/"--help" anywhere in argv: print usage, return 1. */
-int cli_wants_help(int argc, char **argv, const char *usage);
+/** Find (--corpus, POSDIFF_CORPUS, discovery) and open the corpus with
+ *  posdiff_corpus_open_ext's @p flags; prints its warnings. */
+int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
+/** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
+ *  printing the error when @p when is not auto, always or never. */
+int cli_color_option(cli_ctx *ctx, const char *when, int bare);
 /** An option a command accepts: "--name" (or "-n"); value or flag. */
 typedef struct {
     const char *name;
@@ -72,6 +73,9 @@ typedef struct {
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int *npos, int maxpos);
 
+/** Edit distance of two names (under 64 bytes, else (size_t)-1):
+ *  Levenshtein, and with @p swaps a transposition counts as one edit. */
+size_t cli_edit_distance(const char *a, const char *b, int swaps);
 /** Report an unknown option with a suggestion; returns CLI_ERROR. */
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known);
 

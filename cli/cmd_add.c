@@ -2,7 +2,6 @@
  * cmd_add.c - posdiff add FILE --date D [--id --title --venue --speaker --source]
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 
@@ -22,8 +21,6 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
     const char *dir;
     int npos = 0, rc;
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("add", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)
@@ -32,7 +29,7 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         return cli_error("%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", pos[0]);
     /* without checking the raw files: a broken entry is for build and
      * check to report, add only compares the new file with them */
-    if ((rc = cli_open_corpus_ext(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     dir = posdiff_corpus_dir(c);
     o.corpus = c; /* checked again under the corpus lock, not reopened */

@@ -1,19 +1,12 @@
 /*
- * cmd_blame.c - posdiff blame POSITION [--porcelain]
- *
- * Prints the position's current wording (the passages of the latest
- * statement stating it), each passage cut into runs of words with the
- * statement (date, id) that introduced them.  The origins are computed
- * by the library (posdiff_blame_position); this file only prints.
- * Formats: cli/COMMANDS.md.
+ * cmd_blame.c - posdiff blame POSITION [--porcelain]: the position's
+ * current wording, each passage cut into runs of words with the statement
+ * that introduced them (posdiff_blame_position).  Formats: cli/COMMANDS.md.
  */
 #include <string.h>
 
 #include "cli.h"
-
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define RESET "\033[m"
+#include "render.h"
 
 const char cli_blame_usage[] =
     "posdiff blame POSITION [--porcelain]\n"
@@ -133,14 +126,12 @@ int cmd_blame(cli_ctx *ctx, int argc, char **argv)
     const cli_opt opts[] = {{"--porcelain", NULL, &porcelain}, {NULL, NULL, NULL}};
     posdiff_corpus *c = NULL;
 
-    if (cli_wants_help(argc, argv, cli_blame_usage))
-        return CLI_OK;
     if (cli_parse("blame", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)
         return cli_error("blame needs one position: posdiff blame POSITION; "
                          "see 'posdiff positions'");
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     rc = run_blame(ctx, c, pos[0], porcelain);
     posdiff_corpus_free(c);

@@ -34,7 +34,6 @@ static void report(const posdiff_corpus *c, const posdiff_build_result *r,
 
 int cmd_build(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char usage[] = "posdiff build";
     posdiff_build_options o = POSDIFF_BUILD_OPTIONS_INIT;
     posdiff_build_result r;
     posdiff_corpus *c = NULL;
@@ -42,11 +41,9 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv)
     char *repo;
     int npos, rc;
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("build", argc, argv, NULL, pos, &npos, 0))
         return CLI_ERROR;
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     o.repo_path = ctx->repo_dir;
     if (isatty(STDERR_FILENO))

@@ -2,13 +2,10 @@
  * cmd_check.c - posdiff check [--format=text|json|github] [--fail-on=LIST]
  *               [--new [ID...] | --new=ID,... | --since-rev REV] [--build]
  *
- * Validates the corpus and reports what the new statements change
- * (posdiff_check_run), then maps the findings to the exit status:
- * 1 when a finding's kind is listed in --fail-on (default: invalid),
- * else 0; 2 when the check could not run (bad argument, no corpus, a
- * manifest that cannot be opened, a failed build).  The rules are in
- * cli/CHECK.md.  With --format=github a could-not-run error is also
- * printed as an ::error workflow command, so the run shows it.
+ * Runs posdiff_check_run and maps its findings to the exit status
+ * (cli/CHECK.md): 1 when a finding's kind is in --fail-on (default:
+ * invalid), else 0; 2 when the check could not run, then also an ::error
+ * workflow command with --format=github.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +20,7 @@ typedef struct {
     int new_flag, build;
     const char *names[MAX_NEW]; /* statements named by --new */
     int nnames;
-    int owned_from; /* names[owned_from..] are strdup'ed (--new=A,B) */
+    char *new_copy; /* --new=A,B split at the commas; names[] point into it */
     int fail[POSDIFF_FINDING_KIND_COUNT];
 } check_args;
 
@@ -46,7 +43,6 @@ static int parse_fail_on(check_args *a)
 {
     const char *s = a->fail_on;
 
-    memset(a->fail, 0, sizeof(a->fail));
     while (*s) {
         size_t n = strcspn(s, ",");
         int kind = posdiff_finding_kind_parse(s, n);
@@ -66,23 +62,18 @@ static int parse_fail_on(check_args *a)
 /* Split --new=A,B into names. */
 static int split_new_list(check_args *a)
 {
-    char *copy = a->new_list ? strdup(a->new_list) : NULL, *tok, *save = NULL;
+    char *tok, *save = NULL;
 
     if (!a->new_list)
         return 0;
-    if (!copy)
+    if (!(a->new_copy = strdup(a->new_list)))
         return cli_error("out of memory");
-    for (tok = strtok_r(copy, ",", &save); tok;
+    for (tok = strtok_r(a->new_copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        if (a->nnames >= MAX_NEW) {
-            free(copy);
+        if (a->nnames >= MAX_NEW)
             return cli_error("--new: at most %d statements", MAX_NEW);
-        }
-        if (!(a->names[a->nnames] = strdup(tok)))
-            break;
-        a->nnames++;
+        a->names[a->nnames++] = tok;
     }
-    free(copy);
     return 0;
 }
 
@@ -112,7 +103,7 @@ static int parse_args(check_args *a, int argc, char **argv)
     if (a->new_flag && npos == 0 && !a->new_list)
         return cli_error("--new needs at least one statement id (or date), "
                          "e.g. --new 2025-02-oewg-10");
-    a->nnames = a->owned_from = npos;
+    a->nnames = npos;
     if (split_new_list(a))
         return CLI_ERROR;
     return parse_fail_on(a);
@@ -170,17 +161,12 @@ static void count_findings(check_report *r)
 static int report(const check_args *a, const posdiff_corpus *c,
                   const posdiff_check *k, const char *repo)
 {
-    check_report r;
+    check_report r = {.c = c, .k = k, .repo = repo, .fail_on = a->fail};
     char *prefix = NULL;
 
     if (posdiff_check_path_prefix(&prefix, c) < 0)
         return cannot_run(a, NULL);
-    memset(&r, 0, sizeof(r));
-    r.c = c;
-    r.k = k;
     r.prefix = prefix;
-    r.repo = repo;
-    r.fail_on = a->fail;
     count_findings(&r);
     if (!strcmp(a->format, "json"))
         render_check_json(stdout, &r);
@@ -227,28 +213,17 @@ static int run_check(cli_ctx *ctx, check_args *a, const posdiff_corpus *c)
 
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char usage[] =
-        "posdiff check [--format=text|json|github] [--fail-on=LIST] "
-        "[--new ID...|--since-rev REV] [--build]";
-    check_args a;
+    check_args a = {.format = "text", .fail_on = "invalid"};
     posdiff_corpus *c = NULL;
     int rc;
 
-    memset(&a, 0, sizeof(a));
-    a.format = "text";
-    a.fail_on = "invalid";
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (parse_args(&a, argc, argv))
-        return CLI_ERROR;
-    if ((rc = cli_open_corpus(&c, ctx)) != 0) {
-        if (github(&a))
-            render_check_github_error(stdout, posdiff_error_last());
-    } else {
+        rc = CLI_ERROR;
+    else if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)
         rc = run_check(ctx, &a, c);
-    }
+    else if (github(&a))
+        render_check_github_error(stdout, posdiff_error_last());
     posdiff_corpus_free(c);
-    for (int i = a.owned_from; i < a.nnames; i++)
-        free((char *)a.names[i]);
+    free(a.new_copy);
     return rc;
 }

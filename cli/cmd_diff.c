@@ -1,25 +1,14 @@
 /*
- * cmd_diff.c - posdiff diff [A [B]] [--position P]
- *              [--words|--lines|--side-by-side] [--stat]
- *              posdiff diff --no-index FILE FILE [...]
+ * cmd_diff.c - posdiff diff [A [B]] [--position P] [--words|--lines|--side-by-side]
+ *              [--stat]; posdiff diff --no-index FILE FILE [...]
  *
- * A and B name statements of the history (posdiff_history_resolve: id,
- * date, revision); default: the two newest, and B the newest when only
- * A is given, as `git diff A` compares A with the current state.  The
- * statements' normalized texts are read from the history and compared
- * per position (posdiff_compare); --lines prints libgit2's unified diff
- * of the normalized Markdown (posdiff_unified_diff) instead.  With
- * --no-index two files are compared outside any corpus, the whole
- * document as one group; a file that does not start with the
- * normalizer's front matter is normalized first.  As with git, FILE
- * FILE outside a corpus implies --no-index.  Formats: COMMANDS.md.
- *
- * libgit2 is initialised (posdiff_init) only on the paths that use it:
- * the corpus (its manifests, the history) and --lines; comparing two
- * files with --words, --side-by-side or --stat never loads it.
+ * A and B are statements of the history (id, date or revision; default:
+ * the two newest, A alone: A against the newest), compared per position
+ * (posdiff_compare), or as a unified diff of the normalized Markdown
+ * (--lines).  --no-index, implied as in git by two files outside a
+ * corpus, compares two files as one document.  libgit2 is started only
+ * for a corpus and for --lines.  Formats: cli/COMMANDS.md.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -52,7 +41,7 @@ const char cli_diff_usage[] =
 typedef struct {
     const char *position;
     int words, lines, side, stat, no_index;
-    int no_pager, bare_color; /* global options after the command */
+    int bare_color; /* --color[=WHEN] may follow the command */
     const char *color;
     const char *name[2];
     int nnames;
@@ -108,22 +97,18 @@ static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,
 }
 
 static void print_groups(const posdiff_comparison *c, const posdiff_catalog *cat,
-                         long only, const diff_args *a, const diff_view *v)
+                         long only, const diff_view *v)
 {
     size_t n = posdiff_comparison_count(c), printed = 0;
 
-    render_diff_header(stdout, v, a->side);
+    render_diff_header(stdout, v);
     for (size_t i = 0; i < n; i++) {
-        const posdiff_position *pos = cat ? posdiff_catalog_position(cat, i) : NULL;
         if ((only >= 0 && (long)i != only) ||
             posdiff_comparison_status(c, i) == POSDIFF_ENTRY_NOT_RESTATED)
             continue;
         if (printed++)
             putchar('\n');
-        if (a->side)
-            render_diff_side(stdout, c, i, pos, v);
-        else
-            render_diff_words(stdout, c, i, pos, v);
+        render_diff_group(stdout, c, i, cat ? posdiff_catalog_position(cat, i) : NULL, v);
     }
     if (!printed)
         puts(only >= 0 ? "(the position is stated in neither statement)"
@@ -147,7 +132,7 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
     posdiff_doc_text ta = {d[0].id, d[0].md, d[0].len}, tb = {d[1].id, d[1].md, d[1].len};
     posdiff_comparison *c = NULL;
     render_dates dates = {date_of, (void *)d, d[0].id == NULL};
-    diff_view v = {0, 80, d[0].label, d[1].label, &dates};
+    diff_view v = {0, a->side, 80, d[0].label, d[1].label, &dates};
     char *patch = NULL;
     size_t plen = 0;
 
@@ -173,7 +158,7 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
     if (a->stat)
         print_stat(c, cat, only);
     else
-        print_groups(c, cat, only, a, &v);
+        print_groups(c, cat, only, &v);
     posdiff_comparison_free(c);
     return CLI_OK;
 }
@@ -315,20 +300,6 @@ static int outside_corpus(const cli_ctx *ctx, const diff_args *a)
     return 1;
 }
 
-/* --no-pager and --color[=WHEN] after the command, as before it. */
-static int global_options(cli_ctx *ctx, const diff_args *a)
-{
-    const char *when = a->color ? a->color : a->bare_color ? "always" : NULL;
-
-    if (when && strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
-        return cli_error("--color=%s: use auto, always or never", when);
-    if (when)
-        ctx->color = when;
-    if (a->no_pager)
-        ctx->no_pager = 1;
-    return 0;
-}
-
 int cmd_diff(cli_ctx *ctx, int argc, char **argv)
 {
     diff_args a = {0};
@@ -337,14 +308,12 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
         {"--position", &a.position, NULL}, {"--words", NULL, &a.words},
         {"--lines", NULL, &a.lines},       {"--side-by-side", NULL, &a.side},
         {"--stat", NULL, &a.stat},         {"--no-index", NULL, &a.no_index},
-        {"--no-pager", NULL, &a.no_pager}, {"--color", &a.color, &a.bare_color},
+        {"--no-pager", NULL, &ctx->no_pager}, {"--color", &a.color, &a.bare_color},
         {NULL, NULL, NULL}};
     int rc;
 
-    if (cli_wants_help(argc, argv, cli_diff_usage))
-        return CLI_OK;
     if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2) ||
-        global_options(ctx, &a))
+        cli_color_option(ctx, a.color, a.bare_color))
         return CLI_ERROR;
     if (a.words + a.lines + a.side > 1)
         return cli_error("--words, --lines and --side-by-side exclude each other; pick one");
@@ -352,7 +321,7 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
         return diff_files(ctx, &a);
     if (posdiff_init() < 0)
         return cli_fail();
-    if ((rc = cli_open_corpus(&c, ctx)) == 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)
         rc = diff_corpus(ctx, c, &a);
     posdiff_corpus_free(c);
     posdiff_shutdown();

@@ -1,13 +1,7 @@
 /*
- * cmd_help.c - posdiff help [COMMAND], posdiff COMMAND --help, and
- * "did you mean" for mistyped commands.
- *
- * Usage lines and one-line summaries live in main.c's command table;
- * the longer text (what the command does, its options) lives in the
- * table below, keyed by command name.  A command with no entry here
- * still gets its usage and summary.  Suggestions, as in git: commands
- * within a small edit distance (a transposition counts as one edit),
- * else the single command the word is a prefix of.
+ * cmd_help.c - posdiff help [COMMAND], posdiff COMMAND --help, and "did
+ * you mean" for a mistyped command (as git: a close one, else the only
+ * command the word begins).  Usages and summaries are in commands.c.
  */
 #include <ctype.h>
 #include <string.h>
@@ -103,45 +97,19 @@ int cli_help(const char *name)
     return CLI_OK;
 }
 
-/* Optimal string alignment distance (Levenshtein plus transpositions). */
-static size_t osa_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), d[32][32];
-
-    if (la >= 32 || lb >= 32)
-        return (size_t)-1;
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1], best = d[i - 1][j - 1] + cost;
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    return d[la][lb];
-}
-
 static const char *suggest(const char *name)
 {
     const char *best = NULL, *prefixed = NULL;
     size_t best_d = strlen(name) < 4 ? 2 : 3, n = strlen(name), prefixes = 0;
 
     for (const cli_command *c = cli_command_table; c->name; c++) {
-        size_t d = osa_distance(name, c->name);
+        size_t d = cli_edit_distance(name, c->name, 1);
         if (d < best_d)
             best_d = d, best = c->name;
         if (n >= 2 && !strncmp(c->name, name, n))
             prefixed = c->name, prefixes++;
     }
-    if (!best && osa_distance(name, "help") < 2)
+    if (!best && cli_edit_distance(name, "help", 1) < 2)
         best = "help";
     return best ? best : prefixes == 1 ? prefixed : NULL;
 }

@@ -5,13 +5,10 @@
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char usage[] = "posdiff init [DIR]";
     const char *pos[1];
     int npos = 0;
     const char *dir;
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("init", argc, argv, NULL, pos, &npos, 1))
         return CLI_ERROR;
     dir = npos ? pos[0] : ctx->corpus_dir ? ctx->corpus_dir : ".";

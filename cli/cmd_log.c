@@ -2,15 +2,11 @@
  * cmd_log.c - posdiff log [POSITION...] [--format=text|markdown|json]
  *             [--since D] [--until D] [--reverse]
  *
- * Walks the history (posdiff_changelog_walk) and renders, per
- * position, one entry per statement.  Entries are rendered as they
- * come into a per-position spool (a temporary file, so memory does not
- * grow with the history: the JSON of 10 000 statements is ~250 MB) and
- * printed at the end, since the output is grouped by position but the
- * walk goes by statement; an entry is read back with one pread.
- * Text and Markdown list the newest statement first (--reverse: the
- * oldest) and skip statements that do not restate the position; JSON
- * keeps every statement, oldest first (cli/JSON.md).
+ * The walk over the history (posdiff_changelog_walk) goes by statement,
+ * the output by position: each entry is rendered into its position's
+ * spool, a temporary file (memory does not grow with the history), and
+ * read back with one pread at the end.  Text and Markdown skip statements
+ * that do not restate a position; JSON keeps them all (cli/JSON.md).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +26,7 @@ typedef struct {
     size_t count, cap;
 } entry_list;
 
-/* The entry being printed (print_*). */
+/* The entry being printed (print_log). */
 typedef struct {
     char *buf;
     size_t cap;
@@ -46,7 +42,7 @@ typedef struct {
     int *selected;       /* per position: shown */
     entry_list *entries; /* per position */
     int spool_error;     /* reported: the exit code */
-    render_text_options text;
+    int color;           /* text in ANSI colours */
     const posdiff_history_entry **by_id; /* the history's entries sorted by id */
     size_t nby_id;
     render_dates dates;  /* statement id -> date, through by_id */
@@ -81,7 +77,6 @@ static int index_dates(log_state *s, const posdiff_history *h)
     qsort(s->by_id, n, sizeof(*s->by_id), cmp_entry_id);
     s->nby_id = n;
     s->dates = (render_dates){date_of, s, 0};
-    s->text.dates = &s->dates;
     return 0;
 }
 
@@ -191,13 +186,6 @@ static int put_entry(window *w, const entry_list *l, size_t k, const char *sep)
     return 0;
 }
 
-/* Get spool @p l ready to read back. */
-static void spool_ready(window *w, const entry_list *l)
-{
-    if (l->spool && fflush(l->spool) != 0)
-        w->failed = -1;
-}
-
 static int on_step(const posdiff_history_entry *e, size_t index,
                    const posdiff_step *step, void *payload)
 {
@@ -220,7 +208,7 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         else if (s->format == FORMAT_MARKDOWN)
             render_markdown_entry(f, e, step, i, &s->dates);
         else
-            render_text_entry(f, e, step, i, &s->text);
+            render_text_entry(f, e, step, i, s->color, &s->dates);
         fclose(f);
         if (push(&s->entries[i], text, len) < 0) {
             free(text);
@@ -234,63 +222,54 @@ static int on_step(const posdiff_history_entry *e, size_t index,
     return 0;
 }
 
-static void print_json(const log_state *s, window *w)
+/* A position's heading: its JSON object opened, a Markdown section
+ * heading, or the text title line. */
+static void print_heading(const log_state *s, const posdiff_position *p, size_t entries,
+                          int first)
 {
-    int first = 1;
-
-    fputs("{\"positions\":[", stdout);
-    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
-        const posdiff_position *p = posdiff_catalog_position(s->cat, i);
-        if (!s->selected[i])
-            continue;
+    if (s->format == FORMAT_JSON) {
         fputs(first ? "{\"id\":" : ",{\"id\":", stdout);
-        first = 0;
         json_cstring(stdout, p->id);
         fputs(",\"title\":", stdout);
         json_cstring(stdout, p->title ? p->title : p->id);
         fputs(",\"entries\":[", stdout);
-        spool_ready(w, &s->entries[i]);
-        for (size_t k = 0; k < s->entries[i].count; k++)
-            put_entry(w, &s->entries[i], k, k ? "," : "");
-        fputs("]}", stdout);
-    }
-    fputs("]}\n", stdout);
-}
-
-static void print_text(const log_state *s, int reverse, window *w)
-{
-    int first = 1;
-
-    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
-        const posdiff_position *p = posdiff_catalog_position(s->cat, i);
-        const entry_list *l = &s->entries[i];
-        if (!s->selected[i])
-            continue;
-        printf(s->text.color ? "%s\033[1;33m%s\033[m (%s)\n" : "%s%s (%s)\n", first ? "" : "\n",
+    } else if (s->format == FORMAT_MARKDOWN) {
+        fputc('\n', stdout); /* blocks are separated by a blank line */
+        render_markdown_position(stdout, p, entries);
+    } else {
+        printf(s->color ? "%s\033[1;33m%s\033[m (%s)\n" : "%s%s (%s)\n", first ? "" : "\n",
                p->title ? p->title : p->id, p->id);
-        first = 0;
-        if (l->count == 0)
+        if (entries == 0)
             printf("    (not stated in the selected statements)\n");
-        spool_ready(w, l);
-        for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, reverse ? k : l->count - 1 - k, "");
     }
 }
 
-/* One CommonMark document; blocks are separated by a blank line. */
-static void print_markdown(const log_state *s, int reverse, window *w)
+/* Each selected position's heading and entries: newest first (@p reverse:
+ * oldest first), JSON always oldest first in one object. */
+static void print_log(const log_state *s, int reverse, window *w)
 {
-    render_markdown_title(stdout, "Position history");
+    int json = s->format == FORMAT_JSON, first = 1;
+    const char *sep = s->format == FORMAT_MARKDOWN ? "\n" : "";
+
+    if (json)
+        fputs("{\"positions\":[", stdout);
+    else if (s->format == FORMAT_MARKDOWN)
+        render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
         const entry_list *l = &s->entries[i];
         if (!s->selected[i])
             continue;
-        fputc('\n', stdout);
-        render_markdown_position(stdout, posdiff_catalog_position(s->cat, i), l->count);
-        spool_ready(w, l);
+        print_heading(s, posdiff_catalog_position(s->cat, i), l->count, first);
+        first = 0;
+        if (l->spool && fflush(l->spool) != 0) /* ready to read back */
+            w->failed = -1;
         for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, reverse ? k : l->count - 1 - k, "\n");
+            put_entry(w, l, json || reverse ? k : l->count - 1 - k, json && k ? "," : sep);
+        if (json)
+            fputs("]}", stdout);
     }
+    if (json)
+        fputs("]}\n", stdout);
 }
 
 static int select_positions(log_state *s, const char **names, int n)
@@ -315,19 +294,6 @@ static int check_date_arg(const char *opt, const char *d)
     return 0;
 }
 
-/* --color[=WHEN] after the command, as git log takes it. */
-static int log_color(cli_ctx *ctx, const char *when, int bare)
-{
-    if (bare && !when)
-        when = "always";
-    if (!when)
-        return 0;
-    if (strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
-        return cli_error("--color=%s: use auto, always or never", when);
-    ctx->color = when;
-    return 0;
-}
-
 static void free_state(log_state *s, size_t count)
 {
     for (size_t i = 0; s->entries && i < count; i++) {
@@ -348,7 +314,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     size_t count;
     int rc;
 
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     s->cat = posdiff_corpus_catalog(c);
     count = posdiff_catalog_count(s->cat);
@@ -357,7 +323,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     if (!s->selected || !s->entries)
         rc = cli_error("out of memory");
     else if ((rc = select_positions(s, names, npos)) == 0) {
-        s->text.color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
+        s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
             rc = cli_fail();
         else if ((rc = check_range(s, h)) != 0 || (rc = index_dates(s, h)) != 0)
@@ -368,12 +334,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             cli_pager_start(ctx);
             if (!isatty(STDOUT_FILENO)) /* nothing was written to stdout yet */
                 setvbuf(stdout, NULL, _IOFBF, STDOUT_BUFFER);
-            if (s->format == FORMAT_JSON)
-                print_json(s, &w);
-            else if (s->format == FORMAT_MARKDOWN)
-                print_markdown(s, reverse, &w);
-            else
-                print_text(s, reverse, &w);
+            print_log(s, reverse, &w);
             if (w.failed)
                 rc = cli_error("cannot read back the changelog from its temporary file in %s (%s); "
                                "the output above is incomplete; set TMPDIR to a directory with space",
@@ -389,8 +350,6 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
 
 int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char usage[] =
-        "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]";
     const char *format = "text", *color = NULL, *pos[64];
     log_state s = {0};
     int reverse = 0, npos = 0, bare_color = 0;
@@ -398,8 +357,6 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
                             {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
                             {"--color", &color, &bare_color}, {NULL, NULL, NULL}};
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("log", argc, argv, opts, pos, &npos, 64))
         return CLI_ERROR;
     if (!strcmp(format, "json"))
@@ -409,7 +366,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     else if (strcmp(format, "text"))
         return cli_error("--format=%s: unknown format; use text, markdown or json", format);
     if (check_date_arg("--since", s.since) || check_date_arg("--until", s.until) ||
-        log_color(ctx, color, bare_color))
+        cli_color_option(ctx, color, bare_color))
         return CLI_ERROR;
     return run_log(ctx, &s, pos, npos, reverse);
 }

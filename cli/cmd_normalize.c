@@ -1,10 +1,8 @@
 /*
- * cmd_normalize.c - posdiff normalize FILE|ID [--explain]
- *
- * An id (or a file that is a statement of the current corpus) is
- * normalized with its manifest rules and front matter; any other file
- * is normalized on its own, so the command also works as a git
- * textconv driver outside any corpus.
+ * cmd_normalize.c - posdiff normalize FILE|ID [--explain].  A statement of
+ * the corpus is normalized with its manifest rules and front matter, any
+ * other file on its own, so the command also serves as a git textconv
+ * driver outside any corpus.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -70,8 +68,6 @@ int cmd_normalize(cli_ctx *ctx, int argc, char **argv)
     char *dir = NULL, path[PATH_MAX * 2];
     const char *cdir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
 
-    if (cli_wants_help(argc, argv, usage))
-        return CLI_OK;
     if (cli_parse("normalize", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)

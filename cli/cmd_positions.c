@@ -1,13 +1,8 @@
 /*
- * cmd_positions.c - posdiff positions [--matrix]
- *
- * Without --matrix: the catalog (positions.conf), one position per
- * line with its title, then its match phrases indented.  With --matrix:
- * the history is replayed (posdiff_changelog_walk) and each statement
- * gets a row, each position a numbered column, each cell the entry
- * status of that statement for that position.  Formats: COMMANDS.md.
+ * cmd_positions.c - posdiff positions [--matrix]: the catalog, or with
+ * --matrix a statements x positions table of entry statuses replayed from
+ * the history (posdiff_changelog_walk).  Formats: cli/COMMANDS.md.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -50,15 +45,10 @@ static void print_catalog(const posdiff_catalog *cat)
     }
 }
 
+/* '.' not restated, '+' added, '~' changed, '=' unchanged. */
 static char cell(posdiff_entry_status st)
 {
-    switch (st) {
-    case POSDIFF_ENTRY_ADDED: return '+';
-    case POSDIFF_ENTRY_CHANGED: return '~';
-    case POSDIFF_ENTRY_UNCHANGED: return '=';
-    case POSDIFF_ENTRY_NOT_RESTATED: break;
-    }
-    return '.';
+    return st <= POSDIFF_ENTRY_UNCHANGED ? ".+~="[st] : '.';
 }
 
 static int on_step(const posdiff_history_entry *e, size_t index,
@@ -118,11 +108,9 @@ int cmd_positions(cli_ctx *ctx, int argc, char **argv)
     const cli_opt opts[] = {{"--matrix", NULL, &matrix}, {NULL, NULL, NULL}};
     posdiff_corpus *c = NULL;
 
-    if (cli_wants_help(argc, argv, cli_positions_usage))
-        return CLI_OK;
     if (cli_parse("positions", argc, argv, opts, pos, &npos, 0))
         return CLI_ERROR;
-    if ((rc = cli_open_corpus(&c, ctx)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;
     if (matrix) {
         rc = print_matrix(ctx, c);

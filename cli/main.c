@@ -8,14 +8,6 @@
 
 #include "cli.h"
 
-
-/* Commands that start libgit2 only when they need it: diff of two
- * files never does. */
-static int inits_itself(const cli_command *c)
-{
-    return c->run == cmd_diff;
-}
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--color[=WHEN]]\n"
@@ -71,15 +63,15 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
             exit(cli_bad_option("posdiff", argv[i], known));
         }
     }
-    if (ctx->color && strcmp(ctx->color, "auto") && strcmp(ctx->color, "always") &&
-        strcmp(ctx->color, "never"))
-        exit(cli_error("--color=%s: use auto, always or never", ctx->color));
+    if (cli_color_option(ctx, ctx->color, 0))
+        exit(CLI_ERROR);
     return i;
 }
 
 int main(int argc, char **argv)
 {
     cli_ctx ctx = {0};
+    const cli_command *c;
     int first, rc;
 
     cli_output_init();
@@ -94,15 +86,14 @@ int main(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    for (const cli_command *c = cli_command_table; c->name; c++)
-        if (!strcmp(c->name, argv[first])) {
-            if (cli_argv_wants_help(argc - first, argv + first))
-                return cli_help(c->name);
-            if (!inits_itself(c) && posdiff_init() < 0)
-                return cli_fail();
-            rc = c->run(&ctx, argc - first, argv + first);
-            posdiff_shutdown(); /* a no-op when nothing was initialised */
-            return rc;
-        }
-    return cli_unknown_command(argv[first]);
+    if (!(c = cli_find_command(argv[first])))
+        return cli_unknown_command(argv[first]);
+    if (cli_argv_wants_help(argc - first, argv + first))
+        return cli_help(c->name);
+    /* diff starts libgit2 itself, when it needs it (two files: never) */
+    if (c->run != cmd_diff && posdiff_init() < 0)
+        return cli_fail();
+    rc = c->run(&ctx, argc - first, argv + first);
+    posdiff_shutdown(); /* a no-op when nothing was initialised */
+    return rc;
 }

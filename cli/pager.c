@@ -1,17 +1,10 @@
 /*
- * pager.c - page output on a terminal, as git does.
- *
- * The pager is POSDIFF_PAGER, then PAGER, then "less"; LESS defaults to
- * FRX (quit if one screen, raw colours, no init) unless the user set
- * it.  It runs as a child reading our stdout through a pipe; at exit we
- * close our end and wait, so the prompt returns after the pager quits.
- * Nothing is paged when stdout is not a terminal or with --no-pager.
- *
- * A reader that quits early (q in the pager, `| head`) ends us with
- * SIGPIPE, quietly, exit status 128+13 in the shell, as git does; with
- * a pager, a fatal signal first waits for the pager (the terminal is
- * the pager's until it exits), then is re-raised.  Colour is decided
- * on the terminal, so it stays on once stdout is the pager's pipe.
+ * pager.c - page output on a terminal, as git does: POSDIFF_PAGER, PAGER
+ * or less (LESS=FRX unless set) runs as a child reading our stdout
+ * through a pipe, never when stdout is not a terminal or with --no-pager.
+ * At exit the output is checked and the pager waited for.  A reader that
+ * quits early ends us with SIGPIPE, quietly, as git; with a pager a fatal
+ * signal first waits for it, then is re-raised.
  */
 #include <errno.h>
 #include <signal.h>
@@ -39,12 +32,9 @@ static const char *pager_command(void)
     return p;
 }
 
-/*
- * At exit: the output is flushed and closed, and an error writing it (a
- * full disk, /dev/full, a file size limit) fails the command even when
- * it had finished (exit 2), as a short output must not pass for a
- * whole one; with a pager, our end is closed and the pager waited for.
- */
+/* At exit: flush and close the output.  A write error (full disk, file
+ * size limit) fails even a finished command (exit 2): a short output must
+ * not pass for a whole one.  With a pager: close our end and wait for it. */
 static void finish_output(void)
 {
     int failed = fflush(stdout) != 0 || ferror(stdout);
@@ -98,6 +88,7 @@ int cli_color_enabled(const cli_ctx *ctx)
         return 0;
     if (nc && *nc)
         return 0;
+    /* decided on the terminal: it stays on once stdout is the pager's pipe */
     return (pager_pid > 0 || isatty(STDOUT_FILENO)) && !(term && !strcmp(term, "dumb"));
 }
 

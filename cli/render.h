@@ -9,10 +9,21 @@
 
 #include <posdiff/posdiff.h>
 
+/* ANSI colours of the text outputs. */
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define CYAN "\033[36m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[m"
+
 /** A JSON string literal for s[0..n). */
 void json_string(FILE *f, const char *s, size_t n);
 /** The same for a NUL-terminated string, or null for NULL. */
 void json_cstring(FILE *f, const char *s);
+/** A word diff's ops as a JSON array of {"op","text"} (cli/JSON.md). */
+void json_ops(FILE *f, const posdiff_op *ops, size_t n, const char *old, const char *new);
 
 /** One entry of the `log --format=json` contract (see cli/JSON.md). */
 void render_json_entry(FILE *f, const posdiff_history_entry *e,
@@ -37,14 +48,9 @@ const char *render_date(const render_dates *d, const char *statement);
 #define RENDER_MARK_RESTATED "\xe2\x89\x88" /* U+2248 ALMOST EQUAL TO */
 const char *render_mark(posdiff_passage_status st);
 
-/** A byte range of a text. */
-typedef struct {
-    size_t start, len;
-} render_span;
-
 /** The content words two texts share: spans in a, spans in b, in order. */
 typedef struct {
-    render_span *a, *b;
+    posdiff_span *a, *b;
     size_t na, nb;
 } render_shared;
 
@@ -53,11 +59,6 @@ typedef struct {
 void render_shared_words(render_shared *out, const char *a, size_t alen, const char *b,
                          size_t blen);
 void render_shared_free(render_shared *s);
-
-/** s[0..n) with the spans bold in colour (@p dim: the rest dim); plain
- *  without colour; @p unescape drops CommonMark escapes. */
-void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
-                        size_t nsp, int color, int dim, int unescape);
 
 /** A restated passage's text in full, its words shared with its main
  *  predecessor bold (colour). */
@@ -76,23 +77,20 @@ void render_notes_text(FILE *f, const posdiff_passage *p, const render_dates *d)
 void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *d,
                          int color, int unescape);
 
-typedef struct {
-    int color;                /* emit ANSI colours */
-    const render_dates *dates; /* for "was (DATE, ID)"; NULL: ids only */
-} render_text_options;
-
-/** One entry of the text changelog. */
+/** One entry of the text changelog, in ANSI colours when @p color;
+ *  @p dates for "was (DATE, ID)" (NULL: ids only). */
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
-                       const posdiff_step *step, size_t position,
-                       const render_text_options *o);
+                       const posdiff_step *step, size_t position, int color,
+                       const render_dates *dates);
 
 /** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
 int md_is_escape(const char *s, size_t n, size_t i);
+/** s[start..start+len) of the CommonMark line s[0..n); escapes dropped
+ *  when @p unescape (judged on the whole line: one may straddle two runs). */
+void md_write(FILE *f, const char *s, size_t n, size_t start, size_t len, int unescape);
 
-/**
- * The inline word diff of a passage against its predecessor (see
- * render_words.c); @p unescape drops Markdown backslash escapes.
- */
+/** The inline word diff of a passage against its predecessor;
+ *  @p unescape drops CommonMark escapes. */
 void render_words(FILE *f, const posdiff_passage *p, int color, int unescape);
 
 /** The Markdown changelog (render_markdown.c): document title, */

@@ -1,43 +1,37 @@
 /*
- * render_check.c - `posdiff check` for people (--format=text), and the
- * helpers the other check renderers share.
- *
- * Layout: a header (corpus, history), the problems (invalid, warning)
- * with file:line, then per new statement and per position its changes:
- * changed and moved passages as a word diff ([-deleted-]{+inserted+}),
- * restated ones (the same point in new words) in full followed by
- * "was (DATE, ID): OLD", added and dropped passages in full, unchanged
- * ones counted, and a summary with the exit status and why.  A finding whose kind is in
- * --fail-on is marked with "!".
+ * render_check.c - `posdiff check` for people (--format=text): header,
+ * problems with file:line, then per new statement and position its
+ * findings (word diffs; restated passages in full with their "was" line;
+ * unchanged ones counted), then a summary.  "!" marks a finding that
+ * fails the check.  Also the helpers the other check renderers share.
  */
 #include <string.h>
 
 #include "render.h"
 #include "render_check.h"
 
-void render_check_path(FILE *f, const check_report *r, const char *file)
+const posdiff_position *render_check_position(const check_report *r, const char *id)
 {
-    fprintf(f, "%s%s", r->prefix, file);
+    const posdiff_catalog *cat = posdiff_corpus_catalog(r->c);
+    long at = id ? posdiff_catalog_find(cat, id) : -1;
+
+    return at >= 0 ? posdiff_catalog_position(cat, (size_t)at) : NULL;
 }
 
-void render_check_worddiff(FILE *f, const posdiff_finding *p)
+/* @p p's word diff as [-deleted-]{+inserted+}; a restated passage in full. */
+static void worddiff(FILE *f, const posdiff_finding *p)
 {
-    posdiff_passage view = {0};
+    posdiff_passage view = {.text = p->text, .len = p->len, .prev_text = p->prev_text,
+                            .prev_len = p->prev_len, .ops = p->ops, .op_count = p->op_count};
 
-    if (!p->ops || !p->text || p->kind == POSDIFF_FINDING_RESTATED) {
+    if (!p->ops || !p->text || p->kind == POSDIFF_FINDING_RESTATED)
         fwrite(p->text ? p->text : "", 1, p->text ? p->len : 0, f);
-        return;
-    }
-    view.text = p->text;
-    view.len = p->len;
-    view.prev_text = p->prev_text;
-    view.prev_len = p->prev_len;
-    view.ops = p->ops;
-    view.op_count = p->op_count;
-    render_words(f, &view, 0, 0);
+    else
+        render_words(f, &view, 0, 0);
 }
 
-void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p)
+/* "was (DATE, ID): OLD" for a restated finding (@p p->prev_*). */
+static void was(FILE *f, const check_report *r, const posdiff_finding *p)
 {
     const posdiff_statement *st =
         p->prev_statement ? posdiff_corpus_find(r->c, p->prev_statement) : NULL;
@@ -47,6 +41,20 @@ void render_check_was(FILE *f, const check_report *r, const posdiff_finding *p)
         fprintf(f, "%s, ", st->date);
     fprintf(f, "%s): ", p->prev_statement ? p->prev_statement : "?");
     fwrite(p->prev_text ? p->prev_text : "", 1, p->prev_text ? p->prev_len : 0, f);
+}
+
+void render_check_wording(FILE *f, const check_report *r, const posdiff_finding *p,
+                          const char *was_sep)
+{
+    if (p->kind == POSDIFF_FINDING_DROPPED) {
+        fwrite(p->prev_text, 1, p->prev_len, f);
+        return;
+    }
+    worddiff(f, p);
+    if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
+        fputs(was_sep, f);
+        was(f, r, p);
+    }
 }
 
 static void text_history(FILE *f, const check_report *r)
@@ -85,7 +93,7 @@ static void text_problems(FILE *f, const check_report *r)
         fprintf(f, "%c %-8s ", r->fail_on[p->kind] ? '!' : ' ',
                 posdiff_finding_kind_name(p->kind));
         if (p->file) {
-            render_check_path(f, r, p->file);
+            fprintf(f, "%s%s", r->prefix, p->file);
             if (p->line)
                 fprintf(f, ":%zu", p->line);
             fputs(": ", f);
@@ -105,16 +113,8 @@ static void text_change(FILE *f, const check_report *r,
     if (p->kind == POSDIFF_FINDING_NOT_RESTATED)
         return;
     fputs("                   ", f);
-    if (p->kind == POSDIFF_FINDING_DROPPED)
-        fwrite(p->prev_text, 1, p->prev_len, f);
-    else
-        render_check_worddiff(f, p);
+    render_check_wording(f, r, p, "\n                     ");
     fputc('\n', f);
-    if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
-        fputs("                     ", f);
-        render_check_was(f, r, p);
-        fputc('\n', f);
-    }
 }
 
 /* The findings of one statement and position, from @p i; returns the next
@@ -122,12 +122,7 @@ static void text_change(FILE *f, const check_report *r,
 static size_t text_position(FILE *f, const check_report *r, size_t i)
 {
     const posdiff_finding *first = posdiff_check_finding(r->k, i), *p;
-    long at =
-        posdiff_catalog_find(posdiff_corpus_catalog(r->c), first->position);
-    const posdiff_position *pos =
-        at >= 0
-            ? posdiff_catalog_position(posdiff_corpus_catalog(r->c), (size_t)at)
-            : NULL;
+    const posdiff_position *pos = render_check_position(r, first->position);
     size_t unchanged = 0;
 
     fprintf(f, "  %s (%s)\n", first->position,
@@ -164,7 +159,7 @@ static void text_changes(FILE *f, const check_report *r)
         const posdiff_statement *st = posdiff_check_new(r->k, s);
         size_t i = first_change_of(r, st->id);
         fprintf(f, "\n%s (%s), ", st->id, st->date);
-        render_check_path(f, r, st->file);
+        fprintf(f, "%s%s", r->prefix, st->file);
         fputc('\n', f);
         if (i == (size_t)-1)
             fputs("  (no catalogued position stated or expected; or the "

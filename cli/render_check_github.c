@@ -1,18 +1,11 @@
 /*
  * render_check_github.c - `posdiff check --format=github`: one GitHub
- * Actions workflow command per finding, so a pull request shows each
- * one as an annotation at the raw statement's line:
- *
- *   ::error file=corpus/statements/x.txt,line=17,title=posdiff%3A changed
- * data-security::...
- *
- * Level: ::error when the finding's kind is in --fail-on; ::notice for
- * unchanged and not-restated; else ::warning.  Errors come first, then
- * warnings, then notices, so GitHub's per-step cap on annotations drops
- * the least important.  Escaping follows the runner's rules: in the
- * message %, CR and LF become %25, %0D, %0A; in properties also : and ,
- * become %3A and %2C.  A finding without a line is a file annotation;
- * one without a file (the history) a plain one.
+ * Actions workflow command per finding, an annotation at the raw
+ * statement's line.  ::error when the kind is in --fail-on, ::notice for
+ * unchanged and not-restated, else ::warning; errors first, so the
+ * runner's cap on annotations drops the least important.  Escaping as
+ * the runner wants: % CR LF as %25 %0D %0A, in properties also : , as
+ * %3A %2C.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,28 +53,15 @@ static level level_of(const check_report *r, const posdiff_finding *p)
 /* The message, unescaped: what, where from, and the wording. */
 static void message(FILE *f, const check_report *r, const posdiff_finding *p)
 {
-    long at = p->position ? posdiff_catalog_find(posdiff_corpus_catalog(r->c),
-                                                 p->position)
-                          : -1;
-    const posdiff_position *pos =
-        at >= 0
-            ? posdiff_catalog_position(posdiff_corpus_catalog(r->c), (size_t)at)
-            : NULL;
+    const posdiff_position *pos = render_check_position(r, p->position);
 
     if (pos)
         fprintf(f, "%s (%s), statement %s: ", pos->title ? pos->title : pos->id,
                 pos->id, p->statement);
     fputs(p->message, f);
-    if (p->kind == POSDIFF_FINDING_DROPPED) {
+    if (p->kind == POSDIFF_FINDING_DROPPED || p->text) {
         fputs(":\n", f);
-        fwrite(p->prev_text, 1, p->prev_len, f);
-    } else if (p->text) {
-        fputs(":\n", f);
-        render_check_worddiff(f, p);
-        if (p->kind == POSDIFF_FINDING_RESTATED && p->prev_text) {
-            fputc('\n', f);
-            render_check_was(f, r, p);
-        }
+        render_check_wording(f, r, p, "\n");
     }
 }
 

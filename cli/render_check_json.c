@@ -29,28 +29,6 @@ static void json_size(FILE *f, const char *key, size_t v)
         fputs("null", f);
 }
 
-static void json_ops(FILE *f, const posdiff_finding *p)
-{
-    static const char *const names[] = {"equal", "delete", "insert"};
-
-    fputs(",\"ops\":", f);
-    if (!p->text) {
-        fputs("null", f);
-        return;
-    }
-    fputc('[', f);
-    for (size_t k = 0; k < p->op_count; k++) {
-        const posdiff_op *op = &p->ops[k];
-        int del = op->kind == POSDIFF_OP_DELETE;
-        fprintf(f, "%s{\"op\":\"%s\",\"text\":", k ? "," : "", names[op->kind]);
-        json_string(
-            f, del ? p->prev_text + op->old_start : p->text + op->new_start,
-            del ? op->old_len : op->new_len);
-        fputc('}', f);
-    }
-    fputc(']', f);
-}
-
 static void json_change_fields(FILE *f, const posdiff_finding *p)
 {
     fputs(",\"text\":", f);
@@ -72,12 +50,13 @@ static void json_change_fields(FILE *f, const posdiff_finding *p)
     } else {
         fputs("null", f);
     }
-    if (p->text)
-        fprintf(f, ",\"similarity\":%.3f,\"link\":\"%s\"", p->similarity,
+    if (p->text) {
+        fprintf(f, ",\"similarity\":%.3f,\"link\":\"%s\",\"ops\":", p->similarity,
                 link_names[p->link <= POSDIFF_LINK_MERGE ? p->link : 0]);
-    else
-        fputs(",\"similarity\":null,\"link\":null", f);
-    json_ops(f, p);
+        json_ops(f, p->ops, p->op_count, p->prev_text, p->text);
+    } else {
+        fputs(",\"similarity\":null,\"link\":null,\"ops\":null", f);
+    }
 }
 
 static void json_finding(FILE *f, const check_report *r,

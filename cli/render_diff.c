@@ -1,22 +1,10 @@
 /*
- * render_diff.c - print a comparison of two statements.
- *
- * Inline (--words): git --word-diff style, one line per passage that is
- * not unchanged, marked '~' changed, '>' moved (with " (moved)" at the
- * end), '≈' restated, '+' added, '-' dropped; deletions as [-...-] and
- * insertions as {+...+}, or red / green runs in colour.  A restated
- * passage (a weak link: the same point in new words) is no word diff:
- * it is printed in full and followed by "was (DATE, A): OLD"
- * (render_restated.c).
- *
- * Side by side: each passage's predecessor on the left (deletions
- * marked) and the passage on the right (insertions marked), both
- * word-wrapped to half the width; a restated passage has both sides
- * unmarked.  A side is built as styled text (a
- * byte string plus a style per byte), wrapped greedily at spaces (hard
- * breaks inside words longer than a column), and printed row by row,
- * padding by display width (utf8proc_charwidth) so no row exceeds
- * the terminal width.
+ * render_diff.c - print a comparison of two statements (formats:
+ * cli/COMMANDS.md).  Inline (--words): git --word-diff style, one line
+ * per passage that is not unchanged.  Side by side: each side is built
+ * as styled text (bytes and a style per byte), wrapped greedily at
+ * spaces (hard breaks inside words longer than a column) and padded by
+ * display width (utf8proc_charwidth), so no row exceeds the terminal.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,88 +14,7 @@
 #include "render.h"
 #include "render_diff.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define CYAN "\033[36m"
-#define BOLD "\033[1m"
-#define RESET "\033[m"
-
 enum { PLAIN = 0, DELETED = 1, INSERTED = 2 };
-
-static void side_row(FILE *f, const char *mark, const char *lt, size_t ln,
-                     const char *rt, size_t rn, const diff_view *v);
-static void wrapped(FILE *f, const char *s, int width, int color);
-
-void render_diff_header(FILE *f, const diff_view *v, int side)
-{
-    if (!side) {
-        fprintf(f, v->color ? BOLD "diff %s -> %s" RESET "\n\n" : "diff %s -> %s\n\n",
-                v->old_label, v->new_label);
-        return;
-    }
-    side_row(f, " ", v->old_label, strlen(v->old_label), v->new_label,
-             strlen(v->new_label), v);
-    fputc('\n', f);
-}
-
-static void title_line(FILE *f, const posdiff_comparison *c, size_t i,
-                       const posdiff_position *pos, const diff_view *v, int side)
-{
-    char line[512];
-
-    if (!pos)
-        return;
-    snprintf(line, sizeof(line), "%s (%s)  %s", pos->title ? pos->title : pos->id,
-             pos->id, posdiff_entry_status_name(posdiff_comparison_status(c, i)));
-    if (side)
-        wrapped(f, line, v->width, v->color);
-    else
-        fprintf(f, v->color ? BOLD "%s" RESET "\n" : "%s\n", line);
-}
-
-/* ---- inline ---- */
-
-static void inline_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
-{
-    int color = v->color;
-
-    if (color && p->status == POSDIFF_PASSAGE_MOVED)
-        fprintf(f, "    " CYAN "%s" RESET " ", render_mark(p->status));
-    else
-        render_mark_text(f, p, color);
-    if (p->status == POSDIFF_PASSAGE_ADDED)
-        fprintf(f, color ? GREEN "%.*s" RESET : "%.*s", (int)p->len, p->text);
-    else if (p->status == POSDIFF_PASSAGE_RESTATED)
-        render_restated_text(f, p, color, 0);
-    else
-        render_words(f, p, color, 0);
-    if (p->status == POSDIFF_PASSAGE_MOVED)
-        fputs(" (moved)", f);
-    render_notes_text(f, p, v->dates);
-    fputc('\n', f);
-    render_sources_text(f, p, v->dates, color, 0);
-}
-
-void render_diff_words(FILE *f, const posdiff_comparison *c, size_t i,
-                       const posdiff_position *pos, const diff_view *v)
-{
-    size_t n = posdiff_comparison_passage_count(c, i);
-    size_t d = posdiff_comparison_dropped_count(c, i);
-
-    title_line(f, c, i, pos, v, 0);
-    if (!pos && posdiff_comparison_status(c, i) == POSDIFF_ENTRY_UNCHANGED)
-        fputs("    (no differences)\n", f);
-    for (size_t k = 0; k < n; k++) {
-        const posdiff_passage *p = posdiff_comparison_passage(c, i, k);
-        if (p->status != POSDIFF_PASSAGE_UNCHANGED)
-            inline_passage(f, p, v);
-    }
-    for (size_t k = 0; k < d; k++) {
-        const posdiff_dropped *dp = posdiff_comparison_dropped(c, i, k);
-        fprintf(f, v->color ? "    - " RED "%.*s" RESET "\n" : "    - %.*s\n",
-                (int)dp->len, dp->text);
-    }
-}
 
 /* ---- side by side: styled text ---- */
 
@@ -134,6 +41,12 @@ static void sput(styled *t, const char *s, size_t n, unsigned char style)
         t->s[t->n] = s[i] == '\n' || s[i] == '\t' ? ' ' : s[i];
         t->st[t->n++] = style;
     }
+}
+
+static void styled_free(styled *t)
+{
+    free(t->s);
+    free(t->st);
 }
 
 /* A marked run: [-x-] / {+x+} in plain text, a style in colour. */
@@ -212,7 +125,7 @@ static void push_row(rows *r, size_t s, size_t e, int w)
     r->v[r->n++] = (row){s, e, w};
 }
 
-/* Width of t->s[s..e), and the end of the fitting prefix. */
+/* Display width of t->s[s..e). */
 static int measure(const styled *t, size_t s, size_t e)
 {
     int w = 0;
@@ -266,11 +179,19 @@ static void print_range(FILE *f, const styled *t, const row *r, int color)
         fputs(RESET, f);
 }
 
-/* @p mark: one column wide (render_mark). */
-static void print_rows(FILE *f, const char *mark, const styled *l, const styled *r,
-                       int cw, int color)
+/* Column width: "M " + left + " | " + right fits in v->width. */
+static int column_width(const diff_view *v)
+{
+    int cw = (v->width - 5) / 2;
+    return cw < 10 ? 10 : cw;
+}
+
+/* @p l and @p r in two columns under @p mark (one column wide:
+ * render_mark); frees both. */
+static void print_rows(FILE *f, const char *mark, styled *l, styled *r, const diff_view *v)
 {
     rows lr = {NULL, 0, 0}, rr = {NULL, 0, 0};
+    int cw = column_width(v), color = v->color;
     size_t n;
 
     wrap(&lr, l, cw);
@@ -290,6 +211,8 @@ static void print_rows(FILE *f, const char *mark, const styled *l, const styled 
     }
     free(lr.v);
     free(rr.v);
+    styled_free(l);
+    styled_free(r);
 }
 
 /* A line wrapped to @p width columns (bold in colour). */
@@ -306,15 +229,7 @@ static void wrapped(FILE *f, const char *s, int width, int color)
         fputs(color ? RESET "\n" : "\n", f);
     }
     free(r.v);
-    free(t.s);
-    free(t.st);
-}
-
-/* Column width: "M " + left + " | " + right fits in v->width. */
-static int column_width(const diff_view *v)
-{
-    int cw = (v->width - 5) / 2;
-    return cw < 10 ? 10 : cw;
+    styled_free(&t);
 }
 
 static void side_row(FILE *f, const char *mark, const char *lt, size_t ln,
@@ -324,17 +239,12 @@ static void side_row(FILE *f, const char *mark, const char *lt, size_t ln,
 
     sput(&l, lt, ln, !strcmp(mark, "-") ? DELETED : PLAIN);
     sput(&r, rt, rn, !strcmp(mark, "+") ? INSERTED : PLAIN);
-    print_rows(f, mark, &l, &r, column_width(v), v->color);
-    free(l.s);
-    free(l.st);
-    free(r.s);
-    free(r.st);
+    print_rows(f, mark, &l, &r, v);
 }
 
 static void side_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
 {
     styled l = {NULL, NULL, 0, 0}, r = {NULL, NULL, 0, 0};
-
     char notes[RENDER_NOTES_MAX];
 
     if (p->status == POSDIFF_PASSAGE_ADDED) {
@@ -351,30 +261,84 @@ static void side_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
         sput(&r, " (moved)", 8, PLAIN);
     render_notes(notes, sizeof(notes), p, v->dates);
     sput(&r, notes, strlen(notes), PLAIN);
-    print_rows(f, render_mark(p->status), &l, &r, column_width(v), v->color);
-    free(l.s);
-    free(l.st);
-    free(r.s);
-    free(r.st);
+    print_rows(f, render_mark(p->status), &l, &r, v);
 }
 
-void render_diff_side(FILE *f, const posdiff_comparison *c, size_t i,
-                      const posdiff_position *pos, const diff_view *v)
+/* ---- header and groups ---- */
+
+void render_diff_header(FILE *f, const diff_view *v)
+{
+    if (!v->side) {
+        fprintf(f, v->color ? BOLD "diff %s -> %s" RESET "\n\n" : "diff %s -> %s\n\n",
+                v->old_label, v->new_label);
+        return;
+    }
+    side_row(f, " ", v->old_label, strlen(v->old_label), v->new_label,
+             strlen(v->new_label), v);
+    fputc('\n', f);
+}
+
+static void title_line(FILE *f, const posdiff_comparison *c, size_t i,
+                       const posdiff_position *pos, const diff_view *v)
+{
+    char line[512];
+
+    if (!pos)
+        return;
+    snprintf(line, sizeof(line), "%s (%s)  %s", pos->title ? pos->title : pos->id,
+             pos->id, posdiff_entry_status_name(posdiff_comparison_status(c, i)));
+    if (v->side)
+        wrapped(f, line, v->width, v->color);
+    else
+        fprintf(f, v->color ? BOLD "%s" RESET "\n" : "%s\n", line);
+}
+
+static void inline_passage(FILE *f, const posdiff_passage *p, const diff_view *v)
+{
+    int color = v->color;
+
+    if (color && p->status == POSDIFF_PASSAGE_MOVED)
+        fprintf(f, "    " CYAN "%s" RESET " ", render_mark(p->status));
+    else
+        render_mark_text(f, p, color);
+    if (p->status == POSDIFF_PASSAGE_ADDED)
+        fprintf(f, color ? GREEN "%.*s" RESET : "%.*s", (int)p->len, p->text);
+    else if (p->status == POSDIFF_PASSAGE_RESTATED)
+        render_restated_text(f, p, color, 0);
+    else
+        render_words(f, p, color, 0);
+    if (p->status == POSDIFF_PASSAGE_MOVED)
+        fputs(" (moved)", f);
+    render_notes_text(f, p, v->dates);
+    fputc('\n', f);
+    render_sources_text(f, p, v->dates, color, 0);
+}
+
+void render_diff_group(FILE *f, const posdiff_comparison *c, size_t i,
+                       const posdiff_position *pos, const diff_view *v)
 {
     size_t n = posdiff_comparison_passage_count(c, i);
     size_t d = posdiff_comparison_dropped_count(c, i);
 
-    title_line(f, c, i, pos, v, 1);
+    title_line(f, c, i, pos, v);
     if (!pos && posdiff_comparison_status(c, i) == POSDIFF_ENTRY_UNCHANGED)
-        fputs("  (no differences)\n", f);
+        fputs(v->side ? "  (no differences)\n" : "    (no differences)\n", f);
     for (size_t k = 0; k < n; k++) {
         const posdiff_passage *p = posdiff_comparison_passage(c, i, k);
-        if (p->status != POSDIFF_PASSAGE_UNCHANGED)
+        if (p->status == POSDIFF_PASSAGE_UNCHANGED)
+            continue;
+        if (v->side)
             side_passage(f, p, v);
+        else
+            inline_passage(f, p, v);
     }
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_comparison_dropped(c, i, k);
-        side_row(f, "-", dp->text, dp->len, "", 0, v);
+        if (v->side)
+            side_row(f, "-", dp->text, dp->len, "", 0, v);
+        else
+            fprintf(f, v->color ? "    - " RED "%.*s" RESET "\n" : "    - %.*s\n",
+                    (int)dp->len, dp->text);
     }
 }
 

@@ -40,18 +40,16 @@ void json_cstring(FILE *f, const char *s)
         json_string(f, s, strlen(s));
 }
 
-static void json_ops(FILE *f, const posdiff_passage *p)
+void json_ops(FILE *f, const posdiff_op *ops, size_t n, const char *old, const char *new)
 {
     static const char *const names[] = {"equal", "delete", "insert"};
 
-    fputs("\"ops\":[", f);
-    for (size_t k = 0; k < p->op_count; k++) {
-        const posdiff_op *op = &p->ops[k];
-        const char *text = op->kind == POSDIFF_OP_DELETE ? p->prev_text + op->old_start
-                                                         : p->text + op->new_start;
-        size_t len = op->kind == POSDIFF_OP_DELETE ? op->old_len : op->new_len;
-        fprintf(f, "%s{\"op\":\"%s\",\"text\":", k ? "," : "", names[op->kind]);
-        json_string(f, text, len);
+    fputc('[', f);
+    for (size_t k = 0; k < n; k++) {
+        int del = ops[k].kind == POSDIFF_OP_DELETE;
+        fprintf(f, "%s{\"op\":\"%s\",\"text\":", k ? "," : "", names[ops[k].kind]);
+        json_string(f, del ? old + ops[k].old_start : new + ops[k].new_start,
+                    del ? ops[k].old_len : ops[k].new_len);
         fputc('}', f);
     }
     fputc(']', f);
@@ -82,8 +80,8 @@ static void json_passage(FILE *f, const posdiff_passage *p)
     } else {
         fputs("null", f);
     }
-    fprintf(f, ",\"similarity\":%.3f,", p->similarity);
-    json_ops(f, p);
+    fprintf(f, ",\"similarity\":%.3f,\"ops\":", p->similarity);
+    json_ops(f, p->ops, p->op_count, p->prev_text, p->text);
     fputc('}', f);
 }
 

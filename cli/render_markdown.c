@@ -1,30 +1,15 @@
 /*
  * render_markdown.c - the Markdown changelog (`posdiff log --format=markdown`).
  *
- * Output is built as a cmark AST and rendered by cmark's CommonMark
- * renderer, so every character of a statement that Markdown would read
- * as syntax (`*`, `_`, `[`, `#`, `<`, ...) comes out escaped and the
- * document parses back to the same tree.  Passages are lines of the
- * normalized statements, themselves CommonMark: their escapes are
- * undone first (md_is_escape), so text nodes hold the plain words.  Per position, one section;
- * per statement, a heading with date and title, a line with venue and
- * id, and a list with one item per passage marked Added / Changed /
- * Moved / Restated / Dropped.  Wording changes are shown as `~~deleted~~`
- * and `**inserted**`: `~~` is plain text in CommonMark (strikethrough
- * only in GFM viewers), `**` is strong emphasis.  A restated passage (a
- * weak link) is shown in full with a sub-item "was (DATE, `ID`): OLD";
- * the content words the two share are *emphasized* in both.  A merge's
- * further sources are sub-items "also restates (DATE, `ID`): TEXT";
- * revivals, splits and merges are noted after the passage, as in the
- * text changelog (render_restated.c).
- *
- * Emphasis delimiters only work where CommonMark's flanking rules let
- * them (`word**,**` is not emphasis), so each change is widened to
- * whole words: a change glued to a word takes in the rest of that word,
- * on both the old and the new side.  Then every `**` opens after a
- * space (or line start) and closes before a space (or line end).
+ * Built as a cmark AST and written by cmark's CommonMark renderer, so a
+ * statement's characters come out escaped and the document parses back
+ * to the same tree (passages, CommonMark lines themselves, are unescaped
+ * first).  Per position a section, per statement a heading and a list of
+ * its passages.  A change is `~~deleted~~ **inserted**` (`~~` is plain
+ * text in CommonMark, strikethrough in GFM), widened to whole words so
+ * the delimiters can flank it; a restated passage is shown in full with
+ * a "was" sub-item, the words the two share *emphasized*.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,9 +27,16 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static cmark_node *add_node(cmark_node *parent, cmark_node_type type)
+{
+    cmark_node *n = cmark_node_new(type);
+
+    cmark_node_append_child(parent, n);
+    return n;
+}
+
 static void add_literal(cmark_node *parent, cmark_node_type type, const char *s, size_t n)
 {
-    cmark_node *t;
     char *copy;
 
     if (n == 0 || !(copy = malloc(n + 1)))
@@ -52,9 +44,7 @@ static void add_literal(cmark_node *parent, cmark_node_type type, const char *s,
     for (size_t i = 0; i < n; i++)
         copy[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
     copy[n] = '\0';
-    t = cmark_node_new(type);
-    cmark_node_set_literal(t, copy);
-    cmark_node_append_child(parent, t);
+    cmark_node_set_literal(add_node(parent, type), copy);
     free(copy);
 }
 
@@ -102,14 +92,6 @@ static void add_source(cmark_node *parent, const char *src, size_t n, size_t sta
 static void add_cstr(cmark_node *parent, const char *s)
 {
     add_text(parent, s, strlen(s));
-}
-
-static cmark_node *add_node(cmark_node *parent, cmark_node_type type)
-{
-    cmark_node *n = cmark_node_new(type);
-
-    cmark_node_append_child(parent, n);
-    return n;
 }
 
 static void add_code(cmark_node *parent, const char *s)
@@ -283,14 +265,15 @@ static cmark_node *add_item(cmark_node *list, const char *label)
  * restated passage shares with what it restates.  A span is a whole
  * word (letters and digits), so its `*` always flank it. */
 static void add_highlighted(cmark_node *para, const char *src, size_t n,
-                            const render_span *sp, size_t nsp)
+                            const posdiff_span *sp, size_t nsp)
 {
     size_t done = 0;
 
     for (size_t k = 0; k < nsp; k++) {
         add_source(para, src, n, done, sp[k].start - done);
-        add_source(add_node(para, CMARK_NODE_EMPH), src, n, sp[k].start, sp[k].len);
-        done = sp[k].start + sp[k].len;
+        add_source(add_node(para, CMARK_NODE_EMPH), src, n, sp[k].start,
+                   sp[k].end - sp[k].start);
+        done = sp[k].end;
     }
     add_source(para, src, n, done, n - done);
 }

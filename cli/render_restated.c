@@ -1,33 +1,20 @@
 /*
- * render_restated.c - what every renderer shows of a passage's links
- * beyond its word diff: the statement dates of "was (DATE, ID)", the
- * content words a restated passage shares with what it restates, and,
- * for the text outputs (log, diff, check), the notes and lines that
- * follow a passage:
+ * render_restated.c - what the text outputs (log, diff, check) show of a
+ * passage's links beyond its word diff: its mark, the notes after it and
+ * the lines below it:
  *
  *     ≈ New sentence, in full. (revived: not stated since 2020-10-30)
  *         was (2020-10-30, 2020-10-30-first-committee): Old sentence.
  *         also restates (2019-09, 2019-09-oewg-submission): Another one.
  *
- * A weak link (restated) is no word diff: the new sentence is printed
- * whole and its main predecessor on a "was" line; with colour the was
- * line is dim and the content words the two share are bold in both.
- * A merge lists its further sources ("also restates"), whatever the
- * strength of its main link.
- *
- * The shared words come from render_shared.c.
+ * In colour the lines below are dim, the words they share with the
+ * passage (render_shared.c) bold.
  */
-#include <string.h>
-
 #include "render.h"
 
-#define DIM "\033[2m"
-#define BOLD "\033[1m"
-#define YELLOW "\033[33m"
 #define BOLD_IN_DIM "\033[22;1m" /* bold and dim share one reset (22) */
 #define DIM_AGAIN "\033[22;2m"
 #define NORMAL "\033[22m"
-#define RESET "\033[m"
 
 const char *render_date(const render_dates *d, const char *statement)
 {
@@ -36,38 +23,16 @@ const char *render_date(const render_dates *d, const char *statement)
 
 const char *render_mark(posdiff_passage_status st)
 {
-    switch (st) {
-    case POSDIFF_PASSAGE_ADDED:
-        return "+";
-    case POSDIFF_PASSAGE_CHANGED:
-        return "~";
-    case POSDIFF_PASSAGE_UNCHANGED:
-        return "=";
-    case POSDIFF_PASSAGE_MOVED:
-        return ">";
-    case POSDIFF_PASSAGE_RESTATED:
-        return RENDER_MARK_RESTATED;
-    }
-    return "?";
+    static const char *const marks[] = {"+", "~", "=", ">", RENDER_MARK_RESTATED};
+
+    return st <= POSDIFF_PASSAGE_RESTATED ? marks[st] : "?";
 }
 
 /* ---- text ---- */
 
-/* s[from..to) of the CommonMark line s[0..n), escapes dropped when
- * @p unescape. */
-static void put_run(FILE *f, const char *s, size_t n, size_t from, size_t to, int unescape)
-{
-    size_t run = from;
-
-    for (size_t i = from; unescape && i < to; i++)
-        if (s[i] == '\\' && md_is_escape(s, n, i)) {
-            fwrite(s + run, 1, i - run, f);
-            run = i + 1;
-        }
-    fwrite(s + run, 1, to - run, f);
-}
-
-void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
+/* s[0..n) with the spans bold in colour (@p dim: the rest dim); plain
+ * without colour; @p unescape drops CommonMark escapes. */
+static void highlighted(FILE *f, const char *s, size_t n, const posdiff_span *sp,
                         size_t nsp, int color, int dim, int unescape)
 {
     size_t done = 0;
@@ -75,13 +40,13 @@ void render_highlighted(FILE *f, const char *s, size_t n, const render_span *sp,
     if (color && dim)
         fputs(DIM, f);
     for (size_t k = 0; color && k < nsp; k++) {
-        put_run(f, s, n, done, sp[k].start, unescape);
+        md_write(f, s, n, done, sp[k].start - done, unescape);
         fputs(dim ? BOLD_IN_DIM : BOLD, f);
-        put_run(f, s, n, sp[k].start, sp[k].start + sp[k].len, unescape);
+        md_write(f, s, n, sp[k].start, sp[k].end - sp[k].start, unescape);
         fputs(dim ? DIM_AGAIN : NORMAL, f);
-        done = sp[k].start + sp[k].len;
+        done = sp[k].end;
     }
-    put_run(f, s, n, done, n, unescape);
+    md_write(f, s, n, done, n - done, unescape);
     if (color && dim)
         fputs(RESET, f);
 }
@@ -92,7 +57,7 @@ void render_restated_text(FILE *f, const posdiff_passage *p, int color, int unes
 
     if (color) /* the shared words are shown in colour only: no cost otherwise */
         render_shared_words(&sh, p->prev_text, p->prev_len, p->text, p->len);
-    render_highlighted(f, p->text, p->len, sh.b, sh.nb, color, 0, unescape);
+    highlighted(f, p->text, p->len, sh.b, sh.nb, color, 0, unescape);
     render_shared_free(&sh);
 }
 
@@ -145,10 +110,10 @@ static void source_line(FILE *f, const char *label, const char *statement,
         fprintf(f, " (%s, %s)", date, statement);
     else if (statement)
         fprintf(f, " (%s)", statement);
-    fputs(": ", f); /* still dim: render_highlighted resets at the end */
+    fputs(": ", f); /* still dim: highlighted resets at the end */
     if (color) /* the shared words are shown in colour only */
         render_shared_words(&sh, text, len, p->text, p->len);
-    render_highlighted(f, text, len, sh.a, sh.na, color, 1, unescape);
+    highlighted(f, text, len, sh.a, sh.na, color, 1, unescape);
     render_shared_free(&sh);
     fputc('\n', f);
 }

@@ -7,24 +7,18 @@
 
 #include "render.h"
 
-/* Spans of a's words shared with b as render_spans (none on error). */
-static void spans_of(render_span **out, size_t *n, const char *a, size_t alen,
+/* Spans of a's words shared with b (none on error). */
+static void spans_of(posdiff_span **out, size_t *n, const char *a, size_t alen,
                      const char *b, size_t blen)
 {
-    posdiff_span *sp = NULL;
-
     *out = NULL;
     *n = 0;
-    if (posdiff_shared_words(&sp, n, a, alen, b, blen) < 0 ||
-        !(*out = malloc((*n ? *n : 1) * sizeof(**out)))) {
+    if (posdiff_shared_words(out, n, a, alen, b, blen) < 0) {
         posdiff_error_clear(); /* presentation only: no highlight */
+        free(*out);
+        *out = NULL;
         *n = 0;
-        free(sp);
-        return;
     }
-    for (size_t k = 0; k < *n; k++)
-        (*out)[k] = (render_span){sp[k].start, sp[k].end - sp[k].start};
-    free(sp);
 }
 
 void render_shared_words(render_shared *out, const char *a, size_t alen, const char *b,

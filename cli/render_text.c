@@ -1,46 +1,14 @@
 /*
- * render_text.c - the text changelog: one block per statement that
- * states a position (date, id, status; title and venue), each passage
- * marked (+ added, ~ changed, > moved, = unchanged, ≈ restated) and its
- * wording change shown inline, git --word-diff style:
- * [-deleted-]{+inserted+}, or in colour (red deletions, green
- * insertions, dim unchanged) on a terminal.  A restated passage (a weak
- * link) is no word diff: it is printed in full, followed by the
- * sentence it restates on a "was (DATE, ID):" line (render_restated.c);
- * revivals, splits and merges are noted on the passage.  Dropped
- * passages (-) come last.
- *
- * Passages are lines of the normalized statements, that is CommonMark
- * source: the backslashes of its escapes (\[, \*, \_) are left out so
- * the reader sees the statement's own characters.
+ * render_text.c - the text changelog: per statement stating a position a
+ * line with its date, id and status (then title and venue), each passage
+ * marked and its change shown inline (render_words.c, render_restated.c),
+ * the dropped passages last; CommonMark escapes are left out.
  */
 #include "render.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define DIM "\033[2m"
-#define BOLD "\033[1m"
-#define RESET "\033[m"
-
-/* s[start..start+len) of the CommonMark line s[0..n), escapes removed. */
-static void put_plain(FILE *f, const char *s, size_t n, size_t start, size_t len)
+static void write_passage(FILE *f, const posdiff_passage *p, int color,
+                          const render_dates *d)
 {
-    size_t end = start + len < n ? start + len : n, run = start;
-
-    if (start >= end)
-        return;
-    for (size_t i = start; i < end; i++)
-        if (s[i] == '\\' && md_is_escape(s, n, i)) {
-            fwrite(s + run, 1, i - run, f);
-            run = i + 1;
-        }
-    fwrite(s + run, 1, end - run, f); /* runs, not a call per byte */
-}
-
-static void write_passage(FILE *f, const posdiff_passage *p, const render_text_options *o)
-{
-    int color = o->color;
-
     render_mark_text(f, p, color);
     if (p->status == POSDIFF_PASSAGE_CHANGED || p->status == POSDIFF_PASSAGE_MOVED) {
         render_words(f, p, color, 1);
@@ -49,33 +17,33 @@ static void write_passage(FILE *f, const posdiff_passage *p, const render_text_o
     } else {
         if (color)
             fputs(p->status == POSDIFF_PASSAGE_UNCHANGED ? DIM : GREEN, f);
-        put_plain(f, p->text, p->len, 0, p->len);
+        md_write(f, p->text, p->len, 0, p->len, 1);
         if (color)
             fputs(RESET, f);
     }
-    render_notes_text(f, p, o->dates);
+    render_notes_text(f, p, d);
     fputc('\n', f);
-    render_sources_text(f, p, o->dates, color, 1);
+    render_sources_text(f, p, d, color, 1);
 }
 
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t i,
-                       const render_text_options *o)
+                       int color, const render_dates *dates)
 {
     size_t n = posdiff_step_passage_count(step, i);
     size_t d = posdiff_step_dropped_count(step, i);
 
-    fprintf(f, o->color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
+    fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
             e->id, posdiff_entry_status_name(posdiff_step_status(step, i)));
     if (e->title && *e->title)
-        fprintf(f, o->color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
+        fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
                 e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
     for (size_t k = 0; k < n; k++)
-        write_passage(f, posdiff_step_passage(step, i, k), o);
+        write_passage(f, posdiff_step_passage(step, i, k), color, dates);
     for (size_t k = 0; k < d; k++) {
         const posdiff_dropped *dp = posdiff_step_dropped(step, i, k);
-        fputs(o->color ? "    - " RED : "    - ", f);
-        put_plain(f, dp->text, dp->len, 0, dp->len);
-        fputs(o->color ? RESET "\n" : "\n", f);
+        fputs(color ? "    - " RED : "    - ", f);
+        md_write(f, dp->text, dp->len, 0, dp->len, 1);
+        fputs(color ? RESET "\n" : "\n", f);
     }
 }

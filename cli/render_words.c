@@ -3,16 +3,13 @@
  * diff --words, check text): [-deleted-]{+inserted+}, or red/green runs
  * in colour.  A change that is only white space (the library reports
  * it so that ops rebuild both texts) is no wording change: its new
- * white space is printed plainly and the old one dropped.
+ * white space is printed plainly and the old one dropped.  Passages are
+ * CommonMark lines; md_write prints them without their escapes.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "render.h"
-
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define RESET "\033[m"
 
 int md_is_escape(const char *s, size_t n, size_t i)
 {
@@ -33,22 +30,18 @@ static int only_space(const char *s, size_t n)
     return 1;
 }
 
-/* base[start..start+n) of the line base[0..len); Markdown escapes dropped
- * when @p unescape (judged on the whole line, as an escape may straddle
- * two ops). */
-static void put(FILE *f, const char *base, size_t len, size_t start, size_t n,
-                int unescape)
+void md_write(FILE *f, const char *s, size_t n, size_t start, size_t len, int unescape)
 {
-    size_t end = start + n < len ? start + n : len, run = start;
+    size_t end = start + len < n ? start + len : n, run = start;
 
     if (start >= end)
         return;
     for (size_t i = start; unescape && i < end; i++)
-        if (base[i] == '\\' && md_is_escape(base, len, i)) {
-            fwrite(base + run, 1, i - run, f);
+        if (s[i] == '\\' && md_is_escape(s, n, i)) {
+            fwrite(s + run, 1, i - run, f);
             run = i + 1;
         }
-    fwrite(base + run, 1, end - run, f); /* runs, not a call per byte */
+    fwrite(s + run, 1, end - run, f); /* runs, not a call per byte */
 }
 
 void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
@@ -64,7 +57,7 @@ void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
         size_t lead = 0, trail = 0;
 
         if (op->kind == POSDIFF_OP_EQUAL || (!del && only_space(base + start, n))) {
-            put(f, base, len, start, n, unescape);
+            md_write(f, base, len, start, n, unescape);
             continue;
         }
         if (del && only_space(base + start, n))
@@ -74,10 +67,10 @@ void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
             lead++;
         while (!del && trail < n - lead && strchr(" \t\n", base[start + n - 1 - trail]))
             trail++;
-        put(f, base, len, start, lead, unescape);
+        md_write(f, base, len, start, lead, unescape);
         fputs(color ? (del ? RED : GREEN) : (del ? "[-" : "{+"), f);
-        put(f, base, len, start + lead, n - lead - trail, unescape);
+        md_write(f, base, len, start + lead, n - lead - trail, unescape);
         fputs(color ? RESET : (del ? "-]" : "+}"), f);
-        put(f, base, len, start + n - trail, trail, unescape);
+        md_write(f, base, len, start + n - trail, trail, unescape);
     }
 }

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -26,12 +25,7 @@ int cli_fail(void)
     return cli_error("%s", posdiff_error_last());
 }
 
-int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx)
-{
-    return cli_open_corpus_ext(out, ctx, 0);
-}
-
-int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
+int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
 {
     const char *dir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
     char *found = NULL;
@@ -46,50 +40,46 @@ int cli_open_corpus_ext(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags
     free(found);
     if (error < 0)
         return cli_fail();
-    cli_warnings(*out);
+    for (size_t i = 0; i < posdiff_corpus_warning_count(*out); i++)
+        fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(*out, i));
     return 0;
 }
 
-void cli_warnings(const posdiff_corpus *c)
+int cli_color_option(cli_ctx *ctx, const char *when, int bare)
 {
-    for (size_t i = 0; i < posdiff_corpus_warning_count(c); i++)
-        fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(c, i));
-}
-
-int cli_wants_help(int argc, char **argv, const char *usage)
-{
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            break;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: %s\n", usage);
-            return 1;
-        }
-    }
+    if (!when && bare)
+        when = "always";
+    if (!when)
+        return 0;
+    if (strcmp(when, "auto") && strcmp(when, "always") && strcmp(when, "never"))
+        return cli_error("--color=%s: use auto, always or never", when);
+    ctx->color = when;
     return 0;
 }
 
-/* Levenshtein distance, small strings only (option names). */
-static size_t edit_distance(const char *a, const char *b)
+size_t cli_edit_distance(const char *a, const char *b, int swaps)
 {
-    size_t la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+    size_t la = strlen(a), lb = strlen(b), d[64][64];
 
-    if (lb >= 63)
+    if (la >= 64 || lb >= 64)
         return (size_t)-1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        prev = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            tmp = row[j];
-            row[j] = a[i - 1] == b[j - 1] ? prev
-                     : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
-                                          : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
-            prev = tmp;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (swaps && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
@@ -102,7 +92,7 @@ int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
     if (strchr(name, '='))
         *strchr(name, '=') = '\0';
     for (size_t i = 0; known && known[i]; i++) {
-        size_t d = edit_distance(name, known[i]);
+        size_t d = cli_edit_distance(name, known[i], 0);
         if (d < best_d) {
             best_d = d;
             best = known[i];
@@ -121,15 +111,6 @@ static const cli_opt *find_opt(const cli_opt *opts, const char *arg, size_t n)
     return NULL;
 }
 
-static int take_positional(const char *cmd, const char *arg, const char **pos,
-                           int *npos, int maxpos)
-{
-    if (*npos >= maxpos)
-        return cli_error("unexpected argument '%s' for '%s'; see 'posdiff %s --help'", arg, cmd, cmd);
-    pos[(*npos)++] = arg;
-    return 0;
-}
-
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int *npos, int maxpos)
 {
@@ -144,8 +125,10 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
         const char *a = argv[i], *eq;
         const cli_opt *o;
         if (only_pos || a[0] != '-' || !strcmp(a, "-")) {
-            if (take_positional(cmd, a, pos, npos, maxpos))
-                return CLI_ERROR;
+            if (*npos >= maxpos)
+                return cli_error("unexpected argument '%s' for '%s'; see 'posdiff %s --help'",
+                                 a, cmd, cmd);
+            pos[(*npos)++] = a;
             continue;
         }
         if (!strcmp(a, "--")) {
