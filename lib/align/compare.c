@@ -22,16 +22,8 @@
 #define DOC_POSITION "document"
 #define TINY_JOIN 1e-9 /* any shared content word joins (no-catalog mode) */
 
-typedef struct {
-    posdiff_entry_status status;
-    posdiff_passage *pass;
-    size_t npass;
-    posdiff_dropped *drop;
-    size_t ndrop;
-} group;
-
 struct posdiff_comparison {
-    group *g;             /* one per position (one without a catalog) */
+    step_entry *g;        /* one per position (one without a catalog) */
     size_t count;
     posdiff_step *step_a, *step_b;
     posdiff_op *extra_ops; /* no-catalog mode: INSERT ops of added units */
@@ -71,7 +63,7 @@ static int new_comparison(posdiff_comparison **out, size_t count)
 }
 
 /* Copy step @p s's passages of position @p p into @p g (shallow). */
-static int take_passages(group *g, const posdiff_step *s, size_t p)
+static int take_passages(step_entry *g, const posdiff_step *s, size_t p)
 {
     size_t n = posdiff_step_passage_count(s, p);
 
@@ -82,7 +74,7 @@ static int take_passages(group *g, const posdiff_step *s, size_t p)
     return 0;
 }
 
-static int take_dropped(group *g, const posdiff_step *s, size_t p)
+static int take_dropped(step_entry *g, const posdiff_step *s, size_t p)
 {
     size_t n = posdiff_step_dropped_count(s, p);
 
@@ -94,7 +86,7 @@ static int take_dropped(group *g, const posdiff_step *s, size_t p)
 }
 
 /* A position a states and b does not: every passage of a is dropped. */
-static int all_dropped(group *g, const posdiff_step *a, size_t p, const char *a_id)
+static int all_dropped(step_entry *g, const posdiff_step *a, size_t p, const char *a_id)
 {
     size_t n = posdiff_step_passage_count(a, p);
 
@@ -113,7 +105,7 @@ static int fill_groups(posdiff_comparison *c, const char *a_id)
     int rc = 0;
 
     for (size_t p = 0; p < c->count && rc == 0; p++) {
-        group *g = &c->g[p];
+        step_entry *g = &c->g[p];
         if (posdiff_step_status(c->step_b, p) == POSDIFF_ENTRY_NOT_RESTATED &&
             posdiff_step_status(c->step_a, p) != POSDIFF_ENTRY_NOT_RESTATED) {
             rc = all_dropped(g, c->step_a, p, a_id);
@@ -192,7 +184,7 @@ static int same_unit(const posdiff_passage *p, const posdiff_sentence *s)
  * the step's passages (statement order) with b's units, in unit order. */
 static int add_unseen(posdiff_comparison *c, const units *ub)
 {
-    group *g = &c->g[0];
+    step_entry *g = &c->g[0];
     posdiff_passage *v = calloc(ub->n ? ub->n : 1, sizeof(*v));
     size_t j = 0, n = 0;
 
@@ -223,7 +215,7 @@ static int add_unseen(posdiff_comparison *c, const units *ub)
     return 0;
 }
 
-static posdiff_entry_status doc_status(const group *g, size_t old_units)
+static posdiff_entry_status doc_status(const step_entry *g, size_t old_units)
 {
     if (old_units == 0)
         return g->npass ? POSDIFF_ENTRY_ADDED : POSDIFF_ENTRY_NOT_RESTATED;

@@ -9,6 +9,7 @@
 
 #include <git2.h>
 
+#include "util/buf.h"
 #include "util/errors.h"
 #include "history_internal.h"
 #include "posdiff/history.h"
@@ -23,16 +24,6 @@ struct posdiff_history {
     entry_slot *items;
     size_t count, cap;
 };
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
 
 static int fill_entry(entry_slot *slot, const git_commit *commit)
 {
@@ -51,7 +42,7 @@ static int fill_entry(entry_slot *slot, const git_commit *commit)
             slot->strings[k] = strdup(tr.trailers[i].value);
     }
     git_message_trailer_array_free(&tr);
-    slot->strings[2] = dup_n(summary ? summary : "", summary ? strlen(summary) : 0);
+    slot->strings[2] = mem_dup0(summary ? summary : "", summary ? strlen(summary) : 0);
     if (!slot->strings[0] || !slot->strings[1])
         return error_set(POSDIFF_EINVALID,
                          "commit %s has no Statement-Id/Date trailers; is this a posdiff history? rebuild it with 'posdiff build'",
@@ -171,7 +162,7 @@ int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
         goto done;
     }
     *len = (size_t)git_blob_rawsize(blob);
-    if (!(*out = dup_n(git_blob_rawcontent(blob), *len)))
+    if (!(*out = mem_dup0(git_blob_rawcontent(blob), *len)))
         error = error_oom();
 done:
     git_blob_free(blob);

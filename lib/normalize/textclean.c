@@ -77,17 +77,6 @@ void tc_lines_free(tc_lines *l)
     l->n = l->cap = 0;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
                     size_t len, const char *rule)
 {
@@ -104,8 +93,8 @@ int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
     x = &r->v[r->n];
     x->line = line;
     x->column = col;
-    x->text = dup_n(text, len);
-    x->rule = dup_n(rule, strlen(rule));
+    x->text = mem_dup0(text, len);
+    x->rule = mem_dup0(rule, strlen(rule));
     if (!x->text || !x->rule) {
         free((char *)x->text);
         free((char *)x->rule);

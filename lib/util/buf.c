@@ -99,3 +99,14 @@ int buf_ok(const buf *b)
 {
     return b->oom ? error_oom() : 0;
 }
+
+char *mem_dup0(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}

@@ -30,6 +30,8 @@ char *buf_detach(buf *b, size_t *len);
 void buf_free(buf *b);
 /** 0, or POSDIFF_ENOMEM with the error set. */
 int buf_ok(const buf *b);
+/** A malloc'ed NUL-terminated copy of s[0..n) (NULL when out of memory). */
+char *mem_dup0(const char *s, size_t n);
 
 /* One byte: inline, as the renderers append byte by byte; the room for
  * it and the NUL is checked here, buf_grow() only runs when full. */
