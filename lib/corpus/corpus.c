@@ -541,6 +541,12 @@ int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
 int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
                              const posdiff_statement *st)
 {
+    return corpus_normalize(out, NULL, c, st);
+}
+
+int corpus_normalize(posdiff_normalized **out, git_oid *raw_id, const posdiff_corpus *c,
+                     const posdiff_statement *st)
+{
     posdiff_normalize_options opts = POSDIFF_NORMALIZE_OPTIONS_INIT;
     posdiff_meta meta = {st->id, st->date, st->title, st->venue, st->speaker, st->source};
     char *raw = NULL, *path = statement_path(c, st);
@@ -549,7 +555,10 @@ int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
 
     if (!path)
         return error_oom();
-    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0) {
+    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0 && raw_id &&
+        git_odb_hash(raw_id, raw, len, GIT_OBJECT_BLOB) < 0)
+        error = error_git("%s: cannot hash the file", path);
+    if (error == 0) {
         opts.path = path;
         opts.max_bytes = c->max_bytes;
         opts.strip = st->strip;

@@ -215,7 +215,8 @@ static const char *full_path(rawhash *h, const char *dir, const char *file)
 /*
  * Stat key of st's raw file, and whether it is old enough to be stored:
  * the stat posdiff_corpus_open took (with the clock read before it), so
- * a build stats each raw file once; a stat now when the corpus lacks it.
+ * a build stats each raw file once (0); a stat now when the corpus lacks
+ * it (1).
  */
 static int stat_key(rh_line *e, rawhash *h, const posdiff_corpus *c,
                     const posdiff_statement *st, int *storable)
@@ -246,7 +247,7 @@ static int stat_key(rh_line *e, rawhash *h, const posdiff_corpus *c,
     e->ino = (unsigned long long)sb.st_ino;
     *storable = key_storable(e, (unsigned long long)now.tv_sec * 1000000000ull +
                                     (unsigned long long)now.tv_nsec);
-    return 0;
+    return 1;
 }
 
 /* Is line @p e's path "<dir>/<file>"? */
@@ -328,33 +329,36 @@ static int new_line(rh_cur *c, const rh_line *k, const char *hex, const char *pa
     return c->own ? 0 : -1;
 }
 
-int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1],
-                const posdiff_corpus *c, const posdiff_statement *st)
+int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
+                const posdiff_statement *st, const char *read)
 {
     const char *dir = posdiff_corpus_dir(c), *path = NULL;
     rh_line k = {0};
     rh_cur cur = {NO_LINE, NULL, 0};
     size_t at;
-    int storable = 0, error;
+    int storable = 0, keyed, error;
 
     if (dir != h->dir) { /* the same corpus asks 10 000 times */
         h->dir = dir;
         h->dir_len = strlen(dir);
     }
     at = find_line(h, dir, h->dir_len, st->file);
-    if (stat_key(&k, h, c, st, &storable) == 0 && at != NO_LINE &&
+    if ((keyed = stat_key(&k, h, c, st, &storable)) >= 0 && at != NO_LINE &&
         same_key(&h->lines[at], &k)) {
         memcpy(hex, h->lines[at].hex, GIT_OID_HEXSZ);
         hex[GIT_OID_HEXSZ] = '\0';
         cur.old = at;
-    } else if ((error = commitmsg_raw_hex(hex, c, st)) < 0) {
+    } else if (!read && (error = commitmsg_raw_hex(hex, c, st)) < 0) {
         return error;
-    } else if (storable && (!(path = full_path(h, dir, st->file)) || strchr(path, '\n') ||
-                            new_line(&cur, &k, hex, path) < 0)) {
-        storable = 0;
+    } else if (storable && ((read && keyed) || !(path = full_path(h, dir, st->file)) ||
+                            strchr(path, '\n') ||
+                            new_line(&cur, &k, read ? read : hex, path) < 0)) {
+        storable = 0; /* (a stat taken after @p read's bytes were read keys no bytes) */
     }
     if (storable)
         remember(h, &cur);
+    if (read)
+        memcpy(hex, read, GIT_OID_HEXSZ + 1);
     return 0;
 }
 
