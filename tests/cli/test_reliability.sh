@@ -47,6 +47,22 @@ expect_rc 2 "POSDIFF_MAX_BYTES=16"; expect_err "over the limit of 16 bytes" "POS
 out=$(POSDIFF_MAX_BYTES=lots "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
 expect_rc 2 "POSDIFF_MAX_BYTES=lots"; expect_err "not a size" "POSDIFF_MAX_BYTES=lots"
 
+# 2. the newest pack deleted (the tip commit missing): every reader fails
+# and says how to repair, none shows an empty history
+cp -r "$T/c" "$T/c3"; echo "We support data security." >"$T/new.txt"
+old=$(ls "$T/c3/.posdiff/history.git/objects/pack/")
+{ "$POSDIFF" --corpus "$T/c3" add "$T/new.txt" --date 2026-01-01 &&
+  "$POSDIFF" --corpus "$T/c3" build; } >/dev/null 2>&1 || fail "add + build"
+for f in $(ls "$T/c3/.posdiff/history.git/objects/pack/"); do
+  case "$old" in *"$f"*) ;; *) rm -f "$T/c3/.posdiff/history.git/objects/pack/$f" ;; esac
+done
+for args in "log" "log data-security --format=json" "blame data-security" "positions --matrix"; do
+  # shellcheck disable=SC2086
+  run --corpus "$T/c3" $args
+  expect_rc 2 "$args without the tip commit"; expect_one_error_line "$args without the tip commit"
+  expect_err "c3/.posdiff/history.git/: refs/heads/main is damaged; restore the repository, or delete it and run posdiff build again" "$args without the tip commit"
+done
+
 # 3. a statement flattened to one line (no final stop) is no title
 tr '\n' ' ' <"$S" | sed 's/[. ]*$//' >"$T/flat.txt"
 run normalize "$T/flat.txt"
