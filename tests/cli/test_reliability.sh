@@ -53,8 +53,8 @@ cp -r "$T/c" "$T/c3"; echo "We support data security." >"$T/new.txt"
 old=$(ls "$T/c3/.posdiff/history.git/objects/pack/")
 { "$POSDIFF" --corpus "$T/c3" add "$T/new.txt" --date 2026-01-01 &&
   "$POSDIFF" --corpus "$T/c3" build; } >/dev/null 2>&1 || fail "add + build"
-for f in $(ls "$T/c3/.posdiff/history.git/objects/pack/"); do
-  case "$old" in *"$f"*) ;; *) rm -f "$T/c3/.posdiff/history.git/objects/pack/$f" ;; esac
+for f in "$T/c3/.posdiff/history.git/objects/pack/"*; do
+  case "$old" in *"${f##*/}"*) ;; *) rm -f "$f" ;; esac
 done
 for args in "log" "log data-security --format=json" "blame data-security" "positions --matrix"; do
   # shellcheck disable=SC2086
