@@ -362,8 +362,8 @@ static void put_sig(buf *out, const char *header, const git_signature *sig)
     int offset = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
     char sign = (sig->when.offset < 0 || sig->when.sign == '-') ? '-' : '+';
 
-    buf_printf(out, "%s%s <%s> %u %c%02d%02d\n", header, sig->name, sig->email,
-               (unsigned)sig->when.time, sign, offset / 60, offset % 60);
+    buf_printf(out, "%s%s <%s> %lld %c%02d%02d\n", header, sig->name, sig->email,
+               (long long)sig->when.time, sign, offset / 60, offset % 60); /* 64-bit: past 2106 */
 }
 
 /*

@@ -63,6 +63,20 @@ for args in "log" "log data-security --format=json" "blame data-security" "posit
   expect_err "c3/.posdiff/history.git/: refs/heads/main is damaged; restore the repository, or delete it and run posdiff build again" "$args without the tip commit"
 done
 
+# 5. commit times are 64-bit: every date the manifest takes (1970 to
+# 9999) is the date of its commit, past 2106 too
+"$POSDIFF" init "$T/c5" >/dev/null 2>&1 || fail "init"
+dates="1970-01-01 2106-02-07 2106-02-08 2107-01-01 9999-12-31"
+for d in $dates; do
+  echo "We support data security ($d)." >"$T/s-$d.txt"
+  "$POSDIFF" --corpus "$T/c5" add "$T/s-$d.txt" --date "$d" >/dev/null 2>&1 || fail "add $d"
+done
+"$POSDIFF" --corpus "$T/c5" build >/dev/null 2>&1 || fail "build of far dates"
+out=$(git --git-dir "$T/c5/.posdiff/history.git" log --reverse --format=%ad --date=short main)
+# shellcheck disable=SC2086
+[ "$out" = "$(printf '%s\n' $dates)" ] && ok || fail "commit dates: $out"
+out=$(git --git-dir "$T/c5/.posdiff/history.git" fsck --strict 2>&1) && ok || fail "fsck: $out"
+
 # 3. a statement flattened to one line (no final stop) is no title
 tr '\n' ' ' <"$S" | sed 's/[. ]*$//' >"$T/flat.txt"
 run normalize "$T/flat.txt"
