@@ -14,6 +14,8 @@
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -696,6 +698,71 @@ START_TEST(test_history_fault_injection)
 }
 END_TEST
 
+/* Rewrites statement 1's raw file after commit 0, once the thread that
+ * normalizes ahead has read it (inotify: a read, then the close). */
+typedef struct {
+    int fd;          /* inotify, watching the raw file */
+    const char *dir; /* the corpus */
+    int rewritten;
+} rewriter;
+
+static void rewrite_once_read(size_t done, size_t total, void *payload)
+{
+    rewriter *w = payload;
+    char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    struct pollfd p = {w->fd, POLLIN, 0};
+    int accessed = 0;
+    ssize_t n;
+
+    (void)total;
+    while (done == 1 && !w->rewritten && poll(&p, 1, 10000) == 1 &&
+           (n = read(w->fd, ev, sizeof(ev))) > 0)
+        for (char *e = ev; e < ev + n && !w->rewritten;
+             e += sizeof(struct inotify_event) + ((struct inotify_event *)(void *)e)->len) {
+            uint32_t mask = ((struct inotify_event *)(void *)e)->mask;
+            accessed |= (mask & IN_ACCESS) != 0;
+            if (accessed && (mask & IN_CLOSE_NOWRITE)) {
+                write_file(w->dir, "statements/a-2021.txt", "Data security, not sovereignty.\n");
+                w->rewritten = 1;
+            }
+        }
+}
+
+/*
+ * Issue 17 #1: a raw file that changes between the read that normalizes
+ * it and the build's commit.  The commit must hold the hash of the bytes
+ * it holds the text of, so the next build sees the change and rewrites
+ * it (it used to hash the file again: "up to date", with the old text).
+ */
+START_TEST(test_history_raw_file_changed_mid_build)
+{
+    char *dir = tmp_dir(), *repo = repo_of(dir), *raw = path_join(dir, "statements/a-2021.txt");
+    posdiff_build_options opts = POSDIFF_BUILD_OPTIONS_INIT;
+    rewriter w = {inotify_init1(IN_CLOEXEC), dir, 0};
+    posdiff_build_result r;
+    posdiff_corpus *c = NULL;
+
+    make_corpus(dir, three, 3);
+    ck_assert_int_eq(posdiff_corpus_open(&c, dir), 0);
+    ck_assert_int_ge(w.fd, 0);
+    ck_assert_int_ge(inotify_add_watch(w.fd, raw, IN_ACCESS | IN_CLOSE_NOWRITE), 0);
+    opts.progress = rewrite_once_read;
+    opts.payload = &w;
+    ck_assert_msg(posdiff_history_build(&r, c, &opts) == 0, "%s", posdiff_error_last());
+    posdiff_corpus_free(c);
+    close(w.fd);
+    if (w.rewritten) { /* (one processor: statements are read when taken, no race) */
+        build_ok(&r, dir);
+        ck_assert_uint_eq(r.kept, 1);
+        ck_assert_uint_eq(r.rewritten, 2);
+        assert_tree_matches_normalize(dir, repo);
+    }
+    free(raw);
+    free(repo);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(test_history_locked)
 {
     char *dir = tmp_dir(), *repo = repo_of(dir), *lockp;
@@ -793,6 +860,7 @@ static Suite *history_suite(void)
     tcase_add_test(safety, test_history_reproducible);
     tcase_add_loop_test(safety, test_history_fault_injection, 0, 4);
     tcase_add_test(safety, test_history_locked);
+    tcase_add_test(safety, test_history_raw_file_changed_mid_build);
     tcase_add_test(errors, test_history_repo_path_not_a_repo);
     tcase_add_test(errors, test_history_foreign_commits_rewritten);
     suite_add_tcase(s, core);

@@ -23,7 +23,7 @@
 #include "util/cachesum.h"
 #include "util/errors.h"
 #include "util/fileio.h"
-#include "util/strhash.h"
+#include "util/hashmap.h"
 
 /* The keys of a statement entry; fill_statement relies on this order. */
 enum { K_FILE, K_DATE, K_TITLE, K_VENUE, K_SPEAKER, K_SOURCE, K_STRIP, K_COUNT };
@@ -204,25 +204,23 @@ static int sort_statements(posdiff_corpus *c)
  */
 static int check_duplicate_files(const posdiff_corpus *c)
 {
-    size_t cap = 64, bi = SIZE_MAX, bj = 0, *slot;
+    size_t bi = SIZE_MAX, bj = 0, first;
+    hashmap seen = HASHMAP_INIT; /* file -> index + 1 of its first use */
     char msg[512];
+    int error = 0;
 
-    while (cap < 2 * c->count)
-        cap *= 2;
-    if (!(slot = calloc(cap, sizeof(*slot)))) /* index + 1, 0 = empty */
-        return error_oom();
-    for (size_t k = 0; k < c->count; k++) {
-        size_t i = strhash(c->st[k].file) & (cap - 1);
-        for (; slot[i] && strcmp(c->st[slot[i] - 1].file, c->st[k].file); i = (i + 1) & (cap - 1))
-            ;
-        if (!slot[i])
-            slot[i] = k + 1;
-        else if (slot[i] - 1 < bi) {
-            bi = slot[i] - 1;
+    for (size_t k = 0; k < c->count && error == 0; k++) {
+        const char *f = c->st[k].file;
+        if (!(first = (size_t)(uintptr_t)hashmap_get(&seen, f, strlen(f))))
+            error = hashmap_put(&seen, f, strlen(f), (void *)(uintptr_t)(k + 1));
+        else if (first - 1 < bi) {
+            bi = first - 1;
             bj = k;
         }
     }
-    free(slot);
+    hashmap_free(&seen);
+    if (error < 0)
+        return error;
     if (bi == SIZE_MAX)
         return 0;
     snprintf(msg, sizeof(msg), "uses the same file as \"%s\" (%s); give each statement its own file",
@@ -543,6 +541,12 @@ int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
 int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
                              const posdiff_statement *st)
 {
+    return corpus_normalize(out, NULL, c, st);
+}
+
+int corpus_normalize(posdiff_normalized **out, git_oid *raw_id, const posdiff_corpus *c,
+                     const posdiff_statement *st)
+{
     posdiff_normalize_options opts = POSDIFF_NORMALIZE_OPTIONS_INIT;
     posdiff_meta meta = {st->id, st->date, st->title, st->venue, st->speaker, st->source};
     char *raw = NULL, *path = statement_path(c, st);
@@ -551,7 +555,10 @@ int posdiff_corpus_normalize(posdiff_normalized **out, const posdiff_corpus *c,
 
     if (!path)
         return error_oom();
-    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0) {
+    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0 && raw_id &&
+        git_odb_hash(raw_id, raw, len, GIT_OBJECT_BLOB) < 0)
+        error = error_git("%s: cannot hash the file", path);
+    if (error == 0) {
         opts.path = path;
         opts.max_bytes = c->max_bytes;
         opts.strip = st->strip;

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <git2.h>
+
 #include "corpus_cache.h"
 #include "manifest.h"
 #include "posdiff/corpus.h"
@@ -82,6 +84,11 @@ int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,
  */
 void corpus_keep_appended(const posdiff_corpus *c, const mfile *added, size_t len,
                           uint64_t sum);
+
+/** posdiff_corpus_normalize, and the blob id of the bytes it read into @p raw_id
+ * unless NULL (a build commits that id with the text: history.c). */
+int corpus_normalize(posdiff_normalized **out, git_oid *raw_id, const posdiff_corpus *c,
+                     const posdiff_statement *st);
 
 /* Ask the kernel to start reading statement @p st's raw file (a hint
  * for a reader a few statements behind: normahead.c). */

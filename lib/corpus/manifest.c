@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@
 #include "util/cachesum.h"
 #include "util/errors.h"
 #include "util/fileio.h"
-#include "util/strhash.h"
+#include "util/hashmap.h"
 
 int strlist_push(strlist *l, const char *s)
 {
@@ -70,8 +71,8 @@ typedef struct {
     buf pool;     /* NUL-terminated strings, found by offset */
     buf secs;     /* sec_rec[] */
     buf ents;     /* ent_rec[], in file order */
-    size_t *slot; /* sections by id: number + 1, 0 = empty */
-    size_t cap;   /* slots: a power of two, at most half used */
+    hashmap ids;  /* section id -> number + 1 (keys in pool) */
+    const char *keyed; /* pool.ptr when ids was filled */
 } loader;
 
 static sec_rec *sec_at(const loader *l, size_t i)
@@ -93,42 +94,28 @@ static size_t put_str(loader *l, const char *s, size_t n)
     return at;
 }
 
-static int grow_index(loader *l)
-{
-    size_t cap = l->cap ? l->cap * 2 : 64, *slot = calloc(cap, sizeof(*slot));
-
-    if (!slot)
-        return -1;
-    for (size_t k = 0; k < nsecs(l); k++) {
-        size_t i = strhash(l->pool.ptr + sec_at(l, k)->id) & (cap - 1);
-        while (slot[i])
-            i = (i + 1) & (cap - 1);
-        slot[i] = k + 1;
-    }
-    free(l->slot);
-    l->slot = slot;
-    l->cap = cap;
-    return 0;
-}
-
 /* The number of section @p id (@p n bytes), added when new; -1: no memory. */
 static long section_of(loader *l, const char *id, size_t n)
 {
-    size_t count = nsecs(l), i;
+    size_t count = nsecs(l), k;
     sec_rec r = {0, 0};
 
-    if ((count + 1) * 2 > l->cap && grow_index(l) < 0)
-        return -1;
-    for (i = strhash_n(id, n) & (l->cap - 1); l->slot[i]; i = (i + 1) & (l->cap - 1)) {
-        const char *s = l->pool.ptr + sec_at(l, l->slot[i] - 1)->id;
-        if (!strncmp(s, id, n) && s[n] == '\0')
-            return (long)(l->slot[i] - 1);
+    if (l->keyed != l->pool.ptr) { /* the pool moved, and the keys with it */
+        hashmap_clear(&l->ids);
+        for (k = 0; k < count; k++) {
+            const char *s = l->pool.ptr + sec_at(l, k)->id;
+            if (hashmap_put(&l->ids, s, strlen(s), (void *)(uintptr_t)(k + 1)) < 0)
+                return -1;
+        }
+        l->keyed = l->pool.ptr;
     }
+    if ((k = (size_t)(uintptr_t)hashmap_get(&l->ids, id, n)))
+        return (long)(k - 1);
     r.id = put_str(l, id, n);
     buf_put(&l->secs, (const char *)&r, sizeof(r));
-    if (l->pool.oom || l->secs.oom)
+    if (l->pool.oom || l->secs.oom ||
+        hashmap_put(&l->ids, l->pool.ptr + r.id, n, (void *)(uintptr_t)(count + 1)) < 0)
         return -1;
-    l->slot[i] = count + 1;
     return (long)count;
 }
 
@@ -185,7 +172,7 @@ static int read_git(mfile *out, const char *path, const char *kind)
     git_config *cfg = NULL;
     git_config_iterator *it = NULL;
     git_config_entry *e;
-    loader l = {BUF_INIT, BUF_INIT, BUF_INIT, NULL, 0};
+    loader l = {BUF_INIT, BUF_INIT, BUF_INIT, HASHMAP_INIT, NULL};
     size_t kindlen = strlen(kind);
     int error;
 
@@ -206,7 +193,7 @@ done:
     git_config_iterator_free(it);
     git_config_free(cfg);
     posdiff_shutdown();
-    free(l.slot);
+    hashmap_free(&l.ids);
     buf_free(&l.pool);
     buf_free(&l.secs);
     buf_free(&l.ents);

@@ -186,26 +186,26 @@ static int repo_open(builder *b, file_lock *lock)
  * (rawhash.c; saved once the build has succeeded), so an incremental
  * build reads only new or changed raw files.
  */
-/* The input hash of statement @p i, unless known. */
-static int input_of(builder *b, size_t i)
+/* The input hash of statement @p i, unless known; with @p read (the
+ * blob id of the raw bytes its commit holds the text of) always that. */
+static int input_of(builder *b, size_t i, const char *read)
 {
     const posdiff_statement *st = posdiff_corpus_statement(b->c, i);
     char raw_hex[GIT_OID_HEXSZ + 1];
     int error;
 
-    if (b->inputs[i][0])
+    if (b->inputs[i][0] && !read)
         return 0;
-    if ((error = rawhash_get(b->raw, raw_hex, b->c, st)) < 0)
+    if (!b->inputs[i][0] && (error = rawhash_get(b->raw, raw_hex, b->c, st, read)) < 0)
         return error;
-    return commitmsg_input_hash_raw(b->inputs[i], st, raw_hex, b->catalog);
+    return commitmsg_input_hash_raw(b->inputs[i], st, read ? read : raw_hex, b->catalog);
 }
 
 /*
  * The input hashes: all of them when there is an old history, to find
- * how much of it to keep; on a first build each when its commit is
- * written (write_one), so the raw files are read while the worker
- * normalizes (just after it did: warm), not in a pass of their own
- * before anything else can start.
+ * how much of it to keep.  A commit written holds the input hash of the
+ * raw bytes the worker normalized (write_one; a file may change between
+ * two reads), so a first build reads each raw file once.
  */
 static int inputs_compute(builder *b, int all)
 {
@@ -217,7 +217,7 @@ static int inputs_compute(builder *b, int all)
         (error = rawhash_open(&b->raw, b->path)) < 0)
         return error;
     for (size_t i = 0; all && i < b->n; i++)
-        if ((error = input_of(b, i)) < 0)
+        if ((error = input_of(b, i, NULL)) < 0)
             return error;
     return 0;
 }
@@ -334,8 +334,8 @@ static void put_sig(buf *out, const char *header, const git_signature *sig)
     int offset = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
     char sign = (sig->when.offset < 0 || sig->when.sign == '-') ? '-' : '+';
 
-    buf_printf(out, "%s%s <%s> %u %c%02d%02d\n", header, sig->name, sig->email,
-               (unsigned)sig->when.time, sign, offset / 60, offset % 60);
+    buf_printf(out, "%s%s <%s> %lld %c%02d%02d\n", header, sig->name, sig->email,
+               (long long)sig->when.time, sign, offset / 60, offset % 60); /* 64-bit: past 2106 */
 }
 
 /*
@@ -400,7 +400,7 @@ static int write_one(builder *b, size_t i)
     git_oid root, blob, year;
     int error;
 
-    if ((error = input_of(b, i)) < 0 || (error = normahead_take(&it, b->ahead, i)) < 0 ||
+    if ((error = normahead_take(&it, b->ahead, i)) < 0 || (error = input_of(b, i, it.raw)) < 0 ||
         (error = pack_put_object(b->pw, &blob, it.blob)) < 0 ||
         (error = pack_put_object(b->pw, &year, it.tree)) < 0 ||
         (error = pack_tree_set(b->stmts.tree, it.year, 1, &year)) < 0 ||

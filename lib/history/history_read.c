@@ -76,6 +76,8 @@ static int push_commit(posdiff_history *h, const git_oid *oid)
     return error;
 }
 
+/* The branch's commits, oldest first; none when there is no branch.  A
+ * branch whose commits are missing (a pack deleted) is an error. */
 static int walk(posdiff_history *h)
 {
     git_revwalk *w = NULL;
@@ -86,14 +88,18 @@ static int walk(posdiff_history *h)
         return error_git("cannot walk the history");
     git_revwalk_simplify_first_parent(w);
     git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-    if ((error = git_revwalk_push_ref(w, POSDIFF_HISTORY_BRANCH)) < 0) {
-        git_revwalk_free(w);
-        return error == GIT_ENOTFOUND ? 0 : error_git("cannot read %s", POSDIFF_HISTORY_BRANCH);
-    }
-    while ((error = git_revwalk_next(&oid, w)) == 0)
+    if ((error = git_revwalk_push_ref(w, POSDIFF_HISTORY_BRANCH)) < 0 &&
+        git_reference_name_to_id(&oid, h->repo, POSDIFF_HISTORY_BRANCH) == GIT_ENOTFOUND)
+        error = GIT_ITEROVER;
+    while (error == 0 && (error = git_revwalk_next(&oid, w)) == 0)
         if ((error = push_commit(h, &oid)) < 0)
             goto done; /* a posdiff error, already set */
-    error = error == GIT_ITEROVER ? 0 : error_git("cannot walk the history");
+    if (error != GIT_ITEROVER)
+        error = error_git("%s: %s is damaged; restore the repository, or delete it and run "
+                          "posdiff build again", git_repository_path(h->repo),
+                          POSDIFF_HISTORY_BRANCH);
+    else
+        error = 0;
 done:
     git_revwalk_free(w);
     return error;

@@ -86,11 +86,13 @@ static void normalize_into(slot *s, normahead *q, size_t i, pack_deflater *z,
     normahead_item *it = &s->it;
     const char *text;
     size_t len;
+    git_oid raw;
 
     *it = (normahead_item)NORMAHEAD_ITEM_INIT;
     s->message = NULL;
-    s->error = posdiff_corpus_normalize(&it->norm, q->c, st);
+    s->error = corpus_normalize(&it->norm, &raw, q->c, st);
     if (s->error == 0) {
+        git_oid_tostr(it->raw, sizeof(it->raw), &raw);
         text = posdiff_normalized_text(it->norm, &len);
         memcpy(it->year, st->date, 4); /* corpus.c: dates start YYYY */
         if ((s->error = pack_prepare(&it->blob, z, GIT_OBJECT_BLOB, text, len)) == 0)

@@ -15,6 +15,7 @@ typedef struct normahead normahead;
 /** What the build needs of a statement before aligning it. */
 typedef struct {
     posdiff_normalized *norm;  /**< the normalized statement */
+    char raw[GIT_OID_HEXSZ + 1]; /**< blob id of the raw bytes it is made of */
     pack_object *blob;         /**< its text as a git blob, hashed (and deflated) */
     char year[5];              /**< of its date: the tree it is in */
     pack_object *tree;         /**< statements/<year>/ with it added */
@@ -24,7 +25,7 @@ typedef struct {
                                     last error holds the message) */
 } normahead_item;
 
-#define NORMAHEAD_ITEM_INIT {NULL, NULL, "", NULL, NULL, 0, 0}
+#define NORMAHEAD_ITEM_INIT {NULL, "", NULL, "", NULL, NULL, 0, 0}
 
 void normahead_item_free(normahead_item *it);
 

@@ -34,7 +34,7 @@
 #include "corpus/corpus_int.h"
 #include "util/errors.h"
 #include "util/fileio.h"
-#include "util/strhash.h"
+#include "util/hashmap.h"
 
 #define CACHE_NAME "posdiff-rawhash"
 #define CACHE_MAGIC "posdiff-rawhash 2\n"
@@ -68,8 +68,7 @@ struct rawhash {
     rh_line *lines;          /* parsed so far, in file order */
     size_t nlines, lines_cap;
     size_t next;             /* line expected next (see find_line) */
-    size_t *slot;            /* index of all lines by path, built on a miss */
-    size_t slots;            /* a power of two, or 0 */
+    hashmap index;           /* path -> line + 1, of all lines, built on a miss */
     rh_cur *cur;             /* this build's files, in its order */
     size_t ncur, cap;
     const char *dir;         /* the corpus directory last asked for */
@@ -182,11 +181,6 @@ static int key_storable(const rh_line *e, unsigned long long now_ns)
     return e->mtime + RACY_NS < now_ns && e->ctime + RACY_NS < now_ns;
 }
 
-/*
- * Stat key of st's raw file, and whether it is old enough to be stored:
- * the stat posdiff_corpus_open took (with the clock read before it), so
- * a build stats each raw file once; a stat now when the corpus lacks it.
- */
 /* "<dir>/<file>" in h->path; NULL when out of memory. */
 static const char *full_path(rawhash *h, const char *dir, const char *file)
 {
@@ -197,6 +191,12 @@ static const char *full_path(rawhash *h, const char *dir, const char *file)
     return buf_ok(&h->path) == 0 ? h->path.ptr : NULL;
 }
 
+/*
+ * Stat key of st's raw file, and whether it is old enough to be stored:
+ * the stat posdiff_corpus_open took (with the clock read before it), so
+ * a build stats each raw file once (0); a stat now when the corpus lacks
+ * it (1).
+ */
 static int stat_key(rh_line *e, rawhash *h, const posdiff_corpus *c,
                     const posdiff_statement *st, int *storable)
 {
@@ -226,7 +226,7 @@ static int stat_key(rh_line *e, rawhash *h, const posdiff_corpus *c,
     e->ino = (unsigned long long)sb.st_ino;
     *storable = key_storable(e, (unsigned long long)now.tv_sec * 1000000000ull +
                                     (unsigned long long)now.tv_nsec);
-    return 0;
+    return 1;
 }
 
 /* Is line @p e's path "<dir>/<file>"? */
@@ -237,36 +237,16 @@ static int path_is(const rh_line *e, const char *dir, size_t dlen, const char *f
            e->path[dlen] == '/' && !memcmp(e->path + dlen + 1, file, flen);
 }
 
-/* Index every line by path (open addressing, load <= 1/2); -1 on OOM. */
+/* Index every line by path; -1 on OOM. */
 static int index_build(rawhash *h)
 {
-    size_t cap = 64;
-
     while (scan_one(h) == 0)
         ;
-    while (cap < 2 * h->nlines)
-        cap *= 2;
-    if (!(h->slot = calloc(cap, sizeof(*h->slot))))
-        return -1;
-    h->slots = cap;
-    for (size_t k = 0; k < h->nlines; k++) {
-        size_t i = strhash_n(h->lines[k].path, h->lines[k].path_len) & (cap - 1);
-        while (h->slot[i])
-            i = (i + 1) & (cap - 1);
-        h->slot[i] = k + 1;
-    }
+    for (size_t k = 0; k < h->nlines; k++)
+        if (hashmap_put(&h->index, h->lines[k].path, h->lines[k].path_len,
+                        (void *)(uintptr_t)(k + 1)) < 0)
+            return -1;
     return 0;
-}
-
-/* FNV-1a of "<dir>/<file>", as strhash_n of the joined path. */
-static size_t path_hash(const char *dir, size_t dlen, const char *file, size_t flen)
-{
-    size_t x = strhash_n(dir, dlen);
-
-    x = (x ^ (unsigned char)'/') * 16777619u;
-    for (size_t i = 0; i < flen; i++)
-        x = (x ^ (unsigned char)file[i]) * 16777619u;
-    return x;
 }
 
 /* The line of <dir>/<file>: the one after the last found (a build asks in
@@ -274,20 +254,17 @@ static size_t path_hash(const char *dir, size_t dlen, const char *file, size_t f
 static size_t find_line(rawhash *h, const char *dir, size_t dlen, const char *file)
 {
     size_t flen = strlen(file), i;
+    const char *path;
 
     if (h->next == h->nlines)
         scan_one(h);
     if (h->next < h->nlines && path_is(&h->lines[h->next], dir, dlen, file, flen))
         return h->next++;
-    if (!h->text || (!h->slots && index_build(h) < 0) || !h->nlines)
+    if (!h->text || (!h->index.cap && index_build(h) < 0) || !(path = full_path(h, dir, file)) ||
+        !(i = (size_t)(uintptr_t)hashmap_get(&h->index, path, dlen + 1 + flen)))
         return NO_LINE;
-    for (i = path_hash(dir, dlen, file, flen) & (h->slots - 1); h->slot[i];
-         i = (i + 1) & (h->slots - 1))
-        if (path_is(&h->lines[h->slot[i] - 1], dir, dlen, file, flen)) {
-            h->next = h->slot[i];
-            return h->slot[i] - 1;
-        }
-    return NO_LINE;
+    h->next = i;
+    return i - 1;
 }
 
 static int same_key(const rh_line *a, const rh_line *b)
@@ -331,33 +308,36 @@ static int new_line(rh_cur *c, const rh_line *k, const char *hex, const char *pa
     return c->own ? 0 : -1;
 }
 
-int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1],
-                const posdiff_corpus *c, const posdiff_statement *st)
+int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
+                const posdiff_statement *st, const char *read)
 {
     const char *dir = posdiff_corpus_dir(c), *path = NULL;
     rh_line k = {0};
     rh_cur cur = {NO_LINE, NULL, 0};
     size_t at;
-    int storable = 0, error;
+    int storable = 0, keyed, error;
 
     if (dir != h->dir) { /* the same corpus asks 10 000 times */
         h->dir = dir;
         h->dir_len = strlen(dir);
     }
     at = find_line(h, dir, h->dir_len, st->file);
-    if (stat_key(&k, h, c, st, &storable) == 0 && at != NO_LINE &&
+    if ((keyed = stat_key(&k, h, c, st, &storable)) >= 0 && at != NO_LINE &&
         same_key(&h->lines[at], &k)) {
         memcpy(hex, h->lines[at].hex, GIT_OID_HEXSZ);
         hex[GIT_OID_HEXSZ] = '\0';
         cur.old = at;
-    } else if ((error = commitmsg_raw_hex(hex, c, st)) < 0) {
+    } else if (!read && (error = commitmsg_raw_hex(hex, c, st)) < 0) {
         return error;
-    } else if (storable && (!(path = full_path(h, dir, st->file)) || strchr(path, '\n') ||
-                            new_line(&cur, &k, hex, path) < 0)) {
-        storable = 0;
+    } else if (storable && ((read && keyed) || !(path = full_path(h, dir, st->file)) ||
+                            strchr(path, '\n') ||
+                            new_line(&cur, &k, read ? read : hex, path) < 0)) {
+        storable = 0; /* (a stat taken after @p read's bytes were read keys no bytes) */
     }
     if (storable)
         remember(h, &cur);
+    if (read)
+        memcpy(hex, read, GIT_OID_HEXSZ + 1);
     return 0;
 }
 
@@ -499,7 +479,7 @@ void rawhash_free(rawhash *h)
         free(h->cur[i].own);
     free(h->cur);
     free(h->lines);
-    free(h->slot);
+    hashmap_free(&h->index);
     unmap_file(h->text, h->text_len);
     buf_free(&h->path);
     free(h->file);

@@ -18,10 +18,12 @@ int rawhash_open(rawhash **out, const char *repo_path);
 /**
  * Hex blob id of @p st's raw file (posdiff_corpus_read's bytes): from
  * the cache when the file's stat matches, else read and hashed (and
- * remembered when the file is old enough, see rawhash.c).
+ * remembered when the file is old enough, see rawhash.c).  With @p read
+ * (the id of bytes read after the corpus was opened) that is the id,
+ * remembered under the corpus's stat of the file.
  */
-int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1],
-                const posdiff_corpus *c, const posdiff_statement *st);
+int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
+                const posdiff_statement *st, const char *read);
 /**
  * For posdiff add, which looks at no raw file it need not: may statement
  * i of @p c (corpus order) hold the bytes whose blob id is @p hex, as far

@@ -47,6 +47,36 @@ expect_rc 2 "POSDIFF_MAX_BYTES=16"; expect_err "over the limit of 16 bytes" "POS
 out=$(POSDIFF_MAX_BYTES=lots "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
 expect_rc 2 "POSDIFF_MAX_BYTES=lots"; expect_err "not a size" "POSDIFF_MAX_BYTES=lots"
 
+# 2. the newest pack deleted (the tip commit missing): every reader fails
+# and says how to repair, none shows an empty history
+cp -r "$T/c" "$T/c3"; echo "We support data security." >"$T/new.txt"
+old=$(ls "$T/c3/.posdiff/history.git/objects/pack/")
+{ "$POSDIFF" --corpus "$T/c3" add "$T/new.txt" --date 2026-01-01 &&
+  "$POSDIFF" --corpus "$T/c3" build; } >/dev/null 2>&1 || fail "add + build"
+for f in "$T/c3/.posdiff/history.git/objects/pack/"*; do
+  case "$old" in *"${f##*/}"*) ;; *) rm -f "$f" ;; esac
+done
+for args in "log" "log data-security --format=json" "blame data-security" "positions --matrix"; do
+  # shellcheck disable=SC2086
+  run --corpus "$T/c3" $args
+  expect_rc 2 "$args without the tip commit"; expect_one_error_line "$args without the tip commit"
+  expect_err "c3/.posdiff/history.git/: refs/heads/main is damaged; restore the repository, or delete it and run posdiff build again" "$args without the tip commit"
+done
+
+# 5. commit times are 64-bit: every date the manifest takes (1970 to
+# 9999) is the date of its commit, past 2106 too
+"$POSDIFF" init "$T/c5" >/dev/null 2>&1 || fail "init"
+dates="1970-01-01 2106-02-07 2106-02-08 2107-01-01 9999-12-31"
+for d in $dates; do
+  echo "We support data security ($d)." >"$T/s-$d.txt"
+  "$POSDIFF" --corpus "$T/c5" add "$T/s-$d.txt" --date "$d" >/dev/null 2>&1 || fail "add $d"
+done
+"$POSDIFF" --corpus "$T/c5" build >/dev/null 2>&1 || fail "build of far dates"
+out=$(git --git-dir "$T/c5/.posdiff/history.git" log --reverse --format=%ad --date=short main)
+# shellcheck disable=SC2086
+[ "$out" = "$(printf '%s\n' $dates)" ] && ok || fail "commit dates: $out"
+out=$(git --git-dir "$T/c5/.posdiff/history.git" fsck --strict 2>&1) && ok || fail "fsck: $out"
+
 # 3. a statement flattened to one line (no final stop) is no title
 tr '\n' ' ' <"$S" | sed 's/[. ]*$//' >"$T/flat.txt"
 run normalize "$T/flat.txt"

@@ -23,7 +23,7 @@
 
 #include "util/errors.h"
 #include "diff/myers.h"
-#include "util/strhash.h"
+#include "util/hashmap.h"
 
 #define COPY_MAX 0xffffffu /* a copy op holds up to 3 size bytes */
 #define INSERT_MAX 127     /* an insert op holds up to 127 bytes */
@@ -111,34 +111,20 @@ static int split_lines(lines *out, const char *s, size_t len)
  * number of ids in *nids. */
 static int line_ids(uint32_t *ia, uint32_t *ib, const lines *a, const lines *b, uint32_t *nids)
 {
-    size_t cap = 16, total = a->n + b->n;
-    const line **slot;
-    uint32_t *sid, next = 0;
+    hashmap m = HASHMAP_INIT;
+    uintptr_t next = 0;
+    int error = 0;
 
-    while (cap < 2 * total)
-        cap *= 2;
-    slot = calloc(cap, sizeof(*slot));
-    sid = malloc(cap * sizeof(*sid));
-    if (!slot || !sid) {
-        free(slot);
-        free(sid);
-        return error_oom();
-    }
-    for (size_t k = 0; k < total; k++) {
+    for (size_t k = 0; k < a->n + b->n && error == 0; k++) {
         const line *l = k < a->n ? &a->v[k] : &b->v[k - a->n];
-        size_t s = strhash_n(l->p, l->len) & (cap - 1);
-        while (slot[s] && (slot[s]->len != l->len || memcmp(slot[s]->p, l->p, l->len)))
-            s = (s + 1) & (cap - 1);
-        if (!slot[s]) {
-            slot[s] = l;
-            sid[s] = next++;
-        }
-        (k < a->n ? ia : ib)[k < a->n ? k : k - a->n] = sid[s];
+        uintptr_t v = (uintptr_t)hashmap_get(&m, l->p, l->len);
+        if (!v)
+            error = hashmap_put(&m, l->p, l->len, (void *)(v = ++next));
+        (k < a->n ? ia : ib)[k < a->n ? k : k - a->n] = (uint32_t)(v - 1);
     }
-    free(slot);
-    free(sid);
-    *nids = next;
-    return 0;
+    hashmap_free(&m);
+    *nids = (uint32_t)next;
+    return error;
 }
 
 /* The ops: shared lines copied (runs merged), the others inserted. */

@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "util/errors.h"
+#include "util/hashmap.h"
 
 #define OBJ_OFS_DELTA 6
 #define TEXT_DEPTH 16   /* line deltas in a row for a text file */
@@ -43,8 +44,7 @@ struct pack_writer {
     uint64_t off;         /* bytes written to it */
     entry *v;             /* objects written, in pack order */
     size_t count, cap;
-    uint32_t *slots;      /* open-addressing index into v (1-based, 0 = free) */
-    size_t nslots;        /* a power of two, > 2 * count */
+    hashmap ids;          /* id -> index into v + 1 */
     buf out;              /* staging of one packed object */
     buf delta;            /* scratch for pack_put_text */
     pack_deflater *z;     /* for objects put uncompressed */
@@ -58,48 +58,17 @@ struct pack_text {
 
 /* ---- the id table ---------------------------------------------------------- */
 
-static size_t slot_of(const pack_writer *pw, const git_oid *id)
-{
-    uint32_t h;
-
-    memcpy(&h, id->id, sizeof(h));
-    return h & (pw->nslots - 1);
-}
-
 /* Index into v of @p id, or NONE. */
 static size_t table_find(const pack_writer *pw, const git_oid *id)
 {
-    for (size_t s = slot_of(pw, id);; s = (s + 1) & (pw->nslots - 1)) {
-        uint32_t k = pw->slots[s];
-        if (!k)
-            return NONE;
-        if (git_oid_equal(&pw->v[k - 1].id, id))
-            return k - 1;
-    }
+    return (size_t)(uintptr_t)hashmap_get(&pw->ids, id->id, GIT_OID_RAWSZ) - 1;
 }
 
-static int table_grow(pack_writer *pw)
-{
-    size_t n = pw->nslots * 2;
-    uint32_t *slots = calloc(n, sizeof(*slots));
-
-    if (!slots)
-        return error_oom();
-    free(pw->slots);
-    pw->slots = slots;
-    pw->nslots = n;
-    for (size_t i = 0; i < pw->count; i++) {
-        size_t s = slot_of(pw, &pw->v[i].id);
-        while (pw->slots[s])
-            s = (s + 1) & (n - 1);
-        pw->slots[s] = (uint32_t)(i + 1);
-    }
-    return 0;
-}
-
+/* Add v[count] (v moved: every id again, as the keys live in v). */
 static int table_add(pack_writer *pw, const git_oid *id, uint64_t off, uint32_t crc)
 {
-    size_t s;
+    size_t i = pw->count == pw->cap ? 0 : pw->count;
+    int error = 0;
 
     if (pw->count == pw->cap) {
         size_t cap = pw->cap ? pw->cap * 2 : 256;
@@ -108,14 +77,12 @@ static int table_add(pack_writer *pw, const git_oid *id, uint64_t off, uint32_t 
             return error_oom();
         pw->v = v;
         pw->cap = cap;
+        hashmap_clear(&pw->ids);
     }
-    if (2 * (pw->count + 1) >= pw->nslots && table_grow(pw) < 0)
-        return POSDIFF_ENOMEM;
-    pw->v[pw->count] = (entry){*id, off, crc};
-    for (s = slot_of(pw, id); pw->slots[s]; s = (s + 1) & (pw->nslots - 1))
-        ;
-    pw->slots[s] = (uint32_t)++pw->count;
-    return 0;
+    pw->v[pw->count++] = (entry){*id, off, crc};
+    for (; i < pw->count && error == 0; i++)
+        error = hashmap_put(&pw->ids, pw->v[i].id.id, GIT_OID_RAWSZ, (void *)(uintptr_t)(i + 1));
+    return error;
 }
 
 static void put_ofs(buf *b, uint64_t dist)
@@ -326,8 +293,7 @@ int pack_writer_new(pack_writer **out, git_repository *repo, int fresh)
     pw->repo = repo;
     pw->fresh = fresh;
     pw->fd = -1;
-    pw->nslots = 1024;
-    if (!(pw->z = pack_deflater_new()) || !(pw->slots = calloc(pw->nslots, sizeof(*pw->slots))))
+    if (!(pw->z = pack_deflater_new()))
         return error_oom();
     if ((error = objects_dir(&dir, pw)) < 0)
         return error;
@@ -499,7 +465,7 @@ void pack_writer_free(pack_writer *pw)
     free(pw->tmp_path);
     git_odb_free(pw->odb);
     free(pw->v);
-    free(pw->slots);
+    hashmap_free(&pw->ids);
     buf_free(&pw->out);
     buf_free(&pw->delta);
     pack_deflater_free(pw->z);
