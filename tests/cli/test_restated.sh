@@ -259,4 +259,17 @@ PY
 run -C "$C" check --new s2 --format=github --fail-on=restated
 expect_out "::error file=statements/s2.txt,line=5,title=posdiff%3A restated ds::" "github: restated annotation"
 expect_out "%0AOn data security, information moving between countries should obey rules that every nation agreed fairly.%0Awas (2021-01-11, s1): Data security also demands" "github: passage and was line"
+
+# --- blame: words cross strong links only -----------------------------------
+# s3's mass-surveillance passage restates s1's in new words (weak, revived):
+# every word is s3's, although "mass surveillance" was said in s1.  s3's
+# shared-responsibility passage revives s1's closely (strong): s1 keeps its
+# words, s3 gets "remains".  s3's split of s2's open-markets passage keeps
+# s2's words.
+run -C "$C" blame ds
+expect_rc 0 "blame"
+has_line "  2023-01-13  s3  Watching the people of other nations wholesale, through mass surveillance, erodes data security for everyone." "blame: a weak link passes no words on"
+follows "  2021-01-11  s1  Data security" "  2023-01-13  s3  remains" "blame: a strong revival keeps the old words, the new one is s3's"
+has_line "  2021-01-11  s1  a shared responsibility of governments and companies." "blame: words of a revived passage stay s1's"
+has_line "  2022-01-12  s2  Data security requires fair competition for digital firms." "blame: a split keeps its source's words"
 finish
