@@ -435,9 +435,11 @@ void corpus_keep_appended(const posdiff_corpus *c, const mfile *added, size_t le
         else
             hi = mid;
     }
-    memcpy(all, c->st, lo * sizeof(*all));
+    if (n) /* c->st is NULL in an empty corpus */
+        memcpy(all, c->st, lo * sizeof(*all));
     all[lo] = st;
-    memcpy(all + lo + 1, c->st + lo, (n - lo) * sizeof(*all));
+    if (n)
+        memcpy(all + lo + 1, c->st + lo, (n - lo) * sizeof(*all));
     corpus_cache_save(c->dir, len, sum, all, n + 1);
 done:
     posdiff_error_clear(); /* only a cache */
