@@ -34,7 +34,7 @@ const char cli_diff_usage[] =
     "                     runs with it\n"
     "  --lines            a git unified diff of the normalized Markdown\n"
     "                     (with --position: of positions/P.md)\n"
-    "  --side-by-side     old | new columns fitting the terminal width (COLUMNS)\n"
+    "  --side-by-side     old | new columns fitting the terminal width (COLUMNS, at most 1024)\n"
     "  --stat             ' ID | N changed, N moved, N restated, N added, N dropped,\n"
     "                     N unchanged'";
 
@@ -58,16 +58,19 @@ typedef struct {
 
 /* ---- printing ---- */
 
+/* COLUMNS, else the terminal's, else 80; at most 1024 (a line is padded
+ * to it). */
 static int terminal_width(void)
 {
     const char *c = getenv("COLUMNS");
     struct winsize ws;
+    int w = 80;
 
     if (c && atoi(c) > 0)
-        return atoi(c);
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
-        return ws.ws_col;
-    return 80;
+        w = atoi(c);
+    else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+        w = ws.ws_col;
+    return w < 1024 ? w : 1024;
 }
 
 static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,

@@ -7,16 +7,39 @@
 
 #include "cli.h"
 
+/* "posdiff: LEVEL: " and @p s on one line of stderr; control characters
+ * (an id or a path from a manifest may hold ESC) are shown as \xHH. */
+static void put_message(const char *level, const char *s)
+{
+    fprintf(stderr, "posdiff: %s: ", level);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            fprintf(stderr, "\\x%02x", c);
+        else
+            fputc(c, stderr);
+    }
+    fputc('\n', stderr);
+}
+
 int cli_error(const char *fmt, ...)
 {
+    char small[1024], *m = small;
     va_list ap;
+    int n;
 
     fflush(stdout);
-    fputs("posdiff: error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    if (n >= (int)sizeof(small) && (m = malloc((size_t)n + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(m, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    put_message("error", m ? m : small);
+    if (m != small)
+        free(m);
     return CLI_ERROR;
 }
 
@@ -41,7 +64,7 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
     if (error < 0)
         return cli_fail();
     for (size_t i = 0; i < posdiff_corpus_warning_count(*out); i++)
-        fprintf(stderr, "posdiff: warning: %s\n", posdiff_corpus_warning(*out, i));
+        put_message("warning", posdiff_corpus_warning(*out, i));
     return 0;
 }
 

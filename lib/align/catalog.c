@@ -4,9 +4,9 @@
  * Building the catalog copies the positions, validates their ids
  * (posdiff_id_valid, unique) and stems every match and exclude phrase
  * into word ids (words.c).  Function words in a phrase ("the", "of") are
- * dropped unless the phrase has nothing else: "store the data" is matched
- * as store..data and catches "store the data" and "store data"; the gap
- * still counts every word of the sentence.
+ * dropped, and a phrase of function words only is refused: "store the
+ * data" is matched as store..data and catches "store the data" and
+ * "store data"; the gap still counts every word of the sentence.
  *
  * A phrase p[0..m) occurs where there are word indexes j0 < j1 < ... with
  * s[jk] = p[k] and jk - j(k-1) - 1 <= POSDIFF_MATCH_GAP.  One left to
@@ -115,7 +115,7 @@ static int validate(const posdiff_position *p, size_t count)
     for (size_t i = 0; i < count; i++) {
         if (!p[i].id || !posdiff_id_valid(p[i].id))
             return error_set(POSDIFF_EINVALID,
-                             "position \"%s\": invalid id; use [a-z0-9][a-z0-9.-]*",
+                             "position \"%s\": invalid id; use [a-z0-9][a-z0-9.-]*, at most 128 characters",
                              p[i].id ? p[i].id : "");
         if (p[i].match_count == 0)
             return error_set(POSDIFF_EINVALID,
@@ -133,7 +133,7 @@ static int validate(const posdiff_position *p, size_t count)
     return 0;
 }
 
-/* Stem one phrase into ids (content words; all words if none). */
+/* Stem one phrase into ids (its content words; it must have one). */
 static int stem_phrase(posdiff_catalog *cat, phrase *ph, const char *pos_id,
                        const char *text)
 {
@@ -147,10 +147,14 @@ static int stem_phrase(posdiff_catalog *cat, phrase *ph, const char *pos_id,
     if (cat->words.n == 0)
         return error_set(POSDIFF_EINVALID, "position \"%s\": phrase \"%s\" has no word",
                          pos_id, text);
+    if (content == 0)
+        return error_set(POSDIFF_EINVALID, "position \"%s\": phrase \"%s\" has only "
+                         "function words, which every sentence holds; add a content word",
+                         pos_id, text);
     if (!(ph->ids = malloc(cat->words.n * sizeof(*ph->ids))))
         return error_oom();
     for (size_t k = 0; k < cat->words.n; k++) {
-        if (content && cat->words.stop[k])
+        if (cat->words.stop[k])
             continue;
         if ((rc = stem_dict_intern(&cat->dict, stem_at(&cat->words, k),
                                    &ph->ids[ph->n++])) < 0)

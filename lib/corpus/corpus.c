@@ -126,11 +126,14 @@ static int fill_statement(const posdiff_corpus *c, strlist *warn, posdiff_statem
     int error;
 
     if (!posdiff_id_valid(s->id))
-        return corpus_entry_error(c, s->id, "invalid id; ids are lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
+        return corpus_entry_error(c, s->id, "invalid id; ids are at most 128 lower-case letters, digits, '.' and '-' (no '/', '..' or spaces), e.g. 2021-12-14-oewg");
     entry_keys_read(&e, s);
     if ((error = check_single(c, s, &e, K_FILE)) < 0 ||
         (error = check_single(c, s, &e, K_DATE)) < 0)
         return error;
+    for (int k = K_TITLE; k <= K_SOURCE; k++) /* optional, but once */
+        if (e.count[k] > 1 && (error = check_single(c, s, &e, k)) < 0)
+            return error;
     st->id = s->id;
     st->file = e.last[K_FILE];
     st->date = e.last[K_DATE];

@@ -233,7 +233,7 @@ static int check_options(const posdiff_corpus *c, const char *file,
     else if ((error = posdiff_date_parse(NULL, NULL, NULL, o->date)) < 0)
         error_wrap(error, "--date %s", o->date);
     else if (o->id && !posdiff_id_valid(o->id))
-        error = error_set(POSDIFF_EINVALID, "--id '%s': invalid id; use lower-case letters, digits, '.' and '-' (e.g. 2021-12-14-oewg)", o->id);
+        error = error_set(POSDIFF_EINVALID, "--id '%s': invalid id; use at most 128 lower-case letters, digits, '.' and '-' (e.g. 2021-12-14-oewg)", o->id);
     else if (o->id && posdiff_corpus_find(c, o->id))
         error = error_set(POSDIFF_EEXISTS, "--id '%s': a statement with this id exists; choose another id", o->id);
     return error;

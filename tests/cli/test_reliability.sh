@@ -5,7 +5,8 @@
 # never waited on; POSDIFF_MAX_BYTES takes K/M/G and refuses garbage;
 # a statement flattened to one line is not made a title; diff
 # --no-index of a huge one-heading statement against its sentences is
-# bounded.
+# bounded; a raw file is hashed as read; a history with commits missing
+# fails every reader; commit times are 64-bit; the smaller ones of #15.
 . "$(dirname "$0")/lib.sh"
 
 copy_corpus "$T/c"
@@ -46,6 +47,29 @@ out=$(POSDIFF_MAX_BYTES=16 "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?; err=
 expect_rc 2 "POSDIFF_MAX_BYTES=16"; expect_err "over the limit of 16 bytes" "POSDIFF_MAX_BYTES=16"
 out=$(POSDIFF_MAX_BYTES=lots "$POSDIFF" normalize "$S" 2>"$T/stderr"); rc=$?; err=$(cat "$T/stderr")
 expect_rc 2 "POSDIFF_MAX_BYTES=lots"; expect_err "not a size" "POSDIFF_MAX_BYTES=lots"
+
+# 15. smaller ones: the id limit is named; control characters of an id
+# are not echoed raw; a repeated title is an error, not an override; a
+# phrase of function words only is refused; COLUMNS is bounded
+cp -r "$T/c" "$T/c15"; M="$T/c15/statements.conf"; P15="$T/c15/positions.conf"
+cp "$M" "$T/m15"; cp "$P15" "$T/p15"
+printf '[statement "%s"]\n\tfile = statements/x.txt\n\tdate = 2026\n' "$(printf 'a%.0s' $(seq 130))" >>"$M"
+run --corpus "$T/c15" build
+expect_rc 2 "an id of 130 characters"; expect_err "at most 128" "an id of 130 characters"
+cp "$T/m15" "$M"; printf '[statement "a\033[31mred"]\n\tfile = statements/x.txt\n\tdate = 2026\n' >>"$M"
+run --corpus "$T/c15" build
+expect_rc 2 "an id with ESC"; expect_err 'a\x1b[31mred' "an id with ESC shown as \\x1b"
+case "$err" in *$'\033'*) fail "an id with ESC: a raw ESC reached the terminal" ;; *) ok ;; esac
+cp "$T/m15" "$M"; printf '[statement "2021-12-14-oewg"]\n\ttitle = Another title\n' >>"$M"
+run --corpus "$T/c15" build
+expect_rc 2 "a reopened section's title"; expect_err "'title' given 2 times" "a reopened section's title"
+cp "$T/m15" "$M"; printf '[position "stop"]\n\ttitle = Stop\n\tmatch = of the\n' >>"$P15"
+run --corpus "$T/c15" build
+expect_rc 2 "a phrase of function words"; expect_err 'phrase "of the" has only function words' "a phrase of function words"
+cp "$T/p15" "$P15"
+printf 'Alpha bravo charlie delta.\n' >"$T/w1.txt"; printf 'Alpha bravo charlie echo.\n' >"$T/w2.txt"
+n=$(COLUMNS=2000000000 "$POSDIFF" --no-pager diff --no-index --side-by-side "$T/w1.txt" "$T/w2.txt" | head -c 100000 | wc -c)
+[ "$n" -lt 10000 ] && ok || fail "COLUMNS=2000000000: $n bytes for a one-line diff"
 
 # 2. the newest pack deleted (the tip commit missing): every reader fails
 # and says how to repair, none shows an empty history
