@@ -511,6 +511,8 @@ const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i)
 static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st)
 {
     buf b = BUF_INIT;
+
+    corpus_test_pause(); /* before every raw read */
     buf_printf(&b, "%s/%s", c->dir, st->file);
     return buf_detach(&b, NULL);
 }

@@ -5,9 +5,15 @@
  * realpath() costs a readlink per component, so a plain path is checked
  * with one fstatat() in its directory, kept open from the previous
  * file (resolves_in_place), and realpath() decides only the others.
+ *
+ * Test-only hook: POSDIFF_TEST_PAUSE_BEFORE_READ=FILE makes the first
+ * raw read of the process create FILE and wait (up to a minute) until
+ * it is removed, so a test can change the corpus between the checks of
+ * the open and the read.
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +25,22 @@
 #include "corpus_int.h"
 #include "util/buf.h"
 #include "util/errors.h"
+
+#define PAUSE_ENV "POSDIFF_TEST_PAUSE_BEFORE_READ"
+
+void corpus_test_pause(void)
+{
+    static atomic_flag paused = ATOMIC_FLAG_INIT; /* once per process */
+    const char *flag = getenv(PAUSE_ENV);
+    int fd;
+
+    if (!flag || atomic_flag_test_and_set(&paused) ||
+        (fd = open(flag, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return;
+    close(fd);
+    for (int i = 0; i < 6000 && access(flag, F_OK) == 0; i++)
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+}
 
 int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what)
 {

@@ -74,6 +74,9 @@ void corpus_stat_rest(const posdiff_corpus *c);
 int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,
                      corpus_stat *out, unsigned long long *clock_ns);
 
+/** Test-only: pause before the first raw read (corpus_files.c). */
+void corpus_test_pause(void);
+
 /* corpus.c */
 
 /**
