@@ -4,9 +4,9 @@
  * The records' strings point into the manifest as read (manifest.c) or
  * into its cache (corpus_cache.c), which the corpus keeps.  Every entry
  * is validated on open, so the rest of posdiff can trust ids, dates and
- * file paths: a path may not be absolute, contain "..", or resolve
- * (through symlinks) outside the corpus directory (the raw files'
- * checks are in corpus_files.c).  An open takes the cache when
+ * file paths: a path may not be absolute, contain "..", or pass
+ * through a symlink (the raw files' checks are in corpus_files.c,
+ * which opens them for every read too).  An open takes the cache when
  * statements.conf holds the very bytes it was made from (their length
  * and sum); posdiff_corpus_keep and `add` write it.
  */
@@ -511,22 +511,28 @@ const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i)
 static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st)
 {
     buf b = BUF_INIT;
-
-    corpus_test_pause(); /* before every raw read */
     buf_printf(&b, "%s/%s", c->dir, st->file);
     return buf_detach(&b, NULL);
 }
 
 void corpus_prefetch(const posdiff_corpus *c, const posdiff_statement *st)
 {
-    char *path = statement_path(c, st);
-    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    int fd;
 
-    if (fd >= 0) {
-        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* a hint: may fail */
-        close(fd);
+    if (corpus_open_raw(&fd, c, st) < 0) {
+        posdiff_error_clear(); /* the read reports it */
+        return;
     }
-    free(path);
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* a hint: may fail */
+    close(fd);
+}
+
+/* The raw bytes of @p st, opened by corpus_open_raw; @p path names it. */
+static int read_raw(char **out, size_t *len, const posdiff_corpus *c,
+                    const posdiff_statement *st, const char *path)
+{
+    int fd, error = corpus_open_raw(&fd, c, st);
+    return error < 0 ? error : read_fd_limited(out, len, fd, path, c->max_bytes);
 }
 
 int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
@@ -537,7 +543,7 @@ int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
 
     if (!path)
         return error_oom();
-    error = read_file_limited(out, len, path, c->max_bytes);
+    error = read_raw(out, len, c, st, path);
     free(path);
     return error;
 }
@@ -559,7 +565,7 @@ int corpus_normalize(posdiff_normalized **out, git_oid *raw_id, const posdiff_co
 
     if (!path)
         return error_oom();
-    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0 && raw_id &&
+    if ((error = read_raw(&raw, &len, c, st, path)) == 0 && raw_id &&
         git_odb_hash(raw_id, raw, len, GIT_OBJECT_BLOB) < 0)
         error = error_git("%s: cannot hash the file", path);
     if (error == 0) {
