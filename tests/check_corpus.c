@@ -121,6 +121,9 @@ static const struct {
     {"absolute-path", "[statement \"a\"]\n\tfile = /etc/passwd\n\tdate = 2021\n", "leaves the corpus", POSDIFF_EINVALID},
     {"symlink-out", "[statement \"a\"]\n\tfile = statements/link.txt\n\tdate = 2021\n", "symlink", POSDIFF_EINVALID},
     {"symlink-inside", "[statement \"a\"]\n\tfile = statements/in.txt\n\tdate = 2021\n", "symlink", POSDIFF_EINVALID},
+    {"not-in-statements", "[statement \"a\"]\n\tfile = statements.conf\n\tdate = 2021\n", "live in statements/", POSDIFF_EINVALID},
+    {"hidden-file", "[statement \"a\"]\n\tfile = statements/.a.txt\n\tdate = 2021\n", "live in statements/", POSDIFF_EINVALID},
+    {"git-config", "[statement \"a\"]\n\tfile = .git/config\n\tdate = 2021\n", "live in statements/", POSDIFF_EINVALID},
     {"missing-file", "[statement \"a\"]\n\tfile = statements/none.txt\n\tdate = 2021\n", "missing", POSDIFF_ENOTFOUND},
     {"directory", "[statement \"a\"]\n\tfile = statements/dir\n\tdate = 2021\n", "not a regular file", POSDIFF_EINVALID},
     {"duplicate-id", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n[statement \"a\"]\n\tfile = statements/b.txt\n\tdate = 2022\n", "given 2 times", POSDIFF_EINVALID},
@@ -143,6 +146,10 @@ START_TEST(test_corpus_bad_manifest)
     ck_assert_int_eq(symlink("/etc/hostname", path), 0);
     snprintf(path, sizeof(path), "%s/statements/in.txt", tmp_root);
     ck_assert_int_eq(symlink("a.txt", path), 0);
+    snprintf(path, sizeof(path), "%s/.git", tmp_root);
+    mkdir(path, 0755);
+    write_at(".git/config", "[core]\n\tbare = false\n");
+    write_at("statements/.a.txt", "Text a.\n");
     write_at("statements/a.txt", "Text a.\n");
     write_at("statements/b.txt", "Text b.\n");
     write_at("statements.conf", bad[_i].manifest);

@@ -4,11 +4,12 @@
  * The records' strings point into the manifest as read (manifest.c) or
  * into its cache (corpus_cache.c), which the corpus keeps.  Every entry
  * is validated on open, so the rest of posdiff can trust ids, dates and
- * file paths: a path may not be absolute, contain "..", or pass
- * through a symlink (the raw files' checks are in corpus_files.c,
- * which opens them for every read too).  An open takes the cache when
- * statements.conf holds the very bytes it was made from (their length
- * and sum); posdiff_corpus_keep and `add` write it.
+ * file paths: a path names a file under statements/ (no "..", no
+ * hidden part) reached through no symlink (the raw files' checks are
+ * in corpus_files.c, which opens them so for every read).  An open
+ * takes the cache when statements.conf holds the very bytes it was
+ * made from (their length and sum); posdiff_corpus_keep and `add`
+ * write it.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -61,7 +62,19 @@ static void entry_keys_read(entry_keys *e, const msection *s)
     }
 }
 
-/* Does @p file's path leave the corpus (absolute, or a ".." component)? */
+/* Is @p file statements/<name>[/<name>...], no name empty or hidden ('.')? */
+static int in_statements(const char *file)
+{
+    if (strncmp(file, "statements/", 11))
+        return 0;
+    for (const char *p = file + 10; p; p = strchr(p + 1, '/'))
+        if (p[1] == '\0' || p[1] == '/' || p[1] == '.')
+            return 0;
+    return 1;
+}
+
+/* Does @p file's path leave the corpus (absolute, or a ".." component),
+ * or name anything but a statement file (.git/config, .posdiff/...)? */
 static int check_path_syntax(const posdiff_corpus *c, const char *id, const char *file)
 {
     size_t n = strlen(file);
@@ -69,6 +82,9 @@ static int check_path_syntax(const posdiff_corpus *c, const char *id, const char
     if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
         !strcmp(file, "..") || (n >= 3 && !strcmp(file + n - 3, "/..")))
         return corpus_entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
+    if (!in_statements(file))
+        return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": file %s is not a statement file: statement files live in statements/, and no part of their path starts with '.'; copy the statement's text into statements/ and point 'file' at it",
+                         c->conf_path, id, file);
     return 0;
 }
 

@@ -54,6 +54,23 @@ broken id-upper "invalid id" 'statement "Upper"' '[statement "Upper"]\n\tfile = 
 broken path-dotdot "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = ../outside.txt\n\tdate = 2022\n'
 broken path-inner-dotdot "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = statements/../../outside.txt\n\tdate = 2022\n'
 broken path-absolute "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = /etc/hostname\n\tdate = 2022\n'
+# not a statement file (issue 17 #7): outside statements/, or hidden
+mkdir -p "$T/c/.git" "$T/c/notes"; printf '[core]\n\ttoken = secret\n' >"$T/c/.git/config"
+printf 'Some text.\n' >"$T/c/notes/x.txt"; cp "$T/c/statements/x.txt" "$T/c/statements/.x.txt"
+NS="live in statements/"
+broken git-config "$NS" 'statement "git"' '[statement "git"]\n\tfile = .git/config\n\tdate = 2022\n'
+broken own-history "$NS" 'statement "own"' '[statement "own"]\n\tfile = .posdiff/history.git/HEAD\n\tdate = 2022\n'
+broken positions-conf "$NS" 'statement "pc"' '[statement "pc"]\n\tfile = positions.conf\n\tdate = 2022\n'
+broken other-folder "$NS" 'statement "notes"' '[statement "notes"]\n\tfile = notes/x.txt\n\tdate = 2022\n'
+broken hidden-file "$NS" 'statement "hid"' '[statement "hid"]\n\tfile = statements/.x.txt\n\tdate = 2022\n'
+broken dot-alias "$NS" 'statement "dot"' '[statement "dot"]\n\tfile = ./statements/x.txt\n\tdate = 2022\n'
+broken slash-alias "$NS" 'statement "sl"' '[statement "sl"]\n\tfile = statements//x.txt\n\tdate = 2022\n'
+# check refuses such a manifest as it refuses every broken one: exit 2
+before_with '[statement "git"]\n\tfile = .git/config\n\tdate = 2022\n'
+run --corpus "$T/c" check
+expect_rc 2 "git-config (check)"; expect_one_error_line "git-config (check)"; expect_err "$NS" "git-config (check)"
+unchanged "git-config (check)"; restore
+rm -rf "$T/c/.git" "$T/c/notes" "$T/c/statements/.x.txt"
 ln -s /etc/hostname "$T/c/statements/link.txt"
 broken symlink-leaving "outside the corpus" 'statement "link"' '[statement "link"]\n\tfile = statements/link.txt\n\tdate = 2022\n'
 mkdir -p "$T/outside"; printf 'Outside.\n' >"$T/outside/x.txt"

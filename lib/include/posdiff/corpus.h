@@ -4,8 +4,8 @@
  * config API).
  *
  * Corpus order is date, then manifest order for equal dates.  Every
- * entry is validated on open: id syntax, date, file path inside the
- * corpus (no .., no absolute path, no symlink), unique ids.
+ * entry is validated on open: id syntax, date, file path under the
+ * corpus's statements/ (no .., no hidden part, no symlink), unique ids.
  */
 #ifndef POSDIFF_CORPUS_H
 #define POSDIFF_CORPUS_H
@@ -54,7 +54,7 @@ POSDIFF_EXTERN int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
 /**
  * posdiff_corpus_open with @p flags.  With POSDIFF_CORPUS_OPEN_NO_STAT
  * the raw files are not looked at: an entry's file path is checked as
- * text only (inside the corpus, no "..", not absolute, not another
+ * text only (under statements/, no "..", no hidden part, not another
  * entry's), not that it exists, is a regular file or is reached
  * through no symlink; reading such a file still fails cleanly.
  * For callers that read a few statements of a large corpus
