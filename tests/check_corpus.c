@@ -120,6 +120,10 @@ static const struct {
     {"dotdot-path", "[statement \"a\"]\n\tfile = ../x.txt\n\tdate = 2021\n", "leaves the corpus", POSDIFF_EINVALID},
     {"absolute-path", "[statement \"a\"]\n\tfile = /etc/passwd\n\tdate = 2021\n", "leaves the corpus", POSDIFF_EINVALID},
     {"symlink-out", "[statement \"a\"]\n\tfile = statements/link.txt\n\tdate = 2021\n", "symlink", POSDIFF_EINVALID},
+    {"symlink-inside", "[statement \"a\"]\n\tfile = statements/in.txt\n\tdate = 2021\n", "symlink", POSDIFF_EINVALID},
+    {"not-in-statements", "[statement \"a\"]\n\tfile = statements.conf\n\tdate = 2021\n", "live in statements/", POSDIFF_EINVALID},
+    {"hidden-file", "[statement \"a\"]\n\tfile = statements/.a.txt\n\tdate = 2021\n", "live in statements/", POSDIFF_EINVALID},
+    {"git-config", "[statement \"a\"]\n\tfile = .git/config\n\tdate = 2021\n", "live in statements/", POSDIFF_EINVALID},
     {"missing-file", "[statement \"a\"]\n\tfile = statements/none.txt\n\tdate = 2021\n", "missing", POSDIFF_ENOTFOUND},
     {"directory", "[statement \"a\"]\n\tfile = statements/dir\n\tdate = 2021\n", "not a regular file", POSDIFF_EINVALID},
     {"duplicate-id", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n[statement \"a\"]\n\tfile = statements/b.txt\n\tdate = 2022\n", "given 2 times", POSDIFF_EINVALID},
@@ -140,6 +144,12 @@ START_TEST(test_corpus_bad_manifest)
     mkdir(path, 0755);
     snprintf(path, sizeof(path), "%s/statements/link.txt", tmp_root);
     ck_assert_int_eq(symlink("/etc/hostname", path), 0);
+    snprintf(path, sizeof(path), "%s/statements/in.txt", tmp_root);
+    ck_assert_int_eq(symlink("a.txt", path), 0);
+    snprintf(path, sizeof(path), "%s/.git", tmp_root);
+    mkdir(path, 0755);
+    write_at(".git/config", "[core]\n\tbare = false\n");
+    write_at("statements/.a.txt", "Text a.\n");
     write_at("statements/a.txt", "Text a.\n");
     write_at("statements/b.txt", "Text b.\n");
     write_at("statements.conf", bad[_i].manifest);
@@ -149,6 +159,45 @@ START_TEST(test_corpus_bad_manifest)
                   bad[_i].name, posdiff_error_last());
     ck_assert(strstr(posdiff_error_last(), "statements.conf") != NULL);
     ck_assert(c == NULL);
+    rm_tmp();
+}
+END_TEST
+
+/*
+ * A link swapped in after the open checked the file (issue 17 #6): the
+ * file itself (_i == 0) or its folder (_i == 1) now leads out of the
+ * corpus; reading and normalizing refuse it rather than follow it.
+ */
+START_TEST(test_corpus_read_refuses_swapped_link)
+{
+    posdiff_normalized *n = NULL;
+    posdiff_corpus *c = NULL;
+    char path[512], out[512];
+    size_t len = 0;
+    char *raw = NULL;
+
+    make_tmp();
+    posdiff_corpus_init(tmp_root);
+    write_at("statements/a.txt", "Text a.\n");
+    write_at("statements.conf", "[statement \"a\"]\n\tfile = statements/a.txt\n\tdate = 2021\n");
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), 0);
+    snprintf(out, sizeof(out), "%s/out", tmp_root); /* beside the statements */
+    ck_assert_int_eq(mkdir(out, 0755), 0);
+    write_at("out/a.txt", "Secret outside text.\n");
+    snprintf(path, sizeof(path), "%s/statements%s", tmp_root, _i ? "" : "/a.txt");
+    if (_i) { /* the folder: moved aside, a link to out/ in its place */
+        snprintf(out, sizeof(out), "%s/statements.real", tmp_root);
+        ck_assert_int_eq(rename(path, out), 0);
+        ck_assert_int_eq(symlink("out", path), 0);
+    } else {
+        ck_assert_int_eq(unlink(path), 0);
+        ck_assert_int_eq(symlink("../out/a.txt", path), 0);
+    }
+    ck_assert_int_eq(posdiff_corpus_read(&raw, &len, c, posdiff_corpus_statement(c, 0)), POSDIFF_EINVALID);
+    ck_assert_msg(strstr(posdiff_error_last(), "symlink"), "%s", posdiff_error_last());
+    ck_assert_int_eq(posdiff_corpus_normalize(&n, c, posdiff_corpus_statement(c, 0)), POSDIFF_EINVALID);
+    ck_assert(raw == NULL && n == NULL);
+    posdiff_corpus_free(c);
     rm_tmp();
 }
 END_TEST
@@ -561,6 +610,7 @@ static Suite *corpus_suite(void)
     tcase_add_test(core, test_corpus_discover);
     tcase_add_loop_test(errors, test_corpus_bad_manifest, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(errors, test_corpus_unknown_key_warns);
+    tcase_add_loop_test(errors, test_corpus_read_refuses_swapped_link, 0, 2);
     tcase_add_loop_test(errors, test_corpus_add_rejects_untouched, 0, sizeof(bad_adds) / sizeof(bad_adds[0]));
     tcase_add_test(manifest, test_corpus_manifest_order);
     tcase_add_loop_test(manifest, test_corpus_manifest_git_lines, 0,

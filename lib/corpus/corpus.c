@@ -4,11 +4,12 @@
  * The records' strings point into the manifest as read (manifest.c) or
  * into its cache (corpus_cache.c), which the corpus keeps.  Every entry
  * is validated on open, so the rest of posdiff can trust ids, dates and
- * file paths: a path may not be absolute, contain "..", or resolve
- * (through symlinks) outside the corpus directory (the raw files'
- * checks are in corpus_files.c).  An open takes the cache when
- * statements.conf holds the very bytes it was made from (their length
- * and sum); posdiff_corpus_keep and `add` write it.
+ * file paths: a path names a file under statements/ (no "..", no
+ * hidden part) reached through no symlink (the raw files' checks are
+ * in corpus_files.c, which opens them so for every read).  An open
+ * takes the cache when statements.conf holds the very bytes it was
+ * made from (their length and sum); posdiff_corpus_keep and `add`
+ * write it.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -61,7 +62,19 @@ static void entry_keys_read(entry_keys *e, const msection *s)
     }
 }
 
-/* Does @p file's path leave the corpus (absolute, or a ".." component)? */
+/* Is @p file statements/<name>[/<name>...], no name empty or hidden ('.')? */
+static int in_statements(const char *file)
+{
+    if (strncmp(file, "statements/", 11))
+        return 0;
+    for (const char *p = file + 10; p; p = strchr(p + 1, '/'))
+        if (p[1] == '\0' || p[1] == '/' || p[1] == '.')
+            return 0;
+    return 1;
+}
+
+/* Does @p file's path leave the corpus (absolute, or a ".." component),
+ * or name anything but a statement file (.git/config, .posdiff/...)? */
 static int check_path_syntax(const posdiff_corpus *c, const char *id, const char *file)
 {
     size_t n = strlen(file);
@@ -69,6 +82,9 @@ static int check_path_syntax(const posdiff_corpus *c, const char *id, const char
     if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
         !strcmp(file, "..") || (n >= 3 && !strcmp(file + n - 3, "/..")))
         return corpus_entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
+    if (!in_statements(file))
+        return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": file %s is not a statement file: statement files live in statements/, and no part of their path starts with '.'; copy the statement's text into statements/ and point 'file' at it",
+                         c->conf_path, id, file);
     return 0;
 }
 
@@ -520,14 +536,22 @@ static char *statement_path(const posdiff_corpus *c, const posdiff_statement *st
 
 void corpus_prefetch(const posdiff_corpus *c, const posdiff_statement *st)
 {
-    char *path = statement_path(c, st);
-    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    int fd;
 
-    if (fd >= 0) {
-        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* a hint: may fail */
-        close(fd);
+    if (corpus_open_raw(&fd, c, st) < 0) {
+        posdiff_error_clear(); /* the read reports it */
+        return;
     }
-    free(path);
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* a hint: may fail */
+    close(fd);
+}
+
+/* The raw bytes of @p st, opened by corpus_open_raw; @p path names it. */
+static int read_raw(char **out, size_t *len, const posdiff_corpus *c,
+                    const posdiff_statement *st, const char *path)
+{
+    int fd, error = corpus_open_raw(&fd, c, st);
+    return error < 0 ? error : read_fd_limited(out, len, fd, path, c->max_bytes);
 }
 
 int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
@@ -538,7 +562,7 @@ int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
 
     if (!path)
         return error_oom();
-    error = read_file_limited(out, len, path, c->max_bytes);
+    error = read_raw(out, len, c, st, path);
     free(path);
     return error;
 }
@@ -560,7 +584,7 @@ int corpus_normalize(posdiff_normalized **out, git_oid *raw_id, const posdiff_co
 
     if (!path)
         return error_oom();
-    if ((error = read_file_limited(&raw, &len, path, c->max_bytes)) == 0 && raw_id &&
+    if ((error = read_raw(&raw, &len, c, st, path)) == 0 && raw_id &&
         git_odb_hash(raw_id, raw, len, GIT_OBJECT_BLOB) < 0)
         error = error_git("%s: cannot hash the file", path);
     if (error == 0) {

@@ -2,7 +2,7 @@
  * corpus_cache.c - the statements of a validated manifest, cached in
  * <corpus>/.posdiff/corpus-cache, keyed by the manifest's length and sum:
  *
- *   posdiff-corpus-cache 2 <version> <length> <sum> <n> <body sum>\n
+ *   posdiff-corpus-cache 3 <version> <length> <sum> <n> <body sum>\n
  *
  * (sums: cachesum64 in hex), then per statement, in manifest order,
  * NUL-terminated fields: id, file, date; title, venue, speaker, source,
@@ -24,7 +24,7 @@
 #include "util/fileio.h"
 
 #define CACHE_NAME ".posdiff/corpus-cache"
-#define CACHE_MAGIC "posdiff-corpus-cache 2 " POSDIFF_VERSION " "
+#define CACHE_MAGIC "posdiff-corpus-cache 3 " POSDIFF_VERSION " "
 #define CACHE_MAX ((size_t)1 << 31)
 #define MAX_STRIP 100000
 

@@ -1,13 +1,22 @@
 /*
  * corpus_files.c - the raw files of a corpus's entries: inside the
- * corpus (through symlinks too) and regular files, with their stats.
+ * corpus, reached through no symlink, and regular files, with their
+ * stats; and their opening for a read, which checks all that again on
+ * what it opens (corpus_open_raw), as a link may be swapped in since.
  *
  * realpath() costs a readlink per component, so a plain path is checked
  * with one fstatat() in its directory, kept open from the previous
  * file (resolves_in_place), and realpath() decides only the others.
+ *
+ * Test-only hook: POSDIFF_TEST_PAUSE_BEFORE_READ=FILE makes the first
+ * raw read of the process create FILE and wait (up to a minute) until
+ * it is removed, so a test can change the corpus between the checks of
+ * the open and the read.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +28,22 @@
 #include "corpus_int.h"
 #include "util/buf.h"
 #include "util/errors.h"
+
+#define PAUSE_ENV "POSDIFF_TEST_PAUSE_BEFORE_READ"
+
+static void test_pause(void)
+{
+    static atomic_flag paused = ATOMIC_FLAG_INIT; /* once per process */
+    const char *flag = getenv(PAUSE_ENV);
+    int fd;
+
+    if (!flag || atomic_flag_test_and_set(&paused) ||
+        (fd = open(flag, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return;
+    close(fd);
+    for (int i = 0; i < 6000 && access(flag, F_OK) == 0; i++)
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+}
 
 int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what)
 {
@@ -133,6 +158,14 @@ static int resolves_in_place(const posdiff_corpus *c, const char *file,
            !S_ISLNK(sb->st_mode);
 }
 
+#define THROUGH_LINK "is a symlink or in a symlinked folder, which posdiff does not follow (it could be made to lead outside the corpus); copy the file into statements/ instead"
+
+static int missing(const posdiff_corpus *c, const char *id, const char *file)
+{
+    return error_set(POSDIFF_ENOTFOUND, "%s: statement \"%s\": file %s is missing; restore it or remove the entry",
+                     c->conf_path, id, file);
+}
+
 /* realpath() decides: 0 with *sb (stat of the target, st_mode 0 if that
  * failed) when @p file resolves inside the corpus. */
 static int resolve_slowly(const posdiff_corpus *c, const char *id, const char *file,
@@ -147,10 +180,12 @@ static int resolve_slowly(const posdiff_corpus *c, const char *id, const char *f
     if ((error = buf_ok(&full)) < 0)
         return error;
     if (!realpath(full.ptr, real)) {
-        snprintf(msg, sizeof(msg), "file %s is missing; restore it or remove the entry", file);
-        error = error_set(POSDIFF_ENOTFOUND, "%s: statement \"%s\": %s", c->conf_path, id, msg);
+        error = missing(c, id, file);
     } else if (strncmp(real, c->real_dir, n) || real[n] != '/') {
         error = corpus_entry_error(c, id, "file resolves (through a symlink) outside the corpus; copy the file into statements/ instead");
+    } else if (strcmp(real + n + 1, file)) { /* a link inside: refused all the same */
+        snprintf(msg, sizeof(msg), "%s " THROUGH_LINK, file);
+        error = corpus_entry_error(c, id, msg);
     } else if (stat(real, sb) < 0) {
         sb->st_mode = 0;
     }
@@ -170,8 +205,8 @@ static corpus_stat stat_of(const struct stat *sb)
                          sb->st_mtim.tv_sec >= 0 && sb->st_ctim.tv_sec >= 0, 1};
 }
 
-/* The file of an entry whose path syntax is checked: inside the corpus
- * (through symlinks too) and a regular file; *out gets its stat. */
+/* The file of an entry whose path syntax is checked: inside the corpus,
+ * through no symlink, and a regular file; *out gets its stat. */
 static int check_file(const posdiff_corpus *c, const char *id, const char *file,
                       dir_cache *d, corpus_stat *out)
 {
@@ -223,6 +258,56 @@ void corpus_stat_rest(const posdiff_corpus *c)
             posdiff_error_clear();
     }
     dir_cache_free(&d);
+}
+
+/* The error of opening @p name in @p dfd (errno @p err) for @p st. */
+static int open_error(const posdiff_corpus *c, const posdiff_statement *st, int dfd,
+                      const char *name, int err)
+{
+    char msg[PATH_MAX + 256];
+    struct stat sb;
+
+    if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode)) {
+        snprintf(msg, sizeof(msg), "%s " THROUGH_LINK, st->file);
+        return corpus_entry_error(c, st->id, msg);
+    }
+    if (err == ENOENT)
+        return missing(c, st->id, st->file);
+    errno = err;
+    return error_io("%s/%s: cannot read", c->dir, st->file);
+}
+
+int corpus_open_raw(int *fd, const posdiff_corpus *c, const posdiff_statement *st)
+{
+    const char *p = st->file, *slash;
+    char name[NAME_MAX + 1];
+    int dfd, next, error;
+
+    test_pause();
+    if ((dfd = open(c->real_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return error_io("%s: cannot open the corpus directory", c->real_dir);
+    for (;; p = slash + 1) {
+        size_t n = (slash = strchr(p, '/')) ? (size_t)(slash - p) : strlen(p);
+        if (n == 0 || n > NAME_MAX || p[0] == '.') { /* refused on open already */
+            close(dfd);
+            return corpus_entry_error(c, st->id, "file path is not plain; give statements/<id>.txt");
+        }
+        memcpy(name, p, n);
+        name[n] = '\0';
+        next = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+                                     (slash ? O_DIRECTORY : O_NONBLOCK));
+        if (next < 0)
+            break;
+        close(dfd);
+        dfd = next;
+        if (!slash) {
+            *fd = dfd;
+            return 0;
+        }
+    }
+    error = open_error(c, st, dfd, name, errno);
+    close(dfd);
+    return error;
 }
 
 int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,

@@ -66,13 +66,22 @@ int corpus_stat_entries(posdiff_corpus *c, size_t n);
 void corpus_stat_rest(const posdiff_corpus *c);
 
 /**
- * The stat of @p st's raw file taken when the corpus was opened (it
- * followed symlinks inside the corpus and gave a regular file), and in
+ * The stat of @p st's raw file taken when the corpus was opened (a
+ * regular file reached through no symlink), and in
  * *@p clock_ns the real-time clock read before any of those stats, for
  * racy-timestamp checks (rawhash.c).  0, or -1 if unknown.
  */
 int corpus_file_stat(const posdiff_corpus *c, const posdiff_statement *st,
                      corpus_stat *out, unsigned long long *clock_ns);
+
+/**
+ * Open @p st's raw file for reading, beneath the corpus and through no
+ * symlink: each folder on its path is opened from the one before with
+ * O_NOFOLLOW, then the file (O_NONBLOCK: a FIFO does not block), so a
+ * link swapped in since the open's checks is refused, never followed.
+ * 0 with *@p fd, or an error naming statements.conf and the entry.
+ */
+int corpus_open_raw(int *fd, const posdiff_corpus *c, const posdiff_statement *st);
 
 /* corpus.c */
 

@@ -26,15 +26,22 @@
  * blocking: a FIFO or a device is refused, not waited on). */
 int read_file_limited(char **out, size_t *len, const char *path, size_t max)
 {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+    if (fd < 0)
+        return errno == ENOENT ? error_set(POSDIFF_ENOTFOUND, "%s: no such file; check the path", path)
+                               : error_io("%s: cannot read", path);
+    return read_fd_limited(out, len, fd, path, max);
+}
+
+int read_fd_limited(char **out, size_t *len, int fd, const char *path, size_t max)
+{
     struct stat sb;
     char *p = NULL;
     size_t got = 0;
     ssize_t n;
-    int fd, error = 0;
+    int error = 0;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
-        return errno == ENOENT ? error_set(POSDIFF_ENOTFOUND, "%s: no such file; check the path", path)
-                               : error_io("%s: cannot read", path);
     if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
         error = error_set(POSDIFF_EINVALID, "%s: not a regular file; give the statement's text file", path);
     else if ((size_t)sb.st_size > max)

@@ -9,6 +9,8 @@
 
 /** Read a regular file of at most @p max bytes (malloc'ed, NUL-terminated). */
 int read_file_limited(char **out, size_t *len, const char *path, size_t max);
+/** read_file_limited from @p fd, open on @p path (for messages); closes @p fd. */
+int read_fd_limited(char **out, size_t *len, int fd, const char *path, size_t max);
 /** The size limit of a statement: POSDIFF_MAX_BYTES (bytes, or with a K,
  *  M or G suffix), else @p def; 0 when the variable is not such a number. */
 size_t max_bytes_env(size_t def);

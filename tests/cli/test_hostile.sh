@@ -3,7 +3,8 @@
 # history: unknown keys warn (exit 0); every broken entry is exit 2 with
 # one "posdiff: error:" line naming statements.conf and the entry; bad
 # revisions, dates and positions are exit 2 with a clear message; the
-# corpus and the history keep every byte throughout.
+# corpus and the history keep every byte throughout.  A link swapped in
+# during a build is refused, never followed.
 # (tests/cli/test_bad_input.sh covers bad files given to `add` and
 # `normalize`; this covers `build`, `log`, `diff`, `blame`.)
 . "$(dirname "$0")/lib.sh"
@@ -53,11 +54,30 @@ broken id-upper "invalid id" 'statement "Upper"' '[statement "Upper"]\n\tfile = 
 broken path-dotdot "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = ../outside.txt\n\tdate = 2022\n'
 broken path-inner-dotdot "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = statements/../../outside.txt\n\tdate = 2022\n'
 broken path-absolute "leaves the corpus" 'statement "out"' '[statement "out"]\n\tfile = /etc/hostname\n\tdate = 2022\n'
+# not a statement file (issue 17 #7): outside statements/, or hidden
+mkdir -p "$T/c/.git" "$T/c/notes"; printf '[core]\n\ttoken = secret\n' >"$T/c/.git/config"
+printf 'Some text.\n' >"$T/c/notes/x.txt"; cp "$T/c/statements/x.txt" "$T/c/statements/.x.txt"
+NS="live in statements/"
+broken git-config "$NS" 'statement "git"' '[statement "git"]\n\tfile = .git/config\n\tdate = 2022\n'
+broken own-history "$NS" 'statement "own"' '[statement "own"]\n\tfile = .posdiff/history.git/HEAD\n\tdate = 2022\n'
+broken positions-conf "$NS" 'statement "pc"' '[statement "pc"]\n\tfile = positions.conf\n\tdate = 2022\n'
+broken other-folder "$NS" 'statement "notes"' '[statement "notes"]\n\tfile = notes/x.txt\n\tdate = 2022\n'
+broken hidden-file "$NS" 'statement "hid"' '[statement "hid"]\n\tfile = statements/.x.txt\n\tdate = 2022\n'
+broken dot-alias "$NS" 'statement "dot"' '[statement "dot"]\n\tfile = ./statements/x.txt\n\tdate = 2022\n'
+broken slash-alias "$NS" 'statement "sl"' '[statement "sl"]\n\tfile = statements//x.txt\n\tdate = 2022\n'
+# check refuses such a manifest as it refuses every broken one: exit 2
+before_with '[statement "git"]\n\tfile = .git/config\n\tdate = 2022\n'
+run --corpus "$T/c" check
+expect_rc 2 "git-config (check)"; expect_one_error_line "git-config (check)"; expect_err "$NS" "git-config (check)"
+unchanged "git-config (check)"; restore
+rm -rf "$T/c/.git" "$T/c/notes" "$T/c/statements/.x.txt"
 ln -s /etc/hostname "$T/c/statements/link.txt"
 broken symlink-leaving "outside the corpus" 'statement "link"' '[statement "link"]\n\tfile = statements/link.txt\n\tdate = 2022\n'
 mkdir -p "$T/outside"; printf 'Outside.\n' >"$T/outside/x.txt"
 ln -s ../../outside "$T/c/statements/dirlink"
 broken symlinked-dir-leaving "outside the corpus" 'statement "dl"' '[statement "dl"]\n\tfile = statements/dirlink/x.txt\n\tdate = 2022\n'
+ln -s x.txt "$T/c/statements/inlink.txt"
+broken symlink-inside "symlink" 'statement "il"' '[statement "il"]\n\tfile = statements/inlink.txt\n\tdate = 2022\n'
 mkdir "$T/c/statements/adir"
 broken directory "not a regular file" 'statement "dir"' '[statement "dir"]\n\tfile = statements/adir\n\tdate = 2022\n'
 broken missing-file "is missing" 'statement "gone"' '[statement "gone"]\n\tfile = statements/gone.txt\n\tdate = 2022\n'
@@ -90,7 +110,7 @@ expect_err "posdiff: warning:" "unknown key"; expect_err "statements.conf" "unkn
 expect_err 'statement "extra"' "unknown key"; expect_err "colour" "unknown key"
 case "$err" in *"error"*) fail "unknown key: no error expected: $err" ;; *) ok ;; esac
 unchanged "unknown key (log)"
-restore; rm -f "$T/c/statements/x.txt" "$T/c/statements/link.txt" "$T/c/statements/dirlink" \
+restore; rm -f "$T/c/statements/x.txt" "$T/c/statements/link.txt" "$T/c/statements/dirlink" "$T/c/statements/inlink.txt" \
   "$T/c/statements/fifo.txt" "$T/c/statements/dangling.txt" "$T/c/statements/locked.txt"
 rmdir "$T/c/statements/adir"
 before=$(fingerprint)
@@ -129,6 +149,30 @@ badarg diff-unknown-position "not a position of the catalog" diff --position no-
 badarg diff-dotdot "" diff ../../etc/passwd
 badarg blame-unknown-position "not a position of the catalog" blame no-such-position
 badarg blame-no-position "needs one position" blame
+
+# a link swapped in between the open's checks and the read (issue 17 #6):
+# POSDIFF_TEST_PAUSE_BEFORE_READ holds a fresh build at its first raw read
+# while every statement file (odd trials) or the statements folder (even
+# trials) is swapped for a link out of the corpus; the build must refuse
+# it, never commit the outside text
+mkdir -p "$T/out/statements"
+for f in "$T/c/statements"/*.txt; do printf 'Outside secret text.\n' >"$T/out/statements/${f##*/}"; done
+swap_files() { for f in "$T/r/statements"/*.txt; do ln -sf "$T/out/statements/${f##*/}" "$f"; done; }
+swap_dir() { mv "$T/r/statements" "$T/r/statements.real"; ln -s "$T/out/statements" "$T/r/statements"; }
+P="$T/paused"
+for trial in 1 2 3 4 5 6; do
+  rm -rf "$T/r" "$P"; copy_corpus "$T/r"
+  POSDIFF_TEST_PAUSE_BEFORE_READ="$P" "$POSDIFF" --corpus "$T/r" build >/dev/null 2>"$T/race.err" &
+  pid=$!
+  for _ in $(seq 600); do [ -e "$P" ] && break; sleep 0.05; done
+  [ -e "$P" ] && ok || fail "race $trial: the build never paused before its first read"
+  if [ $((trial % 2)) -eq 1 ]; then swap_files; else swap_dir; fi
+  rm -f "$P"; wait "$pid"; rc=$?; err=$(cat "$T/race.err")
+  expect_rc 2 "race $trial"; expect_one_error_line "race $trial"; expect_err "symlink" "race $trial"
+  if git --git-dir="$T/r/.posdiff/history.git" log -p --all 2>/dev/null | grep -q "Outside secret"; then
+    fail "race $trial: a file from outside the corpus was committed"
+  else ok; fi
+done
 
 # the history is still the one built at the start
 fsck=$(git --git-dir="$H" fsck --strict --no-progress 2>&1) && [ -z "$fsck" ] && ok || fail "git fsck: $fsck"

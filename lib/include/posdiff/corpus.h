@@ -4,8 +4,8 @@
  * config API).
  *
  * Corpus order is date, then manifest order for equal dates.  Every
- * entry is validated on open: id syntax, date, file path inside the
- * corpus (no .., no absolute path, no symlink leaving it), unique ids.
+ * entry is validated on open: id syntax, date, file path under the
+ * corpus's statements/ (no .., no hidden part, no symlink), unique ids.
  */
 #ifndef POSDIFF_CORPUS_H
 #define POSDIFF_CORPUS_H
@@ -54,9 +54,9 @@ POSDIFF_EXTERN int posdiff_corpus_open(posdiff_corpus **out, const char *dir);
 /**
  * posdiff_corpus_open with @p flags.  With POSDIFF_CORPUS_OPEN_NO_STAT
  * the raw files are not looked at: an entry's file path is checked as
- * text only (inside the corpus, no "..", not absolute, not another
- * entry's), not that it exists, is a regular file or stays inside the
- * corpus through symlinks; reading such a file still fails cleanly.
+ * text only (under statements/, no "..", no hidden part, not another
+ * entry's), not that it exists, is a regular file or is reached
+ * through no symlink; reading such a file still fails cleanly.
  * For callers that read a few statements of a large corpus
  * (posdiff_corpus_add); builds and checks open with all checks.
  */
@@ -90,7 +90,8 @@ POSDIFF_EXTERN size_t posdiff_corpus_warning_count(const posdiff_corpus *c);
 POSDIFF_EXTERN const char *posdiff_corpus_warning(const posdiff_corpus *c, size_t i);
 
 /**
- * Read a statement's raw bytes (size-limited).
+ * Read a statement's raw bytes (size-limited), opened beneath the corpus
+ * through no symlink (a link swapped in since the open is refused).
  * @param out  malloc'ed, NUL-terminated
  */
 POSDIFF_EXTERN int posdiff_corpus_read(char **out, size_t *len, const posdiff_corpus *c,
