@@ -807,26 +807,26 @@ START_TEST(test_history_repo_path_not_a_repo)
 }
 END_TEST
 
-START_TEST(test_history_foreign_commits_rewritten)
+START_TEST(test_history_foreign_commits_refused)
 {
     char *dir = tmp_dir(), *repo = repo_of(dir), *out;
     posdiff_build_result r;
 
     make_corpus(dir, three, 2);
     build_ok(&r, dir);
-    /* someone commits by hand on top: not ours, so it is replaced */
+    /* someone commits by hand on top: the user's, so never dropped */
     ck_assert_int_eq(run(NULL, "cd '%s' && T=$(git --git-dir=. rev-parse HEAD^{tree}) && "
                                "C=$(echo manual | GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x@y "
                                "GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x@y "
                                "git --git-dir=. commit-tree $T -p HEAD) && "
                                "git --git-dir=. update-ref refs/heads/main $C", repo), 0);
     make_corpus(dir, three, 3);
-    build_ok(&r, dir);
-    ck_assert_uint_eq(r.kept, 2);
-    ck_assert_uint_eq(r.rewritten, 1);
-    ck_assert_uint_eq(r.appended, 0);
-    out = git(repo, "log --format=%s");
-    ck_assert_msg(!strstr(out, "manual"), "%s", out);
+    ck_assert_int_eq(build_opts(&r, dir, NULL), POSDIFF_EINVALID);
+    ck_assert_msg(strstr(posdiff_error_last(), "that posdiff did not write; move it to "
+                                               "another branch, then reset refs/heads/main"),
+                  "%s", posdiff_error_last());
+    out = git(repo, "log -1 --format=%s");
+    ck_assert_msg(strstr(out, "manual"), "%s", out);
     free(out);
     free(repo);
     rm_rf(dir);
@@ -862,7 +862,7 @@ static Suite *history_suite(void)
     tcase_add_test(safety, test_history_locked);
     tcase_add_test(safety, test_history_raw_file_changed_mid_build);
     tcase_add_test(errors, test_history_repo_path_not_a_repo);
-    tcase_add_test(errors, test_history_foreign_commits_rewritten);
+    tcase_add_test(errors, test_history_foreign_commits_refused);
     suite_add_tcase(s, core);
     suite_add_tcase(s, inc);
     suite_add_tcase(s, safety);

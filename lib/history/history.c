@@ -43,6 +43,7 @@
 #define FAIL_AFTER_ENV "POSDIFF_TEST_FAIL_AFTER"
 #define LOCK_NAME "posdiff.lock"
 #define REFLOG_EMAIL "posdiff@statements.invalid"
+#define OPEN_FLAGS (GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_NO_DOTGIT)
 
 typedef char input_hex[COMMITMSG_HEX + 1];
 
@@ -141,11 +142,11 @@ static int repo_create(builder *b, file_lock *lock)
 
     if (!dir_is_ours(b->path))
         return error_set(POSDIFF_EINVALID,
-                         "%s: exists but is not a git repository; remove it or "
-                         "give another history path with --repo", b->path);
+                         "%s: exists but is not a git repository posdiff can use (a bare "
+                         "one); remove it or give another history path with --repo", b->path);
     if ((error = mkdir_p(b->path)) < 0 || (error = lock_in(lock, b, b->path)) < 0)
         return error;
-    if (git_repository_open_ext(&b->repo, b->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+    if (git_repository_open_ext(&b->repo, b->path, OPEN_FLAGS, NULL) == 0)
         return 0; /* created while we waited for the lock */
     git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
     io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
@@ -156,11 +157,11 @@ static int repo_create(builder *b, file_lock *lock)
     return keep_reflog(b->repo, b->path);
 }
 
-/* Open (or create) the repository and take its lock. */
+/* Open (or create) the repository and take its lock: the path itself
+ * (never a work tree's .git inside it, which no reader would open). */
 static int repo_open(builder *b, file_lock *lock)
 {
-    int error = git_repository_open_ext(&b->repo, b->path,
-                                        GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+    int error = git_repository_open_ext(&b->repo, b->path, OPEN_FLAGS, NULL);
 
     if (error == GIT_ENOTFOUND)
         error = repo_create(b, lock);
@@ -168,6 +169,10 @@ static int repo_open(builder *b, file_lock *lock)
         return error_git("%s: cannot open the history repository; check its "
                          "permissions or delete it and run posdiff build again",
                          b->path);
+    else if (!git_repository_is_bare(b->repo))
+        return error_set(POSDIFF_EINVALID, "%s: is not a bare repository (core.bare is "
+                         "false); make it bare again with git --git-dir %s config "
+                         "core.bare true", b->path, b->path);
     else
         error = lock_in(lock, b, git_repository_path(b->repo));
     /* identity of the reflog entries (not of any object) */
@@ -177,6 +182,47 @@ static int repo_open(builder *b, file_lock *lock)
 }
 
 /* ---- the old history --------------------------------------------------- */
+
+/* The branch is posdiff's own ref: not a symbolic one, which the
+ * compare-and-swap of ref_move could never move. */
+static int branch_plain(const builder *b)
+{
+    git_reference *ref = NULL;
+    int error = 0;
+
+    if (git_reference_lookup(&ref, b->repo, POSDIFF_HISTORY_BRANCH) == 0 &&
+        git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC)
+        error = error_set(POSDIFF_EINVALID, "%s: %s is a symbolic reference to %s; make it "
+                          "a branch again with git --git-dir %s update-ref --no-deref %s %s",
+                          b->path, POSDIFF_HISTORY_BRANCH, git_reference_symbolic_target(ref),
+                          b->path, POSDIFF_HISTORY_BRANCH, git_reference_symbolic_target(ref));
+    git_reference_free(ref);
+    return error;
+}
+
+/* A commit of the chain without posdiff's trailers (made with git) is
+ * the user's: an error naming it and the way back, never dropped. */
+static int foreign_commit(const builder *b, const chain *old)
+{
+    char hex[GIT_OID_HEXSZ + 1], to[GIT_OID_HEXSZ + 1];
+
+    for (size_t i = 0; i < old->count; i++) {
+        if (old->v[i].id && old->v[i].input[0])
+            continue;
+        git_oid_tostr(hex, sizeof(hex), &old->v[i].oid);
+        if (i == 0)
+            return error_set(POSDIFF_EINVALID, "%s: %s has commit %s that posdiff did not "
+                             "write; move it to another branch, then delete %s (git "
+                             "--git-dir %s update-ref -d %s)", b->path, POSDIFF_HISTORY_BRANCH,
+                             hex, POSDIFF_HISTORY_BRANCH, b->path, POSDIFF_HISTORY_BRANCH);
+        git_oid_tostr(to, sizeof(to), &old->v[i - 1].oid);
+        return error_set(POSDIFF_EINVALID, "%s: %s has commit %s that posdiff did not write; "
+                         "move it to another branch, then reset %s to %s (git --git-dir %s "
+                         "update-ref %s %s)", b->path, POSDIFF_HISTORY_BRANCH, hex,
+                         POSDIFF_HISTORY_BRANCH, to, b->path, POSDIFF_HISTORY_BRANCH, to);
+    }
+    return 0;
+}
 
 /* ---- inputs and the kept prefix ---------------------------------------- */
 
@@ -700,7 +746,8 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         error = error_oom();
         goto done;
     }
-    if ((error = repo_open(&b, &lock)) < 0 || (error = chain_read(&old, b.repo, b.path, 1)) < 0)
+    if ((error = repo_open(&b, &lock)) < 0 || (error = branch_plain(&b)) < 0 ||
+        (error = chain_read(&old, b.repo, b.path, 1)) < 0 || (error = foreign_commit(&b, &old)) < 0)
         goto done;
     /* A first build writes every statement: normalizing can start while
      * the raw files are hashed for the input hashes. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -105,6 +106,18 @@ done:
     return error;
 }
 
+/* Does @p path hold a work tree's .git (no bare repository opens there)? */
+static int has_dotgit(const char *path)
+{
+    buf p = BUF_INIT;
+    int found;
+
+    buf_printf(&p, "%s/.git", path);
+    found = buf_ok(&p) == 0 && access(p.ptr, F_OK) == 0;
+    buf_free(&p);
+    return found;
+}
+
 int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
                          const char *repo_path)
 {
@@ -117,8 +130,12 @@ int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
         free(path);
         return error_oom();
     }
-    if (git_repository_open_bare(&h->repo, path) < 0)
+    if (git_repository_open_bare(&h->repo, path) < 0 && !has_dotgit(path))
         error = error_set(POSDIFF_ENOTFOUND, "%s: no history repository; run 'posdiff build' first", path);
+    else if (!h->repo)
+        error = error_set(POSDIFF_EINVALID, "%s: holds a git work tree, not posdiff's bare "
+                          "history; remove it and run posdiff build, or give another "
+                          "history path with --repo", path);
     else
         error = walk(h);
     free(path);

@@ -65,7 +65,8 @@ int posdiff_history_status(posdiff_history_status_result *out,
         return error_oom();
     if (git_repository_open_ext(
             &repo, path,
-            GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+            GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_NO_DOTGIT |
+                GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
         goto done; /* no repository yet: MISSING */
     if ((error = chain_read(&ch, repo, path, 0)) < 0 ||
         (error = chain_matching(&out->matching, &ch, c)) < 0)

@@ -6,7 +6,9 @@
 # a statement flattened to one line is not made a title; diff
 # --no-index of a huge one-heading statement against its sentences is
 # bounded; a raw file is hashed as read; a history with commits missing
-# fails every reader; commit times are 64-bit; the smaller ones of #15.
+# fails every reader; commit times are 64-bit; a history branch made a
+# symref, carrying a commit made with git, or a work tree is an error
+# naming the fix; the smaller ones of #15.
 . "$(dirname "$0")/lib.sh"
 
 copy_corpus "$T/c"
@@ -119,5 +121,42 @@ open(sys.argv[1] + "/h2.md", "w").write(
 PY
 out=$(timeout 60 "$POSDIFF" diff --no-index "$T/h1.md" "$T/h2.md" --stat 2>"$T/stderr"); rc=$?
 [ "$rc" -le 1 ] && ok || fail "diff --no-index of a huge heading: exit $rc (124: over 60 s)"
+
+# 14. a history git made strange: each is an error naming the fix, never
+# "run build again" forever, never a silent success or a silent drop
+H="$T/c14/.posdiff/history.git"
+cp -r "$T/c" "$T/c14"
+git --git-dir "$H" update-ref refs/heads/other main && git --git-dir "$H" symbolic-ref refs/heads/main refs/heads/other
+for i in 1 2; do
+  run --corpus "$T/c14" build
+  expect_rc 2 "build with main a symref (run $i)"; expect_one_error_line "build with main a symref"
+  expect_err "refs/heads/main is a symbolic reference to refs/heads/other; make it a branch again with git --git-dir" "build with main a symref"
+done
+git --git-dir "$H" update-ref --no-deref refs/heads/main refs/heads/other || fail "the fix named"
+run --corpus "$T/c14" build; expect_rc 0 "build after the fix"
+git --git-dir "$H" update-ref -d refs/heads/other
+# a commit made with git on the branch is refused by name, then kept
+tip=$(git --git-dir "$H" rev-parse main)
+hand=$(echo "by hand" | GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x@y GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x@y \
+       git --git-dir "$H" commit-tree "main^{tree}" -p main)
+git --git-dir "$H" update-ref refs/heads/main "$hand"
+run --corpus "$T/c14" build
+expect_rc 2 "build over a commit made with git"; expect_one_error_line "build over a commit made with git"
+expect_err "has commit $hand that posdiff did not write; move it to another branch, then reset refs/heads/main to $tip" "build over a commit made with git"
+[ "$(git --git-dir "$H" rev-parse main)" = "$hand" ] && ok || fail "the commit made with git was dropped"
+git --git-dir "$H" update-ref refs/heads/main "$tip"
+run --corpus "$T/c14" build; expect_rc 0 "build after the reset"
+# a history cloned as a work tree (.git inside): build and log both say so
+rm -rf "$H" && git clone -q "$T/c/.posdiff/history.git" "$H" 2>/dev/null || fail "clone"
+for args in build log; do
+  run --corpus "$T/c14" $args
+  expect_rc 2 "$args on a work-tree history"; expect_one_error_line "$args on a work-tree history"
+  expect_err "history.git" "$args on a work-tree history"
+done
+expect_err "holds a git work tree, not posdiff's bare history; remove it and run posdiff build" "log on a work-tree history"
+# a bare history turned non-bare by core.bare = false
+rm -rf "$H" && cp -r "$T/c/.posdiff/history.git" "$H" && git --git-dir "$H" config core.bare false
+run --corpus "$T/c14" build
+expect_rc 2 "build on core.bare = false"; expect_err "core.bare true" "build on core.bare = false"
 
 finish
