@@ -3,7 +3,8 @@
  * statements change, and compare (or rebuild) the history.
  *
  * Order of work:
- *   1. manifest warnings of the open corpus become `warning` findings;
+ *   1. manifest warnings of the open corpus become `warning` findings,
+ *      as do files under statements/ no entry names (check_files.c);
  *   2. every statement, in corpus order, is read, hashed, normalized,
  *      normalized again and stepped through a tracker (check_stmt.c);
  *      the new statements' steps become change findings;
@@ -208,6 +209,7 @@ int posdiff_check_run(posdiff_check **out, const posdiff_corpus *c,
         error = error_oom();
     else if ((error = pick_new(k, c, o, is_new)) == 0 &&
              (error = manifest_warnings(k, c)) == 0 &&
+             (error = check_unnamed_files(k, c)) == 0 &&
              (error = walk_all(k, c, o, is_new, &invalid)) == 0 && o->history)
         error = check_history(k, c, o, invalid);
     if (error == 0)

@@ -38,6 +38,10 @@ int check_problem(posdiff_check *k, posdiff_finding_kind kind, const char *rule,
                   const char *statement, const char *file, size_t line,
                   const char *fmt, ...) POSDIFF_PRINTF(7, 8);
 
+/** check_files.c: a `warning` for each file under statements/ that no
+ *  entry of the manifest names. */
+int check_unnamed_files(posdiff_check *k, const posdiff_corpus *c);
+
 /** Join the problems and the changes into the list the accessors read. */
 int check_finish(posdiff_check *k);
 

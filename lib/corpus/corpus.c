@@ -79,11 +79,15 @@ static int check_path_syntax(const posdiff_corpus *c, const char *id, const char
 {
     size_t n = strlen(file);
 
+    if (n > PATH_MAX / 4) /* the message quotes its start only */
+        return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": file %.60s... is %zu bytes "
+                         "long, over the limit of %d; give a shorter path",
+                         c->conf_path, id, file, n, PATH_MAX / 4);
     if (file[0] == '/' || !strncmp(file, "../", 3) || strstr(file, "/../") ||
         !strcmp(file, "..") || (n >= 3 && !strcmp(file + n - 3, "/..")))
         return corpus_entry_error(c, id, "file path leaves the corpus; give a path inside it, such as statements/<id>.txt");
     if (!in_statements(file))
-        return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": file %s is not a statement file: statement files live in statements/, and no part of their path starts with '.'; copy the statement's text into statements/ and point 'file' at it",
+        return error_set(POSDIFF_EINVALID, "%s: statement \"%s\": file %s is not a statement file: statement files live in statements/, and no part of their path is empty or starts with '.'; copy the statement's text into statements/ and point 'file' at it",
                          c->conf_path, id, file);
     return 0;
 }

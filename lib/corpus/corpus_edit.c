@@ -3,18 +3,23 @@
  *
  * `add` validates everything before it writes anything: the date, the
  * id, the file (through the full normalizer: UTF-8, NUL, size, empty)
- * and that its content is new.  Then it writes the raw copy (atomic,
+ * and that its content is new.  Then it writes the raw copy (staged,
  * never overwriting) and replaces the manifest (manifest.c); if that
- * fails the copy is removed.  All of it runs under the corpus lock
+ * fails the copy is removed, and what a kill leaves the next add undoes.
+ * Test-only hook: POSDIFF_TEST_KILL_AT (test_kill).  All of it runs under the corpus lock
  * (<corpus>/.posdiff/lock), so concurrent adds and builds serialize
  * instead of losing entries.
  */
 #include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus_int.h"
@@ -253,13 +258,94 @@ static int check_text(const posdiff_corpus *c, const char *file, const char *dat
     return error < 0 ? error : check_new_content(c, file, data, len);
 }
 
+/* ---- an add killed midway ---------------------------------------------- */
+
+/* Does an entry of @p c name the file @p sb (by its inode, so that
+ * statements/./x and statements//x are x)?  Yes for an invalid manifest,
+ * whose entries are not all known. */
+static int named_by_entry(const posdiff_corpus *c, const struct stat *sb)
+{
+    buf p = BUF_INIT;
+    struct stat eb;
+    int found = c->count != c->entries;
+
+    for (size_t i = 0; i < c->count && !found; i++) {
+        buf_clear(&p);
+        buf_printf(&p, "%s/%s", c->dir, c->st[i].file);
+        found = buf_ok(&p) == 0 && stat(p.ptr, &eb) == 0 && eb.st_dev == sb->st_dev &&
+                eb.st_ino == sb->st_ino;
+    }
+    buf_free(&p);
+    return found;
+}
+
 /*
- * Write the raw copy @p data to @p dest and the manifest @p m with @p
- * st's section appended; then cache the new manifest's statements.
+ * An add stages its raw copy as .posdiff/add/<name>, links it to
+ * statements/<name>, replaces the manifest, then removes the stage.  A
+ * stage still there is an add killed midway: its link in statements/
+ * (the same inode) goes unless the manifest names it.  The manifest's
+ * own temporary (<manifest>.new.<pid>, manifest.c) goes too.
+ */
+static int add_recover(const posdiff_corpus *c, const char *stages)
+{
+    char target[PATH_MAX], *slash;
+    struct stat sb, lb;
+    struct dirent *e;
+    buf p = BUF_INIT;
+    DIR *d;
+    int error = 0;
+
+    for (d = opendir(stages); d && (e = readdir(d)) && !error;) {
+        if (e->d_name[0] == '.')
+            continue;
+        buf_clear(&p);
+        buf_printf(&p, "%s/statements/%s", c->dir, e->d_name);
+        if ((error = buf_ok(&p)) < 0)
+            break;
+        if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+            lstat(p.ptr, &lb) == 0 && lb.st_dev == sb.st_dev && lb.st_ino == sb.st_ino &&
+            !named_by_entry(c, &sb) && unlink(p.ptr) < 0)
+            error = error_io("%s: left by an add killed midway, cannot be removed", p.ptr);
+        unlinkat(dirfd(d), e->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    if (!error && realpath(c->conf_path, target) && (slash = strrchr(target, '/'))) {
+        size_t n = strlen(slash + 1);
+        *slash = '\0';
+        for (d = opendir(target); d && (e = readdir(d));)
+            if (!strncmp(e->d_name, slash + 1, n) && !strncmp(e->d_name + n, ".new.", 5) &&
+                e->d_name[n + 5] && strspn(e->d_name + n + 5, "0123456789") == strlen(e->d_name + n + 5))
+                unlinkat(dirfd(d), e->d_name, 0);
+        if (d)
+            closedir(d);
+    }
+    buf_free(&p);
+    return error;
+}
+
+/* ---- the add ------------------------------------------------------------ */
+
+/* Test-only hook: POSDIFF_TEST_KILL_AT=linked (the raw copy in place) or
+ * =written (the manifest too, the stage not yet removed) kills the add
+ * there, as a SIGKILL from outside would. */
+static void test_kill(const char *point)
+{
+    const char *at = getenv("POSDIFF_TEST_KILL_AT");
+
+    if (at && !strcmp(at, point))
+        raise(SIGKILL);
+}
+
+/*
+ * Write the raw copy @p data to @p dest (staged as @p stage) and the
+ * manifest @p m with @p st's section appended; then cache the new
+ * manifest's statements.  A kill at any point leaves what add_recover
+ * undoes, or the whole entry.
  */
 static int write_entry(const posdiff_corpus *c, const char *dir, const char *dest,
-                       const char *data, size_t len, const char *m, size_t mlen,
-                       const posdiff_statement *st)
+                       const char *stage, const char *data, size_t len, const char *m,
+                       size_t mlen, const posdiff_statement *st)
 {
     buf next = BUF_INIT, scratch = BUF_INIT;
     mfile added;
@@ -273,12 +359,15 @@ static int write_entry(const posdiff_corpus *c, const char *dir, const char *des
     if ((error = buf_ok(&scratch)) < 0 || (error = buf_ok(&next)) < 0 ||
         (error = manifest_section(&next, &added, scratch.ptr, st)) < 0)
         goto done;
-    if ((error = write_file_atomic(dest, data, len, 0)) < 0)
+    if ((error = write_file_staged(dest, stage, data, len)) < 0)
         goto done;
+    test_kill("linked");
     if ((error = manifest_replace(c->conf_path, next.ptr, next.len)) < 0)
         unlink(dest);
     else
         corpus_keep_appended(c, &added, next.len, cachesum64(next.ptr, next.len));
+    test_kill("written");
+    unlink(stage);
 done:
     mfile_free(&added);
     buf_free(&next);
@@ -293,13 +382,15 @@ static int add_locked(char **id_out, const char *dir, const char *file,
     posdiff_corpus *owned = NULL;
     posdiff_statement st = {0};
     char *data = NULL, *id = NULL, *m = NULL;
-    buf rel = BUF_INIT, dest = BUF_INIT, conf = BUF_INIT;
+    buf rel = BUF_INIT, dest = BUF_INIT, conf = BUF_INIT, stage = BUF_INIT;
     size_t len = 0, mlen = 0;
     int error;
 
     buf_printf(&conf, "%s/statements.conf", dir);
-    if ((error = buf_ok(&conf)) < 0 ||
+    buf_printf(&stage, "%s/.posdiff/add", dir);
+    if ((error = buf_ok(&conf)) < 0 || (error = buf_ok(&stage)) < 0 ||
         (error = corpus_for_add(&c, &owned, &m, &mlen, dir, conf.ptr, o)) < 0 ||
+        (error = add_recover(c, stage.ptr)) < 0 || (error = mkdir_p(stage.ptr)) < 0 ||
         (error = check_options(c, file, o)) < 0)
         goto done;
     if ((error = o->id ? ((id = strdup(o->id)) ? 0 : error_oom()) : derive_id(&id, c, o->date, file)) < 0 ||
@@ -308,11 +399,12 @@ static int add_locked(char **id_out, const char *dir, const char *file,
         goto done;
     buf_printf(&rel, "statements/%s%s", id, extension_of(file));
     buf_printf(&dest, "%s/%s", dir, rel.ptr ? rel.ptr : "");
-    if ((error = buf_ok(&rel)) < 0 || (error = buf_ok(&dest)) < 0)
+    buf_printf(&stage, "/%s%s", id, extension_of(file));
+    if ((error = buf_ok(&rel)) < 0 || (error = buf_ok(&dest)) < 0 || (error = buf_ok(&stage)) < 0)
         goto done;
     st = (posdiff_statement){.id = id, .file = rel.ptr, .date = o->date, .title = o->title,
                              .venue = o->venue, .speaker = o->speaker, .source = o->source};
-    if ((error = write_entry(c, dir, dest.ptr, data, len, m, mlen, &st)) == 0 && id_out) {
+    if ((error = write_entry(c, dir, dest.ptr, stage.ptr, data, len, m, mlen, &st)) == 0 && id_out) {
         *id_out = id;
         id = NULL;
     }
@@ -324,6 +416,7 @@ done:
     buf_free(&rel);
     buf_free(&dest);
     buf_free(&conf);
+    buf_free(&stage);
     return error;
 }
 

@@ -203,15 +203,19 @@ static void fsync_dir_of(const char *path)
     free(copy);
 }
 
-/* Write @p data to <path>.tmp.<pid> (synced when @p sync) and move it
- * into place: renamed over @p path (@p replace) or linked as a new name. */
-static int write_placed(const char *path, const char *data, size_t len, int replace,
-                        int sync)
+/* Write @p data to @p stage, or <path>.tmp.<pid> (synced when @p sync),
+ * and move it into place: renamed over @p path (@p replace) or linked as
+ * a new name.  A given @p stage is left for the caller to remove. */
+static int write_placed(const char *path, const char *stage, const char *data, size_t len,
+                        int replace, int sync)
 {
     buf tmp = BUF_INIT;
     int fd, error;
 
-    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (stage)
+        buf_puts(&tmp, stage);
+    else
+        buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
     if ((error = buf_ok(&tmp)) < 0)
         return error;
     unlink(tmp.ptr);
@@ -233,19 +237,25 @@ static int write_placed(const char *path, const char *data, size_t len, int repl
     if (!error && sync)
         fsync_dir_of(path);
 done:
-    unlink(tmp.ptr);
+    if (!stage || error < 0)
+        unlink(tmp.ptr);
     buf_free(&tmp);
     return error;
 }
 
 int write_file_atomic(const char *path, const char *data, size_t len, int replace)
 {
-    return write_placed(path, data, len, replace, 1);
+    return write_placed(path, NULL, data, len, replace, 1);
+}
+
+int write_file_staged(const char *path, const char *stage, const char *data, size_t len)
+{
+    return write_placed(path, stage, data, len, 0, 1);
 }
 
 int write_cache_file(const char *path, const char *data, size_t len)
 {
-    return write_placed(path, data, len, 1, 0);
+    return write_placed(path, NULL, data, len, 1, 0);
 }
 
 int mkdir_p(const char *path)

@@ -22,6 +22,10 @@ size_t max_bytes_env(size_t def);
 int read_regular_file(char **out, size_t *len, const char *path);
 /** Write @p data to @p path atomically; fails if @p path exists and !replace. */
 int write_file_atomic(const char *path, const char *data, size_t len, int replace);
+/** As write_file_atomic(@p path, ..., 0), written first as @p stage (on
+ *  the same file system), which stays linked to @p path for the caller
+ *  to remove: while it exists, the new file is not yet accounted for. */
+int write_file_staged(const char *path, const char *stage, const char *data, size_t len);
 /**
  * Replace @p path with @p data through a temporary sibling and a rename,
  * without fsync: for caches whose reader checks every byte (a checksum),

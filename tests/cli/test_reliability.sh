@@ -8,7 +8,8 @@
 # bounded; a raw file is hashed as read; a history with commits missing
 # fails every reader; commit times are 64-bit; a history branch made a
 # symref, carrying a commit made with git, or a work tree is an error
-# naming the fix; the smaller ones of #15.
+# naming the fix; an add killed midway is completed or undone by the
+# next; the smaller ones of #15.
 . "$(dirname "$0")/lib.sh"
 
 copy_corpus "$T/c"
@@ -69,6 +70,22 @@ cp "$T/m15" "$M"; printf '[position "stop"]\n\ttitle = Stop\n\tmatch = of the\n'
 run --corpus "$T/c15" build
 expect_rc 2 "a phrase of function words"; expect_err 'phrase "of the" has only function words' "a phrase of function words"
 cp "$T/p15" "$P15"
+long="statements/$(printf 'a%.0s' $(seq 5000)).txt"
+printf '[statement "long"]\n\tfile = %s\n\tdate = 2026\n' "$long" >>"$M"
+run --corpus "$T/c15" build
+expect_rc 2 "a file of 5000 characters"; expect_err "is 5015 bytes long, over the limit of 1024; give a shorter path" "a file of 5000 characters"
+[ "${#err}" -lt 400 ] && ok || fail "a file of 5000 characters: a message of ${#err} bytes"
+for alias in ./statements/2021-12-14-oewg.txt statements//2021-12-14-oewg.txt statements/./2021-12-14-oewg.txt; do
+  cp "$T/m15" "$M"; printf '[statement "alias"]\n\tfile = %s\n\tdate = 2026\n' "$alias" >>"$M"
+  run --corpus "$T/c15" build
+  expect_rc 2 "file = $alias"; expect_err "is not a statement file" "file = $alias"
+done
+cp "$T/m15" "$T/c15/real.conf"; chmod 600 "$T/c15/real.conf"; ln -sf real.conf "$M"
+echo "We support data security, once more." >"$T/once.txt"
+run --corpus "$T/c15" add "$T/once.txt" --date 2026-03-01
+expect_rc 0 "add through a symlinked statements.conf"
+[ -L "$M" ] && [ "$(stat -c %a "$T/c15/real.conf")" = 600 ] && grep -q 2026-03-01 "$T/c15/real.conf" && ok ||
+  fail "add replaced a symlinked statements.conf or reset its mode"
 printf 'Alpha bravo charlie delta.\n' >"$T/w1.txt"; printf 'Alpha bravo charlie echo.\n' >"$T/w2.txt"
 n=$(COLUMNS=2000000000 "$POSDIFF" --no-pager diff --no-index --side-by-side "$T/w1.txt" "$T/w2.txt" | head -c 100000 | wc -c)
 [ "$n" -lt 10000 ] && ok || fail "COLUMNS=2000000000: $n bytes for a one-line diff"
@@ -158,5 +175,37 @@ expect_err "holds a git work tree, not posdiff's bare history; remove it and run
 rm -rf "$H" && cp -r "$T/c/.posdiff/history.git" "$H" && git --git-dir "$H" config core.bare false
 run --corpus "$T/c14" build
 expect_rc 2 "build on core.bare = false"; expect_err "core.bare true" "build on core.bare = false"
+
+# 13. an add killed midway: the next add completes or undoes it, check
+# reports the copy meanwhile, nothing temporary is left
+cp -r "$T/c" "$T/c13"; C13="$T/c13"
+echo "We support data security in 2026." >"$T/k1.txt"
+(POSDIFF_TEST_KILL_AT=linked "$POSDIFF" --corpus "$C13" add "$T/k1.txt" --id k1 --date 2026-01-01; true) >/dev/null 2>&1
+[ -f "$C13/statements/k1.txt" ] && ! grep -q '"k1"' "$C13/statements.conf" && ok || fail "the kill hook: no copy without an entry"
+run --corpus "$C13" check
+expect_out "[unnamed-file]" "check after an add killed midway"; expect_out "statements/k1.txt" "check names the copy"
+run --corpus "$C13" add "$T/k1.txt" --id k1 --date 2026-01-01
+expect_rc 0 "the same add again after the kill"
+echo "We support data security in 2027." >"$T/k2.txt"
+(POSDIFF_TEST_KILL_AT=written "$POSDIFF" --corpus "$C13" add "$T/k2.txt" --id k2 --date 2027-01-01; true) >/dev/null 2>&1
+touch "$C13/statements.conf.new.99999"   # what a kill inside the manifest's replace leaves
+echo "We support data security in 2028." >"$T/k3.txt"
+run --corpus "$C13" add "$T/k3.txt" --id k3 --date 2028-01-01
+expect_rc 0 "an add after a kill once the manifest was written"
+[ -f "$C13/statements/k2.txt" ] && grep -q '"k2"' "$C13/statements.conf" && ok || fail "a complete entry was undone"
+for i in $(seq 1 40); do
+  echo "We support data security, trial $i." >"$T/r.txt"
+  "$POSDIFF" --corpus "$C13" add "$T/r.txt" --id "r$i" --date 2026-02-01 >/dev/null 2>&1 &
+  pid=$!; sleep "0.0$((RANDOM % 60))"; kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  if ! grep -q "\"r$i\"" "$C13/statements.conf"; then
+    "$POSDIFF" --corpus "$C13" add "$T/r.txt" --id "r$i" --date 2026-02-01 >"$T/out" 2>&1 ||
+      fail "trial $i: the same add after a kill: $(cat "$T/out")"
+  fi
+done
+run --corpus "$C13" check
+case "$out" in *unnamed-file*) fail "check after the kills: $out" ;; *) ok ;; esac
+left=$(cd "$C13" && find . -name '*.tmp.*' -o -name '*.new.*' -o -path './.posdiff/add/*')
+[ -z "$left" ] && ok || fail "left behind by killed adds: $left"
+[ "$(grep -c '^\[statement "r' "$C13/statements.conf")" -eq 40 ] && ok || fail "40 entries after the kills"
 
 finish
