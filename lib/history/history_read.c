@@ -136,8 +136,9 @@ int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
         error = error_set(POSDIFF_EINVALID, "%s: holds a git work tree, not posdiff's bare "
                           "history; remove it and run posdiff build, or give another "
                           "history path with --repo", path);
-    else
-        error = walk(h);
+    else if ((error = walk(h)) == 0 && h->count == 0 && posdiff_corpus_count(c) > 0)
+        error = error_set(POSDIFF_ENOTFOUND, "%s: has no branch %s, so no statement is "
+                          "built; run 'posdiff build'", path, POSDIFF_HISTORY_BRANCH);
     free(path);
     if (error < 0) {
         posdiff_history_free(h);

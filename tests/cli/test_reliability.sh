@@ -106,6 +106,15 @@ for args in "log" "log data-security --format=json" "blame data-security" "posit
   expect_err "c3/.posdiff/history.git/: refs/heads/main is damaged; restore the repository, or delete it and run posdiff build again" "$args without the tip commit"
 done
 
+# 2. the branch itself gone (the repository left): no reader shows an
+# empty history of a corpus that has statements
+cp -r "$T/c" "$T/c3b"; git --git-dir "$T/c3b/.posdiff/history.git" update-ref -d refs/heads/main
+for args in "log" "blame data-security" "positions --matrix"; do
+  # shellcheck disable=SC2086
+  run --corpus "$T/c3b" $args
+  expect_rc 2 "$args without the branch"; expect_err "has no branch refs/heads/main, so no statement is built; run 'posdiff build'" "$args without the branch"
+done
+
 # 5. commit times are 64-bit: every date the manifest takes (1970 to
 # 9999) is the date of its commit, past 2106 too
 "$POSDIFF" init "$T/c5" >/dev/null 2>&1 || fail "init"
