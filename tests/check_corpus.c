@@ -357,8 +357,9 @@ END_TEST
 
 /*
  * Manifest order as libgit2's iterator gives it: sections in order of
- * first appearance, a section's keys gathered wherever they stand
- * (multi-valued keys in file order), equal dates in manifest order.
+ * first appearance, a statement's keys gathered wherever they stand
+ * (multi-valued keys in file order), equal dates in manifest order; a
+ * position's section given twice is an error.
  */
 START_TEST(test_corpus_manifest_order)
 {
@@ -379,8 +380,15 @@ START_TEST(test_corpus_manifest_order)
              "[Statement \"c.1\"]\n\tFILE = statements/c.txt\n\tdate = 2021-05\n"
              "[statement \"b\"]\n\tdate = 2021-05\n\tstrip = two\n"
              "[statement \"d\"]\n\tfile = statements/d.txt\n\tdate = 2021-05-01\n");
+    /* a catalog's section given twice is an error, naming both lines */
     write_at("positions.conf", "[position \"p\"]\n\tmatch = x\n\ttitle = P\n"
-                               "[position \"q\"]\n\tmatch = y\n[position \"p\"]\n\tmatch = z\n");
+                               "[position \"q\"]\n\tmatch = y\n[Position \"p\"]\n\tmatch = z\n");
+    ck_assert_int_eq(posdiff_corpus_open(&c, tmp_root), POSDIFF_EINVALID);
+    ck_assert_msg(strstr(posdiff_error_last(), "positions.conf:6: [position \"p\"] again (first "
+                                               "at line 1); merge the two sections into one"),
+                  "%s", posdiff_error_last());
+    write_at("positions.conf", "[position \"p\"]\n\tmatch = x\n\ttitle = P\n"
+                               "[position \"q\"]\n\tmatch = y\n");
     ck_assert_msg(posdiff_corpus_open(&c, tmp_root) == 0, "%s", posdiff_error_last());
     ck_assert_uint_eq(posdiff_corpus_count(c), 4);
     for (size_t i = 0; i < 4; i++)

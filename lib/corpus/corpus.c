@@ -11,12 +11,14 @@
  * made from (their length and sum); posdiff_corpus_keep and `add`
  * write it.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus_int.h"
@@ -124,17 +126,57 @@ static const char **gather(const msection *s, const char *key, size_t *n)
 
 static int warn_unknown(const posdiff_corpus *c, strlist *warn, const msection *s)
 {
-    char msg[512];
-    int error;
+    char msg[768], *data = NULL;
+    size_t len = 0;
+    int error = 0;
 
-    for (size_t i = 0; i < s->n; i++)
+    if (read_regular_file(&data, &len, c->conf_path) < 0)
+        len = 0;
+    for (size_t i = 0; i < s->n && !error; i++)
         if (key_index(s->keys[i]) == K_COUNT) {
-            snprintf(msg, sizeof(msg), "%s: statement \"%s\": unknown key '%s' ignored",
-                     c->conf_path, s->id, s->keys[i]);
-            if ((error = strlist_push(warn, msg)) < 0)
-                return error;
+            snprintf(msg, sizeof(msg), "%s:%d: statement \"%s\": unknown key '%s' ignored; "
+                     "the keys are file, date, title, venue, speaker, source and strip",
+                     c->conf_path, len ? gitconfig_line(data, len, "statement", s->id, s->keys[i], 0) : 0,
+                     s->id, s->keys[i]);
+            error = strlist_push(warn, msg);
         }
-    return 0;
+    free(data);
+    return error;
+}
+
+/* What is wrong with the fnmatch(3) glob @p g (which would match only
+ * itself, or nothing), or NULL. */
+static const char *glob_problem(const char *g)
+{
+    for (; *g; g++) {
+        if (*g == '\\' && !*++g)
+            return "ends in a lone '\\'; remove it or write '\\\\'";
+        if (*g == '[') {
+            const char *q = g + 1 + (g[1] == '!' || g[1] == '^');
+            q += *q == ']';
+            if (!(q = strchr(q, ']')))
+                return "has a '[' without its ']'; close it, or write '\\[' for a bracket";
+            g = q;
+        }
+    }
+    return NULL;
+}
+
+/* A strip glob that cannot match what it says is an error at its line. */
+static int check_glob(const posdiff_corpus *c, const char *id, const char *g, size_t nth)
+{
+    const char *why = glob_problem(g);
+    char *data = NULL;
+    size_t len = 0;
+    int line = 0;
+
+    if (!why)
+        return 0;
+    if (read_regular_file(&data, &len, c->conf_path) == 0)
+        line = gitconfig_line(data, len, "statement", id, "strip", nth);
+    free(data);
+    return error_set(POSDIFF_EINVALID, "%s:%d: statement \"%s\": strip glob '%s' %s",
+                     c->conf_path, line, id, g, why);
 }
 
 /* Everything but the file's stat (corpus_files.c): id, keys, date, path;
@@ -169,6 +211,9 @@ static int fill_statement(const posdiff_corpus *c, strlist *warn, posdiff_statem
         return error;
     if (e.count[K_STRIP] && !(st->strip = gather(s, "strip", &st->strip_count)))
         return error_oom();
+    for (size_t i = 0; i < st->strip_count; i++)
+        if ((error = check_glob(c, s->id, st->strip[i], i)) < 0)
+            return error;
     return 0;
 }
 
@@ -346,22 +391,63 @@ static int load_statements(posdiff_corpus *c)
     return load_parsed(c);
 }
 
+/* A catalog checks itself: a section given twice is an error, an
+ * unknown key a warning (a typo such as 'titel' or 'mach' must not
+ * pass in silence); both name file:line. */
+static int check_position_keys(posdiff_corpus *c, const char *path, const char *data,
+                               size_t len, const msection *s)
+{
+    static const char *const known[] = {"title", "match", "exclude", "example"};
+    char msg[768];
+    int line;
+
+    if ((line = gitconfig_line(data, len, "position", s->id, NULL, 1)) > 0)
+        return error_set(POSDIFF_EINVALID, "%s:%d: [position \"%s\"] again (first at line "
+                         "%d); merge the two sections into one", path, line, s->id,
+                         gitconfig_line(data, len, "position", s->id, NULL, 0));
+    for (size_t i = 0, k; i < s->n; i++) {
+        for (k = 0; k < 4 && strcmp(s->keys[i], known[k]); k++)
+            ;
+        if (k < 4)
+            continue;
+        snprintf(msg, sizeof(msg), "%s:%d: position \"%s\": unknown key '%s' ignored; the "
+                 "keys are title, match, exclude and example", path,
+                 gitconfig_line(data, len, "position", s->id, s->keys[i], 0),
+                 s->id, s->keys[i]);
+        if (strlist_push(&c->positions.warnings, msg) < 0)
+            return error_oom();
+    }
+    return 0;
+}
+
 static int load_positions(posdiff_corpus *c)
 {
     posdiff_position *pos = NULL;
     buf path = BUF_INIT;
-    size_t n = 0;
+    char *data = NULL;
+    struct stat sb;
+    size_t n = 0, len = 0;
     int error;
 
     buf_printf(&path, "%s/positions.conf", c->dir);
-    if ((error = buf_ok(&path)) < 0 ||
-        (error = mfile_load(&c->positions, path.ptr, "position", 1)) < 0)
+    if ((error = buf_ok(&path)) < 0)
+        goto done;
+    if (lstat(path.ptr, &sb) < 0 && errno == ENOENT) {
+        error = error_set(POSDIFF_ENOTFOUND, "%s: no such file; every corpus has a catalog: "
+                          "restore it (git checkout -- positions.conf), or create an empty "
+                          "one to track no position", path.ptr);
+        goto done;
+    }
+    if ((error = mfile_load(&c->positions, path.ptr, "position", 0)) < 0 ||
+        (error = read_file_limited(&data, &len, path.ptr, SIZE_MAX)) < 0)
         goto done;
     n = c->positions.count;
     if (!(pos = calloc(n ? n : 1, sizeof(*pos))))
         error = error_oom();
     for (size_t i = 0; i < n && error == 0; i++) {
         const msection *s = &c->positions.items[i];
+        if ((error = check_position_keys(c, path.ptr, data, len, s)) < 0)
+            break;
         pos[i].id = s->id;
         pos[i].title = msection_get(s, "title");
         pos[i].match = gather(s, "match", &pos[i].match_count);
@@ -380,6 +466,7 @@ done:
     }
     free(pos);
     buf_free(&path);
+    free(data);
     return error;
 }
 

@@ -11,6 +11,7 @@
 #include "manifest.h"
 
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     const unsigned char *p, *end;
@@ -188,4 +189,58 @@ int gitconfig_check(const char *data, size_t len, int *line, const char **why)
     *line = s.include ? s.include : s.line;
     *why = s.why;
     return s.include ? GITCONFIG_INCLUDE : s.why ? GITCONFIG_SYNTAX : 0;
+}
+
+/* ---- which line holds it ------------------------------------------------ */
+
+/* Does the header at @p p (after '[') open [<kind> "<id>"]? */
+static int header_is(const char *p, const char *end, const char *kind, const char *id)
+{
+    size_t n = strlen(kind);
+
+    if ((size_t)(end - p) <= n || strncasecmp(p, kind, n) || (p[n] != ' ' && p[n] != '\t'))
+        return 0;
+    for (p += n; p < end && (*p == ' ' || *p == '\t'); p++)
+        ;
+    if (p == end || *p++ != '"')
+        return 0;
+    for (; p < end && *p != '"'; p++, id++) {
+        if (*p == '\\' && p + 1 < end)
+            p++;
+        if (*p != *id)
+            return 0;
+    }
+    return p < end && *id == '\0';
+}
+
+int gitconfig_line(const char *data, size_t len, const char *kind, const char *id,
+                   const char *key, size_t nth)
+{
+    const char *p = data, *end = data + len;
+    int line = 0, in = 0, continued = 0;
+
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+        size_t n;
+        if (!eol)
+            eol = end;
+        line++;
+        while (q < eol && (*q == ' ' || *q == '\t'))
+            q++;
+        n = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+        if (continued) {
+            /* the rest of a value continued with a backslash */
+        } else if (q < eol && *q == '[') {
+            in = header_is(q + 1, eol, kind, id);
+            if (in && !key && nth-- == 0)
+                return line;
+        } else if (in && key && n == strlen(key) && !strncasecmp(q, key, n) &&
+                   (q + n == eol || strchr(" \t=\r", q[n])) && nth-- == 0) {
+            return line;
+        }
+        n = (size_t)(eol - q) - (eol > q && eol[-1] == '\r');
+        continued = n && q[n - 1] == '\\' && (continued || (*q != '[' && *q != '#' && *q != ';'));
+        p = eol + 1;
+    }
+    return 0;
 }

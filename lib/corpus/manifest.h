@@ -53,6 +53,15 @@ typedef struct {
 int gitconfig_check(const char *data, size_t len, int *line, const char **why);
 
 /**
+ * The line of the @p nth (from 0) header [<kind> "<id>"] of @p data
+ * (@p key NULL), or of its nth entry @p key (across the sections of
+ * that name); 0 if there is none.  Only for messages: @p data is a file
+ * gitconfig_check accepted.
+ */
+int gitconfig_line(const char *data, size_t len, const char *kind, const char *id,
+                   const char *key, size_t nth);
+
+/**
  * Read every "<kind>.<id>.<key>" entry of the config file @p path,
  * grouped by section in order of first appearance.  A missing file is
  * an empty manifest when @p optional.
