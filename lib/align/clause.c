@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/errors.h"
 
 typedef struct {
@@ -39,14 +40,8 @@ static int push(unit_list *l, const char *s, size_t n, size_t line, int heading)
         n--;
     if (!has_word(s, n))
         return 0;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        posdiff_sentence *p = realloc(l->items, cap * sizeof(*p));
-        if (!p)
-            return error_oom();
-        l->items = p;
-        l->cap = cap;
-    }
+    if (array_grow(&l->items, &l->cap, l->count, sizeof(*l->items), 64) < 0)
+        return POSDIFF_ENOMEM;
     l->items[l->count++] = (posdiff_sentence){s, n, line, heading};
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/errors.h"
 #include "posdiff/align.h"
 
@@ -57,14 +58,8 @@ static size_t skip_front_matter(const char *md, size_t len, size_t *line)
 static int push(posdiff_sentence **v, size_t *n, size_t *cap,
                 const char *s, size_t len, size_t line)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        posdiff_sentence *p = realloc(*v, nc * sizeof(*p));
-        if (!p)
-            return error_oom();
-        *v = p;
-        *cap = nc;
-    }
+    if (array_grow(v, cap, *n, sizeof(**v), 64) < 0)
+        return POSDIFF_ENOMEM;
     (*v)[(*n)++] = (posdiff_sentence){s, len, line, 0};
     return 0;
 }

@@ -186,14 +186,8 @@ static int main_links(lin_link *l, const pairs *pr, size_t b, size_t a, size_t n
 
 static int push_source(lineage *out, size_t *cap, size_t old, double sim)
 {
-    if (out->nsrc == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        lin_source *v = realloc(out->src, nc * sizeof(*v));
-        if (!v)
-            return error_oom();
-        out->src = v;
-        *cap = nc;
-    }
+    if (array_grow(&out->src, cap, out->nsrc, sizeof(*out->src), 16) < 0)
+        return POSDIFF_ENOMEM;
     out->src[out->nsrc++] = (lin_source){old, sim};
     return 0;
 }

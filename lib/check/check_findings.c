@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check_int.h"
+#include "util/buf.h"
 
 static const char *const kind_names[POSDIFF_FINDING_KIND_COUNT] = {
     "invalid", "warning",      "changed",   "added",
@@ -34,15 +35,9 @@ static int own(posdiff_check *k, void *p)
 {
     if (!p)
         return error_oom();
-    if (k->owned_count == k->owned_cap) {
-        size_t cap = k->owned_cap ? k->owned_cap * 2 : 64;
-        void **v = realloc(k->owned, cap * sizeof(*v));
-        if (!v) {
-            free(p);
-            return error_oom();
-        }
-        k->owned = v;
-        k->owned_cap = cap;
+    if (array_grow(&k->owned, &k->owned_cap, k->owned_count, sizeof(*k->owned), 64) < 0) {
+        free(p);
+        return POSDIFF_ENOMEM;
     }
     k->owned[k->owned_count++] = p;
     return 0;
@@ -71,14 +66,8 @@ static int copy_str(posdiff_check *k, const char **s)
 
 static int list_push(finding_list *l, const posdiff_finding *f)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        posdiff_finding *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            return error_oom();
-        l->v = v;
-        l->cap = cap;
-    }
+    if (array_grow(&l->v, &l->cap, l->count, sizeof(*l->v), 32) < 0)
+        return POSDIFF_ENOMEM;
     l->v[l->count++] = *f;
     return 0;
 }

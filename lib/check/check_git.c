@@ -157,15 +157,8 @@ static int manifest_ids(id_list *ids, const char *file)
         char *id;
         if (strncmp(e->name, "statement.", 10) || !a || b <= a)
             continue;
-        if (ids->count == cap) {
-            char **v =
-                realloc(ids->strings, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-            if (!v) {
-                error = error_oom();
-                break;
-            }
-            ids->strings = v;
-        }
+        if ((error = array_grow(&ids->strings, &cap, ids->count, sizeof(*ids->strings), 64)) < 0)
+            break;
         if (!(id = malloc((size_t)(b - a))))
             error = error_oom();
         else {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check_int.h"
+#include "util/buf.h"
 
 #define SEQ 6 /* words a match compares */
 
@@ -92,23 +93,13 @@ static size_t find_seq(const srcmap *m, const wordseq *w, size_t use,
 
 static int raw_words(srcmap *m, const char *raw, size_t raw_len)
 {
-    size_t pos = 0, start, len, cap = 0, line = 1, seen = 0;
+    size_t pos = 0, start, len, cap[3] = {0}, line = 1, seen = 0;
 
     while (next_word(raw, raw_len, &pos, &start, &len)) {
-        if (m->n == cap) {
-            size_t c = cap ? cap * 2 : 256;
-            size_t *o = realloc(m->off, c * sizeof(*o)), *l, *ln;
-            if (o)
-                m->off = o;
-            l = o ? realloc(m->len, c * sizeof(*l)) : NULL;
-            if (l)
-                m->len = l;
-            ln = l ? realloc(m->line, c * sizeof(*ln)) : NULL;
-            if (!ln)
-                return error_oom();
-            m->line = ln;
-            cap = c;
-        }
+        if (array_grow(&m->off, &cap[0], m->n, sizeof(size_t), 256) < 0 ||
+            array_grow(&m->len, &cap[1], m->n, sizeof(size_t), 256) < 0 ||
+            array_grow(&m->line, &cap[2], m->n, sizeof(size_t), 256) < 0)
+            return POSDIFF_ENOMEM;
         for (; seen < start; seen++)
             line += raw[seen] == '\n' ||
                     (raw[seen] == '\r' &&

@@ -35,14 +35,8 @@
 
 int strlist_push(strlist *l, const char *s)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **p = realloc(l->items, cap * sizeof(*p));
-        if (!p)
-            return error_oom();
-        l->items = p;
-        l->cap = cap;
-    }
+    if (array_grow(&l->items, &l->cap, l->count, sizeof(*l->items), 8) < 0)
+        return POSDIFF_ENOMEM;
     if (!(l->items[l->count] = strdup(s)))
         return error_oom();
     l->count++;

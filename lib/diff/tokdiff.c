@@ -15,6 +15,7 @@
 #include <string.h>
 
 
+#include "util/buf.h"
 #include "util/errors.h"
 #include "util/hashmap.h"
 #include "myers.h"
@@ -101,15 +102,9 @@ static void op_push(op_vec *o, posdiff_op_kind kind, size_t os, size_t ol,
 {
     if (o->oom)
         return;
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 16;
-        posdiff_op *p = realloc(o->v, cap * sizeof(*p));
-        if (!p) {
-            o->oom = 1;
-            return;
-        }
-        o->v = p;
-        o->cap = cap;
+    if (array_grow(&o->v, &o->cap, o->n, sizeof(*o->v), 16) < 0) {
+        o->oom = 1;
+        return;
     }
     o->v[o->n++] = (posdiff_op){kind, os, ol, ns, nl};
 }

@@ -32,6 +32,7 @@
 
 #include <utf8proc.h>
 
+#include "util/buf.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -182,14 +183,8 @@ static int vec_push(token_vec *v, size_t start, size_t len, token_kind kind,
                     const char *s)
 {
     token *t;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        token *p = realloc(v->v, cap * sizeof(*p));
-        if (!p)
-            return error_oom();
-        v->v = p;
-        v->cap = cap;
-    }
+    if (array_grow(&v->v, &v->cap, v->n, sizeof(*v->v), 64) < 0)
+        return POSDIFF_ENOMEM;
     t = &v->v[v->n++];
     t->start = start;
     t->len = (uint32_t)len;

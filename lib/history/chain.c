@@ -28,16 +28,8 @@
 /* A new, empty item at the end of @p h; NULL when out of memory. */
 static chain_item *chain_add(chain *h)
 {
-    if (h->count == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        chain_item *v = realloc(h->v, cap * sizeof(*v));
-        if (!v) {
-            error_oom();
-            return NULL;
-        }
-        h->v = v;
-        h->cap = cap;
-    }
+    if (array_grow(&h->v, &h->cap, h->count, sizeof(*h->v), 64) < 0)
+        return NULL;
     memset(&h->v[h->count], 0, sizeof(chain_item));
     return &h->v[h->count++];
 }

@@ -60,14 +60,8 @@ static int push_commit(posdiff_history *h, const git_oid *oid)
     git_commit *commit = NULL;
     int error;
 
-    if (h->count == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        entry_slot *p = realloc(h->items, cap * sizeof(*p));
-        if (!p)
-            return error_oom();
-        h->items = p;
-        h->cap = cap;
-    }
+    if (array_grow(&h->items, &h->cap, h->count, sizeof(*h->items), 64) < 0)
+        return POSDIFF_ENOMEM;
     memset(&h->items[h->count], 0, sizeof(entry_slot));
     if (git_commit_lookup(&commit, h->repo, oid) < 0)
         return error_git("cannot read a history commit");

@@ -197,14 +197,8 @@ static int add_block(block_list *b, block_kind kind, int level,
 {
     block *x;
 
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 32;
-        block *p = realloc(b->v, nc * sizeof(*p));
-        if (!p)
-            return error_oom();
-        b->v = p;
-        b->cap = nc;
-    }
+    if (array_grow(&b->v, &b->cap, b->n, sizeof(*b->v), 32) < 0)
+        return POSDIFF_ENOMEM;
     x = &b->v[b->n];
     x->kind = kind;
     x->level = level;

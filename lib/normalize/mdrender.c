@@ -208,14 +208,8 @@ typedef struct {
 
 static int add_run(para_text *p, cmark_node *node, size_t start)
 {
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 8;
-        text_run *r = realloc(p->runs, nc * sizeof(*r));
-        if (!r)
-            return error_oom();
-        p->runs = r;
-        p->cap = nc;
-    }
+    if (array_grow(&p->runs, &p->cap, p->n, sizeof(*p->runs), 8) < 0)
+        return POSDIFF_ENOMEM;
     p->runs[p->n].node = node;
     p->runs[p->n].start = start;
     p->runs[p->n++].end = p->flat.len;

@@ -15,6 +15,7 @@
 
 #include <utf8proc.h>
 
+#include "util/buf.h"
 #include "util/errors.h"
 #include "posdiff/segment.h"
 #include "util/utf8.h"
@@ -196,14 +197,8 @@ static size_t boundary_at(const char *t, size_t i, size_t len, size_t *next)
 
 static int push(posdiff_span **v, size_t *n, size_t *cap, size_t s, size_t e)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        posdiff_span *p = realloc(*v, nc * sizeof(*p));
-        if (!p)
-            return error_oom();
-        *v = p;
-        *cap = nc;
-    }
+    if (array_grow(v, cap, *n, sizeof(**v), 16) < 0)
+        return POSDIFF_ENOMEM;
     (*v)[*n].start = s;
     (*v)[(*n)++].end = e;
     return 0;

@@ -82,14 +82,8 @@ int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
 {
     posdiff_removal *x;
 
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 8;
-        posdiff_removal *p = realloc(r->v, nc * sizeof(*p));
-        if (!p)
-            return error_oom();
-        r->v = p;
-        r->cap = nc;
-    }
+    if (array_grow(&r->v, &r->cap, r->n, sizeof(*r->v), 8) < 0)
+        return POSDIFF_ENOMEM;
     x = &r->v[r->n];
     x->line = line;
     x->column = col;

@@ -5,6 +5,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,4 +110,18 @@ char *mem_dup0(const char *s, size_t n)
         p[n] = '\0';
     }
     return p;
+}
+
+int array_grow(void *items, size_t *cap, size_t count, size_t size, size_t first)
+{
+    void **v = items, *p;
+    size_t n = *cap ? *cap * 2 : first;
+
+    if (count < *cap)
+        return 0;
+    if (n > SIZE_MAX / size || !(p = realloc(*v, n * size)))
+        return error_oom();
+    *v = p;
+    *cap = n;
+    return 0;
 }

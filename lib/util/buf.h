@@ -30,6 +30,12 @@ char *buf_detach(buf *b, size_t *len);
 void buf_free(buf *b);
 /** 0, or POSDIFF_ENOMEM with the error set. */
 int buf_ok(const buf *b);
+/**
+ * Room for one more item in the array *@p items of @p count items of
+ * @p size bytes, room for *@p cap: when full, doubled (from @p first).
+ * 0, or POSDIFF_ENOMEM with the error set.
+ */
+int array_grow(void *items, size_t *cap, size_t count, size_t size, size_t first);
 /** A malloc'ed NUL-terminated copy of s[0..n) (NULL when out of memory). */
 char *mem_dup0(const char *s, size_t n);
 

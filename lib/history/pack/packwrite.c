@@ -22,6 +22,7 @@
 #include <libdeflate.h>
 #include <openssl/evp.h>
 
+#include "util/buf.h"
 #include "util/errors.h"
 #include "util/hashmap.h"
 
@@ -70,13 +71,9 @@ static int table_add(pack_writer *pw, const git_oid *id, uint64_t off, uint32_t 
     size_t i = pw->count == pw->cap ? 0 : pw->count;
     int error = 0;
 
-    if (pw->count == pw->cap) {
-        size_t cap = pw->cap ? pw->cap * 2 : 256;
-        entry *v = realloc(pw->v, cap * sizeof(*v));
-        if (!v)
-            return error_oom();
-        pw->v = v;
-        pw->cap = cap;
+    if (pw->count == pw->cap) { /* the table moves: its ids are keyed again */
+        if (array_grow(&pw->v, &pw->cap, pw->count, sizeof(*pw->v), 256) < 0)
+            return POSDIFF_ENOMEM;
         hashmap_clear(&pw->ids);
     }
     pw->v[pw->count++] = (entry){*id, off, crc};
