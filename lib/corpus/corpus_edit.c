@@ -5,10 +5,10 @@
  * id, the file (through the full normalizer: UTF-8, NUL, size, empty)
  * and that its content is new.  Then it writes the raw copy (staged,
  * never overwriting) and replaces the manifest (manifest.c); if that
- * fails the copy is removed, and what a kill leaves the next add undoes.
- * Test-only hook: POSDIFF_TEST_KILL_AT (test_kill).  All of it runs under the corpus lock
+ * fails the copy is removed, and what a kill leaves the next add undoes
+ * (add_recover).  All of it runs under the corpus lock
  * (<corpus>/.posdiff/lock), so concurrent adds and builds serialize
- * instead of losing entries.
+ * instead of losing entries.  Test-only hook: POSDIFF_TEST_KILL_AT.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -313,10 +313,12 @@ static int add_recover(const posdiff_corpus *c, const char *stages)
     if (!error && realpath(c->conf_path, target) && (slash = strrchr(target, '/'))) {
         size_t n = strlen(slash + 1);
         *slash = '\0';
-        for (d = opendir(target); d && (e = readdir(d));)
-            if (!strncmp(e->d_name, slash + 1, n) && !strncmp(e->d_name + n, ".new.", 5) &&
-                e->d_name[n + 5] && strspn(e->d_name + n + 5, "0123456789") == strlen(e->d_name + n + 5))
+        for (d = opendir(target); d && (e = readdir(d));) {
+            const char *pid = !strncmp(e->d_name, slash + 1, n) &&
+                                      !strncmp(e->d_name + n, ".new.", 5) ? e->d_name + n + 5 : "";
+            if (*pid && strspn(pid, "0123456789") == strlen(pid))
                 unlinkat(dirfd(d), e->d_name, 0);
+        }
         if (d)
             closedir(d);
     }
