@@ -209,11 +209,11 @@ static int fill_statement(const posdiff_corpus *c, strlist *warn, posdiff_statem
     if ((error = check_path_syntax(c, s->id, st->file)) < 0 ||
         (e.unknown && (error = warn_unknown(c, warn, s)) < 0))
         return error;
+    for (size_t i = 0, nth = 0; i < s->n; i++)
+        if (!strcmp(s->keys[i], "strip") && (error = check_glob(c, s->id, s->values[i], nth++)) < 0)
+            return error;
     if (e.count[K_STRIP] && !(st->strip = gather(s, "strip", &st->strip_count)))
         return error_oom();
-    for (size_t i = 0; i < st->strip_count; i++)
-        if ((error = check_glob(c, s->id, st->strip[i], i)) < 0)
-            return error;
     return 0;
 }
 
