@@ -49,6 +49,14 @@ static const help_text details[] = {
               "  --new ID...     the statements to report;  --since-rev REV: those added\n"
               "                  since a git revision of the corpus\n"
               "  --build         rebuild the history when it does not match the corpus\n"},
+    {"review", "Record an analyst's decision in review.conf (git-config syntax, beside\n"
+               "positions.conf; build applies it, check reports one that went stale):\n"
+               "  passage      the sentence is a passage of the position\n"
+               "  not-passage  it is not\n"
+               "  same         it restates OLD-SENTENCE of an earlier statement (a strong link)\n"
+               "  not-same     it does not (no link between the two)\n"
+               "SENTENCE is a line of 'posdiff normalize STATEMENT', whole.  Passages a\n"
+               "decision made or linked show '(reviewed)' in log, \"reviewed\": true in JSON.\n"},
     {"help", "Without COMMAND: the list of commands.\n"},
     {NULL, NULL}};
 

@@ -59,8 +59,8 @@ static void json_passage(FILE *f, const posdiff_passage *p)
 {
     fputs("{\"text\":", f);
     json_string(f, p->text, p->len);
-    fprintf(f, ",\"line\":%zu,\"status\":\"%s\",\"previous\":", p->line,
-            posdiff_passage_status_name(p->status));
+    fprintf(f, ",\"line\":%zu,\"status\":\"%s\",\"reviewed\":%s,\"previous\":", p->line,
+            posdiff_passage_status_name(p->status), p->reviewed ? "true" : "false");
     if (p->prev_statement) {
         fputs("{\"statement\":", f);
         json_cstring(f, p->prev_statement);

@@ -75,8 +75,10 @@ void render_notes(char *buf, size_t size, const posdiff_passage *p, const render
     size_t n = 0;
 
     buf[0] = '\0';
-    if (p->revived && p->prev_statement && !(d && d->anonymous))
-        n += (size_t)snprintf(buf, size, " (revived: not stated since %s)",
+    if (p->reviewed)
+        n += (size_t)snprintf(buf, size, " (reviewed)");
+    if (p->revived && p->prev_statement && !(d && d->anonymous) && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " (revived: not stated since %s)",
                               date ? date : p->prev_statement);
     if (n >= size)
         return;

@@ -23,8 +23,8 @@ static void setup(void)
     static const char *ds[] = {"data security"};
     static const char *bd[] = {"backdoor"};
     static const posdiff_position p[NPOS] = {
-        {"data-security", "Data security", ds, 1, NULL, 0, NULL, 0},
-        {"backdoors", "Backdoors", bd, 1, NULL, 0, NULL, 0}};
+        {"data-security", "Data security", ds, 1, NULL, 0, NULL, 0, NULL, 0},
+        {"backdoors", "Backdoors", bd, 1, NULL, 0, NULL, 0, NULL, 0}};
 
     ck_assert_int_eq(posdiff_catalog_new(&cat, p, NPOS), 0);
     ck_assert_int_eq(posdiff_tracker_new(&trk, cat, NULL), 0);
@@ -348,7 +348,7 @@ START_TEST(test_align_exclude_example)
 {
     static const char *m[] = {"permanent mechanism"}, *x[] = {"future permanent mechanism"};
     static const char *ex[] = {"There should be one single process at the UN, open to every country."};
-    static const posdiff_position p = {"single-track", "Single track", m, 1, x, 1, ex, 1};
+    static const posdiff_position p = {"single-track", "Single track", m, 1, x, 1, ex, 1, NULL, 0};
     posdiff_catalog *c = NULL;
     posdiff_tracker *t = NULL;
     posdiff_step *s;
@@ -613,7 +613,7 @@ static void save_restore_series(const gen_pool *pool, unsigned seed)
     for (int p = 0; p < gs.npos; p++) {
         snprintf(ids[p], sizeof(ids[p]), "p%d", p);
         m[p][0] = gs.anchor[p];
-        pos[p] = (posdiff_position){ids[p], ids[p], m[p], 1, NULL, 0, NULL, 0};
+        pos[p] = (posdiff_position){ids[p], ids[p], m[p], 1, NULL, 0, NULL, 0, NULL, 0};
     }
     ck_assert_int_eq(posdiff_catalog_new(&c, pos, (size_t)gs.npos), 0);
     ck_assert_int_eq(posdiff_tracker_new(&t1, c, NULL), 0);
@@ -836,7 +836,7 @@ static void run_series(scores *sc, const gen_series *gs, const posdiff_align_opt
     for (int p = 0; p < gs->npos; p++) {
         snprintf(ids[p], sizeof(ids[p]), "p%d", p);
         m[p][0] = gs->anchor[p];
-        pos[p] = (posdiff_position){ids[p], ids[p], m[p], 1, NULL, 0, NULL, 0};
+        pos[p] = (posdiff_position){ids[p], ids[p], m[p], 1, NULL, 0, NULL, 0, NULL, 0};
     }
     ck_assert_int_eq(posdiff_catalog_new(&c, pos, (size_t)gs->npos), 0);
     ck_assert_int_eq(posdiff_tracker_new(&t, c, o), 0);

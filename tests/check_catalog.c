@@ -66,7 +66,7 @@ START_TEST(test_catalog_matches_table)
 {
     const match_case *c = &cases[_i];
     const char *m[1] = {c->phrase};
-    posdiff_position p = {"p", "P", m, 1, NULL, 0, NULL, 0};
+    posdiff_position p = {"p", "P", m, 1, NULL, 0, NULL, 0, NULL, 0};
     posdiff_catalog *cat = NULL;
 
     ck_assert_int_eq(posdiff_catalog_new(&cat, &p, 1), 0);
@@ -82,7 +82,7 @@ END_TEST
 START_TEST(test_catalog_matches_len)
 {
     const char *m[] = {"data security"};
-    posdiff_position p = {"p", NULL, m, 1, NULL, 0, NULL, 0};
+    posdiff_position p = {"p", NULL, m, 1, NULL, 0, NULL, 0, NULL, 0};
     posdiff_catalog *cat = NULL;
     const char *s = "data securityXYZ";
 
@@ -101,8 +101,8 @@ START_TEST(test_catalog_copies_and_finds)
     char id[] = "data-security", phrase[] = "data security";
     const char *m[] = {phrase, "store the data"};
     const char *m2[] = {"backdoor"};
-    posdiff_position p[2] = {{id, "Data security", m, 2, NULL, 0, NULL, 0},
-                             {"backdoors", "Backdoors", m2, 1, NULL, 0, NULL, 0}};
+    posdiff_position p[2] = {{id, "Data security", m, 2, NULL, 0, NULL, 0, NULL, 0},
+                             {"backdoors", "Backdoors", m2, 1, NULL, 0, NULL, 0, NULL, 0}};
     posdiff_catalog *cat = NULL;
     const posdiff_position *q;
 
@@ -129,7 +129,7 @@ START_TEST(test_catalog_shipped_phrases)
 {
     const char *m[] = {"data security", "store the data", "data storage",
                        "cross-border data flow", "cross border data flow"};
-    posdiff_position p = {"data-security", "Data security", m, 5, NULL, 0, NULL, 0};
+    posdiff_position p = {"data-security", "Data security", m, 5, NULL, 0, NULL, 0, NULL, 0};
     posdiff_catalog *cat = NULL;
     const char *s2020 = "States should not request domestic companies to "
                         "store the data generated and obtained overseas";
@@ -157,7 +157,7 @@ static const bad_case bad[] = {
 START_TEST(test_catalog_rejects)
 {
     const char *m[1] = {bad[_i].phrase};
-    posdiff_position p = {bad[_i].id, "T", m, bad[_i].phrase ? 1 : 0, NULL, 0, NULL, 0};
+    posdiff_position p = {bad[_i].id, "T", m, bad[_i].phrase ? 1 : 0, NULL, 0, NULL, 0, NULL, 0};
     posdiff_catalog *cat = (posdiff_catalog *)&p;
 
     ck_assert_int_eq(posdiff_catalog_new(&cat, &p, 1), POSDIFF_EINVALID);
@@ -169,7 +169,7 @@ END_TEST
 START_TEST(test_catalog_rejects_duplicate)
 {
     const char *m[] = {"x"};
-    posdiff_position p[2] = {{"a", "A", m, 1, NULL, 0, NULL, 0}, {"a", "B", m, 1, NULL, 0, NULL, 0}};
+    posdiff_position p[2] = {{"a", "A", m, 1, NULL, 0, NULL, 0, NULL, 0}, {"a", "B", m, 1, NULL, 0, NULL, 0, NULL, 0}};
     posdiff_catalog *cat = NULL;
 
     ck_assert_int_eq(posdiff_catalog_new(&cat, p, 2), POSDIFF_EINVALID);
@@ -185,7 +185,7 @@ END_TEST
 START_TEST(test_catalog_long_sentence)
 {
     const char *m[] = {"data x security"};
-    posdiff_position p = {"p", "P", m, 1, NULL, 0, NULL, 0};
+    posdiff_position p = {"p", "P", m, 1, NULL, 0, NULL, 0, NULL, 0};
     posdiff_catalog *cat = NULL;
     size_t n = 200000, len = 0;
     char *s = malloc(n * 5 + 32);

@@ -67,7 +67,8 @@ int posdiff_tracker_new(posdiff_tracker **out, const posdiff_catalog *cat,
     t->lp.margin = REVIVAL_MARGIN;
     t->join = option(o.unmatched_threshold, JOIN_THRESHOLD);
     t->st = calloc(t->count ? t->count : 1, sizeof(*t->st));
-    if (!t->st || (rc = stemmer_init(&t->stem)) < 0 || (rc = align_example_feats(t)) < 0) {
+    if (!t->st || (rc = stemmer_init(&t->stem)) < 0 || (rc = align_example_feats(t)) < 0 ||
+        (rc = align_review_init(t)) < 0) {
         posdiff_tracker_free(t);
         return rc < 0 ? rc : error_oom();
     }
@@ -82,6 +83,7 @@ void posdiff_tracker_free(posdiff_tracker *t)
     for (size_t i = 0; t->st && i < t->count; i++)
         align_pstate_free(&t->st[i]);
     free(t->st);
+    align_review_free(t);
     align_examples_free(t);
     stemmer_free(&t->stem);
     stem_dict_free(&t->dict);

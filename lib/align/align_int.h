@@ -51,6 +51,7 @@ struct posdiff_tracker {
     stem_list words;      /* scratch */
     feat_cache sents;     /* features of the sentences seen */
     weights w;            /* word weights over the sentences seen */
+    unsigned char **used; /* used[p][r]: review r of position p found its sentence */
 };
 
 /* Working data of one step, freed when it ends. */
@@ -99,6 +100,18 @@ int align_find_members(step_work *w);
 
 /* records.c: steps 2-5 for position p (lineage, records, next state). */
 int align_step_position(step_work *w, size_t p);
+
+/* review.c: the analyst's decisions (review.conf). */
+int align_review_init(posdiff_tracker *t);
+void align_review_free(posdiff_tracker *t);
+/** Make or unmake the passages the decisions name (after step 1). */
+int align_review_members(step_work *w);
+/** The decided pairs of position @p p's new passages and @p old's
+ *  (malloc'ed into *@p out, *@p n of them). */
+int align_review_links(const step_work *w, size_t p, const pstate *old, lin_override **out,
+                       size_t *n);
+/** 1 if a decision made @p se a passage of @p p or linked it. */
+int align_review_marked(const step_work *w, size_t p, const posdiff_sentence *se);
 
 /* align_state.c: install a restored state (st, d, wt) when rc is 0, else
  * free it; returns rc. */

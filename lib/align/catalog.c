@@ -63,6 +63,11 @@ static void free_position(posdiff_position *p)
     free_strings(p->match, p->match_count);
     free_strings(p->exclude, p->exclude_count);
     free_strings(p->example, p->example_count);
+    for (size_t k = 0; p->review && k < p->review_count; k++) {
+        free((char *)p->review[k].statement), free((char *)p->review[k].text);
+        free((char *)p->review[k].old_statement), free((char *)p->review[k].old_text);
+    }
+    free((void *)p->review);
 }
 
 static int copy_strings(const char *const **dst, size_t *dn, const char *const *src,
@@ -93,8 +98,22 @@ static int copy_position(posdiff_position *dst, const posdiff_position *src)
         (rc = copy_strings(&dst->exclude, &dst->exclude_count, src->exclude,
                            src->exclude_count)) < 0)
         return rc;
-    return copy_strings(&dst->example, &dst->example_count, src->example,
-                        src->example_count);
+    if ((rc = copy_strings(&dst->example, &dst->example_count, src->example,
+                           src->example_count)) < 0)
+        return rc;
+    posdiff_review *r = calloc(src->review_count + 1, sizeof(*r));
+    if (!(dst->review = r))
+        return error_oom();
+    for (; dst->review_count < src->review_count; dst->review_count++, r++) {
+        const posdiff_review *q = &src->review[dst->review_count];
+        r->kind = q->kind;
+        r->statement = strdup(q->statement), r->text = strdup(q->text);
+        r->old_statement = strdup(q->old_statement ? q->old_statement : "");
+        r->old_text = strdup(q->old_text ? q->old_text : "");
+        if (!r->statement || !r->text || !r->old_statement || !r->old_text)
+            return error_oom();
+    }
+    return 0;
 }
 
 static int strings_valid(const char *id, const char *what, const char *const *v,

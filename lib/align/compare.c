@@ -144,7 +144,7 @@ static int compare_catalog(posdiff_comparison *c, const posdiff_catalog *cat,
 static int doc_catalog(posdiff_catalog **out)
 {
     static const char *const match[] = {DOC_POSITION};
-    posdiff_position p = {DOC_POSITION, "Whole document", match, 1, NULL, 0, NULL, 0};
+    posdiff_position p = {DOC_POSITION, "Whole document", match, 1, NULL, 0, NULL, 0, NULL, 0};
 
     return posdiff_catalog_new(out, &p, 1);
 }

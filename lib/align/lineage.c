@@ -294,9 +294,27 @@ static void mark_splits(lin_link *l, size_t b, unsigned char *cnt)
             cnt[l[n].prev] = 0;
 }
 
+/* An analyst's decisions replace the similarity of their pairs: 1 for
+ * the same point (added when the candidates missed it), none for not. */
+static void override(pairs *pr, const lin_override *ov, size_t nov)
+{
+    for (size_t i = 0; i < nov; i++) {
+        pairs *q = &pr[ov[i].n];
+        size_t k = 0;
+        while (k < q->n && q->old[k] != ov[i].old)
+            k++;
+        if (k == q->n && ov[i].same && q->n < 2 * CAND_MAX)
+            q->old[q->n++] = (uint32_t)ov[i].old;
+        else if (k == q->n && ov[i].same) /* full: over the last pair */
+            q->old[--k] = (uint32_t)ov[i].old;
+        if (k < q->n)
+            q->sim[k] = ov[i].same ? 1.0 : -1.0;
+    }
+}
+
 int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
                   size_t b, const feat *old, double *om, size_t a, size_t d,
-                  const lin_params *p)
+                  const lin_params *p, const lin_override *ov, size_t nov)
 {
     pairs *pr = calloc(b ? b : 1, sizeof(*pr));
     int rc;
@@ -311,6 +329,8 @@ int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
         return error_oom();
     }
     rc = compare_all(pr, w, nw, nm, b, old, om, a, d, p->strong);
+    if (rc == 0)
+        override(pr, ov, nov);
     if (rc == 0)
         rc = main_links(out->link, pr, b, a, a + d, p);
     if (rc == 0) {

@@ -40,17 +40,25 @@ typedef struct {
 
 enum { LIN_NONE = 0, LIN_SOURCE = 1, LIN_MAIN = 2, LIN_STRONG = 3 };
 
+/** An analyst's decision on one pair (review.conf): new passage @p n and
+ *  old passage @p old are the same point (similarity 1) or not (no link). */
+typedef struct {
+    size_t n, old;
+    int same;
+} lin_override;
+
 /**
  * Align the new passages @p nw[0..b) (statement order) of a position with
  * its old ones: @p old[0..a) the active passages (line order), then
  * @p old[a..a+d) the dormant ones (most recently stated first).  @p nm
  * holds the new passages' masses (feat_mass), @p om the old ones', a
- * negative one computed here when needed.
+ * negative one computed here when needed.  The pairs @p ov[0..nov)
+ * override what the similarity says.
  * @return 0 or POSDIFF_ENOMEM; free @p out with lineage_free()
  */
 int lineage_align(lineage *out, weights *w, const feat *nw, const double *nm,
                   size_t b, const feat *old, double *om, size_t a, size_t d,
-                  const lin_params *p);
+                  const lin_params *p, const lin_override *ov, size_t nov);
 void lineage_free(lineage *l);
 
 #endif

@@ -163,5 +163,5 @@ int align_find_members(step_work *w)
         join_free(&j);
     free(in);
     free(level);
-    return rc;
+    return rc < 0 ? rc : align_review_members(w);
 }

@@ -86,6 +86,7 @@ static int fill_passage(pos_step *ps, posdiff_passage *r, const posdiff_sentence
     r->text = se->text;
     r->len = se->len;
     r->line = se->line;
+    r->reviewed = align_review_marked(ps->w, ps->p, se);
     if (l->prev < 0) {
         if ((rc = align_own(ps->w->s, ops = malloc(sizeof(*ops)))) < 0)
             return rc;
@@ -226,10 +227,13 @@ static int restated(pos_step *ps)
     feat *nf = malloc((b + 1) * sizeof(*nf)), *of = malloc((na + 1) * sizeof(*of));
     double *nm = malloc((b + 1) * sizeof(*nm)), *om = malloc((na + 1) * sizeof(*om));
     int rc = nf && of && nm && om ? inputs(ps, nf, nm, of, om) : error_oom();
+    lin_override *ov = NULL;
+    size_t nov = 0;
 
-    if (rc == 0)
-        rc = lineage_align(&ps->lin, &w->t->w, nf, nm, b, of, om, ps->a, ps->d, &w->t->lp);
-    free(nf), free(of), free(nm), free(om);
+    if (rc == 0 && (rc = align_review_links(w, ps->p, ps->old, &ov, &nov)) == 0)
+        rc = lineage_align(&ps->lin, &w->t->w, nf, nm, b, of, om, ps->a, ps->d, &w->t->lp,
+                           ov, nov);
+    free(nf), free(of), free(nm), free(om), free(ov);
     if (rc < 0)
         return rc;
     if ((rc = align_own(w->s, e->pass = calloc(b, sizeof(*e->pass)))) < 0)

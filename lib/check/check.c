@@ -67,6 +67,49 @@ static int unmatched_positions(posdiff_check *k, const posdiff_corpus *c,
     return error;
 }
 
+/* The line of review.conf holding @p needle (0 if none): only to point
+ * an annotation at it. */
+static size_t review_line(const posdiff_corpus *c, const char *needle)
+{
+    char path[4096], line[8192];
+    size_t n = 0, found = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/review.conf", posdiff_corpus_dir(c));
+    if (!(f = fopen(path, "r")))
+        return 0;
+    while (!found && fgets(line, sizeof(line), f))
+        found = ++n * (strstr(line, needle) != NULL);
+    fclose(f);
+    return found;
+}
+
+/* Decisions of review.conf that found no sentence in any statement. */
+static int stale_reviews(posdiff_check *k, const posdiff_corpus *c, const check_walk *w)
+{
+    const posdiff_catalog *cat = posdiff_corpus_catalog(c);
+    static const char *const kind[] = {"passage", "not-passage", "same", "not-same"};
+    int error = 0;
+
+    for (size_t p = 0; p < posdiff_catalog_count(cat) && !error; p++) {
+        const posdiff_position *pp = posdiff_catalog_position(cat, p);
+        for (size_t r = 0; r < pp->review_count && !error; r++) {
+            const posdiff_review *rv = &pp->review[r];
+            if (posdiff_tracker_review_used(w->tracker, p, r))
+                continue;
+            error = check_problem(
+                k, POSDIFF_FINDING_WARNING, "stale-review", rv->statement, "review.conf",
+                review_line(c, rv->text), "review \"%s\": %s = %s: %.60s%s%s%s matches no "
+                "sentence of the statements (the wording changed or the statement is gone); "
+                "remove it, or record the decision again with posdiff review",
+                pp->id, kind[rv->kind], rv->statement, rv->text, strlen(rv->text) > 60 ? "..." : "",
+                rv->kind >= POSDIFF_REVIEW_SAME ? " <- " : "",
+                rv->kind >= POSDIFF_REVIEW_SAME ? rv->old_statement : "");
+        }
+    }
+    return error;
+}
+
 static int history_stale(posdiff_check *k, const posdiff_corpus *c,
                          const char *path, const char *why)
 {
@@ -182,6 +225,8 @@ static int walk_all(posdiff_check *k, const posdiff_corpus *c,
         error = check_statement(&w, i, is_new[i]);
     if (!error)
         error = unmatched_positions(k, c, &w);
+    if (!error)
+        error = stale_reviews(k, c, &w);
     *invalid = w.invalid;
     posdiff_tracker_free(w.tracker);
     free(w.last_stated);

@@ -456,9 +456,12 @@ static int load_positions(posdiff_corpus *c)
         if (!pos[i].match || !pos[i].exclude || !pos[i].example)
             error = error_oom();
     }
-    if (error == 0 && (error = posdiff_catalog_new(&c->catalog, pos, n)) < 0)
+    if (error == 0 && (error = corpus_review_load(c, pos, n)) == 0 &&
+        (error = posdiff_catalog_new(&c->catalog, pos, n)) < 0)
         error_wrap(error, "%s", path.ptr);
 done:
+    if (pos)
+        corpus_review_free(pos, n);
     for (size_t i = 0; pos && i < n; i++) {
         free((void *)pos[i].match);
         free((void *)pos[i].exclude);

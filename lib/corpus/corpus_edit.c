@@ -449,3 +449,54 @@ done:
     buf_free(&p);
     return error;
 }
+
+/* ---- review decisions --------------------------------------------------- */
+
+static int review_locked(const char *dir, const char *position, const posdiff_review *r)
+{
+    static const char *const kinds[] = {"passage", "not-passage", "same", "not-same"};
+    buf path = BUF_INIT, next = BUF_INIT, name = BUF_INIT, value = BUF_INIT, scratch = BUF_INIT;
+    char *old = NULL;
+    size_t len = 0;
+    int error, exists;
+
+    buf_printf(&path, "%s/review.conf", dir);
+    buf_printf(&scratch, "%s/.posdiff/section.conf", dir);
+    buf_printf(&name, "review.%s.%s", position, kinds[r->kind]);
+    buf_printf(&value, "%s: %s", r->statement, r->text);
+    if (r->kind >= POSDIFF_REVIEW_SAME)
+        buf_printf(&value, " <- %s: %s", r->old_statement, r->old_text);
+    if ((error = buf_ok(&path)) < 0 || (error = buf_ok(&scratch)) < 0 ||
+        (error = buf_ok(&name)) < 0 || (error = buf_ok(&value)) < 0)
+        goto done;
+    exists = read_regular_file(&old, &len, path.ptr) == 0;
+    buf_put(&next, old ? old : "", len);
+    if (len && old[len - 1] != '\n')
+        buf_putc(&next, '\n');
+    if ((error = manifest_entry(&next, scratch.ptr, name.ptr, value.ptr)) == 0)
+        error = exists ? manifest_replace(path.ptr, next.ptr, next.len)
+                       : write_file_atomic(path.ptr, next.ptr, next.len, 0);
+done:
+    free(old);
+    buf_free(&path), buf_free(&next), buf_free(&name), buf_free(&value), buf_free(&scratch);
+    return error;
+}
+
+int posdiff_corpus_review_add(const char *dir, const char *position, const posdiff_review *r)
+{
+    file_lock lock = FILE_LOCK_INIT;
+    buf p = BUF_INIT;
+    int error;
+
+    buf_printf(&p, "%s/.posdiff", dir);
+    if ((error = buf_ok(&p)) < 0 || (error = mkdir_p(p.ptr)) < 0)
+        goto done;
+    buf_puts(&p, "/lock");
+    if ((error = buf_ok(&p)) < 0 || (error = lock_acquire(&lock, p.ptr, 0, "corpus")) < 0)
+        goto done;
+    error = review_locked(dir, position, r);
+    lock_release(&lock);
+done:
+    buf_free(&p);
+    return error;
+}

@@ -50,6 +50,12 @@ struct posdiff_corpus {
 /** Set "<statements.conf>: statement "<id>": <what>" (POSDIFF_EINVALID). */
 int corpus_entry_error(const posdiff_corpus *c, const char *id, const char *what);
 
+/* review.c: <corpus>/review.conf (optional) into the review lists of
+ * @p pos[0..n), owned by them until corpus_review_free(); its warnings
+ * join the catalog's. */
+int corpus_review_load(posdiff_corpus *c, posdiff_position *pos, size_t n);
+void corpus_review_free(posdiff_position *pos, size_t n);
+
 /**
  * Check and stat the raw files of entries [0, @p n) (c->st in manifest
  * order: the first failing one is the error), unless the corpus is

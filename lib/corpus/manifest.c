@@ -303,6 +303,29 @@ static int write_fields(const char *path, const posdiff_statement *st)
     return error;
 }
 
+int manifest_entry(buf *out, const char *scratch, const char *name, const char *value)
+{
+    git_config *cfg = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    int error = posdiff_init();
+
+    if (error < 0)
+        return error;
+    unlink(scratch);
+    if (git_config_open_ondisk(&cfg, scratch) < 0 || git_config_set_string(cfg, name, value) < 0)
+        error = error_git("%s: cannot write %s", scratch, name);
+    else if (read_regular_file(&data, &len, scratch) < 0)
+        error = error_io("%s: cannot read", scratch);
+    else
+        buf_put(out, data, len);
+    git_config_free(cfg);
+    unlink(scratch);
+    posdiff_shutdown();
+    free(data);
+    return error < 0 ? error : buf_ok(out);
+}
+
 int manifest_section(buf *out, mfile *parsed, const char *scratch,
                      const posdiff_statement *st)
 {

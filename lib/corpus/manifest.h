@@ -80,6 +80,10 @@ const char *msection_get(const msection *s, const char *key);
 int manifest_section(buf *out, mfile *parsed, const char *scratch,
                      const posdiff_statement *st);
 
+/** The entry @p name = @p value (section.sub.key) as libgit2's writer
+ *  writes it into an empty file (@p scratch, removed), appended to @p out. */
+int manifest_entry(buf *out, const char *scratch, const char *name, const char *value);
+
 /**
  * Replace the manifest @p path by @p data (@p len bytes): a new file
  * beside it (beside its target, for a symlink), of its mode, synced and

@@ -303,6 +303,14 @@ static void put_catalog(sink *b, const void *what)
         put_count(b, "example", p->example_count);
         for (size_t k = 0; k < p->example_count; k++)
             put_str(b, "sentence", p->example[k]);
+        put_count(b, "review", p->review_count); /* from review.conf */
+        for (size_t k = 0; k < p->review_count; k++) {
+            put_count(b, "kind", p->review[k].kind);
+            put_str(b, "statement", p->review[k].statement);
+            put_str(b, "sentence", p->review[k].text);
+            put_str(b, "statement", p->review[k].old_statement);
+            put_str(b, "sentence", p->review[k].old_text);
+        }
     }
 }
 

@@ -12,8 +12,8 @@
  *     length (u32), the payload as raw deflate, the stored length again
  *     (u32, so the last record is found from the end);
  *   payload: u32 positions; per position: u8 entry status, u32 passages,
- *     u32 dropped; per passage: u32 line, u8 status, u8 link, u8 revived,
- *     u64 similarity (IEEE bits), str text, str prev_statement,
+ *     u32 dropped; per passage: u32 line, u8 status, u8 link, u8 flags
+ *     (revived: bit 0, reviewed: bit 1), u64 similarity (IEEE bits), str text, str prev_statement,
  *     str prev_text, u32 sources, per source: str statement, str text,
  *     u64 similarity; u32 ops, per op: u8 kind, u32 old_start, old_len,
  *     new_start, new_len; per dropped: str statement, str text.
@@ -119,7 +119,7 @@ static void put_passage(buf *b, const posdiff_passage *p)
     put_u32(b, (uint32_t)p->line);
     put_u8(b, p->status);
     put_u8(b, p->link);
-    put_u8(b, (unsigned)p->revived);
+    put_u8(b, (unsigned)p->revived | (unsigned)p->reviewed << 1);
     put_double(b, p->similarity);
     put_str(b, p->text, p->len);
     put_str(b, p->prev_statement, p->prev_statement ? strlen(p->prev_statement) : 0);
@@ -266,7 +266,9 @@ static void get_passage(cursor *c, posdiff_passage *p, posdiff_op *ops, size_t *
     p->line = get_u32(c);
     p->status = (posdiff_passage_status)get_u8(c);
     p->link = (posdiff_link)get_u8(c);
-    p->revived = (int)get_u8(c);
+    p->revived = get_u8(c);
+    p->reviewed = p->revived >> 1 & 1;
+    p->revived &= 1;
     p->similarity = get_double(c);
     p->text = get_str(c, &p->len);
     p->prev_statement = get_str(c, &plen);

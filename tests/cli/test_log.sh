@@ -35,7 +35,8 @@ for p in doc["positions"]:
             seen = True
         for ps in e["passages"]:
             linked = {"link", "revived", "sources"} if ps["previous"] else set()
-            assert set(ps) == {"text", "line", "status", "previous", "similarity", "ops"} | linked, ps.keys()
+            assert set(ps) == {"text", "line", "status", "reviewed", "previous", "similarity", "ops"} | linked, ps.keys()
+            assert ps["reviewed"] is False, ps  # the shipped corpus has no review.conf
             assert ps["status"] in ("added", "changed", "unchanged", "moved", "restated")
             if linked:
                 assert ps["link"] == ("weak" if ps["status"] == "restated" else "strong"), ps

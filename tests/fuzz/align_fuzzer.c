@@ -20,9 +20,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     static const char *st[] = {"single-track", "permanent mechanism"};
     static const char *bd[] = {"backdoor"};
     static const posdiff_position p[] = {
-        {"data-security", "Data security", ds, 2, NULL, 0, NULL, 0},
-        {"single-track", "Single track", st, 2, NULL, 0, NULL, 0},
-        {"backdoors", "Backdoors", bd, 1, NULL, 0, NULL, 0}};
+        {"data-security", "Data security", ds, 2, NULL, 0, NULL, 0, NULL, 0},
+        {"single-track", "Single track", st, 2, NULL, 0, NULL, 0, NULL, 0},
+        {"backdoors", "Backdoors", bd, 1, NULL, 0, NULL, 0, NULL, 0}};
 
     fuzz_init_once();
     if (posdiff_catalog_new(&cat, p, 3) != 0)

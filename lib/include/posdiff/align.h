@@ -92,6 +92,8 @@ typedef struct {
     int revived;                   /**< the predecessor is dormant: stated by a
                                         statement before the last one stating
                                         the position */
+    int reviewed;                  /**< an analyst's decision (review.conf) made
+                                        it a passage or linked it */
     const posdiff_source *sources; /**< every passage it restates, main first */
     size_t source_count;
 } posdiff_passage;
@@ -120,6 +122,9 @@ typedef struct posdiff_step posdiff_step;
 POSDIFF_EXTERN int posdiff_tracker_new(posdiff_tracker **out, const posdiff_catalog *cat,
                         const posdiff_align_options *opts);
 POSDIFF_EXTERN void posdiff_tracker_free(posdiff_tracker *t);
+/** 1 if decision @p r of position @p p (posdiff_position.review) found
+ *  its sentence (and earlier passage) in a statement stepped so far. */
+POSDIFF_EXTERN int posdiff_tracker_review_used(const posdiff_tracker *t, size_t p, size_t r);
 
 /**
  * Feed the next statement.  The sentence texts are copied.

@@ -23,6 +23,22 @@ extern "C" {
 /** Most words allowed between two consecutive words of a phrase. */
 #define POSDIFF_MATCH_GAP 2
 
+/** What an analyst decided about a sentence of a statement (review.conf). */
+typedef enum {
+    POSDIFF_REVIEW_PASSAGE,     /**< the sentence is a passage of the position */
+    POSDIFF_REVIEW_NOT_PASSAGE, /**< it is not */
+    POSDIFF_REVIEW_SAME,        /**< it restates the earlier passage (a strong link) */
+    POSDIFF_REVIEW_NOT_SAME     /**< it does not restate the earlier passage (no link) */
+} posdiff_review_kind;
+
+/** A review decision, keyed by statement id and sentence text (as in the
+ *  normalized statement), so that it survives rebuilds. */
+typedef struct {
+    posdiff_review_kind kind;
+    const char *statement, *text;
+    const char *old_statement, *old_text; /**< SAME, NOT_SAME: the earlier passage */
+} posdiff_review;
+
 /** A catalogued position (read-only record). */
 typedef struct {
     const char *id;            /**< [a-z0-9][a-z0-9.-]* */
@@ -33,6 +49,8 @@ typedef struct {
     size_t exclude_count;
     const char *const *example; /**< sentences that state the position */
     size_t example_count;
+    const posdiff_review *review; /**< the analyst's decisions (review.conf) */
+    size_t review_count;
 } posdiff_position;
 
 typedef struct posdiff_catalog posdiff_catalog;

@@ -104,6 +104,14 @@ POSDIFF_EXTERN int posdiff_corpus_normalize(posdiff_normalized **out, const posd
 /** Create an empty corpus in @p dir (created if missing). */
 POSDIFF_EXTERN int posdiff_corpus_init(const char *dir);
 
+/**
+ * Record an analyst's decision on @p position in <dir>/review.conf
+ * (created when missing), under the corpus lock; the caller checks that
+ * the sentences are the statements' (the command `posdiff review` does).
+ */
+POSDIFF_EXTERN int posdiff_corpus_review_add(const char *dir, const char *position,
+                                             const posdiff_review *r);
+
 typedef struct {
     unsigned int version; /**< POSDIFF_ADD_OPTIONS_VERSION */
     const char *date;     /**< required */
