@@ -36,6 +36,7 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv);
 int cmd_log(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cmd_review(cli_ctx *ctx, int argc, char **argv);
+int cmd_why(cli_ctx *ctx, int argc, char **argv);
 int cmd_diff(cli_ctx *ctx, int argc, char **argv);
 int cmd_blame(cli_ctx *ctx, int argc, char **argv);
 int cmd_positions(cli_ctx *ctx, int argc, char **argv);

@@ -49,6 +49,11 @@ static const help_text details[] = {
               "  --new ID...     the statements to report;  --since-rev REV: those added\n"
               "                  since a git revision of the corpus\n"
               "  --build         rebuild the history when it does not match the corpus\n"},
+    {"why", "For each passage of STATEMENT (of the POSITIONs, default all): why it is\n"
+            "one (review decision, phrase and words, heading, or resemblance at the join\n"
+            "bar) and why it is linked so (similarity, bars, the five most similar\n"
+            "earlier passages).\n"
+            "  --format=text|json\n"},
     {"review", "Record an analyst's decision in review.conf (git-config syntax, beside\n"
                "positions.conf; build applies it, check reports one that went stale):\n"
                "  passage      the sentence is a passage of the position\n"

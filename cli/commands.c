@@ -18,6 +18,8 @@ static const cli_command commands[] = {
     {"blame", cmd_blame, cli_blame_usage, "who said it first, for each word of a position's current wording"},
     {"check", cmd_check, "posdiff check [--format=text|json|github] [--fail-on=LIST] [--new ID...|--since-rev REV] [--build]",
      "validate the corpus and flag what the newest statements change (CI)"},
+    {"why", cmd_why, "posdiff why STATEMENT [POSITION...] [--format=text|json]",
+     "why each passage of a statement is one, and why it is linked as it is"},
     {"review", cmd_review, "posdiff review passage|not-passage|same|not-same POSITION STATEMENT SENTENCE [OLD-STATEMENT OLD-SENTENCE]",
      "record an analyst's decision on a passage or a link (review.conf)"},
     {NULL, NULL, NULL, NULL}};

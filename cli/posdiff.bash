@@ -8,7 +8,7 @@
 # holding statements.conf, or ./corpus.  Installed by Meson into the
 # bash-completion completions directory as "posdiff".
 
-_posdiff_commands="init add normalize build positions log diff blame check review help"
+_posdiff_commands="init add normalize build positions log diff blame check why review help"
 
 # _posdiff_options COMMAND: the options COMMAND takes
 _posdiff_options() {
@@ -21,6 +21,7 @@ _posdiff_options() {
     blame) echo "--porcelain" ;;
     check) echo "--format= --fail-on= --new --since-rev --build" ;;
     review) echo "passage not-passage same not-same" ;;
+    why) echo "--format=" ;;
   esac
   echo "--help"
 }

@@ -20,9 +20,9 @@
 #include "catalog_int.h"
 #include "util/errors.h"
 
-#define WEAK_THRESHOLD 0.15
-#define STRONG_THRESHOLD 0.5
-#define JOIN_THRESHOLD 0.5
+#define WEAK_THRESHOLD POSDIFF_WEAK_BAR
+#define STRONG_THRESHOLD POSDIFF_STRONG_BAR
+#define JOIN_THRESHOLD POSDIFF_JOIN_BAR
 #define REVIVAL_MARGIN 0.1
 
 /* ---- tracker ---- */

@@ -52,6 +52,7 @@ struct posdiff_tracker {
     feat_cache sents;     /* features of the sentences seen */
     weights w;            /* word weights over the sentences seen */
     unsigned char **used; /* used[p][r]: review r of position p found its sentence */
+    int explain;          /* steps explain their passages (explain.c) */
 };
 
 /* Working data of one step, freed when it ends. */
@@ -110,8 +111,14 @@ int align_review_members(step_work *w);
  *  (malloc'ed into *@p out, *@p n of them). */
 int align_review_links(const step_work *w, size_t p, const pstate *old, lin_override **out,
                        size_t *n);
-/** 1 if a decision made @p se a passage of @p p or linked it. */
-int align_review_marked(const step_work *w, size_t p, const posdiff_sentence *se);
+/** 1 if a decision made @p se a passage of @p p (@p member), or made it
+ *  one or linked it (!@p member). */
+int align_review_marked(const step_work *w, size_t p, const posdiff_sentence *se, int member);
+
+/* explain.c: why each passage of @p p (entry @p e, its lineage done) is
+ * one; its candidates among @p old's passages (features @p of). */
+int align_explain(step_work *w, size_t p, const pstate *old, const feat *nf,
+                  const double *nm, const feat *of, step_entry *e);
 
 /* align_state.c: install a restored state (st, d, wt) when rc is 0, else
  * free it; returns rc. */

@@ -86,7 +86,7 @@ static int fill_passage(pos_step *ps, posdiff_passage *r, const posdiff_sentence
     r->text = se->text;
     r->len = se->len;
     r->line = se->line;
-    r->reviewed = align_review_marked(ps->w, ps->p, se);
+    r->reviewed = align_review_marked(ps->w, ps->p, se, 0);
     if (l->prev < 0) {
         if ((rc = align_own(ps->w->s, ops = malloc(sizeof(*ops)))) < 0)
             return rc;
@@ -233,14 +233,15 @@ static int restated(pos_step *ps)
     if (rc == 0 && (rc = align_review_links(w, ps->p, ps->old, &ov, &nov)) == 0)
         rc = lineage_align(&ps->lin, &w->t->w, nf, nm, b, of, om, ps->a, ps->d, &w->t->lp,
                            ov, nov);
-    free(nf), free(of), free(nm), free(om), free(ov);
-    if (rc < 0)
-        return rc;
-    if ((rc = align_own(w->s, e->pass = calloc(b, sizeof(*e->pass)))) < 0)
-        return rc;
+    free(ov);
+    if (rc == 0)
+        rc = align_own(w->s, e->pass = calloc(b, sizeof(*e->pass)));
     for (; e->npass < b && rc == 0; e->npass++)
         rc = fill_passage(ps, &e->pass[e->npass], &w->sent[w->mem[ps->p][e->npass]],
                           &ps->lin.link[e->npass]);
+    if (rc == 0 && w->t->explain)
+        rc = align_explain(w, ps->p, ps->old, nf, nm, of, e);
+    free(nf), free(of), free(nm), free(om);
     if (rc == 0 && (rc = fill_dropped(ps, e)) == 0) {
         e->status = entry_status(e, ps->old);
         if ((rc = next_active(ps)) == 0)

@@ -111,11 +111,12 @@ int align_review_links(const step_work *w, size_t p, const pstate *old, lin_over
     return 0;
 }
 
-int align_review_marked(const step_work *w, size_t p, const posdiff_sentence *se)
+int align_review_marked(const step_work *w, size_t p, const posdiff_sentence *se, int member)
 {
     for (size_t r = 0; r < posdiff_catalog_position(w->t->cat, p)->review_count; r++) {
         const posdiff_review *rv = review_here(w, p, r);
-        if (rv && rv->kind != POSDIFF_REVIEW_NOT_PASSAGE && w->t->used[p][r] &&
+        if (rv && (member ? rv->kind == POSDIFF_REVIEW_PASSAGE : rv->kind != POSDIFF_REVIEW_NOT_PASSAGE) &&
+            w->t->used[p][r] &&
             strlen(rv->text) == se->len && !memcmp(rv->text, se->text, se->len))
             return 1;
     }

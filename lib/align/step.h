@@ -17,6 +17,7 @@ typedef struct {
     size_t npass;
     posdiff_dropped *drop;
     size_t ndrop;
+    posdiff_why *why; /* npass, when explained (explain.c) */
 } step_entry;
 
 struct posdiff_step {

@@ -5,7 +5,8 @@
 # disappears from log, a forced link appears, an excluded sentence leaves
 # the position and an included one joins it, each marked reviewed in text
 # and JSON; check reports a decision that matches no sentence any more;
-# bad decisions are exit 2 with one line and change nothing.
+# bad decisions are exit 2 with one line and change nothing; `why`
+# explains each decision and the aligner's own reasons.
 . "$(dirname "$0")/lib.sh"
 
 copy_corpus "$T/c"
@@ -80,6 +81,34 @@ for round in "build" "clean rebuild"; do
   expect_out "$force (reviewed)" "$round: log marks the included sentence"
   case "$out" in *"$fake"*) fail "$round: log still shows the excluded sentence" ;; *) ok ;; esac
 done
+
+# why explains each decision, and the aligner's own reasons
+run --corpus "$C" why $S21 data-security; expect_rc 0 "why $S21"
+expect_out "line $(grep -nxF "$force" <("$POSDIFF" --corpus "$C" normalize $S21) | cut -d: -f1): $force
+    a passage: an analyst's decision (review.conf)" "why: the included sentence"
+expect_out 'a passage: phrase "data security" matches words' "why: a phrase and its words"
+run --corpus "$C" why $S20 data-security; expect_rc 0 "why $S20"
+expect_out "$mass
+    a passage: phrase" "why: the rejected link's passage"
+expect_out "added: an analyst's decision (review.conf, not-same) keeps it from an earlier passage" "why: the rejected link"
+expect_out "changed from $S19: strong link, similarity 1.00 (weak bar 0.15, strong 0.50); reviewed" "why: the forced link"
+run --corpus "$C" why $S19 data-security
+expect_out "not a passage (an analyst's decision, review.conf): $fake" "why: the excluded sentence"
+expect_out "a passage: under the heading at line" "why: a section"
+run --corpus "$C" why $S20 --format=json; expect_rc 0 "why --format=json"
+printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["statement"] == sys.argv[1] and len(d["positions"]) == 6, d.keys()
+for pos in d["positions"]:
+    for p in pos["passages"]:
+        assert p["member"] in ("phrase", "section", "join", "review"), p
+        sims = [c["similarity"] for c in p["candidates"]]
+        assert sims == sorted(sims, reverse=True) and len(sims) <= 5, sims
+        assert p["previous"] is None or p["previous"] in [c["statement"] for c in p["candidates"]] or p["reviewed"], p
+' $S20 && ok || fail "why --format=json"
+run --corpus "$C" why nosuch; expect_rc 2 "why of an unknown statement"; expect_one_error_line "why of an unknown statement"
+run --corpus "$C" why $S20 nosuch; expect_rc 2 "why of an unknown position"; expect_err 'no position "nosuch"' "why of an unknown position"
 
 # a decision whose sentence is gone is stale, at its line
 printf '[review "data-security"]\n\tpassage = %s: A sentence no statement has.\n' $S21 >>"$C/review.conf"

@@ -104,6 +104,35 @@ typedef struct {
     const char *text; size_t len;
 } posdiff_dropped;
 
+/** The default bars (posdiff_align_options): any link, a strong link,
+ *  a sentence without a phrase joining a position. */
+#define POSDIFF_WEAK_BAR 0.15
+#define POSDIFF_STRONG_BAR 0.5
+#define POSDIFF_JOIN_BAR 0.5
+
+/** Why a sentence is a passage of a position. */
+typedef enum {
+    POSDIFF_WHY_PHRASE,  /**< a match phrase occurs in it */
+    POSDIFF_WHY_SECTION, /**< it stands under a heading a match phrase occurs in */
+    POSDIFF_WHY_JOIN,    /**< it resembles an example or a passage, at the join bar */
+    POSDIFF_WHY_REVIEW   /**< an analyst's decision (review.conf) */
+} posdiff_why_kind;
+
+/** The explanation of a passage (posdiff_tracker_explain). */
+typedef struct {
+    posdiff_why_kind member;
+    const char *phrase;          /**< PHRASE, SECTION: the phrase that matched */
+    size_t word_start, word_end; /**< PHRASE: its words, from 0, inclusive */
+    size_t heading_line;         /**< SECTION: the heading's line */
+    const char *joined;          /**< JOIN: the example or passage it resembles */
+    double joined_similarity;    /**< JOIN: how much */
+    const posdiff_source *candidates; /**< the earlier passages of the position, most
+                                           similar first (at most 5, similarity > 0) */
+    const unsigned char *dormant;     /**< per candidate: 1 if dormant (stated before
+                                           the last statement stating the position) */
+    size_t candidate_count;
+} posdiff_why;
+
 typedef struct {
     unsigned int version;       /**< POSDIFF_ALIGN_OPTIONS_VERSION */
     double link_threshold;      /**< 0 = default: min similarity of any link (weak bar) */
@@ -149,6 +178,11 @@ POSDIFF_EXTERN size_t posdiff_step_dropped_count(const posdiff_step *s, size_t i
 POSDIFF_EXTERN const posdiff_dropped *posdiff_step_dropped(const posdiff_step *s, size_t i,
                                             size_t k);
 POSDIFF_EXTERN void posdiff_step_free(posdiff_step *s);
+/** With @p on, the steps that follow explain their passages (slower). */
+POSDIFF_EXTERN void posdiff_tracker_explain(posdiff_tracker *t, int on);
+/** Why passage @p k of position @p i is one, and what it was compared
+ *  with; NULL unless the step was explained. */
+POSDIFF_EXTERN const posdiff_why *posdiff_step_why(const posdiff_step *s, size_t i, size_t k);
 
 POSDIFF_EXTERN const char *posdiff_passage_status_name(posdiff_passage_status st);
 POSDIFF_EXTERN const char *posdiff_entry_status_name(posdiff_entry_status st);
