@@ -422,31 +422,40 @@ done:
     return error;
 }
 
+/* Take the corpus lock, <dir>/.posdiff/lock. */
+static int corpus_lock(file_lock *lock, const char *dir)
+{
+    buf p = BUF_INIT;
+    int error;
+
+    buf_printf(&p, "%s/.posdiff", dir);
+    if ((error = buf_ok(&p)) == 0 && (error = mkdir_p(p.ptr)) == 0) {
+        buf_puts(&p, "/lock");
+        if ((error = buf_ok(&p)) == 0)
+            error = lock_acquire(lock, p.ptr, 0, "corpus");
+    }
+    buf_free(&p);
+    return error;
+}
+
 int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
                        const posdiff_add_options *opts)
 {
     posdiff_add_options defaults = POSDIFF_ADD_OPTIONS_INIT;
     file_lock lock = FILE_LOCK_INIT;
-    buf p = BUF_INIT;
     int error;
 
     if (opts && opts->version > POSDIFF_ADD_OPTIONS_VERSION)
         return error_set(POSDIFF_EINVALID, "posdiff_add_options version %u is newer than %d; "
                          "initialise it with POSDIFF_ADD_OPTIONS_INIT",
                          opts->version, POSDIFF_ADD_OPTIONS_VERSION);
-    buf_printf(&p, "%s/.posdiff", dir);
-    if ((error = buf_ok(&p)) < 0 || (error = mkdir_p(p.ptr)) < 0)
-        goto done;
-    buf_puts(&p, "/lock");
-    if ((error = buf_ok(&p)) < 0 || (error = lock_acquire(&lock, p.ptr, 0, "corpus")) < 0)
-        goto done;
+    if ((error = corpus_lock(&lock, dir)) < 0)
+        return error;
     if ((error = posdiff_init()) == 0) { /* once, for the manifests' reads and write */
         error = add_locked(id_out, dir, file, opts ? opts : &defaults);
         posdiff_shutdown();
     }
     lock_release(&lock);
-done:
-    buf_free(&p);
     return error;
 }
 
@@ -485,18 +494,11 @@ done:
 int posdiff_corpus_review_add(const char *dir, const char *position, const posdiff_review *r)
 {
     file_lock lock = FILE_LOCK_INIT;
-    buf p = BUF_INIT;
-    int error;
+    int error = corpus_lock(&lock, dir);
 
-    buf_printf(&p, "%s/.posdiff", dir);
-    if ((error = buf_ok(&p)) < 0 || (error = mkdir_p(p.ptr)) < 0)
-        goto done;
-    buf_puts(&p, "/lock");
-    if ((error = buf_ok(&p)) < 0 || (error = lock_acquire(&lock, p.ptr, 0, "corpus")) < 0)
-        goto done;
+    if (error < 0)
+        return error;
     error = review_locked(dir, position, r);
     lock_release(&lock);
-done:
-    buf_free(&p);
     return error;
 }
