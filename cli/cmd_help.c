@@ -49,6 +49,14 @@ static const help_text details[] = {
               "  --new ID...     the statements to report;  --since-rev REV: those added\n"
               "                  since a git revision of the corpus\n"
               "  --build         rebuild the history when it does not match the corpus\n"},
+    {"discover", "Group the sentences restated in at least K statements (similarity >= 0.5,\n"
+                 "one sentence per statement) that are no passage of any position, and\n"
+                 "print each group as a [position \"suggested-N\"] section with suggested\n"
+                 "match phrases and its sentences as # comments.  No build needed.\n"
+                 "  --min-statements K  least statements of a group (default 3; from 2)\n"
+                 "  --position P        instead: sentences restating P's passages that are\n"
+                 "                      not its passages, each with a phrase to catch it\n"
+                 "  --format=text|json  json: the contract of cli/JSON.md\n"},
     {"help", "Without COMMAND: the list of commands.\n"},
     {NULL, NULL}};
 

@@ -18,5 +18,7 @@ static const cli_command commands[] = {
     {"blame", cmd_blame, cli_blame_usage, "who said it first, for each word of a position's current wording"},
     {"check", cmd_check, "posdiff check [--format=text|json|github] [--fail-on=LIST] [--new ID...|--since-rev REV] [--build]",
      "validate the corpus and flag what the newest statements change (CI)"},
+    {"discover", cmd_discover, "posdiff discover [--min-statements K] [--position P] [--format=text|json]",
+     "recurring sentences no position tracks, as positions.conf sections"},
     {NULL, NULL, NULL, NULL}};
 const cli_command *const cli_command_table = commands;
