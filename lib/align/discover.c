@@ -5,13 +5,14 @@
  * be a passage exactly as the build knows it; every sentence keeps its
  * features (words.h) and its word ids in order (0: a function word).
  * Grouping, in feed order: a sentence that is no passage, no heading and
- * has MIN_CONTENT content words joins the group of its most similar
- * earlier such sentence of another statement (weights.h, with the idf
- * over every sentence fed) when that reaches the threshold and the group
- * has no sentence of its statement yet; else it starts a group.  Only the
- * candidates of the inverted index (candidates.h, the join's budget) are
- * compared, so the cost is near linear.  With a position P, each such
- * sentence is compared with P's passages instead.
+ * has MIN_CONTENT content words joins the group whose founder (its first
+ * sentence) it is most similar to (weights.h, with the idf over every
+ * sentence fed) when that reaches the threshold and the group has no
+ * sentence of its statement yet; else it founds a group.  An inverted
+ * index over the founders' words gives the groups to compare with (their
+ * lists grow with the number of groups, not of sentences, so the cost is
+ * near linear).  With a position P, each such sentence is compared with
+ * P's passages (candidates.h) instead.
  *
  * Phrases: the runs of 2-4 content words of a few members (consecutive
  * ones at most POSDIFF_MATCH_GAP words apart, as the catalog matches),
@@ -45,8 +46,16 @@ typedef struct {
 } sent;
 
 typedef struct {
-    size_t head, tail, n, last;
+    size_t head, tail, n, last; /* head: the founder, compared with */
+    double score;               /* query scratch: weight shared, 0 between */
 } group;
+
+/* Groups by the words of their founders (per stem id, growing). */
+typedef struct {
+    uint32_t **v;
+    size_t *n, *cap, nid;
+    size_t *touched;            /* query scratch: groups scored */
+} founders;
 
 typedef struct {
     uint32_t ids[4];
@@ -298,27 +307,6 @@ static int add_candidate(posdiff_discovery *d, const size_t *m, size_t nm, size_
                             : suggest(d, c, m, nm, 0);
 }
 
-/* The most similar sentence among x's candidates in index @p x (before
- * @p before, of another statement, whose group lacks x's statement). */
-static size_t best_of(posdiff_discovery *d, cand_index *ix, const sent *x, size_t before,
-                      const group *g, double *sim)
-{
-    cand_answer a;
-    size_t best = SIZE_MAX;
-
-    *sim = 0;
-    if (cand_query(&a, ix, &d->t->w, &x->ft, CAND_JOIN_BUDGET) < 0)
-        return SIZE_MAX - 1;
-    for (size_t r = 0; r < a.n; r++) {
-        const sent *y = &d->s[a.item[r]];
-        double s = similarity_of(feat_shared(&d->t->w, &x->ft, &y->ft), x->mass, y->mass);
-        if (a.item[r] < before && y->f.statement != x->f.statement &&
-            (!g || g[y->grp].last != x->f.statement) && s >= d->o.threshold && s > *sim)
-            best = a.item[r], *sim = s;
-    }
-    return best;
-}
-
 static int cmp_group(const void *a, const void *b)
 {
     const group *x = a, *y = b;
@@ -341,32 +329,107 @@ static int emit_groups(posdiff_discovery *d, group *g, size_t ng)
     return rc;
 }
 
-/* Group the eligible sentences (or, with a position, match them with its passages). */
-static int find(posdiff_discovery *d, cand_index *ix)
+/* The group x joins among those whose founder shares a word with it
+ * (similarity from the weight the postings sum, all of it within
+ * CAND_BUDGET postings), or SIZE_MAX. */
+static size_t best_group(posdiff_discovery *d, founders *fx, group *g, const sent *x)
 {
+    size_t nt = 0, visited = 0, best = SIZE_MAX;
+    double bs = 0;
+
+    for (size_t k = 0; k < x->ft.n && visited <= CAND_BUDGET; k++) {
+        uint32_t id = x->ft.ids[k];
+        if ((k && id == x->ft.ids[k - 1]) || id >= fx->nid)
+            continue;
+        for (size_t p = 0; p < fx->n[id]; p++) {
+            group *y = &g[fx->v[id][p]];
+            if (y->score == 0)
+                fx->touched[nt++] = fx->v[id][p];
+            y->score += weight_of(&d->t->w, id);
+        }
+        visited += fx->n[id];
+    }
+    for (size_t t = 0; t < nt; t++) {
+        group *y = &g[fx->touched[t]];
+        double sim = similarity_of(y->score, x->mass, d->s[y->head].mass);
+        if (y->last != x->f.statement && sim >= d->o.threshold && sim > bs)
+            best = fx->touched[t], bs = sim;
+        y->score = 0;
+    }
+    return best;
+}
+
+/* Found group @p gi with x: list it under x's words. */
+static int found_group(founders *fx, const sent *x, size_t gi)
+{
+    for (size_t k = 0; k < x->ft.n; k++) {
+        uint32_t id = x->ft.ids[k];
+        if ((k && id == x->ft.ids[k - 1]) || id >= fx->nid)
+            continue;
+        if (array_grow(&fx->v[id], &fx->cap[id], fx->n[id], sizeof(**fx->v), 4) < 0)
+            return POSDIFF_ENOMEM;
+        fx->v[id][fx->n[id]++] = (uint32_t)gi;
+    }
+    return 0;
+}
+
+/* Group the eligible sentences, in feed order. */
+static int group_all(posdiff_discovery *d)
+{
+    founders fx = {NULL, NULL, NULL, d->t->dict.n + 1, NULL};
     group *g = NULL;
     size_t ng = 0, gcap = 0, j;
-    double sim;
-    int rc = 0;
+    int rc = (fx.v = calloc(fx.nid, sizeof(*fx.v))) && (fx.n = calloc(fx.nid, sizeof(*fx.n))) &&
+             (fx.cap = calloc(fx.nid, sizeof(*fx.cap))) &&
+             (fx.touched = malloc((d->n + 1) * sizeof(*fx.touched))) ? 0 : error_oom();
 
     for (size_t i = 0; i < d->n && rc == 0; i++) {
         sent *x = &d->s[i];
         if (!eligible(x))
             continue;
-        j = best_of(d, ix, x, d->o.position < 0 ? i : d->n, g, &sim);
-        if (j == SIZE_MAX - 1)
-            rc = POSDIFF_ENOMEM;
-        else if (d->o.position >= 0)
-            rc = j == SIZE_MAX ? 0 : add_candidate(d, &i, 1, j, sim);
-        else if (j != SIZE_MAX && ++g[x->grp = d->s[j].grp].n)
-            g[x->grp].tail = d->s[g[x->grp].tail].next = i, g[x->grp].last = x->f.statement;
-        else if ((rc = array_grow(&g, &gcap, ng, sizeof(*g), 64)) == 0)
-            g[x->grp = ng++] = (group){i, i, 1, x->f.statement};
         x->next = SIZE_MAX;
+        if ((j = best_group(d, &fx, g, x)) != SIZE_MAX) {
+            g[j].tail = d->s[g[j].tail].next = i;
+            g[j].last = x->f.statement;
+            g[j].n++;
+        } else if ((rc = array_grow(&g, &gcap, ng, sizeof(*g), 64)) == 0) {
+            g[ng] = (group){i, i, 1, x->f.statement, 0};
+            rc = found_group(&fx, x, ng++);
+        }
     }
-    if (rc == 0 && d->o.position < 0)
+    if (rc == 0)
         rc = emit_groups(d, g, ng);
+    for (size_t id = 0; fx.v && id < fx.nid; id++)
+        free(fx.v[id]);
+    free(fx.v);
+    free(fx.n);
+    free(fx.cap);
+    free(fx.touched);
     free(g);
+    return rc;
+}
+
+/* With a position: each eligible sentence against the position's passages. */
+static int match_position(posdiff_discovery *d, cand_index *ix)
+{
+    cand_answer a;
+    int rc = 0;
+
+    for (size_t i = 0; i < d->n && rc == 0; i++) {
+        const sent *x = &d->s[i];
+        size_t best = SIZE_MAX;
+        double bs = 0;
+        if (!eligible(x) || (rc = cand_query(&a, ix, &d->t->w, &x->ft, CAND_BUDGET)) < 0)
+            continue;
+        for (size_t r = 0; r < a.n; r++) {
+            const sent *y = &d->s[a.item[r]];
+            double sim = similarity_of(feat_shared(&d->t->w, &x->ft, &y->ft), x->mass, y->mass);
+            if (sim >= d->o.threshold && sim > bs)
+                best = a.item[r], bs = sim;
+        }
+        if (best != SIZE_MAX)
+            rc = add_candidate(d, &i, 1, best, bs);
+    }
     return rc;
 }
 
@@ -382,11 +445,11 @@ int posdiff_discovery_run(posdiff_discovery *d)
         sent *x = &d->s[i];
         x->mass = feat_mass(&d->t->w, &x->ft);
         all[i] = &x->ft;
-        some[i] = (d->o.position < 0 ? eligible(x) : x->passage) ? &x->ft : NULL;
+        some[i] = x->passage ? &x->ft : NULL;
     }
-    if (rc == 0 && (rc = cand_index_build(&d->all, all, d->n)) == 0 &&
-        (rc = cand_index_build(&ix, some, d->n)) == 0)
-        rc = find(d, &ix);
+    if (rc == 0 && (rc = cand_index_build(&d->all, all, d->n)) == 0)
+        rc = d->o.position < 0 ? group_all(d)
+             : (rc = cand_index_build(&ix, some, d->n)) < 0 ? rc : match_position(d, &ix);
     cand_index_free(&ix);
     free(all);
     free(some);
