@@ -62,6 +62,14 @@ static const help_text details[] = {
                "  not-same     it does not (no link between the two)\n"
                "SENTENCE is a line of 'posdiff normalize STATEMENT', whole.  Passages a\n"
                "decision made or linked show '(reviewed)' in log, \"reviewed\": true in JSON.\n"},
+    {"discover", "Group the sentences restated in at least K statements (similarity >= 0.5,\n"
+                 "one sentence per statement) that are no passage of any position, and\n"
+                 "print each group as a [position \"suggested-N\"] section with suggested\n"
+                 "match phrases and its sentences as # comments.  No build needed.\n"
+                 "  --min-statements K  least statements of a group (default 3; from 2)\n"
+                 "  --position P        instead: sentences restating P's passages that are\n"
+                 "                      not its passages, each with a phrase to catch it\n"
+                 "  --format=text|json  json: the contract of cli/JSON.md\n"},
     {"help", "Without COMMAND: the list of commands.\n"},
     {NULL, NULL}};
 

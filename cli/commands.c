@@ -22,5 +22,7 @@ static const cli_command commands[] = {
      "why each passage of a statement is one, and why it is linked as it is"},
     {"review", cmd_review, "posdiff review passage|not-passage|same|not-same POSITION STATEMENT SENTENCE [OLD-STATEMENT OLD-SENTENCE]",
      "record an analyst's decision on a passage or a link (review.conf)"},
+    {"discover", cmd_discover, "posdiff discover [--min-statements K] [--position P] [--format=text|json]",
+     "recurring sentences no position tracks, as positions.conf sections"},
     {NULL, NULL, NULL, NULL}};
 const cli_command *const cli_command_table = commands;

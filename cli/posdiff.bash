@@ -8,7 +8,7 @@
 # holding statements.conf, or ./corpus.  Installed by Meson into the
 # bash-completion completions directory as "posdiff".
 
-_posdiff_commands="init add normalize build positions log diff blame check why review help"
+_posdiff_commands="init add normalize build positions log diff blame check why review discover help"
 
 # _posdiff_options COMMAND: the options COMMAND takes
 _posdiff_options() {
@@ -22,6 +22,7 @@ _posdiff_options() {
     check) echo "--format= --fail-on= --new --since-rev --build" ;;
     review) echo "passage not-passage same not-same" ;;
     why) echo "--format=" ;;
+    discover) echo "--min-statements --position --format=" ;;
   esac
   echo "--help"
 }
@@ -69,7 +70,8 @@ _posdiff_ids() {
 # _posdiff_values OPTION COMMAND: the values OPTION takes
 _posdiff_values() {
   case $1 in
-    --format) [ "$2" = check ] && echo "text json github" || echo "text markdown json" ;;
+    --format) case $2 in check) echo "text json github" ;; discover) echo "text json" ;;
+              *) echo "text markdown json" ;; esac ;;
     --fail-on) echo "invalid warning changed restated added dropped not-restated unchanged moved" ;;
     --color) echo "auto always never" ;;
     --position) _posdiff_ids position ;;

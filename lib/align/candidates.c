@@ -88,8 +88,7 @@ static size_t lower_bound(const cand_index *x, uint64_t key)
     return a;
 }
 
-/* [*lo, *hi): the postings of word @p id. */
-static void list_of(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
+void cand_list(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
 {
     *lo = lower_bound(x, (uint64_t)id << 32);
     *hi = lower_bound(x, ((uint64_t)id + 1) << 32);
@@ -139,7 +138,7 @@ int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_
     for (size_t i = 0; i < q->n; i++)
         if (i == 0 || q->ids[i] != q->ids[i - 1]) {
             qw[nq].id = q->ids[i];
-            list_of(x, q->ids[i], &qw[nq].lo, &qw[nq].hi);
+            cand_list(x, q->ids[i], &qw[nq].lo, &qw[nq].hi);
             total += qw[nq].hi - qw[nq].lo;
             nq += qw[nq].hi > qw[nq].lo;
         }

@@ -49,6 +49,8 @@ typedef struct {
 
 /** The candidates of @p q, visiting at most @p budget postings. */
 int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget);
+/** [*lo, *hi): the postings of word @p id (items: the low 32 bits). */
+void cand_list(const cand_index *x, uint32_t id, size_t *lo, size_t *hi);
 void cand_index_free(cand_index *x);
 
 #endif

@@ -22,7 +22,8 @@ Comparisons (N statements from gen_corpus.py):
   wdiff    100 x posdiff diff A B --words             vs  git diff --no-index
            --word-diff A B (consecutive normalized statements)
   log      posdiff log --format=json over the history  vs  posdiff build
-  scaling  time(10 000) / time(1 000) of build and log; peak RSS of build
+  discover posdiff discover over the corpus (no history)  vs  posdiff build
+  scaling  time(10 000) / time(1 000) of build, log and discover; peak RSS of build
   patho    time(2n) / time(n) of: one statement of near-identical
            sentences; one 2 x n-token sentence that differs everywhere;
            a position whose phrase matches every sentence
@@ -208,6 +209,13 @@ class Bench:
             measure(a, lambda: run(self.pd("-C", c, "log", "--format=json"), timeout=self.a.timeout))
         self.row("log --format=json", n, a, self.builds[n], "log < build / 4", "posdiff build", 0.25)
         self.logs[n] = a
+
+    def cmp_discover(self, n, c):
+        a = Sample()
+        for _ in range(self.reps(n)):
+            measure(a, lambda: run(self.pd("-C", c, "discover"), timeout=self.a.timeout))
+        self.row("discover", n, a, self.builds[n], "information", "posdiff build")
+        self.discovers[n] = a
 
     def incr_copy(self, n, c):
         """A prepared copy of corpus @c for add+build of one more statement:
@@ -471,7 +479,7 @@ class Bench:
 
     # ---- report ----------------------------------------------------------
     def scaling(self, small, big):
-        for what, d in (("build", self.builds), ("log", self.logs)):
+        for what, d in (("build", self.builds), ("log", self.logs), ("discover", self.discovers)):
             if small in d and big in d:
                 self.row("scaling %s t(%d)/t(%d)" % (what, big, small), big, d[big], d[small],
                          "<= 11", "%s at %d" % (what, small), 11.0)
@@ -539,7 +547,7 @@ class Bench:
                    platform.release(), cc, bt, git, platform.python_version()))
 
     def main(self):
-        self.builds, self.logs = {}, {}
+        self.builds, self.logs, self.discovers = {}, {}, {}
         sizes = self.a.sizes
         ok = True
         t0 = time.time()
@@ -547,6 +555,7 @@ class Bench:
             print("== N = %d" % n, file=sys.stderr)
             c, norm = self.cmp_build(n)
             self.cmp_log(n, c)
+            self.cmp_discover(n, c)
             if n == sizes[-1] and "incr" not in self.a.skip:
                 self.cmp_incr(n, c, norm)
             if n == sizes[-1] and "caches" not in self.a.skip:

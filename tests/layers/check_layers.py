@@ -19,7 +19,7 @@ import sys
 STAGES = ['util', 'normalize', 'diff', 'align', 'corpus', 'history/pack',
           'history', 'check']
 PUBLIC = {'common': 'util', 'normalize': 'normalize', 'segment': 'normalize',
-          'tokdiff': 'diff', 'catalog': 'align', 'align': 'align',
+          'tokdiff': 'diff', 'catalog': 'align', 'align': 'align', 'discover': 'align',
           'corpus': 'corpus', 'history': 'history', 'check': 'check',
           'posdiff': 'check'}
 

@@ -10,6 +10,7 @@
 #include "tokdiff.h"
 #include "catalog.h"
 #include "align.h"
+#include "discover.h"
 #include "corpus.h"
 #include "history.h"
 #include "check.h"
