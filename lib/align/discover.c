@@ -299,8 +299,21 @@ static int suggest(posdiff_discovery *d, posdiff_candidate *c, const size_t *m, 
     return 0;
 }
 
+/* c's phrases: copies of @p same's (the same sentence, restating the same passage). */
+static int copy_phrases(posdiff_candidate *c, const posdiff_candidate *same)
+{
+    char **out = calloc(same->phrase_count + 1, sizeof(*out));
+
+    if (!(c->phrases = (const char *const *)out))
+        return error_oom();
+    for (; c->phrase_count < same->phrase_count; c->phrase_count++)
+        if (!(out[c->phrase_count] = strdup(same->phrases[c->phrase_count])))
+            return error_oom();
+    return 0;
+}
+
 static int add_candidate(posdiff_discovery *d, const size_t *m, size_t nm, size_t like,
-                         double sim)
+                         double sim, size_t same)
 {
     posdiff_candidate *c;
     posdiff_found *f;
@@ -309,6 +322,11 @@ static int add_candidate(posdiff_discovery *d, const size_t *m, size_t nm, size_
         !(f = malloc((nm + 1) * sizeof(*f))))
         return error_oom();
     c = memset(&d->c[d->nc++], 0, sizeof(*c));
+    if (same != SIZE_MAX && d->c[same].like->text == d->s[like].f.text) {
+        *c = (posdiff_candidate){f, nm, NULL, 0, &f[nm], sim};
+        f[0] = d->s[m[0]].f, f[1] = d->s[like].f;
+        return copy_phrases(c, &d->c[same]);
+    }
     for (size_t k = 0; k < nm; k++)
         f[k] = d->s[m[k]].f;
     f[nm] = like != SIZE_MAX ? d->s[like].f : f[0];
@@ -338,7 +356,7 @@ static int emit_groups(posdiff_discovery *d, group *g, size_t ng)
         size_t nm = 0;
         for (size_t j = g[i].head; j != SIZE_MAX; j = d->s[j].next)
             m[nm++] = j;
-        rc = add_candidate(d, m, nm, SIZE_MAX, 0);
+        rc = add_candidate(d, m, nm, SIZE_MAX, 0, SIZE_MAX);
     }
     free(m);
     return rc;
@@ -467,10 +485,12 @@ static int group_all(posdiff_discovery *d, reps *r)
 }
 
 /* With a position: its passages as representatives, then each eligible
- * sentence against them. */
+ * sentence against them (a sentence said again, restating the same
+ * passage, gets the phrases found the first time). */
 static int match_position(posdiff_discovery *d, reps *r)
 {
-    size_t j;
+    hashmap seen = HASHMAP_INIT;
+    size_t j, at;
     double sim;
     int rc = 0;
 
@@ -478,9 +498,15 @@ static int match_position(posdiff_discovery *d, reps *r)
         if (d->s[i].passage && ((j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX ||
                                 sim < NEAR))
             rc = reps_add(r, &d->s[i], i);
-    for (size_t i = 0; i < d->n && rc == 0; i++)
-        if (eligible(&d->s[i]) && (j = reps_best(d, r, NULL, &d->s[i], &sim)) != SIZE_MAX)
-            rc = add_candidate(d, &i, 1, j, sim);
+    for (size_t i = 0; i < d->n && rc == 0; i++) {
+        const posdiff_found *f = &d->s[i].f;
+        if (!eligible(&d->s[i]) || (j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX)
+            continue;
+        at = (size_t)(uintptr_t)hashmap_get(&seen, f->text, f->len); /* index + 1 */
+        if ((rc = add_candidate(d, &i, 1, j, sim, at ? at - 1 : SIZE_MAX)) == 0 && !at)
+            rc = hashmap_put(&seen, f->text, f->len, (void *)(uintptr_t)d->nc);
+    }
+    hashmap_free(&seen);
     return rc;
 }
 
