@@ -14,7 +14,7 @@
  * again, so the inverted index over the representatives' words grows
  * with the groups, not with the sentences, and the cost stays near
  * linear.  With a position P, P's
- * passages (near copies left out) are the representatives, and each
+ * passages (copies, NEAR_COPY, left out) are the representatives, and each
  * such sentence is compared with them instead.
  *
  * Phrases: the runs of 2-4 content words of a few members (consecutive
@@ -40,6 +40,8 @@
 #define NCAND 64       /* phrases scored per group */
 #define NEAR 0.8       /* a member this similar to the one it joined is a
                           near copy: not compared with later */
+#define NEAR_COPY 0.95 /* a passage this similar to a representative is one
+                          again (with a position) */
 #define REP_MAX 8      /* representatives of a group: its founder and the
                           first rewordings */
 
@@ -496,7 +498,7 @@ static int match_position(posdiff_discovery *d, reps *r)
 
     for (size_t i = 0; i < d->n && rc == 0; i++)
         if (d->s[i].passage && ((j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX ||
-                                sim < NEAR))
+                                sim < NEAR_COPY))
             rc = reps_add(r, &d->s[i], i);
     for (size_t i = 0; i < d->n && rc == 0; i++) {
         const posdiff_found *f = &d->s[i].f;
