@@ -353,7 +353,8 @@ static int emit_groups(posdiff_discovery *d, group *g, size_t ng)
     size_t *m = malloc((d->nstmt + 1) * sizeof(*m));
     int rc = m ? 0 : error_oom();
 
-    qsort(g, ng, sizeof(*g), cmp_group);
+    if (ng)
+        qsort(g, ng, sizeof(*g), cmp_group);
     for (size_t i = 0; i < ng && rc == 0 && g[i].n >= d->o.min_statements; i++) {
         size_t nm = 0;
         for (size_t j = g[i].head; j != SIZE_MAX; j = d->s[j].next)
