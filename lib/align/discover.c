@@ -5,14 +5,17 @@
  * be a passage exactly as the build knows it; every sentence keeps its
  * features (words.h) and its word ids in order (0: a function word).
  * Grouping, in feed order: a sentence that is no passage, no heading and
- * has MIN_CONTENT content words joins the group whose founder (its first
- * sentence) it is most similar to (weights.h, with the idf over every
- * sentence fed) when that reaches the threshold and the group has no
- * sentence of its statement yet; else it founds a group.  An inverted
- * index over the founders' words gives the groups to compare with (their
- * lists grow with the number of groups, not of sentences, so the cost is
- * near linear).  With a position P, each such sentence is compared with
- * P's passages (candidates.h) instead.
+ * has MIN_CONTENT content words joins the group of the representative it
+ * is most similar to (weights.h, with the idf over every sentence fed)
+ * when that reaches the threshold and the group has no sentence of its
+ * statement yet; else it founds a group.  A group's representatives are
+ * its founder and the first members that reword the one they joined
+ * (below NEAR; at most REP_MAX): near copies are not compared with
+ * again, so the inverted index over the representatives' words grows
+ * with the groups, not with the sentences, and the cost stays near
+ * linear.  With a position P, P's
+ * passages (copies, NEAR_COPY, left out) are the representatives, and each
+ * such sentence is compared with them instead.
  *
  * Phrases: the runs of 2-4 content words of a few members (consecutive
  * ones at most POSDIFF_MATCH_GAP words apart, as the catalog matches),
@@ -22,6 +25,7 @@
  */
 #include "posdiff/discover.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +38,12 @@
 #define SAMPLE 32      /* members tested per phrase */
 #define OTHERS 256     /* other sentences tested per phrase */
 #define NCAND 64       /* phrases scored per group */
+#define NEAR 0.8       /* a member this similar to the one it joined is a
+                          near copy: not compared with later */
+#define NEAR_COPY 0.95 /* a passage this similar to a representative is one
+                          again (with a position) */
+#define REP_MAX 8      /* representatives of a group: its founder and the
+                          first rewordings */
 
 typedef struct {
     posdiff_found f;   /* text owned */
@@ -46,16 +56,19 @@ typedef struct {
 } sent;
 
 typedef struct {
-    size_t head, tail, n, last; /* head: the founder, compared with */
-    double score;               /* query scratch: weight shared, 0 between */
+    size_t head, tail, n, last; /* members (a list), the last one's statement */
+    size_t nrep;                /* representatives, at most REP_MAX */
 } group;
 
-/* Groups by the words of their founders (per stem id, growing). */
+/* The representatives (sentences compared with) by word: v[id] lists
+ * those holding stem id; a query's scratch: score per sentence (0
+ * between queries) and the sentences it touched. */
 typedef struct {
     uint32_t **v;
     size_t *n, *cap, nid;
-    size_t *touched;            /* query scratch: groups scored */
-} founders;
+    double *score;
+    uint32_t *touched;
+} reps;
 
 typedef struct {
     uint32_t ids[4];
@@ -258,7 +271,7 @@ static int suggest(posdiff_discovery *d, posdiff_candidate *c, const size_t *m, 
     for (size_t k = 0; k < ns && k < 3; k++)
         runs(cand, &nc, &d->s[m[k * nm / ns]], m[k * nm / ns]);
     for (size_t i = 0; i < nc; i++)
-        oth[i] = others(d, &cand[i]);
+        oth[i] = -1; /* computed when the phrase matches what it must */
     while (c->phrase_count < (need_all ? 1u : 3u)) {
         double best = 0, f;
         size_t bi = 0;
@@ -266,8 +279,12 @@ static int suggest(posdiff_discovery *d, posdiff_candidate *c, const size_t *m, 
             hits[i] = 0;
             for (size_t k = 0; k < ns; k++)
                 hits[i] += !covered[k] && occurs(&cand[i], &d->s[m[k * nm / ns]]);
+            if (hits[i] == 0 || (need_all && hits[i] != ns))
+                continue;
+            if (oth[i] < 0)
+                oth[i] = others(d, &cand[i]);
             f = 2.0 * hits[i] * nm / ns / (nm + hits[i] * (double)nm / ns + oth[i]);
-            if ((!need_all || hits[i] == ns) && f > best + 1e-9 && (c->phrase_count == 0 ||
+            if (f > best + 1e-9 && (c->phrase_count == 0 ||
                 hits[i] * (double)nm / ns >= oth[i]))
                 best = f, bi = i;
         }
@@ -284,8 +301,21 @@ static int suggest(posdiff_discovery *d, posdiff_candidate *c, const size_t *m, 
     return 0;
 }
 
+/* c's phrases: copies of @p same's (the same sentence, restating the same passage). */
+static int copy_phrases(posdiff_candidate *c, const posdiff_candidate *same)
+{
+    char **out = calloc(same->phrase_count + 1, sizeof(*out));
+
+    if (!(c->phrases = (const char *const *)out))
+        return error_oom();
+    for (; c->phrase_count < same->phrase_count; c->phrase_count++)
+        if (!(out[c->phrase_count] = strdup(same->phrases[c->phrase_count])))
+            return error_oom();
+    return 0;
+}
+
 static int add_candidate(posdiff_discovery *d, const size_t *m, size_t nm, size_t like,
-                         double sim)
+                         double sim, size_t same)
 {
     posdiff_candidate *c;
     posdiff_found *f;
@@ -294,6 +324,11 @@ static int add_candidate(posdiff_discovery *d, const size_t *m, size_t nm, size_
         !(f = malloc((nm + 1) * sizeof(*f))))
         return error_oom();
     c = memset(&d->c[d->nc++], 0, sizeof(*c));
+    if (same != SIZE_MAX && d->c[same].like->text == d->s[like].f.text) {
+        *c = (posdiff_candidate){f, nm, NULL, 0, &f[nm], sim};
+        f[0] = d->s[m[0]].f, f[1] = d->s[like].f;
+        return copy_phrases(c, &d->c[same]);
+    }
     for (size_t k = 0; k < nm; k++)
         f[k] = d->s[m[k]].f;
     f[nm] = like != SIZE_MAX ? d->s[like].f : f[0];
@@ -318,141 +353,183 @@ static int emit_groups(posdiff_discovery *d, group *g, size_t ng)
     size_t *m = malloc((d->nstmt + 1) * sizeof(*m));
     int rc = m ? 0 : error_oom();
 
-    qsort(g, ng, sizeof(*g), cmp_group);
+    if (ng)
+        qsort(g, ng, sizeof(*g), cmp_group);
     for (size_t i = 0; i < ng && rc == 0 && g[i].n >= d->o.min_statements; i++) {
         size_t nm = 0;
         for (size_t j = g[i].head; j != SIZE_MAX; j = d->s[j].next)
             m[nm++] = j;
-        rc = add_candidate(d, m, nm, SIZE_MAX, 0);
+        rc = add_candidate(d, m, nm, SIZE_MAX, 0, SIZE_MAX);
     }
     free(m);
     return rc;
 }
 
-/* The group x joins among those whose founder shares a word with it
- * (similarity from the weight the postings sum, all of it within
- * CAND_BUDGET postings), or SIZE_MAX. */
-static size_t best_group(posdiff_discovery *d, founders *fx, group *g, const sent *x)
+static void reps_free(reps *r)
 {
-    size_t nt = 0, visited = 0, best = SIZE_MAX;
-    double bs = 0;
-
-    for (size_t k = 0; k < x->ft.n && visited <= CAND_BUDGET; k++) {
-        uint32_t id = x->ft.ids[k];
-        if ((k && id == x->ft.ids[k - 1]) || id >= fx->nid)
-            continue;
-        for (size_t p = 0; p < fx->n[id]; p++) {
-            group *y = &g[fx->v[id][p]];
-            if (y->score == 0)
-                fx->touched[nt++] = fx->v[id][p];
-            y->score += weight_of(&d->t->w, id);
-        }
-        visited += fx->n[id];
-    }
-    for (size_t t = 0; t < nt; t++) {
-        group *y = &g[fx->touched[t]];
-        double sim = similarity_of(y->score, x->mass, d->s[y->head].mass);
-        if (y->last != x->f.statement && sim >= d->o.threshold && sim > bs)
-            best = fx->touched[t], bs = sim;
-        y->score = 0;
-    }
-    return best;
+    for (size_t id = 0; r->v && id < r->nid; id++)
+        free(r->v[id]);
+    free(r->v);
+    free(r->n);
+    free(r->cap);
+    free(r->score);
+    free(r->touched);
 }
 
-/* Found group @p gi with x: list it under x's words. */
-static int found_group(founders *fx, const sent *x, size_t gi)
+static int reps_init(reps *r, size_t nid, size_t n)
+{
+    *r = (reps){calloc(nid, sizeof(*r->v)), calloc(nid, sizeof(*r->n)),
+                calloc(nid, sizeof(*r->cap)), nid, calloc(n + 1, sizeof(*r->score)),
+                malloc((n + 1) * sizeof(*r->touched))};
+    if (r->v && r->n && r->cap && r->score && r->touched)
+        return 0;
+    reps_free(r);
+    return error_oom();
+}
+
+/* Sentence i becomes a representative: listed under its distinct words. */
+static int reps_add(reps *r, const sent *x, size_t i)
 {
     for (size_t k = 0; k < x->ft.n; k++) {
         uint32_t id = x->ft.ids[k];
-        if ((k && id == x->ft.ids[k - 1]) || id >= fx->nid)
+        if ((k && id == x->ft.ids[k - 1]) || id >= r->nid)
             continue;
-        if (array_grow(&fx->v[id], &fx->cap[id], fx->n[id], sizeof(**fx->v), 4) < 0)
+        if (array_grow(&r->v[id], &r->cap[id], r->n[id], sizeof(**r->v), 4) < 0)
             return POSDIFF_ENOMEM;
-        fx->v[id][fx->n[id]++] = (uint32_t)gi;
+        r->v[id][r->n[id]++] = (uint32_t)i;
     }
     return 0;
 }
 
-/* Group the eligible sentences, in feed order. */
-static int group_all(posdiff_discovery *d)
+typedef struct {
+    uint32_t id;
+    double w;
+} qword;
+
+static int heavier(const void *a, const void *b)
 {
-    founders fx = {NULL, NULL, NULL, d->t->dict.n + 1, NULL};
+    const qword *x = a, *y = b;
+    return x->w != y->w ? (x->w < y->w) - (x->w > y->w) : (x->id > y->id) - (x->id < y->id);
+}
+
+/* The representative most similar to x, at or above the threshold t,
+ * whose group (@p g, when given) lacks x's statement; SIZE_MAX when none.
+ * A representative that reaches t shares at least t^2 of x's weight
+ * (sim <= sqrt(shared / W(x))), so it holds one of x's heaviest words
+ * before the rest weighs under that: only their lists are visited (at
+ * most CAND_BUDGET postings); one whose weight found there plus the rest
+ * cannot reach t is passed over, the others' similarity is computed. */
+static size_t reps_best(posdiff_discovery *d, reps *r, const group *g, const sent *x, double *bs)
+{
+    size_t nq = 0, nt = 0, visited = 0, best = SIZE_MAX;
+    qword *q = malloc((x->ft.n + 1) * sizeof(*q));
+    double rest = x->mass, need = d->o.threshold * d->o.threshold * x->mass;
+
+    *bs = 0;
+    if (!q)
+        return SIZE_MAX;
+    for (size_t k = 0; k < x->ft.n; k++)
+        if ((k == 0 || x->ft.ids[k] != x->ft.ids[k - 1]) && x->ft.ids[k] < r->nid)
+            q[nq++] = (qword){x->ft.ids[k], weight_of(&d->t->w, x->ft.ids[k])};
+    qsort(q, nq, sizeof(*q), heavier);
+    for (size_t k = 0; k < nq && rest >= need - 1e-9 && visited <= CAND_BUDGET; k++) {
+        for (size_t p = 0; p < r->n[q[k].id]; p++) {
+            uint32_t j = r->v[q[k].id][p];
+            if (r->score[j] == 0)
+                r->touched[nt++] = j;
+            r->score[j] += q[k].w + 1e-12;
+        }
+        visited += r->n[q[k].id];
+        rest -= q[k].w;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        const sent *y = &d->s[r->touched[t]];
+        double sim, up = r->score[r->touched[t]] + (rest > 0 ? rest : 0);
+        r->score[r->touched[t]] = 0;
+        if ((g && g[y->grp].last == x->f.statement) ||
+            up < d->o.threshold * sqrt(x->mass * y->mass) - 1e-9)
+            continue; /* even sharing every word not visited, it stays below */
+        sim = similarity_of(feat_shared(&d->t->w, &x->ft, &y->ft), x->mass, y->mass);
+        if (sim >= d->o.threshold && sim > *bs)
+            best = r->touched[t], *bs = sim;
+    }
+    free(q);
+    return best;
+}
+
+/* Group the eligible sentences, in feed order. */
+static int group_all(posdiff_discovery *d, reps *r)
+{
     group *g = NULL;
     size_t ng = 0, gcap = 0, j;
-    int rc = (fx.v = calloc(fx.nid, sizeof(*fx.v))) && (fx.n = calloc(fx.nid, sizeof(*fx.n))) &&
-             (fx.cap = calloc(fx.nid, sizeof(*fx.cap))) &&
-             (fx.touched = malloc((d->n + 1) * sizeof(*fx.touched))) ? 0 : error_oom();
+    double sim;
+    int rc = 0;
 
     for (size_t i = 0; i < d->n && rc == 0; i++) {
         sent *x = &d->s[i];
         if (!eligible(x))
             continue;
         x->next = SIZE_MAX;
-        if ((j = best_group(d, &fx, g, x)) != SIZE_MAX) {
-            g[j].tail = d->s[g[j].tail].next = i;
-            g[j].last = x->f.statement;
-            g[j].n++;
+        if ((j = reps_best(d, r, g, x, &sim)) != SIZE_MAX) {
+            group *y = &g[x->grp = d->s[j].grp];
+            y->tail = d->s[y->tail].next = i;
+            y->last = x->f.statement;
+            y->n++;
+            rc = sim < NEAR && y->nrep < REP_MAX ? (y->nrep++, reps_add(r, x, i)) : 0;
         } else if ((rc = array_grow(&g, &gcap, ng, sizeof(*g), 64)) == 0) {
-            g[ng] = (group){i, i, 1, x->f.statement, 0};
-            rc = found_group(&fx, x, ng++);
+            g[x->grp = ng++] = (group){i, i, 1, x->f.statement, 1};
+            rc = reps_add(r, x, i);
         }
     }
     if (rc == 0)
         rc = emit_groups(d, g, ng);
-    for (size_t id = 0; fx.v && id < fx.nid; id++)
-        free(fx.v[id]);
-    free(fx.v);
-    free(fx.n);
-    free(fx.cap);
-    free(fx.touched);
     free(g);
     return rc;
 }
 
-/* With a position: each eligible sentence against the position's passages. */
-static int match_position(posdiff_discovery *d, cand_index *ix)
+/* With a position: its passages as representatives, then each eligible
+ * sentence against them (a sentence said again, restating the same
+ * passage, gets the phrases found the first time). */
+static int match_position(posdiff_discovery *d, reps *r)
 {
-    cand_answer a;
+    hashmap seen = HASHMAP_INIT;
+    size_t j, at;
+    double sim;
     int rc = 0;
 
+    for (size_t i = 0; i < d->n && rc == 0; i++)
+        if (d->s[i].passage && ((j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX ||
+                                sim < NEAR_COPY))
+            rc = reps_add(r, &d->s[i], i);
     for (size_t i = 0; i < d->n && rc == 0; i++) {
-        const sent *x = &d->s[i];
-        size_t best = SIZE_MAX;
-        double bs = 0;
-        if (!eligible(x) || (rc = cand_query(&a, ix, &d->t->w, &x->ft, CAND_BUDGET)) < 0)
+        const posdiff_found *f = &d->s[i].f;
+        if (!eligible(&d->s[i]) || (j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX)
             continue;
-        for (size_t r = 0; r < a.n; r++) {
-            const sent *y = &d->s[a.item[r]];
-            double sim = similarity_of(feat_shared(&d->t->w, &x->ft, &y->ft), x->mass, y->mass);
-            if (sim >= d->o.threshold && sim > bs)
-                best = a.item[r], bs = sim;
-        }
-        if (best != SIZE_MAX)
-            rc = add_candidate(d, &i, 1, best, bs);
+        at = (size_t)(uintptr_t)hashmap_get(&seen, f->text, f->len); /* index + 1 */
+        if ((rc = add_candidate(d, &i, 1, j, sim, at ? at - 1 : SIZE_MAX)) == 0 && !at)
+            rc = hashmap_put(&seen, f->text, f->len, (void *)(uintptr_t)d->nc);
     }
+    hashmap_free(&seen);
     return rc;
 }
 
 int posdiff_discovery_run(posdiff_discovery *d)
 {
     const feat **all = malloc((d->n ? d->n : 1) * sizeof(*all));
-    const feat **some = malloc((d->n ? d->n : 1) * sizeof(*some));
-    cand_index ix = CAND_INDEX_INIT;
-    int rc = all && some && (d->mark = calloc(d->n + 1, sizeof(*d->mark))) ? 0 : error_oom();
+    reps r = {NULL, NULL, NULL, 0, NULL, NULL};
+    int rc = all && (d->mark = calloc(d->n + 1, sizeof(*d->mark))) ? 0 : error_oom();
 
     weights_ready(&d->t->w);
     for (size_t i = 0; i < d->n && rc == 0; i++) {
         sent *x = &d->s[i];
         x->mass = feat_mass(&d->t->w, &x->ft);
         all[i] = &x->ft;
-        some[i] = x->passage ? &x->ft : NULL;
     }
-    if (rc == 0 && (rc = cand_index_build(&d->all, all, d->n)) == 0)
-        rc = d->o.position < 0 ? group_all(d)
-             : (rc = cand_index_build(&ix, some, d->n)) < 0 ? rc : match_position(d, &ix);
-    cand_index_free(&ix);
+    if (rc == 0 && (rc = cand_index_build(&d->all, all, d->n)) == 0 &&
+        (rc = reps_init(&r, d->t->dict.n + 1, d->n)) == 0)
+        rc = d->o.position < 0 ? group_all(d, &r) : match_position(d, &r);
+    reps_free(&r);
     free(all);
-    free(some);
     return rc;
 }
 
