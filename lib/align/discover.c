@@ -419,6 +419,8 @@ static int heavier(const void *a, const void *b)
  * before the rest weighs under that: only their lists are visited (at
  * most CAND_BUDGET postings); one whose weight found there plus the rest
  * cannot reach t is passed over, the others' similarity is computed. */
+/* The representative most similar to @p x at the threshold (its
+ * similarity in *@p bs), or SIZE_MAX (*@p bs < 0: out of memory). */
 static size_t reps_best(posdiff_discovery *d, reps *r, const group *g, const sent *x, double *bs)
 {
     size_t nq = 0, nt = 0, visited = 0, best = SIZE_MAX;
@@ -426,8 +428,10 @@ static size_t reps_best(posdiff_discovery *d, reps *r, const group *g, const sen
     double rest = x->mass, need = d->o.threshold * d->o.threshold * x->mass;
 
     *bs = 0;
-    if (!q)
+    if (!q) {
+        *bs = -1; /* out of memory: the caller says so */
         return SIZE_MAX;
+    }
     for (size_t k = 0; k < x->ft.n; k++)
         if ((k == 0 || x->ft.ids[k] != x->ft.ids[k - 1]) && x->ft.ids[k] < r->nid)
             q[nq++] = (qword){x->ft.ids[k], weight_of(&d->t->w, x->ft.ids[k])};
@@ -470,7 +474,9 @@ static int group_all(posdiff_discovery *d, reps *r)
         if (!eligible(x))
             continue;
         x->next = SIZE_MAX;
-        if ((j = reps_best(d, r, g, x, &sim)) != SIZE_MAX) {
+        if ((j = reps_best(d, r, g, x, &sim)) == SIZE_MAX && sim < 0) {
+            rc = error_oom();
+        } else if (j != SIZE_MAX) {
             group *y = &g[x->grp = d->s[j].grp];
             y->tail = d->s[y->tail].next = i;
             y->last = x->f.statement;
@@ -500,11 +506,13 @@ static int match_position(posdiff_discovery *d, reps *r)
     for (size_t i = 0; i < d->n && rc == 0; i++)
         if (d->s[i].passage && ((j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX ||
                                 sim < NEAR_COPY))
-            rc = reps_add(r, &d->s[i], i);
+            rc = sim < 0 ? error_oom() : reps_add(r, &d->s[i], i);
     for (size_t i = 0; i < d->n && rc == 0; i++) {
         const posdiff_found *f = &d->s[i].f;
-        if (!eligible(&d->s[i]) || (j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX)
+        if (!eligible(&d->s[i]) || (j = reps_best(d, r, NULL, &d->s[i], &sim)) == SIZE_MAX) {
+            rc = eligible(&d->s[i]) && sim < 0 ? error_oom() : 0;
             continue;
+        }
         at = (size_t)(uintptr_t)hashmap_get(&seen, f->text, f->len); /* index + 1 */
         if ((rc = add_candidate(d, &i, 1, j, sim, at ? at - 1 : SIZE_MAX)) == 0 && !at)
             rc = hashmap_put(&seen, f->text, f->len, (void *)(uintptr_t)d->nc);
