@@ -303,7 +303,8 @@ static void put_catalog(sink *b, const void *what)
         put_count(b, "example", p->example_count);
         for (size_t k = 0; k < p->example_count; k++)
             put_str(b, "sentence", p->example[k]);
-        put_count(b, "review", p->review_count); /* from review.conf */
+        if (p->review_count) /* from review.conf; none: the hash of a catalog without it */
+            put_count(b, "review", p->review_count);
         for (size_t k = 0; k < p->review_count; k++) {
             put_count(b, "kind", p->review[k].kind);
             put_str(b, "statement", p->review[k].statement);
