@@ -42,7 +42,6 @@ static int find_sentence(const posdiff_corpus *c, const char *id, const char *te
 
 int cmd_review(cli_ctx *ctx, int argc, char **argv)
 {
-    static const char *const kinds[] = {"passage", "not-passage", "same", "not-same"};
     const cli_opt opts[] = {{NULL, NULL, NULL}};
     const char *pos[6];
     posdiff_corpus *c = NULL;
@@ -51,7 +50,7 @@ int cmd_review(cli_ctx *ctx, int argc, char **argv)
 
     if (cli_parse("review", argc, argv, opts, pos, &npos, 6))
         return CLI_ERROR;
-    while (npos > 0 && k < 4 && strcmp(pos[0], kinds[k]))
+    while (npos > 0 && k < 4 && strcmp(pos[0], posdiff_review_kind_name((posdiff_review_kind)k)))
         k++;
     need = k < 2 ? 4 : 6;
     if (npos == 0 || k == 4 || npos != need)
@@ -72,7 +71,7 @@ int cmd_review(cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail();
     else if (rc == 0)
         printf("Recorded in %s/review.conf: %s %s; run posdiff build to apply it\n",
-               posdiff_corpus_dir(c), kinds[k], pos[1]);
+               posdiff_corpus_dir(c), pos[0], pos[1]);
     posdiff_corpus_free(c);
     return rc;
 }

@@ -418,3 +418,10 @@ void posdiff_catalog_free(posdiff_catalog *cat)
     free(cat->seen);
     free(cat);
 }
+
+const char *posdiff_review_kind_name(posdiff_review_kind k)
+{
+    static const char *const names[] = {"passage", "not-passage", "same", "not-same"};
+
+    return (unsigned)k < 4 ? names[k] : NULL;
+}

@@ -25,25 +25,31 @@
 
 /* ---- steps 3 and 4 ------------------------------------------------------ */
 
-/* Line of `[position "<id>"]` in positions.conf (0 if not found): only to
- * point an annotation at it; the file itself is read by libgit2. */
-static size_t position_line(const posdiff_corpus *c, const char *id)
+/* The first line of the corpus file @p name holding @p a and @p b (0 if
+ * none): only to point an annotation at it; the files are read by
+ * libgit2. */
+static size_t line_holding(const posdiff_corpus *c, const char *name, const char *a,
+                           const char *b)
 {
-    char path[4096], line[4096], want[512];
+    char path[4096], line[8192];
     size_t n = 0, found = 0;
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/positions.conf", posdiff_corpus_dir(c));
-    snprintf(want, sizeof(want), "\"%s\"", id);
+    snprintf(path, sizeof(path), "%s/%s", posdiff_corpus_dir(c), name);
     if (!(f = fopen(path, "r")))
         return 0;
-    while (!found && fgets(line, sizeof(line), f)) {
-        n++;
-        if (strstr(line, "[position") && strstr(line, want))
-            found = n;
-    }
+    while (!found && fgets(line, sizeof(line), f))
+        found = ++n * (strstr(line, a) && strstr(line, b));
     fclose(f);
     return found;
+}
+
+static size_t position_line(const posdiff_corpus *c, const char *id)
+{
+    char want[512];
+
+    snprintf(want, sizeof(want), "\"%s\"", id);
+    return line_holding(c, "positions.conf", "[position", want);
 }
 
 static int unmatched_positions(posdiff_check *k, const posdiff_corpus *c,
@@ -67,28 +73,10 @@ static int unmatched_positions(posdiff_check *k, const posdiff_corpus *c,
     return error;
 }
 
-/* The line of review.conf holding @p needle (0 if none): only to point
- * an annotation at it. */
-static size_t review_line(const posdiff_corpus *c, const char *needle)
-{
-    char path[4096], line[8192];
-    size_t n = 0, found = 0;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/review.conf", posdiff_corpus_dir(c));
-    if (!(f = fopen(path, "r")))
-        return 0;
-    while (!found && fgets(line, sizeof(line), f))
-        found = ++n * (strstr(line, needle) != NULL);
-    fclose(f);
-    return found;
-}
-
 /* Decisions of review.conf that found no sentence in any statement. */
 static int stale_reviews(posdiff_check *k, const posdiff_corpus *c, const check_walk *w)
 {
     const posdiff_catalog *cat = posdiff_corpus_catalog(c);
-    static const char *const kind[] = {"passage", "not-passage", "same", "not-same"};
     int error = 0;
 
     for (size_t p = 0; p < posdiff_catalog_count(cat) && !error; p++) {
@@ -99,10 +87,10 @@ static int stale_reviews(posdiff_check *k, const posdiff_corpus *c, const check_
                 continue;
             error = check_problem(
                 k, POSDIFF_FINDING_WARNING, "stale-review", rv->statement, "review.conf",
-                review_line(c, rv->text), "review \"%s\": %s = %s: %.60s%s%s%s matches no "
+                line_holding(c, "review.conf", rv->text, rv->statement), "review \"%s\": %s = %s: %.60s%s%s%s matches no "
                 "sentence of the statements (the wording changed or the statement is gone); "
                 "remove it, or record the decision again with posdiff review",
-                pp->id, kind[rv->kind], rv->statement, rv->text, strlen(rv->text) > 60 ? "..." : "",
+                pp->id, posdiff_review_kind_name(rv->kind), rv->statement, rv->text, strlen(rv->text) > 60 ? "..." : "",
                 rv->kind >= POSDIFF_REVIEW_SAME ? " <- " : "",
                 rv->kind >= POSDIFF_REVIEW_SAME ? rv->old_statement : "");
         }

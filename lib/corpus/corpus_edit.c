@@ -463,7 +463,6 @@ int posdiff_corpus_add(char **id_out, const char *dir, const char *file,
 
 static int review_locked(const char *dir, const char *position, const posdiff_review *r)
 {
-    static const char *const kinds[] = {"passage", "not-passage", "same", "not-same"};
     buf path = BUF_INIT, next = BUF_INIT, name = BUF_INIT, value = BUF_INIT, scratch = BUF_INIT;
     char *old = NULL;
     size_t len = 0;
@@ -471,7 +470,7 @@ static int review_locked(const char *dir, const char *position, const posdiff_re
 
     buf_printf(&path, "%s/review.conf", dir);
     buf_printf(&scratch, "%s/.posdiff/section.conf", dir);
-    buf_printf(&name, "review.%s.%s", position, kinds[r->kind]);
+    buf_printf(&name, "review.%s.%s", position, posdiff_review_kind_name(r->kind));
     buf_printf(&value, "%s: %s", r->statement, r->text);
     if (r->kind >= POSDIFF_REVIEW_SAME)
         buf_printf(&value, " <- %s: %s", r->old_statement, r->old_text);

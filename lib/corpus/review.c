@@ -23,8 +23,6 @@
 #include "util/errors.h"
 #include "util/fileio.h"
 
-static const char *const kinds[] = {"passage", "not-passage", "same", "not-same"};
-
 /* The length of the id of "<id>: " at @p s, or 0. */
 static size_t id_part(const char *s)
 {
@@ -79,7 +77,7 @@ static int read_section(posdiff_corpus *c, const char *path, const char *data, s
     if (!(p->review = v))
         return error_oom();
     for (size_t i = 0, k; i < s->n && !error; i++) {
-        for (k = 0; k < 4 && strcmp(s->keys[i], kinds[k]); k++)
+        for (k = 0; k < 4 && strcmp(s->keys[i], posdiff_review_kind_name((posdiff_review_kind)k)); k++)
             ;
         if (k == 4) {
             snprintf(msg, sizeof(msg), "%s:%d: review \"%s\": unknown key '%s' ignored; the "
@@ -90,8 +88,8 @@ static int read_section(posdiff_corpus *c, const char *path, const char *data, s
         }
         v[p->review_count].kind = (posdiff_review_kind)k;
         if ((error = split(&v[p->review_count++], s->values[i])) > 0)
-            error = malformed(path, gitconfig_line(data, len, "review", s->id, kinds[k], nth[k]),
-                              kinds[k]);
+            error = malformed(path, gitconfig_line(data, len, "review", s->id, s->keys[i], nth[k]),
+                              s->keys[i]);
         nth[k]++;
     }
     return error;

@@ -39,6 +39,10 @@ typedef struct {
     const char *old_statement, *old_text; /**< SAME, NOT_SAME: the earlier passage */
 } posdiff_review;
 
+/** "passage", "not-passage", "same" or "not-same": the key of @p k in
+ *  review.conf (NULL for no kind). */
+POSDIFF_EXTERN const char *posdiff_review_kind_name(posdiff_review_kind k);
+
 /** A catalogued position (read-only record). */
 typedef struct {
     const char *id;            /**< [a-z0-9][a-z0-9.-]* */
