@@ -4,13 +4,16 @@
  * An atomic write creates "<path>.tmp.<pid>" with O_EXCL, writes and
  * fsyncs it, then renames it into place (link() when the target must
  * not exist, so two writers cannot both win), and finally fsyncs the
- * directory.  A crash at any point leaves the old file or the new one.
+ * directory.  A crash at any point leaves the old file or the new one;
+ * the next write of the same path removes a dead writer's temporary.
  */
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +206,40 @@ static void fsync_dir_of(const char *path)
     free(copy);
 }
 
+/* Remove the <path>.tmp.<pid> files of writers that are gone (killed
+ * between create and rename); a live writer's file is left alone. */
+static void sweep_dead_temps(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    buf dir = BUF_INIT;
+    struct dirent *e;
+    DIR *d;
+
+    buf_put(&dir, path, slash ? (size_t)(slash - path) : 0);
+    if (!slash)
+        buf_putc(&dir, '.');
+    if (buf_ok(&dir) < 0 || !(d = opendir(dir.ptr))) {
+        buf_free(&dir);
+        return;
+    }
+    while ((e = readdir(d))) {
+        const char *pid = e->d_name + n + 5;
+        char *end;
+        long v;
+
+        if (strncmp(e->d_name, base, n) || strncmp(e->d_name + n, ".tmp.", 5) || !*pid ||
+            strspn(pid, "0123456789") != strlen(pid))
+            continue;
+        v = strtol(pid, &end, 10);
+        if (v > 0 && v != (long)getpid() && kill((pid_t)v, 0) < 0 && errno == ESRCH)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+    buf_free(&dir);
+}
+
 /* Write @p data to @p stage, or <path>.tmp.<pid> (synced when @p sync),
  * and move it into place: renamed over @p path (@p replace) or linked as
  * a new name.  A given @p stage is left for the caller to remove. */
@@ -214,8 +251,10 @@ static int write_placed(const char *path, const char *stage, const char *data, s
 
     if (stage)
         buf_puts(&tmp, stage);
-    else
+    else {
+        sweep_dead_temps(path);
         buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    }
     if ((error = buf_ok(&tmp)) < 0)
         return error;
     unlink(tmp.ptr);

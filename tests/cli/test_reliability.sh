@@ -198,6 +198,7 @@ expect_rc 0 "the same add again after the kill"
 echo "We support data security in 2027." >"$T/k2.txt"
 (POSDIFF_TEST_KILL_AT=written "$POSDIFF" --corpus "$C13" add "$T/k2.txt" --id k2 --date 2027-01-01; true) >/dev/null 2>&1
 touch "$C13/statements.conf.new.99999"   # what a kill inside the manifest's replace leaves
+touch "$C13/.posdiff/corpus-cache.tmp.99999"   # what a kill inside a cache write leaves
 echo "We support data security in 2028." >"$T/k3.txt"
 run --corpus "$C13" add "$T/k3.txt" --id k3 --date 2028-01-01
 expect_rc 0 "an add after a kill once the manifest was written"
