@@ -60,13 +60,20 @@ typedef struct {
     size_t nrep;                /* representatives, at most REP_MAX */
 } group;
 
-/* The representatives (sentences compared with) by word: v[id] lists
- * those holding stem id; a query's scratch: score per sentence (0
- * between queries) and the sentences it touched. */
+/* A representative (a sentence compared with), kept dense so that a
+ * query's scoring touches a small array, not the sentences. */
+typedef struct {
+    double root, score; /* sqrt of its weight; a query's scratch (0 between) */
+    uint32_t sent, grp;
+} rep;
+
+/* The representatives, and by word: v[id] lists (by number) those
+ * holding stem id; touched: the ones a query reached. */
 typedef struct {
     uint32_t **v;
     size_t *n, *cap, nid;
-    double *score;
+    rep *at;
+    size_t nat, atcap;
     uint32_t *touched;
 } reps;
 
@@ -372,16 +379,15 @@ static void reps_free(reps *r)
     free(r->v);
     free(r->n);
     free(r->cap);
-    free(r->score);
+    free(r->at);
     free(r->touched);
 }
 
-static int reps_init(reps *r, size_t nid, size_t n)
+static int reps_init(reps *r, size_t nid)
 {
     *r = (reps){calloc(nid, sizeof(*r->v)), calloc(nid, sizeof(*r->n)),
-                calloc(nid, sizeof(*r->cap)), nid, calloc(n + 1, sizeof(*r->score)),
-                malloc((n + 1) * sizeof(*r->touched))};
-    if (r->v && r->n && r->cap && r->score && r->touched)
+                calloc(nid, sizeof(*r->cap)), nid, NULL, 0, 0, NULL};
+    if (r->v && r->n && r->cap)
         return 0;
     reps_free(r);
     return error_oom();
@@ -390,13 +396,24 @@ static int reps_init(reps *r, size_t nid, size_t n)
 /* Sentence i becomes a representative: listed under its distinct words. */
 static int reps_add(reps *r, const sent *x, size_t i)
 {
+    size_t cap = r->atcap;
+    uint32_t no = (uint32_t)r->nat, *touched;
+
+    if (array_grow(&r->at, &r->atcap, r->nat, sizeof(*r->at), 64) < 0)
+        return error_oom();
+    if (cap != r->atcap) {
+        if (!(touched = realloc(r->touched, r->atcap * sizeof(*touched))))
+            return error_oom();
+        r->touched = touched;
+    }
+    r->at[r->nat++] = (rep){sqrt(x->mass), 0, (uint32_t)i, (uint32_t)x->grp};
     for (size_t k = 0; k < x->ft.n; k++) {
         uint32_t id = x->ft.ids[k];
         if ((k && id == x->ft.ids[k - 1]) || id >= r->nid)
             continue;
         if (array_grow(&r->v[id], &r->cap[id], r->n[id], sizeof(**r->v), 4) < 0)
-            return POSDIFF_ENOMEM;
-        r->v[id][r->n[id]++] = (uint32_t)i;
+            return error_oom();
+        r->v[id][r->n[id]++] = no;
     }
     return 0;
 }
@@ -426,6 +443,7 @@ static size_t reps_best(posdiff_discovery *d, reps *r, const group *g, const sen
     size_t nq = 0, nt = 0, visited = 0, best = SIZE_MAX;
     qword *q = malloc((x->ft.n + 1) * sizeof(*q));
     double rest = x->mass, need = d->o.threshold * d->o.threshold * x->mass;
+    double root = sqrt(x->mass);
 
     *bs = 0;
     if (!q) {
@@ -438,34 +456,40 @@ static size_t reps_best(posdiff_discovery *d, reps *r, const group *g, const sen
     qsort(q, nq, sizeof(*q), heavier);
     for (size_t k = 0; k < nq && rest >= need - 1e-9 && visited <= CAND_BUDGET; k++) {
         for (size_t p = 0; p < r->n[q[k].id]; p++) {
-            uint32_t j = r->v[q[k].id][p];
-            if (r->score[j] == 0)
-                r->touched[nt++] = j;
-            r->score[j] += q[k].w + 1e-12;
+            rep *y = &r->at[r->v[q[k].id][p]];
+            if (y->score == 0)
+                r->touched[nt++] = r->v[q[k].id][p];
+            y->score += q[k].w + 1e-12;
         }
         visited += r->n[q[k].id];
         rest -= q[k].w;
     }
     for (size_t t = 0; t < nt; t++) {
-        const sent *y = &d->s[r->touched[t]];
-        double sim, up = r->score[r->touched[t]] + (rest > 0 ? rest : 0);
-        r->score[r->touched[t]] = 0;
+        rep *y = &r->at[r->touched[t]];
+        double sim, up = y->score + (rest > 0 ? rest : 0);
+        y->score = 0;
         if ((g && g[y->grp].last == x->f.statement) ||
-            up < d->o.threshold * sqrt(x->mass * y->mass) - 1e-9)
+            up < d->o.threshold * root * y->root - 1e-9)
             continue; /* even sharing every word not visited, it stays below */
-        sim = similarity_of(feat_shared(&d->t->w, &x->ft, &y->ft), x->mass, y->mass);
+        sim = similarity_of(feat_shared(&d->t->w, &x->ft, &d->s[y->sent].ft), x->mass,
+                            d->s[y->sent].mass);
         if (sim >= d->o.threshold && sim > *bs)
-            best = r->touched[t], *bs = sim;
+            best = y->sent, *bs = sim;
     }
     free(q);
     return best;
 }
 
-/* Group the eligible sentences, in feed order. */
+/* Group the eligible sentences, in feed order.  A sentence said again
+ * word for word joins the group its first saying is in (when that group
+ * has no sentence of its statement yet) without a search: the same
+ * sentence stays in one group, and most of a long series' sentences
+ * are such repeats. */
 static int group_all(posdiff_discovery *d, reps *r)
 {
+    hashmap said = HASHMAP_INIT;
     group *g = NULL;
-    size_t ng = 0, gcap = 0, j;
+    size_t ng = 0, gcap = 0, j, first;
     double sim;
     int rc = 0;
 
@@ -474,7 +498,14 @@ static int group_all(posdiff_discovery *d, reps *r)
         if (!eligible(x))
             continue;
         x->next = SIZE_MAX;
-        if ((j = reps_best(d, r, g, x, &sim)) == SIZE_MAX && sim < 0) {
+        first = (size_t)(uintptr_t)hashmap_get(&said, x->f.text, x->f.len); /* index + 1 */
+        if (first && g[d->s[first - 1].grp].last != x->f.statement)
+            j = first - 1, sim = 1;
+        else if (!first && (rc = hashmap_put(&said, x->f.text, x->f.len, (void *)(i + 1))) < 0)
+            break;
+        else
+            j = reps_best(d, r, g, x, &sim);
+        if (j == SIZE_MAX && sim < 0) {
             rc = error_oom();
         } else if (j != SIZE_MAX) {
             group *y = &g[x->grp = d->s[j].grp];
@@ -489,6 +520,7 @@ static int group_all(posdiff_discovery *d, reps *r)
     }
     if (rc == 0)
         rc = emit_groups(d, g, ng);
+    hashmap_free(&said);
     free(g);
     return rc;
 }
@@ -524,7 +556,7 @@ static int match_position(posdiff_discovery *d, reps *r)
 int posdiff_discovery_run(posdiff_discovery *d)
 {
     const feat **all = malloc((d->n ? d->n : 1) * sizeof(*all));
-    reps r = {NULL, NULL, NULL, 0, NULL, NULL};
+    reps r = {NULL, NULL, NULL, 0, NULL, 0, 0, NULL};
     int rc = all && (d->mark = calloc(d->n + 1, sizeof(*d->mark))) ? 0 : error_oom();
 
     weights_ready(&d->t->w);
@@ -534,7 +566,7 @@ int posdiff_discovery_run(posdiff_discovery *d)
         all[i] = &x->ft;
     }
     if (rc == 0 && (rc = cand_index_build(&d->all, all, d->n)) == 0 &&
-        (rc = reps_init(&r, d->t->dict.n + 1, d->n)) == 0)
+        (rc = reps_init(&r, d->t->dict.n + 1)) == 0)
         rc = d->o.position < 0 ? group_all(d, &r) : match_position(d, &r);
     reps_free(&r);
     free(all);
