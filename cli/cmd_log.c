@@ -16,22 +16,9 @@
 
 #include "cli.h"
 #include "render.h"
+#include "spool.h"
 
-#define SPOOL_BUFFER (256 << 10) /* per position, while writing */
 #define STDOUT_BUFFER (1 << 20)
-
-typedef struct {
-    FILE *spool;     /* the rendered entries, one after the other */
-    long *end;       /* end[k]: offset after entry k */
-    size_t count, cap;
-} entry_list;
-
-/* The entry being printed (print_log). */
-typedef struct {
-    char *buf;
-    size_t cap;
-    int failed;      /* a spool could not be read back: the output is short */
-} window;
 
 typedef enum { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON } log_format;
 
@@ -40,7 +27,7 @@ typedef struct {
     log_format format;
     const char *since, *until;
     int *selected;       /* per position: shown */
-    entry_list *entries; /* per position */
+    spool *entries;      /* per position */
     int spool_error;     /* reported: the exit code */
     int color;           /* text in ANSI colours */
     const posdiff_history_entry **by_id; /* the history's entries sorted by id */
@@ -109,80 +96,16 @@ static int check_range(const log_state *s, const posdiff_history *h)
                      posdiff_history_entry_at(h, n - 1)->date);
 }
 
-/* Where spools go: $TMPDIR (tmpfile(3) ignores it), else /tmp. */
-static const char *spool_dir(void)
-{
-    const char *dir = getenv("TMPDIR");
-
-    return dir && *dir ? dir : "/tmp";
-}
-
-/* An anonymous temporary file in spool_dir(). */
-static FILE *spool_open(void)
-{
-    const char *dir = spool_dir();
-    char path[4096];
-    FILE *f = NULL;
-    int fd;
-    if ((size_t)snprintf(path, sizeof(path), "%s/posdiff-log-XXXXXX", dir) >= sizeof(path))
-        return NULL;
-    if ((fd = mkstemp(path)) < 0)
-        return NULL;
-    unlink(path);
-    if (!(f = fdopen(fd, "w+b")))
-        close(fd);
-    else
-        setvbuf(f, NULL, _IOFBF, SPOOL_BUFFER);
-    return f;
-}
-
-static int push(entry_list *l, const char *text, size_t len)
-{
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        long *p = realloc(l->end, cap * sizeof(*p));
-        if (!p)
-            return -1;
-        l->end = p;
-        l->cap = cap;
-    }
-    if ((!l->spool && !(l->spool = spool_open())) || fwrite(text, 1, len, l->spool) != len)
-        return -1;
-    l->end[l->count] = (l->count ? l->end[l->count - 1] : 0) + (long)len;
-    l->count++;
-    return 0;
-}
-
-/* Read spool bytes [from, from + len) of @p f into @p buf. */
-static int read_at(FILE *f, char *buf, long from, long len)
-{
-    while (len > 0) {
-        ssize_t got = pread(fileno(f), buf, (size_t)len, (off_t)from);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return -1;
-        buf += got, from += got, len -= got;
-    }
-    return 0;
-}
-
 /* Copy entry @p k of @p l to stdout, after @p sep. */
-static int put_entry(window *w, const entry_list *l, size_t k, const char *sep)
+static int put_entry(spool_window *w, int *failed, const spool *l, size_t k, const char *sep)
 {
-    long from = k ? l->end[k - 1] : 0, len = l->end[k] - from;
+    size_t len;
+    const char *text = spool_get(w, l, k, &len);
 
     fputs(sep, stdout);
-    if ((size_t)len > w->cap) {
-        char *p = realloc(w->buf, (size_t)len);
-        if (!p)
-            return w->failed = -1;
-        w->buf = p;
-        w->cap = (size_t)len;
-    }
-    if (read_at(l->spool, w->buf, from, len) < 0)
-        return w->failed = -1;
-    fwrite(w->buf, 1, (size_t)len, stdout);
+    if (!text)
+        return *failed = -1;
+    fwrite(text, 1, len, stdout);
     return 0;
 }
 
@@ -210,7 +133,7 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         else
             render_text_entry(f, e, step, i, s->color, &s->dates);
         fclose(f);
-        if (push(&s->entries[i], text, len) < 0) {
+        if (spool_push(&s->entries[i], text, len) < 0) {
             free(text);
             s->spool_error = cli_error("cannot write the changelog to a temporary file in "
                                        "%s (%s); set TMPDIR to a writable directory with space",
@@ -246,7 +169,7 @@ static void print_heading(const log_state *s, const posdiff_position *p, size_t 
 
 /* Each selected position's heading and entries: newest first (@p reverse:
  * oldest first), JSON always oldest first in one object. */
-static void print_log(const log_state *s, int reverse, window *w)
+static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
 {
     int json = s->format == FORMAT_JSON, first = 1;
     const char *sep = s->format == FORMAT_MARKDOWN ? "\n" : "";
@@ -256,15 +179,15 @@ static void print_log(const log_state *s, int reverse, window *w)
     else if (s->format == FORMAT_MARKDOWN)
         render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
-        const entry_list *l = &s->entries[i];
+        spool *l = &s->entries[i];
         if (!s->selected[i])
             continue;
         print_heading(s, posdiff_catalog_position(s->cat, i), l->count, first);
         first = 0;
-        if (l->spool && fflush(l->spool) != 0) /* ready to read back */
-            w->failed = -1;
+        if (spool_done(l) < 0) /* ready to read back */
+            *failed = -1;
         for (size_t k = 0; k < l->count; k++)
-            put_entry(w, l, json || reverse ? k : l->count - 1 - k, json && k ? "," : sep);
+            put_entry(w, failed, l, json || reverse ? k : l->count - 1 - k, json && k ? "," : sep);
         if (json)
             fputs("]}", stdout);
     }
@@ -296,11 +219,8 @@ static int check_date_arg(const char *opt, const char *d)
 
 static void free_state(log_state *s, size_t count)
 {
-    for (size_t i = 0; s->entries && i < count; i++) {
-        if (s->entries[i].spool)
-            fclose(s->entries[i].spool);
-        free(s->entries[i].end);
-    }
+    for (size_t i = 0; s->entries && i < count; i++)
+        spool_free(&s->entries[i]);
     free(s->entries);
     free(s->selected);
     free(s->by_id);
@@ -310,7 +230,8 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
 {
     posdiff_corpus *c = NULL;
     posdiff_history *h = NULL;
-    window w = {NULL, 0, 0};
+    spool_window w = {NULL, 0};
+    int failed = 0;
     size_t count;
     int rc;
 
@@ -319,7 +240,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     s->cat = posdiff_corpus_catalog(c);
     count = posdiff_catalog_count(s->cat);
     s->selected = calloc(count + 1, sizeof(int));
-    s->entries = calloc(count + 1, sizeof(entry_list));
+    s->entries = calloc(count + 1, sizeof(spool));
     if (!s->selected || !s->entries)
         rc = cli_error("out of memory");
     else if ((rc = select_positions(s, names, npos)) == 0) {
@@ -334,14 +255,14 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             cli_pager_start(ctx);
             if (!isatty(STDOUT_FILENO)) /* nothing was written to stdout yet */
                 setvbuf(stdout, NULL, _IOFBF, STDOUT_BUFFER);
-            print_log(s, reverse, &w);
-            if (w.failed)
+            print_log(s, reverse, &w, &failed);
+            if (failed)
                 rc = cli_error("cannot read back the changelog from its temporary file in %s (%s); "
                                "the output above is incomplete; set TMPDIR to a directory with space",
                                spool_dir(), strerror(errno));
         }
     }
-    free(w.buf);
+    spool_window_free(&w);
     free_state(s, count);
     posdiff_history_free(h);
     posdiff_corpus_free(c);
