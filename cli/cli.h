@@ -41,6 +41,7 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv);
 int cmd_blame(cli_ctx *ctx, int argc, char **argv);
 int cmd_positions(cli_ctx *ctx, int argc, char **argv);
 int cmd_discover(cli_ctx *ctx, int argc, char **argv);
+int cmd_report(cli_ctx *ctx, int argc, char **argv);
 /* usages that also describe the output formats (cmd_diff.c, cmd_blame.c, cmd_positions.c) */
 extern const char cli_diff_usage[], cli_blame_usage[], cli_positions_usage[];
 

@@ -13,6 +13,8 @@ static const cli_command commands[] = {
     {"build", cmd_build, "posdiff build", "update the history repository"},
     {"log", cmd_log, "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]",
      "the history of each position's wording"},
+    {"report", cmd_report, "posdiff report [-o DIR] [POSITION...] [--since D] [--until D]",
+     "write the position histories as a static web site (HTML, no script)"},
     {"positions", cmd_positions, cli_positions_usage, "the catalog; which statements state which position"},
     {"diff", cmd_diff, cli_diff_usage, "compare two statements' wording, per position"},
     {"blame", cmd_blame, cli_blame_usage, "who said it first, for each word of a position's current wording"},
