@@ -39,7 +39,7 @@ const char report_style_css[] =
     "mark{background:var(--mark);color:inherit}\n"
     "mark.passage{background:none;border-bottom:2px solid var(--link)}\n"
     "a.tag{font-size:.75rem;margin-left:.25rem;padding:0 .3rem;border:1px solid var(--line);"
-    "border-radius:.25rem;text-decoration:none;white-space:nowrap}\n"
+    "border-radius:.25rem;text-decoration:none}\n"
     "article.entry{border-top:1px solid var(--line);padding:.5rem 0}\n"
     "span.status{display:inline-block;font-size:.75rem;font-weight:600;padding:0 .3rem;"
     "border:1px solid var(--line);border-radius:.25rem;text-transform:uppercase}\n"
