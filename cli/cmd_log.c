@@ -5,8 +5,11 @@
  * The walk over the history (posdiff_changelog_walk) goes by statement,
  * the output by position: each entry is rendered into its position's
  * spool, a temporary file (memory does not grow with the history), and
- * read back with one pread at the end.  Text and Markdown skip statements
- * that do not restate a position; JSON keeps them all (cli/JSON.md).
+ * read back with one pread at the end.  Text skips statements that do
+ * not restate a position; Markdown shows those that come after the first
+ * statement of the position as short "not stated" entries; JSON keeps
+ * them all (cli/JSON.md).  Markdown entries link the statement's source
+ * (statements.conf), found by id in the corpus's statements sorted by id.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,12 +30,15 @@ typedef struct {
     log_format format;
     const char *since, *until;
     int *selected;       /* per position: shown */
+    int *stated;         /* per position: some statement walked so far states it */
     spool *entries;      /* per position */
     int spool_error;     /* reported: the exit code */
     int color;           /* text in ANSI colours */
     const posdiff_history_entry **by_id; /* the history's entries sorted by id */
     size_t nby_id;
     render_dates dates;  /* statement id -> date, through by_id */
+    const posdiff_statement **statements; /* the corpus's, sorted by id (markdown) */
+    size_t nstatements;
 } log_state;
 
 static int cmp_entry_id(const void *a, const void *b)
@@ -65,6 +71,43 @@ static int index_dates(log_state *s, const posdiff_history *h)
     s->nby_id = n;
     s->dates = (render_dates){date_of, s, 0};
     return 0;
+}
+
+static int cmp_statement_id(const void *a, const void *b)
+{
+    return strcmp((*(const posdiff_statement *const *)a)->id,
+                  (*(const posdiff_statement *const *)b)->id);
+}
+
+/* Index the corpus's statements by id for the Markdown source links. */
+static int index_sources(log_state *s, const posdiff_corpus *c)
+{
+    size_t n = posdiff_corpus_count(c);
+
+    if (s->format != FORMAT_MARKDOWN)
+        return 0;
+    if (!(s->statements = malloc((n + 1) * sizeof(*s->statements))))
+        return cli_error("out of memory");
+    for (size_t i = 0; i < n; i++)
+        s->statements[i] = posdiff_corpus_statement(c, i);
+    qsort(s->statements, n, sizeof(*s->statements), cmp_statement_id);
+    s->nstatements = n;
+    return 0;
+}
+
+/* The manifest's source of statement @p id, or NULL (none, or not in
+ * the corpus any more). */
+static const char *source_of(const log_state *s, const char *id)
+{
+    posdiff_statement key = {0};
+    const posdiff_statement *kp = &key, **hit;
+
+    if (!s->statements)
+        return NULL;
+    key.id = id;
+    hit = bsearch(&kp, s->statements, s->nstatements, sizeof(*s->statements),
+                  cmp_statement_id);
+    return hit ? (*hit)->source : NULL;
 }
 
 static int in_range(const log_state *s, const char *date)
@@ -109,27 +152,43 @@ static int put_entry(spool_window *w, int *failed, const spool *l, size_t k, con
     return 0;
 }
 
+/* Whether position @p i gets an entry for this step (in range): every
+ * step in JSON; in text a statement that states it; in Markdown also one
+ * that does not, after a first that did (s->stated, kept out of range). */
+static int wanted(log_state *s, const posdiff_step *step, size_t i, int in)
+{
+    int skips = posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED;
+    int before_first = !s->stated[i];
+
+    if (!skips)
+        s->stated[i] = 1;
+    if (!in || !s->selected[i])
+        return 0;
+    if (s->format == FORMAT_JSON || !skips)
+        return 1;
+    return s->format == FORMAT_MARKDOWN && !before_first;
+}
+
 static int on_step(const posdiff_history_entry *e, size_t index,
                    const posdiff_step *step, void *payload)
 {
     log_state *s = payload;
+    int in = in_range(s, e->date);
+    const char *source = in ? source_of(s, e->id) : NULL;
     (void)index;
 
-    if (!in_range(s, e->date))
-        return 0;
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
         char *text = NULL;
         size_t len = 0;
         FILE *f;
-        if (!s->selected[i] || (s->format != FORMAT_JSON &&
-                                posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED))
+        if (!wanted(s, step, i, in))
             continue;
         if (!(f = open_memstream(&text, &len)))
             return POSDIFF_ENOMEM;
         if (s->format == FORMAT_JSON)
             render_json_entry(f, e, step, i);
         else if (s->format == FORMAT_MARKDOWN)
-            render_markdown_entry(f, e, step, i, &s->dates);
+            render_markdown_entry(f, e, step, i, &s->dates, source);
         else
             render_text_entry(f, e, step, i, s->color, &s->dates);
         fclose(f);
@@ -223,7 +282,9 @@ static void free_state(log_state *s, size_t count)
         spool_free(&s->entries[i]);
     free(s->entries);
     free(s->selected);
+    free(s->stated);
     free(s->by_id);
+    free(s->statements);
 }
 
 static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int reverse)
@@ -240,10 +301,11 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     s->cat = posdiff_corpus_catalog(c);
     count = posdiff_catalog_count(s->cat);
     s->selected = calloc(count + 1, sizeof(int));
+    s->stated = calloc(count + 1, sizeof(int));
     s->entries = calloc(count + 1, sizeof(spool));
-    if (!s->selected || !s->entries)
+    if (!s->selected || !s->stated || !s->entries)
         rc = cli_error("out of memory");
-    else if ((rc = select_positions(s, names, npos)) == 0) {
+    else if ((rc = select_positions(s, names, npos)) == 0 && (rc = index_sources(s, c)) == 0) {
         s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
             rc = cli_fail();

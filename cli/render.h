@@ -97,9 +97,12 @@ void render_words(FILE *f, const posdiff_passage *p, int color, int unescape);
 void render_markdown_title(FILE *f, const char *title);
 /** a position's section heading (@p entries: how many entries follow), */
 void render_markdown_position(FILE *f, const posdiff_position *p, size_t entries);
-/** one entry.  Each call writes complete CommonMark blocks. */
+/** one entry: its passages, or "Not stated in this statement." for a
+ *  statement that does not state the position; @p source: the
+ *  statement's source address (manifest), linked when http(s), or NULL.
+ *  Each call writes complete CommonMark blocks. */
 void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
                            const posdiff_step *step, size_t position,
-                           const render_dates *dates);
+                           const render_dates *dates, const char *source);
 
 #endif

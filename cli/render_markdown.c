@@ -5,13 +5,21 @@
  * statement's characters come out escaped and the document parses back
  * to the same tree (passages, CommonMark lines themselves, are unescaped
  * first).  Per position a section, per statement a heading and a list of
- * its passages.  A change is `~~deleted~~ **inserted**` (`~~` is plain
- * text in CommonMark, strikethrough in GFM), widened to whole words so
- * the delimiters can flank it; a restated passage is shown in full with
- * a "was" sub-item, the words the two share *emphasized*.
+ * its passages.  A change is `<del>deleted</del> <ins>inserted</ins>`:
+ * the tags are raw inline HTML nodes (any CommonMark renderer that lets
+ * raw HTML through shows them: `cmark --unsafe`, GitHub), the words
+ * between them text nodes, escaped by cmark like all others, so a
+ * statement's `<script>` or `&` stays text.  Changes are widened to
+ * whole words; a restated passage is shown in full with a "was"
+ * sub-item, the words the two share *emphasized*.  The heading's meta
+ * line links the statement's source (an http or https address; any
+ * other source is shown as text).  A statement that does not state the
+ * position (after one did) is a short entry: "Not stated in this
+ * statement."
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark.h>
 
@@ -48,17 +56,17 @@ static void add_literal(cmark_node *parent, cmark_node_type type, const char *s,
     free(copy);
 }
 
-/* The ~~ of a deletion: plain text for CommonMark, strikethrough in GFM. */
-static void add_marker(cmark_node *parent)
+/* A raw inline HTML tag: "<del>", "</del>", "<ins>", "</ins>". */
+static void add_tag(cmark_node *parent, const char *tag)
 {
-    add_literal(parent, CMARK_NODE_TEXT, "~~", 2);
+    add_literal(parent, CMARK_NODE_HTML_INLINE, tag, strlen(tag));
 }
 
 /*
  * Text nodes for s[0..n), line breaks flattened to spaces.  cmark does
  * not escape `~` (plain text in CommonMark), so a tilde of the text is
  * written as `\~` through a raw inline node: it still parses as text,
- * and a GFM viewer cannot mistake it for one of our ~~ markers.
+ * and a GFM viewer does not take a statement's `~~` for strikethrough.
  */
 static void add_text(cmark_node *parent, const char *s, size_t n)
 {
@@ -187,7 +195,20 @@ static void trim(const char **s, size_t *n, int *lead, int *trail)
         (*n)--, *trail = 1;
 }
 
-/* " ~~old~~ **new** ": whitespace moved outside the delimiters. */
+/* s[start..start+len) of the CommonMark line s[0..n) between <TAG> and </TAG>. */
+static void add_tagged(cmark_node *parent, const char *tag, const char *s, size_t n,
+                       size_t start, size_t len)
+{
+    char open[16], close[16];
+
+    snprintf(open, sizeof(open), "<%s>", tag);
+    snprintf(close, sizeof(close), "</%s>", tag);
+    add_tag(parent, open);
+    add_source(parent, s, n, start, len);
+    add_tag(parent, close);
+}
+
+/* " <del>old</del> <ins>new</ins> ": whitespace moved outside the tags. */
 static void add_change(cmark_node *para, const posdiff_passage *p, const region *r)
 {
     const char *old = p->prev_text + r->os, *new = p->text + r->ns;
@@ -203,16 +224,13 @@ static void add_change(cmark_node *para, const posdiff_passage *p, const region 
     }
     if (lead)
         add_cstr(para, " ");
-    if (olen) {
-        add_marker(para);
-        add_source(para, p->prev_text, p->prev_len, (size_t)(old - p->prev_text), olen);
-        add_marker(para);
-    }
+    if (olen)
+        add_tagged(para, "del", p->prev_text, p->prev_len, (size_t)(old - p->prev_text),
+                   olen);
     if (olen && nlen)
         add_cstr(para, " ");
     if (nlen)
-        add_source(add_node(para, CMARK_NODE_STRONG), p->text, p->len,
-                   (size_t)(new - p->text), nlen);
+        add_tagged(para, "ins", p->text, p->len, (size_t)(new - p->text), nlen);
     if (trail)
         add_cstr(para, " ");
 }
@@ -344,15 +362,44 @@ static void add_passage(cmark_node *list, const posdiff_passage *p, const render
 
 static void add_dropped(cmark_node *list, const posdiff_dropped *d)
 {
-    cmark_node *para = add_item(list, "Dropped:");
-
-    add_marker(para);
-    add_source(para, d->text, d->len, 0, d->len);
-    add_marker(para);
+    add_tagged(add_item(list, "Dropped:"), "del", d->text, d->len, 0, d->len);
 }
 
-/* "### DATE — TITLE" and "VENUE · `id`". */
-static void add_entry_header(cmark_node *doc, const posdiff_history_entry *e)
+/* Whether @p s is an http or https address a Markdown link can hold:
+ * something after the scheme, no space or control character. */
+static int is_web_address(const char *s)
+{
+    size_t skip = !strncasecmp(s, "https://", 8) ? 8 : !strncasecmp(s, "http://", 7) ? 7 : 0;
+
+    if (skip == 0 || s[skip] == '\0')
+        return 0;
+    for (; *s; s++)
+        if ((unsigned char)*s <= ' ' || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* " · [source](URL)", or " · source: TEXT" for any other address. */
+static void add_source_link(cmark_node *meta, const char *source)
+{
+    cmark_node *link;
+
+    if (!source || !*source)
+        return;
+    add_cstr(meta, " \xc2\xb7 "); /* middle dot */
+    if (!is_web_address(source)) {
+        add_cstr(meta, "source: ");
+        add_cstr(meta, source);
+        return;
+    }
+    link = add_node(meta, CMARK_NODE_LINK);
+    cmark_node_set_url(link, source);
+    add_cstr(link, "source");
+}
+
+/* "### DATE — TITLE" and "VENUE · statement `id` · [source](URL)". */
+static void add_entry_header(cmark_node *doc, const posdiff_history_entry *e,
+                             const char *source)
 {
     cmark_node *h = add_node(doc, CMARK_NODE_HEADING), *meta;
 
@@ -367,17 +414,17 @@ static void add_entry_header(cmark_node *doc, const posdiff_history_entry *e)
     }
     add_cstr(meta, "statement ");
     add_code(meta, e->id);
+    add_source_link(meta, source);
 }
 
-void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
-                           const posdiff_step *step, size_t i, const render_dates *d)
+/* The passages and dropped passages of an entry, as a list (none: no list);
+ * @return how many passages were left out as restated word for word. */
+static size_t add_passages(cmark_node *doc, const posdiff_step *step, size_t i,
+                           const render_dates *d)
 {
-    cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT), *list;
+    cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
     size_t n = posdiff_step_passage_count(step, i), same = 0;
-    char note[96];
 
-    add_entry_header(doc, e);
-    list = cmark_node_new(CMARK_NODE_LIST);
     cmark_node_set_list_type(list, CMARK_BULLET_LIST);
     cmark_node_set_list_tight(list, 1);
     for (size_t k = 0; k < n; k++) {
@@ -394,7 +441,25 @@ void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
         cmark_node_append_child(doc, list);
     else
         cmark_node_free(list);
-    if (same) {
+    return same;
+}
+
+void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
+                           const posdiff_step *step, size_t i, const render_dates *d,
+                           const char *source)
+{
+    cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+    size_t n = posdiff_step_passage_count(step, i), same;
+    char note[96];
+
+    add_entry_header(doc, e, source);
+    if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED) {
+        add_cstr(add_node(add_node(doc, CMARK_NODE_PARAGRAPH), CMARK_NODE_EMPH),
+                 "Not stated in this statement.");
+        emit(f, doc);
+        return;
+    }
+    if ((same = add_passages(doc, step, i, d)) != 0) {
         if (same == n)
             snprintf(note, sizeof(note), "Restated word for word (%zu passage%s).", same,
                      same == 1 ? "" : "s");

@@ -150,7 +150,7 @@ md=$out
 has_line "  - **Restated:** On *data security*, information moving between countries should obey *rules* that every nation *agreed fairly*." "markdown Restated item"
 has_line "      - was (2021-01-11, \`s1\`): *Data security* also demands that cross-border *data* flows follow *fair rules agreed* by all States." "markdown was sub-item"
 has_line "  - **Restated:** Watching the people of other nations wholesale, through *mass surveillance*, erodes *data security* for everyone. (revived: not stated since 2021-01-11)" "markdown weak revival"
-has_line "  - **Changed:** Data security ~~is~~ **remains** a shared responsibility of governments and companies ~~alike.~~ **.** (revived: not stated since 2021-01-11)" "markdown strong revival"
+has_line "  - **Changed:** Data security <del>is</del> <ins>remains</ins> a shared responsibility of governments and companies <del>alike.</del> <ins>.</ins> (revived: not stated since 2021-01-11)" "markdown strong revival"
 has_line "      - also restates (2022-01-12, \`s2\`): *Data security* needs *capacity building* for *developing countries*." "markdown also-restates sub-item"
 expect_out "(split: shares its predecessor with another passage)" "markdown split note"
 if command -v cmark >/dev/null; then
