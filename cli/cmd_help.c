@@ -72,6 +72,15 @@ static const help_text details[] = {
                  "  --position P        instead: sentences restating P's passages that are\n"
                  "                      not its passages, each with a phrase to catch it\n"
                  "  --format=text|json  json: the contract of cli/JSON.md\n"},
+    {"report", "Write the position histories as a static web site into DIR (default\n"
+               "./report): index.html (statements by positions, a chart per position of\n"
+               "how much its wording changed), positions/ID.html (each statement's entry,\n"
+               "newest first, changes as <del>/<ins>), statements/ID.html (the normalized\n"
+               "statement, passages highlighted).  Plain HTML and CSS: no script, nothing\n"
+               "fetched; publish the directory on any static host.  DIR is replaced whole\n"
+               "when it holds an earlier report; any other non-empty DIR is refused.\n"
+               "  -o, --output DIR   where to write the site (default report)\n"
+               "  --since D, --until D  statements dated in that range only\n"},
     {"help", "Without COMMAND: the list of commands.\n"},
     {NULL, NULL}};
 

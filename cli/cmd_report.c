@@ -695,13 +695,13 @@ static int position_page(report *r, size_t i, spool_window *w)
     FILE *f;
 
     snprintf(rel, sizeof(rel), "positions/%s.html", rp->p->id);
-    snprintf(head, sizeof(head), "%s: position history", title);
+    snprintf(head, sizeof(head), "%s — position history", title);
     if (!(f = page_open(r, rel)))
         return CLI_ERROR;
     html_page_open(f, head, "../");
     fputs("<h1>", f);
     html_cstr(f, title);
-    fprintf(f, ": position history</h1>\n<p class=\"meta\">Position <code>%s</code>, stated in "
+    fprintf(f, " — position history</h1>\n<p class=\"meta\">Position <code>%s</code>, stated in "
                "%zu of %zu statements; newest first.</p>\n", rp->p->id, rp->stated, r->nrows);
     chart_html(f, r, i);
     if (spool_done(&rp->entries) < 0)

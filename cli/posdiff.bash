@@ -8,7 +8,7 @@
 # holding statements.conf, or ./corpus.  Installed by Meson into the
 # bash-completion completions directory as "posdiff".
 
-_posdiff_commands="init add normalize build positions log diff blame check why review discover help"
+_posdiff_commands="init add normalize build positions log report diff blame check why review discover help"
 
 # _posdiff_options COMMAND: the options COMMAND takes
 _posdiff_options() {
@@ -23,6 +23,7 @@ _posdiff_options() {
     review) echo "passage not-passage same not-same" ;;
     why) echo "--format=" ;;
     discover) echo "--min-statements --position --format=" ;;
+    report) echo "-o --output --since --until" ;;
   esac
   echo "--help"
 }
