@@ -32,6 +32,7 @@
 #define YEAR_PAGES 400 /* statements beyond which the matrix pages by year */
 #define CHART_BARS 200 /* bars of a chart at most (statements grouped) */
 #define MARKER ".posdiff-report"
+#define PAGE_BUFFER (64 << 10)
 
 typedef enum { CELL_NOT_STATED, CELL_ADDED, CELL_CHANGED, CELL_RESTATED, CELL_UNCHANGED,
                CELL_DROPPED, CELL_KINDS } cell_kind;
@@ -71,6 +72,8 @@ typedef struct {
     const posdiff_history_entry **by_id;
     size_t nby_id;
     render_dates dates;
+    int paged;            /* over YEAR_PAGES rows: positions and matrix by year */
+    const char *up;       /* from a position page to the root: "../" or "../../" */
     int err;              /* CLI_ERROR once reported */
 } report;
 
@@ -117,6 +120,8 @@ static FILE *page_open(report *r, const char *rel)
     if (!(f = fopen(path, "w")))
         r->err = cli_error("%s: cannot write (%s); check the directory's permissions and space",
                            path, strerror(errno));
+    else
+        setvbuf(f, NULL, _IOFBF, PAGE_BUFFER);
     return f;
 }
 
@@ -139,6 +144,18 @@ static size_t words_in(const char *s, size_t n)
         w += s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && (i == 0 || s[i - 1] == ' ' ||
                                                             s[i - 1] == '\t' || s[i - 1] == '\n');
     return w;
+}
+
+/* Where position @p id's entry of a statement of @p date is, from the
+ * root: its page, or its year's page when the report is paged. */
+static const char *entry_page(char *buf, size_t size, const report *r, const char *id,
+                              const char *date)
+{
+    if (r->paged)
+        snprintf(buf, size, "positions/%s/%d.html", id, atoi(date));
+    else
+        snprintf(buf, size, "positions/%s.html", id);
+    return buf;
 }
 
 /* ---- what a statement did to a position --------------------------------- */
@@ -198,7 +215,7 @@ static void statement_link(FILE *f, const report *r, const char *id, const char 
     const posdiff_history_entry *e = entry_of(r, id);
 
     if (e && in_range(r, e->date)) {
-        fprintf(f, "<a href=\"../statements/%s.html%s\">", id, frag ? frag : "");
+        fprintf(f, "<a href=\"%sstatements/%s.html%s\">", r->up, id, frag ? frag : "");
         html_cstr(f, e->date);
         fprintf(f, ", %s</a>", id);
     } else {
@@ -225,8 +242,8 @@ static void passage_html(FILE *f, const report *r, const posdiff_history_entry *
     } else {
         html_words(f, p);
     }
-    fprintf(f, "</span>\n<span class=\"where\">(<a href=\"../statements/%s.html#l-%zu\">line %zu</a>",
-            e->id, p->line, p->line);
+    fprintf(f, "</span>\n<span class=\"where\">(<a href=\"%sstatements/%s.html#l-%zu\">line %zu</a>",
+            r->up, e->id, p->line, p->line);
     if (p->prev_statement)
         fprintf(f, "; similarity %.2f, %s link", p->similarity, link);
     fputs(")</span>", f);
@@ -286,8 +303,8 @@ static void entry_html(FILE *f, const report *r, const posdiff_history_entry *e,
     size_t n = posdiff_step_passage_count(step, rp->ci);
 
     fprintf(f, "<article class=\"entry\" id=\"s-%s\" data-statement=\"%s\" data-status=\"%s\">\n"
-               "<h2><a href=\"../statements/%s.html\">",
-            e->id, e->id, cell_name[cell], e->id);
+               "<h2><a href=\"%sstatements/%s.html\">",
+            e->id, e->id, cell_name[cell], r->up, e->id);
     html_cstr(f, e->date);
     fputs(" — ", f);
     html_cstr(f, e->title);
@@ -371,8 +388,9 @@ static int statement_marks(html_mark **out, size_t *count, const report *r,
             }
             if (!(tf = open_memstream(&t, &tl)))
                 goto oom;
-            fprintf(tf, "<a class=\"tag\" href=\"../positions/%s.html#s-%s-p%zu\">", pos->id,
-                    e->id, k + 1);
+            char where[300];
+            fprintf(tf, "<a class=\"tag\" href=\"../%s#s-%s-p%zu\">",
+                    entry_page(where, sizeof(where), r, pos->id, e->date), e->id, k + 1);
             html_cstr(tf, pos->title ? pos->title : pos->id);
             fputs("</a>", tf);
             if (fclose(tf) != 0) {
@@ -408,8 +426,13 @@ static int statement_page(report *r, const posdiff_history_entry *e, size_t inde
     FILE *f;
     int rc = 0;
 
+    /* A statement's file never changes after its commit: read from the
+     * tip, whose trees stay in libgit2's cache (its commit's year tree
+     * is new for every statement, and a read from there costs one
+     * inflate of it per statement). */
+    (void)index;
     if (posdiff_history_statement_path(path, sizeof(path), e->id, e->date) < 0 ||
-        posdiff_history_read(&md, &len, r->h, index, path) < 0)
+        posdiff_history_read(&md, &len, r->h, posdiff_history_count(r->h) - 1, path) < 0)
         return r->err = cli_fail();
     if (statement_marks(&m, &nm, r, e, step) < 0) {
         free(md);
@@ -582,8 +605,10 @@ static void matrix_html(FILE *f, const report *r, size_t from, size_t to, const 
         fputs("</th>", f);
         for (size_t i = 0; i < r->npos; i++) {
             int c = r->cells[k * r->npos + i];
-            fprintf(f, "<td class=\"cell st-%s\" data-status=\"%s\"><a href=\"%spositions/%s.html#s-%s\">%s</a></td>",
-                    cell_name[c], cell_name[c], root, r->pos[i].p->id, e->id, cell_label[c]);
+            char where[300];
+            fprintf(f, "<td class=\"cell st-%s\" data-status=\"%s\"><a href=\"%s%s#s-%s\">%s</a></td>",
+                    cell_name[c], cell_name[c], root,
+                    entry_page(where, sizeof(where), r, r->pos[i].p->id, e->date), e->id, cell_label[c]);
         }
         fputs("</tr>\n", f);
     }
@@ -687,36 +712,92 @@ static int index_page(report *r)
     return page_close(r, f, "index.html");
 }
 
-static int position_page(report *r, size_t i, spool_window *w)
+/* Entries [from, to) of position @p i, newest first. */
+static void entries_html(FILE *f, report *r, size_t i, size_t from, size_t to, spool_window *w)
 {
-    rpos *rp = &r->pos[i];
-    const char *title = rp->p->title ? rp->p->title : rp->p->id;
-    char rel[256], head[512];
-    FILE *f;
-
-    snprintf(rel, sizeof(rel), "positions/%s.html", rp->p->id);
-    snprintf(head, sizeof(head), "%s — position history", title);
-    if (!(f = page_open(r, rel)))
-        return CLI_ERROR;
-    html_page_open(f, head, "../");
-    fputs("<h1>", f);
-    html_cstr(f, title);
-    fprintf(f, " — position history</h1>\n<p class=\"meta\">Position <code>%s</code>, stated in "
-               "%zu of %zu statements; newest first.</p>\n", rp->p->id, rp->stated, r->nrows);
-    chart_html(f, r, i);
-    if (spool_done(&rp->entries) < 0)
-        r->err = CLI_ERROR;
-    for (size_t k = rp->entries.count; k-- > 0 && !r->err;) {
+    for (size_t k = to; k-- > from && !r->err;) {
         size_t len;
-        const char *text = spool_get(w, &rp->entries, k, &len);
+        const char *text = spool_get(w, &r->pos[i].entries, k, &len);
         if (!text)
             r->err = cli_error("cannot read back the report's entries from %s (%s)", spool_dir(),
                                strerror(errno));
         else
             fwrite(text, 1, len, f);
     }
+}
+
+/* A paged position's year [from, to): positions/<id>/<year>.html. */
+static int position_year(report *r, size_t i, size_t from, size_t to, spool_window *w)
+{
+    const char *title = r->pos[i].p->title ? r->pos[i].p->title : r->pos[i].p->id;
+    char rel[300], head[512];
+    FILE *f;
+
+    entry_page(rel, sizeof(rel), r, r->pos[i].p->id,
+               posdiff_history_entry_at(r->h, r->rows[from])->date);
+    snprintf(head, sizeof(head), "%s — position history, %d", title, year_of(r, from));
+    if (!(f = page_open(r, rel)))
+        return CLI_ERROR;
+    html_page_open(f, head, "../../");
+    fputs("<h1>", f);
+    html_cstr(f, head);
+    fprintf(f, "</h1>\n<p class=\"meta\"><a href=\"../%s.html\">All years of this position</a>; "
+               "newest first.</p>\n", r->pos[i].p->id);
+    entries_html(f, r, i, from, to, w);
     html_page_close(f, r->head);
     return page_close(r, f, rel) ? CLI_ERROR : r->err;
+}
+
+/* Over YEAR_PAGES rows: the position's years, each on its page. */
+static int position_years(FILE *f, report *r, size_t i, spool_window *w)
+{
+    char dir[4096];
+    int rc = 0;
+
+    snprintf(dir, sizeof(dir), "%s/positions/%s", r->dir, r->pos[i].p->id);
+    if (mkdir(dir, 0755) < 0)
+        return r->err = cli_error("%s: cannot create (%s)", dir, strerror(errno));
+    fputs("<h2>By year</h2>\n<ul class=\"years\">\n", f);
+    for (size_t a = 0, b; a < r->nrows && rc == 0; a = b) {
+        size_t stated = 0;
+        for (b = a; b < r->nrows && year_of(r, b) == year_of(r, a); b++)
+            stated += r->cells[b * r->npos + i] != CELL_NOT_STATED &&
+                      r->cells[b * r->npos + i] != CELL_DROPPED;
+        fprintf(f, "<li><a href=\"%s/%d.html\">%d</a>: stated in %zu of %zu statements</li>\n",
+                r->pos[i].p->id, year_of(r, a), year_of(r, a), stated, b - a);
+        rc = position_year(r, i, a, b, w);
+    }
+    fputs("</ul>\n", f);
+    return rc;
+}
+
+static int position_page(report *r, size_t i, spool_window *w)
+{
+    rpos *rp = &r->pos[i];
+    const char *title = rp->p->title ? rp->p->title : rp->p->id;
+    char rel[256], head[512];
+    FILE *f;
+    int rc = 0;
+
+    snprintf(rel, sizeof(rel), "positions/%s.html", rp->p->id);
+    snprintf(head, sizeof(head), "%s — position history", title);
+    if (spool_done(&rp->entries) < 0)
+        return r->err = cli_error("cannot keep the report's entries in %s (%s)", spool_dir(),
+                                  strerror(errno));
+    if (!(f = page_open(r, rel)))
+        return CLI_ERROR;
+    html_page_open(f, head, "../");
+    fputs("<h1>", f);
+    html_cstr(f, head);
+    fprintf(f, "</h1>\n<p class=\"meta\">Position <code>%s</code>, stated in %zu of %zu "
+               "statements%s.</p>\n", rp->p->id, rp->stated, r->nrows, r->paged ? "" : "; newest first");
+    chart_html(f, r, i);
+    if (r->paged)
+        rc = position_years(f, r, i, w);
+    else
+        entries_html(f, r, i, 0, rp->entries.count, w);
+    html_page_close(f, r->head);
+    return page_close(r, f, rel) || rc ? CLI_ERROR : r->err;
 }
 
 static int style_file(report *r)
@@ -831,7 +912,7 @@ static int select_positions(report *r, const char **names, int n)
 
 static int index_ids(report *r)
 {
-    size_t n = posdiff_history_count(r->h);
+    size_t n = posdiff_history_count(r->h), rows = 0;
 
     if (!(r->by_id = malloc((n + 1) * sizeof(*r->by_id))))
         return cli_error("out of memory");
@@ -841,6 +922,10 @@ static int index_ids(report *r)
     r->nby_id = n;
     r->dates = (render_dates){date_of, r, 0};
     r->head = n ? posdiff_history_entry_at(r->h, n - 1)->commit : "";
+    for (size_t i = 0; i < n; i++)
+        rows += (size_t)in_range(r, posdiff_history_entry_at(r->h, i)->date);
+    r->paged = rows > YEAR_PAGES;
+    r->up = r->paged ? "../../" : "../";
     return 0;
 }
 

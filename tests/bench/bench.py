@@ -23,6 +23,8 @@ Comparisons (N statements from gen_corpus.py):
            --word-diff A B (consecutive normalized statements)
   log      posdiff log --format=json over the history  vs  posdiff build
   discover posdiff discover over the corpus (no history)  vs  posdiff build
+  report   posdiff report -o DIR (the static site)  vs  posdiff log --format=json
+           written to a file (both put their product on the same disk)
   scaling  time(10 000) / time(1 000) of build, log and discover; peak RSS of build
   patho    time(2n) / time(n) of: one statement of near-identical
            sentences; one 2 x n-token sentence that differs everywhere;
@@ -216,6 +218,25 @@ class Bench:
             measure(a, lambda: run(self.pd("-C", c, "discover"), timeout=self.a.timeout))
         self.row("discover", n, a, self.builds[n], "information", "posdiff build")
         self.discovers[n] = a
+
+    def cmp_report(self, n, c):
+        """posdiff report -o DIR vs log --format=json > FILE over the same
+        history (issue 19: at most 3x), both writing their product to the
+        same disk, interleaved; and the overview's size (usable: over 400
+        statements the matrix and the position pages go by year)."""
+        a, b = Sample(), Sample()
+        out = os.path.join(self.work, "report-%d" % n)
+        logf = os.path.join(self.work, "log-%d.json" % n)
+
+        def log_to_file():
+            with open(logf, "wb") as f:
+                return run(self.pd("-C", c, "log", "--format=json"), stdout=f, timeout=self.a.timeout)
+        for _ in range(self.reps(n)):
+            measure(a, lambda: run(self.pd("-C", c, "report", "-o", out), timeout=self.a.timeout))
+            measure(b, log_to_file)
+        size = os.path.getsize(os.path.join(out, "index.html"))
+        self.row("report", n, a, b, "report <= 3 x log", "posdiff log --format=json > file", 3.0,
+                 note="index.html %d KiB" % (size // 1024))
 
     def incr_copy(self, n, c):
         """A prepared copy of corpus @c for add+build of one more statement:
@@ -556,6 +577,7 @@ class Bench:
             c, norm = self.cmp_build(n)
             self.cmp_log(n, c)
             self.cmp_discover(n, c)
+            self.cmp_report(n, c)
             if n == sizes[-1] and "incr" not in self.a.skip:
                 self.cmp_incr(n, c, norm)
             if n == sizes[-1] and "caches" not in self.a.skip:

@@ -23,7 +23,6 @@ expect_err "to $T/site/index.html" "report says where it wrote"
 python3 "$SRC/tests/report/check_site.py" "$T/site" "$T/log.json" "$SHOTS" >"$T/check.out" 2>&1 && ok ||
   fail "the site in the browser: $(grep -v '^screenshot' "$T/check.out" | head -20)"
 grep '^screenshot' "$T/check.out" | sed 's/^/  /'
-for p in corpus/positions.conf; do :; done
 npos=$(git config -f "$T/c/positions.conf" --name-only --get-regexp '^position\..*\.title$' | wc -l)
 [ "$(ls "$T/site/positions" | wc -l)" -eq "$npos" ] && ok || fail "a page per position"
 [ "$(ls "$T/site/statements" | wc -l)" -eq "$(ls "$T/c/statements" | wc -l)" ] && ok || fail "a page per statement"
@@ -73,6 +72,18 @@ expect_rc 0 "report data-security --since 2020"
 [ "$(grep -c '<tr data-statement=' "$T/one/index.html")" -eq 3 ] && ok || fail "--since 2020: 3 rows"
 [ "$(ls "$T/one/statements" | wc -l)" -eq 3 ] && ok || fail "--since 2020: 3 statement pages"
 grep -q '2019-09' "$T/one/index.html" && fail "--since 2020 shows 2019" || ok
+
+# over 400 statements the matrix and the position pages go by year
+python3 "$SRC/tests/cli/gen_corpus.py" "$SRC/corpus" "$T/g" 450 >/dev/null
+"$POSDIFF" --corpus "$T/g" build >/dev/null 2>&1
+run --corpus "$T/g" report -o "$T/gsite"
+expect_rc 0 "report of 450 statements"
+[ -f "$T/gsite/years/2000.html" ] && [ -f "$T/gsite/positions/data-security/2000.html" ] && ok ||
+  fail "450 statements: no year pages: $(ls "$T/gsite" "$T/gsite/positions")"
+grep -q 'id="matrix"' "$T/gsite/index.html" && fail "450 statements: the overview still holds every row" || ok
+"$POSDIFF" --corpus "$T/g" log --format=json >"$T/g.json"
+python3 "$SRC/tests/report/check_site.py" --static "$T/gsite" "$T/g.json" >"$T/gcheck.out" 2>&1 && ok ||
+  fail "the paged site: $(head -20 "$T/gcheck.out")"
 
 # a hostile statement: markup, a script, a long word, right-to-left text
 H="$T/h"; mkdir -p "$H/statements"

@@ -3,6 +3,8 @@
 
   check_site.py SITE LOG_JSON SHOTS      the shipped corpus's report
   check_site.py --hostile SITE SHOTS     a report of a hostile statement
+  check_site.py --static SITE LOG_JSON   the files as written, no browser (a
+                                         large, paged site)
 
 Every page is opened in Chromium; its DOM (--dump-dom, after the browser
 parsed it) is checked: the overview's matrix has one row per statement
@@ -96,9 +98,15 @@ class Parser(html.parser.HTMLParser):
         self.cur.kids.append(data)
 
 
+STATIC = False  # --static: the files as written, no browser (large sites)
+
+
 def dom_of(path):
-    out, console = chromium("--dump-dom", "file://" + os.path.abspath(path))
-    check(not console, f"{path}: the browser logged {console[:3]}")
+    if STATIC:
+        out = open(path, encoding="utf-8").read()
+    else:
+        out, console = chromium("--dump-dom", "file://" + os.path.abspath(path))
+        check(not console, f"{path}: the browser logged {console[:3]}")
     check("<html" in out, f"{path}: no DOM dumped")
     p = Parser()
     p.feed(out)
@@ -184,30 +192,38 @@ def check_report(site, log):
     index = doms.get("index.html")
     if not check(index is not None, "no index.html"):
         return
-    matrix = by_id(index, "matrix")
-    if check(matrix is not None, "index.html: no table#matrix"):
-        rows = [n.attrs["data-statement"] for n in matrix.walk() if n.tag == "tr" and "data-statement" in n.attrs]
-        cols = [n.attrs["data-position"] for n in matrix.walk() if n.tag == "th" and "data-position" in n.attrs]
-        check(rows == statements, f"matrix rows {rows} != statements {statements}")
-        check(cols == [p["id"] for p in positions], f"matrix columns {cols}")
-        for tr in (n for n in matrix.walk() if n.tag == "tr" and "data-statement" in n.attrs):
-            cells = [n for n in tr.kids if isinstance(n, Node) and n.tag == "td"]
-            check(len(cells) == len(positions), f"row {tr.attrs['data-statement']}: {len(cells)} cells")
-            for c in cells:
-                check(norm(c.text()) != "", f"row {tr.attrs['data-statement']}: a cell without a text label")
+    # the matrix: on the overview, or (paged) on the year pages in order
+    mats = [by_id(index, "matrix")] if by_id(index, "matrix") else \
+        [by_id(doms[y], "matrix") for y in sorted(doms) if y.startswith("years/")]
+    if check(mats and all(m is not None for m in mats), "no table#matrix"):
+        rows = [n.attrs["data-statement"] for m in mats for n in m.walk()
+                if n.tag == "tr" and "data-statement" in n.attrs]
+        check(rows == statements, f"matrix rows {rows[:5]}... != statements {statements[:5]}...")
+        for m in mats:
+            cols = [n.attrs["data-position"] for n in m.walk() if n.tag == "th" and "data-position" in n.attrs]
+            check(cols == [p["id"] for p in positions], f"matrix columns {cols}")
+            for tr in (n for n in m.walk() if n.tag == "tr" and "data-statement" in n.attrs):
+                cells = [n for n in tr.kids if isinstance(n, Node) and n.tag == "td"]
+                check(len(cells) == len(positions), f"row {tr.attrs['data-statement']}: {len(cells)} cells")
+                for c in cells:
+                    check(norm(c.text()) != "", f"row {tr.attrs['data-statement']}: a cell without a label")
     for p in positions:
-        rel = f"positions/{p['id']}.html"
-        page = doms.get(rel)
-        if not check(page is not None, f"no {rel}"):
-            continue
+        main = f"positions/{p['id']}.html"
+        check(main in doms, f"no {main}")
+        where = {}  # element id -> (page, node) over the position's pages
+        for rel, dom in doms.items():
+            if rel == main or rel.startswith(f"positions/{p['id']}/"):
+                for n in dom.walk():
+                    if "id" in n.attrs:
+                        where[n.attrs["id"]] = (rel, n)
         for e in p["entries"]:
-            art = by_id(page, "s-" + e["statement"])
-            if not check(art is not None, f"{rel}: no entry for {e['statement']}"):
+            rel, art = where.get("s-" + e["statement"], (main, None))
+            if not check(art is not None, f"{main}: no entry for {e['statement']}"):
                 continue
             check(art.attrs.get("data-status") in ENTRY[e["status"]],
                   f"{rel}#{e['statement']}: status {art.attrs.get('data-status')} for {e['status']}")
             for k, ps in enumerate(e["passages"]):
-                li = by_id(page, f"s-{e['statement']}-p{k + 1}")
+                rel, li = where.get(f"s-{e['statement']}-p{k + 1}", (main, None))
                 if not check(li is not None, f"{rel}: passage {k + 1} of {e['statement']} missing"):
                     continue
                 check(li.attrs.get("data-status") == ps["status"],
@@ -301,8 +317,14 @@ def check_layout(site, shots, pages):
 
 
 def main():
+    global STATIC
     a = sys.argv[1:]
     hostile = a and a[0] == "--hostile"
+    if a and a[0] == "--static":
+        STATIC = True
+        check_report(a[1], json.load(open(a[2])))
+        print(f"{checks} checks, {failures} failures")
+        return 1 if failures else 0
     if hostile:
         site, shots = a[1], a[2]
         doms, ids = load(site)
