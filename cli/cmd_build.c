@@ -13,23 +13,29 @@ static void progress(size_t done, size_t total, void *payload)
             done == total ? ", done.\n" : "");
 }
 
+/* What the build did, on stderr (as git's fetch and push report): stdout
+ * stays for what a reading command chained after it prints. */
 static void report(const posdiff_corpus *c, const posdiff_build_result *r,
                    const char *repo)
 {
     size_t fresh = r->total - r->kept;
+    size_t appended = fresh - (r->rewritten < fresh ? r->rewritten : fresh);
 
     if (fresh == 0) {
-        printf("History is up to date (%zu statement%s, HEAD %.12s) in %s\n", r->total,
-               r->total == 1 ? "" : "s", r->head, repo);
+        if (r->total == 0)
+            fprintf(stderr, "History is up to date (no statements, no commits) in %s\n", repo);
+        else
+            fprintf(stderr, "History is up to date (%zu statement%s, HEAD %.12s) in %s\n", r->total,
+                    r->total == 1 ? "" : "s", r->head, repo);
         return;
     }
     for (size_t i = r->kept; i < r->total; i++) {
         const posdiff_statement *st = posdiff_corpus_statement(c, i);
-        printf("  %s %s %s\n", i - r->kept < r->rewritten ? "rewrote " : "appended", st->date, st->id);
+        fprintf(stderr, "  %s %s %s\n", i - r->kept < r->rewritten ? "rewrote " : "appended",
+                st->date, st->id);
     }
-    printf("Built %s: kept %zu, rewrote %zu, appended %zu commit%s; HEAD is now %.12s\n",
-           repo, r->kept, r->rewritten, fresh - (r->rewritten < fresh ? r->rewritten : fresh),
-           fresh == 1 ? "" : "s", r->head);
+    fprintf(stderr, "Built %s: kept %zu, rewrote %zu, appended %zu; %zu commit%s; HEAD is now %.12s\n",
+            repo, r->kept, r->rewritten, appended, r->total, r->total == 1 ? "" : "s", r->head);
 }
 
 int cmd_build(cli_ctx *ctx, int argc, char **argv)

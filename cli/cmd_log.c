@@ -119,24 +119,15 @@ static int in_range(const log_state *s, const char *date)
     return 1;
 }
 
-/* A --since/--until that no statement of the history falls in is an
- * error (exit 2), not an empty changelog. */
-static int check_range(const log_state *s, const posdiff_history *h)
+/* Whether any statement of the history falls in --since/--until: a
+ * range none does is an empty changelog (exit 0, as git log --since),
+ * printed as nothing in text and Markdown. */
+static int range_holds(const log_state *s, const posdiff_history *h)
 {
-    size_t n = posdiff_history_count(h);
-
-    if (!s->since && !s->until)
-        return 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < posdiff_history_count(h); i++)
         if (in_range(s, posdiff_history_entry_at(h, i)->date))
-            return 0;
-    if (n == 0)
-        return cli_error("the history is empty; add statements and run 'posdiff build'");
-    return cli_error("%s%s%s%s: no statement is dated in that range (the history runs from %s to %s); widen the range",
-                     s->since ? "--since " : "", s->since ? s->since : "",
-                     s->since && s->until ? " --until " : s->until ? "--until " : "",
-                     s->until ? s->until : "", posdiff_history_entry_at(h, 0)->date,
-                     posdiff_history_entry_at(h, n - 1)->date);
+            return 1;
+    return 0;
 }
 
 /* Copy entry @p k of @p l to stdout, after @p sep. */
@@ -309,8 +300,10 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
             rc = cli_fail();
-        else if ((rc = check_range(s, h)) != 0 || (rc = index_dates(s, h)) != 0)
+        else if ((rc = index_dates(s, h)) != 0)
             ;
+        else if (s->format != FORMAT_JSON && (s->since || s->until) && !range_holds(s, h))
+            ; /* nothing is dated in the range: nothing to print */
         else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = s->spool_error ? s->spool_error : cli_fail();
         else {

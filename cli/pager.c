@@ -5,8 +5,15 @@
  * At exit the output is checked and the pager waited for.  A reader that
  * quits early ends us with SIGPIPE, quietly, as git; with a pager a fatal
  * signal first waits for it, then is re-raised.
+ *
+ * A pager that cannot run is an error (exit 2), as in git.  A command of
+ * one word is exec'd directly, with a close-on-exec pipe that reports a
+ * failed exec before any output is written: the output then goes to the
+ * terminal, not lost.  A command for the shell (spaces, quotes, pipes)
+ * cannot report so; its shell's 126 or 127 is reported at exit.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +24,8 @@
 #include "cli.h"
 
 static pid_t pager_pid = -1;
+static const char *pager_cmd;  /* the running pager's command */
+static int pager_failed;       /* it could not run: exit 2 at the end */
 static const int fatal_signals[] = {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 static const char *pager_command(void)
@@ -41,12 +50,21 @@ static void finish_output(void)
 
     failed |= fclose(stdout) != 0;
     if (pager_pid > 0) {
+        int status = 0;
         close(STDOUT_FILENO);
-        while (waitpid(pager_pid, NULL, 0) < 0)
+        while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
             ;
         pager_pid = -1;
+        if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)) {
+            fprintf(stderr, "posdiff: error: the pager '%s' could not run (the shell said %d), so "
+                            "the output was lost; fix POSDIFF_PAGER or PAGER, or use --no-pager\n",
+                    pager_cmd, WEXITSTATUS(status));
+            _exit(CLI_ERROR);
+        }
         return;
     }
+    if (pager_failed && !failed)
+        _exit(CLI_ERROR); /* reported when it failed; the output is whole */
     if (failed) {
         fprintf(stderr, "posdiff: error: cannot write the output: %s; nothing after the "
                         "last full line can be trusted\n", strerror(errno));
@@ -92,30 +110,67 @@ int cli_color_enabled(const cli_ctx *ctx)
     return (pager_pid > 0 || isatty(STDOUT_FILENO)) && !(term && !strcmp(term, "dumb"));
 }
 
+/* In the child: run @p cmd reading @p in; report a failed exec of a
+ * one-word command on @p err (close-on-exec) as its errno. */
+static void run_pager(const char *cmd, int in, int err)
+{
+    dup2(in, STDIN_FILENO);
+    close(in);
+    setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+    setenv("LV", getenv("LV") ? getenv("LV") : "-c", 1);
+    if (!cmd[strcspn(cmd, "|&;<>()$`\\\"' \t\n*?[#~=%")]) {
+        int e;
+        execlp(cmd, cmd, (char *)NULL);
+        e = errno;
+        if (write(err, &e, sizeof(e)) < 0)
+            _exit(127);
+        _exit(127);
+    }
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+}
+
 void cli_pager_start(const cli_ctx *ctx)
 {
     const char *cmd = pager_command();
-    int fd[2];
+    int fd[2], ep[2], e = 0;
 
     if (ctx->no_pager || !cmd || !isatty(STDOUT_FILENO) || pipe(fd) < 0)
         return;
+    if (pipe(ep) < 0 || fcntl(ep[1], F_SETFD, FD_CLOEXEC) < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return;
+    }
     fflush(stdout);
     if ((pager_pid = fork()) < 0) {
         close(fd[0]);
         close(fd[1]);
+        close(ep[0]);
+        close(ep[1]);
         return;
     }
     if (pager_pid == 0) {
-        dup2(fd[0], STDIN_FILENO);
-        close(fd[0]);
         close(fd[1]);
-        setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
-        setenv("LV", getenv("LV") ? getenv("LV") : "-c", 1);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
+        close(ep[0]);
+        run_pager(cmd, fd[0], ep[1]);
     }
-    dup2(fd[1], STDOUT_FILENO);
     close(fd[0]);
+    close(ep[1]);
+    if (read(ep[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) { /* the exec failed */
+        close(ep[0]);
+        close(fd[1]);
+        while (waitpid(pager_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        pager_pid = -1;
+        pager_failed = 1;
+        fprintf(stderr, "posdiff: error: cannot run the pager '%s': %s; fix POSDIFF_PAGER or "
+                        "PAGER, or use --no-pager (the output follows unpaged)\n", cmd, strerror(e));
+        return;
+    }
+    close(ep[0]);
+    pager_cmd = cmd;
+    dup2(fd[1], STDOUT_FILENO);
     close(fd[1]);
     catch_fatal_signals();
 }

@@ -14,8 +14,9 @@ before=$(tree_sum "$T/c")
 run --corpus "$T/c" build
 expect_rc 0 "build"
 n=$(git config -f "$T/c/statements.conf" --get-regexp '^statement\..*\.date$' | wc -l)
-[ "$(printf '%s\n' "$out" | grep -c '^  appended ')" -eq "$n" ] && ok || fail "one 'appended' line per statement: $out"
-expect_out "Built $H" "summary names the repository"
+[ "$(printf '%s\n' "$err" | grep -c '^  appended ')" -eq "$n" ] && ok || fail "one 'appended' line per statement: $err"
+expect_err "Built $H" "summary names the repository"
+[ -z "$out" ] && ok || fail "build writes to stdout (it would mix with a chained log): $out"
 [ "$(g rev-list --count refs/heads/main)" -eq "$n" ] && ok || fail "one commit per statement"
 dates=$(g log --reverse --format=%ad --date=short)
 [ "$dates" = "$(printf '%s\n' "$dates" | sort)" ] && ok || fail "commits in date order: $dates"
@@ -35,7 +36,7 @@ head1=$(g rev-parse HEAD)
 # no-op
 run --corpus "$T/c" build
 expect_rc 0 "rebuild"
-case "$out" in *[Hh]"istory is up to date"*) ok ;; *) fail "no-op rebuild says up to date: $out" ;; esac
+case "$err" in *[Hh]"istory is up to date"*) ok ;; *) fail "no-op rebuild says up to date: $err" ;; esac
 [ "$(g rev-parse HEAD)" = "$head1" ] && ok || fail "no-op keeps HEAD"
 
 # reproducible: other path, other time zone and locale, through --repo
@@ -49,8 +50,8 @@ cp "$SRC/corpus/statements/2021-12-14-oewg.txt" "$T/late.txt"
 printf '\nData security matters even more.\n' >>"$T/late.txt"
 "$POSDIFF" --corpus "$T/c" add "$T/late.txt" --date 2025-06-01 --id late --title Late >/dev/null 2>&1 || fail "add late"
 run --corpus "$T/c" build
-expect_rc 0 "append"; expect_out "appended 2025-06-01 late" "append line"
-[ "$(printf '%s\n' "$out" | grep -c '^  ')" -eq 1 ] && ok || fail "only one commit written: $out"
+expect_rc 0 "append"; expect_err "appended 2025-06-01 late" "append line"
+[ "$(printf '%s\n' "$err" | grep -c '^  ')" -eq 1 ] && ok || fail "only one commit written: $err"
 [ "$(g rev-parse HEAD^)" = "$head1" ] && ok || fail "appended commit's parent is the old HEAD"
 head2=$(g rev-parse HEAD)
 
@@ -58,7 +59,7 @@ head2=$(g rev-parse HEAD)
 printf 'An early statement on sovereignty.\n' >"$T/early.txt"
 "$POSDIFF" --corpus "$T/c" add "$T/early.txt" --date 2020-01-15 --id early >/dev/null 2>&1 || fail "add early"
 run --corpus "$T/c" build
-expect_rc 0 "insert"; expect_out "rewrote  2020-01-15 early" "rewrite starts at the inserted statement"
+expect_rc 0 "insert"; expect_err "rewrote  2020-01-15 early" "rewrite starts at the inserted statement"
 [ "$(g rev-list --count HEAD)" -eq $((n + 2)) ] && ok || fail "n+2 commits"
 [ "$(g log --format=%H | tail -n 2)" = "$(git --git-dir="$T/elsewhere.git" log --format=%H | tail -n 2)" ] \
   && ok || fail "commits before the inserted one keep their ids"
@@ -73,7 +74,7 @@ expect_rc 2 "injected failure"; expect_one_error_line "injected failure"
 [ "$(g rev-parse HEAD)" = "$head3" ] && ok || fail "failed build leaves the branch"
 [ "$(ls "$H/objects/pack")" = "$packs" ] && ok || fail "failed build writes no pack"
 run --corpus "$T/c" build
-expect_rc 0 "rerun"; expect_out "rewrote  2025-06-01 late" "rerun completes"
+expect_rc 0 "rerun"; expect_err "rewrote  2025-06-01 late" "rerun completes"
 
 # two builds at once: the lock serialises them, both succeed
 copy_corpus "$T/c3"
@@ -109,7 +110,7 @@ PYX
   [ "$mode" = replay ] && rm -f "$T/inc-$mode/.posdiff/history.git/posdiff-tracker"
   cp "$T/all.conf" "$T/inc-$mode/statements.conf"
   run --corpus "$T/inc-$mode" build
-  expect_rc 0 "$mode: incremental build"; expect_out "kept 4" "$mode: four commits kept"
+  expect_rc 0 "$mode: incremental build"; expect_err "kept 4" "$mode: four commits kept"
   [ "$(git --git-dir="$T/inc-$mode/.posdiff/history.git" rev-parse HEAD)" = "$clean" ] && ok \
     || fail "$mode: incremental HEAD differs from a clean build"
 done

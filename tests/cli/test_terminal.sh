@@ -98,7 +98,7 @@ in_tty "'$POSDIFF' build 2>&1 >/dev/null"
 case "$tty" in *"Building history: 5/5 statements, done."*) ok ;; *) fail "no progress on a terminal: $tty" ;; esac
 rm -rf "$T/corpus/.posdiff"
 "$POSDIFF" build >/dev/null 2>"$T/progress.err"
-[ ! -s "$T/progress.err" ] && ok || fail "progress written to a non-terminal: $(cat "$T/progress.err")"
+! grep -q "Building history" "$T/progress.err" && ok || fail "progress written to a non-terminal: $(cat "$T/progress.err")"
 
 # 7. posdiff diff in a terminal, once that command exists
 if "$POSDIFF" help diff >/dev/null 2>&1; then
@@ -111,4 +111,16 @@ if "$POSDIFF" help diff >/dev/null 2>&1; then
 else
   echo "note: 'posdiff diff' does not exist yet; its terminal checks are skipped"
 fi
+# a pager that cannot run: an error and exit 2, as git; a one-word pager
+# is exec'd directly, so the output follows on the terminal, not lost; a
+# shell command's failure (exit 127) is reported at the end
+POSDIFF_PAGER=/nonexistent/pager in_tty "'$POSDIFF' log backdoors"
+[ "$rc" -eq 2 ] && ok || fail "a pager that cannot run: exit $rc, expected 2: $tty"
+case "$tty" in *"cannot run the pager '/nonexistent/pager'"*) ok ;; *) fail "no error for a missing pager: $tty" ;; esac
+case "$tty" in *"Backdoors in ICT products"*) ok ;; *) fail "a missing pager lost the output: $tty" ;; esac
+POSDIFF_PAGER='/nonexistent/pager -R' in_tty "'$POSDIFF' log backdoors"
+[ "$rc" -eq 2 ] && ok || fail "a shell pager that cannot run: exit $rc, expected 2: $tty"
+case "$tty" in *"could not run"*) ok ;; *) fail "no error for a failing shell pager: $tty" ;; esac
+POSDIFF_PAGER="$T/pager.sh" in_tty "'$POSDIFF' log backdoors"
+[ "$rc" -eq 0 ] && pager_ran && ok || fail "a working pager: exit $rc"
 finish
