@@ -20,6 +20,7 @@ typedef struct {
     const char *repo_dir;   /* --repo */
     int no_pager;           /* --no-pager */
     const char *color;      /* --color=auto|always|never */
+    int build;              /* --build or POSDIFF_AUTO_BUILD=1: build before reading */
 } cli_ctx;
 
 typedef struct {
@@ -59,6 +60,14 @@ int cli_fail(void);
 /** Find (--corpus, POSDIFF_CORPUS, discovery) and open the corpus with
  *  posdiff_corpus_open_ext's @p flags; prints its warnings. */
 int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
+/** Open the history of @p c for a reading command: built first with
+ *  ctx->build, else a history behind the corpus (or diverged from it)
+ *  gets one warning line with the fix.  0 or CLI_ERROR (reported). */
+int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_ctx *ctx);
+/** For a name the history cannot resolve: the error, saying "run
+ *  'posdiff build'" when @p name is a statement of the corpus not built
+ *  yet.  Returns CLI_ERROR. */
+int cli_unresolved(const posdiff_corpus *c, const char *name);
 /** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
  *  printing the error when @p when is not auto, always or never. */
 int cli_color_option(cli_ctx *ctx, const char *when, int bare);

@@ -101,8 +101,9 @@ static int run_blame(cli_ctx *ctx, const posdiff_corpus *c, const char *name,
     if (i < 0)
         return cli_error("'%s' is not a position of the catalog (positions.conf); "
                          "see 'posdiff positions'", name);
-    if (posdiff_history_open(&h, c, ctx->repo_dir) < 0 ||
-        posdiff_blame_position(&b, h, cat, (size_t)i, NULL) < 0) {
+    if (cli_open_history(&h, c, ctx) != 0)
+        return CLI_ERROR;
+    if (posdiff_blame_position(&b, h, cat, (size_t)i, NULL) < 0) {
         posdiff_history_free(h);
         return cli_fail();
     }

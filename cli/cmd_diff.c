@@ -168,7 +168,8 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
 
 /* ---- inside a corpus ---- */
 
-static int resolve_pair(size_t idx[2], const posdiff_history *h, const diff_args *a)
+static int resolve_pair(size_t idx[2], const posdiff_corpus *c, const posdiff_history *h,
+                        const diff_args *a)
 {
     size_t n = posdiff_history_count(h);
 
@@ -180,7 +181,7 @@ static int resolve_pair(size_t idx[2], const posdiff_history *h, const diff_args
     idx[1] = n ? n - 1 : 0;
     for (int k = 0; k < a->nnames; k++)
         if (posdiff_history_resolve(&idx[k], h, a->name[k]) < 0)
-            return cli_fail();
+            return cli_unresolved(c, a->name[k]);
     return 0;
 }
 
@@ -213,9 +214,9 @@ static int diff_corpus(cli_ctx *ctx, const posdiff_corpus *c, const diff_args *a
     if (a->position && (only = posdiff_catalog_find(cat, a->position)) < 0)
         return cli_error("'%s' is not a position of the catalog (positions.conf); "
                          "see 'posdiff positions'", a->position);
-    if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
-        return cli_fail();
-    if (resolve_pair(idx, h, a) == 0) {
+    if (cli_open_history(&h, c, ctx) != 0)
+        return CLI_ERROR;
+    if (resolve_pair(idx, c, h, a) == 0) {
         if (read_statement(&d[0], h, idx[0], pos_file) < 0 ||
             read_statement(&d[1], h, idx[1], pos_file) < 0)
             rc = cli_fail();

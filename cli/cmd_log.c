@@ -79,13 +79,11 @@ static int cmp_statement_id(const void *a, const void *b)
                   (*(const posdiff_statement *const *)b)->id);
 }
 
-/* Index the corpus's statements by id for the Markdown source links. */
+/* Index the corpus's statements by id for the entries' sources. */
 static int index_sources(log_state *s, const posdiff_corpus *c)
 {
     size_t n = posdiff_corpus_count(c);
 
-    if (s->format != FORMAT_MARKDOWN)
-        return 0;
     if (!(s->statements = malloc((n + 1) * sizeof(*s->statements))))
         return cli_error("out of memory");
     for (size_t i = 0; i < n; i++)
@@ -157,7 +155,7 @@ static int wanted(log_state *s, const posdiff_step *step, size_t i, int in)
         return 0;
     if (s->format == FORMAT_JSON || !skips)
         return 1;
-    return s->format == FORMAT_MARKDOWN && !before_first;
+    return !before_first;
 }
 
 static int on_step(const posdiff_history_entry *e, size_t index,
@@ -177,11 +175,11 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         if (!(f = open_memstream(&text, &len)))
             return POSDIFF_ENOMEM;
         if (s->format == FORMAT_JSON)
-            render_json_entry(f, e, step, i);
+            render_json_entry(f, e, step, i, source);
         else if (s->format == FORMAT_MARKDOWN)
             render_markdown_entry(f, e, step, i, &s->dates, source);
         else
-            render_text_entry(f, e, step, i, s->color, &s->dates);
+            render_text_entry(f, e, step, i, s->color, &s->dates, source);
         fclose(f);
         if (spool_push(&s->entries[i], text, len) < 0) {
             free(text);
@@ -225,7 +223,7 @@ static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
     const char *sep = s->format == FORMAT_MARKDOWN ? "\n" : "";
 
     if (json)
-        fputs("{\"positions\":[", stdout);
+        fputs("{\"version\":1,\"positions\":[", stdout);
     else if (s->format == FORMAT_MARKDOWN)
         render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
@@ -298,8 +296,8 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         rc = cli_error("out of memory");
     else if ((rc = select_positions(s, names, npos)) == 0 && (rc = index_sources(s, c)) == 0) {
         s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
-        if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
-            rc = cli_fail();
+        if ((rc = cli_open_history(&h, c, ctx)) != 0)
+            ;
         else if ((rc = index_dates(s, h)) != 0)
             ;
         else if (s->format != FORMAT_JSON && (s->since || s->until) && !range_holds(s, h))

@@ -85,8 +85,8 @@ static int print_matrix(cli_ctx *ctx, const posdiff_corpus *c)
     posdiff_history *h = NULL;
     int rc = 0;
 
-    if (posdiff_history_open(&h, c, ctx->repo_dir) < 0)
-        return cli_fail();
+    if (cli_open_history(&h, c, ctx) != 0)
+        return CLI_ERROR;
     for (size_t i = 0; i < posdiff_history_count(h); i++) {
         int l = (int)strlen(posdiff_history_entry_at(h, i)->id);
         m.id_width = l > m.id_width ? l : m.id_width;

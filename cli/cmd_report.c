@@ -954,8 +954,8 @@ static int run_report(cli_ctx *ctx, report *r, const char *out, const char **nam
     r->cat = posdiff_corpus_catalog(r->c);
     if ((rc = select_positions(r, names, n)) != 0 || (rc = check_out(out)) != 0)
         return rc;
-    if (posdiff_history_open(&r->h, r->c, ctx->repo_dir) < 0)
-        return cli_fail();
+    if (cli_open_history(&r->h, r->c, ctx) != 0)
+        return CLI_ERROR;
     if ((rc = index_ids(r)) != 0)
         return rc;
     if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new.%ld", out, (long)getpid()) >= sizeof(tmp))

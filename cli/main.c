@@ -10,7 +10,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--color[=WHEN]]\n"
+    fprintf(f, "usage: posdiff [-C DIR] [--corpus DIR] [--repo DIR] [--no-pager] [--build] [--color[=WHEN]]\n"
                "               COMMAND [ARGS]\n\n");
     for (const cli_command *c = cli_command_table; c->name; c++)
         fprintf(f, "   %-10s %s\n", c->name, c->summary);
@@ -51,6 +51,8 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
                    global_value(argc, argv, &i, "--color", &ctx->color)) {
         } else if (!strcmp(argv[i], "--no-pager")) {
             ctx->no_pager = 1;
+        } else if (!strcmp(argv[i], "--build")) {
+            ctx->build = 1;
         } else if (!strcmp(argv[i], "--version")) {
             printf("posdiff version %s\n", posdiff_version());
             exit(CLI_OK);
@@ -59,12 +61,14 @@ static int parse_globals(cli_ctx *ctx, int argc, char **argv)
             exit(CLI_OK);
         } else {
             static const char *const known[] = {"-C", "--corpus", "--repo", "--no-pager",
-                                                "--color", "--version", "--help", NULL};
+                                                "--build", "--color", "--version", "--help", NULL};
             exit(cli_bad_option("posdiff", argv[i], known));
         }
     }
     if (cli_color_option(ctx, ctx->color, 0))
         exit(CLI_ERROR);
+    if (getenv("POSDIFF_AUTO_BUILD") && !strcmp(getenv("POSDIFF_AUTO_BUILD"), "1"))
+        ctx->build = 1;
     return i;
 }
 

@@ -27,7 +27,7 @@ void json_ops(FILE *f, const posdiff_op *ops, size_t n, const char *old, const c
 
 /** One entry of the `log --format=json` contract (see cli/JSON.md). */
 void render_json_entry(FILE *f, const posdiff_history_entry *e,
-                       const posdiff_step *step, size_t position);
+                       const posdiff_step *step, size_t position, const char *source);
 
 /* ---- links beyond the word diff (render_restated.c, render_shared.c) ---- */
 
@@ -81,7 +81,7 @@ void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *
  *  @p dates for "was (DATE, ID)" (NULL: ids only). */
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t position, int color,
-                       const render_dates *dates);
+                       const render_dates *dates, const char *source);
 
 /** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
 int md_is_escape(const char *s, size_t n, size_t i);

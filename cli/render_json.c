@@ -86,7 +86,7 @@ static void json_passage(FILE *f, const posdiff_passage *p)
 }
 
 void render_json_entry(FILE *f, const posdiff_history_entry *e,
-                       const posdiff_step *step, size_t i)
+                       const posdiff_step *step, size_t i, const char *source)
 {
     size_t n = posdiff_step_passage_count(step, i);
     size_t d = posdiff_step_dropped_count(step, i);
@@ -95,6 +95,12 @@ void render_json_entry(FILE *f, const posdiff_history_entry *e,
     json_cstring(f, e->id);
     fputs(",\"date\":", f);
     json_cstring(f, e->date);
+    fputs(",\"title\":", f);
+    json_cstring(f, e->title);
+    fputs(",\"venue\":", f);
+    json_cstring(f, e->venue);
+    fputs(",\"source\":", f);
+    json_cstring(f, source);
     fprintf(f, ",\"commit\":\"%s\",\"status\":\"%s\",\"passages\":[", e->commit,
             posdiff_entry_status_name(posdiff_step_status(step, i)));
     for (size_t k = 0; k < n; k++) {

@@ -1,6 +1,7 @@
 /*
- * render_text.c - the text changelog: per statement stating a position a
- * line with its date, id and status (then title and venue), each passage
+ * render_text.c - the text changelog: per statement stating a position (or
+ * skipping it after it was first stated: "not stated") a line with its
+ * date, id and status (then title, venue and source), each passage
  * marked and its change shown inline (render_words.c, render_restated.c),
  * the dropped passages last; CommonMark escapes are left out.
  */
@@ -28,16 +29,20 @@ static void write_passage(FILE *f, const posdiff_passage *p, int color,
 
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t i,
-                       int color, const render_dates *dates)
+                       int color, const render_dates *dates, const char *source)
 {
     size_t n = posdiff_step_passage_count(step, i);
     size_t d = posdiff_step_dropped_count(step, i);
+    posdiff_entry_status st = posdiff_step_status(step, i);
 
     fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
-            e->id, posdiff_entry_status_name(posdiff_step_status(step, i)));
+            e->id, st == POSDIFF_ENTRY_NOT_RESTATED ? "not stated" : posdiff_entry_status_name(st));
     if (e->title && *e->title)
         fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
                 e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
+    if (source && *source)
+        fprintf(f, color ? "           " DIM "source: %s" RESET "\n" : "           source: %s\n",
+                source);
     for (size_t k = 0; k < n; k++)
         write_passage(f, posdiff_step_passage(step, i, k), color, dates);
     for (size_t k = 0; k < d; k++) {

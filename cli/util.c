@@ -68,6 +68,39 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
     return 0;
 }
 
+int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_ctx *ctx)
+{
+    posdiff_history_status_result st;
+    posdiff_build_result r;
+    posdiff_build_options o = POSDIFF_BUILD_OPTIONS_INIT;
+
+    *out = NULL;
+    o.repo_path = ctx->repo_dir;
+    if (ctx->build && posdiff_history_build(&r, c, &o) < 0)
+        return cli_fail();
+    if (!ctx->build && posdiff_history_status(&st, c, ctx->repo_dir) == 0 &&
+        (st.state == POSDIFF_HISTORY_BEHIND || st.state == POSDIFF_HISTORY_DIVERGED)) {
+        size_t stale = st.statements - st.matching;
+        char msg[256];
+        snprintf(msg, sizeof(msg), "the history is behind the corpus (%zu statement%s not built "
+                 "as the corpus now has %s); this shows the last build: run 'posdiff build' "
+                 "(or pass --build)", stale, stale == 1 ? "" : "s", stale == 1 ? "it" : "them");
+        put_message("warning", msg);
+    }
+    posdiff_error_clear();
+    if (posdiff_history_open(out, c, ctx->repo_dir) < 0)
+        return cli_fail();
+    return 0;
+}
+
+int cli_unresolved(const posdiff_corpus *c, const char *name)
+{
+    if (posdiff_corpus_find(c, name))
+        return cli_error("'%s' is a statement of the corpus that is not in the history yet; "
+                         "run 'posdiff build' (or pass --build)", name);
+    return cli_fail();
+}
+
 int cli_color_option(cli_ctx *ctx, const char *when, int bare)
 {
     if (!when && bare)

@@ -130,15 +130,58 @@ static void slugify(buf *out, const char *name, size_t n)
     }
 }
 
+/* Whether s[0..n) is a separator of a file name's parts. */
+static int is_sep(const char *s, size_t n, size_t i)
+{
+    return i < n && (s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == ' ');
+}
+
+static int digits(const char *s, size_t n, size_t at, size_t k)
+{
+    for (size_t i = at; i < at + k; i++)
+        if (i >= n || !isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* The length (with its separator) of the date the file name s[0..n)
+ * starts with, YYYY, YYYY-MM or YYYY-MM-DD (any separator), when it
+ * agrees with @p date as far as both go; else 0. */
+static size_t date_prefix(const char *s, size_t n, const char *date)
+{
+    char d[11];
+    size_t k = 0, dl = strlen(date);
+
+    if (!digits(s, n, 0, 4))
+        return 0;
+    k = 4;
+    if (is_sep(s, n, 4) && digits(s, n, 5, 2)) {
+        k = 7;
+        if (is_sep(s, n, 7) && digits(s, n, 8, 2))
+            k = 10;
+    }
+    if (!is_sep(s, n, k) || k + 1 >= n)
+        return 0;
+    memcpy(d, s, k);
+    d[k] = '\0';
+    if (k > 4)
+        d[4] = '-';
+    if (k > 7)
+        d[7] = '-';
+    return strncmp(d, date, k < dl ? k : dl) ? 0 : k + 1;
+}
+
 static int derive_id(char **out, const posdiff_corpus *c, const char *date, const char *file)
 {
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    size_t skip = date_prefix(base, len, date); /* the date once, not twice */
     buf b = BUF_INIT;
     size_t stem, n = 1;
 
     buf_printf(&b, "%s-", date);
-    slugify(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+    slugify(&b, base + skip, len - skip);
     stem = b.len;
     while (buf_ok(&b) == 0 && posdiff_corpus_find(c, b.ptr)) {
         b.len = stem;

@@ -26,6 +26,7 @@
 
 #include "util/buf.h"
 #include "chain.h"
+#include "fresh.h"
 #include "commitmsg.h"
 #include "util/errors.h"
 #include "util/fileio.h"
@@ -727,7 +728,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     posdiff_build_options defaults = POSDIFF_BUILD_OPTIONS_INIT;
     file_lock lock = FILE_LOCK_INIT;
     chain old = {0};
-    char *path = NULL;
+    char *path = NULL, print[FRESH_HEX + 1];
     builder b;
     int error;
 
@@ -749,6 +750,10 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if ((error = repo_open(&b, &lock)) < 0 || (error = branch_plain(&b)) < 0 ||
         (error = chain_read(&old, b.repo, b.path, 1)) < 0 || (error = foreign_commit(&b, &old)) < 0)
         goto done;
+    /* the inputs' stat data before any is read: a change from here on
+     * leaves a stamp that no longer matches (fresh.c) */
+    if ((error = fresh_print(print, c)) < 0)
+        goto done;
     /* A first build writes every statement: normalizing can start while
      * the raw files are hashed for the input hashes. */
     if (old.count == 0 && b.n > 0 &&
@@ -756,8 +761,11 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         goto done;
     if ((error = inputs_compute(&b, old.count > 0)) < 0)
         goto done;
-    if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0)
+    if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0) {
         rawhash_save(b.raw);
+        if (out->head[0])
+            fresh_save(b.path, out->head, print);
+    }
 done:
     builder_free(&b);
     chain_free(&old);

@@ -3,7 +3,8 @@
  * Read-only, without the build lock: the chain's trailers against every
  * statement's input hash (commitmsg.c), as the builder compares them
  * (history.c): all matching and as many as the statements is up to
- * date, fewer is behind, else diverged.
+ * date, fewer is behind, else diverged.  A stamp of the inputs' stat
+ * data that the last build left (fresh.c) answers "up to date" first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "chain.h"
 #include "commitmsg.h"
+#include "fresh.h"
 #include "util/errors.h"
 #include "posdiff/history.h"
 
@@ -68,6 +70,11 @@ int posdiff_history_status(posdiff_history_status_result *out,
             GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_NO_DOTGIT |
                 GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
         goto done; /* no repository yet: MISSING */
+    if (out->statements && fresh_matches(path, repo, c)) { /* as the last build left it */
+        out->commits = out->matching = out->statements;
+        out->state = POSDIFF_HISTORY_UP_TO_DATE;
+        goto done;
+    }
     if ((error = chain_read(&ch, repo, path, 0)) < 0 ||
         (error = chain_matching(&out->matching, &ch, c)) < 0)
         goto done;

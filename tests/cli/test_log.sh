@@ -12,7 +12,7 @@ printf '%s' "$out" > "$T/log.json"
 python3 - "$T/log.json" "$SRC/tests/fixtures/threads.txt" <<'PY' && ok || fail "JSON contract"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert set(doc) == {"positions"}, doc.keys()
+assert set(doc) == {"version", "positions"} and doc["version"] == 1, doc.keys()
 ids = [p["id"] for p in doc["positions"]]
 for need in ["data-security", "single-track", "legally-binding", "backdoors", "militarization", "sovereignty"]:
     assert need in ids, need
@@ -24,7 +24,9 @@ for p in doc["positions"]:
     assert names == statements and len(names) == 5, names
     seen = False
     for e in p["entries"]:
-        assert set(e) == {"statement", "date", "commit", "status", "passages", "dropped"}, e.keys()
+        assert set(e) == {"statement", "date", "title", "venue", "source", "commit", "status",
+                          "passages", "dropped"}, e.keys()
+        assert e["title"] and e["venue"] and e["source"], e
         assert len(e["commit"]) == 40
         assert e["status"] in ("added", "changed", "unchanged", "not-restated")
         if e["status"] == "not-restated":

@@ -274,7 +274,8 @@ printf '%s\n' "$out" | grep -A4 '^### 2021-12-14 ' | grep -qx '\*Not stated in t
 case "$out" in *"2019-09-oewg-general-debate"*) fail "markdown: a statement before the first is shown" ;; *) ok ;; esac
 [ "$(printf '%s\n' "$out" | grep -c '^### ')" -eq 4 ] && ok || fail "markdown backdoors: expected 4 entries: $out"
 run log backdoors
-case "$out" in *"2021-12-14"*|*"ot stated"*) fail "text log shows a skipping statement: $out" ;; *) ok ;; esac
+# text marks it too (issue 20, item 6)
+printf '%s\n' "$out" | grep -q '^2021-12-14 2021-12-14-oewg  not stated$' && ok || fail "text log hides a skipping statement: $out"
 
 # a corpus whose statements and manifest are full of Markdown syntax
 mkdir -p "$T/md" && cd "$T/md" || exit 2

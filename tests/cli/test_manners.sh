@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The manners of a git-style tool (issue 20): never stale, never silent.
+# 1. reading commands warn (one line, with the fix) when the history is
+#    behind the corpus; --build / POSDIFF_AUTO_BUILD=1 build first; a
+#    statement added but not built is named as such by diff.
+# 2. an empty range is empty output and exit 0; an empty history says so;
+#    tests/run never shows an earlier run's results.
+# 6. provenance and omissions: JSON names its version and each entry's
+#    title, venue and source; text shows the statements that skip a
+#    position (after its first) and each entry's source
+copy_corpus "$T/c3"
+"$POSDIFF" --corpus "$T/c3" build >/dev/null 2>&1
+run --corpus "$T/c3" log --format=json
+printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["version"] == 1
+e = d["positions"][0]["entries"][0]
+assert e["title"].startswith("Statement of Counselor Wang Lei") and e["venue"] == "OEWG", e
+assert e["source"].startswith("seed 004_"), e' && ok || fail "JSON: version, title, venue, source"
+run --corpus "$T/c3" log backdoors
+printf '%s\n' "$out" | grep -q '^2021-12-14 2021-12-14-oewg  not stated$' && ok || fail "text: a skipping statement: $out"
+printf '%s\n' "$out" | grep -q '^           source: seed 000_' && ok || fail "text: the source: $out"
+
+# 7. build reports on stderr only; no "HEAD )".
+. "$(dirname "$0")/lib.sh"
+
+copy_corpus "$T/c"
+"$POSDIFF" --corpus "$T/c" build >/dev/null 2>&1
+
+# 1. stale
+run --corpus "$T/c" log backdoors
+[ -z "$err" ] && ok || fail "a fresh history warns: $err"
+touch "$T/c/statements/"*                       # same content, new stat data
+run --corpus "$T/c" log backdoors
+[ -z "$err" ] && ok || fail "touched raw files (same content) warn: $err"
+printf 'Data security matters more than ever, we say.\n' >"$T/new.txt"
+"$POSDIFF" --corpus "$T/c" add "$T/new.txt" --date 2026-01-01 --id fresh >/dev/null 2>&1
+for cmd in "log backdoors" "positions --matrix" "blame data-security" "diff"; do
+  run --corpus "$T/c" $cmd
+  expect_rc 0 "$cmd on a stale history"
+  case "$err" in "posdiff: warning: the history is behind the corpus (1 statement not built"*"run 'posdiff build'"*) ok ;;
+    *) fail "$cmd on a stale history: no warning: $err" ;; esac
+  [ "$(printf '%s\n' "$err" | grep -c .)" -eq 1 ] && ok || fail "$cmd: one warning line: $err"
+done
+run --corpus "$T/c" diff 2025-02-oewg-10 fresh
+expect_rc 2 "diff to a statement not built"
+expect_err "'fresh' is a statement of the corpus that is not in the history yet; run 'posdiff build'" "diff fresh"
+run --corpus "$T/c" --build diff 2025-02-oewg-10 fresh
+expect_rc 0 "--build diff"; expect_out "fresh (2026-01-01)" "--build builds first"
+[ -z "$err" ] && ok || fail "--build: warnings: $err"
+cp "$SRC/corpus/statements/2019-09-oewg-general-debate.txt" "$T/edit.txt"
+printf '\nWe add a sentence on data security.\n' >>"$T/c/statements/2019-09-oewg-general-debate.txt"
+run --corpus "$T/c" log backdoors
+expect_err "the history is behind the corpus (6 statements not built" "an edited raw file"
+POSDIFF_AUTO_BUILD=1 run --corpus "$T/c" log data-security
+expect_rc 0 "POSDIFF_AUTO_BUILD=1 log"; [ -z "$err" ] && ok || fail "POSDIFF_AUTO_BUILD=1: $err"
+expect_out "We add a sentence on data security" "POSDIFF_AUTO_BUILD=1 shows the edit"
+run --corpus "$T/c" log backdoors
+[ -z "$err" ] && ok || fail "after the build: $err"
+
+# 2. empty is empty, failure is failure
+for f in text markdown; do
+  run --corpus "$T/c" log --since 2030 --format=$f
+  expect_rc 0 "log --since 2030 --format=$f"; [ -z "$out$err" ] && ok || fail "log --since 2030 --format=$f printed: $out$err"
+done
+run --corpus "$T/c" log --until 1999 --format=json
+expect_rc 0 "log --until 1999 --format=json"
+printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(not p["entries"] for p in d["positions"])' &&
+  ok || fail "log --until 1999 --format=json: $out"
+mkdir -p "$T/e" && (cd "$T/e" && "$POSDIFF" init >/dev/null 2>&1)
+run --corpus "$T/e" build
+expect_rc 0 "build of an empty corpus"; expect_err "no statements, no commits" "build of an empty corpus"
+case "$err" in *"HEAD )"*) fail "'HEAD )' for an empty history" ;; *) ok ;; esac
+run --corpus "$T/e" log
+expect_rc 0 "log of an empty history"; [ -z "$out$err" ] && ok || fail "log of an empty history: $out$err"
+mkdir -p "$T/stale/meson-logs"   # a build directory no test can run in, with an old log
+echo '{"name": "x", "result": "OK"}' >"$T/stale/meson-logs/testlog.json"
+bash "$SRC/tests/run" "$T/stale" >"$T/run.out" 2>&1; rc=$?
+[ "$rc" -ne 0 ] && ok || fail "tests/run with no test run: exit 0"
+tail -1 "$T/run.out" | grep -qx "0 passed, 1 failed" && ok || fail "tests/run showed an old log: $(tail -3 "$T/run.out")"
+grep -q "no test ran" "$T/run.out" && ok || fail "tests/run does not say that no test ran: $(cat "$T/run.out")"
+
+# 6. provenance and omissions: JSON names its version and each entry's
+#    title, venue and source; text shows the statements that skip a
+#    position (after its first) and each entry's source
+copy_corpus "$T/c3"
+"$POSDIFF" --corpus "$T/c3" build >/dev/null 2>&1
+run --corpus "$T/c3" log --format=json
+printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["version"] == 1
+e = d["positions"][0]["entries"][0]
+assert e["title"].startswith("Statement of Counselor Wang Lei") and e["venue"] == "OEWG", e
+assert e["source"].startswith("seed 004_"), e' && ok || fail "JSON: version, title, venue, source"
+run --corpus "$T/c3" log backdoors
+printf '%s\n' "$out" | grep -q '^2021-12-14 2021-12-14-oewg  not stated$' && ok || fail "text: a skipping statement: $out"
+printf '%s\n' "$out" | grep -q '^           source: seed 000_' && ok || fail "text: the source: $out"
+
+# 7. build reports on stderr: `build && log` shows the log alone
+copy_corpus "$T/c2"
+out=$("$POSDIFF" --corpus "$T/c2" build 2>/dev/null && "$POSDIFF" --corpus "$T/c2" log backdoors 2>/dev/null)
+case "$out" in "Backdoors in ICT products and services (backdoors)"*) ok ;; *) fail "build && log: $(printf '%s' "$out" | head -3)" ;; esac
+
+# 7. a default id does not repeat the date the file name starts with
+echo "We support data security." >"$T/2026-03-global-mechanism.txt"
+run --corpus "$T/c3" add "$T/2026-03-global-mechanism.txt" --date 2026-03-24
+expect_rc 0 "add a dated file name"; expect_out "Added statement 2026-03-24-global-mechanism " "the date once"
+echo "We support data security, again." >"$T/2025-review.txt"
+run --corpus "$T/c3" add "$T/2025-review.txt" --date 2026-03-24
+expect_out "Added statement 2026-03-24-2025-review " "another year's date is part of the name"
+
+finish
