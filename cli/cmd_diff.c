@@ -89,6 +89,8 @@ static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,
         if (only >= 0 && (long)i != only)
             continue;
         posdiff_comparison_stat(&s, c, i);
+        if (only < 0 && !(s.changed | s.moved | s.restated | s.added | s.dropped | s.unchanged))
+            continue; /* stated by neither side */
         render_diff_stat(stdout, cat ? posdiff_catalog_position(cat, i)->id : "document",
                          w, &s);
         shown++;
@@ -96,7 +98,7 @@ static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,
                    posdiff_comparison_status(c, i) == POSDIFF_ENTRY_ADDED;
     }
     printf(" %zu of %zu %s changed\n", changed, shown,
-           cat ? "positions" : "documents");
+           cat ? (shown == 1 ? "position" : "positions") : (shown == 1 ? "document" : "documents"));
 }
 
 static void print_groups(const posdiff_comparison *c, const posdiff_catalog *cat,

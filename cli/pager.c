@@ -24,8 +24,9 @@
 #include "cli.h"
 
 static pid_t pager_pid = -1;
-static const char *pager_cmd;  /* the running pager's command */
 static int pager_failed;       /* it could not run: exit 2 at the end */
+static char pager_lost[512];   /* the error for a shell pager that could not run */
+static size_t pager_lost_len;
 static const int fatal_signals[] = {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 static const char *pager_command(void)
@@ -56,9 +57,7 @@ static void finish_output(void)
             ;
         pager_pid = -1;
         if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)) {
-            fprintf(stderr, "posdiff: error: the pager '%s' could not run (the shell said %d), so "
-                            "the output was lost; fix POSDIFF_PAGER or PAGER, or use --no-pager\n",
-                    pager_cmd, WEXITSTATUS(status));
+            fputs(pager_lost, stderr);
             _exit(CLI_ERROR);
         }
         return;
@@ -79,13 +78,22 @@ void cli_output_init(void)
     atexit(finish_output);
 }
 
-/* Async-signal-safe: close our end, wait for the pager, die of signo. */
+/* Async-signal-safe: close our end, wait for the pager, die of signo;
+ * a pager whose shell could not run it (126, 127) is an error instead. */
 static void wait_for_pager_signal(int signo)
 {
+    int status = 0;
+
     close(STDOUT_FILENO);
     if (pager_pid > 0)
-        while (waitpid(pager_pid, NULL, 0) < 0)
+        while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
             ;
+    if (pager_pid > 0 && signo == SIGPIPE && WIFEXITED(status) &&
+        (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)) {
+        if (write(STDERR_FILENO, pager_lost, pager_lost_len) < 0)
+            _exit(CLI_ERROR);
+        _exit(CLI_ERROR);
+    }
     signal(signo, SIG_DFL);
     raise(signo);
 }
@@ -169,7 +177,10 @@ void cli_pager_start(const cli_ctx *ctx)
         return;
     }
     close(ep[0]);
-    pager_cmd = cmd;
+    snprintf(pager_lost, sizeof(pager_lost), "posdiff: error: the pager '%.200s' could not run "
+             "(its shell failed), so the output was lost; fix POSDIFF_PAGER or PAGER, or use "
+             "--no-pager\n", cmd);
+    pager_lost_len = strlen(pager_lost);
     dup2(fd[1], STDOUT_FILENO);
     close(fd[1]);
     catch_fatal_signals();

@@ -700,6 +700,7 @@ static int update(posdiff_build_result *out, builder *b, const chain *old,
         return error;
     if (b->tracker && to)
         resume_save(b->tracker, b->path, to);
+    steplog_commit(b->steps);
     result_fill(out, b, kept, old->count, to, from);
     return 0;
 }

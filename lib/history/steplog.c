@@ -24,6 +24,8 @@
  */
 #include "steplog.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,9 @@
 #define STR_NULL 0xffffffffu
 
 struct steplog {
-    FILE *f;
+    FILE *f;   /* reader: the log; writer: the new records (see steplog_begin) */
+    char *path, *tmp; /* writer: the log, the new records' file */
+    off_t keep;       /* writer: the log's bytes kept; 0: tmp is a whole log */
     buf rec;   /* writer: scratch payload */
     buf packed;/* writer: the payload compressed */
     struct libdeflate_compressor *z;
@@ -429,24 +433,51 @@ static int last_is(FILE *f, off_t first, off_t size, const git_oid *commit)
            le32(head + 20) == len && !memcmp(head, commit->id, GIT_OID_RAWSZ);
 }
 
+/*
+ * A build's records go to <log>.new.<pid> until steplog_commit: a build
+ * that fails leaves the log as it was (it still serves the old branch).
+ * The kept prefix is found in the log as it stands; when nothing of it
+ * can be kept, the new file is a whole log (header first) and is renamed
+ * over the old one, else its records are appended to the prefix.
+ */
+/* The new-record files of builds killed before their end (the caller
+ * holds the build lock: none is another's). */
+static void sweep_new(const char *repo_path)
+{
+    DIR *d = opendir(repo_path);
+    struct dirent *e;
+
+    while (d && (e = readdir(d)))
+        if (!strncmp(e->d_name, LOG_NAME ".new.", strlen(LOG_NAME) + 5))
+            unlinkat(dirfd(d), e->d_name, 0);
+    if (d)
+        closedir(d);
+}
+
 void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
                    const char *catalog_hex, const chain *old, size_t kept)
 {
-    char *path = log_path(repo_path);
     steplog *w = calloc(1, sizeof(*w));
     unsigned char head[RECORD_HEAD];
     struct stat st;
     off_t keep = 0;
     uint32_t len;
     size_t i = 0;
+    FILE *f = NULL;
+    buf t = BUF_INIT;
 
     *out = NULL;
     *covered = 0;
-    if (!path || !w || !(w->f = fopen(path, "a+b")) || fseeko(w->f, 0, SEEK_SET) < 0)
+    sweep_new(repo_path);
+    if (!w || !(w->path = log_path(repo_path)))
         goto fail;
-    if (header_ok(w->f, catalog_hex) && fstat(fileno(w->f), &st) == 0) {
-        keep = ftello(w->f);
-        if (kept > 0 && last_is(w->f, keep, st.st_size, &old->v[kept - 1].oid)) {
+    buf_printf(&t, "%s.new.%ld", w->path, (long)getpid());
+    if (buf_ok(&t) < 0)
+        goto fail;
+    w->tmp = buf_detach(&t, NULL);
+    if ((f = fopen(w->path, "rb")) && header_ok(f, catalog_hex) && fstat(fileno(f), &st) == 0) {
+        keep = ftello(f);
+        if (kept > 0 && last_is(f, keep, st.st_size, &old->v[kept - 1].oid)) {
             /* Records are only ever appended in chain order after a
              * prefix of the chain, so a last record for commit kept - 1
              * ends the records of commits 0 .. kept - 1 (readers check
@@ -456,38 +487,41 @@ void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
         }
         /* else pread the heads: a seek per record would refill stdio's
          * buffer; a record cut short ends the prefix kept */
-        for (; i < kept && pread(fileno(w->f), head, RECORD_HEAD, keep) == RECORD_HEAD &&
+        for (; i < kept && pread(fileno(f), head, RECORD_HEAD, keep) == RECORD_HEAD &&
                (len = le32(head + 20)) <= PAYLOAD_MAX &&
                keep + RECORD_HEAD + (off_t)len + RECORD_TAIL <= st.st_size &&
                !memcmp(head, old->v[i].oid.id, GIT_OID_RAWSZ); i++)
             keep += RECORD_HEAD + (off_t)len + RECORD_TAIL;
     }
-    if (keep <= 0 || ftruncate(fileno(w->f), keep) < 0)
-        i = 0;
-    if (keep <= 0 || i == 0) {
+    if (f)
+        fclose(f);
+    w->keep = i > 0 ? keep : 0;
+    if (!(w->f = fopen(w->tmp, "w+b")))
+        goto fail;
+    if (w->keep == 0) {
         buf h = BUF_INIT;
         header(&h, catalog_hex);
-        if (ftruncate(fileno(w->f), 0) < 0 || fseeko(w->f, 0, SEEK_END) < 0 || buf_ok(&h) < 0 ||
-            fwrite(h.ptr, 1, h.len, w->f) != h.len) {
+        i = 0;
+        if (buf_ok(&h) < 0 || fwrite(h.ptr, 1, h.len, w->f) != h.len) {
             buf_free(&h);
             goto fail;
         }
         buf_free(&h);
     }
-    /* "a+": every write goes to the end, which is now the kept prefix. */
-    if (fseeko(w->f, 0, SEEK_END) < 0)
-        goto fail;
     *covered = i;
     *out = w;
-    free(path);
     return;
 fail:
-    if (w && w->f)
+    buf_free(&t);
+    if (w && w->f) {
         fclose(w->f);
+        unlink(w->tmp);
+    }
+    if (w) {
+        free(w->path);
+        free(w->tmp);
+    }
     free(w);
-    if (path)
-        unlink(path);
-    free(path);
     posdiff_error_clear(); /* a cache: a failure costs a replay later */
 }
 
@@ -529,12 +563,50 @@ void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s)
         w->failed = 1;
 }
 
+/* Append the file @p from to the log @p to, cut to @p keep bytes. */
+static int append_to(const char *to, off_t keep, FILE *from)
+{
+    char chunk[1 << 16];
+    size_t n;
+    int fd = open(to, O_WRONLY | O_CLOEXEC), ok;
+
+    if (fd < 0 || ftruncate(fd, keep) < 0 || lseek(fd, keep, SEEK_SET) < 0 ||
+        fseeko(from, 0, SEEK_SET) < 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    ok = 1;
+    while (ok && (n = fread(chunk, 1, sizeof(chunk), from)) > 0)
+        ok = write(fd, chunk, n) == (ssize_t)n;
+    ok &= !ferror(from);
+    return close(fd) == 0 && ok ? 0 : -1;
+}
+
+void steplog_commit(steplog *w)
+{
+    if (!w || w->failed || fflush(w->f) != 0) {
+        if (w)
+            w->failed = 1;
+        return;
+    }
+    if (w->keep == 0 ? rename(w->tmp, w->path) < 0 : append_to(w->path, w->keep, w->f) < 0) {
+        w->failed = 1;
+        unlink(w->path); /* half appended: no log, a replay later */
+    }
+    w->keep = -1; /* committed */
+}
+
 void steplog_end(steplog *w)
 {
     if (!w)
         return;
-    if (fclose(w->f) != 0)
-        w->failed = 1;
+    if (w->f)
+        fclose(w->f);
+    if (w->tmp)
+        unlink(w->tmp); /* uncommitted records, or the file appended */
+    free(w->path);
+    free(w->tmp);
     buf_free(&w->rec);
     buf_free(&w->packed);
     if (w->z)

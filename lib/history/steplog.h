@@ -27,7 +27,11 @@ void steplog_begin(steplog **out, size_t *covered, const char *repo_path,
 /** Record the step of commit @p commit (the next in the chain). */
 void steplog_add(steplog *w, const git_oid *commit, const posdiff_step *s);
 
-/** Flush and close (NULL is fine). */
+/** The build succeeded: the records join the log (NULL is fine). */
+void steplog_commit(steplog *w);
+
+/** Close; records not committed are dropped, the log is left as it was
+ *  (NULL is fine). */
 void steplog_end(steplog *w);
 
 /**

@@ -64,13 +64,39 @@ int utf8_valid(const char *s, size_t len)
     return first_bad((const unsigned char *)s, len) == len;
 }
 
+/* "UTF-16LE", "UTF-16BE" when @p p looks like UTF-16 (a byte order mark,
+ * or NULs at every other byte of its start), else NULL. */
+static const char *utf16_kind(const unsigned char *p, size_t len)
+{
+    size_t even = 0, odd = 0, n = len < 512 ? len : 512;
+
+    if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        return "UTF-16LE";
+    if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        return "UTF-16BE";
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        even += p[i] == 0;
+        odd += p[i + 1] == 0;
+    }
+    if (n >= 8 && odd * 4 >= n && even == 0)
+        return "UTF-16LE";
+    if (n >= 8 && even * 4 >= n && odd == 0)
+        return "UTF-16BE";
+    return NULL;
+}
+
 int utf8_validate(const char *s, size_t len, const char *path)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t bad = first_bad(p, len), i = 0, line = 1, col = 1;
+    const char *utf16;
 
     if (bad == len)
         return 0;
+    if ((utf16 = utf16_kind(p, len)))
+        return error_set(POSDIFF_EUTF8,
+                         "%s: the file is %s text, not UTF-8; convert it (iconv -f %s -t UTF-8)",
+                         path ? path : "<input>", utf16, utf16);
     for (; i < bad; i += seq_len(p + i, len - i)) { /* the position */
         if (p[i] == '\n') {
             line++;

@@ -103,6 +103,34 @@ copy_corpus "$T/c2"
 out=$("$POSDIFF" --corpus "$T/c2" build 2>/dev/null && "$POSDIFF" --corpus "$T/c2" log backdoors 2>/dev/null)
 case "$out" in "Backdoors in ICT products and services (backdoors)"*) ok ;; *) fail "build && log: $(printf '%s' "$out" | head -3)" ;; esac
 
+# 7. a failed build leaves the step log (the readers' cache) as it was
+copy_corpus "$T/c4"
+"$POSDIFF" --corpus "$T/c4" build >/dev/null 2>&1
+steps="$T/c4/.posdiff/history.git/posdiff-steps"
+sum=$(sha1sum <"$steps")
+printf 'Data security, once more, in a new statement.\n' >"$T/more.txt"
+"$POSDIFF" --corpus "$T/c4" add "$T/more.txt" --date 2026-02-01 >/dev/null 2>&1
+POSDIFF_TEST_FAIL_AFTER=1 run --corpus "$T/c4" build
+expect_rc 2 "a build stopped midway"
+[ "$(sha1sum <"$steps")" = "$sum" ] && ok || fail "a failed build changed the step log"
+ls "$T/c4/.posdiff/history.git" | grep -q 'posdiff-steps\.new' && fail "a failed build left its new records" || ok
+run --corpus "$T/c4" build
+expect_rc 0 "the build after"; [ "$(sha1sum <"$steps")" != "$sum" ] && ok || fail "the step log did not grow"
+
+# UTF-16 input is named as such, with the iconv command
+printf 'We support data security.\n' | iconv -f UTF-8 -t UTF-16 >"$T/u16.txt"
+run normalize "$T/u16.txt"
+expect_rc 2 "normalize UTF-16"; expect_err "is UTF-16LE text, not UTF-8; convert it (iconv -f UTF-16LE -t UTF-8)" "UTF-16 hint"
+
+# diff --stat leaves out the positions neither side states
+copy_corpus "$T/c5"; "$POSDIFF" --corpus "$T/c5" build >/dev/null 2>&1
+run --corpus "$T/c5" diff 2020-10-30-first-committee 2021-12-14-oewg --stat --position backdoors
+expect_out " 1 of 1 position changed" "--stat --position: one position"
+printf '[position "nowhere"]\n\ttitle = Never stated\n\tmatch = quantum teleportation treaty\n' >>"$T/c5/positions.conf"
+"$POSDIFF" --corpus "$T/c5" build >/dev/null 2>&1
+run --corpus "$T/c5" diff 2020-10-30-first-committee 2021-12-14-oewg --stat
+case "$out" in *nowhere*) fail "--stat lists a position neither side states: $out" ;; *) ok ;; esac
+
 # 7. a default id does not repeat the date the file name starts with
 echo "We support data security." >"$T/2026-03-global-mechanism.txt"
 run --corpus "$T/c3" add "$T/2026-03-global-mechanism.txt" --date 2026-03-24
