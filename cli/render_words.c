@@ -68,6 +68,12 @@ void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
         while (!del && trail < n - lead && strchr(" \t\n", base[start + n - 1 - trail]))
             trail++;
         md_write(f, base, len, start, lead, unescape);
+        /* in colour a deletion and the insertion after it would read as
+         * one word where the terminal shows no colour: a space between */
+        if (color && !del && lead == 0 && k > 0 && p->ops[k - 1].kind == POSDIFF_OP_DELETE &&
+            p->ops[k - 1].old_len && !strchr(" \t\n", p->prev_text[p->ops[k - 1].old_start +
+                                                                   p->ops[k - 1].old_len - 1]))
+            fputc(' ', f);
         fputs(color ? (del ? RED : GREEN) : (del ? "[-" : "{+"), f);
         md_write(f, base, len, start + lead, n - lead - trail, unescape);
         fputs(color ? RESET : (del ? "-]" : "+}"), f);

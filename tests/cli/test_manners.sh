@@ -117,6 +117,11 @@ ls "$T/c4/.posdiff/history.git" | grep -q 'posdiff-steps\.new' && fail "a failed
 run --corpus "$T/c4" build
 expect_rc 0 "the build after"; [ "$(sha1sum <"$steps")" != "$sum" ] && ok || fail "the step log did not grow"
 
+# colour: a deletion and the insertion after it do not read as one word
+run --corpus "$T/c3" --color=always log data-security
+printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -q 'in goods\. and devices' && ok ||
+  fail "colour glues a deletion to the next insertion: $(printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -o 'in goods.\{0,20\}')"
+
 # UTF-16 input is named as such, with the iconv command
 printf 'We support data security.\n' | iconv -f UTF-8 -t UTF-16 >"$T/u16.txt"
 run normalize "$T/u16.txt"
