@@ -41,7 +41,14 @@ static const help_text details[] = {
             "  --since D          only statements dated D or later (YYYY[-MM[-DD]])\n"
             "  --until D          only statements dated D or earlier\n"
             "  --reverse          oldest first (text and markdown)\n"
-            "  --color[=WHEN]     auto, always or never, as the global option\n"},
+            "  --color[=WHEN]     auto, always or never, as the global option\n"
+            "  -S PHRASE          only the statements where PHRASE entered or left a\n"
+            "                     position's wording (its count there changed)\n"
+            "  -G REGEX           only those whose changes (words deleted or inserted,\n"
+            "                     passages dropped) match REGEX (POSIX extended)\n"
+            "A statement that skips a position after its first saying shows as 'not\n"
+            "stated'.  When the history is behind the corpus, a warning says so; the\n"
+            "global --build (or POSDIFF_AUTO_BUILD=1) builds first.\n"},
     {"check", "Validate the corpus (manifest, statements, history) and report what the\n"
               "new statements (default: the newest) change.\n"
               "  --format=text|json|github  github: workflow commands for GitHub Actions\n"

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "render.h"
+#include "pickaxe.h"
 #include "spool.h"
 
 #define STDOUT_BUFFER (1 << 20)
@@ -31,6 +32,8 @@ typedef struct {
     const char *since, *until;
     int *selected;       /* per position: shown */
     int *stated;         /* per position: some statement walked so far states it */
+    const char *phrase, *regex; /* -S, -G */
+    pickaxe *pick;       /* made of them, or NULL */
     spool *entries;      /* per position */
     int spool_error;     /* reported: the exit code */
     int color;           /* text in ANSI colours */
@@ -170,7 +173,8 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         char *text = NULL;
         size_t len = 0;
         FILE *f;
-        if (!wanted(s, step, i, in))
+        int picked = !s->pick || pickaxe_hit(s->pick, step, i); /* every step: -S counts */
+        if (!wanted(s, step, i, in) || !picked)
             continue;
         if (!(f = open_memstream(&text, &len)))
             return POSDIFF_ENOMEM;
@@ -228,8 +232,8 @@ static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
         render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
         spool *l = &s->entries[i];
-        if (!s->selected[i])
-            continue;
+        if (!s->selected[i] || (s->pick && !json && l->count == 0))
+            continue; /* -S/-G: only the positions it picked in */
         print_heading(s, posdiff_catalog_position(s->cat, i), l->count, first);
         first = 0;
         if (spool_done(l) < 0) /* ready to read back */
@@ -272,6 +276,7 @@ static void free_state(log_state *s, size_t count)
     free(s->entries);
     free(s->selected);
     free(s->stated);
+    pickaxe_free(s->pick);
     free(s->by_id);
     free(s->statements);
 }
@@ -294,6 +299,8 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     s->entries = calloc(count + 1, sizeof(spool));
     if (!s->selected || !s->stated || !s->entries)
         rc = cli_error("out of memory");
+    else if ((s->phrase || s->regex) && (rc = pickaxe_new(&s->pick, s->phrase, s->regex, count)) != 0)
+        ;
     else if ((rc = select_positions(s, names, npos)) == 0 && (rc = index_sources(s, c)) == 0) {
         s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if ((rc = cli_open_history(&h, c, ctx)) != 0)
@@ -329,10 +336,13 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     int reverse = 0, npos = 0, bare_color = 0;
     const cli_opt opts[] = {{"--format", &format, NULL}, {"--since", &s.since, NULL},
                             {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
-                            {"--color", &color, &bare_color}, {NULL, NULL, NULL}};
+                            {"--color", &color, &bare_color}, {"-S", &s.phrase, NULL},
+                            {"-G", &s.regex, NULL}, {NULL, NULL, NULL}};
 
     if (cli_parse("log", argc, argv, opts, pos, &npos, 64))
         return CLI_ERROR;
+    if (s.phrase && s.regex)
+        return cli_error("-S and -G: give one of them");
     if (!strcmp(format, "json"))
         s.format = FORMAT_JSON;
     else if (!strcmp(format, "markdown"))

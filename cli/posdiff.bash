@@ -16,7 +16,7 @@ _posdiff_options() {
     add) echo "--date --id --title --venue --speaker --source" ;;
     normalize) echo "--explain" ;;
     positions) echo "--matrix" ;;
-    log) echo "--format= --since --until --reverse --color --color=" ;;
+    log) echo "--format= --since --until --reverse --color --color= -S -G" ;;
     diff) echo "--position --words --lines --side-by-side --stat --no-index" ;;
     blame) echo "--porcelain" ;;
     check) echo "--format= --fail-on= --new --since-rev --build" ;;
@@ -124,7 +124,7 @@ _posdiff() {
   esac
   if [ -z "$cmd" ]; then
     if [[ $cur == -* ]]; then
-      COMPREPLY=($(compgen -W "-C --corpus --repo --no-pager --color --color= --version --help" -- "$cur"))
+      COMPREPLY=($(compgen -W "-C --corpus --repo --no-pager --build --color --color= --version --help" -- "$cur"))
     else
       COMPREPLY=($(compgen -W "$_posdiff_commands" -- "$cur"))
     fi

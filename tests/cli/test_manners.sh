@@ -122,6 +122,22 @@ run --corpus "$T/c3" --color=always log data-security
 printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -q 'in goods\. and devices' && ok ||
   fail "colour glues a deletion to the next insertion: $(printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -o 'in goods.\{0,20\}')"
 
+# pickaxe: -S PHRASE, the statements where its count in a position's
+# wording changed; -G REGEX, those whose changes match
+run --corpus "$T/c3" log -S backdoors
+expect_rc 0 "log -S"
+[ "$(printf '%s\n' "$out" | grep -cE '^[0-9]{4}')" -eq 4 ] && ok || fail "log -S backdoors: $out"
+printf '%s\n' "$out" | grep -q '^2019-09    2019-09-oewg-submission  added$' && ok || fail "log -S: the first saying"
+case "$out" in *"Sovereignty"*|*"  not stated"*) fail "log -S shows positions or entries it did not pick: $out" ;; *) ok ;; esac
+run --corpus "$T/c3" log -S 'no such phrase anywhere'
+expect_rc 0 "log -S with no hit"; [ -z "$out" ] && ok || fail "log -S with no hit printed: $out"
+run --corpus "$T/c3" log backdoors -G 'manipulat(e|ion)'
+[ "$(printf '%s\n' "$out" | grep -cE '^[0-9]{4}')" -eq 3 ] && ok || fail "log -G: $out"
+run --corpus "$T/c3" log -G '('
+expect_rc 2 "log -G with a bad expression"; expect_one_error_line "log -G ("
+run --corpus "$T/c3" log -S a -G b
+expect_rc 2 "log -S and -G"
+
 # UTF-16 input is named as such, with the iconv command
 printf 'We support data security.\n' | iconv -f UTF-8 -t UTF-16 >"$T/u16.txt"
 run normalize "$T/u16.txt"
