@@ -33,6 +33,8 @@ typedef struct {
     int *selected;       /* per position: shown */
     int *stated;         /* per position: some statement walked so far states it */
     const char *phrase, *regex; /* -S, -G */
+    const char **stating;  /* per position: the last statement walked that states it */
+    const char **listed;   /* per position: the last statement listed (text, Markdown) */
     pickaxe *pick;       /* made of them, or NULL */
     spool *entries;      /* per position */
     int spool_error;     /* reported: the exit code */
@@ -174,16 +176,22 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         size_t len = 0;
         FILE *f;
         int picked = !s->pick || pickaxe_hit(s->pick, step, i); /* every step: -S counts */
+        const char *against = s->stating[i];
+        if (posdiff_step_status(step, i) != POSDIFF_ENTRY_NOT_RESTATED)
+            s->stating[i] = e->id;
         if (!wanted(s, step, i, in) || !picked)
             continue;
+        if (against && s->listed[i] && !strcmp(against, s->listed[i]))
+            against = NULL; /* the entry below */
+        s->listed[i] = e->id;
         if (!(f = open_memstream(&text, &len)))
             return POSDIFF_ENOMEM;
         if (s->format == FORMAT_JSON)
             render_json_entry(f, e, step, i, source);
         else if (s->format == FORMAT_MARKDOWN)
-            render_markdown_entry(f, e, step, i, &s->dates, source);
+            render_markdown_entry(f, e, step, i, &s->dates, source, against);
         else
-            render_text_entry(f, e, step, i, s->color, &s->dates, source);
+            render_text_entry(f, e, step, i, s->color, &s->dates, source, against);
         fclose(f);
         if (spool_push(&s->entries[i], text, len) < 0) {
             free(text);
@@ -276,6 +284,8 @@ static void free_state(log_state *s, size_t count)
     free(s->entries);
     free(s->selected);
     free(s->stated);
+    free(s->stating);
+    free(s->listed);
     pickaxe_free(s->pick);
     free(s->by_id);
     free(s->statements);
@@ -296,8 +306,10 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     count = posdiff_catalog_count(s->cat);
     s->selected = calloc(count + 1, sizeof(int));
     s->stated = calloc(count + 1, sizeof(int));
+    s->stating = calloc(count + 1, sizeof(*s->stating));
+    s->listed = calloc(count + 1, sizeof(*s->listed));
     s->entries = calloc(count + 1, sizeof(spool));
-    if (!s->selected || !s->stated || !s->entries)
+    if (!s->selected || !s->stated || !s->entries || !s->stating || !s->listed)
         rc = cli_error("out of memory");
     else if ((s->phrase || s->regex) && (rc = pickaxe_new(&s->pick, s->phrase, s->regex, count)) != 0)
         ;

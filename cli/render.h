@@ -77,11 +77,14 @@ void render_notes_text(FILE *f, const posdiff_passage *p, const render_dates *d)
 void render_sources_text(FILE *f, const posdiff_passage *p, const render_dates *d,
                          int color, int unescape);
 
+/** @p against (text and Markdown entries): the statement the changes are
+ *  measured against when it is not the one listed below (a statement that
+ *  skips the position is listed between, or --since left it out); else NULL. */
 /** One entry of the text changelog, in ANSI colours when @p color;
  *  @p dates for "was (DATE, ID)" (NULL: ids only). */
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t position, int color,
-                       const render_dates *dates, const char *source);
+                       const render_dates *dates, const char *source, const char *against);
 
 /** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
 int md_is_escape(const char *s, size_t n, size_t i);
@@ -103,6 +106,6 @@ void render_markdown_position(FILE *f, const posdiff_position *p, size_t entries
  *  Each call writes complete CommonMark blocks. */
 void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
                            const posdiff_step *step, size_t position,
-                           const render_dates *dates, const char *source);
+                           const render_dates *dates, const char *source, const char *against);
 
 #endif

@@ -446,11 +446,11 @@ static size_t add_passages(cmark_node *doc, const posdiff_step *step, size_t i,
 
 void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
                            const posdiff_step *step, size_t i, const render_dates *d,
-                           const char *source)
+                           const char *source, const char *against)
 {
     cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
     size_t n = posdiff_step_passage_count(step, i), same;
-    char note[96];
+    char note[160];
 
     add_entry_header(doc, e, source);
     if (posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED) {
@@ -458,6 +458,11 @@ void render_markdown_entry(FILE *f, const posdiff_history_entry *e,
                  "Not stated in this statement.");
         emit(f, doc);
         return;
+    }
+    if (against) {
+        snprintf(note, sizeof(note), "Changes against %.20s (%.60s).",
+                 render_date(d, against) ? render_date(d, against) : "?", against);
+        add_cstr(add_node(add_node(doc, CMARK_NODE_PARAGRAPH), CMARK_NODE_EMPH), note);
     }
     if ((same = add_passages(doc, step, i, d)) != 0) {
         if (same == n)

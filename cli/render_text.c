@@ -29,7 +29,8 @@ static void write_passage(FILE *f, const posdiff_passage *p, int color,
 
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t i,
-                       int color, const render_dates *dates, const char *source)
+                       int color, const render_dates *dates, const char *source,
+                       const char *against)
 {
     size_t n = posdiff_step_passage_count(step, i);
     size_t d = posdiff_step_dropped_count(step, i);
@@ -43,6 +44,10 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
     if (source && *source)
         fprintf(f, color ? "           " DIM "source: %s" RESET "\n" : "           source: %s\n",
                 source);
+    if (against && st != POSDIFF_ENTRY_NOT_RESTATED)
+        fprintf(f, color ? "           " DIM "changes against %s %s" RESET "\n"
+                         : "           changes against %s %s\n",
+                render_date(dates, against) ? render_date(dates, against) : "", against);
     for (size_t k = 0; k < n; k++)
         write_passage(f, posdiff_step_passage(step, i, k), color, dates);
     for (size_t k = 0; k < d; k++) {

@@ -22,6 +22,17 @@ run --corpus "$T/c3" log backdoors
 printf '%s\n' "$out" | grep -q '^2021-12-14 2021-12-14-oewg  not stated$' && ok || fail "text: a skipping statement: $out"
 printf '%s\n' "$out" | grep -q '^           source: seed 000_' && ok || fail "text: the source: $out"
 
+# 6. a change measured against an older statement than the one listed
+#    below (a skipping statement between, or one --since left out) says so
+run --corpus "$T/c3" log backdoors
+printf '%s\n' "$out" | grep -A3 '^2025-02 ' | grep -q '^           changes against 2020-10-30 2020-10-30-first-committee$' &&
+  ok || fail "text: no 'changes against' for 2025-02 backdoors: $out"
+printf '%s\n' "$out" | grep -A3 '^2020-10-30 ' | grep -q 'changes against' && fail "text: 'changes against' the entry below" || ok
+run --corpus "$T/c3" log data-security --since 2021
+printf '%s\n' "$out" | grep -A3 '^2021-12-14 ' | grep -q 'changes against 2020-10-30 ' && ok || fail "--since: the first entry's predecessor: $out"
+run --corpus "$T/c3" log backdoors --format=markdown
+printf '%s\n' "$out" | grep -q '^\*Changes against 2020-10-30 (2020-10-30-first-committee)\.\*$' && ok || fail "markdown: changes against"
+
 # 7. build reports on stderr only; no "HEAD )".
 . "$(dirname "$0")/lib.sh"
 
@@ -97,6 +108,17 @@ assert e["source"].startswith("seed 004_"), e' && ok || fail "JSON: version, tit
 run --corpus "$T/c3" log backdoors
 printf '%s\n' "$out" | grep -q '^2021-12-14 2021-12-14-oewg  not stated$' && ok || fail "text: a skipping statement: $out"
 printf '%s\n' "$out" | grep -q '^           source: seed 000_' && ok || fail "text: the source: $out"
+
+# 6. a change measured against an older statement than the one listed
+#    below (a skipping statement between, or one --since left out) says so
+run --corpus "$T/c3" log backdoors
+printf '%s\n' "$out" | grep -A3 '^2025-02 ' | grep -q '^           changes against 2020-10-30 2020-10-30-first-committee$' &&
+  ok || fail "text: no 'changes against' for 2025-02 backdoors: $out"
+printf '%s\n' "$out" | grep -A3 '^2020-10-30 ' | grep -q 'changes against' && fail "text: 'changes against' the entry below" || ok
+run --corpus "$T/c3" log data-security --since 2021
+printf '%s\n' "$out" | grep -A3 '^2021-12-14 ' | grep -q 'changes against 2020-10-30 ' && ok || fail "--since: the first entry's predecessor: $out"
+run --corpus "$T/c3" log backdoors --format=markdown
+printf '%s\n' "$out" | grep -q '^\*Changes against 2020-10-30 (2020-10-30-first-committee)\.\*$' && ok || fail "markdown: changes against"
 
 # 7. build reports on stderr: `build && log` shows the log alone
 copy_corpus "$T/c2"

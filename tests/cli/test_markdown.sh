@@ -178,6 +178,11 @@ def check_entry(e):
         note = take("paragraph")
         assert [tag(c) for c in note] == ["emph"] and flat(note) == "Not stated in this statement.", flat(note)
         return
+    # measured against an older statement than the entry below: said so
+    if blocks and tag(blocks[0]) == "paragraph" and flat(blocks[0]).startswith("Changes against "):
+        note = take("paragraph")
+        assert [tag(c) for c in note] == ["emph"], flat(note)
+        assert re.match(r"^Changes against \S+ \([a-z0-9][a-z0-9.-]*\)\.$", flat(note)), flat(note)
     # unchanged passages are counted, but for revivals, splits and merges
     plain = lambda ps: ps["status"] == "unchanged" and not notes(ps, e)
     want = [ps for ps in e["passages"] if not plain(ps)] + e["dropped"]
