@@ -39,6 +39,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -55,9 +56,11 @@ def run(cmd, cwd=None, stdin=None, stdout=subprocess.DEVNULL, timeout=600, ok=(0
     env = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1", GIT_PAGER="cat",
                PAGER="cat", POSDIFF_PAGER="cat", GIT_CONFIG_NOSYSTEM="1")
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    # stderr to a file, not a pipe: a child that reports much there (build
+    # lists every commit it writes) would block on a full pipe
+    ferr = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdin=fin, stdout=stdout,
-                         stderr=subprocess.PIPE, env=env)
+    p = subprocess.Popen(cmd, cwd=cwd, stdin=fin, stdout=stdout, stderr=ferr, env=env)
     # A blocking wait4 returns the moment the child ends (polling with
     # sleeps would round every sample up to the poll period); a timer
     # thread kills the child if it runs over, which ends the wait.  The
@@ -82,7 +85,9 @@ def run(cmd, cwd=None, stdin=None, stdout=subprocess.DEVNULL, timeout=600, ok=(0
     if stdin:
         fin.close()
     rc = p.returncode
-    err = p.stderr.read().decode(errors="replace")
+    ferr.seek(0)
+    err = ferr.read().decode(errors="replace")
+    ferr.close()
     if rc not in ok:
         raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), rc, err.strip()[-800:]))
     return dt, ru.ru_maxrss
