@@ -108,7 +108,7 @@ static void print_help(const char *name, const char *usage, const char *summary)
         if (!strcmp(h->name, name))
             printf("\n%s", h->text);
     printf("\nGlobal options (before COMMAND): -C DIR, --corpus DIR, --repo DIR,\n"
-           "--no-pager, --color[=auto|always|never].  See also: man posdiff.\n");
+           "--no-pager, --build, --color[=auto|always|never].  See also: man posdiff.\n");
 }
 
 int cli_argv_wants_help(int argc, char **argv)
@@ -128,6 +128,13 @@ int cli_help(const char *name)
 
     if (!strcmp(name, "help") || !strcmp(name, "-h") || !strcmp(name, "--help")) {
         print_help(name, "posdiff help [COMMAND]", "Show help");
+        return CLI_OK;
+    }
+    if (!strcmp(name, "--all") || !strcmp(name, "-a")) { /* every command, as git help -a */
+        for (c = cli_command_table; c->name; c++) {
+            printf("%s== posdiff %s ==\n", c == cli_command_table ? "" : "\n", c->name);
+            print_help(c->name, c->usage, c->summary);
+        }
         return CLI_OK;
     }
     if (!c)

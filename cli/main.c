@@ -14,7 +14,8 @@ static void usage(FILE *f)
                "               COMMAND [ARGS]\n\n");
     for (const cli_command *c = cli_command_table; c->name; c++)
         fprintf(f, "   %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\nSee 'posdiff help COMMAND' for a command's options, 'man posdiff' for more.\n");
+    fprintf(f, "\nSee 'posdiff help COMMAND' for a command's options, 'posdiff help --all' for\n"
+               "every command's, 'man posdiff' for more.\n");
 }
 
 static int global_value(int argc, char **argv, int *i, const char *name, const char **out)

@@ -136,7 +136,7 @@ _posdiff() {
       diff) COMPREPLY=($(compgen -W "$(_posdiff_ids statement)" -- "$cur")) ;;
       normalize) COMPREPLY=($(compgen -W "$(_posdiff_ids statement)" -- "$cur") $(compgen -f -- "$cur")) ;;
       add | init) COMPREPLY=($(compgen -f -- "$cur")) ;;
-      help) COMPREPLY=($(compgen -W "$_posdiff_commands" -- "$cur")) ;;
+      help) COMPREPLY=($(compgen -W "$_posdiff_commands --all" -- "$cur")) ;;
     esac
   fi
   # no space after "--format=" and the like

@@ -174,6 +174,16 @@ printf '[position "nowhere"]\n\ttitle = Never stated\n\tmatch = quantum teleport
 run --corpus "$T/c5" diff 2020-10-30-first-committee 2021-12-14-oewg --stat
 case "$out" in *nowhere*) fail "--stat lists a position neither side states: $out" ;; *) ok ;; esac
 
+# help --all lists every command's options
+run help --all
+expect_rc 0 "help --all"
+for c in init add normalize build log report positions diff blame check why review discover; do
+  printf '%s\n' "$out" | grep -qx "== posdiff $c ==" && ok || fail "help --all lacks $c"
+done
+for o in --since -S -G --min-statements --fail-on --porcelain --explain --output; do
+  case "$out" in *"$o"*) ok ;; *) fail "help --all lacks $o" ;; esac
+done
+
 # 7. a default id does not repeat the date the file name starts with
 echo "We support data security." >"$T/2026-03-global-mechanism.txt"
 run --corpus "$T/c3" add "$T/2026-03-global-mechanism.txt" --date 2026-03-24
