@@ -26,6 +26,16 @@ static void write_passage(FILE *f, const posdiff_passage *p, int color,
     render_sources_text(f, p, d, color, 1);
 }
 
+void render_text_heading(FILE *f, const posdiff_history_entry *e,
+                         const posdiff_step *step, size_t i, int color)
+{
+    fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
+            e->id, posdiff_entry_status_name(posdiff_step_status(step, i)));
+    if (e->title && *e->title)
+        fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
+                e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
+}
+
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t i,
                        int color, const render_dates *dates)
@@ -33,11 +43,7 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
     size_t n = posdiff_step_passage_count(step, i);
     size_t d = posdiff_step_dropped_count(step, i);
 
-    fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
-            e->id, posdiff_entry_status_name(posdiff_step_status(step, i)));
-    if (e->title && *e->title)
-        fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
-                e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
+    render_text_heading(f, e, step, i, color);
     for (size_t k = 0; k < n; k++)
         write_passage(f, posdiff_step_passage(step, i, k), color, dates);
     for (size_t k = 0; k < d; k++) {
