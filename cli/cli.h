@@ -12,7 +12,7 @@
 #include <posdiff/posdiff.h>
 
 #define CLI_OK 0
-#define CLI_FLAG 1  /* check found something to flag */
+#define CLI_FLAG 1  /* check found something to flag; diff --no-index: they differ */
 #define CLI_ERROR 2
 
 typedef struct {
@@ -71,7 +71,8 @@ int cli_unresolved(const posdiff_corpus *c, const char *name);
 /** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
  *  printing the error when @p when is not auto, always or never. */
 int cli_color_option(cli_ctx *ctx, const char *when, int bare);
-/** An option a command accepts: "--name" (or "-n"); value or flag. */
+/** An option a command accepts: "--name" (or "-n"); value or flag.
+ *  "-NUM" catches "-<digits>" (log -3), the digits as its value. */
 typedef struct {
     const char *name;
     const char **value; /* receives the argument; NULL for flags */
@@ -79,17 +80,20 @@ typedef struct {
 } cli_opt;
 
 /**
- * Parse argv[1..] against @p opts ("--name V", "--name=V", "--", "-").
- * Non-option arguments go to @p pos (at most @p maxpos); returns 0 or
- * CLI_ERROR after printing the error.
+ * Parse argv[1..] against @p opts ("--name V", "--name=V", "-nV", "--",
+ * "-"), then the global --no-pager, --color[=WHEN], --corpus DIR and
+ * --repo DIR, which go to @p ctx (as git, its common options may follow
+ * the command).  Non-option arguments go to @p pos (at most @p maxpos);
+ * returns 0 or CLI_ERROR after printing the error.
  */
-int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
+int cli_parse(cli_ctx *ctx, const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int *npos, int maxpos);
 
 /** Edit distance of two names (under 64 bytes, else (size_t)-1):
  *  Levenshtein, and with @p swaps a transposition counts as one edit. */
 size_t cli_edit_distance(const char *a, const char *b, int swaps);
-/** Report an unknown option with a suggestion; returns CLI_ERROR. */
+/** Report an unknown option, with a suggestion when one of @p known is
+ *  plausibly meant; returns CLI_ERROR. */
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known);
 
 /* cmd_help.c */

@@ -21,7 +21,7 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
     const char *dir;
     int npos = 0, rc;
 
-    if (cli_parse("add", argc, argv, opts, pos, &npos, 1))
+    if (cli_parse(ctx, "add", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)
         return cli_error("add needs the statement's FILE; usage: %s", usage);

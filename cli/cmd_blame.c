@@ -127,7 +127,7 @@ int cmd_blame(cli_ctx *ctx, int argc, char **argv)
     const cli_opt opts[] = {{"--porcelain", NULL, &porcelain}, {NULL, NULL, NULL}};
     posdiff_corpus *c = NULL;
 
-    if (cli_parse("blame", argc, argv, opts, pos, &npos, 1))
+    if (cli_parse(ctx, "blame", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)
         return cli_error("blame needs one position: posdiff blame POSITION; "

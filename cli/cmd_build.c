@@ -47,7 +47,7 @@ int cmd_build(cli_ctx *ctx, int argc, char **argv)
     char *repo;
     int npos, rc;
 
-    if (cli_parse("build", argc, argv, NULL, pos, &npos, 0))
+    if (cli_parse(ctx, "build", argc, argv, NULL, pos, &npos, 0))
         return CLI_ERROR;
     if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;

@@ -77,7 +77,7 @@ static int split_new_list(check_args *a)
     return 0;
 }
 
-static int parse_args(check_args *a, int argc, char **argv)
+static int parse_args(cli_ctx *ctx, check_args *a, int argc, char **argv)
 {
     const cli_opt opts[] = {{"--format", &a->format, NULL},
                             {"--fail-on", &a->fail_on, NULL},
@@ -87,7 +87,7 @@ static int parse_args(check_args *a, int argc, char **argv)
                             {NULL, NULL, NULL}};
     int npos = 0;
 
-    if (cli_parse("check", argc, argv, opts, a->names, &npos, MAX_NEW))
+    if (cli_parse(ctx, "check", argc, argv, opts, a->names, &npos, MAX_NEW))
         return CLI_ERROR;
     if (strcmp(a->format, "text") && strcmp(a->format, "json") && !github(a))
         return cli_error(
@@ -217,7 +217,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     posdiff_corpus *c = NULL;
     int rc;
 
-    if (parse_args(&a, argc, argv))
+    if (parse_args(ctx, &a, argc, argv))
         rc = CLI_ERROR;
     else if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)
         rc = run_check(ctx, &a, c);

@@ -1,13 +1,15 @@
 /*
- * cmd_diff.c - posdiff diff [A [B]] [--position P] [--words|--lines|--side-by-side]
- *              [--stat]; posdiff diff --no-index FILE FILE [...]
+ * cmd_diff.c - posdiff diff [A [B] | A..B] [--position P]
+ *              [--words|--lines|--side-by-side] [-U<n>] [--stat];
+ *              posdiff diff --no-index FILE FILE [...]
  *
- * A and B are statements of the history (id, date or revision; default:
- * the two newest, A alone: A against the newest), compared per position
- * (posdiff_compare), or as a unified diff of the normalized Markdown
- * (--lines).  --no-index, implied as in git by two files outside a
- * corpus, compares two files as one document.  libgit2 is started only
- * for a corpus and for --lines.  Formats: cli/COMMANDS.md.
+ * A and B are statements of the history (id, date or revision, ID~N,
+ * ID^; default: the two newest, A alone: A against the newest), compared
+ * per position (posdiff_compare), or as a unified diff of the normalized
+ * Markdown (--lines, -U<n> lines of context).  --no-index, implied as in
+ * git by two files outside a corpus, compares two files as one document
+ * and, as git, exits 1 when their wording differs.  libgit2 is started
+ * only for a corpus and for --lines.  Formats: cli/COMMANDS.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +21,25 @@
 #include "render_diff.h"
 
 const char cli_diff_usage[] =
-    "posdiff diff [A [B]] [--position P] [--words|--lines|--side-by-side] [--stat]\n"
-    "   or: posdiff diff [--no-index] FILE FILE [--words|--lines|--side-by-side] [--stat]\n"
+    "posdiff diff [A [B] | A..B] [--position P] [--words|--lines|--side-by-side] [-U<n>] [--stat]\n"
+    "   or: posdiff diff [--no-index] FILE FILE [--words|--lines|--side-by-side] [-U<n>] [--stat]\n"
     "\n"
-    "--no-index may be left out outside a corpus.  --no-pager and --color[=WHEN]\n"
-    "may also follow the command.\n"
-    "A, B: statement id, date (2021-12, 2021) or history revision (HEAD~1);\n"
-    "default: the two newest statements; A alone: A against the newest.\n"
+    "--no-index may be left out outside a corpus; it implies git's --exit-code:\n"
+    "exit status 1 when the files' wording differs, 0 when not (2: error).\n"
+    "A, B: statement id, date (2021-12, 2021) or history revision (HEAD~1), each\n"
+    "maybe followed by ~N or ^ (ID~1, ID^: the statement before ID); A..B: both\n"
+    "in one argument (a side left out: the newest); default: the two newest\n"
+    "statements; A alone: A against the newest.\n"
     "Output (see cli/COMMANDS.md):\n"
-    "  --words (default)  per position 'TITLE (ID)  STATUS', then one line per passage:\n"
+    "  --words (default)  (or --word-diff[=plain|color]) per position 'TITLE (ID)  STATUS',\n"
+    "                     then one line per passage:\n"
     "                     '~' changed, '>' moved (ends ' (moved)'), '\xe2\x89\x88' restated (the\n"
     "                     same point in new words; then 'was (DATE, A): OLD'), '+' added,\n"
     "                     '-' dropped; [-deleted-]{+inserted+} without colour, red/green\n"
     "                     runs with it\n"
     "  --lines            a git unified diff of the normalized Markdown\n"
     "                     (with --position: of positions/P.md)\n"
+    "  -U<n>, --unified=<n>  lines of context of --lines (default 3; implies --lines)\n"
     "  --side-by-side     old | new columns fitting the terminal width (COLUMNS, at most 1024)\n"
     "  --stat             ' ID | N changed, N moved, N restated, N added, N dropped,\n"
     "                     N unchanged'";
@@ -41,8 +47,9 @@ const char cli_diff_usage[] =
 typedef struct {
     const char *position;
     int words, lines, side, stat, no_index;
-    int bare_color; /* --color[=WHEN] may follow the command */
-    const char *color;
+    const char *word_diff; /* --word-diff=plain|color */
+    const char *unified;   /* -U<n>, --unified=<n> */
+    int context;           /* its value; -1: the default */
     const char *name[2];
     int nnames;
 } diff_args;
@@ -131,6 +138,21 @@ static const char *date_of(void *payload, const char *id)
     return NULL;
 }
 
+/* Whether any passage of @p c is not unchanged, or was dropped. */
+static int differs(const posdiff_comparison *c)
+{
+    for (size_t i = 0; i < posdiff_comparison_count(c); i++) {
+        if (posdiff_comparison_dropped_count(c, i))
+            return 1;
+        for (size_t k = 0; k < posdiff_comparison_passage_count(c, i); k++)
+            if (posdiff_comparison_passage(c, i, k)->status != POSDIFF_PASSAGE_UNCHANGED)
+                return 1;
+    }
+    return 0;
+}
+
+/* Print the diff of the two documents; CLI_OK, or CLI_FLAG when they
+ * differ and @p a asks for --no-index's exit code. */
 static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
                 const diff_args *a, const diff_doc *d)
 {
@@ -140,12 +162,13 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
     diff_view v = {0, a->side, 80, d[0].label, d[1].label, &dates};
     char *patch = NULL;
     size_t plen = 0;
+    int rc;
 
     if (a->lines && !a->stat) {
         if (posdiff_init() < 0)
             return cli_fail();
-        if (posdiff_unified_diff(&patch, &plen, d[0].path, d[0].md, d[0].len,
-                                 d[1].path, d[1].md, d[1].len) < 0) {
+        if (posdiff_unified_diff_ext(&patch, &plen, d[0].path, d[0].md, d[0].len,
+                                     d[1].path, d[1].md, d[1].len, a->context) < 0) {
             posdiff_shutdown();
             return cli_fail();
         }
@@ -153,7 +176,7 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
         cli_pager_start(ctx);
         fwrite(patch, 1, plen, stdout);
         free(patch);
-        return CLI_OK;
+        return a->no_index && plen ? CLI_FLAG : CLI_OK;
     }
     if (posdiff_compare(&c, cat, &ta, &tb, NULL) < 0)
         return cli_fail();
@@ -164,16 +187,76 @@ static int show(cli_ctx *ctx, const posdiff_catalog *cat, long only,
         print_stat(c, cat, only);
     else
         print_groups(c, cat, only, &v);
+    rc = a->no_index && differs(c) ? CLI_FLAG : CLI_OK;
     posdiff_comparison_free(c);
-    return CLI_OK;
+    return rc;
 }
 
 /* ---- inside a corpus ---- */
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Statement @p name's index.  A name that is no statement but a file
+ * points to --no-index. */
+static int resolve_name(size_t *idx, const posdiff_corpus *c, const posdiff_history *h,
+                        const char *name)
+{
+    int error;
+
+    if ((error = posdiff_history_resolve(idx, h, name)) == 0)
+        return 0;
+    if (error == POSDIFF_ENOTFOUND && posdiff_corpus_find(c, name))
+        return cli_unresolved(c, name);
+    if (error == POSDIFF_ENOTFOUND && is_file(name))
+        return cli_error("'%s' is not a statement id; to compare two files use "
+                         "'posdiff diff --no-index FILE FILE'", name);
+    return cli_fail();
+}
+
+/* A side of A..B: a statement, or the newest when left out. */
+static int resolve_side(size_t *idx, const posdiff_corpus *c, const posdiff_history *h,
+                        const char *name)
+{
+    if (*name)
+        return resolve_name(idx, c, h, name);
+    if (posdiff_history_count(h) == 0)
+        return cli_error("the history is empty; add statements and run 'posdiff build'");
+    *idx = posdiff_history_count(h) - 1;
+    return 0;
+}
+
+/* git's A..B: one argument naming both statements (either may be left
+ * out); 0 when @p name is a statement itself or holds no "..". */
+static int resolve_range(size_t idx[2], const posdiff_corpus *c, const posdiff_history *h,
+                         const char *name)
+{
+    const char *dots = strstr(name, "..");
+    char left[256];
+
+    if (!dots || posdiff_history_resolve(&idx[0], h, name) == 0)
+        return 0;
+    posdiff_error_clear();
+    if (dots[2] == '.')
+        return cli_error("'%s': A...B is not supported; name the two statements with A..B", name);
+    if ((size_t)(dots - name) >= sizeof(left))
+        return cli_error("'%.40s...': statement name too long", name);
+    memcpy(left, name, (size_t)(dots - name));
+    left[dots - name] = '\0';
+    if (resolve_side(&idx[0], c, h, left) || resolve_side(&idx[1], c, h, dots + 2))
+        return CLI_ERROR;
+    return 1;
+}
 
 static int resolve_pair(size_t idx[2], const posdiff_corpus *c, const posdiff_history *h,
                         const diff_args *a)
 {
     size_t n = posdiff_history_count(h);
+    int range = 0;
 
     if (a->nnames == 0 && n < 2)
         return cli_error("the history has %zu statement%s; a diff needs two "
@@ -181,9 +264,14 @@ static int resolve_pair(size_t idx[2], const posdiff_corpus *c, const posdiff_hi
                          n, n == 1 ? "" : "s");
     idx[0] = n >= 2 ? n - 2 : 0;
     idx[1] = n ? n - 1 : 0;
-    for (int k = 0; k < a->nnames; k++)
-        if (posdiff_history_resolve(&idx[k], h, a->name[k]) < 0)
-            return cli_unresolved(c, a->name[k]);
+    for (int k = 0; k < a->nnames; k++) {
+        if ((range = resolve_range(idx, c, h, a->name[k])) == CLI_ERROR)
+            return CLI_ERROR;
+        if (range && a->nnames > 1)
+            return cli_error("'%s' names both statements; give no other", a->name[k]);
+        if (!range && resolve_name(&idx[k], c, h, a->name[k]))
+            return CLI_ERROR;
+    }
     return 0;
 }
 
@@ -282,13 +370,6 @@ static int diff_files(cli_ctx *ctx, const diff_args *a)
     return rc;
 }
 
-static int is_file(const char *path)
-{
-    struct stat sb;
-
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 /* git's rule: two files named outside any corpus imply --no-index. */
 static int outside_corpus(const cli_ctx *ctx, const diff_args *a)
 {
@@ -306,25 +387,51 @@ static int outside_corpus(const cli_ctx *ctx, const diff_args *a)
     return 1;
 }
 
+/* --word-diff[=plain|color] is --words (color: as --color=always);
+ * -U<n> is the context of --lines, which it implies. */
+static int parse_styles(cli_ctx *ctx, diff_args *a)
+{
+    char *end;
+
+    if (a->word_diff && !strcmp(a->word_diff, "color"))
+        ctx->color = "always";
+    else if (a->word_diff && strcmp(a->word_diff, "plain"))
+        return cli_error("--word-diff=%s: use plain or color", a->word_diff);
+    a->words |= a->word_diff != NULL;
+    if (a->words + a->lines + a->side > 1)
+        return cli_error("--words (--word-diff), --lines and --side-by-side exclude each other; "
+                         "pick one");
+    a->context = -1;
+    if (!a->unified)
+        return 0;
+    a->context = (int)strtol(a->unified, &end, 10);
+    if (!*a->unified || *end || a->context < 0 || strlen(a->unified) > 6)
+        return cli_error("-U%s: give the number of context lines (0 or more)", a->unified);
+    if (a->words || a->side)
+        return cli_error("-U%s sets the context of the line diff; use it with --lines", a->unified);
+    a->lines = 1;
+    return 0;
+}
+
 int cmd_diff(cli_ctx *ctx, int argc, char **argv)
 {
     diff_args a = {0};
     posdiff_corpus *c = NULL;
     const cli_opt opts[] = {
         {"--position", &a.position, NULL}, {"--words", NULL, &a.words},
-        {"--lines", NULL, &a.lines},       {"--side-by-side", NULL, &a.side},
-        {"--stat", NULL, &a.stat},         {"--no-index", NULL, &a.no_index},
-        {"--no-pager", NULL, &ctx->no_pager}, {"--color", &a.color, &a.bare_color},
-        {NULL, NULL, NULL}};
+        {"--word-diff", &a.word_diff, &a.words}, {"--lines", NULL, &a.lines},
+        {"-U", &a.unified, NULL},          {"--unified", &a.unified, NULL},
+        {"--side-by-side", NULL, &a.side}, {"--stat", NULL, &a.stat},
+        {"--no-index", NULL, &a.no_index}, {NULL, NULL, NULL}};
     int rc;
 
-    if (cli_parse("diff", argc, argv, opts, a.name, &a.nnames, 2) ||
-        cli_color_option(ctx, a.color, a.bare_color))
+    if (cli_parse(ctx, "diff", argc, argv, opts, a.name, &a.nnames, 2) ||
+        parse_styles(ctx, &a))
         return CLI_ERROR;
-    if (a.words + a.lines + a.side > 1)
-        return cli_error("--words, --lines and --side-by-side exclude each other; pick one");
-    if (a.no_index || outside_corpus(ctx, &a))
+    if (a.no_index || outside_corpus(ctx, &a)) {
+        a.no_index = 1;
         return diff_files(ctx, &a);
+    }
     if (posdiff_init() < 0)
         return cli_fail();
     if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)

@@ -127,7 +127,7 @@ int cmd_discover(cli_ctx *ctx, int argc, char **argv)
     char *end = NULL;
     int npos = 0, rc;
 
-    if (cli_parse("discover", argc, argv, opts, args, &npos, 0))
+    if (cli_parse(ctx, "discover", argc, argv, opts, args, &npos, 0))
         return CLI_ERROR;
     if (strcmp(format, "text") && strcmp(format, "json"))
         return cli_error("--format=%s: unknown format; use text or json", format);

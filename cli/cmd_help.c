@@ -41,6 +41,13 @@ static const help_text details[] = {
             "  --since D          only statements dated D or later (YYYY[-MM[-DD]])\n"
             "  --until D          only statements dated D or earlier\n"
             "  --reverse          oldest first (text and markdown)\n"
+            "  -n N, --max-count=N, -N  the newest N entries of each position only\n"
+            "  --oneline          one line per entry: DATE ID  STATUS  N changed, N moved,\n"
+            "                     N restated, N added, N dropped, N unchanged (no 0 counts)\n"
+            "  --stat             per passage 'M D deleted, I inserted, C changed  TEXT...'\n"
+            "                     (C: old words reworded), then the totals as dwdiff\n"
+            "                     --statistics: 'old: W words  C P% common  D P% deleted\n"
+            "                     X P% changed' and 'new: ...'; with --oneline, one heading line\n"
             "  --color[=WHEN]     auto, always or never, as the global option\n"
             "  -S PHRASE          only the statements where PHRASE entered or left a\n"
             "                     position's wording (its count there changed)\n"
@@ -107,8 +114,9 @@ static void print_help(const char *name, const char *usage, const char *summary)
     for (const help_text *h = details; h->name; h++)
         if (!strcmp(h->name, name))
             printf("\n%s", h->text);
-    printf("\nGlobal options (before COMMAND): -C DIR, --corpus DIR, --repo DIR,\n"
-           "--no-pager, --build, --color[=auto|always|never].  See also: man posdiff.\n");
+    printf("\nGlobal options: -C DIR (before COMMAND); --corpus DIR, --repo DIR, --no-pager,\n"
+           "--build, --color[=auto|always|never] (before COMMAND or after it).  See also:\n"
+           "man posdiff.\n");
 }
 
 int cli_argv_wants_help(int argc, char **argv)

@@ -9,7 +9,7 @@ int cmd_init(cli_ctx *ctx, int argc, char **argv)
     int npos = 0;
     const char *dir;
 
-    if (cli_parse("init", argc, argv, NULL, pos, &npos, 1))
+    if (cli_parse(ctx, "init", argc, argv, NULL, pos, &npos, 1))
         return CLI_ERROR;
     dir = npos ? pos[0] : ctx->corpus_dir ? ctx->corpus_dir : ".";
     if (posdiff_corpus_init(dir) < 0)

@@ -1,6 +1,6 @@
 /*
  * cmd_log.c - posdiff log [POSITION...] [--format=text|markdown|json]
- *             [--since D] [--until D] [--reverse]
+ *             [--since D] [--until D] [--reverse] [-n N] [--oneline] [--stat]
  *
  * The walk over the history (posdiff_changelog_walk) goes by statement,
  * the output by position: each entry is rendered into its position's
@@ -10,6 +10,9 @@
  * statement of the position as short "not stated" entries; JSON keeps
  * them all (cli/JSON.md).  Markdown entries link the statement's source
  * (statements.conf), found by id in the corpus's statements sorted by id.
+ * -n N (git's --max-count, -N) keeps the newest N entries of each
+ * position, whatever the order shown; --oneline and --stat are short
+ * text entries (render_stat.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +33,8 @@ typedef struct {
     const posdiff_catalog *cat;
     log_format format;
     const char *since, *until;
+    long max_count;      /* -n: entries shown per position; -1 = all */
+    int oneline, stat;   /* --oneline, --stat (text) */
     int *selected;       /* per position: shown */
     int *stated;         /* per position: some statement walked so far states it */
     const char *phrase, *regex; /* -S, -G */
@@ -190,6 +195,10 @@ static int on_step(const posdiff_history_entry *e, size_t index,
             render_json_entry(f, e, step, i, source);
         else if (s->format == FORMAT_MARKDOWN)
             render_markdown_entry(f, e, step, i, &s->dates, source, against);
+        else if (s->stat)
+            render_stat_entry(f, e, step, i, s->color, s->oneline);
+        else if (s->oneline)
+            render_oneline_entry(f, e, step, i, s->color);
         else
             render_text_entry(f, e, step, i, s->color, &s->dates, source, against);
         fclose(f);
@@ -227,8 +236,14 @@ static void print_heading(const log_state *s, const posdiff_position *p, size_t 
     }
 }
 
-/* Each selected position's heading and entries: newest first (@p reverse:
- * oldest first), JSON always oldest first in one object. */
+/* How many of a position's @p count entries -n lets through. */
+static size_t shown(const log_state *s, size_t count)
+{
+    return s->max_count >= 0 && (size_t)s->max_count < count ? (size_t)s->max_count : count;
+}
+
+/* Each selected position's heading and its newest entries (-n): newest
+ * first (@p reverse: oldest first), JSON always oldest first in one object. */
 static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
 {
     int json = s->format == FORMAT_JSON, first = 1;
@@ -240,14 +255,16 @@ static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
         render_markdown_title(stdout, "Position history");
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
         spool *l = &s->entries[i];
+        size_t n = shown(s, l->count), skip = l->count - n;
         if (!s->selected[i] || (s->pick && !json && l->count == 0))
             continue; /* -S/-G: only the positions it picked in */
-        print_heading(s, posdiff_catalog_position(s->cat, i), l->count, first);
+        print_heading(s, posdiff_catalog_position(s->cat, i), n, first);
         first = 0;
         if (spool_done(l) < 0) /* ready to read back */
             *failed = -1;
-        for (size_t k = 0; k < l->count; k++)
-            put_entry(w, failed, l, json || reverse ? k : l->count - 1 - k, json && k ? "," : sep);
+        for (size_t k = 0; k < n; k++)
+            put_entry(w, failed, l, json || reverse ? skip + k : l->count - 1 - k,
+                      json && k ? "," : sep);
         if (json)
             fputs("]}", stdout);
     }
@@ -341,28 +358,51 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     return rc;
 }
 
+/* -n N, --max-count=N, -N: a whole number, 0 or more. */
+static int parse_max_count(log_state *s, const char *n)
+{
+    char *end;
+
+    s->max_count = -1;
+    if (!n)
+        return 0;
+    s->max_count = strtol(n, &end, 10);
+    if (!*n || *end || s->max_count < 0)
+        return cli_error("-n %s: give the number of entries to show per position (0 or more)", n);
+    return 0;
+}
+
+static int parse_format(log_state *s, const char *format)
+{
+    if (!strcmp(format, "json"))
+        s->format = FORMAT_JSON;
+    else if (!strcmp(format, "markdown"))
+        s->format = FORMAT_MARKDOWN;
+    else if (strcmp(format, "text"))
+        return cli_error("--format=%s: unknown format; use text, markdown or json", format);
+    if ((s->oneline || s->stat) && s->format != FORMAT_TEXT)
+        return cli_error("--%s is a text format; drop --format=%s", s->stat ? "stat" : "oneline",
+                         format);
+    return 0;
+}
+
 int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *format = "text", *color = NULL, *pos[64];
+    const char *format = "text", *max = NULL, *pos[64];
     log_state s = {0};
-    int reverse = 0, npos = 0, bare_color = 0;
+    int reverse = 0, npos = 0;
     const cli_opt opts[] = {{"--format", &format, NULL}, {"--since", &s.since, NULL},
                             {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
-                            {"--color", &color, &bare_color}, {"-S", &s.phrase, NULL},
-                            {"-G", &s.regex, NULL}, {NULL, NULL, NULL}};
+                            {"-n", &max, NULL},          {"--max-count", &max, NULL},
+                            {"-NUM", &max, NULL},        {"--oneline", NULL, &s.oneline},
+                            {"--stat", NULL, &s.stat},   {"-S", &s.phrase, NULL},
+                            {"-G", &s.regex, NULL},      {NULL, NULL, NULL}};
 
-    if (cli_parse("log", argc, argv, opts, pos, &npos, 64))
+    if (cli_parse(ctx, "log", argc, argv, opts, pos, &npos, 64) || parse_format(&s, format) ||
+        parse_max_count(&s, max) || check_date_arg("--since", s.since) ||
+        check_date_arg("--until", s.until))
         return CLI_ERROR;
     if (s.phrase && s.regex)
         return cli_error("-S and -G: give one of them");
-    if (!strcmp(format, "json"))
-        s.format = FORMAT_JSON;
-    else if (!strcmp(format, "markdown"))
-        s.format = FORMAT_MARKDOWN;
-    else if (strcmp(format, "text"))
-        return cli_error("--format=%s: unknown format; use text, markdown or json", format);
-    if (check_date_arg("--since", s.since) || check_date_arg("--until", s.until) ||
-        cli_color_option(ctx, color, bare_color))
-        return CLI_ERROR;
     return run_log(ctx, &s, pos, npos, reverse);
 }

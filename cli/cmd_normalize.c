@@ -68,7 +68,7 @@ int cmd_normalize(cli_ctx *ctx, int argc, char **argv)
     char *dir = NULL, path[PATH_MAX * 2];
     const char *cdir = ctx->corpus_dir ? ctx->corpus_dir : getenv("POSDIFF_CORPUS");
 
-    if (cli_parse("normalize", argc, argv, opts, pos, &npos, 1))
+    if (cli_parse(ctx, "normalize", argc, argv, opts, pos, &npos, 1))
         return CLI_ERROR;
     if (npos != 1)
         return cli_error("normalize needs a FILE or a statement ID; usage: %s", usage);

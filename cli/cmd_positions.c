@@ -108,7 +108,7 @@ int cmd_positions(cli_ctx *ctx, int argc, char **argv)
     const cli_opt opts[] = {{"--matrix", NULL, &matrix}, {NULL, NULL, NULL}};
     posdiff_corpus *c = NULL;
 
-    if (cli_parse("positions", argc, argv, opts, pos, &npos, 0))
+    if (cli_parse(ctx, "positions", argc, argv, opts, pos, &npos, 0))
         return CLI_ERROR;
     if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
         return rc;

@@ -989,7 +989,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
                             {"--since", &r.since, NULL}, {"--until", &r.until, NULL},
                             {NULL, NULL, NULL}};
 
-    if (cli_parse("report", argc, argv, opts, pos, &npos, 64))
+    if (cli_parse(ctx, "report", argc, argv, opts, pos, &npos, 64))
         return CLI_ERROR;
     if (!*out)
         return cli_error("-o: give the directory to write the report to");

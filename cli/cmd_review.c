@@ -48,7 +48,7 @@ int cmd_review(cli_ctx *ctx, int argc, char **argv)
     posdiff_review r = {0};
     int npos = 0, rc, k = 0, need;
 
-    if (cli_parse("review", argc, argv, opts, pos, &npos, 6))
+    if (cli_parse(ctx, "review", argc, argv, opts, pos, &npos, 6))
         return CLI_ERROR;
     while (npos > 0 && k < 4 && strcmp(pos[0], posdiff_review_kind_name((posdiff_review_kind)k)))
         k++;

@@ -140,7 +140,7 @@ int cmd_why(cli_ctx *ctx, int argc, char **argv)
     unsigned char *want = NULL;
     int npos = 0, rc, json = !strcmp(format, "json");
 
-    if (cli_parse("why", argc, argv, opts, pos, &npos, 64))
+    if (cli_parse(ctx, "why", argc, argv, opts, pos, &npos, 64))
         return CLI_ERROR;
     json = !strcmp(format, "json");
     if (npos < 1)

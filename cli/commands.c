@@ -11,7 +11,8 @@ static const cli_command commands[] = {
     {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain]",
      "print a statement as normalized CommonMark"},
     {"build", cmd_build, "posdiff build", "update the history repository"},
-    {"log", cmd_log, "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse] [--color[=WHEN]]",
+    {"log", cmd_log, "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse]\n"
+                  "                   [-n N] [--oneline] [--stat] [--color[=WHEN]]",
      "the history of each position's wording"},
     {"report", cmd_report, "posdiff report [-o DIR] [POSITION...] [--since D] [--until D]",
      "write the position histories as a static web site (HTML, no script)"},

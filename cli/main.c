@@ -1,6 +1,7 @@
 /*
  * main.c - posdiff: parse global options, dispatch to a command, map
- * the result to an exit code (0 ok, 1 flagged by check, 2 error).
+ * the result to an exit code (0 ok, 1 flagged by check or files that
+ * differ for diff --no-index, 2 error).
  */
 #include <stdlib.h>
 #include <string.h>

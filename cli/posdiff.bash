@@ -1,7 +1,8 @@
 # posdiff.bash - bash completion for posdiff.
 #
-# Completes commands, global options, each command's options and their
-# values, and statement and position ids.  The ids are read from the
+# Completes commands, global options (also after the command, but -C),
+# each command's options and their values, and statement and position
+# ids.  The ids are read from the
 # corpus's manifests with `git config -f` (statements.conf,
 # positions.conf); the corpus is found as posdiff finds it: -C DIR and
 # --corpus DIR on the command line, POSDIFF_CORPUS, the nearest parent
@@ -16,8 +17,8 @@ _posdiff_options() {
     add) echo "--date --id --title --venue --speaker --source" ;;
     normalize) echo "--explain" ;;
     positions) echo "--matrix" ;;
-    log) echo "--format= --since --until --reverse --color --color= -S -G" ;;
-    diff) echo "--position --words --lines --side-by-side --stat --no-index" ;;
+    log) echo "--format= --since --until --reverse -n --max-count= --oneline --stat --color --color= -S -G" ;;
+    diff) echo "--position --words --word-diff --word-diff= --lines -U --unified= --side-by-side --stat --no-index" ;;
     blame) echo "--porcelain" ;;
     check) echo "--format= --fail-on= --new --since-rev --build" ;;
     review) echo "passage not-passage same not-same" ;;
@@ -26,6 +27,8 @@ _posdiff_options() {
     report) echo "-o --output --since --until" ;;
   esac
   echo "--help"
+  # the global options a command also takes after it (as git)
+  echo "--no-pager --color --color= --corpus --repo"
 }
 
 # _posdiff_corpus: the corpus directory for the words being completed
@@ -75,6 +78,7 @@ _posdiff_values() {
               *) echo "text markdown json" ;; esac ;;
     --fail-on) echo "invalid warning changed restated added dropped not-restated unchanged moved" ;;
     --color) echo "auto always never" ;;
+    --word-diff) echo "plain color" ;;
     --position) _posdiff_ids position ;;
     --new) _posdiff_ids statement ;;
   esac
@@ -117,7 +121,8 @@ _posdiff() {
   fi
   case $prev in
     -C | --corpus | --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --date | --since | --until | --id | --title | --venue | --speaker | --source | --since-rev)
+    --date | --since | --until | --id | --title | --venue | --speaker | --source | --since-rev | \
+      -n | --max-count | -U | --unified)
       return ;;
     --position | --new | --format | --fail-on)
       [ -n "$cmd" ] && { _posdiff_complete_value "$prev" "$cur" "$cmd"; return; } ;;

@@ -86,6 +86,21 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t position, int color,
                        const render_dates *dates, const char *source, const char *against);
 
+/** The heading of a text changelog entry: "DATE ID  STATUS", then the
+ *  title and venue indented. */
+void render_text_heading(FILE *f, const posdiff_history_entry *e,
+                         const posdiff_step *step, size_t position, int color);
+
+/** `log --oneline` (render_stat.c): "DATE ID  STATUS N changed, N moved,
+ *  N restated, N added, N dropped, N unchanged" (counts that are 0 left out). */
+void render_oneline_entry(FILE *f, const posdiff_history_entry *e,
+                          const posdiff_step *step, size_t position, int color);
+/** `log --stat`: the heading (the --oneline line with @p oneline), per
+ *  passage not unchanged "    M D deleted, I inserted, C changed  TEXT...",
+ *  then the totals "    old: ..." and "    new: ..." of dwdiff --statistics. */
+void render_stat_entry(FILE *f, const posdiff_history_entry *e, const posdiff_step *step,
+                       size_t position, int color, int oneline);
+
 /** Whether s[i] is the backslash of a CommonMark escape in s[0..n). */
 int md_is_escape(const char *s, size_t n, size_t i);
 /** s[start..start+len) of the CommonMark line s[0..n); escapes dropped

@@ -27,6 +27,18 @@ static void write_passage(FILE *f, const posdiff_passage *p, int color,
     render_sources_text(f, p, d, color, 1);
 }
 
+void render_text_heading(FILE *f, const posdiff_history_entry *e,
+                         const posdiff_step *step, size_t i, int color)
+{
+    posdiff_entry_status st = posdiff_step_status(step, i);
+
+    fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
+            e->id, st == POSDIFF_ENTRY_NOT_RESTATED ? "not stated" : posdiff_entry_status_name(st));
+    if (e->title && *e->title)
+        fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
+                e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
+}
+
 void render_text_entry(FILE *f, const posdiff_history_entry *e,
                        const posdiff_step *step, size_t i,
                        int color, const render_dates *dates, const char *source,
@@ -36,11 +48,7 @@ void render_text_entry(FILE *f, const posdiff_history_entry *e,
     size_t d = posdiff_step_dropped_count(step, i);
     posdiff_entry_status st = posdiff_step_status(step, i);
 
-    fprintf(f, color ? BOLD "%-10s %s" RESET "  %s\n" : "%-10s %s  %s\n", e->date,
-            e->id, st == POSDIFF_ENTRY_NOT_RESTATED ? "not stated" : posdiff_entry_status_name(st));
-    if (e->title && *e->title)
-        fprintf(f, color ? "           " DIM "%s%s%s" RESET "\n" : "           %s%s%s\n",
-                e->title, e->venue && *e->venue ? " \xe2\x80\x94 " : "", e->venue ? e->venue : "");
+    render_text_heading(f, e, step, i, color);
     if (source && *source)
         fprintf(f, color ? "           " DIM "source: %s" RESET "\n" : "           source: %s\n",
                 source);

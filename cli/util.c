@@ -1,6 +1,9 @@
 /*
- * util.c - error reporting, corpus discovery, option suggestions.
+ * util.c - error reporting, corpus discovery, option parsing (a command
+ * takes the global --no-pager, --color, --corpus and --repo anywhere
+ * before "--", as git its common ones) and suggestions.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,17 +141,43 @@ size_t cli_edit_distance(const char *a, const char *b, int swaps)
     return d[la][lb];
 }
 
+/* The name without its leading dashes. */
+static const char *core(const char *opt)
+{
+    return opt + strspn(opt, "-");
+}
+
+/* How far @p known is from @p name, or (size_t)-1 when it is no
+ * plausible meaning of it: a single letter means only the same letter
+ * (in the other case, or with other dashes), never another one; a longer
+ * name allows one edit (a swap counts as one) per three letters, at most
+ * two. */
+static size_t plausible_distance(const char *name, const char *known)
+{
+    const char *a = core(name), *b = core(known);
+    size_t la = strlen(a), lb = strlen(b), d;
+
+    if (la <= 1 || lb <= 1)
+        return la == 1 && lb == 1 && tolower((unsigned char)*a) == tolower((unsigned char)*b)
+                   ? 1
+                   : (size_t)-1;
+    d = cli_edit_distance(name, known, 1);
+    if (d == (size_t)-1 || d > 2 || 3 * d > (la > lb ? la : lb))
+        return (size_t)-1;
+    return d;
+}
+
 int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
 {
     char name[64];
     const char *best = NULL;
-    size_t best_d = 3;
+    size_t best_d = (size_t)-1;
 
     snprintf(name, sizeof(name), "%s", arg);
     if (strchr(name, '='))
         *strchr(name, '=') = '\0';
     for (size_t i = 0; known && known[i]; i++) {
-        size_t d = cli_edit_distance(name, known[i], 0);
+        size_t d = plausible_distance(name, known[i]);
         if (d < best_d) {
             best_d = d;
             best = known[i];
@@ -156,29 +185,95 @@ int cli_bad_option(const char *cmd, const char *arg, const char *const *known)
     }
     if (best)
         return cli_error("unknown option '%s' for '%s'; did you mean %s?", name, cmd, best);
+    if (!strncmp(name, "-C", 2) && strcmp(cmd, "posdiff"))
+        return cli_error("unknown option '%s' for '%s'; -C DIR goes before the command: "
+                         "posdiff -C DIR %s", name, cmd, cmd);
     return cli_error("unknown option '%s' for '%s'; see 'posdiff %s --help'", name, cmd, cmd);
 }
 
-static const cli_opt *find_opt(const cli_opt *opts, const char *arg, size_t n)
+/* The option named a[0..n), or with @p a "-<digits>" the "-NUM" option
+ * (log -3); NULL when there is none. */
+static const cli_opt *find_opt(const cli_opt *opts, const char *a, size_t n)
 {
+    int number = n > 1 && a[0] == '-' && strspn(a + 1, "0123456789") == n - 1;
+
     for (; opts && opts->name; opts++)
-        if (strlen(opts->name) == n && !strncmp(opts->name, arg, n))
+        if ((strlen(opts->name) == n && !strncmp(opts->name, a, n)) ||
+            (number && !strcmp(opts->name, "-NUM")))
             return opts;
     return NULL;
 }
 
-int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
-              const char **pos, int *npos, int maxpos)
+/* The option an argument names: a command's own first, then a global
+ * one; a short option may carry its value ("-n3", "-U0").  Sets *value
+ * to the value the argument holds, or NULL. */
+static const cli_opt *match_opt(const cli_opt *opts, const cli_opt *globals, const char *a,
+                                const char **value)
 {
-    const char *names[64];
-    int k = 0, only_pos = 0;
+    const char *eq = strchr(a, '=');
+    size_t n = eq ? (size_t)(eq - a) : strlen(a);
+    const cli_opt *o;
 
-    *npos = 0;
-    for (const cli_opt *o = opts; o && o->name && k < 63; o++)
+    *value = eq ? eq + 1 : NULL;
+    if ((o = find_opt(opts, a, n)) || (o = find_opt(globals, a, n))) {
+        if (!strcmp(o->name, "-NUM"))
+            *value = a + 1;
+        return o;
+    }
+    if (a[1] != '-' && strlen(a) > 2 && (o = find_opt(opts, a, 2)) && o->value) {
+        *value = a + 2;
+        return o;
+    }
+    return NULL;
+}
+
+/* Take option @p o (its value in *value, else the next argument). */
+static int take_opt(const char *cmd, const cli_opt *o, const char *value, int argc,
+                    char **argv, int *i)
+{
+    if (o->flag && !value) {
+        *o->flag = 1;
+    } else if (!o->value) {
+        return cli_error("option '%s' takes no value", o->name);
+    } else if (value) {
+        *o->value = value;
+    } else if (*i + 1 < argc) {
+        *o->value = argv[++*i];
+    } else {
+        return cli_error("option '%s' needs a value; see 'posdiff %s --help'", o->name, cmd);
+    }
+    return 0;
+}
+
+/* The names to suggest from: the command's options and the global ones. */
+static void option_names(const char **names, size_t max, const cli_opt *opts,
+                         const cli_opt *globals)
+{
+    size_t k = 0;
+
+    for (const cli_opt *o = opts; o && o->name && k + 1 < max; o++)
+        if (strcmp(o->name, "-NUM"))
+            names[k++] = o->name;
+    for (const cli_opt *o = globals; o->name && k + 1 < max; o++)
         names[k++] = o->name;
     names[k] = NULL;
+}
+
+int cli_parse(cli_ctx *ctx, const char *cmd, int argc, char **argv, const cli_opt *opts,
+              const char **pos, int *npos, int maxpos)
+{
+    const char *names[64], *color = NULL, *value;
+    int only_pos = 0, bare_color = 0;
+    const cli_opt globals[] = {{"--no-pager", NULL, &ctx->no_pager},
+                               {"--color", &color, &bare_color},
+                               {"--corpus", &ctx->corpus_dir, NULL},
+                               {"--repo", &ctx->repo_dir, NULL},
+                               {NULL, NULL, NULL}};
+
+    *npos = 0;
+    option_names(names, 64, opts, globals);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *eq;
+        const char *a = argv[i];
         const cli_opt *o;
         if (only_pos || a[0] != '-' || !strcmp(a, "-")) {
             if (*npos >= maxpos)
@@ -191,20 +286,10 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
             only_pos = 1;
             continue;
         }
-        eq = strchr(a, '=');
-        if (!(o = find_opt(opts, a, eq ? (size_t)(eq - a) : strlen(a))))
+        if (!(o = match_opt(opts, globals, a, &value)))
             return cli_bad_option(cmd, a, names);
-        if (o->flag && !eq) {
-            *o->flag = 1;
-        } else if (!o->value) {
-            return cli_error("option '%s' takes no value", o->name);
-        } else if (eq) {
-            *o->value = eq + 1;
-        } else if (i + 1 < argc) {
-            *o->value = argv[++i];
-        } else {
-            return cli_error("option '%s' needs a value; see 'posdiff %s --help'", o->name, cmd);
-        }
+        if (take_opt(cmd, o, value, argc, argv, &i))
+            return CLI_ERROR;
     }
-    return 0;
+    return cli_color_option(ctx, color, bare_color);
 }

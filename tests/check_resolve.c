@@ -1,6 +1,7 @@
 /*
  * check_resolve.c - naming statements (posdiff_history_resolve): ids,
- * dates and date prefixes, ambiguous dates, git revisions, and the
+ * dates and date prefixes, ambiguous dates, ids and dates followed by
+ * ~N and ^ (the statement N before), git revisions, and the
  * errors for names that match nothing.
  *
  * tcases: core (table of names that resolve), errors (table of names
@@ -40,6 +41,9 @@ static const struct {
     {"2021-12", 3},    {"2025-02-20", 4}, /* a day within a month-dated statement */
     {"HEAD", 4},       {"HEAD~1", 3},      {"main~4", 0}, {"HEAD^^", 2},
     {"refs/heads/main~2", 2},
+    {"oewg-2025~1", 3}, {"oewg-2025^", 3},     {"oewg-2025~4", 0}, /* ancestry */
+    {"oewg-2025~2^", 1}, {"oewg-2021^^", 1},   {"fc-2020~0", 2},
+    {"2020~1", 1},      {"2025-02^^^", 1},     {"oewg-2025~", 3},
 };
 
 START_TEST(test_resolve_names)
@@ -80,6 +84,12 @@ static const struct {
     {"no-such-statement", POSDIFF_ENOTFOUND, "'no-such-statement' is not a statement id"},
     {"refs/heads/nope", POSDIFF_ENOTFOUND, "is not a statement id"},
     {"", POSDIFF_EINVALID, "empty statement name"},
+    {"oewg-2025~5", POSDIFF_ENOTFOUND,
+     "'oewg-2025~5' goes back past the first statement: oewg-2025 has 4 statements"},
+    {"gd-2019^", POSDIFF_ENOTFOUND, "gd-2019 has 0 statements before it"},
+    {"2019-09~1", POSDIFF_EINVALID, "matches several statements"},
+    {"2022^", POSDIFF_ENOTFOUND, "no statement dated 2022"},
+    {"nope~1", POSDIFF_ENOTFOUND, "revision 'nope~1' does not exist"},
 };
 
 START_TEST(test_resolve_errors)

@@ -376,6 +376,13 @@ int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
                          const char *a, size_t alen, const char *new_path,
                          const char *b, size_t blen)
 {
+    return posdiff_unified_diff_ext(out, len, old_path, a, alen, new_path, b, blen, -1);
+}
+
+int posdiff_unified_diff_ext(char **out, size_t *len, const char *old_path,
+                             const char *a, size_t alen, const char *new_path,
+                             const char *b, size_t blen, int context)
+{
     git_diff_options o;
     git_patch *patch = NULL;
     git_buf gb = {0};
@@ -383,8 +390,11 @@ int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
 
     *out = NULL;
     *len = 0;
-    if (git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION) < 0 ||
-        git_patch_from_buffers(&patch, a, alen, old_path, b, blen, new_path, &o) < 0 ||
+    if (git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION) < 0)
+        return error_git("cannot diff %s and %s", old_path, new_path);
+    if (context >= 0)
+        o.context_lines = (uint32_t)context;
+    if (git_patch_from_buffers(&patch, a, alen, old_path, b, blen, new_path, &o) < 0 ||
         git_patch_to_buf(&gb, patch) < 0)
         rc = error_git("cannot diff %s and %s", old_path, new_path);
     else if (!(*out = malloc(gb.size + 1)))

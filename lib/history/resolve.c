@@ -10,7 +10,10 @@
  *     Exactly one must match: none is POSDIFF_ENOTFOUND, several is
  *     POSDIFF_EINVALID with every candidate listed.  A date-shaped
  *     name is never tried as a revision;
- *  3. any git revision of the history repository (git_revparse_single:
+ *  3. either of these followed by ~N or ^ (git's ancestry suffixes,
+ *     which may repeat: "ID~2^"): the statement N (or 1) before it in
+ *     the history, as a statement's parent commit is the one before it;
+ *  4. any git revision of the history repository (git_revparse_single:
  *     "HEAD~1", "main^", an abbreviated commit id), peeled to a commit
  *     that must lie on the branch's first-parent chain.
  *
@@ -147,9 +150,64 @@ static int find_revision(size_t *index, const posdiff_history *h, const char *na
     return error;
 }
 
+/* The length of @p name without its trailing ~N and ^ suffixes, which
+ * go back *back statements in all; 0 when it ends in none. */
+static size_t strip_ancestry(const char *name, size_t *back)
+{
+    size_t len = strlen(name), end = len, n = 0;
+
+    while (end > 0) {
+        size_t d = end, k = 1;
+        if (name[end - 1] == '^') {
+            end--, n++;
+            continue;
+        }
+        while (d > 0 && isdigit((unsigned char)name[d - 1]))
+            d--;
+        if (d == 0 || name[d - 1] != '~' || end - d > 9)
+            break;
+        if (d < end)
+            sscanf(name + d, "%zu", &k);
+        n += k;
+        end = d - 1;
+    }
+    *back = n;
+    return end < len ? end : 0;
+}
+
+/* @p name as an id or a date followed by ~N or ^: 1 resolved (or an
+ * error, in *rc), 0 when it is no such name (a git revision, perhaps). */
+static int find_ancestor(size_t *index, int *rc, const posdiff_history *h, const char *name)
+{
+    size_t back, len = strip_ancestry(name, &back);
+    char base[256];
+
+    if (len == 0 || len >= sizeof(base))
+        return 0;
+    memcpy(base, name, len);
+    base[len] = '\0';
+    if (find_id(index, h, base))
+        *rc = 0;
+    else if (date_shaped(base))
+        *rc = find_date(index, h, base);
+    else
+        return 0;
+    if (*rc == 0 && back > *index)
+        *rc = error_set(POSDIFF_ENOTFOUND,
+                        "'%s' goes back past the first statement: %s has %zu statement%s "
+                        "before it in the history; " HINT,
+                        name, posdiff_history_entry_at(h, *index)->id, *index,
+                        *index == 1 ? "" : "s");
+    else if (*rc == 0)
+        *index -= back;
+    return 1;
+}
+
 int posdiff_history_resolve(size_t *index, const posdiff_history *h,
                             const char *name)
 {
+    int rc;
+
     if (!index || !h || !name || !*name)
         return error_set(POSDIFF_EINVALID,
                          "resolve: empty statement name; give an id, a date or a revision");
@@ -157,5 +215,7 @@ int posdiff_history_resolve(size_t *index, const posdiff_history *h,
         return 0;
     if (date_shaped(name))
         return find_date(index, h, name);
+    if (find_ancestor(index, &rc, h, name))
+        return rc;
     return find_revision(index, h, name);
 }

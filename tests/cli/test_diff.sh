@@ -72,7 +72,7 @@ expect_out " data-security | " "--stat --position line"
 printf 'Alpha bravo charlie delta echo.\n\nFoxtrot golf hotel india juliet.\n\nKilo lima mike november oscar.\n' > "$T/a.txt"
 printf 'Kilo lima mike november oscar.\n\nAlpha bravo charlie delta echo.\n\nFoxtrot golf hotel india juliet papa.\n\nQuebec romeo sierra tango.\n' > "$T/b.txt"
 run diff --no-index "$T/a.txt" "$T/b.txt"
-expect_rc 0 "--no-index raw files"
+expect_rc 1 "--no-index raw files (they differ)"
 expect_out "diff $T/a.txt -> $T/b.txt" "--no-index header"
 expect_out "    + Quebec romeo sierra tango." "--no-index added"
 python3 - "$out" <<'PY' && ok || fail "moved passage: $out"
@@ -91,7 +91,7 @@ expect_out " document | 1 changed, 1 moved, 0 restated, 1 added, 0 dropped, 1 un
 "$POSDIFF" -C "$C" normalize 2020-10-30-first-committee > "$T/a.md"
 "$POSDIFF" -C "$C" normalize 2021-12-14-oewg > "$T/b.md"
 run diff --no-index "$T/a.md" "$T/b.md" --stat
-expect_rc 0 "--no-index normalized"
+expect_rc 1 "--no-index normalized (they differ)"
 expect_out " 1 of 1 document changed" "--no-index normalized --stat"
 run diff --no-index "$T/a.md" "$T/a.md" --stat
 expect_out " 0 changed, 0 moved, 0 restated, 0 added, 0 dropped, " "--no-index same file"
@@ -141,10 +141,10 @@ case "$out" in *"~ States should not request domestic"*"| States should not requ
 # --no-index (as git diff); both as the benchmark's command line
 run diff --no-index "$T/a.txt" "$T/b.txt"; noindex_out=$out
 run diff --no-index "$T/a.txt" "$T/b.txt" --words --no-pager
-expect_rc 0 "diff ... --no-pager"; [ "$out" = "$noindex_out" ] && ok || fail "--no-pager after diff changes the output"
+expect_rc 1 "diff ... --no-pager (the files differ)"; [ "$out" = "$noindex_out" ] && ok || fail "--no-pager after diff changes the output"
 mkdir -p "$T/plain" && cp "$T/a.txt" "$T/b.txt" "$T/plain/"
 run -C "$T/plain" diff a.txt b.txt --words --no-pager
-expect_rc 0 "diff FILE FILE outside a corpus"
+expect_rc 1 "diff FILE FILE outside a corpus (they differ)"
 [ "$out" = "$(sed "s|$T/||g" <<<"$noindex_out")" ] && ok || fail "diff FILE FILE outside a corpus differs from --no-index: $out"
 run -C "$T/plain" diff a.txt b.txt --color=always
 case "$out" in *$'\033[32m'*) ok ;; *) fail "--color=always after diff: no green run: $out" ;; esac

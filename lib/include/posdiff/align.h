@@ -260,6 +260,11 @@ POSDIFF_EXTERN void posdiff_comparison_stat(posdiff_compare_stat *out,
 POSDIFF_EXTERN int posdiff_unified_diff(char **out, size_t *len, const char *old_path,
                          const char *a, size_t alen, const char *new_path,
                          const char *b, size_t blen);
+/** The same with @p context lines of context around each change (git's
+ *  -U<n>; negative: the default, 3). */
+POSDIFF_EXTERN int posdiff_unified_diff_ext(char **out, size_t *len, const char *old_path,
+                             const char *a, size_t alen, const char *new_path,
+                             const char *b, size_t blen, int context);
 
 /*
  * Full tracker state.  Besides the active passages that positions/<id>.md

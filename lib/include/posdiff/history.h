@@ -141,12 +141,15 @@ POSDIFF_EXTERN const char *posdiff_history_state_name(posdiff_history_state st);
 /**
  * Find the history commit named by @p name: a statement id; a date
  * (YYYY, YYYY-MM, YYYY-MM-DD) that exactly one statement's date falls
- * in or contains; or a git revision of the history repository
- * ("HEAD~1", an abbreviated commit id) on the branch's first-parent
- * chain.  Tried in that order; a date-shaped name is never a revision.
+ * in or contains; either followed by git's ancestry suffixes ~N and ^
+ * ("ID~1", "ID^", "2021-12~2^"): the statement that many before it in
+ * the history; or a git revision of the history repository ("HEAD~1",
+ * an abbreviated commit id) on the branch's first-parent chain.  Tried
+ * in that order; a date-shaped name is never a revision.
  * @param index  receives the commit's index (posdiff_history_entry_at)
  * @return 0; POSDIFF_ENOTFOUND (nothing matches; the message says what
- *         and how to list the statements); POSDIFF_EINVALID (a date
+ *         and how to list the statements; ~N going back past the first
+ *         statement); POSDIFF_EINVALID (a date
  *         matching several statements: the message lists them; an
  *         invalid date; an ambiguous commit id)
  */
