@@ -69,6 +69,7 @@ typedef struct {
     float *share;         /* nrows x npos share of words changed, < 0: none */
     size_t nrows, rcap;
     char *dir;            /* the site being written */
+    posdiff_tree_reader *tip; /* the statements' files, read from the tip */
     const posdiff_history_entry **by_id;
     size_t nby_id;
     render_dates dates;
@@ -427,12 +428,12 @@ static int statement_page(report *r, const posdiff_history_entry *e, size_t inde
     int rc = 0;
 
     /* A statement's file never changes after its commit: read from the
-     * tip, whose trees stay in libgit2's cache (its commit's year tree
-     * is new for every statement, and a read from there costs one
-     * inflate of it per statement). */
+     * tip, one directory tree per year (from its own commit, each year
+     * tree would be read again for every statement). */
     (void)index;
     if (posdiff_history_statement_path(path, sizeof(path), e->id, e->date) < 0 ||
-        posdiff_history_read(&md, &len, r->h, posdiff_history_count(r->h) - 1, path) < 0)
+        (!r->tip && posdiff_tree_reader_new(&r->tip, r->h, posdiff_history_count(r->h) - 1) < 0) ||
+        posdiff_tree_reader_read(&md, &len, r->tip, path) < 0)
         return r->err = cli_fail();
     if (statement_marks(&m, &nm, r, e, step) < 0) {
         free(md);
@@ -949,7 +950,9 @@ static int run_report(cli_ctx *ctx, report *r, const char *out, const char **nam
     char tmp[4096];
     int rc;
 
-    if ((rc = cli_open_corpus(&r->c, ctx, 0)) != 0)
+    /* raw files are not read (the history holds the statements); the
+     * freshness check stats them */
+    if ((rc = cli_open_corpus(&r->c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     r->cat = posdiff_corpus_catalog(r->c);
     if ((rc = select_positions(r, names, n)) != 0 || (rc = check_out(out)) != 0)
@@ -1003,6 +1006,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
     free(r.cells);
     free(r.share);
     free(r.by_id);
+    posdiff_tree_reader_free(r.tip);
     posdiff_history_free(r.h);
     posdiff_corpus_free(r.c);
     return rc;

@@ -507,6 +507,8 @@ int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flag
             error = load_positions(c);
         posdiff_shutdown();
     }
+    for (size_t i = 0; error == 0 && i < c->count; i++) /* posdiff_corpus_find */
+        error = hashmap_put(&c->by_id, c->st[i].id, strlen(c->st[i].id), (void *)(uintptr_t)(i + 1));
     if (error < 0) {
         posdiff_corpus_free(c);
         return error;
@@ -567,6 +569,7 @@ void posdiff_corpus_free(posdiff_corpus *c)
         return;
     for (size_t i = 0; i < c->count; i++)
         free((void *)c->st[i].strip);
+    hashmap_free(&c->by_id);
     free(c->st);
     free(c->stats);
     corpus_cache_free(&c->cache);
@@ -596,10 +599,9 @@ const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c, size_
 
 const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c, const char *id)
 {
-    for (size_t i = 0; i < c->count; i++)
-        if (!strcmp(c->st[i].id, id))
-            return &c->st[i];
-    return NULL;
+    size_t at = (size_t)(uintptr_t)hashmap_get(&c->by_id, id, strlen(id));
+
+    return at ? &c->st[at - 1] : NULL;
 }
 
 const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c)

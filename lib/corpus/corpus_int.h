@@ -11,6 +11,7 @@
 
 #include "corpus_cache.h"
 #include "manifest.h"
+#include "util/hashmap.h"
 #include "posdiff/corpus.h"
 
 /* What posdiff_corpus_open's stat of a raw file gave. */
@@ -36,6 +37,7 @@ struct posdiff_corpus {
     mfile positions;
     posdiff_statement *st;     /* corpus order */
     size_t count;
+    hashmap by_id;             /* id -> index + 1 in st (posdiff_corpus_find) */
     size_t entries;            /* statements in the manifest (count once valid) */
     int cacheable;             /* valid, no warning, a file read whole (manifest.h) */
     corpus_stat *stats;        /* by manifest_index: raw file's stat on open */

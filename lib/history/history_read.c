@@ -206,3 +206,95 @@ void posdiff_history_free(posdiff_history *h)
     git_repository_free(h->repo);
     free(h);
 }
+
+/* ---- many files of one tree ---------------------------------------------- */
+
+struct posdiff_tree_reader {
+    git_repository *repo;
+    char commit[GIT_OID_HEXSZ + 1];
+    git_tree *root, *dir; /* the commit's tree; the last directory read in */
+    char *dir_path;       /* its path ("statements/2021") */
+};
+
+int posdiff_tree_reader_new(posdiff_tree_reader **out, const posdiff_history *h, size_t i)
+{
+    posdiff_tree_reader *r;
+    git_commit *commit = NULL;
+    git_oid oid;
+
+    *out = NULL;
+    if (i >= h->count)
+        return error_set(POSDIFF_ENOTFOUND, "no commit %zu in the history", i);
+    if (!(r = calloc(1, sizeof(*r))))
+        return error_oom();
+    r->repo = h->repo;
+    memcpy(r->commit, h->items[i].e.commit, sizeof(r->commit));
+    if (git_oid_fromstr(&oid, r->commit) < 0 || git_commit_lookup(&commit, h->repo, &oid) < 0 ||
+        git_commit_tree(&r->root, commit) < 0) {
+        git_commit_free(commit);
+        posdiff_tree_reader_free(r);
+        return error_git("commit %s: cannot read", h->items[i].e.commit);
+    }
+    git_commit_free(commit);
+    *out = r;
+    return 0;
+}
+
+/* The tree of directory @p dir (length @p n) of the reader's tree. */
+static int reader_dir(posdiff_tree_reader *r, const char *dir, size_t n)
+{
+    git_tree_entry *te = NULL;
+    char *path;
+    int error;
+
+    if (r->dir && strlen(r->dir_path) == n && !memcmp(r->dir_path, dir, n))
+        return 0;
+    git_tree_free(r->dir);
+    free(r->dir_path);
+    r->dir = NULL;
+    if (!(r->dir_path = path = mem_dup0(dir, n)))
+        return error_oom();
+    if (git_tree_entry_bypath(&te, r->root, path) < 0 ||
+        git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+        git_tree_entry_free(te);
+        return error_set(POSDIFF_ENOTFOUND, "commit %s has no directory %s (a history of an "
+                         "older posdiff? run posdiff build)", r->commit, path);
+    }
+    error = git_tree_lookup(&r->dir, r->repo, git_tree_entry_id(te)) < 0
+                ? error_git("commit %s: cannot read %s", r->commit, path) : 0;
+    git_tree_entry_free(te);
+    return error;
+}
+
+int posdiff_tree_reader_read(char **out, size_t *len, posdiff_tree_reader *r, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const git_tree_entry *te;
+    git_blob *blob = NULL;
+    int error;
+
+    *out = NULL;
+    if (!slash)
+        return error_set(POSDIFF_EINVALID, "%s: not a file in a directory of the tree", path);
+    if ((error = reader_dir(r, path, (size_t)(slash - path))) < 0)
+        return error;
+    if (!(te = git_tree_entry_byname(r->dir, slash + 1)))
+        return error_set(POSDIFF_ENOTFOUND, "commit %s has no %s (a history of an older "
+                         "posdiff? run posdiff build)", r->commit, path);
+    if (git_blob_lookup(&blob, r->repo, git_tree_entry_id(te)) < 0)
+        return error_git("commit %s: cannot read %s", r->commit, path);
+    *len = (size_t)git_blob_rawsize(blob);
+    error = (*out = mem_dup0(git_blob_rawcontent(blob), *len)) ? 0 : error_oom();
+    git_blob_free(blob);
+    return error;
+}
+
+void posdiff_tree_reader_free(posdiff_tree_reader *r)
+{
+    if (!r)
+        return;
+    git_tree_free(r->dir);
+    git_tree_free(r->root);
+    free(r->dir_path);
+    free(r);
+}

@@ -85,6 +85,21 @@ POSDIFF_EXTERN int posdiff_history_read(char **out, size_t *len, const posdiff_h
 POSDIFF_EXTERN void posdiff_history_free(posdiff_history *h);
 
 /**
+ * A reader of many files of one commit's tree (e.g. every statement of
+ * the tip, for a report): it keeps the tree and the last directory it
+ * looked in, where posdiff_history_read looks each path up from the
+ * commit (a large directory's tree read again per file).
+ */
+typedef struct posdiff_tree_reader posdiff_tree_reader;
+/** A reader of commit @p i's tree (valid while @p h is).  0, POSDIFF_EGIT, POSDIFF_ENOMEM. */
+POSDIFF_EXTERN int posdiff_tree_reader_new(posdiff_tree_reader **out, const posdiff_history *h,
+                                           size_t i);
+/** File @p path of the reader's tree; malloc'ed.  As posdiff_history_read. */
+POSDIFF_EXTERN int posdiff_tree_reader_read(char **out, size_t *len, posdiff_tree_reader *r,
+                                            const char *path);
+POSDIFF_EXTERN void posdiff_tree_reader_free(posdiff_tree_reader *r);
+
+/**
  * Called once per history commit, oldest first, with the alignment of
  * that statement against the earlier ones.  Return non-zero to stop
  * (that value is returned by posdiff_changelog_walk).
