@@ -417,16 +417,26 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
 {
     diff_args a = {0};
     posdiff_corpus *c = NULL;
+    const char *marks[4] = {NULL, NULL, NULL, NULL};
+    int color_words = 0;
     const cli_opt opts[] = {
         {"--position", &a.position, NULL}, {"--words", NULL, &a.words},
         {"--word-diff", &a.word_diff, &a.words}, {"--lines", NULL, &a.lines},
         {"-U", &a.unified, NULL},          {"--unified", &a.unified, NULL},
         {"--side-by-side", NULL, &a.side}, {"--stat", NULL, &a.stat},
-        {"--no-index", NULL, &a.no_index}, {NULL, NULL, NULL}};
+        {"--no-index", NULL, &a.no_index}, {"--color-words", NULL, &color_words},
+        {"-w", &marks[0], NULL},           {"-x", &marks[1], NULL},
+        {"-y", &marks[2], NULL},           {"-z", &marks[3], NULL},
+        {NULL, NULL, NULL}};
     int rc;
 
-    if (cli_parse(ctx, "diff", argc, argv, opts, a.name, &a.nnames, 2) ||
-        parse_styles(ctx, &a))
+    if (cli_parse(ctx, "diff", argc, argv, opts, a.name, &a.nnames, 2) || render_set_markers(marks))
+        return CLI_ERROR;
+    if (color_words) { /* git's --color-words: the word diff, in colour */
+        ctx->color = "always";
+        a.words = 1;
+    }
+    if (parse_styles(ctx, &a))
         return CLI_ERROR;
     if (a.no_index || outside_corpus(ctx, &a)) {
         a.no_index = 1;

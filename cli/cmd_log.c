@@ -388,15 +388,18 @@ static int parse_format(log_state *s, const char *format)
 
 int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *format = "text", *max = NULL, *pos[64];
+    const char *format = "text", *max = NULL, *pos[64], *marks[4] = {NULL, NULL, NULL, NULL};
     log_state s = {0};
-    int reverse = 0, npos = 0;
+    int reverse = 0, npos = 0, color_words = 0;
     const cli_opt opts[] = {{"--format", &format, NULL}, {"--since", &s.since, NULL},
                             {"--until", &s.until, NULL}, {"--reverse", NULL, &reverse},
                             {"-n", &max, NULL},          {"--max-count", &max, NULL},
                             {"-NUM", &max, NULL},        {"--oneline", NULL, &s.oneline},
                             {"--stat", NULL, &s.stat},   {"-S", &s.phrase, NULL},
-                            {"-G", &s.regex, NULL},      {NULL, NULL, NULL}};
+                            {"-G", &s.regex, NULL},      {"--color-words", NULL, &color_words},
+                            {"-w", &marks[0], NULL},     {"-x", &marks[1], NULL},
+                            {"-y", &marks[2], NULL},     {"-z", &marks[3], NULL},
+                            {NULL, NULL, NULL}};
 
     if (cli_parse(ctx, "log", argc, argv, opts, pos, &npos, 64) || parse_format(&s, format) ||
         parse_max_count(&s, max) || check_date_arg("--since", s.since) ||
@@ -404,5 +407,9 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         return CLI_ERROR;
     if (s.phrase && s.regex)
         return cli_error("-S and -G: give one of them");
+    if (render_set_markers(marks))
+        return CLI_ERROR;
+    if (color_words)
+        ctx->color = "always"; /* git's --color-words: the word diff in colour */
     return run_log(ctx, &s, pos, npos, reverse);
 }

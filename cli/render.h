@@ -107,6 +107,12 @@ int md_is_escape(const char *s, size_t n, size_t i);
  *  when @p unescape (judged on the whole line: one may straddle two runs). */
 void md_write(FILE *f, const char *s, size_t n, size_t start, size_t len, int unescape);
 
+/** The marks of a word diff without colour: deleted start and end,
+ *  inserted start and end ("[-" "-]" "{+" "+}"; dwdiff's -w -x -y -z). */
+extern const char *render_markers[4];
+/** Take the markers the options give (NULL: keep the default); 0, or
+ *  CLI_ERROR after printing the error (an empty start marker). */
+int render_set_markers(const char *const m[4]);
 /** The inline word diff of a passage against its predecessor;
  *  @p unescape drops CommonMark escapes. */
 void render_words(FILE *f, const posdiff_passage *p, int color, int unescape);

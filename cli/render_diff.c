@@ -61,9 +61,9 @@ static void sput_run(styled *t, const char *s, size_t n, unsigned char style,
     }
     while (text && s[text - 1] == ' ')
         text--; /* keep the spaces outside the marker */
-    sput(t, style == DELETED ? "[-" : "{+", 2, PLAIN);
+    sput(t, render_markers[style == DELETED ? 0 : 2], strlen(render_markers[style == DELETED ? 0 : 2]), PLAIN);
     sput(t, s, text, PLAIN);
-    sput(t, style == DELETED ? "-]" : "+}", 2, PLAIN);
+    sput(t, render_markers[style == DELETED ? 1 : 3], strlen(render_markers[style == DELETED ? 1 : 3]), PLAIN);
     sput(t, s + text, n - text, PLAIN);
 }
 

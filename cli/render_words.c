@@ -44,6 +44,23 @@ void md_write(FILE *f, const char *s, size_t n, size_t start, size_t len, int un
     fwrite(s + run, 1, end - run, f); /* runs, not a call per byte */
 }
 
+const char *render_markers[4] = {"[-", "-]", "{+", "+}"};
+
+int render_set_markers(const char *const m[4])
+{
+    static const char *const opt[4] = {"-w", "-x", "-y", "-z"};
+
+    for (int k = 0; k < 4; k++) {
+        if (!m[k])
+            continue;
+        if (!*m[k] && (k == 0 || k == 2))
+            return fprintf(stderr, "posdiff: error: %s '': a start marker cannot be empty; give "
+                                   "a mark such as '[-'\n", opt[k]), 2;
+        render_markers[k] = m[k];
+    }
+    return 0;
+}
+
 void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
 {
     for (size_t k = 0; k < p->op_count; k++) {
@@ -74,9 +91,9 @@ void render_words(FILE *f, const posdiff_passage *p, int color, int unescape)
             p->ops[k - 1].old_len && !strchr(" \t\n", p->prev_text[p->ops[k - 1].old_start +
                                                                    p->ops[k - 1].old_len - 1]))
             fputc(' ', f);
-        fputs(color ? (del ? RED : GREEN) : (del ? "[-" : "{+"), f);
+        fputs(color ? (del ? RED : GREEN) : render_markers[del ? 0 : 2], f);
         md_write(f, base, len, start + lead, n - lead - trail, unescape);
-        fputs(color ? RESET : (del ? "-]" : "+}"), f);
+        fputs(color ? RESET : render_markers[del ? 1 : 3], f);
         md_write(f, base, len, start + n - trail, trail, unescape);
     }
 }

@@ -174,6 +174,16 @@ printf '[position "nowhere"]\n\ttitle = Never stated\n\tmatch = quantum teleport
 run --corpus "$T/c5" diff 2020-10-30-first-committee 2021-12-14-oewg --stat
 case "$out" in *nowhere*) fail "--stat lists a position neither side states: $out" ;; *) ok ;; esac
 
+# markers of one's choosing (dwdiff's -w -x -y -z) and --color-words
+run --corpus "$T/c3" log backdoors -w '<del>' -x '</del>' -y '<ins>' -z '</ins>'
+expect_out "services<del>.</del> <ins>to illegally obtain" "log -w -x -y -z"
+run --corpus "$T/c3" diff 2020-10-30-first-committee 2025-02-oewg-10 --position backdoors -w '((' -x '))' -y '[[' -z ']]'
+expect_out "services((.)) [[to illegally" "diff -w -x -y -z"
+run --corpus "$T/c3" diff --color-words 2020-10-30-first-committee 2025-02-oewg-10 --position backdoors
+case "$out" in *"$(printf '\033[31m')"*) ok ;; *) fail "diff --color-words: no colour: $out" ;; esac
+run --corpus "$T/c3" log -w ''
+expect_rc 2 "an empty start marker"; expect_one_error_line "log -w ''"
+
 # help --all lists every command's options
 run help --all
 expect_rc 0 "help --all"
