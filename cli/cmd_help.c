@@ -19,7 +19,9 @@ static const help_text details[] = {
     {"add", "Copy a raw statement into statements/ and record it in statements.conf.\n"
             "  --date D      YYYY, YYYY-MM or YYYY-MM-DD (required)\n"
             "  --id ID       statement id (default: from the date and file name)\n"
-            "  --title T, --venue V, --speaker S, --source URL   manifest fields\n"},
+            "  --title T, --venue V, --speaker S, --source URL   manifest fields\n"
+            "  --strip GLOB  a boilerplate line to drop (fnmatch glob of a whole line),\n"
+            "                written as a strip line of the entry; repeatable\n"},
     {"normalize", "Print a statement (by id) or any text file as normalized CommonMark,\n"
                   "one sentence per line.  Works outside a corpus, so it can serve as a\n"
                   "git textconv driver (see posdiff(1)).\n"

@@ -6,7 +6,7 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, "posdiff init [DIR]", "create an empty corpus"},
-    {"add", cmd_add, "posdiff add FILE --date D [--id ID --title T --venue V --speaker S --source URL]",
+    {"add", cmd_add, "posdiff add FILE --date D [--id ID --title T --venue V --speaker S --source URL] [--strip GLOB]...",
      "copy a raw statement into the corpus and record it"},
     {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain]",
      "print a statement as normalized CommonMark"},

@@ -13,7 +13,7 @@ _posdiff_commands="init add normalize build positions log report diff blame chec
 # _posdiff_options COMMAND: the options COMMAND takes
 _posdiff_options() {
   case $1 in
-    add) echo "--date --id --title --venue --speaker --source" ;;
+    add) echo "--date --id --title --venue --speaker --source --strip" ;;
     normalize) echo "--explain" ;;
     positions) echo "--matrix" ;;
     log) echo "--format= --since --until --reverse --color --color=" ;;
@@ -117,7 +117,7 @@ _posdiff() {
   fi
   case $prev in
     -C | --corpus | --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --date | --since | --until | --id | --title | --venue | --speaker | --source | --since-rev)
+    --date | --since | --until | --id | --title | --venue | --speaker | --source | --strip | --since-rev)
       return ;;
     --position | --new | --format | --fail-on)
       [ -n "$cmd" ] && { _posdiff_complete_value "$prev" "$cur" "$cmd"; return; } ;;
