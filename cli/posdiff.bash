@@ -14,7 +14,7 @@ _posdiff_commands="init add normalize build positions log report diff blame chec
 _posdiff_options() {
   case $1 in
     add) echo "--date --id --title --venue --speaker --source --strip" ;;
-    normalize) echo "--explain" ;;
+    normalize) echo "--explain --textconv" ;;
     positions) echo "--matrix" ;;
     log) echo "--format= --since --until --reverse --color --color=" ;;
     diff) echo "--position --words --lines --side-by-side --stat --no-index" ;;
