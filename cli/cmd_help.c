@@ -19,11 +19,17 @@ static const help_text details[] = {
     {"add", "Copy a raw statement into statements/ and record it in statements.conf.\n"
             "  --date D      YYYY, YYYY-MM or YYYY-MM-DD (required)\n"
             "  --id ID       statement id (default: from the date and file name)\n"
-            "  --title T, --venue V, --speaker S, --source URL   manifest fields\n"},
-    {"normalize", "Print a statement (by id) or any text file as normalized CommonMark,\n"
-                  "one sentence per line.  Works outside a corpus, so it can serve as a\n"
-                  "git textconv driver (see posdiff(1)).\n"
-                  "  --explain     list every removal (file:line:col, rule) instead\n"},
+            "  --title T, --venue V, --speaker S, --source URL   manifest fields\n"
+            "  --strip GLOB  a boilerplate line to drop (fnmatch glob of a whole line),\n"
+            "                written as a strip line of the entry; repeatable\n"},
+    {"normalize", "Print a statement (by id, with its manifest rules and front matter) or\n"
+                  "any text file (on its own, even a corpus file: the same output from any\n"
+                  "directory) as normalized CommonMark, one sentence per line.\n"
+                  "  --explain     list every removal and every change (clean-ups such as\n"
+                  "                BOM, CRLF, NBSP, curly quotes; joined lines, footers,\n"
+                  "                quote spaces) by raw line, with its rule, instead\n"
+                  "  --textconv    FILE only, no corpus: the git textconv driver\n"
+                  "                (git config diff.posdiff.textconv 'posdiff normalize --textconv')\n"},
     {"build", "Bring the history repository (<corpus>/.posdiff/history.git, or --repo)\n"
               "up to date: one commit per statement, in date order.  Shows progress on\n"
               "stderr when it is a terminal.\n"},

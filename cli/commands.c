@@ -6,9 +6,9 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, "posdiff init [DIR]", "create an empty corpus"},
-    {"add", cmd_add, "posdiff add FILE --date D [--id ID --title T --venue V --speaker S --source URL]",
+    {"add", cmd_add, "posdiff add FILE --date D [--id ID --title T --venue V --speaker S --source URL] [--strip GLOB]...",
      "copy a raw statement into the corpus and record it"},
-    {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain]",
+    {"normalize", cmd_normalize, "posdiff normalize FILE|ID [--explain] [--textconv]",
      "print a statement as normalized CommonMark"},
     {"build", cmd_build, "posdiff build", "update the history repository"},
     {"log", cmd_log, "posdiff log [POSITION...] [--format=text|markdown|json] [--since D] [--until D] [--reverse]\n"

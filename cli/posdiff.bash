@@ -14,8 +14,8 @@ _posdiff_commands="init add normalize build positions log report diff blame chec
 # _posdiff_options COMMAND: the options COMMAND takes
 _posdiff_options() {
   case $1 in
-    add) echo "--date --id --title --venue --speaker --source" ;;
-    normalize) echo "--explain" ;;
+    add) echo "--date --id --title --venue --speaker --source --strip" ;;
+    normalize) echo "--explain --textconv" ;;
     positions) echo "--matrix" ;;
     log) echo "--format= --since --until --reverse -n --max-count= --oneline --stat --color --color= -S -G" ;;
     diff) echo "--position --words --word-diff --word-diff= --lines -U --unified= --side-by-side --stat --no-index" ;;
@@ -121,7 +121,7 @@ _posdiff() {
   fi
   case $prev in
     -C | --corpus | --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --date | --since | --until | --id | --title | --venue | --speaker | --source | --since-rev | \
+    --date | --since | --until | --id | --title | --venue | --speaker | --source | --strip | --since-rev | \
       -n | --max-count | -U | --unified)
       return ;;
     --position | --new | --format | --fail-on)

@@ -4,7 +4,8 @@
  * Runs on the five shipped statements (corpus/statements/, with the
  * strip globs of corpus/statements.conf for the 2020 web page) and on
  * small inline inputs: cmark round trip, idempotence, one sentence per
- * line, recovered structure, repairs, preserved word sequence, errors.
+ * line, recovered structure, repairs (also of web and PDF defects, and
+ * the changes they record), preserved word sequence, errors.
  */
 #include <cmark.h>
 
@@ -530,6 +531,93 @@ START_TEST(test_normalize_noise)
 }
 END_TEST
 
+/* Web and PDF defects (issue 20, item 3): raw text -> body. */
+typedef struct {
+    const char *raw;
+    const char *body;
+} pdfweb_case;
+
+static const pdfweb_case pdfweb_cases[] = {
+    {"The battle-\nfield of ideas is here\n\nWe reject the author-\nity of few.\n",
+     "# The battlefield of ideas is here\n\nWe reject the authority of few.\n"},
+    {"Title of the statement here\n\nThe cross-border flow and the cross-\nborder data.\n",
+     "# Title of the statement here\n\nThe cross-border flow and the cross-border data.\n"},
+    {"Title of the statement here\n\nWe back pre-\nand post-war aid.\n",
+     "# Title of the statement here\n\nWe back pre- and post-war aid.\n"},
+    {"Title of the statement here\n\nStates should\nPage 3 of 12\nrefrain from it.\n",
+     "# Title of the statement here\n\nStates should refrain from it.\n"},
+    {"Title of the statement here\n\nStates should protect the\n\nA/AC.301/2026/CRP.5 Page 2 of 2\n\ndata of all.\n",
+     "# Title of the statement here\n\nStates should protect the data of all.\n"},
+    {"Title of the statement here\n\nOur future depends on the\n7\nchoices we make.\n\nWe count.\n\n12\n\nIt is so.\n",
+     "# Title of the statement here\n\nOur future depends on the choices we make.\n\nWe count.\n\n12\n\nIt is so.\n"},
+    {"Title of the statement here\n\nWe act\n- 4 -\nnow.\n",
+     "# Title of the statement here\n\nWe act now.\n"},
+    {"Home > News > Statements\n\nStatement at the working group\n\nWe agree.\n",
+     "# Statement at the working group\n\nWe agree.\n"},
+    {"Skip to main content\nHome | About | Contact\n\nStatement at the working group\n\nWe agree.\n",
+     "# Statement at the working group\n\nWe agree.\n"},
+    {"Title of the statement here\n\nThe idea of\"finding it\" and the \"shared\"future.\nThe word\"alone stays.\n",
+     "# Title of the statement here\n\nThe idea of \"finding it\" and the \"shared\" future.\nThe word\"alone stays.\n"},
+    {"Title of the statement here\n\nSee Home > News > Statements for more.\n",
+     "# Title of the statement here\n\nSee Home \\> News \\> Statements for more.\n"},
+};
+
+START_TEST(test_normalize_pdfweb_repairs)
+{
+    const pdfweb_case *c = &pdfweb_cases[_i];
+    posdiff_normalized *n = norm_buf(c->raw, strlen(c->raw), "p.txt", 0);
+    posdiff_normalized *again;
+    size_t len;
+    const char *text = posdiff_normalized_text(n, &len);
+
+    ck_assert_str_eq(body_of(n), c->body);
+    again = norm_buf(text, len, "p.md", 0); /* a fixed point */
+    ck_assert_str_eq(body_of(again), c->body);
+    posdiff_normalized_free(again);
+    posdiff_normalized_free(n);
+}
+END_TEST
+
+/* Is there a change with @p rule at raw @p line? */
+static int has_change(const posdiff_normalized *n, const char *rule, size_t line)
+{
+    for (size_t i = 0; i < posdiff_normalized_change_count(n); i++) {
+        const posdiff_change *c = posdiff_normalized_change(n, i);
+        if (!strcmp(c->rule, rule) && c->line == line)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(test_normalize_changes)
+{
+    const char *in = "\xEF\xBB\xBFHome > News\r\n\r\nThe battle-\r\nfield is\xC2\xA0here\r\n\r\n"
+                     "We say\xE2\x80\x8B \xE2\x80\x9Cyes\xE2\x80\x9D and of\"it\".\r\n\r\n"
+                     "We act\r\n\r\nPage 2 of 3\r\n\r\nnow.The end.\r\n";
+    posdiff_normalized *n = norm_buf(in, strlen(in), "c.txt", 0);
+    const posdiff_removal *r;
+
+    ck_assert(has_change(n, "bom", 1));
+    ck_assert(has_change(n, "crlf", 1));
+    ck_assert(has_change(n, "hyphenation", 3));
+    ck_assert(has_change(n, "nbsp", 4));
+    ck_assert(has_change(n, "zero-width", 6));
+    ck_assert(has_change(n, "curly-quotes", 6));
+    ck_assert(has_change(n, "quote-space", 6));
+    ck_assert(has_change(n, "page-break", 8));
+    ck_assert(has_change(n, "missing-space", 12));
+    ck_assert_uint_eq(posdiff_normalized_removal_count(n), 2);
+    r = posdiff_normalized_removal(n, 0);
+    ck_assert_str_eq(r->rule, "navigation");
+    ck_assert_uint_eq(r->line, 1);
+    r = posdiff_normalized_removal(n, 1);
+    ck_assert_str_eq(r->rule, "page-footer");
+    ck_assert_uint_eq(r->line, 10);
+    ck_assert_ptr_null(posdiff_normalized_change(n, posdiff_normalized_change_count(n)));
+    posdiff_normalized_free(n);
+}
+END_TEST
+
 static Suite *normalize_suite(void)
 {
     Suite *s = suite_create("normalize");
@@ -551,6 +639,9 @@ static Suite *normalize_suite(void)
     tcase_add_test(structure, test_normalize_repair_spacing_cases);
     tcase_add_test(structure, test_normalize_strip_2020);
     tcase_add_test(structure, test_normalize_fixture_structure);
+    tcase_add_loop_test(structure, test_normalize_pdfweb_repairs, 0,
+                        (int)(sizeof(pdfweb_cases) / sizeof(pdfweb_cases[0])));
+    tcase_add_test(structure, test_normalize_changes);
     tcase_add_test(errors, test_normalize_errors);
     tcase_add_test(errors, test_normalize_line_ends_and_bom);
     tcase_add_test(errors, test_normalize_noise);

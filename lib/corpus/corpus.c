@@ -144,13 +144,16 @@ static int warn_unknown(const posdiff_corpus *c, strlist *warn, const msection *
     return error;
 }
 
-/* What is wrong with the fnmatch(3) glob @p g (which would match only
- * itself, or nothing), or NULL. */
-static const char *glob_problem(const char *g)
+const char *corpus_glob_problem(const char *g)
 {
     for (; *g; g++) {
-        if (*g == '\\' && !*++g)
-            return "ends in a lone '\\'; remove it or write '\\\\'";
+        if (*g == '\\') {
+            if (!*++g)
+                return "ends in a lone '\\'; remove it or write '\\\\'";
+            continue; /* an escaped char ("\\[") is itself */
+        }
+        if (*g == '\n')
+            return "holds a line break; a glob matches one line";
         if (*g == '[') {
             const char *q = g + 1 + (g[1] == '!' || g[1] == '^');
             q += *q == ']';
@@ -165,7 +168,7 @@ static const char *glob_problem(const char *g)
 /* A strip glob that cannot match what it says is an error at its line. */
 static int check_glob(const posdiff_corpus *c, const char *id, const char *g, size_t nth)
 {
-    const char *why = glob_problem(g);
+    const char *why = corpus_glob_problem(g);
     char *data = NULL;
     size_t len = 0;
     int line = 0;

@@ -271,10 +271,27 @@ static int corpus_for_add(const posdiff_corpus **c, posdiff_corpus **owned, char
     return 0;
 }
 
+/* The --strip globs: none empty, none that cannot match what it says. */
+static int check_strip(const posdiff_add_options *o)
+{
+    for (size_t i = 0; o->version >= 3 && i < o->strip_count; i++) {
+        const char *g = o->strip[i], *why = g && *g ? corpus_glob_problem(g) : NULL;
+        if (!g || !*g)
+            return error_set(POSDIFF_EINVALID, "--strip '': empty glob; give the boilerplate "
+                             "line to strip, e.g. --strip 'Page * of *'");
+        if (why)
+            return error_set(POSDIFF_EINVALID, "--strip '%s': the glob %s", g, why);
+    }
+    return 0;
+}
+
 static int check_options(const posdiff_corpus *c, const char *file,
                          const posdiff_add_options *o)
 {
-    int error = 0;
+    int error = check_strip(o);
+
+    if (error < 0)
+        return error;
 
     if (!o->date)
         error = error_set(POSDIFF_EINVALID, "%s: no --date; give the statement's date as YYYY, YYYY-MM or YYYY-MM-DD", file);
@@ -287,8 +304,10 @@ static int check_options(const posdiff_corpus *c, const char *file,
     return error;
 }
 
-/* The new statement's raw bytes @p data: valid text, and new. */
-static int check_text(const posdiff_corpus *c, const char *file, const char *data, size_t len)
+/* The new statement's raw bytes @p data: valid text (with its strip
+ * rules), and new. */
+static int check_text(const posdiff_corpus *c, const char *file, const char *data, size_t len,
+                      const posdiff_add_options *o)
 {
     posdiff_normalize_options no = POSDIFF_NORMALIZE_OPTIONS_INIT;
     posdiff_normalized *n = NULL;
@@ -296,6 +315,10 @@ static int check_text(const posdiff_corpus *c, const char *file, const char *dat
 
     no.path = file;
     no.max_bytes = c->max_bytes;
+    if (o->version >= 3) {
+        no.strip = o->strip;
+        no.strip_count = o->strip_count;
+    }
     error = posdiff_normalize(&n, data, len, &no);
     posdiff_normalized_free(n);
     return error < 0 ? error : check_new_content(c, file, data, len);
@@ -440,7 +463,7 @@ static int add_locked(char **id_out, const char *dir, const char *file,
         goto done;
     if ((error = o->id ? ((id = strdup(o->id)) ? 0 : error_oom()) : derive_id(&id, c, o->date, file)) < 0 ||
         (error = read_file_limited(&data, &len, file, c->max_bytes)) < 0 ||
-        (error = check_text(c, file, data, len)) < 0)
+        (error = check_text(c, file, data, len, o)) < 0)
         goto done;
     buf_printf(&rel, "statements/%s%s", id, extension_of(file));
     buf_printf(&dest, "%s/%s", dir, rel.ptr ? rel.ptr : "");
@@ -449,6 +472,10 @@ static int add_locked(char **id_out, const char *dir, const char *file,
         goto done;
     st = (posdiff_statement){.id = id, .file = rel.ptr, .date = o->date, .title = o->title,
                              .venue = o->venue, .speaker = o->speaker, .source = o->source};
+    if (o->version >= 3) {
+        st.strip = o->strip;
+        st.strip_count = o->strip_count;
+    }
     if ((error = write_entry(c, dir, dest.ptr, stage.ptr, data, len, m, mlen, &st)) == 0 && id_out) {
         *id_out = id;
         id = NULL;

@@ -99,6 +99,10 @@ int corpus_open_raw(int *fd, const posdiff_corpus *c, const posdiff_statement *s
  * cache the statements of the new manifest, as an open would check
  * them.  Best effort: nothing is cached when that is not sure.
  */
+/** What is wrong with the fnmatch(3) strip glob @p g (which would match
+ *  only itself, or nothing): the fix, as a phrase; or NULL. */
+const char *corpus_glob_problem(const char *g);
+
 void corpus_keep_appended(const posdiff_corpus *c, const mfile *added, size_t len,
                           uint64_t sum);
 

@@ -278,7 +278,41 @@ const char *msection_get(const msection *s, const char *key)
 
 /* ---- appending ---------------------------------------------------------- */
 
-/* Set @p st's fields in the config file @p path (new or empty). */
+/*
+ * Append @p st's strip lines, in order, to the config file @p path that
+ * holds only its section: each value quoted, '\\' and '"' escaped, as
+ * git reads them (libgit2's multivar writer leaves them unescaped).
+ */
+static int append_strip(const char *path, const posdiff_statement *st)
+{
+    buf b = BUF_INIT;
+    char *data = NULL;
+    size_t len = 0;
+    int error;
+
+    if (st->strip_count == 0)
+        return 0;
+    if (read_regular_file(&data, &len, path) < 0)
+        return error_io("%s: cannot read", path);
+    buf_put(&b, data, len);
+    free(data);
+    for (size_t k = 0; k < st->strip_count; k++) {
+        buf_puts(&b, "\tstrip = \"");
+        for (const char *p = st->strip[k]; *p; p++) {
+            if (*p == '\\' || *p == '"')
+                buf_putc(&b, '\\');
+            buf_putc(&b, *p);
+        }
+        buf_puts(&b, "\"\n");
+    }
+    if ((error = buf_ok(&b)) == 0)
+        error = write_file_atomic(path, b.ptr, b.len, 1);
+    buf_free(&b);
+    return error;
+}
+
+/* Set @p st's fields, then its strip lines, in the config file @p path
+ * (new or empty). */
 static int write_fields(const char *path, const posdiff_statement *st)
 {
     static const char *const keys[] = {"file", "date", "title", "venue", "speaker", "source"};
@@ -300,7 +334,7 @@ static int write_fields(const char *path, const posdiff_statement *st)
     }
     git_config_free(cfg);
     buf_free(&name);
-    return error;
+    return error < 0 ? error : append_strip(path, st);
 }
 
 int manifest_entry(buf *out, const char *scratch, const char *name, const char *value)

@@ -2,8 +2,10 @@
  * normalize.c - raw statement bytes to normalized CommonMark.
  *
  * Drives the stages: size and UTF-8 checks, clean lines and strip rules
- * (textclean.c), repairs (repair.c), blocks (blocks.c) and the rendering
- * one sentence per line (mdrender.c).  The body is then run through the
+ * (textclean.c), page chrome (chrome.c), repairs (hyphen.c, repair.c),
+ * blocks (blocks.c) and the rendering one sentence per line
+ * (mdrender.c).  The first run records what it removed and what it
+ * changed, by raw line (--explain).  The body is then run through the
  * stages again, without rules, until it no longer changes (at most
  * SETTLE_PASSES; a text that does not settle is POSDIFF_ELIMIT), so the
  * result is a fixed point: normalizing it again gives it back.
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "blocks.h"
+#include "chrome.h"
 #include "util/errors.h"
 #include "util/fileio.h"
 #include "mdrender.h"
@@ -24,7 +27,8 @@ struct posdiff_normalized {
     char *text;      /* normalized Markdown, NUL-terminated */
     size_t len;      /* bytes in text */
     size_t body;     /* offset of the body (after the front matter) */
-    tc_removals rem; /* what rules removed, in input order */
+    tc_removals rem; /* what rules removed, in raw line order */
+    tc_removals chg; /* what cleaning and repairs changed (posdiff_change) */
 };
 
 static int check_input(const char *raw, size_t len,
@@ -47,24 +51,40 @@ static int empty_error(const char *path)
                      path);
 }
 
-/* Clean, strip and repair: the lines blocks_build() reads. */
-static int prepare(tc_lines *l, int *mode, tc_removals *rem, const char *raw,
-                   size_t len, const posdiff_normalize_options *o)
+/* Clean, strip and drop the page chrome: the lines the repairs read. */
+static int clean(tc_lines *l, tc_removals *rem, tc_removals *chg, const char *raw,
+                 size_t len, const posdiff_normalize_options *o)
 {
     int err;
 
     if ((err = textclean_split(l, raw, len)) < 0 ||
+        (err = textclean_notes(l, raw, len, chg)) < 0 ||
         (err = textclean_front_matter(l, raw, rem)) < 0)
         return err;
     if (o && o->strip_count > 0 &&
         (err = textclean_strip(l, raw, o->strip, o->strip_count, rem)) < 0)
         return err;
+    if ((err = chrome_navigation(l, rem)) < 0 || (err = chrome_footers(l, rem)) < 0)
+        return err;
     if (textclean_is_empty(l))
         return empty_error(o && o->path ? o->path : "<input>");
-    if ((err = repair_spaces(l)) < 0)
+    return 0;
+}
+
+/* Clean and repair: the lines blocks_build() reads.  @p chg is NULL
+ * when the changes are not wanted (the settling passes). */
+static int prepare(tc_lines *l, int *mode, tc_removals *rem, tc_removals *chg,
+                   const char *raw, size_t len, const posdiff_normalize_options *o)
+{
+    int err;
+
+    if ((err = clean(l, rem, chg, raw, len, o)) < 0 ||
+        (err = repair_hyphens(l, chg)) < 0 || (err = repair_spaces(l, chg)) < 0)
         return err;
     *mode = blocks_line_mode(l);
-    return repair_joins(l, *mode);
+    if ((err = repair_joins(l, *mode, chg)) < 0)
+        return err;
+    return repair_quotes(l, *mode, chg);
 }
 
 #define SETTLE_PASSES 32
@@ -76,7 +96,7 @@ static int prepare(tc_lines *l, int *mode, tc_removals *rem, const char *raw,
  */
 static int normalize_md(posdiff_normalized **out, char **md, size_t *mdlen,
                         const char *raw, size_t len,
-                        const posdiff_normalize_options *opts)
+                        const posdiff_normalize_options *opts, int changes)
 {
     const char *path = opts && opts->path ? opts->path : "<input>";
     posdiff_normalized *n = NULL;
@@ -90,9 +110,12 @@ static int normalize_md(posdiff_normalized **out, char **md, size_t *mdlen,
         return err;
     if (!(n = calloc(1, sizeof(*n))))
         return error_oom();
-    if ((err = prepare(&lines, &mode, &n->rem, raw, len, opts)) < 0 ||
+    if ((err = prepare(&lines, &mode, &n->rem, changes ? &n->chg : NULL, raw, len,
+                       opts)) < 0 ||
         (err = blocks_build(&blocks, &lines, mode)) < 0)
         goto done;
+    tc_removals_sort(&n->rem);
+    tc_removals_sort(&n->chg);
     if (blocks.n == 0) {
         err = empty_error(path);
         goto done;
@@ -147,7 +170,7 @@ static int settle_pass(posdiff_normalized *n, char **md, size_t *mdlen,
     int err = 0;
 
     *same = 1;
-    err = normalize_md(&m, &md2, &len2, body, blen, o);
+    err = normalize_md(&m, &md2, &len2, body, blen, o, 0);
     if (err == POSDIFF_EEMPTY)
         goto done; /* only markup was left ("# #" is an empty heading): empty */
     if (err < 0) {
@@ -199,7 +222,7 @@ int posdiff_normalize(posdiff_normalized **out, const char *raw, size_t len,
 {
     char *md = NULL;
     size_t mdlen = 0;
-    int err = normalize_md(out, &md, &mdlen, raw, len, opts);
+    int err = normalize_md(out, &md, &mdlen, raw, len, opts, 1);
 
     if (err == 0)
         err = mdrender_markdown(&(*out)->text, &(*out)->len, &(*out)->body,
@@ -237,12 +260,23 @@ const posdiff_removal *posdiff_normalized_removal(const posdiff_normalized *n,
     return n && i < n->rem.n ? &n->rem.v[i] : NULL;
 }
 
+size_t posdiff_normalized_change_count(const posdiff_normalized *n)
+{
+    return n ? n->chg.n : 0;
+}
+
+const posdiff_change *posdiff_normalized_change(const posdiff_normalized *n, size_t i)
+{
+    return n && i < n->chg.n ? &n->chg.v[i] : NULL;
+}
+
 void posdiff_normalized_free(posdiff_normalized *n)
 {
     if (!n)
         return;
     free(n->text);
     tc_removals_free(&n->rem);
+    tc_removals_free(&n->chg);
     free(n);
 }
 

@@ -13,6 +13,15 @@
  * starting lowercase, or when the first ends with a function word.
  * The first block (title), headings and salutations (a short line
  * ending with ',' that is a block by itself) are never joined.
+ *
+ * Quote spaces: in each sentence of a paragraph (its lines joined and
+ * segmented) whose straight double quotes pair up (an even number), the
+ * odd ones open and the even ones close; an opening quote between two
+ * letters gets a space before it (idea of"finding), a closing one
+ * between two letters a space after it ("shared"future).  A sentence
+ * with an odd number of quotes (12" screens) is left alone.
+ *
+ * Each repair is recorded as a change at its raw line (--explain).
  */
 #include "repair.h"
 
@@ -22,6 +31,8 @@
 #include <utf8proc.h>
 
 #include "blocks.h"
+#include "chrome.h"
+#include "posdiff/segment.h"
 #include "util/buf.h"
 #include "util/errors.h"
 #include "util/utf8.h"
@@ -128,14 +139,30 @@ static size_t next_candidate(const char *s, size_t i, size_t len)
     return i;
 }
 
+/* Record the @p count spaces added in @p line, the first after s[i]. */
+static int note_spaces(tc_removals *chg, const tc_line *line, size_t i, size_t count)
+{
+    size_t b, e, e2;
+
+    if (!chg)
+        return 0;
+    token_at(line->text, line->len, i, &b, &e);
+    for (e2 = i + 1; e2 < line->len && line->text[e2] != ' '; e2++)
+        ;
+    return tc_note(chg, line->raw_line, 0, "missing-space",
+                   "%zu space%s added after punctuation, first \"%.*s %.*s\"", count,
+                   count == 1 ? "" : "s", (int)(i + 1 - b), line->text + b,
+                   (int)(e2 - i - 1), line->text + i + 1);
+}
+
 /* Copy-on-write: most lines need no space, so nothing is copied until
  * the first one that does; then the bytes go in runs between inserts. */
-static int fix_line(tc_line *line)
+static int fix_line(tc_line *line, tc_removals *chg)
 {
     const char *s = line->text;
     buf b = BUF_INIT;
-    size_t i, from = 0;
-    int err, changed = 0;
+    size_t i, from = 0, count = 0, first = 0;
+    int err;
 
     for (i = 0; (i = next_candidate(s, i, line->len)) < line->len; i++) {
         if (!needs_space(s, line->len, i))
@@ -143,10 +170,15 @@ static int fix_line(tc_line *line)
         buf_put(&b, s + from, i + 1 - from);
         buf_putc(&b, ' ');
         from = i + 1;
-        changed = 1;
+        if (count++ == 0)
+            first = i;
     }
-    if (!changed)
+    if (!count)
         return 0;
+    if ((err = note_spaces(chg, line, first, count)) < 0) {
+        buf_free(&b);
+        return err;
+    }
     buf_put(&b, s + from, line->len - from);
     err = buf_ok(&b);
     if (err == 0)
@@ -155,13 +187,13 @@ static int fix_line(tc_line *line)
     return err;
 }
 
-int repair_spaces(tc_lines *l)
+int repair_spaces(tc_lines *l, tc_removals *chg)
 {
     size_t i;
     int err;
 
     for (i = 0; i < l->n; i++)
-        if ((err = fix_line(&l->v[i])) < 0)
+        if ((err = fix_line(&l->v[i], chg)) < 0)
             return err;
     return 0;
 }
@@ -185,22 +217,6 @@ static int ends_function_word(const char *s, size_t len)
     return 0;
 }
 
-/* Ends with . ! ? : optionally followed by closing quotes/brackets. */
-static int ends_sentence(const char *s, size_t len)
-{
-    while (len > 0 && strchr("\"')]*", s[len - 1]))
-        len--;
-    return len > 0 && strchr(".!?:", s[len - 1]);
-}
-
-static int starts_lower(const char *s, size_t len)
-{
-    int32_t c;
-
-    utf8_decode(s, len, &c);
-    return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
-}
-
 /* a_alone / b_alone: the line is a block by itself (a salutation is). */
 static int should_join(const tc_line *a, const tc_line *b, int a_alone,
                        int b_alone)
@@ -214,9 +230,9 @@ static int should_join(const tc_line *a, const tc_line *b, int a_alone,
         return 0;
     if ((a_alone && blocks_is_salutation(a->text, a->len)) ||
         (b_alone && blocks_is_salutation(b->text, b->len)) ||
-        ends_sentence(a->text, a->len))
+        chrome_ends_sentence(a->text, a->len))
         return 0;
-    return starts_lower(b->text, b->len) ||
+    return chrome_starts_lower(b->text, b->len) ||
            ends_function_word(a->text, a->len);
 }
 
@@ -257,7 +273,7 @@ static size_t first_block_end(const tc_lines *l, int line_mode)
     return i;
 }
 
-int repair_joins(tc_lines *l, int line_mode)
+int repair_joins(tc_lines *l, int line_mode, tc_removals *chg)
 {
     size_t a = 0, b, first_end = first_block_end(l, line_mode);
     int err;
@@ -276,11 +292,170 @@ int repair_joins(tc_lines *l, int line_mode)
             should_join(&l->v[a], &l->v[b],
                         line_mode || a == 0 || l->v[a - 1].len == 0,
                         line_mode || b + 1 >= l->n || l->v[b + 1].len == 0)) {
-            if ((err = join_lines(l, a, b)) < 0)
+            if ((err = tc_note(chg, l->v[a].raw_line, 0, "page-break",
+                               "joined with line %zu, one sentence across a break",
+                               l->v[b].raw_line)) < 0 ||
+                (err = join_lines(l, a, b)) < 0)
                 return err;
             continue;
         }
         a = b;
     }
     return 0;
+}
+
+/* ---- quote spaces ------------------------------------------------------- */
+
+static int is_letter_cp(int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Is the character ending just before s[p] a letter? */
+static int letter_before(const char *s, size_t p)
+{
+    size_t b = p;
+    int32_t c;
+
+    if (p == 0)
+        return 0;
+    if ((unsigned char)s[p - 1] < 0x80)
+        return is_alpha(s[p - 1]);
+    while (b > 1 && ((unsigned char)s[b - 1] & 0xC0) == 0x80)
+        b--;
+    utf8_decode(s + b - 1, p - b + 1, &c);
+    return is_letter_cp(c);
+}
+
+static int letter_at(const char *s, size_t len, size_t p)
+{
+    int32_t c;
+
+    if (p >= len)
+        return 0;
+    if ((unsigned char)s[p] < 0x80)
+        return is_alpha(s[p]);
+    utf8_decode(s + p, len - p, &c);
+    return is_letter_cp(c);
+}
+
+/* Has line @p x a '"' glued to a letter on both sides (a candidate)? */
+static int has_glued_quote(const tc_line *x)
+{
+    const char *q = x->text;
+
+    while ((q = memchr(q, '"', x->len - (size_t)(q - x->text)))) {
+        size_t p = (size_t)(q - x->text);
+        if (letter_before(x->text, p) && letter_at(x->text, x->len, p + 1))
+            return 1;
+        q++;
+    }
+    return 0;
+}
+
+/* Where spaces go in @p t: offsets (ascending) into *ins. */
+static int quote_inserts(size_t **ins, size_t *n, const char *t, size_t len)
+{
+    posdiff_span *sp = NULL;
+    size_t ns = 0, cap = 0;
+    int err = posdiff_segment(&sp, &ns, t, len);
+
+    for (size_t k = 0; k < ns && err == 0; k++) {
+        size_t q = 0, idx = 0;
+        for (size_t p = sp[k].start; p < sp[k].end; p++)
+            q += t[p] == '"';
+        if (q < 2 || q % 2)
+            continue;
+        for (size_t p = sp[k].start; p < sp[k].end && err == 0; p++) {
+            if (t[p] != '"' || !letter_before(t, p) || !letter_at(t, len, p + 1)) {
+                idx += t[p] == '"';
+                continue;
+            }
+            if ((err = array_grow(ins, &cap, *n, sizeof(**ins), 8)) == 0)
+                (*ins)[(*n)++] = idx++ % 2 == 0 ? p : p + 1;
+        }
+    }
+    free(sp);
+    return err;
+}
+
+/* Rebuild line @p x with spaces at the joined-text offsets ins[] that
+ * fall inside it (it starts at @p at); note each. */
+static int insert_spaces(tc_line *x, size_t at, const size_t *ins, size_t n,
+                         tc_removals *chg)
+{
+    buf b = BUF_INIT;
+    size_t from = 0, count = 0;
+    int err = 0;
+
+    for (size_t k = 0; k < n && err == 0; k++) {
+        size_t p = ins[k], lb, le;
+        if (p <= at || p >= at + x->len)
+            continue;
+        p -= at;
+        for (lb = p; lb > 0 && x->text[lb - 1] != ' '; lb--)
+            ;
+        for (le = p; le < x->len && x->text[le] != ' '; le++)
+            ;
+        err = tc_note(chg, x->raw_line, 0, "quote-space", "space added: %.*s %.*s",
+                      (int)(p - lb), x->text + lb, (int)(le - p), x->text + p);
+        buf_put(&b, x->text + from, p - from);
+        buf_putc(&b, ' ');
+        from = p;
+        count++;
+    }
+    if (err == 0 && count) {
+        buf_put(&b, x->text + from, x->len - from);
+        if ((err = buf_ok(&b)) == 0)
+            err = tc_line_set(x, b.ptr, b.len);
+    }
+    buf_free(&b);
+    return err;
+}
+
+/* Repair the quotes of lines [i, j): one paragraph. */
+static int quote_run(tc_lines *l, size_t i, size_t j, tc_removals *chg)
+{
+    buf t = BUF_INIT;
+    size_t *ins = NULL, n = 0, k, at;
+    int err;
+
+    for (k = i; k < j && !has_glued_quote(&l->v[k]); k++)
+        ;
+    if (k == j)
+        return 0;
+    for (k = i; k < j; k++) {
+        if (k > i)
+            buf_putc(&t, ' ');
+        buf_put(&t, l->v[k].text, l->v[k].len);
+    }
+    if ((err = buf_ok(&t)) == 0)
+        err = quote_inserts(&ins, &n, t.ptr, t.len);
+    for (k = i, at = 0; k < j && err == 0 && n > 0; k++) {
+        size_t len = l->v[k].len;
+        err = insert_spaces(&l->v[k], at, ins, n, chg);
+        at += len + 1;
+    }
+    free(ins);
+    buf_free(&t);
+    return err;
+}
+
+int repair_quotes(tc_lines *l, int line_mode, tc_removals *chg)
+{
+    size_t i = 0, j;
+    int err = 0;
+
+    while (i < l->n && err == 0) {
+        if (l->v[i].len == 0) {
+            i++;
+            continue;
+        }
+        for (j = i + 1; !line_mode && j < l->n && l->v[j].len > 0; j++)
+            ;
+        err = quote_run(l, i, j, chg);
+        i = j;
+    }
+    return err;
 }

@@ -10,11 +10,15 @@
  * the ends are trimmed.  The line keeps its raw line number and raw
  * byte range so later stages can report removals against the raw file.
  * Lines are found, and plain printable ASCII copied, eight bytes at a
- * time (utf8.h).
+ * time (utf8.h).  For --explain, textclean_notes() reads the raw lines
+ * again and says what the cleaning changed in each (only lines with
+ * non-ASCII bytes or a CR end can have such changes).
  */
 #include "textclean.h"
 
 #include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +100,45 @@ int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
     }
     r->n++;
     return 0;
+}
+
+int tc_note(tc_removals *r, size_t line, size_t col, const char *rule,
+            const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    int n;
+
+    if (!r)
+        return 0;
+    va_start(ap, fmt);
+    n = vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof(text))
+        n = (int)sizeof(text) - 1;
+    return tc_removals_add(r, line, col, text, (size_t)n, rule);
+}
+
+static int cmp_removal(const void *pa, const void *pb)
+{
+    const posdiff_removal *a = pa, *b = pb;
+    int c;
+
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    if ((c = strcmp(a->rule, b->rule)) != 0)
+        return c;
+    return strcmp(a->text, b->text);
+}
+
+void tc_removals_sort(tc_removals *r)
+{
+    if (r->n > 1)
+        qsort(r->v, r->n, sizeof(*r->v), cmp_removal);
 }
 
 void tc_removals_free(tc_removals *r)
@@ -434,8 +477,8 @@ int textclean_split(tc_lines *out, const char *raw, size_t len)
     }
 }
 
-static int remove_line(tc_lines *l, size_t i, const char *rule,
-                       tc_removals *r)
+int textclean_remove_line(tc_lines *l, size_t i, const char *rule,
+                          tc_removals *r)
 {
     tc_line *x = &l->v[i];
     int err = tc_removals_add(r, x->raw_line, x->raw_col, x->text, x->len,
@@ -444,6 +487,122 @@ static int remove_line(tc_lines *l, size_t i, const char *rule,
     if (err == 0)
         tc_lines_remove(l, i);
     return err;
+}
+
+/* ---- what the cleaning changed (--explain) ---------------------------- */
+
+/* The kinds of change textclean_split() makes inside a line. */
+enum { N_BOM, N_ZW, N_NBSP, N_QUOTE, N_KINDS };
+
+static const char *const note_rule[N_KINDS] = {"bom", "zero-width", "nbsp",
+                                               "curly-quotes"};
+
+/* Which kind of change @p c is at raw offset @p at, or -1. */
+static int note_kind(int32_t c, size_t at)
+{
+    if (c == 0xFEFF && at == 0)
+        return N_BOM;
+    if (c == 0x200B || c == 0x2060 || c == 0xFEFF)
+        return N_ZW;
+    if (c == 0xA0 || c == 0x202F || c == 0x2007)
+        return N_NBSP;
+    if (c >= 0x2018 && c <= 0x201D && c != 0x201A && c != 0x201B)
+        return N_QUOTE;
+    return -1;
+}
+
+/* "s" for a plural count, "" for one (the wording of the notes). */
+static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+
+static int note_kinds(const tc_line *x, const size_t count[N_KINDS],
+                      const size_t col[N_KINDS], tc_removals *r)
+{
+    static const char *const noun[N_KINDS] = {"", "zero-width character",
+                                              "non-breaking space", "curly quote"};
+    static const char *const verb[N_KINDS] = {"", "removed", "replaced by a space",
+                                              "straightened"};
+    int err = 0;
+
+    if (count[N_BOM])
+        err = tc_note(r, x->raw_line, 1, note_rule[N_BOM], "byte order mark removed");
+    for (int k = N_ZW; k < N_KINDS && err == 0; k++)
+        if (count[k])
+            err = tc_note(r, x->raw_line, col[k], note_rule[k], "%zu %s%s %s", count[k],
+                          noun[k], plural(count[k]), verb[k]);
+    return err;
+}
+
+/* Count, by kind, what cleaning line @p x changed in the raw bytes. */
+static int note_line(const tc_line *x, const char *raw, tc_removals *r)
+{
+    size_t count[N_KINDS] = {0}, col[N_KINDS] = {0}, i = x->raw_off, n;
+    int32_t c;
+    int k;
+
+    while (i < x->raw_end) {
+        if ((unsigned char)raw[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = utf8_decode(raw + i, x->raw_end - i, &c);
+        if ((k = note_kind(c, i)) >= 0 && count[k]++ == 0)
+            col[k] = i - x->raw_off + 1;
+        i += n;
+    }
+    return note_kinds(x, count, col, r);
+}
+
+/* One change for the line ends: where the first CRLF (or CR) is. */
+static int note_line_ends(const tc_lines *l, const char *raw, size_t len,
+                          tc_removals *r)
+{
+    size_t crlf = 0, cr = 0, first = 0;
+
+    for (size_t i = 0; i < l->n; i++) {
+        size_t e = l->v[i].raw_end;
+        if (e >= len || raw[e] != '\r')
+            continue;
+        if (!first)
+            first = l->v[i].raw_line;
+        if (e + 1 < len && raw[e + 1] == '\n')
+            crlf++;
+        else
+            cr++;
+    }
+    if (crlf)
+        return tc_note(r, first, 0, "crlf", "CRLF line ends converted to LF (%zu line%s)",
+                       crlf, plural(crlf));
+    if (cr)
+        return tc_note(r, first, 0, "crlf", "CR line ends converted to LF (%zu line%s)",
+                       cr, plural(cr));
+    return 0;
+}
+
+/* No byte of s[0..n) is >= 0x80; eight bytes at a time. */
+static int is_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    for (; n - i >= 8; i += 8)
+        if (utf8_word(s + i) & UTF8_WORD_HI)
+            return 0;
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+int textclean_notes(const tc_lines *l, const char *raw, size_t len,
+                    tc_removals *changes)
+{
+    int err = 0;
+
+    if (!changes)
+        return 0;
+    for (size_t i = 0; i < l->n && err == 0; i++)
+        if (!is_ascii(raw + l->v[i].raw_off, l->v[i].raw_end - l->v[i].raw_off))
+            err = note_line(&l->v[i], raw, changes);
+    return err < 0 ? err : note_line_ends(l, raw, len, changes);
 }
 
 int textclean_strip(tc_lines *l, const char *raw, const char *const *globs,
@@ -466,7 +625,7 @@ int textclean_strip(tc_lines *l, const char *raw, const char *const *globs,
         buf_printf(&rule, "strip: %s", globs[g]);
         err = buf_ok(&rule);
         if (err == 0)
-            err = remove_line(l, i, rule.ptr, r);
+            err = textclean_remove_line(l, i, rule.ptr, r);
     }
     buf_free(&rule);
     return err;
@@ -488,7 +647,7 @@ int textclean_front_matter(tc_lines *l, const char *raw, tc_removals *r)
     if (end == l->n)
         return 0;
     for (k = i; k <= end && err == 0; k++)
-        err = remove_line(l, i, "front-matter", r);
+        err = textclean_remove_line(l, i, "front-matter", r);
     return err;
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "posdiff/normalize.h"
+#include "util/errors.h"
 
 typedef struct {
     char *text;      /* cleaned line, NUL-terminated, malloc'ed */
@@ -42,7 +43,17 @@ void tc_lines_free(tc_lines *l);
 
 int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
                     size_t len, const char *rule);
+/** Sort by raw line, column, rule and text (a stable report order). */
+void tc_removals_sort(tc_removals *r);
 void tc_removals_free(tc_removals *r);
+
+/**
+ * Record a change (a posdiff_change) at raw @p line, @p col: @p rule and
+ * the text printf'ed from @p fmt.  Nothing when @p r is NULL (changes
+ * are not wanted).
+ */
+int tc_note(tc_removals *r, size_t line, size_t col, const char *rule,
+            const char *fmt, ...) POSDIFF_PRINTF(5, 6);
 
 /**
  * Split validated UTF-8 into clean lines: BOM dropped, CRLF/CR -> LF,
@@ -50,6 +61,19 @@ void tc_removals_free(tc_removals *r);
  * spaces collapsed, lines trimmed.
  */
 int textclean_split(tc_lines *out, const char *raw, size_t len);
+
+/**
+ * Record in @p changes what textclean_split() cleaned in each raw line:
+ * the BOM, zero-width characters, non-breaking spaces, curly quotes
+ * (one change per line and kind, with a count), and CRLF or CR line
+ * ends (one change for the file, at the first such line).
+ */
+int textclean_notes(const tc_lines *l, const char *raw, size_t len,
+                    tc_removals *changes);
+
+/** Remove line @p i of @p l, recording its text under @p rule. */
+int textclean_remove_line(tc_lines *l, size_t i, const char *rule,
+                          tc_removals *r);
 
 /** Remove lines matching a glob whole (fnmatch), recording each. */
 int textclean_strip(tc_lines *l, const char *raw, const char *const *globs,

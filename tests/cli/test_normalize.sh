@@ -12,7 +12,12 @@ for id in $ids; do
   # the same through the file path and through --corpus from elsewhere
   file=$(git config -f corpus/statements.conf "statement.$id.file")
   (cd / && "$POSDIFF" --corpus "$SRC/corpus" normalize "$id") | cmp -s - "$T/$id.md" && ok || fail "$id via --corpus"
-  "$POSDIFF" normalize "corpus/$file" | cmp -s - "$T/$id.md" && ok || fail "$id via its file path"
+  # a FILE is normalized on its own, even a corpus file: no front matter
+  # or manifest rules, and the same output from any directory (textconv)
+  "$POSDIFF" normalize "corpus/$file" > "$T/$id.file.md" && ok || fail "$id via its file path"
+  head -1 "$T/$id.file.md" | grep -q '^<!-- posdiff' && fail "$id via its file path: front matter" || ok
+  (cd / && "$POSDIFF" normalize "$SRC/corpus/$file") | cmp -s - "$T/$id.file.md" && ok || fail "$id via its file path from /"
+  "$POSDIFF" normalize --textconv "corpus/$file" | cmp -s - "$T/$id.file.md" && ok || fail "$id: --textconv"
   run normalize "$id" --explain
   expect_rc 0 "explain $id"
   # words of the body == words of the raw text minus the reported removals

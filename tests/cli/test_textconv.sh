@@ -21,7 +21,7 @@ R="$T/statements-repo"
 mkdir -p "$R/raw" && cd "$R" || exit 2
 git init -q . && git config user.name Tester && git config user.email tester@example.org
 echo '*.txt diff=posdiff' > .gitattributes
-git config diff.posdiff.textconv "$POSDIFF normalize"
+git config diff.posdiff.textconv "$POSDIFF normalize --textconv"
 cp "$RAW" raw/first-committee.txt
 git add . && git commit -qm "first committee, as published"
 grep -q "store the data" raw/first-committee.txt || fail "fixture: '$OLD' not in $RAW"
@@ -83,6 +83,45 @@ git rm -q raw/oewg.txt && git commit -qm "withdrawn"
 git show HEAD~1:raw/oewg.txt > "$T/o.txt" && "$POSDIFF" normalize "$T/o.txt" > "$T/o.md"
 git show HEAD | grep '^-' | grep -v '^---' | sed 's/^-//' | cmp -s - "$T/o.md" && ok \
   || fail "deleted file: git show does not show the normalized text"
+
+# --- 1b. a repository that also holds the corpus (issue 20, item 4) ---
+# git runs the driver on the work-tree file itself (a path inside the
+# corpus, which has a manifest entry with strip rules and fields) and on
+# a /tmp copy of the old blob: both sides must be normalized alike, so
+# the diff shows only the reworded sentence.
+C="$T/corpus-repo"
+copy_corpus "$C"
+cd "$C" || exit 2
+git init -q . && git config user.name Tester && git config user.email tester@example.org
+echo 'statements/*.txt diff=posdiff' > .gitattributes
+git config diff.posdiff.textconv "$POSDIFF normalize --textconv"
+git add . && git commit -qm "corpus"
+F=statements/2020-10-30-first-committee.txt
+sed -i 's/store the data/store data/' "$F"
+only_reworded() { # only_reworded WHAT (reads $T/c.diff)
+  local n; n=$(grep -c '^[-+][^-+]' "$T/c.diff")
+  [ "$n" -eq 2 ] && ok || fail "$1: expected one sentence changed, got $n lines: $(cat "$T/c.diff")"
+  grep -q '^-.*store the data' "$T/c.diff" && grep -q '^+.*store data' "$T/c.diff" && ok \
+    || fail "$1: the reworded sentence is not shown: $(cat "$T/c.diff")"
+}
+git diff > "$T/c.diff" 2>"$T/c.err"
+only_reworded "git diff (work tree) in a corpus repository"
+[ ! -s "$T/c.err" ] && ok || fail "git diff in a corpus repository: stderr: $(cat "$T/c.err")"
+(cd statements && git diff) > "$T/c.diff"
+only_reworded "git diff from statements/"
+git -c diff.posdiff.textconv="$POSDIFF normalize" diff > "$T/c.diff"
+only_reworded "git diff with 'posdiff normalize' as the driver"
+git add "$F"
+git diff --cached > "$T/c.diff"
+only_reworded "git diff --cached"
+# normalize FILE: the same output from any directory
+"$POSDIFF" normalize "$F" > "$T/top.md" || fail "normalize $F"
+(cd statements && "$POSDIFF" normalize "${F#statements/}") | cmp -s - "$T/top.md" && ok || fail "normalize FILE from statements/ differs"
+(cd / && "$POSDIFF" normalize "$C/$F") | cmp -s - "$T/top.md" && ok || fail "normalize FILE from / differs"
+(cd / && "$POSDIFF" normalize --textconv "$C/$F") | cmp -s - "$T/top.md" && ok || fail "normalize --textconv FILE differs"
+head -1 "$T/top.md" | grep -q '^<!-- posdiff' && fail "normalize FILE added the corpus front matter" || ok
+# the statement by its id keeps the manifest's front matter and rules
+"$POSDIFF" normalize 2020-10-30-first-committee | head -1 | grep -q '^<!-- posdiff' && ok || fail "normalize ID lost its front matter"
 
 # --- 2. the history repository with plain git ------------------------
 copy_corpus "$T/corpus"

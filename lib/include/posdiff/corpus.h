@@ -125,17 +125,24 @@ typedef struct {
      * from; otherwise it opens the corpus itself, as version 1 does.
      */
     const posdiff_corpus *corpus;
+    /**
+     * Since version 3: boilerplate line globs written as the entry's
+     * `strip` lines, in order (validated as the manifest's are: an
+     * invalid or empty glob is POSDIFF_EINVALID and nothing is written).
+     */
+    const char *const *strip;
+    size_t strip_count;
 } posdiff_add_options;
 
-#define POSDIFF_ADD_OPTIONS_VERSION 2
-#define POSDIFF_ADD_OPTIONS_INIT {POSDIFF_ADD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define POSDIFF_ADD_OPTIONS_VERSION 3
+#define POSDIFF_ADD_OPTIONS_INIT {POSDIFF_ADD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0}
 
 /**
  * Copy @p file's raw bytes into statements/ and record the entry; the
  * manifest is rewritten atomically under the corpus lock.  The file is
  * validated (UTF-8, size, emptiness, duplicate content) first; on any
- * error nothing in the corpus changes.  Options of version 1 (without
- * the corpus field) are accepted as before.
+ * error nothing in the corpus changes.  Options of versions 1 and 2
+ * (without the corpus field, or the strip globs) are accepted as before.
  * @param id_out  if non-NULL, receives the id used (malloc'ed)
  * @return 0, POSDIFF_EINVALID (bad date, id or text; an unknown options
  *         version), POSDIFF_EEXISTS (id or content already there), or the

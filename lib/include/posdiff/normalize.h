@@ -5,7 +5,9 @@
  *   validate UTF-8, NUL, size, emptiness      (lib/utf8.c)
  *   BOM, CRLF/CR -> LF, NFC, noise spaces       (lib/textclean.c)
  *   strip rules (manifest `strip` globs)        (lib/textclean.c)
- *   repairs: page-break joins, missing spaces   (lib/repair.c)
+ *   page chrome: navigation lines, footers      (lib/chrome.c)
+ *   repairs: hyphenation, page-break joins,
+ *            missing spaces, quote spaces       (lib/repair.c)
  *   block structure: title, headings, lists     (lib/blocks.c)
  *   cmark AST, one sentence per line, render    (lib/mdrender.c, segment.c)
  *
@@ -52,8 +54,19 @@ typedef struct {
     size_t line;      /**< 1-based line in the raw input */
     size_t column;    /**< 1-based column (bytes) in that line */
     const char *text; /**< the removed text, NUL-terminated */
-    const char *rule; /**< which rule: "strip: <glob>", "empty-title", ... */
+    const char *rule; /**< which rule: "strip: <glob>", "front-matter",
+                           "navigation", "page-footer", "page-number" */
 } posdiff_removal;
+
+/**
+ * One clean-up or repair the normalizer made without removing text (for
+ * --explain): the same record as a removal, but @c text says what was
+ * done ("byte order mark removed", "\"battle-\" + \"field\" joined as
+ * \"battlefield\"") and @c rule is one of "bom", "crlf", "zero-width",
+ * "nbsp", "curly-quotes", "hyphenation", "page-break", "missing-space",
+ * "quote-space".  @c column is 0 when the change is of the whole line.
+ */
+typedef posdiff_removal posdiff_change;
 
 typedef struct posdiff_normalized posdiff_normalized;
 
@@ -86,9 +99,14 @@ POSDIFF_EXTERN const char *posdiff_normalized_text(const posdiff_normalized *n, 
 /** Byte offset in the text where the body starts (after the front matter). */
 POSDIFF_EXTERN size_t posdiff_normalized_body_offset(const posdiff_normalized *n);
 POSDIFF_EXTERN size_t posdiff_normalized_removal_count(const posdiff_normalized *n);
-/** The i-th removal, in input order (owned by @p n). */
+/** The i-th removal, in raw line order (owned by @p n). */
 POSDIFF_EXTERN const posdiff_removal *posdiff_normalized_removal(const posdiff_normalized *n,
                                                   size_t i);
+/** Number of changes (clean-ups and repairs), in raw line order. */
+POSDIFF_EXTERN size_t posdiff_normalized_change_count(const posdiff_normalized *n);
+/** The i-th change (owned by @p n), or NULL. */
+POSDIFF_EXTERN const posdiff_change *posdiff_normalized_change(const posdiff_normalized *n,
+                                                               size_t i);
 POSDIFF_EXTERN void posdiff_normalized_free(posdiff_normalized *n);
 
 #ifdef __cplusplus
