@@ -42,7 +42,10 @@ const char cli_diff_usage[] =
     "  -U<n>, --unified=<n>  lines of context of --lines (default 3; implies --lines)\n"
     "  --side-by-side     old | new columns fitting the terminal width (COLUMNS, at most 1024)\n"
     "  --stat             ' ID | N changed, N moved, N restated, N added, N dropped,\n"
-    "                     N unchanged'";
+    "                     N unchanged; words: N deleted, N inserted, N changed'\n"
+    "  -w S -x S -y S -z S  the word diff's marks: deleted start and end, inserted\n"
+    "                     start and end (default [- -] {+ +}), as dwdiff\n"
+    "  --color-words      the word diff in colour, no marks (as git)";
 
 typedef struct {
     const char *position;
@@ -98,8 +101,14 @@ static void print_stat(const posdiff_comparison *c, const posdiff_catalog *cat,
         posdiff_comparison_stat(&s, c, i);
         if (only < 0 && !(s.changed | s.moved | s.restated | s.added | s.dropped | s.unchanged))
             continue; /* stated by neither side */
+        render_word_stat ws = {0};
+        for (size_t k = 0; k < posdiff_comparison_passage_count(c, i); k++)
+            render_word_stat_passage(&ws, posdiff_comparison_passage(c, i, k));
+        for (size_t k = 0; k < posdiff_comparison_dropped_count(c, i); k++)
+            render_word_stat_dropped(&ws, posdiff_comparison_dropped(c, i, k)->text,
+                                     posdiff_comparison_dropped(c, i, k)->len);
         render_diff_stat(stdout, cat ? posdiff_catalog_position(cat, i)->id : "document",
-                         w, &s);
+                         w, &s, &ws);
         shown++;
         changed += posdiff_comparison_status(c, i) == POSDIFF_ENTRY_CHANGED ||
                    posdiff_comparison_status(c, i) == POSDIFF_ENTRY_ADDED;

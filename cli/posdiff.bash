@@ -17,8 +17,8 @@ _posdiff_options() {
     add) echo "--date --id --title --venue --speaker --source --strip" ;;
     normalize) echo "--explain --textconv" ;;
     positions) echo "--matrix" ;;
-    log) echo "--format= --since --until --reverse -n --max-count= --oneline --stat --color --color= -S -G" ;;
-    diff) echo "--position --words --word-diff --word-diff= --lines -U --unified= --side-by-side --stat --no-index" ;;
+    log) echo "--format= --since --until --reverse -n --max-count= --oneline --stat --color --color= -S -G -w -x -y -z --color-words" ;;
+    diff) echo "--position --words --word-diff --word-diff= --lines -U --unified= --side-by-side --stat --no-index -w -x -y -z --color-words" ;;
     blame) echo "--porcelain" ;;
     check) echo "--format= --fail-on= --new --since-rev --build" ;;
     review) echo "passage not-passage same not-same" ;;

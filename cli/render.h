@@ -93,6 +93,18 @@ void render_text_heading(FILE *f, const posdiff_history_entry *e,
 
 /** `log --oneline` (render_stat.c): "DATE ID  STATUS N changed, N moved,
  *  N restated, N added, N dropped, N unchanged" (counts that are 0 left out). */
+/** Word counts of a word diff, as dwdiff --statistics (render_stat.c):
+ *  old words common, deleted and changed; new words inserted and changed. */
+typedef struct {
+    size_t common, deleted, inserted, changed_old, changed_new;
+} render_word_stat;
+/** Add passage @p p's words (against its predecessor) to @p t. */
+void render_word_stat_passage(render_word_stat *t, const posdiff_passage *p);
+/** Add a dropped passage's words to @p t. */
+void render_word_stat_dropped(render_word_stat *t, const char *text, size_t len);
+/** "    old: W words  C P% common ..." and "    new: ..." */
+void render_word_stat_totals(FILE *f, const render_word_stat *t);
+
 void render_oneline_entry(FILE *f, const posdiff_history_entry *e,
                           const posdiff_step *step, size_t position, int color);
 /** `log --stat`: the heading (the --oneline line with @p oneline), per

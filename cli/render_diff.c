@@ -345,10 +345,10 @@ void render_diff_group(FILE *f, const posdiff_comparison *c, size_t i,
 /* ---- stat ---- */
 
 void render_diff_stat(FILE *f, const char *name, int name_width,
-                      const posdiff_compare_stat *s)
+                      const posdiff_compare_stat *s, const render_word_stat *w)
 {
     fprintf(f, " %-*s | %zu changed, %zu moved, %zu restated, %zu added, %zu dropped, "
-               "%zu unchanged\n",
+               "%zu unchanged; words: %zu deleted, %zu inserted, %zu changed\n",
             name_width, name, s->changed, s->moved, s->restated, s->added, s->dropped,
-            s->unchanged);
+            s->unchanged, w->deleted, w->inserted, w->changed_old);
 }

@@ -31,6 +31,6 @@ void render_diff_group(FILE *f, const posdiff_comparison *c, size_t i,
 /** One --stat line: " NAME | N changed, N moved, N restated, N added,
  *  N dropped, N unchanged". */
 void render_diff_stat(FILE *f, const char *name, int name_width,
-                      const posdiff_compare_stat *s);
+                      const posdiff_compare_stat *s, const render_word_stat *w);
 
 #endif

@@ -17,9 +17,7 @@
 
 #define EXCERPT_BYTES 60
 
-typedef struct {
-    size_t common, deleted, inserted, changed_old, changed_new;
-} word_stat;
+typedef render_word_stat word_stat;
 
 static size_t count_words(const char *s, size_t n)
 {
@@ -78,6 +76,19 @@ static void add_stat(word_stat *total, const word_stat *w)
     total->changed_new += w->changed_new;
 }
 
+void render_word_stat_passage(render_word_stat *t, const posdiff_passage *p)
+{
+    word_stat w;
+
+    passage_stat(&w, p);
+    add_stat(t, &w);
+}
+
+void render_word_stat_dropped(render_word_stat *t, const char *text, size_t len)
+{
+    t->deleted += count_words(text, len);
+}
+
 /* The first EXCERPT_BYTES of a passage (escapes dropped), cut at a
  * character boundary and ended by an ellipsis when cut. */
 static void excerpt(FILE *f, const char *s, size_t n)
@@ -108,7 +119,7 @@ static unsigned percent(size_t part, size_t whole)
 }
 
 /* dwdiff --statistics: "old: W words  C P% common  D P% deleted  X P% changed". */
-static void totals(FILE *f, const word_stat *t)
+void render_word_stat_totals(FILE *f, const word_stat *t)
 {
     size_t old = t->common + t->deleted + t->changed_old;
     size_t new = t->common + t->inserted + t->changed_new;
@@ -133,7 +144,8 @@ void render_oneline_entry(FILE *f, const posdiff_history_entry *e, const posdiff
     for (size_t k = 0; k < posdiff_step_passage_count(step, i); k++)
         count[posdiff_step_passage(step, i, k)->status]++;
     fprintf(f, color ? BOLD "%-10s %s" RESET "  %s " : "%-10s %s  %s ", e->date, e->id,
-            posdiff_entry_status_name(posdiff_step_status(step, i)));
+            posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED
+                ? "not stated" : posdiff_entry_status_name(posdiff_step_status(step, i)));
     for (size_t k = 0; k < 4; k++)
         if (count[order[k]])
             fprintf(f, "%s%zu %s", shown++ ? ", " : " ", count[order[k]], names[order[k]]);
@@ -142,7 +154,8 @@ void render_oneline_entry(FILE *f, const posdiff_history_entry *e, const posdiff
     if (count[POSDIFF_PASSAGE_UNCHANGED])
         fprintf(f, "%s%zu unchanged", shown++ ? ", " : " ",
                 count[POSDIFF_PASSAGE_UNCHANGED]);
-    fputs(shown ? "\n" : " no passage\n", f);
+    fputs(shown || posdiff_step_status(step, i) == POSDIFF_ENTRY_NOT_RESTATED ? "\n"
+                                                                             : " no passage\n", f);
 }
 
 void render_stat_entry(FILE *f, const posdiff_history_entry *e, const posdiff_step *step,
@@ -171,5 +184,6 @@ void render_stat_entry(FILE *f, const posdiff_history_entry *e, const posdiff_st
         fputs("    - ", f);
         stat_line(f, &w, d->text, d->len);
     }
-    totals(f, &total);
+    if (posdiff_step_status(step, i) != POSDIFF_ENTRY_NOT_RESTATED)
+        render_word_stat_totals(f, &total);
 }

@@ -56,7 +56,7 @@ for line in words:
         counts[cur][m.group(1)] += 1
 assert re.match(r"^ \d+ of \d+ positions? changed$", stat[-1]), stat[-1]
 for line in stat[:-1]:
-    m = re.match(r"^ ([a-z0-9.-]+) +\| (\d+) changed, (\d+) moved, (\d+) restated, (\d+) added, (\d+) dropped, (\d+) unchanged$", line)
+    m = re.match(r"^ ([a-z0-9.-]+) +\| (\d+) changed, (\d+) moved, (\d+) restated, (\d+) added, (\d+) dropped, (\d+) unchanged; words: \d+ deleted, \d+ inserted, \d+ changed$", line)
     assert m, line
     pid, ch, mv, rs, ad, dr, un = m.group(1), *map(int, m.groups()[1:])
     c = counts.get(pid, {"~": 0, ">": 0, "\u2248": 0, "+": 0, "-": 0})

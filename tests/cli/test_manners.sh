@@ -184,6 +184,13 @@ case "$out" in *"$(printf '\033[31m')"*) ok ;; *) fail "diff --color-words: no c
 run --corpus "$T/c3" log -w ''
 expect_rc 2 "an empty start marker"; expect_one_error_line "log -w ''"
 
+# --stat word statistics: per position in diff, per passage and statement in log
+run --corpus "$T/c3" diff 2020-10-30-first-committee 2025-02-oewg-10 --stat --position backdoors
+expect_out " backdoors | 1 changed, 0 moved, 0 restated, 0 added, 0 dropped, 0 unchanged; words: 0 deleted, 12 inserted, 0 changed" "diff --stat words"
+run --corpus "$T/c3" log backdoors --stat
+printf '%s\n' "$out" | grep -A2 '^2021-12-14 ' | grep -q 'old:' && fail "log --stat: totals for a statement that does not state it" || ok
+expect_out "    new: 26 words  14 54% common  12 46% inserted  0 0% changed" "log --stat totals"
+
 # help --all lists every command's options
 run help --all
 expect_rc 0 "help --all"
