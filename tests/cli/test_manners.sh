@@ -201,6 +201,13 @@ for o in --since -S -G --min-statements --fail-on --porcelain --explain --output
   case "$out" in *"$o"*) ok ;; *) fail "help --all lacks $o" ;; esac
 done
 
+# 7. a build that rewrites every commit counts them right
+printf '[position "extra"]\n\ttitle = Extra\n\tmatch = digital divide\n' >>"$T/c2/positions.conf"
+run --corpus "$T/c2" build
+expect_rc 0 "a build that rewrites all"
+expect_err "kept 0, rewrote 5, appended 0; 5 commits; HEAD is now " "rewrite-all summary"
+case "$err" in *"0 commit;"*|*"0 commit "*) fail "'0 commit': $err" ;; *) ok ;; esac
+
 # 7. a default id does not repeat the date the file name starts with
 echo "We support data security." >"$T/2026-03-global-mechanism.txt"
 run --corpus "$T/c3" add "$T/2026-03-global-mechanism.txt" --date 2026-03-24
