@@ -134,18 +134,7 @@ static int suspended(const char *w, size_t n)
 /* Line a := a (its '-' dropped if @p cut) + sep + b; lines a+1..b go. */
 static int join_word(tc_lines *l, size_t a, size_t b, int cut, const char *sep)
 {
-    buf j = BUF_INIT;
-    int err;
-
-    buf_put(&j, l->v[a].text, l->v[a].len - (cut ? 1 : 0));
-    buf_puts(&j, sep);
-    buf_put(&j, l->v[b].text, l->v[b].len);
-    if ((err = buf_ok(&j)) == 0)
-        err = tc_line_set(&l->v[a], j.ptr, j.len);
-    buf_free(&j);
-    while (err == 0 && b > a)
-        tc_lines_remove(l, b--);
-    return err;
+    return tc_lines_join(l, a, b, cut ? 1 : 0, sep);
 }
 
 /* Join the word split at the end of line @p a with line @p b. */

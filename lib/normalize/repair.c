@@ -239,18 +239,7 @@ static int should_join(const tc_line *a, const tc_line *b, int a_alone,
 /* Line a := a + " " + b; lines a+1..b removed. */
 static int join_lines(tc_lines *l, size_t a, size_t b)
 {
-    buf j = BUF_INIT;
-    int err;
-
-    buf_put(&j, l->v[a].text, l->v[a].len);
-    buf_putc(&j, ' ');
-    buf_put(&j, l->v[b].text, l->v[b].len);
-    if ((err = buf_ok(&j)) == 0)
-        err = tc_line_set(&l->v[a], j.ptr, j.len);
-    buf_free(&j);
-    while (err == 0 && b > a)
-        tc_lines_remove(l, b--);
-    return err;
+    return tc_lines_join(l, a, b, 0, " ");
 }
 
 /* End (exclusive) of the first block, as blocks.c will cut it: the

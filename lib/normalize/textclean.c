@@ -70,6 +70,22 @@ void tc_lines_remove(tc_lines *l, size_t i)
     l->n--;
 }
 
+int tc_lines_join(tc_lines *l, size_t a, size_t b, size_t drop, const char *sep)
+{
+    buf j = BUF_INIT;
+    int err;
+
+    buf_put(&j, l->v[a].text, l->v[a].len - drop);
+    buf_puts(&j, sep);
+    buf_put(&j, l->v[b].text, l->v[b].len);
+    if ((err = buf_ok(&j)) == 0)
+        err = tc_line_set(&l->v[a], j.ptr, j.len);
+    buf_free(&j);
+    while (err == 0 && b > a)
+        tc_lines_remove(l, b--);
+    return err;
+}
+
 void tc_lines_free(tc_lines *l)
 {
     size_t i;

@@ -39,6 +39,8 @@ int tc_lines_push(tc_lines *l, char *text, size_t len, size_t raw_line);
 int tc_line_set(tc_line *line, const char *s, size_t n);
 /** Drop line @p i (frees its text). */
 void tc_lines_remove(tc_lines *l, size_t i);
+/** Line a := a (its last @p drop bytes cut) + @p sep + b; lines a+1..b go. */
+int tc_lines_join(tc_lines *l, size_t a, size_t b, size_t drop, const char *sep);
 void tc_lines_free(tc_lines *l);
 
 int tc_removals_add(tc_removals *r, size_t line, size_t col, const char *text,
