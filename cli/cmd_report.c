@@ -16,6 +16,7 @@
 #define _XOPEN_SOURCE 700 /* nftw */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@
 #define YEAR_PAGES 400 /* statements beyond which the matrix pages by year */
 #define CHART_BARS 200 /* bars of a chart at most (statements grouped) */
 #define MARKER ".posdiff-report"
-#define PAGE_BUFFER (64 << 10)
+#define PAGES_OPEN 4 /* pages being written at once (a position's, a year's) */
 
 typedef enum { CELL_NOT_STATED, CELL_ADDED, CELL_CHANGED, CELL_RESTATED, CELL_UNCHANGED,
                CELL_DROPPED, CELL_KINDS } cell_kind;
@@ -58,6 +59,12 @@ typedef struct {
 } rpos;
 
 typedef struct {
+    FILE *f;    /* a memory stream; NULL: the slot is free */
+    char *text; /* its bytes, after fclose */
+    size_t len;
+} page;
+
+typedef struct {
     posdiff_corpus *c;
     const posdiff_catalog *cat;
     posdiff_history *h;
@@ -70,6 +77,7 @@ typedef struct {
     size_t nrows, rcap;
     char *dir;            /* the site being written */
     posdiff_tree_reader *tip; /* the statements' files, read from the tip */
+    page pages[PAGES_OPEN];   /* the pages being written */
     const posdiff_history_entry **by_id;
     size_t nby_id;
     render_dates dates;
@@ -111,29 +119,55 @@ static const char *date_of(void *payload, const char *id)
     return e ? e->date : NULL;
 }
 
-/* A page of the site, opened for writing (NULL after reporting why). */
+/* A page of the site, built in memory and written whole by page_close
+ * (one write per page: stdio would write it 4 KiB at a time). */
 static FILE *page_open(report *r, const char *rel)
 {
-    char path[4096];
-    FILE *f;
+    page *pg = NULL;
 
-    snprintf(path, sizeof(path), "%s/%s", r->dir, rel);
-    if (!(f = fopen(path, "w")))
-        r->err = cli_error("%s: cannot write (%s); check the directory's permissions and space",
-                           path, strerror(errno));
-    else
-        setvbuf(f, NULL, _IOFBF, PAGE_BUFFER);
-    return f;
+    (void)rel;
+    for (size_t k = 0; k < PAGES_OPEN && !pg; k++)
+        if (!r->pages[k].f)
+            pg = &r->pages[k];
+    if (!pg || !(pg->f = open_memstream(&pg->text, &pg->len))) {
+        r->err = cli_error("out of memory");
+        return NULL;
+    }
+    return pg->f;
+}
+
+static int write_whole(const char *path, const char *text, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), ok = fd >= 0;
+
+    while (ok && len) {
+        ssize_t n = write(fd, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        text += ok ? n : 0, len -= ok ? (size_t)n : 0;
+    }
+    return fd >= 0 && close(fd) == 0 && ok ? 0 : -1;
 }
 
 static int page_close(report *r, FILE *f, const char *rel)
 {
-    int bad = ferror(f);
+    char path[4096];
+    page *pg = NULL;
+    int bad;
 
-    if (fclose(f) != 0 || bad)
-        return r->err = cli_error("%s/%s: cannot write (%s); check the space left", r->dir, rel,
-                                  strerror(errno ? errno : EIO));
-    return 0;
+    for (size_t k = 0; k < PAGES_OPEN && !pg; k++)
+        if (r->pages[k].f == f)
+            pg = &r->pages[k];
+    bad = ferror(f) | fclose(f);
+    errno = 0;
+    snprintf(path, sizeof(path), "%s/%s", r->dir, rel);
+    if (bad || write_whole(path, pg->text, pg->len) < 0)
+        r->err = cli_error("%s: cannot write (%s); check the directory's permissions and space",
+                           path, strerror(errno ? errno : EIO));
+    free(pg->text);
+    *pg = (page){NULL, NULL, 0};
+    return r->err ? CLI_ERROR : 0;
 }
 
 /* Words (runs of non-space) in s[0..n). */
@@ -453,7 +487,7 @@ static int statement_page(report *r, const posdiff_history_entry *e, size_t inde
             rc = r->err = cli_error("out of memory");
         fputs("</article>\n", f);
         html_page_close(f, r->head);
-        if (page_close(r, f, rel) < 0)
+        if (page_close(r, f, rel) != 0)
             rc = CLI_ERROR;
     } else {
         rc = CLI_ERROR;
@@ -694,7 +728,7 @@ static int index_page(report *r)
     legend_html(f);
     if (r->nrows > YEAR_PAGES) {
         if (years_html(f, r) != 0) {
-            fclose(f);
+            page_close(r, f, "index.html");
             return CLI_ERROR;
         }
     } else {

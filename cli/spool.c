@@ -16,8 +16,9 @@ const char *spool_dir(void)
     return dir && *dir ? dir : "/tmp";
 }
 
-/* An anonymous temporary file in spool_dir(). */
-static FILE *spool_open(void)
+/* An anonymous temporary file in spool_dir(), buffered by @p vbuf
+ * (setvbuf with no buffer of its own would keep stdio's 4 KiB). */
+static FILE *spool_open(char **vbuf)
 {
     char path[4096];
     FILE *f = NULL;
@@ -29,10 +30,11 @@ static FILE *spool_open(void)
     if ((fd = mkstemp(path)) < 0)
         return NULL;
     unlink(path);
-    if (!(f = fdopen(fd, "w+b")))
+    if (!(f = fdopen(fd, "w+b"))) {
         close(fd);
-    else
-        setvbuf(f, NULL, _IOFBF, SPOOL_BUFFER);
+    } else if ((*vbuf = malloc(SPOOL_BUFFER))) {
+        setvbuf(f, *vbuf, _IOFBF, SPOOL_BUFFER);
+    }
     return f;
 }
 
@@ -46,7 +48,7 @@ int spool_push(spool *s, const char *text, size_t len)
         s->end = p;
         s->cap = cap;
     }
-    if ((!s->file && !(s->file = spool_open())) || fwrite(text, 1, len, s->file) != len)
+    if ((!s->file && !(s->file = spool_open(&s->vbuf))) || fwrite(text, 1, len, s->file) != len)
         return -1;
     s->end[s->count] = (s->count ? s->end[s->count - 1] : 0) + (long)len;
     s->count++;
@@ -94,6 +96,7 @@ void spool_free(spool *s)
 {
     if (s->file)
         fclose(s->file);
+    free(s->vbuf); /* after the fclose that flushes it */
     free(s->end);
 }
 

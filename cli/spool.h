@@ -10,6 +10,7 @@
 
 typedef struct {
     FILE *file;  /* the entries, one after the other (NULL before the first) */
+    char *vbuf;  /* its stdio buffer */
     long *end;   /* end[k]: offset after entry k */
     size_t count, cap;
 } spool;
