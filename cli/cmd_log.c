@@ -242,6 +242,18 @@ static size_t shown(const log_state *s, size_t count)
     return s->max_count >= 0 && (size_t)s->max_count < count ? (size_t)s->max_count : count;
 }
 
+/* Flush every spool before anything is printed: a spool that cannot be
+ * written (no space, a file-size limit) is an error, not a short log. */
+static int spools_done(log_state *s)
+{
+    for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++)
+        if (spool_done(&s->entries[i]) < 0)
+            return cli_error("cannot write the changelog to a temporary file in %s (%s); set "
+                             "TMPDIR to a writable directory with space", spool_dir(),
+                             strerror(errno));
+    return 0;
+}
+
 /* Each selected position's heading and its newest entries (-n): newest
  * first (@p reverse: oldest first), JSON always oldest first in one object. */
 static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
@@ -260,8 +272,6 @@ static void print_log(log_state *s, int reverse, spool_window *w, int *failed)
             continue; /* -S/-G: only the positions it picked in */
         print_heading(s, posdiff_catalog_position(s->cat, i), n, first);
         first = 0;
-        if (spool_done(l) < 0) /* ready to read back */
-            *failed = -1;
         for (size_t k = 0; k < n; k++)
             put_entry(w, failed, l, json || reverse ? skip + k : l->count - 1 - k,
                       json && k ? "," : sep);
@@ -340,6 +350,8 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             ; /* nothing is dated in the range: nothing to print */
         else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
             rc = s->spool_error ? s->spool_error : cli_fail();
+        else if ((rc = spools_done(s)) != 0)
+            ; /* the spools' last bytes could not be written: no output at all */
         else {
             cli_pager_start(ctx);
             if (!isatty(STDOUT_FILENO)) /* nothing was written to stdout yet */
