@@ -217,10 +217,10 @@ follows "    $R On data security, information moving between countries should ob
         "        was (2021-01-11, s1): Data security also demands that cross-border data flows follow fair rules agreed by all States." \
         "diff: restated passage and its was line"
 run -C "$C" diff s1 s2 --stat
-has_line " ds       | 1 changed, 0 moved, 1 restated, 1 added, 2 dropped, 2 unchanged" "diff --stat counts restated"
+has_line " ds       | 1 changed, 0 moved, 1 restated, 1 added, 2 dropped, 2 unchanged; words: 23 deleted, 16 inserted, 12 changed" "diff --stat counts restated"
 run -C "$C" diff s2 s3 --stat
 # (diff compares two statements only: what s3 revives from s1 is added)
-has_line " ds       | 3 changed, 0 moved, 0 restated, 2 added, 1 dropped, 1 unchanged" "diff --stat s2 s3"
+has_line " ds       | 3 changed, 0 moved, 0 restated, 2 added, 1 dropped, 1 unchanged; words: 23 deleted, 26 inserted, 2 changed" "diff --stat s2 s3"
 out=$(COLUMNS=100 "$POSDIFF" -C "$C" diff s1 s2 --side-by-side)
 grep -q "^$R On data security, information moving.* | On data security, information moving" <<<"$out" && fail "side by side: restated shows the new text on the left" || ok
 grep -q "^$R Data security also demands that cross-border  *| On data security, information moving between" <<<"$out" && ok || fail "side by side: restated old | new: $out"
