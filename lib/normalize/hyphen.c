@@ -92,7 +92,8 @@ static int pairs_build(pairs *ps, const tc_lines *l)
         ps->v[ps->n] = ps->all.ptr + off;
         off += strlen(ps->v[ps->n]) + 1;
     }
-    qsort(ps->v, ps->n, sizeof(*ps->v), cmp_str);
+    if (ps->n) /* qsort's base must not be NULL, even for no element */
+        qsort(ps->v, ps->n, sizeof(*ps->v), cmp_str);
     return 0;
 }
 
