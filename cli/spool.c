@@ -74,10 +74,14 @@ static int read_at(FILE *f, char *buf, long from, long len)
     return 0;
 }
 
-const char *spool_get(spool_window *w, const spool *s, size_t k, size_t *len)
+long spool_offset(const spool *s, size_t k)
 {
-    long from = k ? s->end[k - 1] : 0, n = s->end[k] - from;
+    return k ? s->end[k - 1] : 0;
+}
 
+/* Bytes [from, from + n) of the spool into @p w, NUL-terminated. */
+static const char *spool_read(spool_window *w, const spool *s, long from, long n)
+{
     if ((size_t)n + 1 > w->cap) {
         char *p = realloc(w->buf, (size_t)n + 1);
         if (!p)
@@ -88,8 +92,20 @@ const char *spool_get(spool_window *w, const spool *s, size_t k, size_t *len)
     if (read_at(s->file, w->buf, from, n) < 0)
         return NULL;
     w->buf[n] = '\0';
-    *len = (size_t)n;
     return w->buf;
+}
+
+const char *spool_get_range(spool_window *w, const spool *s, size_t from, size_t to)
+{
+    if (from >= to)
+        return "";
+    return spool_read(w, s, spool_offset(s, from), s->end[to - 1] - spool_offset(s, from));
+}
+
+const char *spool_get(spool_window *w, const spool *s, size_t k, size_t *len)
+{
+    *len = (size_t)(s->end[k] - spool_offset(s, k));
+    return spool_read(w, s, spool_offset(s, k), (long)*len);
 }
 
 void spool_free(spool *s)

@@ -28,6 +28,12 @@ const char *spool_dir(void);
 int spool_push(spool *s, const char *text, size_t len);
 /** Ready to read back (after the last push).  0 or -1. */
 int spool_done(spool *s);
+/** Entries [@p from, @p to) in one read, valid until the next call with
+ *  @p w; entry k starts at spool_offset(s, k) - spool_offset(s, from).
+ *  NULL on a read error. */
+const char *spool_get_range(spool_window *w, const spool *s, size_t from, size_t to);
+/** Where entry @p k starts in the spool. */
+long spool_offset(const spool *s, size_t k);
 /** Entry @p k, valid until the next call with @p w; NULL on a read error. */
 const char *spool_get(spool_window *w, const spool *s, size_t k, size_t *len);
 void spool_free(spool *s);
