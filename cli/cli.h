@@ -68,6 +68,20 @@ int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_c
  *  'posdiff build'" when @p name is a statement of the corpus not built
  *  yet.  Returns CLI_ERROR. */
 int cli_unresolved(const posdiff_corpus *c, const char *name);
+/** The history's entries by statement id (log and report: dates of
+ *  "was" lines, links).  cli_ids_index: 0 or CLI_ERROR (reported). */
+typedef struct {
+    const posdiff_history_entry **v;
+    size_t n;
+} cli_ids;
+int cli_ids_index(cli_ids *x, const posdiff_history *h);
+const posdiff_history_entry *cli_ids_find(const cli_ids *x, const char *id);
+/** render_dates' lookup over a cli_ids (payload): the date, or NULL. */
+const char *cli_ids_date(void *payload, const char *id);
+void cli_ids_free(cli_ids *x);
+/** Whether @p date falls in --since @p since / --until @p until (either
+ *  NULL): a date as coarse as --since (2021 for 2021-05) counts as in. */
+int cli_date_in_range(const char *date, const char *since, const char *until);
 /** Take --color=@p when (@p bare: "--color", always); CLI_ERROR after
  *  printing the error when @p when is not auto, always or never. */
 int cli_color_option(cli_ctx *ctx, const char *when, int bare);

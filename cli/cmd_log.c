@@ -9,7 +9,7 @@
  * not restate a position; Markdown shows those that come after the first
  * statement of the position as short "not stated" entries; JSON keeps
  * them all (cli/JSON.md).  Markdown entries link the statement's source
- * (statements.conf), found by id in the corpus's statements sorted by id.
+ * (statements.conf), found by id (posdiff_corpus_find).
  * -n N (git's --max-count, -N) keeps the newest N entries of each
  * position, whatever the order shown; --oneline and --stat are short
  * text entries (render_stat.c).
@@ -44,87 +44,14 @@ typedef struct {
     spool *entries;      /* per position */
     int spool_error;     /* reported: the exit code */
     int color;           /* text in ANSI colours */
-    const posdiff_history_entry **by_id; /* the history's entries sorted by id */
-    size_t nby_id;
-    render_dates dates;  /* statement id -> date, through by_id */
-    const posdiff_statement **statements; /* the corpus's, sorted by id (markdown) */
-    size_t nstatements;
+    cli_ids ids;         /* the history's entries by id */
+    render_dates dates;  /* statement id -> date, through ids */
+    const posdiff_corpus *c; /* the entries' sources (posdiff_corpus_find) */
 } log_state;
-
-static int cmp_entry_id(const void *a, const void *b)
-{
-    return strcmp((*(const posdiff_history_entry *const *)a)->id,
-                  (*(const posdiff_history_entry *const *)b)->id);
-}
-
-/* The date of statement @p id (render_dates lookup over s->by_id). */
-static const char *date_of(void *payload, const char *id)
-{
-    const log_state *s = payload;
-    posdiff_history_entry key = {{0}, id, NULL, NULL, NULL};
-    const posdiff_history_entry *kp = &key, **hit;
-
-    hit = bsearch(&kp, s->by_id, s->nby_id, sizeof(*s->by_id), cmp_entry_id);
-    return hit ? (*hit)->date : NULL;
-}
-
-/* Index the history's entries by id for "was (DATE, ID)" lines. */
-static int index_dates(log_state *s, const posdiff_history *h)
-{
-    size_t n = posdiff_history_count(h);
-
-    if (!(s->by_id = malloc((n + 1) * sizeof(*s->by_id))))
-        return cli_error("out of memory");
-    for (size_t i = 0; i < n; i++)
-        s->by_id[i] = posdiff_history_entry_at(h, i);
-    qsort(s->by_id, n, sizeof(*s->by_id), cmp_entry_id);
-    s->nby_id = n;
-    s->dates = (render_dates){date_of, s, 0};
-    return 0;
-}
-
-static int cmp_statement_id(const void *a, const void *b)
-{
-    return strcmp((*(const posdiff_statement *const *)a)->id,
-                  (*(const posdiff_statement *const *)b)->id);
-}
-
-/* Index the corpus's statements by id for the entries' sources. */
-static int index_sources(log_state *s, const posdiff_corpus *c)
-{
-    size_t n = posdiff_corpus_count(c);
-
-    if (!(s->statements = malloc((n + 1) * sizeof(*s->statements))))
-        return cli_error("out of memory");
-    for (size_t i = 0; i < n; i++)
-        s->statements[i] = posdiff_corpus_statement(c, i);
-    qsort(s->statements, n, sizeof(*s->statements), cmp_statement_id);
-    s->nstatements = n;
-    return 0;
-}
-
-/* The manifest's source of statement @p id, or NULL (none, or not in
- * the corpus any more). */
-static const char *source_of(const log_state *s, const char *id)
-{
-    posdiff_statement key = {0};
-    const posdiff_statement *kp = &key, **hit;
-
-    if (!s->statements)
-        return NULL;
-    key.id = id;
-    hit = bsearch(&kp, s->statements, s->nstatements, sizeof(*s->statements),
-                  cmp_statement_id);
-    return hit ? (*hit)->source : NULL;
-}
 
 static int in_range(const log_state *s, const char *date)
 {
-    if (s->since && strcmp(date, s->since) < 0 && strncmp(date, s->since, strlen(date)))
-        return 0;
-    if (s->until && strncmp(date, s->until, strlen(s->until)) > 0)
-        return 0;
-    return 1;
+    return cli_date_in_range(date, s->since, s->until);
 }
 
 /* Whether any statement of the history falls in --since/--until: a
@@ -173,7 +100,8 @@ static int on_step(const posdiff_history_entry *e, size_t index,
 {
     log_state *s = payload;
     int in = in_range(s, e->date);
-    const char *source = in ? source_of(s, e->id) : NULL;
+    const posdiff_statement *st = in ? posdiff_corpus_find(s->c, e->id) : NULL;
+    const char *source = st ? st->source : NULL;
     (void)index;
 
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
@@ -314,8 +242,7 @@ static void free_state(log_state *s, size_t count)
     free(s->stating);
     free(s->listed);
     pickaxe_free(s->pick);
-    free(s->by_id);
-    free(s->statements);
+    cli_ids_free(&s->ids);
 }
 
 static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int reverse)
@@ -340,11 +267,13 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         rc = cli_error("out of memory");
     else if ((s->phrase || s->regex) && (rc = pickaxe_new(&s->pick, s->phrase, s->regex, count)) != 0)
         ;
-    else if ((rc = select_positions(s, names, npos)) == 0 && (rc = index_sources(s, c)) == 0) {
+    else if ((rc = select_positions(s, names, npos)) == 0) {
+        s->c = c;
+        s->dates = (render_dates){cli_ids_date, &s->ids, 0}; /* filled below */
         s->color = s->format == FORMAT_TEXT && cli_color_enabled(ctx);
         if ((rc = cli_open_history(&h, c, ctx)) != 0)
             ;
-        else if ((rc = index_dates(s, h)) != 0)
+        else if ((rc = cli_ids_index(&s->ids, h)) != 0)
             ;
         else if (s->format != FORMAT_JSON && (s->since || s->until) && !range_holds(s, h))
             ; /* nothing is dated in the range: nothing to print */

@@ -78,8 +78,7 @@ typedef struct {
     char *dir;            /* the site being written */
     posdiff_tree_reader *tip; /* the statements' files, read from the tip */
     page pages[PAGES_OPEN];   /* the pages being written */
-    const posdiff_history_entry **by_id;
-    size_t nby_id;
+    cli_ids ids;          /* the history's entries by id */
     render_dates dates;
     int paged;            /* over YEAR_PAGES rows: positions and matrix by year */
     const char *up;       /* from a position page to the root: "../" or "../../" */
@@ -90,33 +89,12 @@ typedef struct {
 
 static int in_range(const report *r, const char *date)
 {
-    if (r->since && strcmp(date, r->since) < 0 && strncmp(date, r->since, strlen(date)))
-        return 0;
-    if (r->until && strncmp(date, r->until, strlen(r->until)) > 0)
-        return 0;
-    return 1;
-}
-
-static int cmp_entry_id(const void *a, const void *b)
-{
-    return strcmp((*(const posdiff_history_entry *const *)a)->id,
-                  (*(const posdiff_history_entry *const *)b)->id);
+    return cli_date_in_range(date, r->since, r->until);
 }
 
 static const posdiff_history_entry *entry_of(const report *r, const char *id)
 {
-    posdiff_history_entry key = {{0}, id, NULL, NULL, NULL};
-    const posdiff_history_entry *kp = &key, **hit;
-
-    hit = id ? bsearch(&kp, r->by_id, r->nby_id, sizeof(*r->by_id), cmp_entry_id) : NULL;
-    return hit ? *hit : NULL;
-}
-
-static const char *date_of(void *payload, const char *id)
-{
-    const posdiff_history_entry *e = entry_of(payload, id);
-
-    return e ? e->date : NULL;
+    return cli_ids_find(&r->ids, id);
 }
 
 /* A page of the site, built in memory and written whole by page_close
@@ -953,13 +931,9 @@ static int index_ids(report *r)
 {
     size_t n = posdiff_history_count(r->h), rows = 0;
 
-    if (!(r->by_id = malloc((n + 1) * sizeof(*r->by_id))))
-        return cli_error("out of memory");
-    for (size_t i = 0; i < n; i++)
-        r->by_id[i] = posdiff_history_entry_at(r->h, i);
-    qsort(r->by_id, n, sizeof(*r->by_id), cmp_entry_id);
-    r->nby_id = n;
-    r->dates = (render_dates){date_of, r, 0};
+    if (cli_ids_index(&r->ids, r->h) != 0)
+        return CLI_ERROR;
+    r->dates = (render_dates){cli_ids_date, &r->ids, 0};
     r->head = n ? posdiff_history_entry_at(r->h, n - 1)->commit : "";
     for (size_t i = 0; i < n; i++)
         rows += (size_t)in_range(r, posdiff_history_entry_at(r->h, i)->date);
@@ -1043,7 +1017,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
     free(r.rows);
     free(r.cells);
     free(r.share);
-    free(r.by_id);
+    cli_ids_free(&r.ids);
     posdiff_tree_reader_free(r.tip);
     posdiff_history_free(r.h);
     posdiff_corpus_free(r.c);

@@ -104,6 +104,55 @@ int cli_unresolved(const posdiff_corpus *c, const char *name)
     return cli_fail();
 }
 
+static int cmp_entry_id(const void *a, const void *b)
+{
+    return strcmp((*(const posdiff_history_entry *const *)a)->id,
+                  (*(const posdiff_history_entry *const *)b)->id);
+}
+
+int cli_ids_index(cli_ids *x, const posdiff_history *h)
+{
+    x->n = posdiff_history_count(h);
+    if (!(x->v = malloc((x->n + 1) * sizeof(*x->v))))
+        return cli_error("out of memory");
+    for (size_t i = 0; i < x->n; i++)
+        x->v[i] = posdiff_history_entry_at(h, i);
+    qsort(x->v, x->n, sizeof(*x->v), cmp_entry_id);
+    return 0;
+}
+
+const posdiff_history_entry *cli_ids_find(const cli_ids *x, const char *id)
+{
+    posdiff_history_entry key = {{0}, id, NULL, NULL, NULL};
+    const posdiff_history_entry *kp = &key, **hit;
+
+    hit = id && x->v ? bsearch(&kp, x->v, x->n, sizeof(*x->v), cmp_entry_id) : NULL;
+    return hit ? *hit : NULL;
+}
+
+const char *cli_ids_date(void *payload, const char *id)
+{
+    const posdiff_history_entry *e = cli_ids_find(payload, id);
+
+    return e ? e->date : NULL;
+}
+
+void cli_ids_free(cli_ids *x)
+{
+    free(x->v);
+    x->v = NULL;
+    x->n = 0;
+}
+
+int cli_date_in_range(const char *date, const char *since, const char *until)
+{
+    if (since && strcmp(date, since) < 0 && strncmp(date, since, strlen(date)))
+        return 0;
+    if (until && strncmp(date, until, strlen(until)) > 0)
+        return 0;
+    return 1;
+}
+
 int cli_color_option(cli_ctx *ctx, const char *when, int bare)
 {
     if (!when && bare)
