@@ -148,6 +148,21 @@ static int page_close(report *r, FILE *f, const char *rel)
     return r->err ? CLI_ERROR : 0;
 }
 
+/* A page opened with its head and an <h1> of @p title (links from
+ * @p root); NULL after reporting why. */
+static FILE *page_start(report *r, const char *rel, const char *title, const char *root)
+{
+    FILE *f = page_open(r, rel);
+
+    if (f) {
+        html_page_open(f, title, root);
+        fputs("<h1>", f);
+        html_cstr(f, title);
+        fputs("</h1>\n", f);
+    }
+    return f;
+}
+
 /* Words (runs of non-space) in s[0..n). */
 static size_t words_in(const char *s, size_t n)
 {
@@ -452,11 +467,8 @@ static int statement_page(report *r, const posdiff_history_entry *e, size_t inde
         return r->err = cli_error("out of memory");
     }
     snprintf(rel, sizeof(rel), "statements/%s.html", e->id);
-    if ((f = page_open(r, rel))) {
-        html_page_open(f, e->title, "../");
-        fputs("<h1>", f);
-        html_cstr(f, e->title);
-        fputs("</h1>\n<p class=\"meta\">", f);
+    if ((f = page_start(r, rel, e->title, "../"))) {
+        fputs("<p class=\"meta\">", f);
         html_cstr(f, e->date);
         fprintf(f, " · statement <code>%s</code></p>\n", e->id);
         meta_html(f, r, e);
@@ -638,10 +650,8 @@ static int year_page(report *r, size_t from, size_t to)
         return r->err = cli_error("%s: cannot create (%s)", rel, strerror(errno));
     snprintf(rel, sizeof(rel), "years/%d.html", year_of(r, from));
     snprintf(title, sizeof(title), "Statements of %d by position", year_of(r, from));
-    if (!(f = page_open(r, rel)))
+    if (!(f = page_start(r, rel, title, "../")))
         return CLI_ERROR;
-    html_page_open(f, title, "../");
-    fprintf(f, "<h1>%s</h1>\n", title);
     legend_html(f);
     matrix_html(f, r, from, to, "../");
     html_page_close(f, r->head);
@@ -753,12 +763,9 @@ static int position_year(report *r, size_t i, size_t from, size_t to, spool_wind
     entry_page(rel, sizeof(rel), r, r->pos[i].p->id,
                posdiff_history_entry_at(r->h, r->rows[from])->date);
     snprintf(head, sizeof(head), "%s — position history, %d", title, year_of(r, from));
-    if (!(f = page_open(r, rel)))
+    if (!(f = page_start(r, rel, head, "../../")))
         return CLI_ERROR;
-    html_page_open(f, head, "../../");
-    fputs("<h1>", f);
-    html_cstr(f, head);
-    fprintf(f, "</h1>\n<p class=\"meta\"><a href=\"../%s.html\">All years of this position</a>; "
+    fprintf(f, "<p class=\"meta\"><a href=\"../%s.html\">All years of this position</a>; "
                "newest first.</p>\n", r->pos[i].p->id);
     entries_html(f, r, i, from, to, w);
     html_page_close(f, r->head);
@@ -801,12 +808,9 @@ static int position_page(report *r, size_t i, spool_window *w)
     if (spool_done(&rp->entries) < 0)
         return r->err = cli_error("cannot keep the report's entries in %s (%s)", spool_dir(),
                                   strerror(errno));
-    if (!(f = page_open(r, rel)))
+    if (!(f = page_start(r, rel, head, "../")))
         return CLI_ERROR;
-    html_page_open(f, head, "../");
-    fputs("<h1>", f);
-    html_cstr(f, head);
-    fprintf(f, "</h1>\n<p class=\"meta\">Position <code>%s</code>, stated in %zu of %zu "
+    fprintf(f, "<p class=\"meta\">Position <code>%s</code>, stated in %zu of %zu "
                "statements%s.</p>\n", rp->p->id, rp->stated, r->nrows, r->paged ? "" : "; newest first");
     chart_html(f, r, i);
     if (r->paged)
