@@ -60,10 +60,17 @@ int cli_fail(void);
 /** Find (--corpus, POSDIFF_CORPUS, discovery) and open the corpus with
  *  posdiff_corpus_open_ext's @p flags; prints its warnings. */
 int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags);
-/** Open the history of @p c for a reading command: built first with
- *  ctx->build, else a history behind the corpus (or diverged from it)
- *  gets one warning line with the fix.  0 or CLI_ERROR (reported). */
+/** Open the history of @p c for a reading command, built first with
+ *  ctx->build.  0 or CLI_ERROR (reported). */
 int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_ctx *ctx);
+/** Before a reading command shows the @p n statements @p ids (NULL: all):
+ *  one warning line with the fix when the history is behind the corpus
+ *  or diverged from it (nothing after --build).  A build's stamp answers
+ *  with a stat call per statement shown (posdiff_history_status_of).
+ *  0, or CLI_ERROR (reported) for a raw file that is not one (a symlink,
+ *  a directory, missing) among those not built or compared. */
+int cli_warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const char *const *ids,
+                   size_t n);
 /** For a name the history cannot resolve: the error, saying "run
  *  'posdiff build'" when @p name is a statement of the corpus not built
  *  yet.  Returns CLI_ERROR. */
@@ -71,8 +78,7 @@ int cli_unresolved(const posdiff_corpus *c, const char *name);
 /** The history's entries by statement id (log and report: dates of
  *  "was" lines, links).  cli_ids_index: 0 or CLI_ERROR (reported). */
 typedef struct {
-    const posdiff_history_entry **v;
-    size_t n;
+    const posdiff_history *h; /* found through the history's index */
 } cli_ids;
 int cli_ids_index(cli_ids *x, const posdiff_history *h);
 const posdiff_history_entry *cli_ids_find(const cli_ids *x, const char *id);

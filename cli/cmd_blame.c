@@ -3,6 +3,7 @@
  * current wording, each passage cut into runs of words with the statement
  * that introduced them (posdiff_blame_position).  Formats: cli/COMMANDS.md.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -89,6 +90,32 @@ static void print_text(const posdiff_blame *b, const posdiff_history *h,
     }
 }
 
+/* The stale warning, for the statements the blame shows (the latest
+ * stating the position and every origin). */
+static int warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const posdiff_blame *b,
+                       const posdiff_history *h)
+{
+    size_t latest = posdiff_blame_statement(b), n = 0, cap = 1;
+    const char **ids;
+    int rc;
+
+    for (size_t k = 0; latest != (size_t)-1 && k < posdiff_blame_count(b); k++)
+        cap += posdiff_blame_passage_at(b, k)->run_count;
+    if (!(ids = malloc(cap * sizeof(*ids))))
+        return cli_error("out of memory");
+    if (latest != (size_t)-1) {
+        ids[n++] = posdiff_history_entry_at(h, latest)->id;
+        for (size_t k = 0; k < posdiff_blame_count(b); k++) {
+            const posdiff_blame_passage *p = posdiff_blame_passage_at(b, k);
+            for (size_t r = 0; r < p->run_count; r++)
+                ids[n++] = posdiff_history_entry_at(h, p->runs[r].origin)->id;
+        }
+    }
+    rc = cli_warn_stale(ctx, c, ids, n);
+    free(ids);
+    return rc;
+}
+
 static int run_blame(cli_ctx *ctx, const posdiff_corpus *c, const char *name,
                      int porcelain)
 {
@@ -106,6 +133,11 @@ static int run_blame(cli_ctx *ctx, const posdiff_corpus *c, const char *name,
     if (posdiff_blame_position(&b, h, cat, (size_t)i, NULL) < 0) {
         posdiff_history_free(h);
         return cli_fail();
+    }
+    if (warn_stale(ctx, c, b, h) != 0) {
+        posdiff_blame_free(b);
+        posdiff_history_free(h);
+        return CLI_ERROR;
     }
     color = !porcelain && cli_color_enabled(ctx);
     cli_pager_start(ctx);
@@ -132,7 +164,7 @@ int cmd_blame(cli_ctx *ctx, int argc, char **argv)
     if (npos != 1)
         return cli_error("blame needs one position: posdiff blame POSITION; "
                          "see 'posdiff positions'");
-    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     rc = run_blame(ctx, c, pos[0], porcelain);
     posdiff_corpus_free(c);

@@ -316,7 +316,11 @@ static int diff_corpus(cli_ctx *ctx, const posdiff_corpus *c, const diff_args *a
     if (cli_open_history(&h, c, ctx) != 0)
         return CLI_ERROR;
     if (resolve_pair(idx, c, h, a) == 0) {
-        if (read_statement(&d[0], h, idx[0], pos_file) < 0 ||
+        const char *ids[2] = {posdiff_history_entry_at(h, idx[0])->id,
+                              posdiff_history_entry_at(h, idx[1])->id};
+        if (cli_warn_stale(ctx, c, ids, 2) != 0)
+            ;
+        else if (read_statement(&d[0], h, idx[0], pos_file) < 0 ||
             read_statement(&d[1], h, idx[1], pos_file) < 0)
             rc = cli_fail();
         else
@@ -453,7 +457,7 @@ int cmd_diff(cli_ctx *ctx, int argc, char **argv)
     }
     if (posdiff_init() < 0)
         return cli_fail();
-    if ((rc = cli_open_corpus(&c, ctx, 0)) == 0)
+    if ((rc = cli_open_corpus(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) == 0)
         rc = diff_corpus(ctx, c, &a);
     posdiff_corpus_free(c);
     posdiff_shutdown();

@@ -65,6 +65,26 @@ static int range_holds(const log_state *s, const posdiff_history *h)
     return 0;
 }
 
+/* The stale warning, for the statements in --since/--until. */
+static int warn_stale(const cli_ctx *ctx, const log_state *s, const posdiff_corpus *c,
+                      const posdiff_history *h)
+{
+    size_t n = posdiff_history_count(h), k = 0;
+    const char **ids;
+    int rc;
+
+    if (!s->since && !s->until)
+        return cli_warn_stale(ctx, c, NULL, 0);
+    if (!(ids = malloc((n + 1) * sizeof(*ids))))
+        return cli_error("out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (in_range(s, posdiff_history_entry_at(h, i)->date))
+            ids[k++] = posdiff_history_entry_at(h, i)->id;
+    rc = cli_warn_stale(ctx, c, ids, k);
+    free(ids);
+    return rc;
+}
+
 /* Copy entry @p k of @p l to stdout, after @p sep. */
 static int put_entry(spool_window *w, int *failed, const spool *l, size_t k, const char *sep)
 {
@@ -254,7 +274,7 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
     size_t count;
     int rc;
 
-    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     s->cat = posdiff_corpus_catalog(c);
     count = posdiff_catalog_count(s->cat);
@@ -274,6 +294,8 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
         if ((rc = cli_open_history(&h, c, ctx)) != 0)
             ;
         else if ((rc = cli_ids_index(&s->ids, h)) != 0)
+            ;
+        else if ((rc = warn_stale(ctx, s, c, h)) != 0)
             ;
         else if (s->format != FORMAT_JSON && (s->since || s->until) && !range_holds(s, h))
             ; /* nothing is dated in the range: nothing to print */

@@ -91,6 +91,10 @@ static int print_matrix(cli_ctx *ctx, const posdiff_corpus *c)
         int l = (int)strlen(posdiff_history_entry_at(h, i)->id);
         m.id_width = l > m.id_width ? l : m.id_width;
     }
+    if (cli_warn_stale(ctx, c, NULL, 0) != 0) {
+        posdiff_history_free(h);
+        return CLI_ERROR;
+    }
     cli_pager_start(ctx);
     matrix_head(m.cat, m.id_width);
     if (posdiff_changelog_walk(h, m.cat, NULL, on_step, &m) < 0)
@@ -110,7 +114,7 @@ int cmd_positions(cli_ctx *ctx, int argc, char **argv)
 
     if (cli_parse(ctx, "positions", argc, argv, opts, pos, &npos, 0))
         return CLI_ERROR;
-    if ((rc = cli_open_corpus(&c, ctx, 0)) != 0)
+    if ((rc = cli_open_corpus(&c, ctx, POSDIFF_CORPUS_OPEN_NO_STAT)) != 0)
         return rc;
     if (matrix) {
         rc = print_matrix(ctx, c);

@@ -62,6 +62,8 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
             return cli_fail();
         dir = found;
     }
+    if (ctx->build) /* the build looks at every raw file */
+        flags &= ~POSDIFF_CORPUS_OPEN_NO_STAT;
     error = posdiff_corpus_open_ext(out, dir, flags);
     free(found);
     if (error < 0)
@@ -73,7 +75,6 @@ int cli_open_corpus(posdiff_corpus **out, const cli_ctx *ctx, unsigned flags)
 
 int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_ctx *ctx)
 {
-    posdiff_history_status_result st;
     posdiff_build_result r;
     posdiff_build_options o = POSDIFF_BUILD_OPTIONS_INIT;
 
@@ -81,18 +82,32 @@ int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_c
     o.repo_path = ctx->repo_dir;
     if (ctx->build && posdiff_history_build(&r, c, &o) < 0)
         return cli_fail();
-    if (!ctx->build && posdiff_history_status(&st, c, ctx->repo_dir) == 0 &&
-        (st.state == POSDIFF_HISTORY_BEHIND || st.state == POSDIFF_HISTORY_DIVERGED)) {
-        size_t stale = st.statements - st.matching;
-        char msg[256];
-        snprintf(msg, sizeof(msg), "the history is behind the corpus (%zu statement%s not built "
-                 "as the corpus now has %s); this shows the last build: run 'posdiff build' "
-                 "(or pass --build)", stale, stale == 1 ? "" : "s", stale == 1 ? "it" : "them");
-        put_message("warning", msg);
-    }
-    posdiff_error_clear();
     if (posdiff_history_open(out, c, ctx->repo_dir) < 0)
         return cli_fail();
+    return 0;
+}
+
+int cli_warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const char *const *ids,
+                   size_t n)
+{
+    posdiff_history_status_result st;
+    size_t stale;
+    char msg[256];
+
+    if (ctx->build)
+        return 0;
+    if (posdiff_history_status_of(&st, c, ctx->repo_dir, ids, n) < 0)
+        return cli_fail(); /* a raw file the history cannot be compared with */
+    if (st.state != POSDIFF_HISTORY_BEHIND && st.state != POSDIFF_HISTORY_DIVERGED)
+        return 0;
+    for (size_t i = st.matching; i < posdiff_corpus_count(c); i++) /* not built: not looked at yet */
+        if (posdiff_corpus_check_raw(c, posdiff_corpus_statement(c, i)) < 0)
+            return cli_fail();
+    stale = st.statements - st.matching;
+    snprintf(msg, sizeof(msg), "the history is behind the corpus (%zu statement%s not built "
+             "as the corpus now has %s); this shows the last build: run 'posdiff build' "
+             "(or pass --build)", stale, stale == 1 ? "" : "s", stale == 1 ? "it" : "them");
+    put_message("warning", msg);
     return 0;
 }
 
@@ -104,30 +119,18 @@ int cli_unresolved(const posdiff_corpus *c, const char *name)
     return cli_fail();
 }
 
-static int cmp_entry_id(const void *a, const void *b)
-{
-    return strcmp((*(const posdiff_history_entry *const *)a)->id,
-                  (*(const posdiff_history_entry *const *)b)->id);
-}
-
 int cli_ids_index(cli_ids *x, const posdiff_history *h)
 {
-    x->n = posdiff_history_count(h);
-    if (!(x->v = malloc((x->n + 1) * sizeof(*x->v))))
-        return cli_error("out of memory");
-    for (size_t i = 0; i < x->n; i++)
-        x->v[i] = posdiff_history_entry_at(h, i);
-    qsort(x->v, x->n, sizeof(*x->v), cmp_entry_id);
+    x->h = h;
     return 0;
 }
 
 const posdiff_history_entry *cli_ids_find(const cli_ids *x, const char *id)
 {
-    posdiff_history_entry key = {{0}, id, NULL, NULL, NULL};
-    const posdiff_history_entry *kp = &key, **hit;
+    size_t i;
 
-    hit = id && x->v ? bsearch(&kp, x->v, x->n, sizeof(*x->v), cmp_entry_id) : NULL;
-    return hit ? *hit : NULL;
+    return id && x->h && posdiff_history_find(&i, x->h, id) ? posdiff_history_entry_at(x->h, i)
+                                                              : NULL;
 }
 
 const char *cli_ids_date(void *payload, const char *id)
@@ -139,9 +142,7 @@ const char *cli_ids_date(void *payload, const char *id)
 
 void cli_ids_free(cli_ids *x)
 {
-    free(x->v);
-    x->v = NULL;
-    x->n = 0;
+    x->h = NULL;
 }
 
 int cli_date_in_range(const char *date, const char *since, const char *until)

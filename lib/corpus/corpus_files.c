@@ -238,6 +238,16 @@ static int check_files(posdiff_corpus *c, size_t n)
     return error;
 }
 
+int posdiff_corpus_check_raw(const posdiff_corpus *c, const posdiff_statement *st)
+{
+    dir_cache d = DIR_CACHE_INIT;
+    corpus_stat cs;
+    int error = check_file(c, st->id, st->file, &d, &cs);
+
+    dir_cache_free(&d);
+    return error;
+}
+
 int corpus_stat_entries(posdiff_corpus *c, size_t n)
 {
     struct timespec now;

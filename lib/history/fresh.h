@@ -12,13 +12,18 @@
 
 #define FRESH_HEX 40
 
-/** The print of @p c's inputs: 0, or POSDIFF_ENOMEM. */
-int fresh_print(char out[FRESH_HEX + 1], const posdiff_corpus *c);
-/** Keep @p print with the branch tip @p head (best effort: a stamp that
+/** The clock, print and directories of @p c's inputs, taken before a
+ *  build reads them (malloc'ed into *out; NULL when no stamp can hold
+ *  them): 0, or POSDIFF_ENOMEM. */
+int fresh_take(char **out, const posdiff_corpus *c);
+/** Keep @p taken with the branch tip @p head (best effort: a stamp that
  *  cannot be written is no stamp). */
-void fresh_save(const char *repo_path, const char *head, const char *print);
-/** 1 when the stamp in @p repo_path matches the branch tip of @p repo and
- *  @p c's inputs now, else 0 (errors cleared: the long way decides). */
-int fresh_matches(const char *repo_path, git_repository *repo, const posdiff_corpus *c);
+void fresh_save(const char *repo_path, const char *head, const char *taken);
+/** 1 when the stamp in @p repo_path matches the branch tip of @p repo,
+ *  @p c's manifest, catalog, review decisions and raw-file directories,
+ *  and the raw files of the @p n statements @p ids (NULL: all) now; else
+ *  0 (errors cleared: the long way decides). */
+int fresh_matches(const char *repo_path, git_repository *repo, const posdiff_corpus *c,
+                  const char *const *ids, size_t n);
 
 #endif

@@ -27,6 +27,7 @@
 #include "util/buf.h"
 #include "chain.h"
 #include "fresh.h"
+#include "history_index.h"
 #include "commitmsg.h"
 #include "util/errors.h"
 #include "util/fileio.h"
@@ -729,7 +730,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     posdiff_build_options defaults = POSDIFF_BUILD_OPTIONS_INIT;
     file_lock lock = FILE_LOCK_INIT;
     chain old = {0};
-    char *path = NULL, print[FRESH_HEX + 1];
+    char *path = NULL, *taken = NULL;
     builder b;
     int error;
 
@@ -753,7 +754,7 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
         goto done;
     /* the inputs' stat data before any is read: a change from here on
      * leaves a stamp that no longer matches (fresh.c) */
-    if ((error = fresh_print(print, c)) < 0)
+    if ((error = fresh_take(&taken, c)) < 0)
         goto done;
     /* A first build writes every statement: normalizing can start while
      * the raw files are hashed for the input hashes. */
@@ -763,14 +764,20 @@ int posdiff_history_build(posdiff_build_result *out, const posdiff_corpus *c,
     if ((error = inputs_compute(&b, old.count > 0)) < 0)
         goto done;
     if ((error = update(out, &b, &old, prefix_len(&old, &b))) == 0) {
+        history_index *x = NULL;
         rawhash_save(b.raw);
         if (out->head[0])
-            fresh_save(b.path, out->head, print);
+            fresh_save(b.path, out->head, taken);
+        /* readers find the chain's index current (a cache: a failure costs them a walk) */
+        if (history_index_open(&x, b.repo, b.path) < 0)
+            posdiff_error_clear();
+        history_index_free(x);
     }
 done:
     builder_free(&b);
     chain_free(&old);
     lock_release(&lock);
+    free(taken);
     free(path);
     return error;
 }

@@ -13,4 +13,7 @@
 /** The history's repository (owned by @p h; do not free). */
 git_repository *history_repository(const posdiff_history *h);
 
+/** The history's index of its chain (history_index.h; owned by @p h). */
+const struct history_index *history_index_of(const posdiff_history *h);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * history_read.c - read the history repository: the first-parent chain
- * of the branch, oldest first, with each commit's trailers (parsed by
- * libgit2's git_message_trailers), and files of a commit's tree.
+ * of the branch, oldest first, with each commit's trailers (from the
+ * chain's index, history_index.c: an entry is filled when first asked
+ * for, so opening costs O(1)), and files of a commit's tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,93 +13,16 @@
 
 #include "util/buf.h"
 #include "util/errors.h"
+#include "history_index.h"
 #include "history_internal.h"
 #include "posdiff/history.h"
 
-typedef struct {
-    posdiff_history_entry e;
-    char *strings[4]; /* owned: id, date, title, venue */
-} entry_slot;
-
 struct posdiff_history {
     git_repository *repo;
-    entry_slot *items;
-    size_t count, cap;
+    history_index *index;
+    posdiff_history_entry *slots; /* filled as they are asked for (calloc'ed) */
+    size_t count;
 };
-
-static int fill_entry(entry_slot *slot, const git_commit *commit)
-{
-    git_message_trailer_array tr = {0};
-    const char *summary = git_commit_summary((git_commit *)commit);
-    const char *msg = git_commit_message(commit);
-
-    git_oid_tostr(slot->e.commit, sizeof(slot->e.commit), git_commit_id(commit));
-    if (git_message_trailers(&tr, msg) < 0)
-        return error_git("commit %s: cannot parse trailers", slot->e.commit);
-    for (size_t i = 0; i < tr.count; i++) {
-        int k = !strcmp(tr.trailers[i].key, "Statement-Id") ? 0
-                : !strcmp(tr.trailers[i].key, "Date")       ? 1
-                : !strcmp(tr.trailers[i].key, "Venue")      ? 3 : -1;
-        if (k >= 0 && !slot->strings[k])
-            slot->strings[k] = strdup(tr.trailers[i].value);
-    }
-    git_message_trailer_array_free(&tr);
-    slot->strings[2] = mem_dup0(summary ? summary : "", summary ? strlen(summary) : 0);
-    if (!slot->strings[0] || !slot->strings[1])
-        return error_set(POSDIFF_EINVALID,
-                         "commit %s has no Statement-Id/Date trailers; is this a posdiff history? rebuild it with 'posdiff build'",
-                         slot->e.commit);
-    slot->e.id = slot->strings[0];
-    slot->e.date = slot->strings[1];
-    slot->e.title = slot->strings[2];
-    slot->e.venue = slot->strings[3];
-    return slot->strings[2] ? 0 : error_oom();
-}
-
-static int push_commit(posdiff_history *h, const git_oid *oid)
-{
-    git_commit *commit = NULL;
-    int error;
-
-    if (array_grow(&h->items, &h->cap, h->count, sizeof(*h->items), 64) < 0)
-        return POSDIFF_ENOMEM;
-    memset(&h->items[h->count], 0, sizeof(entry_slot));
-    if (git_commit_lookup(&commit, h->repo, oid) < 0)
-        return error_git("cannot read a history commit");
-    h->count++;
-    error = fill_entry(&h->items[h->count - 1], commit);
-    git_commit_free(commit);
-    return error;
-}
-
-/* The branch's commits, oldest first; none when there is no branch.  A
- * branch whose commits are missing (a pack deleted) is an error. */
-static int walk(posdiff_history *h)
-{
-    git_revwalk *w = NULL;
-    git_oid oid;
-    int error;
-
-    if (git_revwalk_new(&w, h->repo) < 0)
-        return error_git("cannot walk the history");
-    git_revwalk_simplify_first_parent(w);
-    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-    if ((error = git_revwalk_push_ref(w, POSDIFF_HISTORY_BRANCH)) < 0 &&
-        git_reference_name_to_id(&oid, h->repo, POSDIFF_HISTORY_BRANCH) == GIT_ENOTFOUND)
-        error = GIT_ITEROVER;
-    while (error == 0 && (error = git_revwalk_next(&oid, w)) == 0)
-        if ((error = push_commit(h, &oid)) < 0)
-            goto done; /* a posdiff error, already set */
-    if (error != GIT_ITEROVER)
-        error = error_git("%s: %s is damaged; restore the repository, or delete it and run "
-                          "posdiff build again", git_repository_path(h->repo),
-                          POSDIFF_HISTORY_BRANCH);
-    else
-        error = 0;
-done:
-    git_revwalk_free(w);
-    return error;
-}
 
 /* Does @p path hold a work tree's .git (no bare repository opens there)? */
 static int has_dotgit(const char *path)
@@ -130,7 +54,11 @@ int posdiff_history_open(posdiff_history **out, const posdiff_corpus *c,
         error = error_set(POSDIFF_EINVALID, "%s: holds a git work tree, not posdiff's bare "
                           "history; remove it and run posdiff build, or give another "
                           "history path with --repo", path);
-    else if ((error = walk(h)) == 0 && h->count == 0 && posdiff_corpus_count(c) > 0)
+    else if ((error = history_index_open(&h->index, h->repo, git_repository_path(h->repo))) == 0 &&
+             (h->count = history_index_count(h->index)) > 0 &&
+             !(h->slots = calloc(h->count, sizeof(*h->slots))))
+        error = error_oom();
+    else if (error == 0 && h->count == 0 && posdiff_corpus_count(c) > 0)
         error = error_set(POSDIFF_ENOTFOUND, "%s: has no branch %s, so no statement is "
                           "built; run 'posdiff build'", path, POSDIFF_HISTORY_BRANCH);
     free(path);
@@ -149,7 +77,31 @@ size_t posdiff_history_count(const posdiff_history *h)
 
 const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h, size_t i)
 {
-    return i < h->count ? &h->items[i].e : NULL;
+    posdiff_history_entry *e;
+    git_oid oid;
+
+    if (i >= h->count)
+        return NULL;
+    e = &h->slots[i];
+    if (!e->id) { /* first asked for: from the index */
+        history_index_oid(&oid, h->index, i);
+        git_oid_tostr(e->commit, sizeof(e->commit), &oid);
+        e->date = history_index_field(h->index, i, HX_DATE);
+        e->title = history_index_field(h->index, i, HX_TITLE);
+        e->venue = history_index_field(h->index, i, HX_VENUE);
+        e->id = history_index_field(h->index, i, HX_ID);
+    }
+    return e;
+}
+
+int posdiff_history_find(size_t *index, const posdiff_history *h, const char *id)
+{
+    return history_index_find_id(index, h->index, id);
+}
+
+const history_index *history_index_of(const posdiff_history *h)
+{
+    return h->index;
 }
 
 
@@ -165,18 +117,18 @@ int posdiff_history_read(char **out, size_t *len, const posdiff_history *h,
 
     if (i >= h->count)
         return error_set(POSDIFF_ENOTFOUND, "no commit %zu in the history", i);
-    if (git_oid_fromstr(&oid, h->items[i].e.commit) < 0 ||
+    if (git_oid_fromstr(&oid, posdiff_history_entry_at(h, i)->commit) < 0 ||
         git_commit_lookup(&commit, h->repo, &oid) < 0 || git_commit_tree(&tree, commit) < 0) {
-        error = error_git("commit %s: cannot read", h->items[i].e.commit);
+        error = error_git("commit %s: cannot read", posdiff_history_entry_at(h, i)->commit);
         goto done;
     }
     if (git_tree_entry_bypath(&te, tree, path) < 0) {
         error = error_set(POSDIFF_ENOTFOUND, "commit %s has no %s (a history of an older "
-                          "posdiff? run posdiff build)", h->items[i].e.commit, path);
+                          "posdiff? run posdiff build)", posdiff_history_entry_at(h, i)->commit, path);
         goto done;
     }
     if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(te)) < 0) {
-        error = error_git("commit %s: cannot read %s", h->items[i].e.commit, path);
+        error = error_git("commit %s: cannot read %s", posdiff_history_entry_at(h, i)->commit, path);
         goto done;
     }
     *len = (size_t)git_blob_rawsize(blob);
@@ -199,10 +151,8 @@ void posdiff_history_free(posdiff_history *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->count; i++)
-        for (int k = 0; k < 4; k++)
-            free(h->items[i].strings[k]);
-    free(h->items);
+    free(h->slots);
+    history_index_free(h->index);
     git_repository_free(h->repo);
     free(h);
 }
@@ -228,12 +178,12 @@ int posdiff_tree_reader_new(posdiff_tree_reader **out, const posdiff_history *h,
     if (!(r = calloc(1, sizeof(*r))))
         return error_oom();
     r->repo = h->repo;
-    memcpy(r->commit, h->items[i].e.commit, sizeof(r->commit));
+    memcpy(r->commit, posdiff_history_entry_at(h, i)->commit, sizeof(r->commit));
     if (git_oid_fromstr(&oid, r->commit) < 0 || git_commit_lookup(&commit, h->repo, &oid) < 0 ||
         git_commit_tree(&r->root, commit) < 0) {
         git_commit_free(commit);
         posdiff_tree_reader_free(r);
-        return error_git("commit %s: cannot read", h->items[i].e.commit);
+        return error_git("commit %s: cannot read", posdiff_history_entry_at(h, i)->commit);
     }
     git_commit_free(commit);
     *out = r;

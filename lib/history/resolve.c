@@ -22,12 +22,14 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <git2.h>
 
 #include "util/buf.h"
 #include "util/errors.h"
+#include "history_index.h"
 #include "history_internal.h"
 #include "posdiff/history.h"
 
@@ -35,12 +37,7 @@
 
 static int find_id(size_t *index, const posdiff_history *h, const char *name)
 {
-    for (size_t i = 0; i < posdiff_history_count(h); i++)
-        if (!strcmp(posdiff_history_entry_at(h, i)->id, name)) {
-            *index = i;
-            return 1;
-        }
-    return 0;
+    return history_index_find_id(index, history_index_of(h), name);
 }
 
 /* YYYY, YYYY-MM or YYYY-MM-DD by shape only (validity comes later). */
@@ -56,23 +53,15 @@ static int date_shaped(const char *s)
     return 1;
 }
 
-/* One date lies within the other: one is a prefix of the other. */
-static int date_overlaps(const char *date, const char *name)
-{
-    size_t a = strlen(date), b = strlen(name);
-
-    return !strncmp(date, name, a < b ? a : b);
-}
-
-static int ambiguous(const posdiff_history *h, const char *name)
+static int ambiguous(const posdiff_history *h, const char *name, const size_t *hits,
+                     size_t n)
 {
     buf b = BUF_INIT;
     int code;
 
-    for (size_t i = 0; i < posdiff_history_count(h); i++) {
-        const posdiff_history_entry *e = posdiff_history_entry_at(h, i);
-        if (date_overlaps(e->date, name))
-            buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", e->id, e->date);
+    for (size_t k = 0; k < n; k++) {
+        const posdiff_history_entry *e = posdiff_history_entry_at(h, hits[k]);
+        buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", e->id, e->date);
     }
     code = error_set(POSDIFF_EINVALID,
                      "date '%s' matches several statements: %s; name one by its id",
@@ -83,20 +72,19 @@ static int ambiguous(const posdiff_history *h, const char *name)
 
 static int find_date(size_t *index, const posdiff_history *h, const char *name)
 {
-    size_t hits = 0, n = posdiff_history_count(h);
+    size_t hits, n = posdiff_history_count(h), *at = NULL;
     int rc;
 
     if ((rc = posdiff_date_parse(NULL, NULL, NULL, name)) < 0)
         return rc;
-    for (size_t i = 0; i < n; i++)
-        if (date_overlaps(posdiff_history_entry_at(h, i)->date, name)) {
-            *index = i;
-            hits++;
-        }
+    if ((hits = history_index_dates(&at, history_index_of(h), name)) == (size_t)-1)
+        return error_oom();
     if (hits == 1)
-        return 0;
-    if (hits > 1)
-        return ambiguous(h, name);
+        *index = at[0];
+    rc = hits > 1 ? ambiguous(h, name, at, hits) : 0;
+    free(at);
+    if (hits >= 1)
+        return rc;
     if (n == 0)
         return error_set(POSDIFF_ENOTFOUND,
                          "no statement dated %s: the history is empty; run 'posdiff build'", name);
@@ -112,11 +100,8 @@ static int find_commit(size_t *index, const posdiff_history *h,
     char hex[GIT_OID_HEXSZ + 1];
 
     git_oid_tostr(hex, sizeof(hex), oid);
-    for (size_t i = 0; i < posdiff_history_count(h); i++)
-        if (!strcmp(posdiff_history_entry_at(h, i)->commit, hex)) {
-            *index = i;
-            return 0;
-        }
+    if (history_index_find_oid(index, history_index_of(h), oid))
+        return 0;
     return error_set(POSDIFF_ENOTFOUND,
                      "revision '%s' (commit %.12s) is not on the first-parent chain of %s; "
                      "name a statement of the history instead",

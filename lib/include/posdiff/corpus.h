@@ -84,6 +84,10 @@ POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_statement(const posdiff_c
 POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c,
                                              const char *id);
 POSDIFF_EXTERN const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c);
+/** The checks of an open without POSDIFF_CORPUS_OPEN_NO_STAT for the raw
+ *  file of @p st alone: inside the corpus, through no symlink, a regular
+ *  file.  0, or the error an open would give. */
+POSDIFF_EXTERN int posdiff_corpus_check_raw(const posdiff_corpus *c, const posdiff_statement *st);
 
 /** Warnings found on open (unknown keys...); messages name the file. */
 POSDIFF_EXTERN size_t posdiff_corpus_warning_count(const posdiff_corpus *c);

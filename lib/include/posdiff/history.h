@@ -69,6 +69,8 @@ POSDIFF_EXTERN int posdiff_history_open(posdiff_history **out, const posdiff_cor
 POSDIFF_EXTERN size_t posdiff_history_count(const posdiff_history *h);
 POSDIFF_EXTERN const posdiff_history_entry *posdiff_history_entry_at(const posdiff_history *h,
                                                       size_t i);
+/** The index of the (oldest) commit of statement @p id: 1 found, 0 not.  O(log N). */
+POSDIFF_EXTERN int posdiff_history_find(size_t *index, const posdiff_history *h, const char *id);
 /** Room for any posdiff_history_statement_path (ids have at most 128 bytes). */
 #define POSDIFF_STATEMENT_PATH_MAX 160
 
@@ -147,6 +149,16 @@ typedef struct {
  */
 POSDIFF_EXTERN int posdiff_history_status(posdiff_history_status_result *out,
                            const posdiff_corpus *c, const char *repo_path);
+/**
+ * posdiff_history_status for a reader about to show the @p n statements
+ * @p ids (NULL: all of them): the stamp the last build left answers "up
+ * to date" when the manifest, catalog, review decisions, the directories
+ * of the raw files and the raw files of @p ids are as that build saw
+ * them (O(n) stat calls); otherwise as posdiff_history_status.
+ */
+POSDIFF_EXTERN int posdiff_history_status_of(posdiff_history_status_result *out,
+                                             const posdiff_corpus *c, const char *repo_path,
+                                             const char *const *ids, size_t n);
 
 /** "up-to-date", "missing", "behind" or "diverged". */
 POSDIFF_EXTERN const char *posdiff_history_state_name(posdiff_history_state st);
