@@ -224,7 +224,7 @@ START_TEST(test_corpus_cache_is_read)
         st[i].title = "Crafted";
     }
     text = tu_read_file(conf, &len);
-    corpus_cache_save(dir, len, cachesum64(text, len), st, n);
+    corpus_cache_save(dir, len, cachesum64(text, len), (corpus_conf_key){0, 0, 0, 0}, st, n);
     posdiff_corpus_free(corpus);
     s = snapshot(dir, 0, 0);
     ck_assert_msg(strstr(s, "|Crafted|") != NULL, "%s", s);

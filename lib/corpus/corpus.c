@@ -8,8 +8,8 @@
  * hidden part) reached through no symlink (the raw files' checks are
  * in corpus_files.c, which opens them so for every read).  An open
  * takes the cache when statements.conf holds the very bytes it was
- * made from (their length and sum); posdiff_corpus_keep and `add`
- * write it.
+ * made from: the same stat data, older than the read by 2 s, or else
+ * the same length and sum; posdiff_corpus_keep and `add` write it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "corpus_int.h"
@@ -243,21 +244,24 @@ static int cmp_order(const void *a, const void *b)
 /* Corpus order: by date, then manifest order (c->st is in manifest order). */
 static int sort_statements(posdiff_corpus *c)
 {
-    order_ref *v = malloc(c->count * sizeof(*v));
-    posdiff_statement *sorted = malloc(c->count * sizeof(*sorted));
+    order_ref *v;
+    posdiff_statement *sorted;
     int sorted_already = 1;
 
+    for (size_t i = 1; i < c->count && sorted_already; i++)
+        sorted_already = date_key(&c->st[i - 1]) <= date_key(&c->st[i]);
+    if (sorted_already) /* manifests are usually kept in date order */
+        return 0;
+    v = malloc(c->count * sizeof(*v));
+    sorted = malloc(c->count * sizeof(*sorted));
     if (!v || !sorted) {
         free(v);
         free(sorted);
         return error_oom();
     }
-    for (size_t i = 0; i < c->count; i++) {
+    for (size_t i = 0; i < c->count; i++)
         v[i] = (order_ref){date_key(&c->st[i]), i};
-        sorted_already &= i == 0 || v[i - 1].key <= v[i].key;
-    }
-    if (!sorted_already) /* manifests are usually kept in date order */
-        qsort(v, c->count, sizeof(*v), cmp_order);
+    qsort(v, c->count, sizeof(*v), cmp_order);
     for (size_t i = 0; i < c->count; i++)
         sorted[i] = c->st[v[i].index];
     free(v);
@@ -374,17 +378,32 @@ static int file_sum(const char *path, size_t *len, uint64_t *sum)
     return 0;
 }
 
+static int same_key(corpus_conf_key a, corpus_conf_key b)
+{
+    return a.size == b.size && a.mtime == b.mtime && a.ctime == b.ctime && a.ino == b.ino;
+}
+
 static int load_statements(posdiff_corpus *c)
 {
     corpus_cache cc;
+    corpus_conf_key key;
+    struct timespec now;
     size_t len = 0;
     uint64_t sum = 0;
     int error;
 
+    clock_gettime(CLOCK_REALTIME, &now); /* before the manifest is looked at */
+    c->open_clock = (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec;
     if (corpus_cache_open(&cc, c->dir)) {
+        key = corpus_conf_key_of(c->conf_path, c->open_clock);
+        if (key.mtime && same_key(key, cc.key) && (error = load_cached(c, &cc)) != 1)
+            return error; /* the stat data vouch for the bytes: not read */
         if (file_sum(c->conf_path, &len, &sum) == 0 && len == cc.conf_len &&
-            sum == cc.conf_sum && (error = load_cached(c, &cc)) != 1)
+            sum == cc.conf_sum && (error = load_cached(c, &cc)) != 1) {
+            if (error == 0 && key.mtime) /* next time, by the stat data */
+                corpus_cache_save(c->dir, len, sum, key, c->st, c->count);
             return error;
+        }
         corpus_cache_free(&cc);
     }
     if ((error = mfile_load(&c->statements, c->conf_path, "statement", 0)) < 0)
@@ -510,8 +529,6 @@ int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flag
             error = load_positions(c);
         posdiff_shutdown();
     }
-    for (size_t i = 0; error == 0 && i < c->count; i++) /* posdiff_corpus_find */
-        error = hashmap_put(&c->by_id, c->st[i].id, strlen(c->st[i].id), (void *)(uintptr_t)(i + 1));
     if (error < 0) {
         posdiff_corpus_free(c);
         return error;
@@ -523,7 +540,8 @@ int posdiff_corpus_open_ext(posdiff_corpus **out, const char *dir, unsigned flag
 void posdiff_corpus_keep(const posdiff_corpus *c)
 {
     if (c && c->cacheable && !c->cache.data)
-        corpus_cache_save(c->dir, c->conf_len, c->conf_sum, c->st, c->count);
+        corpus_cache_save(c->dir, c->conf_len, c->conf_sum,
+                          corpus_conf_key_of(c->conf_path, c->open_clock), c->st, c->count);
 }
 
 /* Does an entry have @p st's id or file? */
@@ -558,7 +576,7 @@ void corpus_keep_appended(const posdiff_corpus *c, const mfile *added, size_t le
     all[lo] = st;
     if (n)
         memcpy(all + lo + 1, c->st + lo, (n - lo) * sizeof(*all));
-    corpus_cache_save(c->dir, len, sum, all, n + 1);
+    corpus_cache_save(c->dir, len, sum, (corpus_conf_key){0, 0, 0, 0}, all, n + 1);
 done:
     posdiff_error_clear(); /* only a cache */
     free(all);
@@ -600,10 +618,33 @@ const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c, size_
     return i < c->count ? &c->st[i] : NULL;
 }
 
+/* The first few lookups scan (a command naming two statements builds no
+ * map over 100 000); the next builds the map by id, once. */
+#define FINDS_BY_SCAN 4
+
 const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c, const char *id)
 {
-    size_t at = (size_t)(uintptr_t)hashmap_get(&c->by_id, id, strlen(id));
+    posdiff_corpus *m = (posdiff_corpus *)c; /* the map is the open corpus's, built on demand */
+    size_t at;
+    int error = 0;
 
+    if (!m->by_id_built && m->finds < FINDS_BY_SCAN) {
+        m->finds++;
+        for (size_t i = 0; i < c->count; i++)
+            if (!strcmp(c->st[i].id, id))
+                return &c->st[i];
+        return NULL;
+    }
+    for (size_t i = 0; !m->by_id_built && error == 0 && i < c->count; i++)
+        error = hashmap_put(&m->by_id, c->st[i].id, strlen(c->st[i].id), (void *)(uintptr_t)(i + 1));
+    if (error < 0) { /* no memory for the map: scan */
+        hashmap_free(&m->by_id);
+        posdiff_error_clear();
+        m->finds = 0;
+        return posdiff_corpus_find(c, id);
+    }
+    m->by_id_built = 1;
+    at = (size_t)(uintptr_t)hashmap_get(&c->by_id, id, strlen(id));
     return at ? &c->st[at - 1] : NULL;
 }
 

@@ -2,9 +2,11 @@
  * corpus_cache.c - the statements of a validated manifest, cached in
  * <corpus>/.posdiff/corpus-cache, keyed by the manifest's length and sum:
  *
- *   posdiff-corpus-cache 3 <version> <length> <sum> <n> <body sum>\n
+ *   posdiff-corpus-cache 4 <version> <length> <sum> <n> <body sum>
+ *                          <size> <mtime> <ctime> <inode>\n
  *
- * (sums: cachesum64 in hex), then per statement, in manifest order,
+ * (sums: cachesum64 in hex; the last four, the stat data of the
+ * manifest that vouch for its bytes, or zeros), then per statement, in manifest order,
  * NUL-terminated fields: id, file, date; title, venue, speaker, source,
  * each "+value" or "-"; the number of strip rules, then the rules.  The
  * open corpus's strings point into the mapped file.  Another version or
@@ -24,7 +26,7 @@
 #include "util/fileio.h"
 
 #define CACHE_NAME ".posdiff/corpus-cache"
-#define CACHE_MAGIC "posdiff-corpus-cache 3 " POSDIFF_VERSION " "
+#define CACHE_MAGIC "posdiff-corpus-cache 4 " POSDIFF_VERSION " "
 #define CACHE_MAX ((size_t)1 << 31)
 #define MAX_STRIP 100000
 
@@ -40,8 +42,8 @@ static char *cache_path(const char *dir)
 static int read_head(corpus_cache *cc, const char *data, size_t len)
 {
     const size_t m = sizeof(CACHE_MAGIC) - 1;
-    const char *nl = memchr(data, '\n', len < 256 ? len : 256);
-    char line[256], end;
+    const char *nl = memchr(data, '\n', len < 320 ? len : 320);
+    char line[320], end;
     uint64_t body_sum;
     size_t n;
 
@@ -49,8 +51,9 @@ static int read_head(corpus_cache *cc, const char *data, size_t len)
         return 0;
     memcpy(line, data + m, n - m);
     line[n - m] = '\0';
-    if (sscanf(line, "%zu %" SCNx64 " %zu %" SCNx64 "%c", &cc->conf_len, &cc->conf_sum,
-               &cc->count, &body_sum, &end) != 4)
+    if (sscanf(line, "%zu %" SCNx64 " %zu %" SCNx64 " %llu %llu %llu %llu%c", &cc->conf_len,
+               &cc->conf_sum, &cc->count, &body_sum, &cc->key.size, &cc->key.mtime,
+               &cc->key.ctime, &cc->key.ino, &end) != 8)
         return 0;
     cc->body = nl + 1;
     cc->body_len = len - n - 1;
@@ -170,11 +173,28 @@ static int put_body(buf *b, const posdiff_statement *st, size_t n)
     return ok && buf_ok(b) == 0 ? 0 : -1;
 }
 
-void corpus_cache_save(const char *dir, size_t len, uint64_t sum,
+corpus_conf_key corpus_conf_key_of(const char *path, unsigned long long clock_ns)
+{
+    const unsigned long long margin = 2000000000ull;
+    corpus_conf_key k = {0, 0, 0, 0};
+    struct stat sb;
+
+    if (stat(path, &sb) < 0 || sb.st_mtim.tv_sec < 0 || sb.st_ctim.tv_sec < 0)
+        return k;
+    k.size = (unsigned long long)sb.st_size;
+    k.mtime = (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull + (unsigned long long)sb.st_mtim.tv_nsec;
+    k.ctime = (unsigned long long)sb.st_ctim.tv_sec * 1000000000ull + (unsigned long long)sb.st_ctim.tv_nsec;
+    k.ino = (unsigned long long)sb.st_ino;
+    if (k.mtime + margin >= clock_ns || k.ctime + margin >= clock_ns)
+        memset(&k, 0, sizeof(k));
+    return k;
+}
+
+void corpus_cache_save(const char *dir, size_t len, uint64_t sum, corpus_conf_key key,
                        const posdiff_statement *st, size_t n)
 {
-    char *path = cache_path(dir), head[sizeof(CACHE_MAGIC) + 80] = "";
-    size_t m = sizeof(CACHE_MAGIC) - 1 + 76; /* the head line, fixed width */
+    char *path = cache_path(dir), head[sizeof(CACHE_MAGIC) + 164] = "";
+    size_t m = sizeof(CACHE_MAGIC) - 1 + 76 + 84; /* the head line, fixed width */
     buf b = BUF_INIT, sub = BUF_INIT;
     struct stat sb;
 
@@ -183,8 +203,9 @@ void corpus_cache_save(const char *dir, size_t len, uint64_t sum,
     buf_put(&b, head, m);  /* its room, filled below */
     if (path && n > 0 && buf_ok(&sub) == 0 && stat(sub.ptr, &sb) == 0 &&
         S_ISDIR(sb.st_mode) && put_body(&b, st, n) == 0) {
-        snprintf(head, sizeof(head), CACHE_MAGIC "%020zu %016" PRIx64 " %020zu %016" PRIx64 "\n",
-                 len, sum, n, cachesum64(b.ptr + m, b.len - m));
+        snprintf(head, sizeof(head), CACHE_MAGIC "%020zu %016" PRIx64 " %020zu %016" PRIx64
+                 " %020llu %020llu %020llu %020llu\n", len, sum, n,
+                 cachesum64(b.ptr + m, b.len - m), key.size, key.mtime, key.ctime, key.ino);
         memcpy(b.ptr, head, m);
         write_cache_file(path, b.ptr, b.len);
     }

@@ -32,12 +32,15 @@ struct posdiff_corpus {
     char *conf_path;           /* <dir>/statements.conf */
     size_t conf_len;           /* statements.conf as read: its bytes */
     uint64_t conf_sum;         /* and their cachesum64 */
+    unsigned long long open_clock; /* ns, real-time clock before the manifest was looked at */
     mfile statements;          /* the records' strings: read from the file, */
     corpus_cache cache;        /* or from its cache */
     mfile positions;
     posdiff_statement *st;     /* corpus order */
     size_t count;
-    hashmap by_id;             /* id -> index + 1 in st (posdiff_corpus_find) */
+    hashmap by_id;             /* id -> index + 1 in st (posdiff_corpus_find, on demand) */
+    int by_id_built;           /* by_id holds every statement */
+    size_t finds;              /* lookups answered by a scan so far */
     size_t entries;            /* statements in the manifest (count once valid) */
     int cacheable;             /* valid, no warning, a file read whole (manifest.h) */
     corpus_stat *stats;        /* by manifest_index: raw file's stat on open */
