@@ -47,11 +47,59 @@ typedef struct {
     cli_ids ids;         /* the history's entries by id */
     render_dates dates;  /* statement id -> date, through ids */
     const posdiff_corpus *c; /* the entries' sources (posdiff_corpus_find) */
+    size_t from, to;     /* the history entries walked (walk_range) */
+    int seeking;         /* on_step is reading back before them (state_before) */
+    size_t *left;        /* then: selected positions not yet found stated */
 } log_state;
+
+static int on_step(const posdiff_history_entry *e, size_t index,
+                   const posdiff_step *step, void *payload);
 
 static int in_range(const log_state *s, const char *date)
 {
     return cli_date_in_range(date, s->since, s->until);
+}
+
+/* A date as a number that orders as the corpus does (YYYYMMDD, a part
+ * left out is 0); @p end: a part left out is its last (2019 -> 20191299). */
+static long date_num(const char *date, int end)
+{
+    int y = 0, m = 0, d = 0;
+
+    posdiff_date_parse(&y, &m, &d, date);
+    return y * 10000L + (m ? m : end ? 12 : 0) * 100L + (d ? d : end ? 99 : 0);
+}
+
+/* The first entry of @p h whose date_num is at least @p key (the chain is
+ * in date order). */
+static size_t first_from(const posdiff_history *h, long key)
+{
+    size_t lo = 0, hi = posdiff_history_count(h);
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (date_num(posdiff_history_entry_at(h, mid)->date, 0) < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The entries [from, to) that can fall in --since/--until, by binary
+ * search: from the start of --since's year (a date such as "2019" lies
+ * within 2019-03 yet orders before it) to the end of --until; on_step
+ * keeps the exact range. */
+static void walk_range(log_state *s, const posdiff_history *h)
+{
+    s->from = 0;
+    s->to = posdiff_history_count(h);
+    if (s->since && !s->pick) /* -S/-G count from the first statement */
+        s->from = first_from(h, date_num(s->since, 0) / 10000 * 10000);
+    if (s->until)
+        s->to = first_from(h, date_num(s->until, 1) + 1);
+    if (s->to < s->from)
+        s->to = s->from;
 }
 
 /* Whether any statement of the history falls in --since/--until: a
@@ -59,7 +107,7 @@ static int in_range(const log_state *s, const char *date)
  * printed as nothing in text and Markdown. */
 static int range_holds(const log_state *s, const posdiff_history *h)
 {
-    for (size_t i = 0; i < posdiff_history_count(h); i++)
+    for (size_t i = s->from; i < s->to; i++)
         if (in_range(s, posdiff_history_entry_at(h, i)->date))
             return 1;
     return 0;
@@ -69,20 +117,49 @@ static int range_holds(const log_state *s, const posdiff_history *h)
 static int warn_stale(const cli_ctx *ctx, const log_state *s, const posdiff_corpus *c,
                       const posdiff_history *h)
 {
-    size_t n = posdiff_history_count(h), k = 0;
+    size_t k = 0;
     const char **ids;
     int rc;
 
     if (!s->since && !s->until)
         return cli_warn_stale(ctx, c, NULL, 0);
-    if (!(ids = malloc((n + 1) * sizeof(*ids))))
+    if (!(ids = malloc((s->to - s->from + 1) * sizeof(*ids))))
         return cli_error("out of memory");
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = s->from; i < s->to; i++)
         if (in_range(s, posdiff_history_entry_at(h, i)->date))
             ids[k++] = posdiff_history_entry_at(h, i)->id;
     rc = cli_warn_stale(ctx, c, ids, k);
     free(ids);
     return rc;
+}
+
+/* What the steps before the walk's range told on_step about the selected
+ * positions: whether one stated each and which was last.  With the step
+ * log, read back one step at a time from the range's start until every
+ * selected position is found stated (a few steps); past BACK_STEPS, or
+ * without the log, one walk forward from the first statement. */
+#define BACK_STEPS 16
+
+static int state_before(log_state *s, const posdiff_history *h)
+{
+    size_t n = posdiff_catalog_count(s->cat), left = 0, k = s->from;
+    int error = 0;
+
+    for (size_t i = 0; i < n; i++)
+        left += s->selected[i] != 0;
+    s->left = &left;
+    s->seeking = 1; /* newest first */
+    if (s->from > 0 && posdiff_changelog_recorded(h, s->cat))
+        for (; k > 0 && left > 0 && s->from - k < BACK_STEPS && !error; k--)
+            error = posdiff_changelog_walk_range(h, s->cat, NULL, k - 1, k, on_step, s);
+    if (!error && k > 0 && left > 0) {
+        for (size_t i = 0; i < n; i++)
+            s->stated[i] = 0, s->stating[i] = NULL;
+        s->seeking = 2; /* oldest first */
+        error = posdiff_changelog_walk_range(h, s->cat, NULL, 0, s->from, on_step, s);
+    }
+    s->seeking = 0;
+    return error;
 }
 
 /* Copy entry @p k of @p l to stdout, after @p sep. */
@@ -119,7 +196,19 @@ static int on_step(const posdiff_history_entry *e, size_t index,
                    const posdiff_step *step, void *payload)
 {
     log_state *s = payload;
-    int in = in_range(s, e->date);
+    int in;
+
+    if (s->seeking) { /* state_before: newest first (1) or oldest first (2) */
+        for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++)
+            if (s->selected[i] && (s->seeking == 2 || !s->stated[i]) &&
+                posdiff_step_status(step, i) != POSDIFF_ENTRY_NOT_RESTATED) {
+                *s->left -= !s->stated[i];
+                s->stated[i] = 1;
+                s->stating[i] = e->id;
+            }
+        return 0;
+    }
+    in = in_range(s, e->date);
     const posdiff_statement *st = in ? posdiff_corpus_find(s->c, e->id) : NULL;
     const char *source = st ? st->source : NULL;
     (void)index;
@@ -295,11 +384,12 @@ static int run_log(cli_ctx *ctx, log_state *s, const char **names, int npos, int
             ;
         else if ((rc = cli_ids_index(&s->ids, h)) != 0)
             ;
-        else if ((rc = warn_stale(ctx, s, c, h)) != 0)
+        else if ((walk_range(s, h), rc = warn_stale(ctx, s, c, h)) != 0)
             ;
         else if (s->format != FORMAT_JSON && (s->since || s->until) && !range_holds(s, h))
             ; /* nothing is dated in the range: nothing to print */
-        else if (posdiff_changelog_walk(h, s->cat, NULL, on_step, s) < 0)
+        else if (state_before(s, h) < 0 ||
+                 posdiff_changelog_walk_range(h, s->cat, NULL, s->from, s->to, on_step, s) < 0)
             rc = s->spool_error ? s->spool_error : cli_fail();
         else if ((rc = spools_done(s)) != 0)
             ; /* the spools' last bytes could not be written: no output at all */

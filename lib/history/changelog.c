@@ -44,20 +44,43 @@ done:
     return error;
 }
 
+int posdiff_changelog_recorded(const posdiff_history *h, const posdiff_catalog *cat)
+{
+    char hex[COMMITMSG_HEX + 1];
+    steplog *log = NULL;
+
+    if (commitmsg_catalog_hash(hex, cat) == 0)
+        log = steplog_open(git_repository_path(history_repository(h)), hex);
+    posdiff_error_clear();
+    steplog_close(log);
+    return log != NULL;
+}
+
 int posdiff_changelog_walk(const posdiff_history *h, const posdiff_catalog *cat,
                            const posdiff_align_options *opts,
                            posdiff_changelog_cb cb, void *payload)
 {
+    return posdiff_changelog_walk_range(h, cat, opts, 0, posdiff_history_count(h), cb, payload);
+}
+
+int posdiff_changelog_walk_range(const posdiff_history *h, const posdiff_catalog *cat,
+                                 const posdiff_align_options *opts, size_t from, size_t to,
+                                 posdiff_changelog_cb cb, void *payload)
+{
     posdiff_tracker *t = NULL;
     steplog *log = NULL;
-    size_t stepped = 0; /* commits the tracker has seen */
+    size_t stepped = 0, n = posdiff_history_count(h); /* commits the tracker has seen */
     char hex[COMMITMSG_HEX + 1];
     int error = 0;
 
-    if (!opts && commitmsg_catalog_hash(hex, cat) == 0)
-        log = steplog_open(git_repository_path(history_repository(h)), hex);
+    to = to < n ? to : n;
+    if (from >= to)
+        return 0;
+    if (!opts && commitmsg_catalog_hash(hex, cat) == 0 &&
+        (log = steplog_open(git_repository_path(history_repository(h)), hex)) && from > 0)
+        steplog_seek_back(log, n - from); /* a failure: every step below is replayed */
     posdiff_error_clear(); /* no log: replay */
-    for (size_t i = 0; i < posdiff_history_count(h) && !error; i++) {
+    for (size_t i = from; i < to && !error; i++) {
         posdiff_step *step = NULL;
 
         if (steplog_next(&step, log, posdiff_history_entry_at(h, i)->commit)) {

@@ -674,6 +674,30 @@ int steplog_next(posdiff_step **out, steplog *r, const char *commit_hex)
     return 1;
 }
 
+int steplog_seek_back(steplog *r, size_t back)
+{
+    unsigned char tail[RECORD_TAIL];
+    off_t at, first;
+    uint32_t len;
+
+    if (!r || r->failed || (first = ftello(r->f)) < 0 || fseeko(r->f, 0, SEEK_END) < 0 ||
+        (at = ftello(r->f)) < 0)
+        goto fail;
+    for (size_t k = 0; k < back; k++) { /* each record ends with its stored length */
+        if (at - first < RECORD_HEAD + RECORD_TAIL ||
+            pread(fileno(r->f), tail, RECORD_TAIL, at - RECORD_TAIL) != RECORD_TAIL ||
+            (len = le32(tail)) > PAYLOAD_MAX ||
+            (at -= RECORD_TAIL + (off_t)len + RECORD_HEAD) < first)
+            goto fail;
+    }
+    if (fseeko(r->f, at, SEEK_SET) == 0)
+        return 0;
+fail:
+    if (r)
+        r->failed = 1;
+    return -1;
+}
+
 void steplog_close(steplog *r)
 {
     if (!r)

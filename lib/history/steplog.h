@@ -47,6 +47,12 @@ steplog *steplog_open(const char *repo_path, const char *catalog_hex);
  */
 int steplog_next(posdiff_step **out, steplog *r, const char *commit_hex);
 
+/** Before the first steplog_next: place @p r @p back records before the
+ *  log's end (records are found from the end by their trailing length;
+ *  steplog_next still checks each one's commit).  0, or -1 (then every
+ *  steplog_next fails: the caller replays). */
+int steplog_seek_back(steplog *r, size_t back);
+
 /** Close a log opened with steplog_open (NULL is fine). */
 void steplog_close(steplog *r);
 

@@ -53,6 +53,27 @@ rm "$G/posdiff-index"
 [ "$("$POSDIFF" --corpus "$C" --no-pager log --format=json 2>&1)" = "$log_old" ] && ok ||
   fail "log through an index brought forward differs"
 
+# 4b. log --since reads the steps of its range and the few before it
+# from the step log: the same text as a replay of the whole history
+cp -r "$C" "$T/replay"; rm -f "$T/replay/.posdiff/history.git/posdiff-steps"
+for args in "--since 2021" "--since 2021-12-14" "--since 2020 --until 2021" "data-security --since 2025" \
+            "single-track --since 2021 --format=markdown" "--since 2020-10-30 --format=json" \
+            "--since 2021 -S security" "--until 2020" "--since 2029" "--since 2030" \
+            "single-track --since 2030 --format=markdown" "sovereignty --since 2030"; do
+  # shellcheck disable=SC2086
+  a=$("$POSDIFF" --corpus "$C" --no-pager log $args 2>&1); b=$("$POSDIFF" --corpus "$T/replay" --no-pager log $args 2>&1)
+  [ "$a" = "$b" ] && ok || fail "log $args: the step log's range differs from a replay"
+done
+[ -n "$("$POSDIFF" --corpus "$C" --no-pager log --since 2021 2>/dev/null)" ] && ok || fail "log --since 2021 is empty"
+# what the statements before the range said still counts: z-new skips
+# positions stated before it, against the last statement that stated them
+run --corpus "$C" --no-pager log single-track --since 2030
+expect_out "z-new  not stated" "log --since: a skipped position after earlier statements"
+run --corpus "$C" --no-pager log data-security --since 2030
+expect_out "changes against 2025-02 2025-02-oewg-10" "log --since: changes against the last statement before the range"
+run --corpus "$C" --no-pager log single-track --since 2030 --format=markdown
+expect_out "Not stated" "log --since --format=markdown: a skipped position"
+
 # 5. the stale warning: an in-place edit of a statement a command shows
 # is seen; one of a statement it does not show is left to the commands
 # that show it (and to build and check)

@@ -117,6 +117,18 @@ typedef int (*posdiff_changelog_cb)(const posdiff_history_entry *entry,
 POSDIFF_EXTERN int posdiff_changelog_walk(const posdiff_history *h, const posdiff_catalog *cat,
                            const posdiff_align_options *opts,
                            posdiff_changelog_cb cb, void *payload);
+/** 1 when the step log serves walks with the default options (a walk of
+ *  one commit costs one record), 0 when walks replay. */
+POSDIFF_EXTERN int posdiff_changelog_recorded(const posdiff_history *h,
+                                              const posdiff_catalog *cat);
+/** posdiff_changelog_walk of the commits [@p from, @p to) only: with the
+ *  step log, O(to - from) records read (found from the log's end);
+ *  without, a replay from the first commit. */
+POSDIFF_EXTERN int posdiff_changelog_walk_range(const posdiff_history *h,
+                                                const posdiff_catalog *cat,
+                                                const posdiff_align_options *opts, size_t from,
+                                                size_t to, posdiff_changelog_cb cb,
+                                                void *payload);
 
 /** Default history path of a corpus (malloc'ed). */
 POSDIFF_EXTERN char *posdiff_history_default_path(const posdiff_corpus *c);
