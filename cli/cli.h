@@ -66,11 +66,12 @@ int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_c
 /** Before a reading command shows the @p n statements @p ids (NULL: all):
  *  one warning line with the fix when the history is behind the corpus
  *  or diverged from it (nothing after --build).  A build's stamp answers
- *  with a stat call per statement shown (posdiff_history_status_of).
+ *  with a stat call per statement shown (posdiff_history_status_of;
+ *  @p at: their history indices, or NULL).
  *  0, or CLI_ERROR (reported) for a raw file that is not one (a symlink,
  *  a directory, missing) among those not built or compared. */
 int cli_warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const char *const *ids,
-                   size_t n);
+                   const size_t *at, size_t n);
 /** For a name the history cannot resolve: the error, saying "run
  *  'posdiff build'" when @p name is a statement of the corpus not built
  *  yet.  Returns CLI_ERROR. */

@@ -97,22 +97,32 @@ static int warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const posdiff
 {
     size_t latest = posdiff_blame_statement(b), n = 0, cap = 1;
     const char **ids;
+    size_t *at;
     int rc;
 
     for (size_t k = 0; latest != (size_t)-1 && k < posdiff_blame_count(b); k++)
         cap += posdiff_blame_passage_at(b, k)->run_count;
-    if (!(ids = malloc(cap * sizeof(*ids))))
+    ids = malloc(cap * sizeof(*ids));
+    at = malloc(cap * sizeof(*at));
+    if (!ids || !at) {
+        free(ids);
+        free(at);
         return cli_error("out of memory");
+    }
     if (latest != (size_t)-1) {
+        at[n] = latest;
         ids[n++] = posdiff_history_entry_at(h, latest)->id;
         for (size_t k = 0; k < posdiff_blame_count(b); k++) {
             const posdiff_blame_passage *p = posdiff_blame_passage_at(b, k);
-            for (size_t r = 0; r < p->run_count; r++)
+            for (size_t r = 0; r < p->run_count; r++) {
+                at[n] = p->runs[r].origin;
                 ids[n++] = posdiff_history_entry_at(h, p->runs[r].origin)->id;
+            }
         }
     }
-    rc = cli_warn_stale(ctx, c, ids, n);
+    rc = cli_warn_stale(ctx, c, ids, at, n);
     free(ids);
+    free(at);
     return rc;
 }
 

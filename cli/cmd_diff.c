@@ -318,7 +318,7 @@ static int diff_corpus(cli_ctx *ctx, const posdiff_corpus *c, const diff_args *a
     if (resolve_pair(idx, c, h, a) == 0) {
         const char *ids[2] = {posdiff_history_entry_at(h, idx[0])->id,
                               posdiff_history_entry_at(h, idx[1])->id};
-        if (cli_warn_stale(ctx, c, ids, 2) != 0)
+        if (cli_warn_stale(ctx, c, ids, idx, 2) != 0)
             ;
         else if (read_statement(&d[0], h, idx[0], pos_file) < 0 ||
             read_statement(&d[1], h, idx[1], pos_file) < 0)

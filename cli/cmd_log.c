@@ -117,19 +117,27 @@ static int range_holds(const log_state *s, const posdiff_history *h)
 static int warn_stale(const cli_ctx *ctx, const log_state *s, const posdiff_corpus *c,
                       const posdiff_history *h)
 {
-    size_t k = 0;
+    size_t k = 0, *at;
     const char **ids;
     int rc;
 
     if (!s->since && !s->until)
-        return cli_warn_stale(ctx, c, NULL, 0);
-    if (!(ids = malloc((s->to - s->from + 1) * sizeof(*ids))))
+        return cli_warn_stale(ctx, c, NULL, NULL, 0);
+    ids = malloc((s->to - s->from + 1) * sizeof(*ids));
+    at = malloc((s->to - s->from + 1) * sizeof(*at));
+    if (!ids || !at) {
+        free(ids);
+        free(at);
         return cli_error("out of memory");
+    }
     for (size_t i = s->from; i < s->to; i++)
-        if (in_range(s, posdiff_history_entry_at(h, i)->date))
+        if (in_range(s, posdiff_history_entry_at(h, i)->date)) {
+            at[k] = i;
             ids[k++] = posdiff_history_entry_at(h, i)->id;
-    rc = cli_warn_stale(ctx, c, ids, k);
+        }
+    rc = cli_warn_stale(ctx, c, ids, at, k);
     free(ids);
+    free(at);
     return rc;
 }
 
@@ -209,9 +217,8 @@ static int on_step(const posdiff_history_entry *e, size_t index,
         return 0;
     }
     in = in_range(s, e->date);
-    const posdiff_statement *st = in ? posdiff_corpus_find(s->c, e->id) : NULL;
+    const posdiff_statement *st = in ? posdiff_corpus_find_at(s->c, e->id, index) : NULL;
     const char *source = st ? st->source : NULL;
-    (void)index;
 
     for (size_t i = 0; i < posdiff_catalog_count(s->cat); i++) {
         char *text = NULL;

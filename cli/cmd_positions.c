@@ -91,7 +91,7 @@ static int print_matrix(cli_ctx *ctx, const posdiff_corpus *c)
         int l = (int)strlen(posdiff_history_entry_at(h, i)->id);
         m.id_width = l > m.id_width ? l : m.id_width;
     }
-    if (cli_warn_stale(ctx, c, NULL, 0) != 0) {
+    if (cli_warn_stale(ctx, c, NULL, NULL, 0) != 0) {
         posdiff_history_free(h);
         return CLI_ERROR;
     }

@@ -975,7 +975,7 @@ static int run_report(cli_ctx *ctx, report *r, const char *out, const char **nam
         return rc;
     if (cli_open_history(&r->h, r->c, ctx) != 0)
         return CLI_ERROR;
-    if ((rc = cli_warn_stale(ctx, r->c, NULL, 0)) != 0 || (rc = index_ids(r)) != 0)
+    if ((rc = cli_warn_stale(ctx, r->c, NULL, NULL, 0)) != 0 || (rc = index_ids(r)) != 0)
         return rc;
     if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new.%ld", out, (long)getpid()) >= sizeof(tmp))
         return cli_error("%s: path too long", out);

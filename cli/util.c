@@ -88,7 +88,7 @@ int cli_open_history(posdiff_history **out, const posdiff_corpus *c, const cli_c
 }
 
 int cli_warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const char *const *ids,
-                   size_t n)
+                   const size_t *at, size_t n)
 {
     posdiff_history_status_result st;
     size_t stale;
@@ -96,7 +96,7 @@ int cli_warn_stale(const cli_ctx *ctx, const posdiff_corpus *c, const char *cons
 
     if (ctx->build)
         return 0;
-    if (posdiff_history_status_of(&st, c, ctx->repo_dir, ids, n) < 0)
+    if (posdiff_history_status_of(&st, c, ctx->repo_dir, ids, at, n) < 0)
         return cli_fail(); /* a raw file the history cannot be compared with */
     if (st.state != POSDIFF_HISTORY_BEHIND && st.state != POSDIFF_HISTORY_DIVERGED)
         return 0;

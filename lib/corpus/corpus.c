@@ -618,6 +618,13 @@ const posdiff_statement *posdiff_corpus_statement(const posdiff_corpus *c, size_
     return i < c->count ? &c->st[i] : NULL;
 }
 
+const posdiff_statement *posdiff_corpus_find_at(const posdiff_corpus *c, const char *id,
+                                                size_t hint)
+{
+    return hint < c->count && !strcmp(c->st[hint].id, id) ? &c->st[hint]
+                                                          : posdiff_corpus_find(c, id);
+}
+
 /* The first few lookups scan (a command naming two statements builds no
  * map over 100 000); the next builds the map by id, once. */
 #define FINDS_BY_SCAN 4

@@ -165,7 +165,7 @@ static int file_older(const posdiff_corpus *c, const posdiff_statement *st, long
 }
 
 int fresh_matches(const char *repo_path, git_repository *repo, const posdiff_corpus *c,
-                  const char *const *ids, size_t n)
+                  const char *const *ids, const size_t *at, size_t n)
 {
     char *path = stamp_path(repo_path), *data = NULL, tip[GIT_OID_HEXSZ + 1];
     char print[FRESH_HEX + 1], now[FRESH_HEX + 1], *dirs;
@@ -185,8 +185,9 @@ int fresh_matches(const char *repo_path, git_repository *repo, const posdiff_cor
         goto done;
     ok = 1;
     for (size_t i = 0; ok && i < (ids ? n : posdiff_corpus_count(c)); i++) {
-        const posdiff_statement *st = ids ? posdiff_corpus_find(c, ids[i])
-                                          : posdiff_corpus_statement(c, i);
+        const posdiff_statement *st = !ids ? posdiff_corpus_statement(c, i)
+                                      : at ? posdiff_corpus_find_at(c, ids[i], at[i])
+                                           : posdiff_corpus_find(c, ids[i]);
         ok = st && file_older(c, st, clock);
     }
 done:

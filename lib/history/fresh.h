@@ -21,9 +21,10 @@ int fresh_take(char **out, const posdiff_corpus *c);
 void fresh_save(const char *repo_path, const char *head, const char *taken);
 /** 1 when the stamp in @p repo_path matches the branch tip of @p repo,
  *  @p c's manifest, catalog, review decisions and raw-file directories,
- *  and the raw files of the @p n statements @p ids (NULL: all) now; else
- *  0 (errors cleared: the long way decides). */
+ *  and the raw files of the @p n statements @p ids (NULL: all; @p at:
+ *  their places, hints, or NULL) now; else 0 (errors cleared: the long
+ *  way decides). */
 int fresh_matches(const char *repo_path, git_repository *repo, const posdiff_corpus *c,
-                  const char *const *ids, size_t n);
+                  const char *const *ids, const size_t *at, size_t n);
 
 #endif

@@ -54,11 +54,12 @@ static posdiff_history_state state_of(const posdiff_history_status_result *r)
 int posdiff_history_status(posdiff_history_status_result *out,
                            const posdiff_corpus *c, const char *repo_path)
 {
-    return posdiff_history_status_of(out, c, repo_path, NULL, 0);
+    return posdiff_history_status_of(out, c, repo_path, NULL, NULL, 0);
 }
 
 int posdiff_history_status_of(posdiff_history_status_result *out, const posdiff_corpus *c,
-                              const char *repo_path, const char *const *ids, size_t n)
+                              const char *repo_path, const char *const *ids,
+                              const size_t *at, size_t n)
 {
     char *path =
         repo_path ? strdup(repo_path) : posdiff_history_default_path(c);
@@ -76,7 +77,7 @@ int posdiff_history_status_of(posdiff_history_status_result *out, const posdiff_
             GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_NO_DOTGIT |
                 GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
         goto done; /* no repository yet: MISSING */
-    if (out->statements && fresh_matches(path, repo, c, ids, n)) { /* as the last build left it */
+    if (out->statements && fresh_matches(path, repo, c, ids, at, n)) { /* as the last build left it */
         out->commits = out->matching = out->statements;
         out->state = POSDIFF_HISTORY_UP_TO_DATE;
         goto done;

@@ -83,6 +83,11 @@ POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_statement(const posdiff_c
 /** The statement named @p id, or NULL. */
 POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_find(const posdiff_corpus *c,
                                              const char *id);
+/** posdiff_corpus_find, looking first at statement @p hint (e.g. the
+ *  history index of a built statement, which is its place in the corpus
+ *  when the history is up to date): O(1) when it is there. */
+POSDIFF_EXTERN const posdiff_statement *posdiff_corpus_find_at(const posdiff_corpus *c,
+                                                               const char *id, size_t hint);
 POSDIFF_EXTERN const posdiff_catalog *posdiff_corpus_catalog(const posdiff_corpus *c);
 /** The checks of an open without POSDIFF_CORPUS_OPEN_NO_STAT for the raw
  *  file of @p st alone: inside the corpus, through no symlink, a regular

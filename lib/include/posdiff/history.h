@@ -163,14 +163,17 @@ POSDIFF_EXTERN int posdiff_history_status(posdiff_history_status_result *out,
                            const posdiff_corpus *c, const char *repo_path);
 /**
  * posdiff_history_status for a reader about to show the @p n statements
- * @p ids (NULL: all of them): the stamp the last build left answers "up
- * to date" when the manifest, catalog, review decisions, the directories
- * of the raw files and the raw files of @p ids are as that build saw
- * them (O(n) stat calls); otherwise as posdiff_history_status.
+ * @p ids (NULL: all of them), at history indices @p at (NULL if not
+ * known; a hint for posdiff_corpus_find_at): the stamp the last build
+ * left answers "up to date" when the manifest, catalog, review
+ * decisions, the directories of the raw files and the raw files of
+ * @p ids are as that build saw them (O(n) stat calls); otherwise as
+ * posdiff_history_status.
  */
 POSDIFF_EXTERN int posdiff_history_status_of(posdiff_history_status_result *out,
                                              const posdiff_corpus *c, const char *repo_path,
-                                             const char *const *ids, size_t n);
+                                             const char *const *ids, const size_t *at,
+                                             size_t n);
 
 /** "up-to-date", "missing", "behind" or "diverged". */
 POSDIFF_EXTERN const char *posdiff_history_state_name(posdiff_history_state st);
