@@ -9,7 +9,10 @@ very process.  The table reports min and median and the ratios
 posdiff / peer of both, and whether each target is met (issue 15:
 build <= 1.0x git fast-import, log <= 0.25x build, add+build <= 1.5x
 git add+commit, peak RSS <= 128 MiB, each cache >= 10% on what it
-serves; issue 16: build and log <= 1.3x the --baseline posdiff).
+serves; issue 16: build and log <= 1.3x the --baseline posdiff;
+issue 21: each interactive command at N within 2x its time at 1 000 or
+5x git's nearest equivalent at N, and <= 128 MiB; build <= 256 MiB at
+100 000).
 
 Comparisons (N statements from gen_corpus.py):
   build    posdiff build (normalize + align + write)  vs  git fast-import
@@ -25,10 +28,26 @@ Comparisons (N statements from gen_corpus.py):
   discover posdiff discover over the corpus (no history)  vs  posdiff build
   report   posdiff report -o DIR (the static site)  vs  posdiff log --format=json
            written to a file (both put their product on the same disk)
+  interactive  on the built history, in the corpus directory (--no-pager,
+           NO_COLOR=1), A, B = the last two statements, ID = the newest,
+           D = one year before ID's date; git on the history (branch main):
+             posdiff diff A B           vs  git diff --word-diff main:A.md main:B.md
+             posdiff diff HEAD~1 HEAD   vs  git show --word-diff main
+             posdiff blame data-security  vs  git blame main -- positions/data-security.md
+             posdiff positions --matrix, check --new ID (exit 0 or 1),
+             log data-security --since D  (no git equivalent)
+           a row per command and N (target: peak RSS <= 128 MiB), and
+           t(N) / t(1 000) for each larger N (<= 2, or <= 5x git at N);
+           each command's exit code checked once, untimed, under GNU time
+           (the "own" RSS: without the harness's floor, see probe)
   scaling  time(10 000) / time(1 000) of build, log and discover; peak RSS of build
+           at each N (<= 128 MiB at 10 000, <= 256 MiB at 100 000)
   patho    time(2n) / time(n) of: one statement of near-identical
            sentences; one 2 x n-token sentence that differs everywhere;
            a position whose phrase matches every sentence
+
+The 100 000 rows (issue 21; minutes, not in CI): run.sh --sizes
+1000,10000,100000 [--skip incr,caches,wdiff,patho].
 """
 import argparse
 import json
@@ -51,10 +70,14 @@ class Timeout(Exception):
     pass
 
 
+def child_env():
+    return dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1", GIT_PAGER="cat",
+                PAGER="cat", POSDIFF_PAGER="cat", GIT_CONFIG_NOSYSTEM="1")
+
+
 def run(cmd, cwd=None, stdin=None, stdout=subprocess.DEVNULL, timeout=600, ok=(0,)):
     """(seconds, peak RSS KiB) of one process; raises on failure."""
-    env = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1", GIT_PAGER="cat",
-               PAGER="cat", POSDIFF_PAGER="cat", GIT_CONFIG_NOSYSTEM="1")
+    env = child_env()
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
     # stderr to a file, not a pipe: a child that reports much there (build
     # lists every commit it writes) would block on a full pipe
@@ -100,6 +123,7 @@ def sh(cmd, **kw):
 class Sample:
     def __init__(self):
         self.t, self.rss, self.error = [], [], None
+        self.own = None  # peak RSS (KiB) of an untimed run under GNU time
 
     def add(self, t, rss):
         self.t.append(t)
@@ -131,7 +155,7 @@ def measure(sample, fn):
 
 class Bench:
     def __init__(self, a):
-        self.a, self.bin, self.work = a, a.posdiff, a.work
+        self.a, self.bin, self.work = a, a.posdiff, os.path.abspath(a.work)
         self.rows, self.notes = [], []
         os.makedirs(self.work, exist_ok=True)
 
@@ -156,11 +180,23 @@ class Bench:
         shutil.rmtree(os.path.join(c, ".posdiff"), ignore_errors=True)
         run(self.pd("-C", c, "build"), timeout=self.a.timeout)
         repo = os.path.join(c, ".posdiff", "history.git")
-        log = subprocess.run(["git", "--git-dir", repo, "log", "--reverse", "--format=%H %at%x00%an%x00%ae%x00%B%x01"],
-                             check=True, capture_output=True).stdout.decode()
+        # The log is read a record at a time: the harness's peak RSS is the
+        # floor of every later child's ru_maxrss (see probe), and the whole
+        # log of 100 000 commits would raise it by ~100 MiB.
+        gl = subprocess.Popen(["git", "--git-dir", repo, "log", "--reverse",
+                               "--format=%H %at%x00%an%x00%ae%x00%B%x01"], stdout=subprocess.PIPE)
+
+        def records():
+            buf = b""
+            for chunk in iter(lambda: gl.stdout.read(1 << 16), b""):
+                buf += chunk
+                *done, buf = buf.split(b"\x01")
+                for x in done:
+                    yield x.decode()
+            yield buf.decode()
         os.makedirs(out, exist_ok=True)
         with open(stream + ".tmp", "wb") as fi:
-            for k, rec in enumerate(x for x in log.split("\x01") if x.strip()):
+            for k, rec in enumerate(x for x in records() if x.strip()):
                 head, name, email, msg = rec.strip("\n").split("\x00", 3)
                 sha, at = head.split()
                 sid = [l.split(": ", 1)[1] for l in msg.splitlines() if l.startswith("Statement-Id: ")][0]
@@ -178,14 +214,17 @@ class Bench:
                 if k:
                     fi.write(b"from :%d\n" % k)
                 fi.write(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(md), md))
+        if gl.wait():
+            raise subprocess.CalledProcessError(gl.returncode, "git log")
         os.rename(stream + ".tmp", stream)
         return out, stream
 
     # ---- comparisons -----------------------------------------------------
     def row(self, name, n, a, b, target=None, peer="git", ratio_max=None, note="",
-            ratio_min=None):
+            ratio_min=None, met=None):
+        """b None: no peer; met(a, b) -> "yes" / "NO" instead of a ratio bound."""
         self.rows.append(dict(name=name, n=n, a=a, b=b, peer=peer, target=target,
-                              ratio_max=ratio_max, ratio_min=ratio_min, note=note))
+                              ratio_max=ratio_max, ratio_min=ratio_min, note=note, met=met))
 
     def cmp_build(self, n):
         c = self.corpus(n)
@@ -423,6 +462,140 @@ class Bench:
         self.row("word diff x%d pairs" % len(ps), len(ps), a, b, "information",
                  "git diff --no-index --word-diff", note=" ".join(form) if form else "")
 
+    # ---- interactive commands (issue 21) -----------------------------------
+    RSS_MAX = 128 * 1024  # KiB, each interactive command
+    GNU_TIME = "/usr/bin/time"
+
+    def probe(self, cmd, cwd):
+        """(exit code, stderr, own peak RSS KiB or None) of one untimed run.
+        A child of this harness reports through wait4 at least the harness's
+        RSS at the spawn (exec keeps the larger of the old and the new
+        image's peak): that floor is in the timed samples' RSS.  GNU time
+        forks the command from its own small image, so its %M is the
+        command's own peak."""
+        gtime = os.access(self.GNU_TIME, os.X_OK)
+        with tempfile.NamedTemporaryFile() as tf, tempfile.TemporaryFile() as err:
+            full = ([self.GNU_TIME, "-f", "%M", "-o", tf.name] if gtime else []) + cmd
+            try:
+                p = subprocess.run(full, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=err, timeout=self.a.timeout)
+            except subprocess.TimeoutExpired:
+                return -1, "over %d s" % self.a.timeout, None
+            err.seek(0)
+            msg = err.read().decode(errors="replace").strip()[-800:]
+            own = None
+            if gtime:
+                # "Command exited with non-zero status N" comes first when it did
+                lines = open(tf.name).read().split()
+                own = int(lines[-1]) if lines and lines[-1].isdigit() else None
+            return p.returncode, msg, own
+
+    def rss_floor(self):
+        """ru_maxrss that wait4 reports for /bin/true started by this harness."""
+        try:
+            return run(["true"])[1]
+        except (RuntimeError, OSError):
+            return None
+
+    def cmp_interactive(self, n, c):
+        """The commands a reader runs and the CI gate (issue 21), on the
+        built history of corpus @c, each against git's nearest equivalent
+        where there is one (posdiff, git, posdiff, git, ...), in the corpus
+        directory; the history is built once, untimed (cmp_build has built
+        it already: then this build finds nothing to do)."""
+        ids, dates = [], []
+        cur = None
+        for line in open(os.path.join(c, "statements.conf"), encoding="utf-8"):
+            line = line.strip()
+            if line.startswith('[statement "'):
+                cur = line[len('[statement "'):line.rindex('"')]
+                ids.append(cur)
+                dates.append("")
+            elif cur and line.startswith("date") and "=" in line:
+                dates[-1] = line.split("=", 1)[1].strip().strip('"')
+        a_id, b_id = ids[-2], ids[-1]  # the last two statements
+        k = max(range(len(ids)), key=lambda i: (dates[i], i))  # the newest
+        y, m, d = (int(x) for x in dates[k].split("-"))
+        since = "%04d-%02d-%02d" % (y - 1, m, 28 if (m, d) == (2, 29) else d)
+        repo = os.path.join(c, ".posdiff", "history.git")
+        branch = "main"  # POSDIFF_HISTORY_BRANCH, lib/include/posdiff/history.h
+        pos = "positions/data-security.md"
+        setup_error = None
+        try:
+            run(self.pd("-C", c, "build"), timeout=self.a.timeout)
+            tree = subprocess.run(["git", "--git-dir", repo, "ls-tree", "-r", "--name-only", branch],
+                                  check=True, capture_output=True, text=True).stdout.splitlines()
+            path = {}
+            for p in tree:
+                path.setdefault(os.path.basename(p), p)
+            pa, pb = path[a_id + ".md"], path[b_id + ".md"]
+            if pos not in tree:
+                raise RuntimeError("%s is not in the history's tree" % pos)
+        except (Timeout, RuntimeError, subprocess.CalledProcessError, KeyError) as e:
+            setup_error = "setup: %s" % e
+            pa = pb = "?"
+        g = ["git", "--git-dir", repo]
+        cmds = [  # name, posdiff arguments, git's equivalent, its title, posdiff's good exits
+            ("diff A B", ["diff", a_id, b_id],
+             g + ["diff", "--word-diff", "%s:%s" % (branch, pa), "%s:%s" % (branch, pb)],
+             "git diff --word-diff REV:A REV:B", (0,)),
+            ("diff HEAD~1 HEAD", ["diff", "HEAD~1", "HEAD"], g + ["show", "--word-diff", branch],
+             "git show --word-diff " + branch, (0,)),
+            ("blame data-security", ["blame", "data-security"], g + ["blame", branch, "--", pos],
+             "git blame %s -- %s" % (branch, pos), (0,)),
+            ("positions --matrix", ["positions", "--matrix"], None, None, (0,)),
+            # check exits 1 when a finding is in --fail-on (default: invalid)
+            ("check --new ID", ["check", "--new", ids[k]], None, None, (0, 1)),
+            ("log data-security --since D", ["log", "data-security", "--since", since], None, None, (0,)),
+        ]
+        for name, args, git, peer, ok in cmds:
+            pcmd = self.pd("--no-pager", *args)
+            a, b = Sample(), (Sample() if git else None)
+            note = " ".join(args) if " ".join(args) != name else ""
+            for s, cmd, good in ((a, pcmd, ok), (b, git, (0,))):
+                if s is None:
+                    continue
+                if setup_error:
+                    s.error = setup_error
+                    continue
+                rc, msg, s.own = self.probe(cmd, c)  # the exit code, once, untimed
+                if rc not in good:
+                    s.error = "%s: exit %d: %s" % (" ".join(cmd[:6]), rc, msg)
+                    print("  ! %s" % s.error, file=sys.stderr)
+                elif s is a and len(good) > 1:
+                    note += "%sexit %d" % (": " if note else "", rc)
+            for _ in range(self.reps(n)):
+                measure(a, lambda: run(pcmd, cwd=c, ok=ok, timeout=self.a.timeout))
+                if b is not None:
+                    measure(b, lambda: run(git, cwd=c, timeout=self.a.timeout))
+            self.inter.setdefault(name, {})[n] = (a, b)
+            # the command's own peak where GNU time gave it: wait4's has the
+            # harness's peak as a floor
+            self.row(name, n, a, b, "peak RSS <= 128 MiB", peer or "-", note=note,
+                     met=lambda a, b: "yes" if (a.own or a.peak) <= self.RSS_MAX else "NO")
+        self.floors.append(self.rss_floor())
+
+    def interactive_scaling(self, sizes):
+        """t(N) / t(1 000) of each interactive command: met when <= 2, or
+        when t(N) <= 5 x git's t(N) (issue 21)."""
+        base = 1000 if 1000 in sizes else sizes[0]
+
+        def met(a, b, g):
+            if a.min <= 2 * b.min:
+                return "yes"
+            if g is not None and not g.error and g.min is not None and a.min <= 5 * g.min:
+                return "yes"
+            return "NO"
+        for name, per in self.inter.items():
+            for n in sizes:
+                if n <= base or n not in per or base not in per:
+                    continue
+                a, g = per[n]
+                note = ("5 x git = %.3f s" % (5 * g.min)) if g is not None and g.min is not None else ""
+                self.row("scaling %s t(%d)/t(%d)" % (name, n, base), n, a, per[base][0],
+                         "<= 2, or <= 5x git", "%s at %d" % (name, base), note=note,
+                         met=lambda a, b, g=g: met(a, b, g))
+
     # ---- pathological inputs ---------------------------------------------
     def patho_corpus(self, name, n, make, positions=None):
         d = os.path.join(self.work, "patho-%s-%d" % (name, n))
@@ -520,14 +693,22 @@ class Bench:
         lines = ["| comparison | N | posdiff min / median (s) | peer | peer min / median (s) | ratio min / median | target | met | posdiff / peer peak RSS (MiB) |",
                  "|---|---:|---:|---|---:|---:|---|---|---:|"]
         verdicts = []
+        def rss(s):
+            if s is None:
+                return "-"
+            return mib(s.peak) + (" (own %s)" % mib(s.own) if s.own is not None else "")
+
         for r in self.rows:
             a, b = r["a"], r["b"]
-            if a.error or b.error or a.min is None or b.min is None:
+            bad = a.error or (b.error if b is not None else None)
+            if bad or a.min is None or (b is not None and b.min is None):
                 rm = rmed = None
-                met = "n/a: " + (a.error or b.error or "no sample")[:120]
+                met = "n/a: " + (bad or "no sample")[:120]
             else:
-                rm, rmed = a.min / b.min, a.med / b.med
-                if r["ratio_max"] is not None:
+                rm, rmed = (a.min / b.min, a.med / b.med) if b is not None else (None, None)
+                if r["met"] is not None:
+                    met = r["met"](a, b)
+                elif r["ratio_max"] is not None:
                     met = "yes" if rm <= r["ratio_max"] else "NO"
                 elif r["ratio_min"] is not None:
                     met = "yes" if rm >= r["ratio_min"] else "NO"
@@ -536,12 +717,16 @@ class Bench:
             verdicts.append(met)
             lines.append("| %s | %s | %s / %s | %s | %s / %s | %s / %s | %s | %s | %s / %s |" % (
                 r["name"] + (" (`%s`)" % r["note"] if r["note"] else ""), r["n"], f(a.min), f(a.med),
-                r["peer"], f(b.min), f(b.med), f(rm), f(rmed), r["target"], met,
-                mib(a.peak), mib(b.peak)))
-        rss = self.builds.get(10000)
-        if rss and rss.peak:
-            ok = rss.peak / 1024 <= 128
-            lines.append("| peak RSS of build | 10000 | %.0f MiB | | | | <= 128 MiB | %s | |" % (rss.peak / 1024, "yes" if ok else "NO"))
+                r["peer"], f(b.min if b else None), f(b.med if b else None), f(rm), f(rmed),
+                r["target"], met, rss(a), rss(b)))
+        for n in sorted(self.builds):  # issue 15: <= 128 MiB at 10 000; issue 21: <= 256 at 100 000
+            s = self.builds[n]
+            if not s.peak:
+                continue
+            lim = 256 if n >= 100000 else 128 if n == 10000 else None
+            ok = "-" if lim is None else "yes" if s.peak / 1024 <= lim else "NO"
+            lines.append("| peak RSS of build | %d | %.0f MiB | | | | %s | %s | |" % (
+                n, s.peak / 1024, "<= %d MiB" % lim if lim else "information", ok))
         return "\n".join(lines)
 
     def machine(self):
@@ -573,7 +758,7 @@ class Bench:
                    platform.release(), cc, bt, git, platform.python_version()))
 
     def main(self):
-        self.builds, self.logs, self.discovers = {}, {}, {}
+        self.builds, self.logs, self.discovers, self.inter, self.floors = {}, {}, {}, {}, []
         sizes = self.a.sizes
         ok = True
         t0 = time.time()
@@ -583,6 +768,8 @@ class Bench:
             self.cmp_log(n, c)
             self.cmp_discover(n, c)
             self.cmp_report(n, c)
+            if "interactive" not in self.a.skip:
+                self.cmp_interactive(n, c)
             if n == sizes[-1] and "incr" not in self.a.skip:
                 self.cmp_incr(n, c, norm)
             if n == sizes[-1] and "caches" not in self.a.skip:
@@ -593,10 +780,18 @@ class Bench:
                 self.cmp_wdiff(norm, 20 if self.a.smoke else 100)
         if len(sizes) > 1:
             self.scaling(sizes[0], sizes[-1])
+            self.interactive_scaling(sizes)
         if "patho" not in self.a.skip:
             print("== pathological inputs", file=sys.stderr)
             self.cmp_patho()
         table = self.table()
+        floors = [x for x in self.floors if x]
+        if floors:
+            table += ("\n\nPeak RSS is wait4's ru_maxrss of the timed process; a child of this harness "
+                      "reports at least the harness's own RSS at the spawn (%s MiB for `true` started "
+                      "after the interactive rows).  \"own\": the same command's peak under GNU time, "
+                      "in the untimed run that checks its exit code (no such floor)."
+                      % ", ".join("%.0f" % (x / 1024) for x in floors))
         text = ("# posdiff benchmark results\n\nGenerated by `tests/bench/run.sh%s` on %s in %.0f s.\n\n"
                 "Machine: %s.\n\nReps: %s (min and median of each; posdiff and peer interleaved).\n"
                 "Ratio = posdiff / peer (same input, same run).\n\n%s\n"
@@ -625,7 +820,7 @@ def main():
     ap.add_argument("--reps-big", type=int, default=3)
     ap.add_argument("--timeout", type=int, default=1800)
     ap.add_argument("--patho-timeout", type=int, default=300)
-    ap.add_argument("--skip", default="", help="comma list of incr,caches,wdiff,patho")
+    ap.add_argument("--skip", default="", help="comma list of incr,caches,wdiff,patho,interactive")
     ap.add_argument("--baseline", help="an earlier posdiff binary: build and log side by side")
     ap.add_argument("--baseline-catalog", help="positions.conf for the baseline (its own)")
     a = ap.parse_args()
