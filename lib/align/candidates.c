@@ -8,9 +8,12 @@
  * to the score of every item on its list; when the lists hold more than
  * the budget, rarest first (ties: lower id) until it is spent, and a
  * list longer than CAND_LIST_CAP then gives CAND_LIST_CAP of its
- * postings, evenly spaced (the first, and every len/cap-th after it),
- * so a query's cost is bounded by the budget whatever the lists' lengths
- * and its rarest words are always counted.  The CAND_MAX best scores
+ * postings: those nearest the item the query names (a new passage's
+ * place among the old ones: the copies of a sentence in a long
+ * statement are matched in order), else evenly spaced (the first, and
+ * every len/cap-th after it).  So a query's cost is bounded by the
+ * budget whatever the lists' lengths, and its rarest words are always
+ * counted.  The CAND_MAX best scores
  * are kept in a small sorted array.
  */
 #include "candidates.h"
@@ -156,6 +159,26 @@ static void keep_best(cand_answer *a, uint32_t item, double s)
     a->shared[at] = s;
 }
 
+/* [*lo, *hi): the CAND_LIST_CAP postings of [*lo, *hi) whose items are
+ * nearest @p near (the list is in item order). */
+static void window(const cand_index *x, size_t *lo, size_t *hi, uint32_t near)
+{
+    size_t a = *lo, b = *hi;
+
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if ((uint32_t)x->post[m] < near)
+            a = m + 1;
+        else
+            b = m;
+    }
+    a = a - *lo > CAND_LIST_CAP / 2 ? a - CAND_LIST_CAP / 2 : *lo;
+    if (a + CAND_LIST_CAP > *hi)
+        a = *hi - CAND_LIST_CAP;
+    *lo = a;
+    *hi = a + CAND_LIST_CAP;
+}
+
 /* Add @p wt to the score of every @p step-th item of postings [lo, hi). */
 static void visit(cand_index *x, size_t *nseen, size_t lo, size_t hi, size_t step, double wt)
 {
@@ -167,7 +190,8 @@ static void visit(cand_index *x, size_t *nseen, size_t lo, size_t hi, size_t ste
     }
 }
 
-int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget)
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget,
+               uint32_t near)
 {
     qword small[64], *qw = q->n <= 64 ? small : malloc(q->n * sizeof(*qw));
     size_t nq = 0, nseen = 0, visited = 0, total = 0, k;
@@ -187,14 +211,18 @@ int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_
     if (total > budget)
         qsort(qw, nq, sizeof(*qw), cmp_qword);
     for (k = 0; k < nq; k++) {
-        size_t len = qw[k].hi - qw[k].lo, step = 1;
-        if (visited + len > budget && len > CAND_LIST_CAP)
-            step = (len + CAND_LIST_CAP - 1) / CAND_LIST_CAP, len = (len + step - 1) / step;
+        size_t lo = qw[k].lo, hi = qw[k].hi, len = hi - lo, step = 1;
+        if (visited + len > budget && len > CAND_LIST_CAP) {
+            capped = 1;
+            if (near != CAND_NEAR_NONE)
+                window(x, &lo, &hi, near), len = CAND_LIST_CAP;
+            else
+                step = (len + CAND_LIST_CAP - 1) / CAND_LIST_CAP, len = (len + step - 1) / step;
+        }
         if (visited + len > budget)
             break;
-        visit(x, &nseen, qw[k].lo, qw[k].hi, step, weight_of(w, qw[k].id));
+        visit(x, &nseen, lo, hi, step, weight_of(w, qw[k].id));
         visited += len;
-        capped |= step > 1;
     }
     out->exact = k == nq && !capped;
     for (size_t i = 0; i < nseen; i++)

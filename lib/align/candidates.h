@@ -53,8 +53,13 @@ typedef struct {
     int exact;      /* 1: every shared word was counted (within budget) */
 } cand_answer;
 
-/** The candidates of @p q, visiting at most @p budget postings. */
-int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget);
+#define CAND_NEAR_NONE UINT32_MAX /* a query naming no item to look near */
+
+/** The candidates of @p q, visiting at most @p budget postings; a list
+ *  over the budget gives the postings nearest item @p near (or, for
+ *  CAND_NEAR_NONE, evenly spaced ones). */
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget,
+               uint32_t near);
 /** [*lo, *hi): the postings of word @p id (items: the low 32 bits). */
 void cand_list(const cand_index *x, uint32_t id, size_t *lo, size_t *hi);
 void cand_index_free(cand_index *x);
