@@ -4,17 +4,18 @@
  * Postings are (id, item) pairs sorted by a stable radix sort on the id
  * (they are made in item order); a word's list is found in a table of
  * each id's first posting (when the ids are no more than 4 per posting,
- * so the table costs what the postings do), else by binary search.  A query takes its distinct words and adds each word's weight
- * to the score of every item on its list; when the lists hold more than
- * the budget, rarest first (ties: lower id) until it is spent, and a
- * list longer than CAND_LIST_CAP then gives CAND_LIST_CAP of its
- * postings: those nearest the item the query names (a new passage's
- * place among the old ones: the copies of a sentence in a long
- * statement are matched in order), else evenly spaced (the first, and
- * every len/cap-th after it).  So a query's cost is bounded by the
- * budget whatever the lists' lengths, and its rarest words are always
- * counted.  The CAND_MAX best scores
- * are kept in a small sorted array.
+ * so the table costs what the postings do), else by binary search.
+ *
+ * A query takes its distinct words and adds each word's weight to the
+ * score of every item on its list; when the lists hold more than the
+ * budget, rarest first (ties: lower id) until it is spent, and a list
+ * longer than CAND_LIST_CAP then gives CAND_LIST_CAP of its postings:
+ * those nearest the item the query names (a new passage's place among
+ * the old ones: the copies of a sentence in a long statement are
+ * matched in order), else evenly spaced (the first, and every
+ * len/cap-th after it).  So a query's cost is bounded by the budget
+ * whatever the lists' lengths, and its rarest words are always counted.
+ * The CAND_MAX best scores are kept in a small sorted array.
  */
 #include "candidates.h"
 

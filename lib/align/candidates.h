@@ -7,8 +7,10 @@
  * query's words rarest first, and returns the CAND_MAX passages with the
  * largest sums (ties: the lower item).  Cost is bounded: once the budget
  * of postings is spent, the remaining (most common) words are skipped,
- * a list longer than CAND_LIST_CAP counts an evenly spaced CAND_LIST_CAP
- * of its items, and the sums are partial (the query says so), so on
+ * a list longer than CAND_LIST_CAP counts CAND_LIST_CAP of its items
+ * (those nearest the place the query names, else evenly spaced), and
+ * the sums are partial (the query says so, and gives its
+ * CAND_INEXACT_MAX best only, for the caller to rescore), so on
  * adversarial input (thousands of near-identical passages) candidates
  * are found through their rarer words only and a true pair may be
  * missed (it then shows as added and dropped); on ordinary input every
