@@ -9,6 +9,7 @@
 
 #include <posdiff/align.h>
 
+#include "align/candidates.h"
 #include "align/weights.h"
 #include "gen_series.h"
 
@@ -939,6 +940,48 @@ START_TEST(test_align_synthetic)
 }
 END_TEST
 
+/* ---- limits: a candidate query's cost is bounded ---------------------- */
+
+#define NCOPY 5000
+
+/* NCOPY items sharing words 1 and 2 (lists over any budget), each with
+ * a word of its own (100 + i): a long statement's near copies. */
+START_TEST(test_align_candidates_bounded)
+{
+    static uint32_t ids[NCOPY][3];
+    const feat *items[NCOPY];
+    feat f[NCOPY], common = {(uint32_t[]){1, 2}, 2}, own = {(uint32_t[]){1, 2, 107}, 3};
+    weights w = WEIGHTS_INIT;
+    cand_index x;
+    cand_answer a;
+
+    for (size_t i = 0; i < NCOPY; i++) {
+        ids[i][0] = 1, ids[i][1] = 2, ids[i][2] = (uint32_t)(100 + i);
+        f[i] = (feat){ids[i], 3};
+        items[i] = &f[i];
+        ck_assert_int_eq(weights_add(&w, &f[i]), 0);
+    }
+    ck_assert_int_eq(weights_ready(&w), 0);
+    ck_assert_int_eq(cand_index_build(&x, items, NCOPY), 0);
+    /* its own word is rarest: counted first, the copy found, exactly scored */
+    ck_assert_int_eq(cand_query(&a, &x, &w, &own, CAND_LINEAGE_BUDGET, 7), 0);
+    ck_assert(a.n >= 1 && a.item[0] == 7);
+    /* only the long lists: a few postings near the place named */
+    ck_assert_int_eq(cand_query(&a, &x, &w, &common, CAND_LINEAGE_BUDGET, 2500), 0);
+    ck_assert(!a.exact && a.n >= 1 && a.n <= CAND_INEXACT_MAX);
+    for (size_t k = 0; k < a.n; k++)
+        ck_assert(a.item[k] + CAND_LIST_CAP >= 2500 && a.item[k] <= 2500 + CAND_LIST_CAP);
+    /* ... or evenly spaced ones */
+    ck_assert_int_eq(cand_query(&a, &x, &w, &common, CAND_JOIN_BUDGET, CAND_NEAR_NONE), 0);
+    ck_assert(!a.exact && a.n >= 1 && a.n <= CAND_INEXACT_MAX);
+    /* within the budget, every posting counts: exact */
+    ck_assert_int_eq(cand_query(&a, &x, &w, &own, 2 * NCOPY + 1, CAND_NEAR_NONE), 0);
+    ck_assert(a.exact && a.n == CAND_MAX && a.item[0] == 7 && a.item[1] == 0);
+    cand_index_free(&x);
+    weights_free(&w);
+}
+END_TEST
+
 static Suite *align_suite(void)
 {
     Suite *s = suite_create("align");
@@ -947,6 +990,7 @@ static Suite *align_suite(void)
     TCase *state = tcase_create("state");
     TCase *errors = tcase_create("errors");
     TCase *synthetic = tcase_create("synthetic");
+    TCase *limits = tcase_create("limits");
     int nbad = (int)(sizeof(bad_md) / sizeof(*bad_md));
 
     tcase_add_checked_fixture(core, setup, teardown);
@@ -980,7 +1024,9 @@ static Suite *align_suite(void)
     suite_add_tcase(s, members);
     suite_add_tcase(s, state);
     suite_add_tcase(s, errors);
+    tcase_add_test(limits, test_align_candidates_bounded);
     suite_add_tcase(s, synthetic);
+    suite_add_tcase(s, limits);
     return s;
 }
 

@@ -618,12 +618,49 @@ START_TEST(test_normalize_changes)
 }
 END_TEST
 
+/* ---- limits: normalized text grows at most POSDIFF_NORMALIZED_GROWTH times ---- */
+
+/* The unit each raw text repeats: what grows most under normalization
+ * (NFC expansions, escapes, restored spaces at quotes, list renumbering). */
+static const char *const growth_units[] = {
+    "\xF0\x9D\x85\xA0",         /* U+1D160: NFC makes 12 bytes of 4 */
+    "\xE0\xA5\x98 ",            /* U+0958: a composition exclusion, 6 of 3 */
+    "[<`#_*]",                  /* every byte escaped */
+    "x[x<x`x_x#",               /* escapes between letters */
+    "a\"b\" ",                  /* spaces restored at quotes */
+    "1) a\n",                   /* an ordered list renumbered */
+    "> a\n",                    /* block quotes */
+    "```\n",                    /* fences */
+    "- - - a\n",                /* nested lists */
+};
+
+START_TEST(test_normalize_growth_bound)
+{
+    const char *unit = growth_units[_i];
+    size_t ulen = strlen(unit), reps = 40000 / ulen, i, len;
+    char *raw = malloc(reps * ulen + 16);
+    posdiff_normalized *n;
+
+    ck_assert_ptr_nonnull(raw);
+    memcpy(raw, "Title\n\n", 7);
+    for (i = 0; i < reps; i++)
+        memcpy(raw + 7 + i * ulen, unit, ulen);
+    len = 7 + reps * ulen;
+    n = norm_buf(raw, len, "growth.txt", 0);
+    posdiff_normalized_text(n, &i);
+    ck_assert_msg(i <= POSDIFF_NORMALIZED_GROWTH * len, "unit %d: %zu bytes of %zu", _i, i, len);
+    posdiff_normalized_free(n);
+    free(raw);
+}
+END_TEST
+
 static Suite *normalize_suite(void)
 {
     Suite *s = suite_create("normalize");
     TCase *core = tcase_create("core");
     TCase *structure = tcase_create("structure");
     TCase *errors = tcase_create("errors");
+    TCase *limits = tcase_create("limits");
 
     tcase_add_loop_test(core, test_normalize_cmark_round_trip, 0, N_STATEMENTS);
     tcase_add_loop_test(core, test_normalize_idempotent, 0, N_STATEMENTS);
@@ -647,7 +684,10 @@ static Suite *normalize_suite(void)
     tcase_add_test(errors, test_normalize_noise);
     suite_add_tcase(s, core);
     suite_add_tcase(s, structure);
+    tcase_add_loop_test(limits, test_normalize_growth_bound, 0,
+                        (int)(sizeof(growth_units) / sizeof(growth_units[0])));
     suite_add_tcase(s, errors);
+    suite_add_tcase(s, limits);
     return s;
 }
 

@@ -2,11 +2,20 @@
  * candidates.c - the candidate index (candidates.h).
  *
  * Postings are (id, item) pairs sorted by a stable radix sort on the id
- * (they are made in item order); a word's list is found by binary
- * search.  A query takes its distinct words and adds each word's weight
- * to the score of every item on its list; when the lists hold more than
- * the budget, rarest first (ties: lower id) until it is spent.  The
- * CAND_MAX best scores are kept in a small sorted array.
+ * (they are made in item order); a word's list is found in a table of
+ * each id's first posting (when the ids are no more than 4 per posting,
+ * so the table costs what the postings do), else by binary search.
+ *
+ * A query takes its distinct words and adds each word's weight to the
+ * score of every item on its list; when the lists hold more than the
+ * budget, rarest first (ties: lower id) until it is spent, and a list
+ * longer than CAND_LIST_CAP then gives CAND_LIST_CAP of its postings:
+ * those nearest the item the query names (a new passage's place among
+ * the old ones: the copies of a sentence in a long statement are
+ * matched in order), else evenly spaced (the first, and every
+ * len/cap-th after it).  So a query's cost is bounded by the budget
+ * whatever the lists' lengths, and its rarest words are always counted.
+ * The CAND_MAX best scores are kept in a small sorted array.
  */
 #include "candidates.h"
 
@@ -48,6 +57,25 @@ static int sort_postings(uint64_t *v, size_t n)
     return 0;
 }
 
+/* x->start: the first posting of each id, for sorted postings whose
+ * largest id is at most 4 per posting (else none: binary search). */
+static int index_starts(cand_index *x)
+{
+    size_t nid = x->n ? (size_t)(x->post[x->n - 1] >> 32) + 1 : 0;
+
+    if (nid == 0 || nid > 4 * x->n)
+        return 0;
+    if (!(x->start = malloc((nid + 1) * sizeof(*x->start))))
+        return error_oom();
+    x->nid = nid;
+    for (size_t id = 0, p = 0; id <= nid; id++) {
+        while (p < x->n && (x->post[p] >> 32) < id)
+            p++;
+        x->start[id] = p;
+    }
+    return 0;
+}
+
 int cand_index_build(cand_index *x, const feat *const *items, size_t count)
 {
     size_t total = 0;
@@ -70,7 +98,7 @@ int cand_index_build(cand_index *x, const feat *const *items, size_t count)
             if (k == 0 || items[i]->ids[k] != items[i]->ids[k - 1])
                 x->post[x->n++] = (uint64_t)items[i]->ids[k] << 32 | i;
     x->nitems = count;
-    return sort_postings(x->post, x->n);
+    return sort_postings(x->post, x->n) < 0 ? POSDIFF_ENOMEM : index_starts(x);
 }
 
 /* The first posting at or after (@p id << 32). */
@@ -90,6 +118,12 @@ static size_t lower_bound(const cand_index *x, uint64_t key)
 
 void cand_list(const cand_index *x, uint32_t id, size_t *lo, size_t *hi)
 {
+    if (x->start) {
+        *lo = *hi = 0;
+        if (id < x->nid)
+            *lo = x->start[id], *hi = x->start[id + 1];
+        return;
+    }
     *lo = lower_bound(x, (uint64_t)id << 32);
     *hi = lower_bound(x, ((uint64_t)id + 1) << 32);
 }
@@ -126,10 +160,43 @@ static void keep_best(cand_answer *a, uint32_t item, double s)
     a->shared[at] = s;
 }
 
-int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget)
+/* [*lo, *hi): the CAND_LIST_CAP postings of [*lo, *hi) whose items are
+ * nearest @p near (the list is in item order). */
+static void window(const cand_index *x, size_t *lo, size_t *hi, uint32_t near)
+{
+    size_t a = *lo, b = *hi;
+
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if ((uint32_t)x->post[m] < near)
+            a = m + 1;
+        else
+            b = m;
+    }
+    a = a - *lo > CAND_LIST_CAP / 2 ? a - CAND_LIST_CAP / 2 : *lo;
+    if (a + CAND_LIST_CAP > *hi)
+        a = *hi - CAND_LIST_CAP;
+    *lo = a;
+    *hi = a + CAND_LIST_CAP;
+}
+
+/* Add @p wt to the score of every @p step-th item of postings [lo, hi). */
+static void visit(cand_index *x, size_t *nseen, size_t lo, size_t hi, size_t step, double wt)
+{
+    for (size_t p = lo; p < hi; p += step) {
+        uint32_t item = (uint32_t)x->post[p];
+        if (x->score[item] == 0)
+            x->seen[(*nseen)++] = item;
+        x->score[item] += wt > 0 ? wt : 1e-12;
+    }
+}
+
+int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_t budget,
+               uint32_t near)
 {
     qword small[64], *qw = q->n <= 64 ? small : malloc(q->n * sizeof(*qw));
     size_t nq = 0, nseen = 0, visited = 0, total = 0, k;
+    int capped = 0;
 
     out->n = 0;
     out->exact = 1;
@@ -144,19 +211,25 @@ int cand_query(cand_answer *out, cand_index *x, weights *w, const feat *q, size_
         }
     if (total > budget)
         qsort(qw, nq, sizeof(*qw), cmp_qword);
-    for (k = 0; k < nq && visited + (qw[k].hi - qw[k].lo) <= budget; k++) {
-        double wt = weight_of(w, qw[k].id);
-        for (size_t p = qw[k].lo; p < qw[k].hi; p++) {
-            uint32_t item = (uint32_t)x->post[p];
-            if (x->score[item] == 0)
-                x->seen[nseen++] = item;
-            x->score[item] += wt > 0 ? wt : 1e-12;
+    for (k = 0; k < nq; k++) {
+        size_t lo = qw[k].lo, hi = qw[k].hi, len = hi - lo, step = 1;
+        if (visited + len > budget && len > CAND_LIST_CAP) {
+            capped = 1;
+            if (near != CAND_NEAR_NONE)
+                window(x, &lo, &hi, near), len = CAND_LIST_CAP;
+            else
+                step = (len + CAND_LIST_CAP - 1) / CAND_LIST_CAP, len = (len + step - 1) / step;
         }
-        visited += qw[k].hi - qw[k].lo;
+        if (visited + len > budget)
+            break;
+        visit(x, &nseen, lo, hi, step, weight_of(w, qw[k].id));
+        visited += len;
     }
-    out->exact = k == nq;
+    out->exact = k == nq && !capped;
     for (size_t i = 0; i < nseen; i++)
         keep_best(out, x->seen[i], x->score[x->seen[i]]);
+    if (!out->exact && out->n > CAND_INEXACT_MAX)
+        out->n = CAND_INEXACT_MAX;
     for (size_t i = 0; i < nseen; i++)
         x->score[x->seen[i]] = 0;
     if (qw != small)
@@ -169,5 +242,6 @@ void cand_index_free(cand_index *x)
     free(x->post);
     free(x->score);
     free(x->seen);
+    free(x->start);
     *x = (cand_index)CAND_INDEX_INIT;
 }

@@ -84,7 +84,8 @@ static int compare_with(pairs *pr, weights *w, const feat *nw, const double *nm,
     for (size_t n = 0; n < b && rc == 0; n++) {
         if (need && !need[n])
             continue;
-        if ((rc = cand_query(&ans, &x, w, &nw[n], CAND_BUDGET)) < 0)
+        if ((rc = cand_query(&ans, &x, w, &nw[n], CAND_LINEAGE_BUDGET,
+                                 (uint32_t)((double)n * (double)count / (double)b))) < 0)
             break;
         for (size_t k = 0; k < ans.n; k++) {
             size_t o = base + ans.item[k];

@@ -67,7 +67,7 @@ static void join_free(join_set *j)
 static int join_similar(step_work *w, join_set *j, size_t k, unsigned char *in)
 {
     cand_answer a;
-    int rc = cand_query(&a, &j->x, &w->t->w, &w->sf[k], CAND_JOIN_BUDGET);
+    int rc = cand_query(&a, &j->x, &w->t->w, &w->sf[k], CAND_JOIN_BUDGET, CAND_NEAR_NONE);
 
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         size_t it = a.item[i];

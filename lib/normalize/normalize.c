@@ -10,6 +10,7 @@
  * SETTLE_PASSES; a text that does not settle is POSDIFF_ELIMIT), so the
  * result is a fixed point: normalizing it again gives it back.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,14 +281,65 @@ void posdiff_normalized_free(posdiff_normalized *n)
     free(n);
 }
 
+/* Where the body of @p text starts: after a posdiff front matter
+ * ("<!-- posdiff\n" ... "\n-->\n" and blank lines), else 0. */
+static size_t front_matter_end(const char *text, size_t len)
+{
+    static const char open[] = "<!-- posdiff\n";
+    const char *p;
+
+    if (len < sizeof(open) - 1 || memcmp(text, open, sizeof(open) - 1) ||
+        !(p = strstr(text, "\n-->\n")))
+        return 0;
+    for (p += 5; *p == '\n'; p++)
+        ;
+    return (size_t)(p - text);
+}
+
+/* Is @p text normalized text: its body (after the front matter, if any)
+ * a fixed point of posdiff_normalize?  Sets no error. */
+static int is_normalized(const char *text, size_t len, const char *path)
+{
+    posdiff_normalize_options o = POSDIFF_NORMALIZE_OPTIONS_INIT;
+    posdiff_normalized *n = NULL;
+    size_t body = front_matter_end(text, len), nlen = 0;
+    const char *t;
+    int same;
+
+    o.path = path;
+    o.max_bytes = (size_t)-1; /* the caller bounded the size */
+    if (posdiff_normalize(&n, text + body, len - body, &o) < 0) {
+        posdiff_error_clear();
+        return 0;
+    }
+    t = posdiff_normalized_text(n, &nlen);
+    same = nlen == len - body && memcmp(t, text + body, nlen) == 0;
+    posdiff_normalized_free(n);
+    return same;
+}
+
 int posdiff_read_statement(char **out, size_t *len, const char *path)
 {
-    size_t max = max_bytes_env(POSDIFF_MAX_STATEMENT_BYTES);
+    size_t max = max_bytes_env(POSDIFF_MAX_STATEMENT_BYTES), cap;
+    int err;
 
     *out = NULL;
     *len = 0;
     if (max == 0)
         return error_set(POSDIFF_EINVALID, "POSDIFF_MAX_BYTES=%s: not a size; give bytes, "
                          "or a number with K, M or G", getenv("POSDIFF_MAX_BYTES"));
-    return read_file_limited(out, len, path, max);
+    /* normalized text may be over the raw limit (escapes, NFC): it is
+     * read up to what the normalizer can make of max raw bytes */
+    cap = max <= (SIZE_MAX - POSDIFF_FRONT_MATTER_ALLOWANCE) / POSDIFF_NORMALIZED_GROWTH
+              ? max * POSDIFF_NORMALIZED_GROWTH + POSDIFF_FRONT_MATTER_ALLOWANCE
+              : SIZE_MAX;
+    if ((err = read_file_capped(out, len, path, cap, max)) < 0 || *len <= max ||
+        is_normalized(*out, *len, path))
+        return err;
+    err = error_set(POSDIFF_ELIMIT, "%s: file is %zu bytes, over the limit of %zu bytes; split the statement or raise POSDIFF_MAX_BYTES",
+                    path, *len, max);
+    free(*out);
+    *out = NULL;
+    *len = 0;
+    return err;
 }

@@ -236,10 +236,19 @@ static int should_join(const tc_line *a, const tc_line *b, int a_alone,
            ends_function_word(a->text, a->len);
 }
 
-/* Line a := a + " " + b; lines a+1..b removed. */
-static int join_lines(tc_lines *l, size_t a, size_t b)
+/* Line a := a + " " + b (b's text stays b's, to be freed). */
+static int join_into(tc_line *a, const tc_line *b)
 {
-    return tc_lines_join(l, a, b, 0, " ");
+    buf j = BUF_INIT;
+    int err;
+
+    buf_put(&j, a->text, a->len);
+    buf_putc(&j, ' ');
+    buf_put(&j, b->text, b->len);
+    if ((err = buf_ok(&j)) == 0)
+        err = tc_line_set(a, j.ptr, j.len);
+    buf_free(&j);
+    return err;
 }
 
 /* End (exclusive) of the first block, as blocks.c will cut it: the
@@ -262,35 +271,45 @@ static size_t first_block_end(const tc_lines *l, int line_mode)
     return i;
 }
 
+/* One pass that compacts the lines as it joins them (removing each
+ * joined line from the middle would make it quadratic): v[0, w) are
+ * done, the last of them (a) may still take the next nonblank line b
+ * of v[r, n). */
 int repair_joins(tc_lines *l, int line_mode, tc_removals *chg)
 {
-    size_t a = 0, b, first_end = first_block_end(l, line_mode);
-    int err;
+    size_t first_end = first_block_end(l, line_mode), w = 1, r = 1, b;
+    int err = 0;
 
-    while (a < l->n) {
-        if (l->v[a].len == 0 ||
-            (!line_mode && a + 1 < l->n && l->v[a + 1].len > 0)) {
-            a++;
+    if (l->n == 0)
+        return 0;
+    while (r < l->n && err == 0) {
+        tc_line *a = &l->v[w - 1];
+        if (a->len == 0 || (!line_mode && l->v[r].len > 0)) {
+            l->v[w++] = l->v[r++];
             continue;
         }
-        for (b = a + 1; b < l->n && l->v[b].len == 0; b++)
+        for (b = r; b < l->n && l->v[b].len == 0; b++)
             ;
         if (b >= l->n)
             break;
-        if (a >= first_end &&
-            should_join(&l->v[a], &l->v[b],
-                        line_mode || a == 0 || l->v[a - 1].len == 0,
+        if (w - 1 >= first_end &&
+            should_join(a, &l->v[b], line_mode || w == 1 || l->v[w - 2].len == 0,
                         line_mode || b + 1 >= l->n || l->v[b + 1].len == 0)) {
-            if ((err = tc_note(chg, l->v[a].raw_line, 0, "page-break",
+            if ((err = tc_note(chg, a->raw_line, 0, "page-break",
                                "joined with line %zu, one sentence across a break",
-                               l->v[b].raw_line)) < 0 ||
-                (err = join_lines(l, a, b)) < 0)
-                return err;
+                               l->v[b].raw_line)) == 0 &&
+                (err = join_into(a, &l->v[b])) == 0)
+                for (; r <= b; r++)
+                    free(l->v[r].text);
             continue;
         }
-        a = b;
+        while (r <= b)
+            l->v[w++] = l->v[r++];
     }
-    return 0;
+    while (r < l->n)
+        l->v[w++] = l->v[r++];
+    l->n = w;
+    return err;
 }
 
 /* ---- quote spaces ------------------------------------------------------- */

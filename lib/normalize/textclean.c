@@ -81,8 +81,12 @@ int tc_lines_join(tc_lines *l, size_t a, size_t b, size_t drop, const char *sep)
     if ((err = buf_ok(&j)) == 0)
         err = tc_line_set(&l->v[a], j.ptr, j.len);
     buf_free(&j);
-    while (err == 0 && b > a)
-        tc_lines_remove(l, b--);
+    if (err == 0 && b > a) { /* lines a+1..b go, in one move */
+        for (size_t i = a + 1; i <= b; i++)
+            free(l->v[i].text);
+        memmove(&l->v[a + 1], &l->v[b + 1], (l->n - b - 1) * sizeof(tc_line));
+        l->n -= b - a;
+    }
     return err;
 }
 

@@ -39,6 +39,21 @@ int read_file_limited(char **out, size_t *len, const char *path, size_t max)
 
 int read_fd_limited(char **out, size_t *len, int fd, const char *path, size_t max)
 {
+    return read_fd_capped(out, len, fd, path, max, max);
+}
+
+int read_file_capped(char **out, size_t *len, const char *path, size_t cap, size_t limit)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+    if (fd < 0)
+        return errno == ENOENT ? error_set(POSDIFF_ENOTFOUND, "%s: no such file; check the path", path)
+                               : error_io("%s: cannot read", path);
+    return read_fd_capped(out, len, fd, path, cap, limit);
+}
+
+int read_fd_capped(char **out, size_t *len, int fd, const char *path, size_t cap, size_t limit)
+{
     struct stat sb;
     char *p = NULL;
     size_t got = 0;
@@ -47,9 +62,9 @@ int read_fd_limited(char **out, size_t *len, int fd, const char *path, size_t ma
 
     if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
         error = error_set(POSDIFF_EINVALID, "%s: not a regular file; give the statement's text file", path);
-    else if ((size_t)sb.st_size > max)
+    else if ((size_t)sb.st_size > cap)
         error = error_set(POSDIFF_ELIMIT, "%s: file is %lld bytes, over the limit of %zu bytes; split the statement or raise POSDIFF_MAX_BYTES",
-                          path, (long long)sb.st_size, max);
+                          path, (long long)sb.st_size, limit);
     else if (!(p = malloc((size_t)sb.st_size + 1)))
         error = error_oom();
     while (!error && (n = read(fd, p + got, (size_t)sb.st_size - got)) > 0)

@@ -11,6 +11,12 @@
 int read_file_limited(char **out, size_t *len, const char *path, size_t max);
 /** read_file_limited from @p fd, open on @p path (for messages); closes @p fd. */
 int read_fd_limited(char **out, size_t *len, int fd, const char *path, size_t max);
+/** read_file_limited of a file of at most @p cap bytes whose refusal names
+ *  the (smaller) @p limit: a caller that takes a file over @p limit only
+ *  after a check of its own (normalized text, see posdiff_read_statement). */
+int read_file_capped(char **out, size_t *len, const char *path, size_t cap, size_t limit);
+/** read_file_capped from @p fd, open on @p path (for messages); closes @p fd. */
+int read_fd_capped(char **out, size_t *len, int fd, const char *path, size_t cap, size_t limit);
 /** The size limit of a statement: POSDIFF_MAX_BYTES (bytes, or with a K,
  *  M or G suffix), else @p def; 0 when the variable is not such a number. */
 size_t max_bytes_env(size_t def);

@@ -45,6 +45,14 @@ Comparisons (N statements from gen_corpus.py):
   patho    time(2n) / time(n) of: one statement of near-identical
            sentences; one 2 x n-token sentence that differs everywhere;
            a position whose phrase matches every sentence
+  big      a corpus of two long statements, the second an edited copy of
+           the first (a new session of a long statement), at 1, 2, 4, 8
+           and 16 MiB: build at each size, t(16 MiB) / t(1 MiB) <= 16
+           (issue 21: linear); diff A B and diff --no-index of the two
+           normalized files at 16 MiB vs git diff --no-index --word-diff
+           of those files (information)
+  (--skip series leaves out the N-statement rows: build, log, discover,
+  report and the scaling rows)
 
 The 100 000 rows (issue 21; minutes, not in CI): run.sh --sizes
 1000,10000,100000 [--skip incr,caches,wdiff,patho].
@@ -64,6 +72,47 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+
+def big_statements(nbytes, seed=21):
+    """Two raw statements of at most @nbytes each: the shipped statements
+    concatenated with the variations of gen_corpus.py (each part one
+    statement of its series, under a "## Part k" heading), and a copy of
+    that text edited as gen_corpus.py edits a statement for its next
+    session (sentences reworded, dropped, a pool sentence added)."""
+    sys.path.insert(0, HERE)
+    import gen_corpus as g
+    src = os.path.join(ROOT, "corpus")
+    rng = random.Random(seed)
+    series = g.Series(rng, g.load_statements(src), g.load_positions(os.path.join(src, "positions.conf")))
+    a, b, size, k = [], [], 0, 0
+    while True:
+        k += 1
+        pa, pb = ["## Part %d" % k], ["## Part %d" % k]
+        for h, ss in series.doc:
+            if h:
+                pa.append("## " + " ".join(ss))
+                pb.append(pa[-1])
+                continue
+            pa.append(" ".join(ss))
+            out = []
+            for x in ss:
+                r = rng.random()
+                if r >= 0.025:
+                    out.append(g.reword(rng, x) if r < 0.105 else x)
+                if rng.random() < 0.03:
+                    out.append(rng.choice(series.pool))
+            if out:
+                pb.append(" ".join(out))
+        ta, tb = "\n\n".join(pa) + "\n\n", "\n\n".join(pb) + "\n\n"
+        grow = max(len(ta.encode()), len(tb.encode()))
+        if size + grow > nbytes:
+            break
+        a.append(ta)
+        b.append(tb)
+        size += grow
+        series.step()
+    return "".join(a), "".join(b)
 
 
 class Timeout(Exception):
@@ -671,6 +720,70 @@ class Bench:
                         measure(s, lambda: run(self.pd(*args), ok=(0, 1), timeout=self.a.patho_timeout))
                 self.row("patho diff: " + title, 2 * n, b, a, "t(2n)/t(n) <= 2.5", "same at n", 2.5)
 
+    # ---- one long statement -------------------------------------------
+    def big_corpus(self, nbytes):
+        d = os.path.join(self.work, "big-%d" % nbytes)
+        if not os.path.exists(os.path.join(d, "statements.conf")):
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(os.path.join(d, "statements"))
+            texts = big_statements(nbytes)
+            for name, t in zip("ab", texts):
+                with open(os.path.join(d, "statements", name + ".txt"), "w", encoding="utf-8") as f:
+                    f.write(t)
+            with open(os.path.join(d, "statements.conf"), "w") as conf:
+                conf.write('[statement "a"]\n\tfile = statements/a.txt\n\tdate = 2024-01-01\n'
+                           '[statement "b"]\n\tfile = statements/b.txt\n\tdate = 2025-01-01\n')
+            shutil.copyfile(os.path.join(ROOT, "corpus", "positions.conf"),
+                            os.path.join(d, "positions.conf"))
+        return d
+
+    def cmp_big(self):
+        """build of two long statements (the second an edited copy of the
+        first) at each size, interleaved; its growth from the smallest to
+        the largest size (issue 21: at most linear); and at the largest,
+        diff A B and diff --no-index of the normalized files against git's
+        word diff of the same files."""
+        mib = 1 << 20
+        sizes = [64 << 10, 128 << 10] if self.a.smoke else [mib, 2 * mib, 4 * mib, 8 * mib, 16 * mib]
+
+        def label(n):
+            return "%d MiB" % (n // mib) if n >= mib else "%d KiB" % (n >> 10)
+        dirs = {n: self.big_corpus(n) for n in sizes}
+        builds = {n: Sample() for n in sizes}
+
+        def build(d):
+            shutil.rmtree(os.path.join(d, ".posdiff"), ignore_errors=True)
+            return run(self.pd("-C", d, "build"), timeout=self.a.timeout)
+        for _ in range(self.reps(0)):
+            for n in sizes:
+                measure(builds[n], lambda: build(dirs[n]))
+        small, big = sizes[0], sizes[-1]
+        for n in sizes[1:-1]:
+            self.row("big build: two statements of %s" % label(n), label(n), builds[n], builds[small],
+                     "information", "build at %s" % label(small))
+        self.row("scaling build t(%s)/t(%s)" % (label(big), label(small)), label(big), builds[big],
+                 builds[small], "<= %d" % (big // small), "build at %s" % label(small), float(big // small))
+        d = dirs[big]
+        if builds[big].error:
+            return
+        build(d)  # the history diff A B reads
+        md = []
+        for sid in "ab":
+            pth = os.path.join(self.work, "big-%d-%s.md" % (big, sid))
+            with open(pth, "wb") as f:
+                run(self.pd("-C", d, "normalize", sid), stdout=f, timeout=self.a.timeout)
+            md.append(pth)
+        git = ["git", "diff", "--no-index", "--word-diff", md[0], md[1]]
+        for what, cmd in (("diff A B", self.pd("-C", d, "--no-pager", "diff", "a", "b")),
+                          ("diff --no-index of the normalized files",
+                           self.pd("--no-pager", "diff", "--no-index", md[0], md[1], "--words"))):
+            a, b = Sample(), Sample()
+            for _ in range(self.reps(0)):
+                measure(a, lambda: run(cmd, ok=(0, 1), timeout=self.a.timeout))
+                measure(b, lambda: run(git, ok=(0, 1), timeout=self.a.timeout))
+            self.row("big %s (normalized %d + %d bytes)" % (what, os.path.getsize(md[0]), os.path.getsize(md[1])),
+                     label(big), a, b, "information", "git diff --no-index --word-diff")
+
     def reps(self, n):
         if self.a.smoke:
             return 1
@@ -762,7 +875,7 @@ class Bench:
         sizes = self.a.sizes
         ok = True
         t0 = time.time()
-        for n in sizes:
+        for n in ([] if "series" in self.a.skip else sizes):
             print("== N = %d" % n, file=sys.stderr)
             c, norm = self.cmp_build(n)
             self.cmp_log(n, c)
@@ -778,12 +891,15 @@ class Bench:
                 self.cmp_baseline(n, c)
             if n == sizes[0] and "wdiff" not in self.a.skip:
                 self.cmp_wdiff(norm, 20 if self.a.smoke else 100)
-        if len(sizes) > 1:
+        if len(sizes) > 1 and "series" not in self.a.skip:
             self.scaling(sizes[0], sizes[-1])
             self.interactive_scaling(sizes)
         if "patho" not in self.a.skip:
             print("== pathological inputs", file=sys.stderr)
             self.cmp_patho()
+        if "big" not in self.a.skip:
+            print("== one long statement", file=sys.stderr)
+            self.cmp_big()
         table = self.table()
         floors = [x for x in self.floors if x]
         if floors:
@@ -820,7 +936,8 @@ def main():
     ap.add_argument("--reps-big", type=int, default=3)
     ap.add_argument("--timeout", type=int, default=1800)
     ap.add_argument("--patho-timeout", type=int, default=300)
-    ap.add_argument("--skip", default="", help="comma list of incr,caches,wdiff,patho,interactive")
+    ap.add_argument("--skip", default="",
+                    help="comma list of series,incr,caches,wdiff,patho,big,interactive")
     ap.add_argument("--baseline", help="an earlier posdiff binary: build and log side by side")
     ap.add_argument("--baseline-catalog", help="positions.conf for the baseline (its own)")
     a = ap.parse_args()

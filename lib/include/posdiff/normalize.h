@@ -27,6 +27,20 @@ extern "C" {
 /** Default size limit of a raw statement, in bytes (16 MiB). */
 #define POSDIFF_MAX_STATEMENT_BYTES (16u * 1024u * 1024u)
 
+/**
+ * Normalized text is at most this many times the raw bytes it comes from,
+ * plus its front matter (at most POSDIFF_FRONT_MATTER_ALLOWANCE bytes):
+ * composing to NFC makes at most 3 bytes of 1 (U+1D160 is 12 bytes of
+ * 4), a CommonMark escape 2 of 1 (`*` is `\*`), a space restored at a
+ * quote 2 of 1; none applies twice to a byte.  The raw size limit
+ * applies to raw text only; posdiff_read_statement reads a file up to
+ * this multiple of it and takes one over the limit only when it is
+ * normalized text, so posdiff's own output is never refused for its size.
+ */
+#define POSDIFF_NORMALIZED_GROWTH 4u
+/** Bytes allowed for the front matter above the growth bound. */
+#define POSDIFF_FRONT_MATTER_ALLOWANCE (64u * 1024u)
+
 /** Front matter fields; any may be NULL (then omitted). */
 typedef struct {
     const char *id;
@@ -87,7 +101,11 @@ POSDIFF_EXTERN int posdiff_normalize(posdiff_normalized **out, const char *raw, 
  * Read a statement's raw file: a regular file (a FIFO or a device is
  * refused, without blocking) of at most POSDIFF_MAX_BYTES bytes (the
  * environment variable: a number, or with a K, M or G suffix; default
- * POSDIFF_MAX_STATEMENT_BYTES).
+ * POSDIFF_MAX_STATEMENT_BYTES).  A larger file, up to
+ * POSDIFF_NORMALIZED_GROWTH times the limit (plus a front matter), is
+ * taken when it is normalized text (its body normalizes to itself), as
+ * posdiff's output of a statement under the limit is; this costs one
+ * normalization of it.
  * @param out  malloc'ed, NUL-terminated
  * @return 0, POSDIFF_ENOTFOUND, POSDIFF_EINVALID (not a regular file, or
  *         POSDIFF_MAX_BYTES is no size), POSDIFF_ELIMIT, POSDIFF_EIO
