@@ -393,6 +393,38 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /*
+ * Sort the entries by id without a copy of them (glibc's qsort merges
+ * through one: 32 MiB more at 100 000 statements, at the build's peak):
+ * they are moved in place into 256 buckets by the id's first byte
+ * (American flag sort: each entry is taken from where it lies and put
+ * where its bucket fills, the entry it displaces taken next), then each
+ * bucket, 1/256 of them, is sorted by qsort.
+ */
+static void sort_entries(entry *v, size_t n)
+{
+    size_t start[257] = {0}, next[256];
+
+    for (size_t i = 0; i < n; i++)
+        start[v[i].id.id[0] + 1]++;
+    for (int b = 0; b < 256; b++)
+        start[b + 1] += start[b];
+    memcpy(next, start, sizeof(next));
+    for (int b = 0; b < 256; b++)
+        while (next[b] < start[b + 1]) {
+            entry e = v[next[b]], t;
+            while (e.id.id[0] != b) {
+                t = v[next[e.id.id[0]]];
+                v[next[e.id.id[0]]++] = e;
+                e = t;
+            }
+            v[next[b]++] = e;
+        }
+    for (int b = 0; b < 256; b++)
+        if (start[b + 1] - start[b] > 1)
+            qsort(v + start[b], start[b + 1] - start[b], sizeof(*v), cmp_entry);
+}
+
+/*
  * The .idx is written as it is made, through a 64 KiB buffer that is
  * hashed on its way out (its trailer is the SHA-1 of what comes before):
  * at 100 000 statements it is 30 MB, which a buffer would hold twice
@@ -472,7 +504,7 @@ static int write_index(pack_writer *pw, const char *path, const unsigned char ha
     idx_out o = {-1, path, EVP_MD_CTX_new(), BUF_INIT, 0};
     int error;
 
-    qsort(pw->v, pw->count, sizeof(*pw->v), cmp_entry);
+    sort_entries(pw->v, pw->count);
     if (!o.ctx || !EVP_DigestInit_ex(o.ctx, EVP_sha1(), NULL)) {
         error = error_set(POSDIFF_ERROR, "cannot hash the pack index (OpenSSL)");
         goto done;
