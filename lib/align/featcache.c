@@ -20,7 +20,7 @@
 
 #include "util/errors.h"
 
-#define FEAT_CACHE_GEN ((size_t)1 << 16) /* entries a generation (see above) */
+#define FEAT_CACHE_GEN ((size_t)1 << 15) /* entries a generation (see above) */
 
 struct feat_cache_entry {
     uint32_t len, n, cn; /* text bytes, feature ids, catalog ids */

@@ -38,10 +38,11 @@ typedef struct {
 /*
  * Which ids the pack holds: open addressing over indexes into v (+ 1,
  * 0 = empty), probed from the id's first bytes (an object id is
- * uniformly distributed), load <= 1/2.  4 bytes a slot, and v may move
+ * uniformly distributed), load <= 3/4.  4 bytes a slot, and v may move
  * without rehashing: a million objects (100 000 statements) cost 8 MiB
  * here, against 128 MiB as a hashmap of 32-byte slots keyed by pointers
- * into v.
+ * into v.  (At load <= 1/2, a 100 000-statement build, 1.05 million
+ * objects, grew it to 16 MiB in its last seconds, at its peak.)
  */
 typedef struct {
     uint32_t *slot;
@@ -102,14 +103,14 @@ static void slot_put(uint32_t *slot, size_t cap, const entry *v, size_t k)
     slot[i] = (uint32_t)(k + 1);
 }
 
-/* Room for one more id at load <= 1/2 (the first pw->count are in). */
+/* Room for one more id at load <= 3/4 (the first pw->count are in). */
 static int table_reserve(pack_writer *pw)
 {
     id_table *t = &pw->ids;
     size_t cap = t->cap ? t->cap * 2 : 1024;
     uint32_t *slot;
 
-    if ((pw->count + 1) * 2 <= t->cap)
+    if ((pw->count + 1) * 4 <= t->cap * 3)
         return 0;
     if (pw->count >= UINT32_MAX - 1)
         return error_set(POSDIFF_ERROR, "%s: more than 4 billion objects in one pack",
