@@ -10,6 +10,7 @@
 #include <posdiff/align.h>
 
 #include "align/candidates.h"
+#include "align/featcache.h"
 #include "align/weights.h"
 #include "gen_series.h"
 
@@ -982,6 +983,40 @@ START_TEST(test_align_candidates_bounded)
 }
 END_TEST
 
+/* The feature cache stays bounded; an entry used at every turn stays,
+ * one not used for two generations goes; what it lends is what was put. */
+START_TEST(test_align_featcache_generations)
+{
+    feat_cache c = FEAT_CACHE_INIT;
+    const uint32_t *cid;
+    uint32_t id[2];
+    char text[32];
+    size_t cn;
+    feat f;
+
+    for (uint32_t i = 0; i < 200000; i++) {
+        int n = snprintf(text, sizeof(text), "sentence %u", i);
+        id[0] = i;
+        id[1] = i + 1;
+        f = (feat){id, 1};
+        feat_cache_put(&c, text, (size_t)n, &f, id + 1, 1);
+        if (i % 1000 == 999) {
+            feat_cache_turn(&c);
+            ck_assert(feat_cache_lend(&c, "sentence 5", 10, &f, &cid, &cn));
+            ck_assert_uint_eq(f.n, 1);
+            ck_assert_uint_eq(f.ids[0], 5);
+            ck_assert_uint_eq(cn, 1);
+            ck_assert_uint_eq(cid[0], 6);
+        }
+    }
+    ck_assert_uint_le(c.map[0].n + c.map[1].n, (size_t)1 << 17);
+    ck_assert(!feat_cache_lend(&c, "sentence 6", 10, &f, &cid, &cn));
+    ck_assert(feat_cache_lend(&c, "sentence 199999", 15, &f, &cid, &cn));
+    ck_assert_uint_eq(f.ids[0], 199999);
+    feat_cache_free(&c);
+}
+END_TEST
+
 static Suite *align_suite(void)
 {
     Suite *s = suite_create("align");
@@ -1004,6 +1039,7 @@ static Suite *align_suite(void)
     tcase_add_test(core, test_align_split);
     tcase_add_test(core, test_align_merge);
     tcase_add_test(core, test_align_weights);
+    tcase_add_test(core, test_align_featcache_generations);
     tcase_add_checked_fixture(members, setup, teardown);
     tcase_add_test(members, test_align_join);
     tcase_add_test(members, test_align_exclude_example);

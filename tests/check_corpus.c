@@ -472,6 +472,71 @@ START_TEST(test_corpus_manifest_git_lines)
 }
 END_TEST
 
+/* Pieces start at real headers only: not at a '[' in a value, a
+ * comment or a continued line. */
+START_TEST(test_corpus_manifest_cuts)
+{
+    static const char text[] = "[s \"a\"]\n\tk = [x]\n# [c]\n\tv = a\\\n[y]\n"
+                               "  [s \"b\"]\n\tk = 1\n[s \"c\"] k = [z]\n";
+    size_t *cut = NULL, n = 0;
+
+    ck_assert_int_eq(gitconfig_cuts(text, strlen(text), 1, &cut, &n), 0);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(text + cut[0], "[s \"b\"]\n\tk = 1\n[s \"c\"] k = [z]\n");
+    ck_assert_str_eq(text + cut[1], "[s \"c\"] k = [z]\n");
+    free(cut);
+    ck_assert_int_eq(gitconfig_cuts(text, strlen(text), 1000, &cut, &n), 0);
+    ck_assert_uint_eq(n, 0);
+    free(cut);
+}
+END_TEST
+
+/* A manifest over a MiB is read in pieces (manifest.c): the same
+ * entries, a section reopened in a later piece merged in order, and no
+ * temporary file left behind. */
+START_TEST(test_corpus_manifest_pieces)
+{
+    char tmpdir[300], name[64], cmd[400];
+    posdiff_corpus *c = NULL;
+    const posdiff_statement *a;
+    buf conf = BUF_INIT;
+    FILE *p;
+
+    make_tmp();
+    ck_assert_int_eq(posdiff_corpus_init(tmp_root), 0);
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", tmp_root);
+    ck_assert_int_eq(mkdir(tmpdir, 0700), 0);
+    setenv("TMPDIR", tmpdir, 1);
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof(name), "statements/s%02d.txt", i);
+        write_at(name, "A sentence.\n");
+        buf_printf(&conf, "[statement \"s%02d\"]\n\tfile = %s\n\tdate = 2021-%02d\n"
+                   "\ttitle = [T%d] a\\\n[not a header]\n\tstrip = first %d\n",
+                   i, name, i % 12 + 1, i, i);
+        for (int k = 0; k < 800; k++)
+            buf_puts(&conf, "# [padding] a comment line of the manifest\n");
+    }
+    buf_puts(&conf, "[statement \"s00\"]\n\tstrip = last\n");
+    ck_assert_uint_gt(conf.len, (size_t)1 << 20);
+    write_at("statements.conf", conf.ptr);
+    ck_assert_msg(posdiff_corpus_open(&c, tmp_root) == 0, "%s", posdiff_error_last());
+    unsetenv("TMPDIR");
+    ck_assert_uint_eq(posdiff_corpus_count(c), 40);
+    a = posdiff_corpus_find(c, "s00");
+    ck_assert_uint_eq(a->strip_count, 2);
+    ck_assert_str_eq(a->strip[0], "first 0");
+    ck_assert_str_eq(a->strip[1], "last");
+    ck_assert_str_eq(posdiff_corpus_find(c, "s39")->title, "[T39] a[not a header]");
+    snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", tmpdir);
+    ck_assert((p = popen(cmd, "r")) != NULL);
+    ck_assert_int_eq(fgetc(p), '0');
+    pclose(p);
+    posdiff_corpus_free(c);
+    buf_free(&conf);
+    rm_tmp();
+}
+END_TEST
+
 /* [include] and [includeIf] are refused in both files, naming the line,
  * and the file they name is never read. */
 START_TEST(test_corpus_manifest_include_refused)
@@ -624,6 +689,8 @@ static Suite *corpus_suite(void)
     tcase_add_loop_test(manifest, test_corpus_manifest_git_lines, 0,
                         sizeof(git_lines) / sizeof(git_lines[0]));
     tcase_add_test(manifest, test_corpus_manifest_include_refused);
+    tcase_add_test(manifest, test_corpus_manifest_cuts);
+    tcase_add_test(manifest, test_corpus_manifest_pieces);
     tcase_add_loop_test(manifest, test_corpus_manifest_append_as_libgit2, 0,
                         sizeof(append_titles) / sizeof(append_titles[0]));
     tcase_add_test(manifest, test_corpus_add_mode_and_symlink);

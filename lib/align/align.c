@@ -279,6 +279,7 @@ int posdiff_tracker_step(posdiff_step **out, posdiff_tracker *t, const char *sta
         return error_set(POSDIFF_EINVALID, "align: missing argument");
     if ((rc = check_step_args(t, statement_id, sentences, count)) < 0)
         return rc;
+    feat_cache_turn(&t->sents); /* between steps: no loan is out */
     rc = work_init(&w, t, statement_id, sentences, count);
     if (rc == 0)
         rc = align_find_members(&w);

@@ -6,12 +6,16 @@
  * own rules: a port of git_parse_source and its helpers (config.c,
  * git 2.39) that builds nothing and only keeps git's line count,
  * including its quirks (the end of the file counts as one more line
- * end).  It also finds [include] / [includeIf] headers.
+ * end).  It also finds [include] / [includeIf] headers, and where a
+ * file may be cut into pieces that each open a section.
  */
 #include "manifest.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util/buf.h"
 
 typedef struct {
     const unsigned char *p, *end;
@@ -152,43 +156,90 @@ static int header(src *s)
     return 0;
 }
 
-int gitconfig_check(const char *data, size_t len, int *line, const char **why)
+/* git_parse_source over @p s; @p at_header (unless NULL) is told the
+ * offset of each section header's '[' from @p start. */
+static void walk(src *s, const unsigned char *start, void (*at_header)(void *, size_t),
+                 void *arg)
 {
     static const unsigned char bom[] = {0xef, 0xbb, 0xbf};
-    src s = {(const unsigned char *)data, (const unsigned char *)data + len, 1, 0, NULL, 0};
     size_t b = 0; /* bytes of a BOM matched; 3: past it */
     int c, comment = 0;
 
     for (;;) {
-        c = next_char(&s);
+        c = next_char(s);
         if (b < 3 && c == bom[b]) {
             b++;
             continue;
         }
         if (b > 0 && b < 3) {
-            fail(&s, "incomplete byte order mark");
+            fail(s, "incomplete byte order mark");
             break;
         }
         b = 3;
-        if (c == '\n' && s.eof)
+        if (c == '\n' && s->eof)
             break;
         if (c == '\n' || comment || g_space(c)) {
             comment = comment && c != '\n';
         } else if (c == '#' || c == ';') {
             comment = 1;
         } else if (c == '[') {
-            if (header(&s) < 0)
+            if (at_header)
+                at_header(arg, (size_t)(s->p - 1 - start));
+            if (header(s) < 0)
                 break;
         } else if (!g_alpha(c)) {
-            fail(&s, "invalid configuration key");
+            fail(s, "invalid configuration key");
             break;
-        } else if (entry(&s) < 0) {
+        } else if (entry(s) < 0) {
             break;
         }
     }
+}
+
+int gitconfig_check(const char *data, size_t len, int *line, const char **why)
+{
+    src s = {(const unsigned char *)data, (const unsigned char *)data + len, 1, 0, NULL, 0};
+
+    walk(&s, s.p, NULL, NULL);
     *line = s.include ? s.include : s.line;
     *why = s.why;
     return s.include ? GITCONFIG_INCLUDE : s.why ? GITCONFIG_SYNTAX : 0;
+}
+
+/* ---- pieces -------------------------------------------------------------- */
+
+typedef struct {
+    size_t max, last; /* bytes a piece; where the last one starts */
+    size_t *cut, n, cap;
+    int oom;
+} cutter;
+
+static void cut_at(void *arg, size_t at)
+{
+    cutter *k = arg;
+
+    if (at - k->last < k->max || k->oom)
+        return;
+    if (array_grow(&k->cut, &k->cap, k->n, sizeof(*k->cut), 16) < 0) {
+        k->oom = 1;
+        return;
+    }
+    k->cut[k->n++] = k->last = at;
+}
+
+int gitconfig_cuts(const char *data, size_t len, size_t max, size_t **cuts, size_t *n)
+{
+    src s = {(const unsigned char *)data, (const unsigned char *)data + len, 1, 0, NULL, 0};
+    cutter k = {max ? max : 1, 0, NULL, 0, 0, 0};
+
+    walk(&s, s.p, cut_at, &k);
+    if (k.oom) {
+        free(k.cut);
+        return POSDIFF_ENOMEM;
+    }
+    *cuts = k.cut;
+    *n = k.n;
+    return 0;
 }
 
 /* ---- which line holds it ------------------------------------------------ */

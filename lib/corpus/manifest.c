@@ -8,7 +8,9 @@
  * iterator give the entries in file order.  A name is
  * <kind>.<id>.<key>; the id may contain dots ("oewg-2.1"), so it is
  * split at the first and last dot.  Entries are grouped by id, in
- * order of first appearance (the manifest order).
+ * order of first appearance (the manifest order).  A manifest over
+ * PIECE_BYTES is given to libgit2 in pieces of whole sections, which
+ * bounds what libgit2 holds at once (read_pieces).
  *
  * Appending: libgit2's writer sets the new section's keys in a scratch
  * file; the old manifest's bytes and those go to a new file beside it,
@@ -32,6 +34,8 @@
 #include "util/errors.h"
 #include "util/fileio.h"
 #include "util/hashmap.h"
+
+#define PIECE_BYTES ((size_t)1 << 20) /* a bigger manifest is read in pieces (read_pieces) */
 
 int strlist_push(strlist *l, const char *s)
 {
@@ -160,18 +164,16 @@ static int finish(loader *l, mfile *m)
     return 0;
 }
 
-/* Every "<kind>.*" entry of @p path, read by libgit2, into @p out. */
-static int read_git(mfile *out, const char *path, const char *kind)
+/* The "<kind>.*" entries of the config file @p path, read by libgit2,
+ * into @p l (and warnings into @p out). */
+static int read_entries(loader *l, mfile *out, const char *path, const char *kind)
 {
     git_config *cfg = NULL;
     git_config_iterator *it = NULL;
     git_config_entry *e;
-    loader l = {BUF_INIT, BUF_INIT, BUF_INIT, HASHMAP_INIT, NULL};
     size_t kindlen = strlen(kind);
     int error;
 
-    if ((error = posdiff_init()) < 0)
-        return error;
     if (git_config_open_ondisk(&cfg, path) < 0 || git_config_iterator_new(&it, cfg) < 0) {
         error = error_git("%s: not valid git-config syntax; fix the line named here", path);
         goto done;
@@ -180,17 +182,101 @@ static int read_git(mfile *out, const char *path, const char *kind)
      * libgit2 1.5 leaks pcre2 match data on every match. */
     while ((error = git_config_next(&e, it)) == 0)
         if (!strncmp(e->name, kind, kindlen) && e->name[kindlen] == '.' &&
-            (error = add_entry(&l, out, e, kindlen)) < 0)
+            (error = add_entry(l, out, e, kindlen)) < 0)
             goto done;
-    error = error == GIT_ITEROVER ? finish(&l, out) : error_git("%s: cannot read", path);
+    error = error == GIT_ITEROVER ? 0 : error_git("%s: cannot read", path);
 done:
     git_config_iterator_free(it);
     git_config_free(cfg);
+    return error;
+}
+
+static int write_piece(int fd, const char *p, size_t n)
+{
+    off_t at = 0;
+
+    if (ftruncate(fd, 0) < 0)
+        return -1;
+    while (n > 0) {
+        ssize_t k = pwrite(fd, p, n, at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k, at += k, n -= (size_t)k;
+    }
+    return 0;
+}
+
+/*
+ * The entries of @p data, a big manifest, read a piece at a time: libgit2
+ * keeps every entry of a file it reads (twice, with an iterator), some
+ * 300 bytes an entry, 200 MiB for 100 000 statements; a piece of
+ * PIECE_BYTES costs 10 MiB.  The pieces start at section headers
+ * (gitconfig_cuts), so each holds whole sections, and they go through
+ * one temporary file in $TMPDIR.
+ */
+static int read_pieces(loader *l, mfile *out, const char *kind, const char *data, size_t len)
+{
+    const char *tmp = getenv("TMPDIR");
+    char path[PATH_MAX];
+    size_t *cut = NULL, n = 0;
+    int fd = -1, error;
+
+    if ((error = gitconfig_cuts(data, len, PIECE_BYTES, &cut, &n)) < 0)
+        return error;
+    snprintf(path, sizeof(path), "%s/posdiff-manifest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if ((fd = mkstemp(path)) < 0)
+        error = error_io("%s: cannot create a temporary file", path);
+    for (size_t i = 0; i <= n && error == 0; i++) {
+        size_t from = i ? cut[i - 1] : 0, to = i < n ? cut[i] : len;
+        if (write_piece(fd, data + from, to - from) < 0)
+            error = error_io("%s: cannot write", path);
+        else
+            error = read_entries(l, out, path, kind);
+    }
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
+    free(cut);
+    return error;
+}
+
+static void loader_free(loader *l)
+{
+    hashmap_free(&l->ids);
+    buf_free(&l->pool);
+    buf_free(&l->secs);
+    buf_free(&l->ents);
+    *l = (loader){BUF_INIT, BUF_INIT, BUF_INIT, HASHMAP_INIT, NULL};
+}
+
+/*
+ * Every "<kind>.*" entry of @p path (its bytes: @p data), read by
+ * libgit2, into @p out.  A big file is read in pieces; should that fail
+ * (no temporary file, or libgit2 refuses a piece), it is read whole, as
+ * a small one is, and so refused with libgit2's message about the file.
+ */
+static int read_git(mfile *out, const char *path, const char *kind, const char *data,
+                    size_t len)
+{
+    loader l = {BUF_INIT, BUF_INIT, BUF_INIT, HASHMAP_INIT, NULL};
+    int error;
+
+    if ((error = posdiff_init()) < 0)
+        return error;
+    if (len > PIECE_BYTES && (error = read_pieces(&l, out, kind, data, len)) < 0) {
+        loader_free(&l);
+        strlist_free(&out->warnings);
+        posdiff_error_clear();
+    }
+    if ((len <= PIECE_BYTES || error < 0) && (error = read_entries(&l, out, path, kind)) < 0)
+        goto done;
+    error = finish(&l, out);
+done:
     posdiff_shutdown();
-    hashmap_free(&l.ids);
-    buf_free(&l.pool);
-    buf_free(&l.secs);
-    buf_free(&l.ents);
+    loader_free(&l);
     return error;
 }
 
@@ -245,7 +331,7 @@ int mfile_load(mfile *out, const char *path, const char *kind, int optional)
     if (read_regular_file(&data, &len, path) < 0)
         return error_set(POSDIFF_EIO, "%s: cannot read; it must be a readable file", path);
     if ((error = check_syntax(path, data, len)) == 0 &&
-        (error = read_git(out, path, kind)) == 0) {
+        (error = read_git(out, path, kind, data, len)) == 0) {
         out->len = len;
         out->sum = cachesum64(data, len);
         out->cacheable = stat(path, &after) == 0 && same_file(&before, &after) &&

@@ -53,6 +53,16 @@ typedef struct {
 int gitconfig_check(const char *data, size_t len, int *line, const char **why);
 
 /**
+ * Where to cut @p data (which gitconfig_check accepted) into pieces of
+ * at least @p max bytes that each start at a section header's '['
+ * (but the first): *@p cuts (malloc'ed, the caller frees it) gets the
+ * offsets of pieces 2.., *@p n how many.  Read one by one as config
+ * files, the pieces give the file's entries, in order.  0 or
+ * POSDIFF_ENOMEM.
+ */
+int gitconfig_cuts(const char *data, size_t len, size_t max, size_t **cuts, size_t *n);
+
+/**
  * The line of the @p nth (from 0) header [<kind> "<id>"] of @p data
  * (@p key NULL), or of its nth entry @p key (across the sections of
  * that name); 0 if there is none.  Only for messages: @p data is a file

@@ -694,6 +694,8 @@ static int update(posdiff_build_result *out, builder *b, const chain *old,
             (error = write_from(b, old, kept)) < 0 ||
             (error = pack_writer_commit(b->pw, &packed)) < 0)
             return error;
+        pack_writer_free(b->pw); /* its table of every object, freed early */
+        b->pw = NULL;
         to = &b->head;
     }
     if ((to || from) && !(to && from && git_oid_equal(to, from)) &&

@@ -55,8 +55,7 @@ typedef struct {
 /* A file of this build, to save: an old line or a new one. */
 typedef struct {
     size_t old;              /* index of its old line, or NO_LINE */
-    char *own;               /* a new line ("\n" included), malloc'ed */
-    size_t len;              /* of own */
+    size_t at, len;          /* a new line: its bytes in fresh ("\n" included) */
 } rh_cur;
 
 struct rawhash {
@@ -71,6 +70,8 @@ struct rawhash {
     hashmap index;           /* path -> line + 1, of all lines, built on a miss */
     rh_cur *cur;             /* this build's files, in its order */
     size_t ncur, cap;
+    buf fresh;               /* CACHE_MAGIC, then the new lines back to back,
+                                in cur's order (a new cache as it is saved) */
     const char *dir;         /* the corpus directory last asked for */
     size_t dir_len;          /* strlen(dir) */
     buf path;                /* scratch: a raw file's path */
@@ -273,14 +274,15 @@ static int same_key(const rh_line *a, const rh_line *b)
            a->ino == b->ino;
 }
 
-/* Keep @p c for the saved cache; on OOM forget it (and own). */
+/* Keep @p c for the saved cache; on OOM forget it (and its new line). */
 static void remember(rawhash *h, rh_cur *c)
 {
     if (h->ncur == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 1024;
         rh_cur *v = realloc(h->cur, cap * sizeof(*v));
         if (!v) {
-            free(c->own); /* left out of the saved cache */
+            if (c->old == NO_LINE) /* left out of the saved cache */
+                h->fresh.len = c->at;
             return;
         }
         h->cur = v;
@@ -289,23 +291,30 @@ static void remember(rawhash *h, rh_cur *c)
     h->cur[h->ncur++] = *c;
 }
 
-/* A new line for @p k (its hex and key) and @p path into @p c; -1 on OOM. */
-static int new_line(rh_cur *c, const rh_line *k, const char *hex, const char *path)
+/* A new line for @p k (its hex and key) and @p path, appended to fresh,
+ * into @p c; -1 on OOM (fresh as it was). */
+static int new_line(rawhash *h, rh_cur *c, const rh_line *k, const char *hex, const char *path)
 {
-    buf b = BUF_INIT;
+    buf *b = &h->fresh;
+    size_t at;
 
-    buf_put(&b, "00000000 ", CACHESUM_HEX + 1);
-    buf_printf(&b, "%s %llu %llu %llu %llu %s", hex, k->size, k->mtime, k->ctime, k->ino,
+    if (b->len == 0)
+        buf_puts(b, CACHE_MAGIC);
+    at = b->len;
+    buf_put(b, "00000000 ", CACHESUM_HEX + 1);
+    buf_printf(b, "%s %llu %llu %llu %llu %s", hex, k->size, k->mtime, k->ctime, k->ino,
                path);
-    if (buf_ok(&b) < 0) {
-        buf_free(&b);
+    buf_putc(b, '\n');
+    if (buf_ok(b) < 0) {
+        posdiff_error_clear(); /* the cache is optional */
+        if (b->ptr) /* whole lines only (later appends fail too) */
+            b->ptr[b->len = at] = '\0';
         return -1;
     }
-    cachesum_hex(b.ptr, cachesum(b.ptr + CACHESUM_HEX + 1, b.len - CACHESUM_HEX - 1));
-    buf_putc(&b, '\n');
-    c->old = NO_LINE;
-    c->own = buf_detach(&b, &c->len);
-    return c->own ? 0 : -1;
+    cachesum_hex(b->ptr + at, cachesum(b->ptr + at + CACHESUM_HEX + 1,
+                                       b->len - 1 - at - CACHESUM_HEX - 1));
+    *c = (rh_cur){NO_LINE, at, b->len - at};
+    return 0;
 }
 
 int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1], const posdiff_corpus *c,
@@ -313,7 +322,7 @@ int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1], const posdiff_corpus *c
 {
     const char *dir = posdiff_corpus_dir(c), *path = NULL;
     rh_line k = {0};
-    rh_cur cur = {NO_LINE, NULL, 0};
+    rh_cur cur = {NO_LINE, 0, 0};
     size_t at;
     int storable = 0, keyed, error;
 
@@ -331,7 +340,7 @@ int rawhash_get(rawhash *h, char hex[GIT_OID_HEXSZ + 1], const posdiff_corpus *c
         return error;
     } else if (storable && ((read && keyed) || !(path = full_path(h, dir, st->file)) ||
                             strchr(path, '\n') ||
-                            new_line(&cur, &k, read ? read : hex, path) < 0)) {
+                            new_line(h, &cur, &k, read ? read : hex, path) < 0)) {
         storable = 0; /* (a stat taken after @p read's bytes were read keys no bytes) */
     }
     if (storable)
@@ -402,22 +411,19 @@ int rawhash_maybe_same(unsigned char **out, const char *repo_path,
     return error;
 }
 
-/* Append the new lines (cur[from..]) to the cache file; -1 on failure. */
+/* Append the new lines (cur[from..], all new: the tail of fresh) to the
+ * cache file; -1 on failure. */
 static int append_new(const rawhash *h, size_t from)
 {
-    buf b = BUF_INIT;
+    const char *p = h->fresh.ptr + h->cur[from].at;
+    size_t n = h->fresh.len - h->cur[from].at;
     int fd, ok;
 
-    for (size_t i = from; i < h->ncur; i++)
-        buf_put(&b, h->cur[i].own, h->cur[i].len);
-    if (buf_ok(&b) < 0 || (fd = open(h->file, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0) {
-        buf_free(&b);
+    if ((fd = open(h->file, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
         return -1;
-    }
-    ok = write(fd, b.ptr, b.len) == (ssize_t)b.len && fsync(fd) == 0;
+    ok = write(fd, p, n) == (ssize_t)n && fsync(fd) == 0;
     if (close(fd) < 0)
         ok = 0;
-    buf_free(&b);
     return ok ? 0 : -1;
 }
 
@@ -456,6 +462,11 @@ void rawhash_save(rawhash *h)
             return;
     } else if (!h->text && h->ncur == 0) {
         return; /* no cache, nothing to keep */
+    } else if (all_new(h, 0) && h->ncur) {
+        /* every line new (a first build): fresh is the cache */
+        write_file_atomic(h->file, h->fresh.ptr, h->fresh.len, 1);
+        posdiff_error_clear();
+        return;
     }
     buf_puts(&b, CACHE_MAGIC);
     for (size_t i = 0; i < h->ncur; i++) {
@@ -463,7 +474,7 @@ void rawhash_save(rawhash *h)
         if (c->old != NO_LINE)
             buf_put(&b, h->lines[c->old].line, h->lines[c->old].len);
         else
-            buf_put(&b, c->own, c->len);
+            buf_put(&b, h->fresh.ptr + c->at, c->len);
     }
     if (buf_ok(&b) == 0)
         write_file_atomic(h->file, b.ptr, b.len, 1);
@@ -475,8 +486,7 @@ void rawhash_free(rawhash *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->ncur; i++)
-        free(h->cur[i].own);
+    buf_free(&h->fresh);
     free(h->cur);
     free(h->lines);
     hashmap_free(&h->index);
