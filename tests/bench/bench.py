@@ -55,7 +55,10 @@ Comparisons (N statements from gen_corpus.py):
   report and the scaling rows)
 
 The 100 000 rows (issue 21; minutes, not in CI): run.sh --sizes
-1000,10000,100000 [--skip incr,caches,wdiff,patho].
+1000,10000,100000 [--skip incr,caches,wdiff,patho]; the interactive
+rows alone: --skip build,log,discover,report,incr,caches,wdiff,patho,big
+--probe-timeout 120 (a command whose first run takes longer is not
+timed).
 """
 import argparse
 import json
@@ -277,6 +280,12 @@ class Bench:
 
     def cmp_build(self, n):
         c = self.corpus(n)
+        if "build" in self.a.skip:  # one build from scratch, its time and peak RSS only
+            a = Sample()
+            shutil.rmtree(os.path.join(c, ".posdiff"), ignore_errors=True)
+            measure(a, lambda: run(self.pd("-C", c, "build"), timeout=self.a.timeout))
+            self.builds[n] = a
+            return c, None
         norm, stream = self.normalized(n, c)
         gitrepo = os.path.join(self.work, "fi-%d.git" % n)
         a, b = Sample(), Sample()
@@ -525,11 +534,15 @@ class Bench:
         gtime = os.access(self.GNU_TIME, os.X_OK)
         with tempfile.NamedTemporaryFile() as tf, tempfile.TemporaryFile() as err:
             full = ([self.GNU_TIME, "-f", "%M", "-o", tf.name] if gtime else []) + cmd
+            limit = self.a.probe_timeout or self.a.timeout
+            p = subprocess.Popen(full, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
             try:
-                p = subprocess.run(full, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=err, timeout=self.a.timeout)
-            except subprocess.TimeoutExpired:
-                return -1, "over %d s" % self.a.timeout, None
+                p.wait(timeout=limit)
+            except subprocess.TimeoutExpired:  # GNU time and the command under it
+                os.killpg(p.pid, 9)
+                p.wait()
+                return -1, "over %d s (--probe-timeout; not timed)" % limit, None
             err.seek(0)
             msg = err.read().decode(errors="replace").strip()[-800:]
             own = None
@@ -878,11 +891,16 @@ class Bench:
         for n in ([] if "series" in self.a.skip else sizes):
             print("== N = %d" % n, file=sys.stderr)
             c, norm = self.cmp_build(n)
-            self.cmp_log(n, c)
-            self.cmp_discover(n, c)
-            self.cmp_report(n, c)
+            if "log" not in self.a.skip:
+                self.cmp_log(n, c)
+            if "discover" not in self.a.skip:
+                self.cmp_discover(n, c)
+            if "report" not in self.a.skip:
+                self.cmp_report(n, c)
             if "interactive" not in self.a.skip:
                 self.cmp_interactive(n, c)
+            if norm is None:  # --skip build: no normalized files for the rows below
+                continue
             if n == sizes[-1] and "incr" not in self.a.skip:
                 self.cmp_incr(n, c, norm)
             if n == sizes[-1] and "caches" not in self.a.skip:
@@ -936,8 +954,12 @@ def main():
     ap.add_argument("--reps-big", type=int, default=3)
     ap.add_argument("--timeout", type=int, default=1800)
     ap.add_argument("--patho-timeout", type=int, default=300)
+    ap.add_argument("--probe-timeout", type=int, default=0,
+                    help="seconds for an interactive command's untimed first run; over it, "
+                         "the command is not timed (default: --timeout)")
     ap.add_argument("--skip", default="",
-                    help="comma list of series,incr,caches,wdiff,patho,big,interactive")
+                    help="comma list of series,incr,caches,wdiff,patho,big,interactive; "
+                         "build (one build, no git fast-import), log, discover, report")
     ap.add_argument("--baseline", help="an earlier posdiff binary: build and log side by side")
     ap.add_argument("--baseline-catalog", help="positions.conf for the baseline (its own)")
     a = ap.parse_args()
