@@ -197,6 +197,141 @@ static char *tamper(const char *data, size_t len, size_t r, size_t end, const ch
     return out;
 }
 
+/* The steps [@p from, @p to) of @p dir's history through
+ * posdiff_changelog_walk_range (the step log read from its end). */
+static char *walk_range(const char *dir, size_t from, size_t to)
+{
+    posdiff_corpus *c = NULL;
+    posdiff_history *h = NULL;
+    dump d = {NULL, 0, NULL, 0};
+
+    ck_assert(posdiff_corpus_open(&c, dir) == 0);
+    d.npos = posdiff_catalog_count(posdiff_corpus_catalog(c));
+    ck_assert_msg(posdiff_history_open(&h, c, NULL) == 0, "%s", posdiff_error_last());
+    d.f = open_memstream(&d.ptr, &d.len);
+    ck_assert_msg(posdiff_changelog_walk_range(h, posdiff_corpus_catalog(c), NULL, from, to,
+                                               on_step, &d) == 0, "%s", posdiff_error_last());
+    fclose(d.f);
+    posdiff_history_free(h);
+    posdiff_corpus_free(c);
+    return d.ptr;
+}
+
+/* The lines of the full walk @p all from step "#from " to before "#to ". */
+static char *slice(const char *all, size_t from, size_t to)
+{
+    char a[32], b[32];
+    const char *p, *q;
+
+    snprintf(a, sizeof(a), "#%zu ", from);
+    snprintf(b, sizeof(b), "\n#%zu ", to);
+    p = strstr(all, a);
+    ck_assert_ptr_nonnull(p);
+    q = strstr(p, b);
+    return strndup(p, q ? (size_t)(q - p) + 1 : strlen(p));
+}
+
+/* Every range read from the log's end is that slice of a full walk: with
+ * the log, without it (replayed), and with a damaged record in it. */
+START_TEST(test_steplog_ranges)
+{
+    char *dir = tmp_corpus(), *path = steps_path(dir), *all, *data;
+    size_t len;
+
+    write_manifest(dir, NSHIPPED);
+    build(dir);
+    all = walk(dir, 1);
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 1) { /* a record in the middle damaged: its CRC fails */
+            data = tu_read_file(path, &len);
+            data[record_at(data, len, 2) + 40] ^= 0x55;
+            write_all(path, data, len);
+            free(data);
+        }
+        if (pass == 2)
+            unlink(path);
+        for (size_t from = 0; from < NSHIPPED; from++)
+            for (size_t to = from + 1; to <= NSHIPPED; to++) {
+                char *got = walk_range(dir, from, to), *want = slice(all, from, to);
+                ck_assert_msg(!strcmp(got, want), "pass %d [%zu, %zu)", pass, from, to);
+                free(got);
+                free(want);
+            }
+    }
+    free(all);
+    free(path);
+    rm_rf(dir);
+}
+END_TEST
+
+/* Entries and names read through posdiff-index as the build left it, as
+ * a reader brings an older one forward, and with none or a damaged one. */
+static char *names(const char *dir)
+{
+    static const char *const try[] = {"HEAD", "HEAD~1", "2019", "2019-09", "2021-12-14", "2025",
+                                      "2030", "nope", "2020-10-30-first-committee~1"};
+    posdiff_corpus *c = NULL;
+    posdiff_history *h = NULL;
+    char *out = NULL;
+    size_t len = 0, at;
+    FILE *f = open_memstream(&out, &len);
+
+    ck_assert(posdiff_corpus_open(&c, dir) == 0);
+    ck_assert_msg(posdiff_history_open(&h, c, NULL) == 0, "%s", posdiff_error_last());
+    for (size_t i = 0; i < posdiff_history_count(h); i++) {
+        const posdiff_history_entry *e = posdiff_history_entry_at(h, i);
+        fprintf(f, "%zu %s %s %s [%s] %s\n", i, e->commit, e->id, e->date, e->title,
+                e->venue ? e->venue : "-");
+        ck_assert(posdiff_history_find(&at, h, e->id) && at == i);
+    }
+    for (size_t k = 0; k < sizeof(try) / sizeof(*try); k++) {
+        int rc = posdiff_history_resolve(&at, h, try[k]);
+        fprintf(f, "%s -> %d %zu %s\n", try[k], rc, rc == 0 ? at : 0,
+                rc == 0 ? "" : posdiff_error_last());
+    }
+    fclose(f);
+    posdiff_history_free(h);
+    posdiff_corpus_free(c);
+    return out;
+}
+
+START_TEST(test_history_index)
+{
+    char *dir = tmp_corpus(), *index = repo_file(dir, "posdiff-index"), *old, *want, *got;
+    size_t len;
+
+    write_manifest(dir, 2);
+    build(dir);
+    old = tu_read_file(index, &len);
+    write_manifest(dir, NSHIPPED);
+    build(dir);
+    want = names(dir);
+    /* what the shipped statements' dates give, by hand */
+    ck_assert_ptr_nonnull(strstr(want, "\nHEAD~1 -> 0 3 \n"));
+    ck_assert_ptr_nonnull(strstr(want, "\n2019 -> -4 0 date '2019' matches several statements"));
+    ck_assert_ptr_nonnull(strstr(want, "\n2019-09 -> -4 0 date '2019-09' matches several"));
+    ck_assert_ptr_nonnull(strstr(want, "\n2021-12-14 -> 0 3 \n"));
+    ck_assert_ptr_nonnull(strstr(want, "\n2025 -> 0 4 \n"));
+    ck_assert_ptr_nonnull(strstr(want, "\n2030 -> -3 0 no statement dated 2030"));
+    write_all(index, old, len); /* the 2-statement index: brought forward */
+    got = names(dir);
+    ck_assert_str_eq(got, want);
+    free(got);
+    unlink(index); /* none: a walk of the chain */
+    got = names(dir);
+    ck_assert_str_eq(got, want);
+    free(got);
+    write_all(index, "posdiff-index 1\ngarbage", 23); /* damaged */
+    got = names(dir);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(old);
+    free(want);
+    free(index);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(test_steplog_equals_replay)
 {
     char *dir = tmp_corpus(), *path = steps_path(dir), *logged, *replayed, *again;
@@ -427,6 +562,8 @@ static Suite *caches_suite(void)
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_steplog_equals_replay);
+    tcase_add_test(tc, test_steplog_ranges);
+    tcase_add_test(tc, test_history_index);
     tcase_add_test(tc, test_steplog_read_and_fallback);
     tcase_add_test(tc, test_steplog_incremental);
     tcase_set_timeout(ch, 120);
