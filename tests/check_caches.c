@@ -107,8 +107,10 @@ static int on_step(const posdiff_history_entry *e, size_t index, const posdiff_s
     return 0;
 }
 
-/* Every step of the history of @p dir, as text; @p replay forces the aligner. */
-static char *walk(const char *dir, int replay)
+/* The steps [@p from, @p to) of the history of @p dir, as text, through
+ * posdiff_changelog_walk_range (the step log read from its end); @p
+ * replay forces the aligner. */
+static char *walk_range_with(const char *dir, int replay, size_t from, size_t to)
 {
     posdiff_align_options opts = POSDIFF_ALIGN_OPTIONS_INIT;
     posdiff_corpus *c = NULL;
@@ -119,12 +121,19 @@ static char *walk(const char *dir, int replay)
     d.npos = posdiff_catalog_count(posdiff_corpus_catalog(c));
     ck_assert_msg(posdiff_history_open(&h, c, NULL) == 0, "%s", posdiff_error_last());
     d.f = open_memstream(&d.ptr, &d.len);
-    ck_assert_msg(posdiff_changelog_walk(h, posdiff_corpus_catalog(c), replay ? &opts : NULL,
-                                         on_step, &d) == 0, "%s", posdiff_error_last());
+    ck_assert_msg(posdiff_changelog_walk_range(h, posdiff_corpus_catalog(c), replay ? &opts : NULL,
+                                               from, to, on_step, &d) == 0,
+                  "%s", posdiff_error_last());
     fclose(d.f);
     posdiff_history_free(h);
     posdiff_corpus_free(c);
     return d.ptr;
+}
+
+/* Every step of the history of @p dir, as text; @p replay forces the aligner. */
+static char *walk(const char *dir, int replay)
+{
+    return walk_range_with(dir, replay, 0, SIZE_MAX);
 }
 
 static void rm_rf(char *dir)
@@ -197,24 +206,9 @@ static char *tamper(const char *data, size_t len, size_t r, size_t end, const ch
     return out;
 }
 
-/* The steps [@p from, @p to) of @p dir's history through
- * posdiff_changelog_walk_range (the step log read from its end). */
 static char *walk_range(const char *dir, size_t from, size_t to)
 {
-    posdiff_corpus *c = NULL;
-    posdiff_history *h = NULL;
-    dump d = {NULL, 0, NULL, 0};
-
-    ck_assert(posdiff_corpus_open(&c, dir) == 0);
-    d.npos = posdiff_catalog_count(posdiff_corpus_catalog(c));
-    ck_assert_msg(posdiff_history_open(&h, c, NULL) == 0, "%s", posdiff_error_last());
-    d.f = open_memstream(&d.ptr, &d.len);
-    ck_assert_msg(posdiff_changelog_walk_range(h, posdiff_corpus_catalog(c), NULL, from, to,
-                                               on_step, &d) == 0, "%s", posdiff_error_last());
-    fclose(d.f);
-    posdiff_history_free(h);
-    posdiff_corpus_free(c);
-    return d.ptr;
+    return walk_range_with(dir, 0, from, to);
 }
 
 /* The lines of the full walk @p all from step "#from " to before "#to ". */
