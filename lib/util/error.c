@@ -131,6 +131,10 @@ static int init_libgit2(void)
      * fast). */
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
+    /* The same for commits: posdiff reads each once (the chain, its
+     * index), and libgit2's object cache would keep them all, about 1 KB
+     * each (a first build at 100 000 statements: 303 -> 208 MiB). */
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
     return 0;
 }
 
