@@ -35,12 +35,20 @@ grep -q '<del>' "$T/site/positions/data-security.html" && grep -q '<ins>' "$T/si
 grep -q 'class="was">was (' "$T/site/positions/data-security.html" && ok || fail "weak links as was (date)"
 grep -q 'data-status="dropped"' "$T/site/positions/backdoors.html" && ok || fail "a skipping statement listed"
 
-# reproducible, and written again in place
+# reproducible, and written again in place: a page as it was is the
+# earlier report's file, linked (same inode), the others written anew
 (cd "$T/site" && find . -type f | sort | xargs sha1sum) >"$T/sum1"
+page="statements/$(ls "$T/site/statements" | head -1)"
+ino1=$(stat -c %i "$T/site/$page")
 run --corpus "$T/c" report -o "$T/site"
 expect_rc 0 "report again over an earlier report"
 (cd "$T/site" && find . -type f | sort | xargs sha1sum) >"$T/sum2"
 cmp -s "$T/sum1" "$T/sum2" && ok || fail "the report is not reproducible: $(diff "$T/sum1" "$T/sum2" | head -5)"
+[ "$(stat -c %i "$T/site/$page")" = "$ino1" ] && ok || fail "an unchanged page was written again, not linked"
+"$POSDIFF" --corpus "$T/c" report -o "$T/fresh" >/dev/null 2>&1 || fail "report into a new directory"
+(cd "$T/fresh" && find . -type f | sort | xargs sha1sum) >"$T/sum-fresh"
+cmp -s "$T/sum1" "$T/sum-fresh" && ok || fail "a report over an earlier one differs from a fresh one"
+rm -rf "$T/fresh"
 ls -d "$T"/site.* 2>/dev/null | grep -q . && fail "left beside the report: $(ls -d "$T"/site.*)" || ok
 
 # a directory that is not a report is kept; a failure keeps the report
