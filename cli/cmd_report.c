@@ -514,7 +514,8 @@ static int statement_page(report *r, const posdiff_history_entry *e, size_t inde
         if (html_statement(f, md, len, m, nm) < 0)
             rc = r->err = cli_error("out of memory");
         fputs("</article>\n", f);
-        html_page_close(f, r->head);
+        html_page_close(f, e->commit); /* its own commit: the page stays as it is when
+                                        * statements are added after it */
         if (page_close(r, f, rel) != 0)
             rc = CLI_ERROR;
     } else {

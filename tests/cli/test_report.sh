@@ -124,4 +124,16 @@ grep '^screenshot' "$T/hcheck.out" | sed 's/^/  /'
 grep -q '<script' "$T/hsite/statements/a.html" && fail "a raw <script> in the statement page" || ok
 grep -q 'href="javascript' "$T"/hsite/*/*.html "$T/hsite/index.html" && fail "a javascript: link" || ok
 
+# a statement added: the pages of the statements before it are the
+# earlier report's files (linked), the rest written anew
+ino_a=$(stat -c %i "$T/hsite/statements/a.html"); ino_i=$(stat -c %i "$T/hsite/index.html")
+printf 'Data security again, in a third statement.\n' >"$H/statements/c.txt"
+printf '[statement "c"]\n\tfile = statements/c.txt\n\tdate = 2022-01-01\n' >>"$H/statements.conf"
+"$POSDIFF" --corpus "$H" build >/dev/null 2>&1 || fail "build after adding c"
+run --corpus "$H" report -o "$T/hsite"
+expect_rc 0 "report after a statement was added"
+[ "$(stat -c %i "$T/hsite/statements/a.html")" = "$ino_a" ] && ok || fail "an earlier statement's page was written again"
+[ "$(stat -c %i "$T/hsite/index.html")" != "$ino_i" ] && ok || fail "the overview was not written again"
+grep -q '"statements/c.html"' "$T/hsite/index.html" && ok || fail "the overview lacks the new statement"
+
 finish
