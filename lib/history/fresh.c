@@ -12,7 +12,9 @@
  * the review decisions and of each directory holding raw files (listed
  * after the head line).  A raw file is as the build read it when its
  * ctime and mtime are older than the clock (any write, rename or chmod
- * sets its ctime to the present), so a reader checks the stamp's tip,
+ * sets its ctime to the present; as with git's index, a write within a
+ * timestamp tick of the clock can carry an older time and pass unseen),
+ * so a reader checks the stamp's tip,
  * the print, and only the raw files it is about to show: O(1) stat
  * calls for two statements, one per file for all.  A file rewritten in
  * place that no command shows is seen by the next build, 'posdiff
