@@ -64,10 +64,15 @@ static int in_range(const log_state *s, const char *date)
  * left out is 0); @p end: a part left out is its last (2019 -> 20191299). */
 static long date_num(const char *date, int end)
 {
+    size_t n = strlen(date);
     int y = 0, m = 0, d = 0;
 
-    posdiff_date_parse(&y, &m, &d, date);
-    return y * 10000L + (m ? m : end ? 12 : 0) * 100L + (d ? d : end ? 99 : 0);
+    posdiff_date_parse(&y, &m, &d, date); /* fills a left-out part with 1: by length below */
+    if (n < 7)
+        m = end ? 12 : 0;
+    if (n < 10)
+        d = end ? 99 : 0;
+    return y * 10000L + m * 100L + d;
 }
 
 /* The first entry of @p h whose date_num is at least @p key (the chain is

@@ -280,8 +280,9 @@ static int walk_back(items *it, git_repository *repo, const git_oid *tip,
 
     for (;;) {
         git_commit *c = NULL;
+        int root;
         if (old && history_index_find_oid(&at, old, &cur)) {
-            keep = at + 1;
+            keep = at + 1; /* it and the commits before it, as the old index lists them */
             break;
         }
         if (git_commit_lookup(&c, repo, &cur) < 0)
@@ -289,11 +290,8 @@ static int walk_back(items *it, git_repository *repo, const git_oid *tip,
                              "posdiff build again", git_repository_path(repo),
                              POSDIFF_HISTORY_BRANCH);
         error = push_commit(it, c);
-        if (error == 0 && git_commit_parentcount(c) > 0)
+        if (!(root = git_commit_parentcount(c) == 0))
             git_oid_cpy(&cur, git_commit_parent_id(c, 0));
-        else
-            keep = 0;
-        int root = git_commit_parentcount(c) == 0;
         git_commit_free(c);
         if (error < 0 || root)
             break;

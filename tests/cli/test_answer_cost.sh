@@ -65,6 +65,12 @@ for args in "--since 2021" "--since 2021-12-14" "--since 2020 --until 2021" "dat
   [ "$a" = "$b" ] && ok || fail "log $args: the step log's range differs from a replay"
 done
 [ -n "$("$POSDIFF" --corpus "$C" --no-pager log --since 2021 2>/dev/null)" ] && ok || fail "log --since 2021 is empty"
+# a partial date takes its whole period: --until 2020 ends on 2020-12-31
+run --corpus "$C" --no-pager log --until 2020 --oneline
+expect_out "2020-10-30 2020-10-30-first-committee" "log --until 2020 keeps 2020-10-30"
+run --corpus "$C" --no-pager log --since 2020-10 --until 2020-10 --oneline
+expect_out "2020-10-30 2020-10-30-first-committee" "log --since/--until 2020-10"
+case "$out" in *2021-12-14*|*2019-09*) fail "log --since/--until 2020-10 shows another month: $out" ;; *) ok ;; esac
 # what the statements before the range said still counts: z-new skips
 # positions stated before it, against the last statement that stated them
 run --corpus "$C" --no-pager log single-track --since 2030
