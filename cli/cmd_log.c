@@ -60,23 +60,24 @@ static int in_range(const log_state *s, const char *date)
     return cli_date_in_range(date, s->since, s->until);
 }
 
-/* A date as a number that orders as the corpus does (YYYYMMDD, a part
- * left out is 0); @p end: a part left out is its last (2019 -> 20191299). */
+/* A date as a number that orders as the corpus does (YYYYMMDD; a part
+ * left out is 1, as posdiff_date_parse fills it); @p end: a part left
+ * out is its last (2019 -> 20191299), for --until. */
 static long date_num(const char *date, int end)
 {
     size_t n = strlen(date);
     int y = 0, m = 0, d = 0;
 
-    posdiff_date_parse(&y, &m, &d, date); /* fills a left-out part with 1: by length below */
-    if (n < 7)
-        m = end ? 12 : 0;
-    if (n < 10)
-        d = end ? 99 : 0;
+    posdiff_date_parse(&y, &m, &d, date);
+    if (end && n < 7)
+        m = 12;
+    if (end && n < 10)
+        d = 99;
     return y * 10000L + m * 100L + d;
 }
 
 /* The first entry of @p h whose date_num is at least @p key (the chain is
- * in date order). */
+ * in that order). */
 static size_t first_from(const posdiff_history *h, long key)
 {
     size_t lo = 0, hi = posdiff_history_count(h);
@@ -92,17 +93,22 @@ static size_t first_from(const posdiff_history *h, long key)
 }
 
 /* The entries [from, to) that can fall in --since/--until, by binary
- * search: from the start of --since's year (a date such as "2019" lies
- * within 2019-03 yet orders before it) to the end of --until; on_step
- * keeps the exact range. */
+ * search, to the end of --until; from --since's first, or an entry of a
+ * date such as "2019" or "2019-03" that lies within it yet orders as the
+ * first day of its year or month (on_step keeps the exact range). */
 static void walk_range(log_state *s, const posdiff_history *h)
 {
     s->from = 0;
     s->to = posdiff_history_count(h);
-    if (s->since && !s->pick) /* -S/-G count from the first statement */
-        s->from = first_from(h, date_num(s->since, 0) / 10000 * 10000);
     if (s->until)
         s->to = first_from(h, date_num(s->until, 1) + 1);
+    if (s->since && !s->pick) { /* -S/-G count from the first statement */
+        long since = date_num(s->since, 0);
+        s->from = first_from(h, since / 10000 * 10000 + 101);
+        while (s->from < s->to && date_num(posdiff_history_entry_at(h, s->from)->date, 0) < since &&
+               !in_range(s, posdiff_history_entry_at(h, s->from)->date))
+            s->from++;
+    }
     if (s->to < s->from)
         s->to = s->from;
 }
